@@ -1,0 +1,69 @@
+# Two commands: `make run` (the app on SQLite with demo data) and `make test` (everything CI checks).
+# Both install what they need first; a second run skips what is already in place.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng
+APT_TEST := chromium
+export OMP_THREAD_LIMIT ?= 1
+
+.PHONY: run test deps deps-test system-deps system-deps-test python-deps pwa lint typecheck pytest bench clean
+
+run: deps ## Set up and serve the app at http://127.0.0.1:8000 with demo data
+	APP_ENV=$${APP_ENV:-demo} $(BIN)/selfservice run --migrate --demo
+
+test: deps deps-test lint typecheck pytest ## Set up and run linting, type checks and all tests (SQLite + PostgreSQL + browser)
+
+deps: system-deps python-deps pwa
+deps-test: system-deps-test
+
+# --- system packages (Debian) ---------------------------------------------------------------
+system-deps:
+	@missing=""; for p in $(APT_RUN); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+system-deps-test:
+	@missing=""; for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+# --- Python ------------------------------------------------------------------------------------
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
+	@touch $@
+
+# --- web app -------------------------------------------------------------------------------------
+pwa: pwa/dist/index.html
+
+pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+pwa/dist/index.html: pwa/node_modules/.installed $(shell find pwa/src pwa/public pwa/index.html pwa/vite.config.* pwa/tsconfig*.json -type f 2>/dev/null)
+	cd pwa && npm run build --silent
+
+# --- checks --------------------------------------------------------------------------------------
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+	cd pwa && npm run typecheck --silent
+
+pytest:
+	$(BIN)/pytest -q
+
+bench: deps ## Benchmarks (not tests): figures go to bench/results/
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,207 @@
+"""Sign in and out, the signed-in user, and account administration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+import msgspec
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath, JSONBody
+from litestar.security.jwt import JWTCookieAuth, Token
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.accounts.schemas import (
+    AccountCreate,
+    AccountUpdate,
+    AccountView,
+    LoginRequest,
+    LoginResponse,
+    UserView,
+)
+from backend.accounts.services import AccountService
+from backend.config import Settings
+from backend.core.auth import Principal, cleared_cookies, session_cookies, token_extras
+from backend.core.authorization import Role, requires
+from backend.core.deps import (
+    DbSession,
+    JwtAuthDep,
+    LoginThrottleDep,
+    PrincipalDep,
+    ProfilesDep,
+    RevocationsDep,
+    SessionsDep,
+    SettingsDep,
+)
+from backend.core.i18n import Text
+from backend.core.problems import Problem
+from backend.core.schemas import Input
+
+
+def _issue(jwt_auth: JWTCookieAuth[Principal, Token], settings: Settings, principal: Principal) -> tuple[str, datetime]:
+    ttl = timedelta(minutes=settings.auth.token_ttl_minutes)
+    token = jwt_auth.create_token(
+        identifier=str(principal.account_id),
+        token_expiration=ttl,
+        token_unique_jwt_id=uuid4().hex,
+        token_extras=token_extras(principal),
+    )
+    return token, datetime.now(UTC) + ttl
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["Sign in"]
+
+    @post("/login", exclude_from_auth=True, exclude_from_csrf=True, status_code=HTTP_200_OK, security=[])
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        db_session: DbSession,
+        settings: SettingsDep,
+        jwt_auth: JwtAuthDep,
+        login_throttle: LoginThrottleDep,
+    ) -> Response[LoginResponse]:
+        """Sign in with e-mail and password. Sets the session cookie and returns the same token for API clients."""
+        if await login_throttle.is_locked(data.email):
+            raise Problem(
+                429,
+                "login_locked",
+                Text("För många misslyckade inloggningar", "Too many failed sign-ins"),
+                Text("Vänta en stund och försök igen.", "Wait a while and try again."),
+                headers={"retry-after": str(login_throttle.retry_after_seconds())},
+            )
+        service = AccountService(db_session, settings)
+        try:
+            principal = await service.authenticate(data.email, data.password)
+        except Problem:
+            await login_throttle.failed(data.email)
+            raise
+        await login_throttle.succeeded(data.email)
+        token, expires_at = _issue(jwt_auth, settings, principal)
+        user = await service.user_view(principal)
+        return Response(
+            LoginResponse(token=token, expires_at=expires_at, user=user),
+            cookies=session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host")),
+        )
+
+    @post("/refresh", status_code=HTTP_200_OK)
+    async def refresh(
+        self,
+        request: Request[Principal, Token, Any],
+        db_session: DbSession,
+        settings: SettingsDep,
+        jwt_auth: JwtAuthDep,
+    ) -> Response[LoginResponse]:
+        """A new token for a signed-in user, with roles re-read from the database."""
+        service = AccountService(db_session, settings)
+        principal = await service.refreshed_principal(request.user)
+        token, expires_at = _issue(jwt_auth, settings, principal)
+        return Response(
+            LoginResponse(token=token, expires_at=expires_at, user=await service.user_view(principal)),
+            cookies=session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host")),
+        )
+
+    @post("/logout", exclude_from_auth=True, status_code=HTTP_204_NO_CONTENT)
+    async def logout(
+        self,
+        request: Request[Any, Any, Any],
+        settings: SettingsDep,
+        jwt_auth: JwtAuthDep,
+        revocations: RevocationsDep,
+    ) -> Response[None]:
+        """End this session: the token stops working and the cookies are cleared."""
+        encoded = request.headers.get("authorization", "").partition(" ")[-1] or request.cookies.get(
+            settings.auth.cookie_name, ""
+        )
+        if encoded:
+            try:
+                token = Token.decode(encoded, settings.auth.secret_key, jwt_auth.algorithm)
+                await revocations.revoke_token(token)
+            except NotAuthorizedException:
+                pass  # an expired or foreign token: nothing to revoke
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=cleared_cookies(settings.auth))
+
+
+class MePatch(Input):
+    locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")]
+
+
+class MeController(Controller):
+    path = "/api/me"
+    tags = ["Sign in"]
+
+    @get("/")
+    async def me(
+        self, principal: PrincipalDep, sessions: SessionsDep, settings: SettingsDep, profiles: ProfilesDep
+    ) -> UserView:
+        """The signed-in user with roles, organisation and manager.
+
+        The profile is kept for PROFILE_CACHE_SECONDS per process (roles come from the token),
+        so the most frequent request of the app needs no database round trip.
+        """
+        key = (principal.account_id, principal.session_id)
+        cached = profiles.get(key)
+        if cached is not None and cached.roles == sorted(principal.roles):
+            return cached
+        async with sessions() as session:
+            view = await AccountService(session, settings).user_view(principal)
+        profiles.set(key, view)
+        return view
+
+    @patch("/")
+    async def update_me(
+        self,
+        data: JSONBody[MePatch],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        profiles: ProfilesDep,
+    ) -> UserView:
+        """Choose the language (sv or en) the app and its messages use."""
+        service = AccountService(db_session, settings)
+        await service.set_locale(principal, data.locale)
+        profiles.invalidate((principal.account_id, principal.session_id))
+        return await service.user_view(principal)
+
+
+class AccountsController(Controller):
+    path = "/api/users"
+    tags = ["Administration"]
+    guards = [requires(Role.ADMIN)]
+
+    @get("/")
+    async def list_accounts(
+        self, principal: PrincipalDep, db_session: DbSession, settings: SettingsDep
+    ) -> list[AccountView]:
+        return await AccountService(db_session, settings).list_accounts(principal)
+
+    @post("/", status_code=HTTP_201_CREATED)
+    async def create_account(
+        self,
+        data: JSONBody[AccountCreate],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> AccountView:
+        return await AccountService(db_session, settings).create_account(principal, data)
+
+    @patch("/{account_id:uuid}")
+    async def update_account(
+        self,
+        account_id: FromPath[UUID],
+        data: JSONBody[AccountUpdate],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        revocations: RevocationsDep,
+        profiles: ProfilesDep,
+    ) -> AccountView:
+        view, must_revoke = await AccountService(db_session, settings).update_account(principal, account_id, data)
+        profiles.clear()
+        if must_revoke:
+            await revocations.revoke_account(account_id)
+        return view

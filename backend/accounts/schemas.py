@@ -1,0 +1,69 @@
+"""Login, the signed-in user, and user administration, as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from backend.core.authorization import Role
+from backend.core.schemas import Email, Input, Output, Password, ShortText
+
+
+class LoginRequest(Input):
+    email: Email
+    password: Password
+
+
+class OrganisationRef(Output):
+    id: UUID
+    name: str
+
+
+class UserView(Output):
+    id: UUID
+    email: str
+    display_name: str
+    roles: list[Role]
+    organisation: OrganisationRef
+    employee_id: UUID | None
+    manager_name: str | None = None
+    locale: str = "sv"
+    demo: bool = False
+    attests: bool = False
+    """Has an attest inbox: manager, payroll, or a substitute under an active delegation."""
+
+
+class LoginResponse(Output):
+    token: str
+    expires_at: datetime
+    user: UserView
+
+
+class AccountCreate(Input):
+    email: Email
+    display_name: ShortText
+    password: Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
+    roles: Annotated[list[Role], msgspec.Meta(min_length=1)]
+    employee_id: UUID | None = None
+    locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] = "sv"
+
+
+class AccountUpdate(Input):
+    display_name: ShortText | None = None
+    roles: Annotated[list[Role], msgspec.Meta(min_length=1)] | None = None
+    active: bool | None = None
+    locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] | None = None
+
+
+class AccountView(Output):
+    id: UUID
+    email: str
+    display_name: str
+    roles: list[Role]
+    active: bool
+    employee_id: UUID | None
+    locale: str
+    last_login_at: datetime | None

@@ -1,0 +1,192 @@
+"""The app factory: settings in, a configured Litestar app out.
+
+Everything the app needs is wired here, in one screen: database plugin, stores,
+authentication, CSRF, rate limits, logging, problem details, OpenAPI and the routes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from litestar import Litestar, Request
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.stores.registry import StoreRegistry
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.accounts.controllers import AccountsController, AuthController, MeController
+from backend.attest.controllers import AttestController, DelegationController
+from backend.audit.controllers import AuditController
+from backend.config import Settings
+from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
+from backend.core.cache import TtlCache
+from backend.core.clock import Clock
+from backend.core.database import create_engine, plugin_config, session_maker
+from backend.core.logging import RequestContextMiddleware, configure_logging
+from backend.core.problems import exception_handlers
+from backend.core.throttle import LoginThrottle
+from backend.employees.controllers import EmployeeController
+from backend.expenses.controllers import (
+    ExchangeRateController,
+    ExpenseClaimController,
+    ExpenseController,
+    ReceiptController,
+    WellnessController,
+)
+from backend.leave.controllers import LeaveController
+from backend.notices.channels import vapid_keys
+from backend.notices.controllers import NoticeController, PushController
+from backend.organisation.controllers import CostCentreController, OrganisationController, ProjectController
+from backend.payslips.controllers import PayrollController, PayslipController
+from backend.storage import open_store
+from backend.timesheets.controllers import TimeController, TimeLockController
+from backend.travel.controllers import NormalbeloppController, TravelClaimController
+from backend.web.health import HealthController
+from backend.web.pwa import WebAppController
+from backend.worker.runner import Worker
+from backend.worker.tasks import all_tasks
+
+PUBLIC_PATHS = ["^/health/", "^/schema", "^/api/auth/login$", "^/api/auth/logout$"]
+ROUTE_HANDLERS: list[Any] = [
+    AuthController,
+    MeController,
+    AccountsController,
+    OrganisationController,
+    CostCentreController,
+    ProjectController,
+    EmployeeController,
+    ReceiptController,
+    ExpenseController,
+    ExpenseClaimController,
+    WellnessController,
+    ExchangeRateController,
+    TimeController,
+    TimeLockController,
+    LeaveController,
+    TravelClaimController,
+    NormalbeloppController,
+    AttestController,
+    DelegationController,
+    PayslipController,
+    PayrollController,
+    AuditController,
+    PushController,
+    NoticeController,
+    HealthController,
+    WebAppController,  # last: the catch-all for the web app's deep links
+]
+
+
+def _store(settings: Settings, namespace: str) -> Store:
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(url=settings.redis_url, namespace=f"selfservice:{namespace}")
+    return MemoryStore()
+
+
+def _principal(request: Request[Principal, Any, Any]) -> Principal:
+    return request.user
+
+
+def _is_login(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path == "/api/auth/login"
+
+
+def create_app(
+    settings: Settings | None = None, clock: Clock | None = None, engine: AsyncEngine | None = None
+) -> Litestar:
+    settings = settings or Settings.from_env()
+    clock = clock or Clock()
+    configure_logging(settings.log_level, settings.log_format)
+
+    engine = engine or create_engine(settings.database)
+    stores = StoreRegistry({"rate_limit": _store(settings, "rate_limit"), "auth": _store(settings, "auth")})
+    auth_store = stores.get("auth")
+    revocations = Revocations(auth_store, ttl=timedelta(minutes=settings.auth.token_ttl_minutes + 5))
+    throttle = LoginThrottle(
+        auth_store,
+        max_failures=settings.auth.login_failures_before_lockout,
+        window=timedelta(minutes=settings.auth.login_lockout_minutes),
+    )
+    auth = jwt_auth(settings.auth, revocations, exclude=PUBLIC_PATHS)
+    login_rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.auth.login_attempts_per_minute),
+        check_throttle_handler=_is_login,
+        store="rate_limit",
+    )
+
+    storage = open_store(settings.storage_url, settings.data_dir)
+    vapid_keys(settings)  # Web Push key: generated into DATA_DIR on first start unless VAPID_PRIVATE_KEY is set
+
+    def provide(value: Any) -> Provide:
+        return Provide(lambda: value, use_cache=True, sync_to_thread=False)
+
+    def current_worker(request: Request[Any, Any, Any]) -> Worker | None:
+        worker = request.app.state.get("worker")
+        return worker if isinstance(worker, Worker) else None
+
+    async def start_worker(app: Litestar) -> None:
+        if settings.run_worker_in_app:
+            worker = Worker(settings, engine, clock, all_tasks(), storage)
+            worker.start()
+            app.state.worker = worker
+
+    async def stop_worker(app: Litestar) -> None:
+        worker = app.state.get("worker")
+        if isinstance(worker, Worker):
+            await worker.stop()
+
+    app = Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
+        on_app_init=[auth.on_app_init],
+        middleware=[
+            csrf_middleware(settings.auth, exclude=PUBLIC_PATHS),
+            login_rate_limit.middleware,
+        ],
+        dependencies={
+            "settings": provide(settings),
+            "clock": provide(clock),
+            "jwt_auth": provide(auth),
+            "revocations": provide(revocations),
+            "login_throttle": provide(throttle),
+            "principal": Provide(_principal, sync_to_thread=False),
+            "storage": provide(storage),
+            "sessions": provide(session_maker(engine)),
+            "profiles": provide(TtlCache[tuple[UUID, str | None], Any](seconds=settings.profile_cache_seconds)),
+            "worker": Provide(current_worker, sync_to_thread=False),
+        },
+        on_startup=[start_worker],
+        on_shutdown=[stop_worker],
+        stores=stores,
+        exception_handlers=exception_handlers(),
+        request_max_body_size=settings.max_body_bytes,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
+        openapi_config=OpenAPIConfig(
+            title="Employee self-service API",
+            version="1.0.0",
+            description=(
+                "Time, travel, expenses and pay for employees, managers and payroll. "
+                "Errors are RFC 9457 problem details."
+            ),
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        logging_config=None,
+        debug=False,
+        state=State({"settings": settings, "clock": clock}),
+    )
+    # Route middleware only runs for matched routes; wrapping the whole ASGI handler gives
+    # every response (404s and auth failures too) a request id and an access log line.
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler, log_requests=settings.log_requests)
+    return app

@@ -1,0 +1,207 @@
+"""Attest: the inbox, decisions one by one or in bulk, delegations, the archive and insight."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.attest.delegations import DelegationService
+from backend.attest.inbox import AttestInbox, Sort
+from backend.attest.insight import insight
+from backend.attest.schemas import (
+    ArchiveItem,
+    BulkDecisions,
+    BulkOutcome,
+    Candidate,
+    Decision,
+    DecisionIn,
+    DecisionOutcome,
+    DelegationIn,
+    DelegationView,
+    Inbox,
+    Insight,
+    ItemView,
+    Kind,
+)
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.i18n import Language, Text, pick_language
+from backend.core.idempotency import idempotent
+from backend.core.problems import FieldError, Problem, invalid
+from backend.domain.attest import ItemKind
+from backend.domain.calendar import PayPeriod
+
+Days = Annotated[int, msgspec.Meta(ge=0, le=3650)]
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+def _single(outcome: BulkOutcome) -> DecisionOutcome:
+    """A one-item decision answers with the item's status: 409 when someone else acted first."""
+    result = outcome.outcomes[0]
+    if not result.ok:
+        raise Problem(
+            result.status,
+            result.code,
+            Text("Kunde inte utföras", "Could not be done"),
+            Text(result.message, result.message),
+        )
+    return result
+
+
+class AttestController(Controller):
+    path = "/api/attest"
+    tags = ["Attest"]
+
+    @get("/inbox")
+    async def inbox(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        kind: FromQuery[Kind | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+        min_days_waiting: FromQuery[Days | None] = None,
+        sort: FromQuery[Sort] = "oldest",
+        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 200,
+        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+    ) -> Inbox:
+        """Everything waiting for your attest (as manager, as substitute, or for payroll: items with no manager)."""
+        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        return await box.inbox(ItemKind(kind) if kind else None, employee_id, min_days_waiting, sort, limit, offset)
+
+    @get("/items/{item_id:uuid}")
+    async def item(
+        self,
+        request: Request[Any, Any, Any],
+        item_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> ItemView:
+        """The item with its lines, receipts, explanations and full history."""
+        return await AttestInbox(db_session, principal, clock.today(), _language(request, principal)).item(item_id)
+
+    @post("/items/{item_id:uuid}/approve", status_code=HTTP_200_OK)
+    async def approve(
+        self,
+        request: Request[Any, Any, Any],
+        item_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        data: JSONBody[DecisionIn | None] = None,
+    ) -> DecisionOutcome:
+        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        decision = Decision(item_id=item_id, action="approve", version=data.version if data else None)
+        return _single(await box.decide([decision], clock.now()))
+
+    @post("/items/{item_id:uuid}/return", status_code=HTTP_200_OK)
+    async def return_item(
+        self,
+        request: Request[Any, Any, Any],
+        item_id: FromPath[UUID],
+        data: JSONBody[DecisionIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> DecisionOutcome:
+        """Send back with a reason the employee sees; they correct and resubmit."""
+        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        decision = Decision(item_id=item_id, action="return", reason=data.reason, version=data.version)
+        return _single(await box.decide([decision], clock.now()))
+
+    @post("/decisions", status_code=HTTP_200_OK)
+    async def decide_many(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[BulkDecisions],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Approve or return many items at once; the answer says what happened to each (some may have changed)."""
+        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+
+        async def action() -> BulkOutcome:
+            return await box.decide(data.decisions, clock.now())
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)
+
+    @get("/archive")
+    async def archive(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        kind: FromQuery[Kind | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+        period: FromQuery[Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$")] | None] = None,
+        decision: FromQuery[Literal["approved", "returned", "locked"] | None] = None,
+        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=500)]] = 100,
+        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+    ) -> list[ArchiveItem]:
+        """Attested and returned items: your team's (managers), everyone's (payroll), your own (employees)."""
+        try:
+            pay_period = PayPeriod.parse(period) if period else None
+        except ValueError as exc:
+            raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        return await box.archive(ItemKind(kind) if kind else None, employee_id, pay_period, decision, limit, offset)
+
+    @get("/insight", guards=[requires(Role.MANAGER, Role.PAYROLL)])
+    async def insight(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        from_date: FromQuery[date | None] = None,
+        to_date: FromQuery[date | None] = None,
+        waiting_limit_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 7,
+    ) -> Insight:
+        """Lead time from submission to attest (median, 90th percentile), waiting items and share returned."""
+        end = to_date or clock.today()
+        start = from_date or end - timedelta(days=90)
+        if start > end:
+            raise invalid([FieldError("from_date", "after_to", Text("Startdatum efter slutdatum", "Start after end"))])
+        return await insight(db_session, principal, start, end, waiting_limit_days, clock.now())
+
+
+class DelegationController(Controller):
+    path = "/api/delegations"
+    tags = ["Attest"]
+
+    @get("/")
+    async def list_delegations(
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> list[DelegationView]:
+        """Delegations you gave or received (payroll: all)."""
+        return await DelegationService(db_session, principal, clock.today()).list()
+
+    @get("/candidates", guards=[requires(Role.MANAGER, Role.PAYROLL)])
+    async def candidates(self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep) -> list[Candidate]:
+        """Everyone who can stand in as substitute (names only: no pay or other details)."""
+        return await DelegationService(db_session, principal, clock.today()).candidates()
+
+    @post("/", status_code=HTTP_201_CREATED, guards=[requires(Role.MANAGER, Role.PAYROLL)])
+    async def create_delegation(
+        self, data: JSONBody[DelegationIn], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> DelegationView:
+        """A substitute attests your team's items between two dates (payroll: for any manager)."""
+        return await DelegationService(db_session, principal, clock.today()).create(data)
+
+    @delete("/{delegation_id:uuid}", status_code=HTTP_204_NO_CONTENT, guards=[requires(Role.MANAGER, Role.PAYROLL)])
+    async def end_delegation(
+        self, delegation_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> None:
+        await DelegationService(db_session, principal, clock.today()).end(delegation_id, clock.now())

@@ -1,0 +1,60 @@
+"""Whose items reach whom: the employee's manager, their substitutes, and payroll as the last resort.
+
+Routing is read from the current organisation chart when an item is shown or decided,
+so a change of manager moves pending items with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.core.auth import Principal
+from backend.core.authorization import Role
+from backend.db.models import Delegation, Employee
+
+
+async def substituting_for(session: AsyncSession, principal: Principal, today: date) -> set[UUID]:
+    """Managers whose items this principal may attest today through an active delegation."""
+    if principal.employee_id is None:
+        return set()
+    rows = await session.execute(
+        select(Delegation.manager_employee_id).where(
+            col(Delegation.organisation_id) == principal.organisation_id,
+            col(Delegation.substitute_employee_id) == principal.employee_id,
+            col(Delegation.valid_from) <= today,
+            col(Delegation.valid_to) >= today,
+            col(Delegation.ended_at).is_(None),
+        )
+    )
+    return set(rows.scalars())
+
+
+def decider(principal: Principal, employee: Employee, substitutes_for: set[UUID]) -> tuple[bool, UUID | None]:
+    """(may decide, on behalf of which manager). Own items are refused by the state machine."""
+    manager = employee.manager_id
+    if manager is None:
+        return principal.has(Role.PAYROLL), None
+    if principal.employee_id is not None and manager == principal.employee_id:
+        return True, None
+    if manager in substitutes_for:
+        return True, manager
+    return False, None
+
+
+def may_see(principal: Principal, employee: Employee, substitutes_for: set[UUID]) -> bool:
+    """The employee, their manager, an active substitute of the manager, and payroll see the items."""
+    if employee.organisation_id != principal.organisation_id:
+        return False
+    if principal.has(Role.PAYROLL) or employee.id == principal.employee_id:
+        return True
+    return decider(principal, employee, substitutes_for)[0]
+
+
+async def may_see_items_of(session: AsyncSession, principal: Principal, employee: Employee, today: date) -> bool:
+    if principal.has(Role.PAYROLL) or employee.id == principal.employee_id:
+        return employee.organisation_id == principal.organisation_id
+    return may_see(principal, employee, await substituting_for(session, principal, today))

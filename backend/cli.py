@@ -1,0 +1,356 @@
+"""`selfservice`: run the app, migrate the database, load demo data, manage users.
+
+Each command reads the same settings as the app (environment variables; see README).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from backend.config import Settings
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Employee self-service for time, travel, expenses and pay."""
+    ctx.obj = Settings.from_env()
+
+
+# --- run -----------------------------------------------------------------------------------
+
+
+def print_demo_logins(settings: Settings) -> None:
+    from backend.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
+
+    url = f"http://{settings.host}:{settings.port}"
+    click.echo("")
+    click.secho(f"  Employee self-service is starting at {url}", bold=True)
+    if settings.demo_enabled:
+        click.echo(f"  Demo logins (password: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            click.echo(f"    {login.email:<28} {login.role:<9} {login.description}")
+    click.echo("")
+
+
+@main.command()
+@click.option("--host", default=None, help="Default: HOST or 127.0.0.1")
+@click.option("--port", type=int, default=None, help="Default: PORT or 8000")
+@click.option("--workers", type=int, default=None, help="API processes. Default: WEB_CONCURRENCY or 1")
+@click.option("--migrate/--no-migrate", default=False, help="Upgrade the database before starting")
+@click.option("--demo/--no-demo", default=False, help="Load the demo organisation if the database has none")
+@pass_settings
+def run(settings: Settings, host: str | None, port: int | None, workers: int | None, migrate: bool, demo: bool) -> None:
+    """Serve the API and the web app (Granian, production settings)."""
+    from granian.constants import Interfaces, Loops
+    from granian.server import Server
+
+    if host:
+        os.environ["HOST"] = host
+    if port:
+        os.environ["PORT"] = str(port)
+    settings = Settings.from_env()
+    if migrate:
+        _upgrade(settings)
+    if demo:
+        _seed(settings, employees=25, if_empty=True)
+    print_demo_logins(settings)
+    Server(
+        "backend.app:create_app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=workers or settings.workers,
+        loop=Loops.uvloop,
+        factory=True,
+        log_access=False,
+    ).serve()
+
+
+@main.command()
+@pass_settings
+def worker(settings: Settings) -> None:
+    """Run background jobs (receipt reading, notifications, reminders) in this process.
+
+    Start as many as you like: work is claimed from the database with leases.
+    """
+    from backend.core.clock import Clock
+    from backend.core.database import create_engine
+    from backend.core.logging import configure_logging
+    from backend.worker.runner import Worker
+    from backend.worker.tasks import all_tasks
+
+    configure_logging(settings.log_level, settings.log_format)
+
+    async def go() -> None:
+        engine = create_engine(settings.database)
+        try:
+            await Worker(settings, engine, Clock(), all_tasks()).run_forever()
+        finally:
+            await engine.dispose()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        try:
+            import uvloop  # the API's loop too (Granian); ~10 % less CPU per push (bench/push_fanout.py)
+        except ImportError:
+            asyncio.run(go())
+        else:
+            uvloop.run(go())
+
+
+# --- db --------------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database migrations (Alembic)."""
+
+
+def _upgrade(settings: Settings, revision: str = "head") -> None:
+    from backend.db import migrate
+
+    if settings.database.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.database, revision)
+
+
+@db.command()
+@click.argument("revision", default="head")
+@pass_settings
+def upgrade(settings: Settings, revision: str) -> None:
+    """Upgrade the database to REVISION (default: the newest)."""
+    _upgrade(settings, revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db.command()
+@click.argument("revision")
+@pass_settings
+def downgrade(settings: Settings, revision: str) -> None:
+    """Downgrade the database to REVISION (e.g. -1 or base)."""
+    from backend.db import migrate
+
+    migrate.downgrade(settings.database, revision)
+
+
+@db.command()
+@pass_settings
+def current(settings: Settings) -> None:
+    """Show the database's revision."""
+    from backend.db import migrate
+
+    migrate.current(settings.database)
+
+
+@db.command()
+@click.option("-m", "--message", required=True)
+@pass_settings
+def revision(settings: Settings, message: str) -> None:
+    """Generate a migration from the models (developers)."""
+    from backend.db import migrate
+
+    migrate.revision(settings.database, message)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+@main.group()
+def demo() -> None:
+    """Demo data."""
+
+
+def _seed(settings: Settings, employees: int, if_empty: bool) -> None:
+    from backend.core.clock import Clock
+    from backend.core.database import create_engine, session_maker
+    from backend.demo.seed import demo_exists, seed_demo
+
+    async def go() -> None:
+        engine = create_engine(settings.database)
+        sessions = session_maker(engine)
+        try:
+            async with sessions() as session:
+                exists = await demo_exists(session)
+            if exists:
+                if if_empty:
+                    click.echo("Demo data already loaded; keeping it.")
+                    return
+                raise click.ClickException("Demo AB already exists in this database.")
+            await seed_demo(sessions, Clock().today(), employees=employees)
+            click.echo(f"Demo AB loaded with {employees} employees.")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+
+
+@demo.command()
+@click.option("--employees", type=click.IntRange(9, 200_000), default=25, show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing if the demo organisation exists")
+@pass_settings
+def seed(settings: Settings, employees: int, if_empty: bool) -> None:
+    """Load the demo organisation "Demo AB" (only in demo or test mode)."""
+    if not settings.demo_enabled:
+        raise click.ClickException("Demo data needs APP_ENV=demo (demo logins are refused in production).")
+    _seed(settings, employees, if_empty)
+
+
+# --- tax -------------------------------------------------------------------------------------
+
+
+@main.group()
+def tax() -> None:
+    """Preliminary tax: Skatteverket's monthly tables."""
+
+
+@tax.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="Default: the four-digit year in the file name")
+@pass_settings
+def tax_import(settings: Settings, file: Path, year: int | None) -> None:
+    """Import an official table file; payslips for that year then use it instead of the computed table."""
+    import re
+
+    from backend.core.database import create_engine, session_maker
+    from backend.domain.errors import DomainError
+    from backend.payslips.services import import_table
+
+    if year is None:
+        found = re.search(r"(20\d\d)", file.name)
+        if not found:
+            raise click.ClickException("Give --year: the file name does not say which year the table is for.")
+        year = int(found.group(1))
+    text = file.read_bytes().decode("utf-8-sig")
+
+    async def go() -> int:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                return await import_table(session, text, year, who=f"cli:{file.name}")
+        finally:
+            await engine.dispose()
+
+    try:
+        rows = asyncio.run(go())
+    except DomainError as exc:
+        raise click.ClickException(exc.message_en) from exc
+    click.echo(f"Imported {rows} rows of the {year} tax tables from {file.name}.")
+
+
+@tax.command("withholding")
+@click.option("--year", type=int, required=True)
+@click.option("--table", "table_number", type=int, required=True)
+@click.option("--column", type=int, default=1, show_default=True)
+@click.argument("incomes", nargs=-1, required=True)
+@pass_settings
+def tax_withholding(settings: Settings, year: int, table_number: int, column: int, incomes: Sequence[str]) -> None:
+    """Print "INCOME<TAB>WITHHELD" per monthly income (the imported table when there is one, else computed)."""
+    from backend.core.database import create_engine, session_maker
+    from backend.domain.errors import DomainError
+    from backend.domain.payroll.cli_support import withholding_lines
+    from backend.payslips.services import official_table
+
+    async def table() -> object:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                return await official_table(session, year)
+        except Exception:
+            return None
+        finally:
+            await engine.dispose()
+
+    imported = asyncio.run(table())
+    try:
+        for line in withholding_lines(year, table_number, column, list(incomes), imported=imported):  # type: ignore[arg-type]
+            click.echo(line)
+    except DomainError as exc:
+        raise click.ClickException(exc.message_en) from exc
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice(["employee", "manager", "payroll", "admin"]), required=True
+)
+@click.option("--organisation", "organisation_name", required=True, help="Created if it does not exist")
+@click.option("--password", default=None, help="Prompted for when omitted")
+@pass_settings
+def create_user(
+    settings: Settings,
+    email: str,
+    display_name: str,
+    roles: Sequence[str],
+    organisation_name: str,
+    password: str | None,
+) -> None:
+    """Create an account (e.g. the first administrator of a new organisation)."""
+    from sqlmodel import col, select
+
+    from backend.core.database import create_engine, session_maker
+    from backend.core.passwords import hash_password
+    from backend.db.models import Account, AccountRole, Organisation
+
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Again: "):
+            raise click.ClickException("The passwords differ.")
+    if len(password) < 10:
+        raise click.ClickException("Use at least 10 characters.")
+
+    async def go() -> None:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                organisation = (
+                    await session.execute(select(Organisation).where(col(Organisation.name) == organisation_name))
+                ).scalar_one_or_none()
+                if organisation is None:
+                    organisation = Organisation(name=organisation_name)
+                    session.add(organisation)
+                    await session.flush()
+                if (await session.execute(select(Account.id).where(col(Account.email) == email.lower()))).first():
+                    raise click.ClickException(f"{email} already has an account.")
+                account = Account(
+                    organisation_id=organisation.id,
+                    email=email.lower(),
+                    display_name=display_name,
+                    password_hash=hash_password(password),
+                )
+                session.add(account)
+                await session.flush()
+                for role in sorted(set(roles)):
+                    session.add(AccountRole(account_id=account.id, role=role))
+                await session.commit()
+                click.echo(f"Created {email} ({', '.join(sorted(set(roles)))}) in {organisation_name}.")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+
+
+def _main_path() -> Path:
+    return Path(sys.argv[0])
+
+
+if __name__ == "__main__":
+    main()

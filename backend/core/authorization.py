@@ -1,0 +1,78 @@
+"""Who may do what: roles, route guards and row-level rules, all in this one module.
+
+Handlers declare a guard (``guards=[requires(Role.PAYROLL)]``); services ask the policy
+functions below which rows a principal may see. Who sees and decides submitted items
+(manager, substitute, payroll) lives beside delegations in ``backend/attest/routing.py``.
+Nothing else decides access.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy import ColumnElement, false, or_
+
+if TYPE_CHECKING:
+    from backend.core.auth import Principal
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    MANAGER = "manager"
+    PAYROLL = "payroll"
+    ADMIN = "admin"
+
+
+Guard = Any
+
+
+def requires(*roles: Role) -> Guard:
+    """A route guard: the caller must hold at least one of ``roles``."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        principal = connection.scope.get("user")
+        if principal is None:
+            raise NotAuthorizedException()
+        if not principal.has(*roles):
+            raise PermissionDeniedException("role")
+
+    guard.__name__ = "requires_" + "_or_".join(role.value for role in roles)
+    return guard
+
+
+def sees_whole_organisation(principal: Principal) -> bool:
+    return principal.has(Role.PAYROLL, Role.ADMIN)
+
+
+def employee_scope(
+    principal: Principal, employee_id: Any, manager_id: Any, organisation_id: Any
+) -> ColumnElement[bool]:
+    """The rows about employees the principal may see, as a SQL condition.
+
+    Employees see themselves; managers also their direct reports; payroll and admin
+    the whole organisation. Always limited to the principal's own organisation.
+    """
+    same_org = organisation_id == principal.organisation_id
+    if sees_whole_organisation(principal):
+        return same_org  # type: ignore[no-any-return]
+    if principal.employee_id is None:
+        return false()
+    mine = employee_id == principal.employee_id
+    if principal.has(Role.MANAGER):
+        return same_org & or_(mine, manager_id == principal.employee_id)  # type: ignore[no-any-return]
+    return same_org & mine  # type: ignore[no-any-return]
+
+
+def can_view_pay(principal: Principal, employee_id: UUID) -> bool:
+    """Pay is private: the employee and payroll see it; a manager does not."""
+    return principal.employee_id == employee_id or principal.has(Role.PAYROLL)
+
+
+def can_manage_people(principal: Principal) -> bool:
+    """Creating employees and changing employment terms is for payroll and admin."""
+    return principal.has(Role.PAYROLL, Role.ADMIN)

@@ -1,0 +1,37 @@
+"""What a handler can ask for, as explicit named dependencies.
+
+Application objects are injected as they are (``SkipValidation``): validating a settings
+dataclass or the principal on every request would only cost time.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, TypeAlias
+from uuid import UUID
+
+from litestar.di import NamedDependency
+from litestar.params import SkipValidation
+from litestar.security.jwt import JWTCookieAuth, Token
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from backend.accounts.schemas import UserView
+from backend.config import Settings
+from backend.core.auth import Principal, Revocations
+from backend.core.cache import TtlCache
+from backend.core.clock import Clock
+from backend.core.throttle import LoginThrottle
+from backend.storage import ContentStore
+from backend.worker.runner import Worker
+
+DbSession: TypeAlias = NamedDependency[SkipValidation[AsyncSession]]
+DbEngine: TypeAlias = NamedDependency[SkipValidation[AsyncEngine]]
+SettingsDep: TypeAlias = NamedDependency[SkipValidation[Settings]]
+ClockDep: TypeAlias = NamedDependency[SkipValidation[Clock]]
+PrincipalDep: TypeAlias = NamedDependency[SkipValidation[Principal]]
+JwtAuthDep: TypeAlias = NamedDependency[SkipValidation[JWTCookieAuth[Principal, Token]]]
+RevocationsDep: TypeAlias = NamedDependency[SkipValidation[Revocations]]
+LoginThrottleDep: TypeAlias = NamedDependency[SkipValidation[LoginThrottle]]
+SessionsDep: TypeAlias = NamedDependency[SkipValidation[async_sessionmaker[AsyncSession]]]
+ProfilesDep: TypeAlias = NamedDependency[SkipValidation[TtlCache[tuple[UUID, str | None], UserView]]]
+StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
+WorkerDep: TypeAlias = NamedDependency[SkipValidation[Optional[Worker]]]  # noqa: UP045

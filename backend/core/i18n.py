@@ -1,0 +1,41 @@
+"""Swedish first, English available: picking the language and holding a text in both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Language = Literal["sv", "en"]
+DEFAULT_LANGUAGE: Language = "sv"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A message in both languages; the API answers in the one the client asked for."""
+
+    sv: str
+    en: str
+
+    def __call__(self, language: Language) -> str:
+        return self.en if language == "en" else self.sv
+
+
+def pick_language(accept_language: str | None, preferred: str | None = None) -> Language:
+    """The first of sv/en in Accept-Language (by q-value), else the user's preference, else Swedish."""
+    if accept_language:
+        ranked: list[tuple[float, int, str]] = []
+        for index, part in enumerate(accept_language.split(",")):
+            tag, _, params = part.strip().partition(";")
+            quality = 1.0
+            if params.strip().startswith("q="):
+                try:
+                    quality = float(params.strip()[2:])
+                except ValueError:
+                    quality = 0.0
+            ranked.append((-quality, index, tag.strip().lower()[:2]))
+        for _, _, primary in sorted(ranked):
+            if primary in ("sv", "en"):
+                return primary  # type: ignore[return-value]
+    if preferred in ("sv", "en"):
+        return preferred  # type: ignore[return-value]
+    return DEFAULT_LANGUAGE

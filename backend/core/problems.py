@@ -1,0 +1,298 @@
+"""Every error as RFC 9457 problem details, in Swedish or English, never a stack trace.
+
+Handlers raise ``Problem`` (or a subclass) with a stable ``code``; this module turns it,
+and every framework or database error, into ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    SerializationException,
+    ValidationException,
+)
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from sqlalchemy.exc import IntegrityError
+
+from backend.core.i18n import Language, Text, pick_language
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://selfservice.example/problems/"
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with one input field; ``field`` is a dotted path such as ``rows.2.hours``."""
+
+    field: str
+    code: str
+    message: Text
+
+
+@dataclass
+class Problem(Exception):
+    """An error a client can act on. ``code`` is stable and documented; texts are for people."""
+
+    status: int
+    code: str
+    title: Text
+    detail: Text | None = None
+    errors: list[FieldError] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.title.en}"
+
+
+def not_found(what: Text | None = None) -> Problem:
+    return Problem(
+        HTTP_404_NOT_FOUND,
+        "not_found",
+        Text("Hittades inte", "Not found"),
+        what
+        or Text("Det du sökte finns inte eller så saknar du behörighet.", "It does not exist or you may not see it."),
+    )
+
+
+def forbidden(detail: Text | None = None) -> Problem:
+    return Problem(
+        HTTP_403_FORBIDDEN,
+        "forbidden",
+        Text("Otillåtet", "Forbidden"),
+        detail or Text("Du har inte behörighet att göra detta.", "You are not allowed to do this."),
+    )
+
+
+def conflict(code: str, detail: Text) -> Problem:
+    return Problem(HTTP_409_CONFLICT, code, Text("Konflikt", "Conflict"), detail)
+
+
+def invalid(errors: list[FieldError], detail: Text | None = None) -> Problem:
+    return Problem(
+        HTTP_422_UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Text("Ogiltiga uppgifter", "Invalid input"),
+        detail or Text("Rätta fälten nedan och försök igen.", "Correct the fields below and try again."),
+        errors,
+    )
+
+
+_GENERIC: dict[int, tuple[str, Text, Text]] = {
+    HTTP_400_BAD_REQUEST: (
+        "bad_request",
+        Text("Felaktig begäran", "Bad request"),
+        Text("Begäran kunde inte tolkas.", "The request could not be understood."),
+    ),
+    HTTP_401_UNAUTHORIZED: (
+        "not_authenticated",
+        Text("Inte inloggad", "Not signed in"),
+        Text("Logga in och försök igen.", "Sign in and try again."),
+    ),
+    HTTP_403_FORBIDDEN: (
+        "forbidden",
+        Text("Otillåtet", "Forbidden"),
+        Text("Du har inte behörighet att göra detta.", "You are not allowed to do this."),
+    ),
+    HTTP_404_NOT_FOUND: (
+        "not_found",
+        Text("Hittades inte", "Not found"),
+        Text("Det du sökte finns inte.", "Nothing is here."),
+    ),
+    HTTP_405_METHOD_NOT_ALLOWED: (
+        "method_not_allowed",
+        Text("Metoden stöds inte", "Method not allowed"),
+        Text("Den här adressen stöder inte den metoden.", "This address does not support that method."),
+    ),
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: (
+        "too_large",
+        Text("För stor", "Too large"),
+        Text("Det du skickade är för stort.", "What you sent is too large."),
+    ),
+    HTTP_415_UNSUPPORTED_MEDIA_TYPE: (
+        "unsupported_media_type",
+        Text("Filtypen stöds inte", "Unsupported media type"),
+        Text("Skicka en fil av en typ som stöds.", "Send a file of a supported type."),
+    ),
+    HTTP_429_TOO_MANY_REQUESTS: (
+        "too_many_requests",
+        Text("För många försök", "Too many requests"),
+        Text("Vänta en stund och försök igen.", "Wait a moment and try again."),
+    ),
+    HTTP_503_SERVICE_UNAVAILABLE: (
+        "unavailable",
+        Text("Tillfälligt otillgänglig", "Temporarily unavailable"),
+        Text("Försök igen om en stund.", "Try again shortly."),
+    ),
+}
+
+
+def _language(request: Request[Any, Any, Any]) -> Language:
+    user = request.scope.get("user")
+    return pick_language(request.headers.get("accept-language"), getattr(user, "locale", None))
+
+
+def _request_id(request: Request[Any, Any, Any]) -> str | None:
+    value = request.scope.get("state", {}).get("request_id")
+    return value if isinstance(value, str) else None
+
+
+def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[str, Any]]:
+    language = _language(request)
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + problem.code,
+        "title": problem.title(language),
+        "status": problem.status,
+        "code": problem.code,
+        "instance": request.url.path,
+    }
+    if problem.detail is not None:
+        body["detail"] = problem.detail(language)
+    if problem.errors:
+        body["errors"] = [
+            {"field": error.field, "code": error.code, "message": error.message(language)} for error in problem.errors
+        ]
+    if (request_id := _request_id(request)) is not None:
+        body["request_id"] = request_id
+    body.update(problem.extra)
+    return Response(
+        content=body,
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers={"content-language": language, **problem.headers},
+    )
+
+
+def _validation_errors(exc: ValidationException) -> list[FieldError]:
+    """Litestar/msgspec validation details as field errors (``$.rows[2].hours`` -> ``rows.2.hours``)."""
+    errors: list[FieldError] = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or "body")
+        key = key.removeprefix("$.").replace("[", ".").replace("]", "")
+        message = str(item.get("message") or exc.detail)
+        errors.append(
+            FieldError(
+                key,
+                "invalid",
+                Text(f"Ogiltigt värde: {message}", message),
+            )
+        )
+    if not errors and exc.detail:
+        errors.append(FieldError("body", "invalid", Text(f"Ogiltigt innehåll: {exc.detail}", exc.detail)))
+    return errors
+
+
+def handle_problem(request: Request[Any, Any, Any], exc: Problem) -> Response[dict[str, Any]]:
+    return render(request, exc)
+
+
+def handle_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    return render(request, invalid(_validation_errors(exc)))
+
+
+def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    status = exc.status_code
+    code, title, detail = _GENERIC.get(
+        status, _GENERIC[HTTP_400_BAD_REQUEST] if status < 500 else _GENERIC[HTTP_503_SERVICE_UNAVAILABLE]
+    )
+    if isinstance(exc, NotAuthorizedException):
+        code, title, detail = _GENERIC[HTTP_401_UNAUTHORIZED]
+    elif isinstance(exc, PermissionDeniedException):
+        code, title, detail = _GENERIC[HTTP_403_FORBIDDEN]
+        if "csrf" in str(exc.detail).lower():
+            code = "csrf_failed"
+            detail = Text(
+                "Säkerhetstoken saknas eller stämmer inte. Ladda om sidan.",
+                "The security token is missing or wrong. Reload the page.",
+            )
+    elif isinstance(exc, NotFoundException):
+        code, title, detail = _GENERIC[HTTP_404_NOT_FOUND]
+    elif status == HTTP_400_BAD_REQUEST and isinstance(exc.__cause__, SerializationException):
+        code = "malformed_body"
+        detail = Text("Innehållet är inte giltig JSON.", "The body is not valid JSON.")
+    headers = {
+        k: v for k, v in (exc.headers or {}).items() if k.lower() in ("retry-after", "allow", "www-authenticate")
+    }
+    return render(request, Problem(status, code, title, detail, headers=headers))
+
+
+def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:
+    log.info("integrity_error", error=str(exc.orig))
+    return render(
+        request,
+        conflict(
+            "conflict",
+            Text(
+                "Uppgifterna krockar med något som redan finns (t.ex. samma e-post eller kod).",
+                "This conflicts with something that already exists (e.g. the same e-mail or code).",
+            ),
+        ),
+    )
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled_error", path=request.url.path)
+    return render(
+        request,
+        Problem(
+            HTTP_500_INTERNAL_SERVER_ERROR,
+            "internal_error",
+            Text("Något gick fel", "Something went wrong"),
+            Text(
+                "Ett oväntat fel inträffade. Inget har sparats. Ange request_id om du kontaktar support.",
+                "An unexpected error occurred. Nothing was saved. Quote the request_id if you contact support.",
+            ),
+        ),
+    )
+
+
+def exception_handlers() -> dict[type[Exception] | int, Any]:
+    """The app's exception handlers, most specific first (Litestar matches by MRO)."""
+    handlers: dict[type[Exception] | int, Any] = {
+        Problem: handle_problem,
+        ValidationException: handle_validation,
+        HTTPException: handle_http,
+        IntegrityError: handle_integrity,
+        Exception: handle_unexpected,
+    }
+    try:
+        from backend.domain.errors import DomainError
+    except ImportError:  # pragma: no cover - the rules core always ships it
+        return handlers
+
+    def handle_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+        text = Text(exc.message_sv, exc.message_en)
+        error = FieldError(exc.field or "body", exc.code, text)
+        if exc.category == "conflict":
+            return render(request, Problem(HTTP_409_CONFLICT, exc.code, Text("Konflikt", "Conflict"), text, [error]))
+        if exc.category == "forbidden":
+            return render(request, Problem(HTTP_403_FORBIDDEN, exc.code, Text("Otillåtet", "Forbidden"), text, [error]))
+        return render(request, invalid([error], text))
+
+    handlers[DomainError] = handle_domain
+    return handlers

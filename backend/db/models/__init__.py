@@ -1,0 +1,49 @@
+"""All tables, imported in one place so Alembic and the app see the same metadata."""
+
+from backend.db.models.attest import AttestItem, Delegation
+from backend.db.models.audit import AuditEvent
+from backend.db.models.base import Record, metadata
+from backend.db.models.expenses import Expense, ExpenseClaim, IdempotentRequest, Receipt
+from backend.db.models.notices import Delivery, DigestState, Notice, NoticePreference, PushDevice
+from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
+from backend.db.models.payroll import PayRun, Payslip, TaxTableFile
+from backend.db.models.people import Account, AccountRole, Employee, Employment
+from backend.db.models.time import LeaveRequest, TimeEntry, TimeLock, TimeRow, TimeWeek, VacationEntitlement
+from backend.db.models.travel import MileageLeg, NormalbeloppRate, TravelClaim
+
+__all__ = [
+    "Account",
+    "AccountRole",
+    "AttestItem",
+    "AuditEvent",
+    "CostCentre",
+    "Delegation",
+    "Delivery",
+    "DigestState",
+    "Employee",
+    "Employment",
+    "Expense",
+    "ExpenseClaim",
+    "IdempotentRequest",
+    "LeaveRequest",
+    "MileageLeg",
+    "NormalbeloppRate",
+    "Notice",
+    "NoticePreference",
+    "Organisation",
+    "OrganisationYearPolicy",
+    "PayRun",
+    "Payslip",
+    "Project",
+    "PushDevice",
+    "Receipt",
+    "Record",
+    "TaxTableFile",
+    "TimeEntry",
+    "TimeLock",
+    "TimeRow",
+    "TimeWeek",
+    "TravelClaim",
+    "VacationEntitlement",
+    "metadata",
+]

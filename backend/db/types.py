@@ -1,0 +1,49 @@
+"""Column types shared by every table: exact money and UTC timestamps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from advanced_alchemy.types import DateTimeUTC, JsonB
+from sqlalchemy import BigInteger
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+ORE_PER_KRONA = 100
+
+__all__ = ["DateTimeUTC", "Decimal2", "JsonB", "Money", "utcnow"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Decimal2(TypeDecorator[Decimal]):
+    """An exact two-decimal number (money, hours, percent) stored as an integer of hundredths.
+
+    SQLite has no exact decimal type, so storing integers keeps amounts exact on every
+    database. Values with more than two decimals are refused rather than rounded silently.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        minor = Decimal(value) * ORE_PER_KRONA
+        if minor != minor.to_integral_value():
+            msg = f"{value} has more than two decimals"
+            raise ValueError(msg)
+        return int(minor)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / ORE_PER_KRONA).quantize(Decimal("0.01"))
+
+
+Money = Decimal2
+"""Kronor (or another currency's main unit), stored as integer öre/cents."""

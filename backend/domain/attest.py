@@ -1,0 +1,132 @@
+"""The attest state machine, the same for every kind of item.
+
+    (draft) --submit--> submitted --approve--> approved --pay run--> locked
+                            |  ^
+                     return |  | resubmit (after correction)
+                            v  |
+                          returned
+
+Draft is the absence of an attest record: the employee is still editing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from backend.domain.errors import DomainError
+
+
+class AttestState(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    LOCKED = "locked"
+
+
+class ItemKind(StrEnum):
+    EXPENSE_CLAIM = "expense_claim"
+    TRAVEL_CLAIM = "travel_claim"
+    TIME_WEEK = "time_week"
+    LEAVE_REQUEST = "leave_request"
+
+
+class AttestError(DomainError):
+    """A transition that is not allowed from the item's current state."""
+
+
+class NotPending(AttestError):
+    code = "attest.not_pending"
+    category = "conflict"
+
+    def __init__(self, state: str) -> None:
+        super().__init__(
+            f"The item is {state}, not waiting for attest.",
+            f"Posten är {SWEDISH_STATE.get(state, state)}, inte väntande på attest.",
+            field="state",
+        )
+
+
+class ReasonRequired(AttestError):
+    code = "attest.reason_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Say why the item is returned, so it can be corrected.",
+            "Ange varför posten skickas tillbaka, så att den kan rättas.",
+            field="reason",
+        )
+
+
+class Locked(AttestError):
+    code = "attest.locked"
+    category = "conflict"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The item is included in a finalised pay run and can no longer change.",
+            "Posten ingår i en avslutad lönekörning och kan inte längre ändras.",
+            field="state",
+        )
+
+
+class OwnItem(AttestError):
+    code = "attest.own_item"
+    category = "forbidden"
+
+    def __init__(self) -> None:
+        super().__init__("Nobody attests their own items.", "Ingen attesterar sina egna poster.", field="item")
+
+
+class NotEditable(AttestError):
+    code = "attest.not_editable"
+    category = "conflict"
+
+    def __init__(self, state: str) -> None:
+        super().__init__(
+            f"The item is {state}; only drafts and returned items can be changed.",
+            f"Posten är {SWEDISH_STATE.get(state, state)}; bara utkast och returnerade poster kan ändras.",
+            field="state",
+        )
+
+
+SWEDISH_STATE = {
+    "draft": "utkast",
+    "submitted": "inskickad",
+    "approved": "attesterad",
+    "returned": "returnerad",
+    "locked": "låst",
+}
+
+MAX_REASON = 1000
+
+
+def editable(state: AttestState | None) -> bool:
+    """Drafts (no record yet) and returned items can be changed by the employee."""
+    return state is None or state == AttestState.RETURNED
+
+
+def check_editable(state: AttestState | None) -> None:
+    if state == AttestState.LOCKED:
+        raise Locked()
+    if not editable(state):
+        raise NotEditable(str(state))
+
+
+def check_submit(state: AttestState | None) -> AttestState:
+    check_editable(state)
+    return AttestState.SUBMITTED
+
+
+def check_decision(state: AttestState, *, approve: bool, reason: str | None, own: bool) -> AttestState:
+    """The state after approving or returning, or the reason it is not allowed."""
+    if own:
+        raise OwnItem()
+    if state == AttestState.LOCKED:
+        raise Locked()
+    if state != AttestState.SUBMITTED:
+        raise NotPending(str(state))
+    if approve:
+        return AttestState.APPROVED
+    if reason is None or not reason.strip():
+        raise ReasonRequired()
+    return AttestState.RETURNED

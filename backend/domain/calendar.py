@@ -1,0 +1,99 @@
+"""The payroll calendar: Swedish holidays, pay days and the attest cut-off.
+
+Public holidays and the de facto holidays (Midsommarafton, Julafton, Nyårsafton) come
+from the maintained ``holidays`` package, not from a list kept here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+
+@cache
+def _swedish_holidays(year: int) -> dict[date, str]:
+    calendar = holidays.country_holidays("SE", years=year, language="sv", categories=("public", "de_facto"))
+    return dict(calendar.items())
+
+
+def holiday_name(day: date) -> str | None:
+    """The holiday's Swedish name, or None on an ordinary day."""
+    return _swedish_holidays(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+@cache
+def _swedish_eves(year: int) -> dict[date, str]:
+    calendar = holidays.country_holidays("SE", years=year, language="sv", categories=("bank", "optional"))
+    return dict(calendar.items())
+
+
+def eve_name(day: date) -> str | None:
+    """Days before a holiday when work usually ends early ("från kl. 14.00"): shown, not counted as holidays."""
+    return _swedish_eves(day.year).get(day)
+
+
+@dataclass(frozen=True, order=True)
+class PayPeriod:
+    """A month whose pay is paid on the organisation's pay day in that month."""
+
+    year: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @classmethod
+    def parse(cls, text: str) -> PayPeriod:
+        year, month = text.split("-")
+        period = cls(int(year), int(month))
+        if not 1 <= period.month <= 12 or not 1900 <= period.year <= 2200:
+            raise ValueError(text)
+        return period
+
+    @classmethod
+    def of(cls, day: date) -> PayPeriod:
+        return cls(day.year, day.month)
+
+    def next(self) -> PayPeriod:
+        return PayPeriod(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> PayPeriod:
+        return PayPeriod(self.year - (self.month == 1), 12 if self.month == 1 else self.month - 1)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        return self.next().first_day() - timedelta(days=1)
+
+
+def pay_date(period: PayPeriod, pay_day: int) -> date:
+    """The pay day, moved to the previous working day when it falls on a weekend or holiday."""
+    day = date(period.year, period.month, min(pay_day, period.last_day().day))
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def cutoff_date(period: PayPeriod, cutoff_day: int) -> date:
+    """The last day an attest reaches ``period``'s pay ("underlag senast den 8:e")."""
+    return date(period.year, period.month, min(cutoff_day, period.last_day().day))
+
+
+def period_reached_by(approved_on: date, cutoff_day: int) -> PayPeriod:
+    """The pay an item approved on ``approved_on`` reaches: this month's until the cut-off, else next month's."""
+    period = PayPeriod.of(approved_on)
+    return period if approved_on <= cutoff_date(period, cutoff_day) else period.next()
+
+
+def next_cutoff(today: date, cutoff_day: int) -> tuple[date, PayPeriod]:
+    """The next cut-off still ahead (today counts) and the pay period it decides."""
+    period = period_reached_by(today, cutoff_day)
+    return cutoff_date(period, cutoff_day), period

@@ -1,0 +1,61 @@
+"""Domain exceptions with a stable code and messages in English and Swedish.
+
+The API layer maps these to problem details without knowing each rule: the
+``code`` is stable (clients and translations key on it), the messages are for
+people, and ``field`` names the input that was wrong when there is one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class for every rule violation raised by ``backend.domain``."""
+
+    code: str = "domain.error"
+    category: str = "invalid"
+    """What kind of violation: ``invalid`` input, a ``conflict`` with the current state, or ``forbidden``."""
+
+    def __init__(
+        self,
+        message_en: str,
+        message_sv: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message_en)
+        if code is not None:
+            self.code = code
+        self.message_en = message_en
+        self.message_sv = message_sv
+        self.field = field
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message_en}"
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Plain values for logs and problem details."""
+        return {
+            "code": self.code,
+            "message_en": self.message_en,
+            "message_sv": self.message_sv,
+            "field": self.field,
+        }
+
+
+class InvalidValue(DomainError):
+    """An input value the rules cannot work with (float money, negative hours, ...)."""
+
+    code = "value.invalid"
+
+
+class RatesNotAvailable(DomainError):
+    """The yearly figures needed are not in the data files (a year or a section is missing)."""
+
+    code = "rates.not_available"
+
+
+class RatesDataError(DomainError):
+    """A rates data file is malformed; raised when it is loaded, never silently patched."""
+
+    code = "rates.invalid_data"

@@ -1,0 +1,331 @@
+"""Rules for expenses: what a complete expense is, VAT, representation, wellness, duplicates.
+
+Plain values in, plain values out. The API validates with ``problems_with`` before a
+claim is submitted and reports every problem at once, so nothing is sent back later.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
+from ocr.images import hamming  # the one image-hash distance
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "meal": ("Måltid", "Meal"),
+    "taxi": ("Taxi", "Taxi"),
+    "hotel": ("Hotell", "Hotel"),
+    "fuel": ("Drivmedel", "Fuel"),
+    "parking": ("Parkering", "Parking"),
+    "train_flight": ("Tåg/flyg", "Train/flight"),
+    "representation": ("Representation", "Business entertainment"),
+    "wellness": ("Friskvårdsbidrag", "Wellness allowance"),
+    "office_supplies": ("Kontorsmaterial", "Office supplies"),
+    "other": ("Övrigt", "Other"),
+}
+PAYMENTS = ("private", "company_card")
+SWEDISH_VAT_RATES = (Decimal(25), Decimal(12), Decimal(6), Decimal(0))
+MAX_AMOUNT = Decimal(1_000_000)
+MAX_AGE = timedelta(days=366)
+SAME_IMAGE_MAX_DISTANCE = 6
+"""Hamming distance between 64-bit image hashes at or below which two photos show the same receipt."""
+RECURRING_WINDOW = timedelta(days=31)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Violation:
+    field: str
+    code: str
+    message_en: str
+    message_sv: str
+
+
+@dataclass(frozen=True)
+class VatRow:
+    rate: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    company: str
+
+
+@dataclass(frozen=True)
+class ExpenseFacts:
+    """What the rules need to know about one expense."""
+
+    expense_date: date | None
+    merchant: str | None
+    amount: Decimal | None
+    currency: str
+    exchange_rate: Decimal | None
+    category: str | None
+    payment: str
+    vat: Sequence[VatRow] = ()
+    org_number: str | None = None
+    has_receipt: bool = False
+    comment: str | None = None
+    purpose: str | None = None
+    participants: Sequence[Participant] = field(default_factory=tuple)
+
+
+def amount_in_sek(amount: Decimal, currency: str, exchange_rate: Decimal | None) -> Decimal | None:
+    """The amount in kronor, rounded half up to öre; None when a foreign amount has no rate yet."""
+    if currency == "SEK":
+        return amount.quantize(CENT, ROUND_HALF_UP)
+    if exchange_rate is None:
+        return None
+    return (amount * exchange_rate).quantize(CENT, ROUND_HALF_UP)
+
+
+def _money_ok(value: Decimal) -> bool:
+    return Decimal(0) < value <= MAX_AMOUNT and value == value.quantize(CENT)
+
+
+def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
+    """Problems with values as they are entered (also checked on every save)."""
+    problems: list[Violation] = []
+    if facts.amount is not None and not _money_ok(facts.amount):
+        problems.append(
+            Violation(
+                "amount",
+                "amount_out_of_range",
+                f"Enter an amount above 0 and at most {MAX_AMOUNT}, with at most two decimals.",
+                f"Ange ett belopp över 0 och högst {MAX_AMOUNT}, med högst två decimaler.",
+            )
+        )
+    if len(facts.currency) != 3 or not facts.currency.isalpha() or not facts.currency.isupper():
+        problems.append(
+            Violation(
+                "currency",
+                "unknown_currency",
+                "Use a currency code such as SEK or EUR.",
+                "Ange en valutakod som SEK eller EUR.",
+            )
+        )
+    if facts.exchange_rate is not None and not (Decimal(0) < facts.exchange_rate < Decimal(100_000)):
+        problems.append(
+            Violation(
+                "exchange_rate",
+                "rate_out_of_range",
+                "The exchange rate must be above 0.",
+                "Växelkursen måste vara över 0.",
+            )
+        )
+    if facts.expense_date is not None and facts.expense_date > today:
+        problems.append(
+            Violation(
+                "expense_date",
+                "date_in_future",
+                "The date cannot be in the future.",
+                "Datumet kan inte vara i framtiden.",
+            )
+        )
+    if facts.category is not None and facts.category not in CATEGORIES:
+        problems.append(
+            Violation("category", "unknown_category", "Choose one of the categories.", "Välj en av kategorierna.")
+        )
+    if facts.payment not in PAYMENTS:
+        problems.append(
+            Violation(
+                "payment", "unknown_payment", "Choose private or company card.", "Välj privat eller företagskort."
+            )
+        )
+    if facts.org_number and normalise_org_number(facts.org_number) is None:
+        problems.append(
+            Violation(
+                "org_number",
+                "invalid_org_number",
+                "Not a valid Swedish organisation number (NNNNNN-NNNN).",
+                "Inget giltigt organisationsnummer (NNNNNN-NNNN).",
+            )
+        )
+    problems += vat_problems(facts.vat, facts.amount)
+    return problems
+
+
+def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violation]:
+    problems: list[Violation] = []
+    for index, row in enumerate(rows):
+        if row.rate not in SWEDISH_VAT_RATES:
+            problems.append(
+                Violation(
+                    f"vat.{index}.rate",
+                    "unknown_vat_rate",
+                    "VAT is 25, 12, 6 or 0 %.",
+                    "Momsen är 25, 12, 6 eller 0 %.",
+                )
+            )
+        if row.amount < 0 or row.amount != row.amount.quantize(CENT):
+            problems.append(
+                Violation(
+                    f"vat.{index}.amount",
+                    "vat_out_of_range",
+                    "The VAT amount must be 0 or more, with at most two decimals.",
+                    "Momsbeloppet måste vara 0 eller mer, med högst två decimaler.",
+                )
+            )
+    if gross is not None and gross > 0 and rows and sum((r.amount for r in rows), Decimal(0)) >= gross:
+        problems.append(
+            Violation(
+                "vat", "vat_exceeds_amount", "The VAT cannot exceed the amount.", "Momsen kan inte överstiga beloppet."
+            )
+        )
+    return problems
+
+
+def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
+    """Everything that must be right before the expense is sent for attest."""
+    problems = field_problems(facts, today)
+    required = (
+        ("expense_date", facts.expense_date, "the date", "datum"),
+        ("amount", facts.amount, "the amount", "belopp"),
+        ("category", facts.category, "the category", "kategori"),
+        ("merchant", facts.merchant, "where you bought it", "var du handlade"),
+    )
+    for name, value, what_en, what_sv in required:
+        if value in (None, ""):
+            problems.append(Violation(name, "required", f"Enter {what_en}.", f"Ange {what_sv}."))
+    if facts.expense_date is not None and facts.expense_date < today - MAX_AGE:
+        problems.append(
+            Violation(
+                "expense_date",
+                "too_old",
+                "Expenses older than a year cannot be claimed.",
+                "Utlägg äldre än ett år kan inte begäras.",
+            )
+        )
+    if facts.currency != "SEK" and facts.exchange_rate is None:
+        problems.append(
+            Violation(
+                "exchange_rate",
+                "required",
+                "Enter the exchange rate to SEK for a foreign currency.",
+                "Ange växelkursen till SEK för utländsk valuta.",
+            )
+        )
+    if not facts.has_receipt and len((facts.comment or "").strip()) < 10:
+        problems.append(
+            Violation(
+                "receipt",
+                "receipt_missing",
+                "Attach the receipt, or explain in the comment why there is none.",
+                "Bifoga kvittot, eller förklara i kommentaren varför det saknas.",
+            )
+        )
+    if facts.category == "representation":
+        problems += representation_problems(facts.participants, facts.purpose)
+    return problems
+
+
+def representation_problems(participants: Sequence[Participant], purpose: str | None) -> list[Violation]:
+    """Business entertainment needs who took part (name and company) and why."""
+    problems: list[Violation] = []
+    if not participants:
+        problems.append(
+            Violation(
+                "participants",
+                "required",
+                "List the participants (name and company) for business entertainment.",
+                "Ange deltagare (namn och företag) för representation.",
+            )
+        )
+    for index, person in enumerate(participants):
+        if not person.name.strip():
+            problems.append(Violation(f"participants.{index}.name", "required", "Enter the name.", "Ange namn."))
+        if not person.company.strip():
+            problems.append(
+                Violation(f"participants.{index}.company", "required", "Enter the company.", "Ange företag.")
+            )
+    if not (purpose or "").strip():
+        problems.append(
+            Violation(
+                "purpose", "required", "State the purpose of the entertainment.", "Ange syftet med representationen."
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True)
+class WellnessStatus:
+    year: int
+    cap: Decimal
+    used: Decimal
+    """Approved and pending wellness expenses this year, including this one."""
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.cap - self.used, Decimal(0))
+
+    @property
+    def over_cap(self) -> bool:
+        return self.used > self.cap
+
+
+def wellness_warning(status: WellnessStatus) -> Violation | None:
+    """Over the yearly cap the WHOLE year's allowance becomes taxable: say so before it happens."""
+    if not status.over_cap:
+        return None
+    return Violation(
+        "amount",
+        "wellness_over_cap",
+        f"This brings your wellness allowance for {status.year} to {status.used} kr, above the tax-free "
+        f"{status.cap} kr: the whole year's amount then becomes taxable salary.",
+        f"Med detta blir ditt friskvårdsbidrag för {status.year} {status.used} kr, över det skattefria "
+        f"taket {status.cap} kr: då blir hela årets belopp skattepliktig lön.",
+    )
+
+
+@dataclass(frozen=True)
+class Filed:
+    """An expense already filed, as duplicate detection sees it."""
+
+    merchant: str | None
+    expense_date: date | None
+    amount: Decimal | None
+    org_number: str | None
+    image_hash: str | None
+
+
+def _fold(text: str | None) -> str:
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def duplicate_reason(new: Filed, old: Filed) -> str | None:
+    """Why ``old`` looks like the same or a recurring receipt as ``new``: a warning, never a block."""
+    if new.image_hash and old.image_hash and hamming(new.image_hash, old.image_hash) <= SAME_IMAGE_MAX_DISTANCE:
+        return "same_image"
+    same_amount = new.amount is not None and new.amount == old.amount
+    same_day = new.expense_date is not None and new.expense_date == old.expense_date
+    same_merchant = bool(_fold(new.merchant)) and _fold(new.merchant) == _fold(old.merchant)
+    if same_amount and same_day and same_merchant:
+        return "same_purchase"
+    within_a_month = (
+        new.expense_date is not None
+        and old.expense_date is not None
+        and abs(new.expense_date - old.expense_date) <= RECURRING_WINDOW
+    )
+    if same_amount and new.org_number and new.org_number == old.org_number and within_a_month:
+        return "recurring"
+    return None
+
+
+DUPLICATE_TEXT = {
+    "same_image": ("The same receipt image was already filed.", "Samma kvittobild finns redan inlagd."),
+    "same_purchase": (
+        "An expense with the same merchant, date and amount already exists.",
+        "Ett utlägg med samma säljare, datum och belopp finns redan.",
+    ),
+    "recurring": (
+        "The same company and amount were claimed within a month: a recurring cost?",
+        "Samma företag och belopp har begärts inom en månad: en återkommande kostnad?",
+    ),
+}

@@ -1,0 +1,107 @@
+"""Exact money arithmetic shared by the rules.
+
+Amounts are ``Decimal``; intermediate results that need exact division are
+``Fraction``. Floats are refused: a float cannot hold 0.1 exactly, so it would
+make payslips disagree by an öre with the official figures.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+
+from backend.domain.errors import InvalidValue
+
+ORE = Decimal("0.01")
+_WIDE = Context(prec=60)
+
+Number = Decimal | int | Fraction
+
+
+def to_fraction(value: Number) -> Fraction:
+    """Exact conversion; ``Decimal`` -> ``Fraction`` loses nothing."""
+    kind = type(value)
+    if kind is Fraction:
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return Fraction(value)
+    if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+        return Fraction(value)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | Fraction):
+        raise InvalidValue(
+            f"Expected an exact number (Decimal or int), got {type(value).__name__}.",
+            f"Ett exakt tal (Decimal eller heltal) krävs, fick {type(value).__name__}.",
+            code="value.not_exact",
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise InvalidValue("Amount must be finite.", "Beloppet måste vara ändligt.", code="value.not_finite")
+    return Fraction(value)
+
+
+def as_decimal(value: Number, *, field: str | None = None) -> Decimal:
+    """Validate an incoming amount and return it as ``Decimal`` (Fractions must be exact decimals)."""
+    if isinstance(value, Decimal):
+        to_fraction(value)
+        return value
+    frac = to_fraction(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    # A Fraction is only accepted when it has a finite decimal expansion.
+    den = frac.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    if den != 1:
+        raise InvalidValue(
+            f"{frac} has no exact decimal form; round it first.",
+            f"{frac} saknar exakt decimalform; avrunda först.",
+            field=field,
+            code="value.not_exact",
+        )
+    return Decimal(frac.numerator) / Decimal(frac.denominator)
+
+
+def round_half_up(value: Number, places: int = 2) -> Decimal:
+    """Round to ``places`` decimals, an exact half away from zero (the usual Swedish payroll rounding)."""
+    if type(value) is Decimal and value.is_finite():
+        # quantize rounds the exact decimal value once: the same result as the Fraction path, faster.
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+    frac = to_fraction(value)
+    scale = 10**places
+    scaled = abs(frac) * scale
+    units = math.floor(scaled + Fraction(1, 2))
+    if frac < 0:
+        units = -units
+    return Decimal(units).scaleb(-places)
+
+
+def round_ore(value: Number) -> Decimal:
+    """Round half up to whole öre."""
+    return round_half_up(value, 2)
+
+
+def floor_krona(value: Number) -> Decimal:
+    """Round down to whole kronor."""
+    return Decimal(math.floor(to_fraction(value)))
+
+
+def format_sek(value: Decimal, *, lang: str) -> str:
+    """Format an amount for explanations: ``1,107.69 kr`` (en) or ``1 107,69 kr`` (sv)."""
+    quantized = round_ore(value)
+    text = f"{quantized:,.2f}"
+    if lang == "sv":
+        text = text.replace(",", " ").replace(".", ",")
+    return f"{text} kr"
+
+
+def format_number(value: Decimal | Fraction | int, *, lang: str) -> str:
+    """Format a plain number (km, mil, percentages) without trailing zeros."""
+    dec = value if isinstance(value, Decimal) else as_decimal(value)
+    text = format(dec.normalize(), "f") if dec != dec.to_integral() else str(int(dec))
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def format_percent(share: Decimal, *, lang: str) -> str:
+    """``Decimal('0.3142')`` -> ``31.42 %`` (en) / ``31,42 %`` (sv)."""
+    return f"{format_number(share * 100, lang=lang)} %"

@@ -1,0 +1,1 @@
+"""Payroll rules: preliminary tax, employer contributions, absence, vacation, overtime."""

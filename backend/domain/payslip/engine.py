@@ -1,0 +1,165 @@
+"""``compute_payslip``: the preliminary payslip for one employee and pay period, from plain values.
+
+Pure: no clock, no database; the same inputs always give the same payslip.
+The rules live in ``backend.domain.payroll`` (tax, contributions, absence,
+vacation, overtime); this package picks what is paid when, applies them and
+explains every line.
+
+Totals: gross pay = taxable cash lines; taxable pay = gross pay + non-cash
+taxable values; tax-free = tax-free cash lines; net pay = gross pay + tax-free
+- tax (= the sum of all cash lines); employer contributions on the lines that
+carry them (``payroll/contributions.py``, by birth year and pay date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from decimal import Decimal
+
+from backend.domain.errors import InvalidValue
+from backend.domain.payroll.contributions import EmployerContributions, employer_contributions
+from backend.domain.payroll.tax import TaxTable
+from backend.domain.payslip.absence_lines import absence_lines
+from backend.domain.payslip.context import Context
+from backend.domain.payslip.inputs import PayslipInputs, YearToDate
+from backend.domain.payslip.model import GROUP_ORDER, Payslip, PayslipLine
+from backend.domain.payslip.pay_items import pay_item_lines
+from backend.domain.payslip.pending import pending_lines
+from backend.domain.payslip.reimbursements import reimbursement_lines
+from backend.domain.payslip.salary import hourly_pay_lines, monthly_salary_lines, retro_lines
+from backend.domain.payslip.selection import select_time
+from backend.domain.payslip.text import kr, pct
+from backend.domain.payslip.withholding import tax_line
+
+_ZERO = Decimal("0.00")
+
+
+def _sum(lines: list[PayslipLine]) -> Decimal:
+    return sum((line.amount for line in lines), _ZERO)
+
+
+def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = None) -> Payslip:
+    """The preliminary payslip. ``official_table``: an imported Skatteverket table file (authoritative)."""
+    ctx = Context.create(inputs)
+    selection = select_time(ctx)
+    lines: list[PayslipLine] = []
+    if not inputs.extra_run:
+        lines += monthly_salary_lines(ctx)
+    lines += retro_lines(ctx)
+    if not inputs.extra_run:
+        lines += hourly_pay_lines(ctx, selection.paid)
+        lines += pay_item_lines(ctx, selection.paid)
+        lines += absence_lines(ctx, selection)
+    reimbursements, late_claims = reimbursement_lines(ctx)
+    lines += reimbursements
+
+    gross = _sum([line for line in lines if line.taxable and line.cash])
+    benefits = _sum([line for line in lines if line.taxable and not line.cash])
+    taxable_pay = gross + benefits
+    tax_free = _sum([line for line in lines if line.cash and not line.taxable])
+    tax_entry, basis = tax_line(ctx, taxable_pay, official_table)
+    lines.append(tax_entry)
+    tax = basis.tax
+    net = gross + tax_free - tax
+    assert net == _sum([line for line in lines if line.cash]), "net pay is the sum of the cash lines"
+
+    contributions = _contributions(ctx, _sum([line for line in lines if line.employer_contributions]))
+    _flag(ctx, gross, net)
+    ordered = tuple(sorted(lines, key=lambda line: GROUP_ORDER.index(line.group)))
+    this_period = YearToDate(
+        year=inputs.period.pay_date.year,
+        gross_pay=gross,
+        taxable_pay=taxable_pay,
+        tax=tax,
+        net_pay=net,
+        employer_contributions=contributions.total,
+        tax_free=tax_free,
+    )
+    return Payslip(
+        employee_id=inputs.employee.employee_id,
+        period=inputs.period,
+        as_of=inputs.as_of,
+        lines=ordered,
+        gross_pay=gross,
+        taxable_benefits=benefits,
+        taxable_pay=taxable_pay,
+        tax_free=tax_free,
+        tax=tax,
+        net_pay=net,
+        tax_basis=basis,
+        employer_contributions=contributions,
+        employer_cost=gross + tax_free + contributions.total,
+        year_to_date=_add(inputs.year_to_date, this_period),
+        pending=tuple(pending_lines(ctx)) + selection.deferred + tuple(late_claims),
+        warnings=tuple(ctx.warnings),
+        sick_spells=tuple(ctx.sick_spells),
+    )
+
+
+def _contributions(ctx: Context, base: Decimal) -> EmployerContributions:
+    inputs = ctx.inputs
+    if base < 0:
+        ctx.warn(
+            "contribution_base_negative",
+            f"Underlaget för arbetsgivaravgifter är negativt ({kr(base, 'sv')}); inga avgifter beräknas. "
+            "Lönekontoret reglerar mot tidigare perioder.",
+            f"The employer contribution base is negative ({kr(base, 'en')}); no contributions are computed. "
+            "Payroll settles it against earlier periods.",
+        )
+        return EmployerContributions(
+            pay_date=inputs.period.pay_date,
+            birth_year=inputs.employee.birth_date.year,
+            gross_pay=base,
+            parts=(),
+            total=_ZERO,
+        )
+    return employer_contributions(
+        base,
+        birth_date=inputs.employee.birth_date,
+        pay_date=inputs.period.pay_date,
+        already_paid_this_month=inputs.earlier_pay_this_month,
+    )
+
+
+def _flag(ctx: Context, gross: Decimal, net: Decimal) -> None:
+    if net < 0:
+        ctx.warn(
+            "net_pay_negative",
+            f"Nettolönen är negativ ({kr(net, 'sv')}): avdragen är större än lönen. Lönekontoret kontaktar dig om "
+            "hur skillnaden regleras.",
+            f"The net pay is negative ({kr(net, 'en')}): the deductions are more than the pay. Payroll will contact "
+            "you about settling the difference.",
+        )
+    previous = ctx.inputs.previous_gross_pay
+    settings = ctx.inputs.settings
+    if previous is None:
+        return
+    change = gross - previous
+    if abs(change) > settings.gross_change_warning_amount and abs(change) > settings.gross_change_warning_share * abs(
+        previous
+    ):
+        ctx.warn(
+            "gross_pay_unusual_change",
+            f"Bruttolönen ändras med {kr(change, 'sv')} mot förra månaden ({kr(previous, 'sv')} → {kr(gross, 'sv')}), "
+            f"mer än {pct(settings.gross_change_warning_share, 'sv')} och {kr(settings.gross_change_warning_amount, 'sv')}"
+            ". Kontrollera underlaget.",
+            f"The gross pay changes by {kr(change, 'en')} against last month ({kr(previous, 'en')} → "
+            f"{kr(gross, 'en')}), more than {pct(settings.gross_change_warning_share, 'en')} and "
+            f"{kr(settings.gross_change_warning_amount, 'en')}. Check the underlying items.",
+        )
+
+
+def _add(previous: YearToDate | None, this_period: YearToDate) -> YearToDate:
+    if previous is None:
+        return this_period
+    if previous.year != this_period.year:
+        raise InvalidValue(
+            f"Year-to-date totals are for {previous.year}, the pay date is in {this_period.year}.",
+            f"Årets ackumulerade belopp gäller {previous.year}, men utbetalningsdagen är {this_period.year}.",
+            field="year_to_date",
+            code="payslip.year_to_date_wrong_year",
+        )
+    values = {
+        f.name: getattr(previous, f.name) + getattr(this_period, f.name) for f in fields(YearToDate) if f.name != "year"
+    }
+    return YearToDate(year=this_period.year, **values)

@@ -1,0 +1,301 @@
+"""Expense reimbursements, travel claims and the wellness allowance.
+
+* An expense the employee paid privately is reimbursed tax-free; one paid
+  with the company card has no payslip line.
+* A travel claim arrives split by the travel rules: the tax-free per diem and
+  mileage are tax-free lines, the parts above the tax-free maximum are taxable
+  pay (tax and employer contributions).
+* Wellness allowance (friskvårdsbidrag) is tax-free while the year's total is
+  within the year's cap; above it the WHOLE year's amount is taxable. In the
+  period where the total crosses the cap, the amounts paid tax-free earlier in
+  the year are added as a non-cash taxable line (they were already paid out, so
+  they raise the taxable pay, tax and contributions but not the net pay).
+  Company-card wellness counts toward the cap; once taxable it is a non-cash
+  taxable line too.
+
+Claims are paid on the first payslip whose cut-off is on or after their
+approval; a claim approved after the cut-off waits for the next payslip.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from backend.domain.money import round_ore
+from backend.domain.payslip.context import Context, make_line
+from backend.domain.payslip.inputs import ApprovedExpense, ApprovedTravelClaim, ExpenseKind, ExpensePayment, ItemKind
+from backend.domain.payslip.model import LineGroup, PayslipLine, PendingLine, PendingStatus
+from backend.domain.payslip.terms import next_month
+from backend.domain.payslip.text import kr, month_name
+from backend.domain.rates import rates_on
+
+
+def reimbursement_lines(ctx: Context) -> tuple[list[PayslipLine], list[PendingLine]]:
+    cut_off = ctx.inputs.period.cut_off
+    expenses = [e for e in ctx.inputs.expenses if e.approved_on <= cut_off]
+    claims = [c for c in ctx.inputs.travel_claims if c.approved_on <= cut_off]
+    deferred = [
+        _late_expense(ctx, e)
+        for e in ctx.inputs.expenses
+        if e.approved_on > cut_off and e.payment is ExpensePayment.PRIVATE
+    ]
+    deferred += [_late_claim(ctx, c) for c in ctx.inputs.travel_claims if c.approved_on > cut_off]
+    lines = [
+        _expense_line(e) for e in expenses if e.kind is ExpenseKind.ORDINARY and e.payment is ExpensePayment.PRIVATE
+    ]
+    for claim in claims:
+        lines += _travel_lines(claim)
+    lines += _wellness_lines(ctx, [e for e in expenses if e.kind is ExpenseKind.WELLNESS])
+    return lines, deferred
+
+
+def _expense_line(expense: ApprovedExpense) -> PayslipLine:
+    what = expense.description or expense.expense_id
+    return make_line(
+        "expense",
+        LineGroup.TAX_FREE,
+        (f"Utlägg: {what}", f"Expense: {what}"),
+        round_ore(expense.amount),
+        (
+            f"Ersättning för utlägg du betalat privat, {kr(expense.amount, 'sv')} (utläggsräkning "
+            f"{expense.claim_id}, attesterad {expense.approved_on.isoformat()}). Skattefritt: du får tillbaka "
+            "det du lagt ut.",
+            f"Reimbursement of an expense you paid privately, {kr(expense.amount, 'en')} (expense claim "
+            f"{expense.claim_id}, approved {expense.approved_on.isoformat()}). Tax-free: you get back what you paid.",
+        ),
+        quantity=Decimal(1),
+        unit="items",
+        rate=round_ore(expense.amount),
+        taxable=False,
+        source_ids=(expense.claim_id, expense.expense_id),
+    )
+
+
+def _travel_lines(claim: ApprovedTravelClaim) -> list[PayslipLine]:
+    what = claim.description or claim.claim_id
+    ref = (
+        f"reseräkning {claim.claim_id}, attesterad {claim.approved_on.isoformat()}",
+        f"travel claim {claim.claim_id}, approved {claim.approved_on.isoformat()}",
+    )
+    parts = (
+        (
+            "per_diem_tax_free",
+            claim.per_diem_tax_free,
+            False,
+            ("Traktamente, skattefritt", "Per diem, tax-free"),
+            ("Traktamente upp till Skatteverkets skattefria belopp", "Per diem up to Skatteverket's tax-free amount"),
+        ),
+        (
+            "per_diem_taxable",
+            claim.per_diem_taxable,
+            True,
+            ("Traktamente, skattepliktigt", "Per diem, taxable"),
+            (
+                "Den del av traktamentet som överstiger det skattefria beloppet är lön: skatt och "
+                "arbetsgivaravgifter betalas på den",
+                "The part of the per diem above the tax-free amount is pay: tax and employer contributions apply",
+            ),
+        ),
+        (
+            "mileage_tax_free",
+            claim.mileage_tax_free,
+            False,
+            ("Milersättning, skattefri", "Mileage allowance, tax-free"),
+            ("Milersättning upp till Skatteverkets skattefria belopp", "Mileage up to Skatteverket's tax-free amount"),
+        ),
+        (
+            "mileage_taxable",
+            claim.mileage_taxable,
+            True,
+            ("Milersättning, skattepliktig", "Mileage allowance, taxable"),
+            (
+                "Den del av milersättningen som överstiger det skattefria beloppet är lön: skatt och "
+                "arbetsgivaravgifter betalas på den",
+                "The part of the mileage allowance above the tax-free amount is pay: tax and employer "
+                "contributions apply",
+            ),
+        ),
+        (
+            "travel_expenses",
+            claim.expenses,
+            False,
+            ("Utlägg på resa", "Travel expenses"),
+            ("Ersättning för utlägg du betalat privat under resan", "Reimbursement of what you paid privately"),
+        ),
+    )
+    lines = []
+    for code, amount, taxable, (text_sv, text_en), (why_sv, why_en) in parts:
+        if not amount:
+            continue
+        lines.append(
+            make_line(
+                code,
+                LineGroup.ADDITIONS if taxable else LineGroup.TAX_FREE,
+                (f"{text_sv}: {what}", f"{text_en}: {what}"),
+                round_ore(amount),
+                (f"{why_sv}: {kr(amount, 'sv')} ({ref[0]}).", f"{why_en}: {kr(amount, 'en')} ({ref[1]})."),
+                taxable=taxable,
+                source_ids=(claim.claim_id,),
+            )
+        )
+    return lines
+
+
+def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[PayslipLine]:
+    if not expenses:
+        return []
+    pay_date = ctx.inputs.period.pay_date
+    cap = rates_on(pay_date).wellness.annual_cap
+    earlier = ctx.inputs.wellness_paid_earlier_this_year
+    this_period = sum((e.amount for e in expenses), Decimal(0))
+    total = earlier + this_period
+    year = pay_date.year
+    lines = []
+    if total <= cap:
+        for e in expenses:
+            if e.payment is ExpensePayment.PRIVATE:
+                lines.append(
+                    _wellness_line(
+                        e,
+                        "wellness_tax_free",
+                        LineGroup.TAX_FREE,
+                        False,
+                        (
+                            f"Friskvårdsbidrag i år hittills {kr(total, 'sv')} inklusive detta, inom årets skattefria "
+                            f"tak {kr(cap, 'sv')} ({year}): skattefritt.",
+                            f"Wellness allowance this year so far {kr(total, 'en')} including this, within the "
+                            f"year's tax-free cap {kr(cap, 'en')} ({year}): tax-free.",
+                        ),
+                    )
+                )
+        return lines
+    over = (
+        f"Friskvårdsbidraget i år blir {kr(total, 'sv')} ({kr(earlier, 'sv')} tidigare + {kr(this_period, 'sv')} nu), "
+        f"över årets tak {kr(cap, 'sv')} ({year}): då är HELA årets friskvårdsbidrag skattepliktig lön.",
+        f"The wellness allowance this year comes to {kr(total, 'en')} ({kr(earlier, 'en')} earlier + "
+        f"{kr(this_period, 'en')} now), above the year's cap {kr(cap, 'en')} ({year}): the WHOLE year's wellness "
+        "allowance is then taxable pay.",
+    )
+    for e in expenses:
+        cash = e.payment is ExpensePayment.PRIVATE
+        lines.append(
+            _wellness_line(
+                e,
+                "wellness_taxable" if cash else "wellness_benefit",
+                LineGroup.ADDITIONS,
+                True,
+                over,
+                cash=cash,
+            )
+        )
+    if earlier > 0 and earlier <= cap:
+        lines.append(
+            make_line(
+                "wellness_taxable_correction",
+                LineGroup.ADDITIONS,
+                (
+                    f"Friskvårdsbidrag tidigare i år, nu skattepliktigt ({year})",
+                    f"Wellness allowance earlier this year, now taxable ({year})",
+                ),
+                round_ore(earlier),
+                (
+                    f"{over[0]} De {kr(earlier, 'sv')} som betalats ut skattefritt tidigare i år blir därför "
+                    "skattepliktiga nu: de läggs till den skattepliktiga lönen (skatt och arbetsgivaravgifter) men "
+                    "betalas inte ut igen.",
+                    f"{over[1]} The {kr(earlier, 'en')} paid tax-free earlier this year therefore become taxable "
+                    "now: added to taxable pay (tax and employer contributions) but not paid out again.",
+                ),
+                cash=False,
+            )
+        )
+    return lines
+
+
+def _wellness_line(
+    expense: ApprovedExpense,
+    code: str,
+    group: LineGroup,
+    taxable: bool,
+    why: tuple[str, str],
+    *,
+    cash: bool = True,
+) -> PayslipLine:
+    what = expense.description or expense.expense_id
+    paid = (
+        ("", "")
+        if cash
+        else (
+            " Betalt med företagskort: inget betalas ut, men värdet beskattas.",
+            " Paid with the company card: nothing is paid out, but the value is taxed.",
+        )
+    )
+    return make_line(
+        code,
+        group,
+        (f"Friskvårdsbidrag: {what}", f"Wellness allowance: {what}"),
+        round_ore(expense.amount),
+        (
+            f"{kr(expense.amount, 'sv')} (utläggsräkning {expense.claim_id}). {why[0]}{paid[0]}",
+            f"{kr(expense.amount, 'en')} (expense claim {expense.claim_id}). {why[1]}{paid[1]}",
+        ),
+        quantity=Decimal(1),
+        unit="items",
+        rate=round_ore(expense.amount),
+        taxable=taxable,
+        source_ids=(expense.claim_id, expense.expense_id),
+        cash=cash,
+    )
+
+
+def _late(
+    ctx: Context, item_id: str, kind: ItemKind, title: tuple[str, str], amount: Decimal, approved: str
+) -> PendingLine:
+    year, month = next_month(ctx.inputs.period.year, ctx.inputs.period.month)
+    cut_off = ctx.inputs.period.cut_off.isoformat()
+    return PendingLine(
+        item_id=item_id,
+        kind=kind,
+        status=PendingStatus.APPROVED_AFTER_CUT_OFF,
+        approved=True,
+        can_reach_this_payslip=False,
+        text_sv=title[0],
+        text_en=title[1],
+        amount=amount,
+        hours=None,
+        submitted_on=None,
+        explanation_sv=f"Attesterades {approved}, efter brytdatum {cut_off}; betalas ut med lönen för "
+        f"{month_name(year, month, 'sv')}.",
+        explanation_en=f"Approved {approved}, after the cut-off {cut_off}; paid with the pay for "
+        f"{month_name(year, month, 'en')}.",
+    )
+
+
+def _late_expense(ctx: Context, expense: ApprovedExpense) -> PendingLine:
+    what = expense.description or expense.expense_id
+    return _late(
+        ctx,
+        expense.claim_id,
+        ItemKind.EXPENSE_CLAIM,
+        (f"Utlägg: {what}", f"Expense: {what}"),
+        expense.amount,
+        expense.approved_on.isoformat(),
+    )
+
+
+def _late_claim(ctx: Context, claim: ApprovedTravelClaim) -> PendingLine:
+    what = claim.description or claim.claim_id
+    total = (
+        claim.per_diem_tax_free
+        + claim.per_diem_taxable
+        + claim.mileage_tax_free
+        + claim.mileage_taxable
+        + claim.expenses
+    )
+    return _late(
+        ctx,
+        claim.claim_id,
+        ItemKind.TRAVEL_CLAIM,
+        (f"Reseräkning: {what}", f"Travel claim: {what}"),
+        total,
+        claim.approved_on.isoformat(),
+    )

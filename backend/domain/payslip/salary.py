@@ -1,0 +1,266 @@
+"""Salary lines: the pay month's monthly salary, retroactive pay for paid months, hourly pay.
+
+Retroactive pay: for every earlier month a finalised payslip paid, the salary
+that month is worth under the terms known now is compared with what was paid;
+a difference becomes one line per month ("Retroaktiv lön 2026-03"), so a raise
+recorded late and dated back pays itself. Hourly staff: the hours paid are
+re-priced at the wage now in force for that month (when one wage covered the
+whole month; otherwise payroll is asked to check).
+
+Hourly pay is hours x wage. Under an agreement with a monthly overtime
+threshold for hourly staff (municipal: above 165 h a month) the ordinary
+hours above it are paid as simple overtime instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from fractions import Fraction
+
+from backend.domain.money import round_ore
+from backend.domain.payroll.overtime import hours_above_threshold
+from backend.domain.payslip.context import Context, make_line, unique_ids
+from backend.domain.payslip.inputs import EmploymentTerms, PayType, TimeCode, TimeRow
+from backend.domain.payslip.model import LineGroup, PayslipLine
+from backend.domain.payslip.pay_items import price_hours
+from backend.domain.payslip.terms import (
+    SalarySegment,
+    fixed_salary_for_month,
+    hourly_wages_in_month,
+    month_days,
+    salary_segments,
+)
+from backend.domain.payslip.text import hours_unit, kr, month_label, month_name, num
+
+
+def monthly_salary_lines(ctx: Context) -> list[PayslipLine]:
+    """The pay month's fixed salary, one line per part of the month under the same terms."""
+    period = ctx.inputs.period
+    missing = [
+        d for d in month_days(period.year, period.month) if ctx.history.employed(d) and ctx.history.on(d) is None
+    ]
+    if missing:
+        ctx.warn(
+            "employment_terms_missing",
+            f"Anställningsvillkor (lön) saknas från {missing[0].isoformat()}; ingen lön beräknas för de dagarna.",
+            f"Employment terms (pay) are missing from {missing[0].isoformat()}; no pay is computed for those days.",
+        )
+    return [_salary_line(s, period.year, period.month) for s in salary_segments(ctx.history, period.year, period.month)]
+
+
+def _rate_note(terms: EmploymentTerms, lang: str) -> str:
+    if terms.employment_rate_percent == 100:
+        return ""
+    rate = num(terms.employment_rate_percent, lang)
+    return f" (sysselsättningsgrad {rate} %)" if lang == "sv" else f" (employment rate {rate} %)"
+
+
+def _salary_line(segment: SalarySegment, year: int, month: int) -> PayslipLine:
+    monthly = segment.monthly_salary
+    label = month_label(year, month)
+    if segment.whole_month:
+        return make_line(
+            "salary",
+            LineGroup.SALARY,
+            ("Månadslön", "Monthly salary"),
+            segment.amount,
+            (
+                f"Månadslön för {month_name(year, month, 'sv')}: {kr(monthly, 'sv')}{_rate_note(segment.terms, 'sv')}.",
+                f"Monthly salary for {month_name(year, month, 'en')}: {kr(monthly, 'en')}"
+                f"{_rate_note(segment.terms, 'en')}.",
+            ),
+            quantity=Decimal(1),
+            unit="month",
+            rate=monthly,
+            work_period=label,
+        )
+    span = f"{segment.first_day.isoformat()}–{segment.last_day.isoformat()}"
+    return make_line(
+        "salary",
+        LineGroup.SALARY,
+        (f"Månadslön {span}", f"Monthly salary {span}"),
+        segment.amount,
+        (
+            f"{kr(monthly, 'sv')} × {segment.days} / {segment.days_in_month} dagar = {kr(segment.amount, 'sv')}"
+            f" (lön för {span}, kalenderdagar){_rate_note(segment.terms, 'sv')}.",
+            f"{kr(monthly, 'en')} × {segment.days} / {segment.days_in_month} days = {kr(segment.amount, 'en')}"
+            f" (salary for {span}, calendar days){_rate_note(segment.terms, 'en')}.",
+        ),
+        quantity=Decimal(segment.days),
+        unit="days",
+        rate=monthly,
+        work_period=label,
+    )
+
+
+def retro_lines(ctx: Context) -> list[PayslipLine]:
+    """One line per earlier paid month whose salary differs from what the known terms give."""
+    period = ctx.inputs.period
+    lines = []
+    for paid in sorted(ctx.inputs.paid_salaries, key=lambda p: (p.year, p.month)):
+        if (paid.year, paid.month) >= (period.year, period.month):
+            continue
+        due_salary = fixed_salary_for_month(ctx.history, paid.year, paid.month)
+        parts_sv: list[str] = []
+        parts_en: list[str] = []
+        difference = due_salary - paid.salary
+        if difference:
+            described = _describe_segments(ctx, paid.year, paid.month)
+            parts_sv.append(
+                f"Månadslön enligt nu gällande villkor: {kr(due_salary, 'sv')} ({described[0]}); "
+                f"utbetalt: {kr(paid.salary, 'sv')}; skillnad {kr(difference, 'sv')}."
+            )
+            parts_en.append(
+                f"Monthly salary under the terms now known: {kr(due_salary, 'en')} ({described[1]}); "
+                f"paid: {kr(paid.salary, 'en')}; difference {kr(difference, 'en')}."
+            )
+        hourly_difference = _hourly_retro(ctx, paid.year, paid.month, paid.hours, paid.hourly_wage, parts_sv, parts_en)
+        total = difference + hourly_difference
+        if not total:
+            continue
+        label = paid.label
+        lines.append(
+            make_line(
+                "salary_retro",
+                LineGroup.SALARY,
+                (f"Retroaktiv lön {label}", f"Retroactive pay {label}"),
+                total,
+                (
+                    f"{month_name(paid.year, paid.month, 'sv').capitalize()}: " + " ".join(parts_sv),
+                    f"{month_name(paid.year, paid.month, 'en')}: " + " ".join(parts_en),
+                ),
+                work_period=label,
+            )
+        )
+    return lines
+
+
+def _describe_segments(ctx: Context, year: int, month: int) -> tuple[str, str]:
+    sv, en = [], []
+    for s in salary_segments(ctx.history, year, month):
+        recorded = s.terms.recorded_on.isoformat()
+        valid = s.terms.valid_from.isoformat()
+        if s.whole_month:
+            sv.append(f"{kr(s.monthly_salary, 'sv')} från {valid}, registrerad {recorded}")
+            en.append(f"{kr(s.monthly_salary, 'en')} from {valid}, recorded {recorded}")
+        else:
+            sv.append(
+                f"{kr(s.monthly_salary, 'sv')} × {s.days} / {s.days_in_month} dagar = {kr(s.amount, 'sv')} "
+                f"för {s.first_day.isoformat()}–{s.last_day.isoformat()} (från {valid}, registrerad {recorded})"
+            )
+            en.append(
+                f"{kr(s.monthly_salary, 'en')} × {s.days} / {s.days_in_month} days = {kr(s.amount, 'en')} "
+                f"for {s.first_day.isoformat()}–{s.last_day.isoformat()} (from {valid}, recorded {recorded})"
+            )
+    if not sv:
+        return "ingen månadslön", "no monthly salary"
+    return "; ".join(sv), "; ".join(en)
+
+
+def _hourly_retro(
+    ctx: Context,
+    year: int,
+    month: int,
+    hours: Decimal,
+    paid_wage: Decimal | None,
+    parts_sv: list[str],
+    parts_en: list[str],
+) -> Decimal:
+    if not hours or paid_wage is None:
+        return Decimal(0)
+    wages = hourly_wages_in_month(ctx.history, year, month)
+    label = month_label(year, month)
+    if len(wages) > 1:
+        ctx.warn(
+            "retro_hourly_manual",
+            f"Timlönen ändrades under {label}; retroaktiv timlön för månaden beräknas inte automatiskt.",
+            f"The hourly wage changed within {label}; retroactive hourly pay for it is not computed automatically.",
+        )
+        return Decimal(0)
+    wage = wages[0] if wages else Decimal(0)
+    if wage == paid_wage:
+        return Decimal(0)
+    difference = round_ore(Fraction(hours) * (Fraction(wage) - Fraction(paid_wage)))
+    parts_sv.append(
+        f"{num(hours, 'sv')} tim × ({kr(wage, 'sv')} − {kr(paid_wage, 'sv')}) = {kr(difference, 'sv')} "
+        f"(timlön nu {kr(wage, 'sv')}, utbetald {kr(paid_wage, 'sv')})."
+    )
+    parts_en.append(
+        f"{num(hours, 'en')} h × ({kr(wage, 'en')} − {kr(paid_wage, 'en')}) = {kr(difference, 'en')} "
+        f"(hourly wage now {kr(wage, 'en')}, paid {kr(paid_wage, 'en')})."
+    )
+    return difference
+
+
+def hourly_pay_lines(ctx: Context, rows: tuple[TimeRow, ...]) -> list[PayslipLine]:
+    """Ordinary hours of hourly staff: hours x wage per month and wage; hours over a threshold as overtime."""
+    by_month: dict[tuple[int, int], list[TimeRow]] = defaultdict(list)
+    for row in rows:
+        terms = ctx.history.on(row.day)
+        if row.code is TimeCode.WORK and terms is not None and terms.pay_type is PayType.HOURLY:
+            by_month[(row.day.year, row.day.month)].append(row)
+    lines: list[PayslipLine] = []
+    for (year, month), month_rows in sorted(by_month.items()):
+        total = sum((r.hours for r in month_rows), Decimal(0))
+        over = hours_above_threshold(ctx.profile, total)
+        ordinary: dict[EmploymentTerms, list[tuple[TimeRow, Decimal]]] = defaultdict(list)
+        overtime: dict[EmploymentTerms, list[tuple[TimeRow, Decimal]]] = defaultdict(list)
+        left = over
+        for row in sorted(month_rows, key=lambda r: r.day, reverse=True):
+            terms = ctx.history.on(row.day)
+            assert terms is not None
+            moved = min(left, row.hours)
+            left -= moved
+            if moved:
+                overtime[terms].append((row, moved))
+            if row.hours - moved:
+                ordinary[terms].append((row, row.hours - moved))
+        for terms, items in ordinary.items():
+            lines.append(_hourly_line(terms, items, year, month))
+        for terms, items in overtime.items():
+            lines.extend(_threshold_overtime(ctx, terms, items, year, month, total))
+    return lines
+
+
+def _hourly_line(terms: EmploymentTerms, items: list[tuple[TimeRow, Decimal]], year: int, month: int) -> PayslipLine:
+    assert terms.hourly_wage is not None
+    wage = terms.hourly_wage
+    hours = sum((h for _, h in items), Decimal(0))
+    amount = round_ore(hours * wage)
+    return make_line(
+        "hourly_pay",
+        LineGroup.SALARY,
+        (f"Timlön, {month_name(year, month, 'sv')}", f"Hourly pay, {month_name(year, month, 'en')}"),
+        amount,
+        (
+            f"{num(hours, 'sv')} {hours_unit('sv')} × {kr(wage, 'sv')} = {kr(amount, 'sv')}.",
+            f"{num(hours, 'en')} {hours_unit('en')} × {kr(wage, 'en')} = {kr(amount, 'en')}.",
+        ),
+        quantity=hours,
+        unit="hours",
+        rate=wage,
+        source_ids=unique_ids([r.source_id for r, _ in sorted(items, key=lambda i: i[0].day)]),
+        work_period=month_label(year, month),
+    )
+
+
+def _threshold_overtime(
+    ctx: Context,
+    terms: EmploymentTerms,
+    items: list[tuple[TimeRow, Decimal]],
+    year: int,
+    month: int,
+    total: Decimal,
+) -> list[PayslipLine]:
+    hours = sum((h for _, h in items), Decimal(0))
+    threshold = ctx.profile.overtime_threshold_hours_per_month
+    note = (
+        f"{num(total, 'sv')} tim arbetade i {month_name(year, month, 'sv')}; timmar över {num(threshold or 0, 'sv')} "
+        f"tim i månaden är övertid enligt avtalet ({ctx.profile.name_sv}).",
+        f"{num(total, 'en')} h worked in {month_name(year, month, 'en')}; hours above {num(threshold or 0, 'en')} h "
+        f"a month are overtime under the agreement ({ctx.profile.name_en}).",
+    )
+    rows = [r for r, _ in sorted(items, key=lambda i: i[0].day)]
+    line = price_hours(ctx, TimeCode.SIMPLE_OVERTIME, terms, hours, rows, year, month, note=note)
+    return [line] if line is not None else []

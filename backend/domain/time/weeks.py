@@ -1,0 +1,42 @@
+"""ISO weeks ("2026-W48"), the unit employees report time in (Monday to Sunday, Europe/Stockholm dates)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from backend.domain.errors import DomainError
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+class InvalidWeek(DomainError):
+    code = "time.invalid_week"
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO week written ``YYYY-Www``."""
+    found = _WEEK.match(text.strip())
+    if found:
+        try:
+            return date.fromisocalendar(int(found[1]), int(found[2]), 1)
+        except ValueError:
+            pass
+    raise InvalidWeek(
+        f"{text!r} is not a week; write it as 2026-W48.",
+        f"{text!r} är inte en vecka; skriv till exempel 2026-W48.",
+        field="week",
+    )
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def days_of(monday: date) -> tuple[date, ...]:
+    return tuple(monday + timedelta(days=i) for i in range(7))

@@ -1,0 +1,1 @@
+"""Travel rules: per diem (traktamente), normalbelopp abroad and mileage."""

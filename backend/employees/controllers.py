@@ -1,0 +1,91 @@
+"""Employees: the people list (scoped by role), details, and employment terms."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.employees.schemas import (
+    EmployeeCreate,
+    EmployeeSummary,
+    EmployeeUpdate,
+    EmployeeView,
+    EmploymentInput,
+    EmploymentView,
+)
+from backend.employees.services import EmployeeService
+
+PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
+
+
+class EmployeeController(Controller):
+    path = "/api/employees"
+    tags = ["Employees"]
+
+    @get("/")
+    async def list_employees(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        q: FromQuery[Annotated[str, msgspec.Meta(max_length=100)] | None] = None,
+        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 200,
+        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+    ) -> list[EmployeeSummary]:
+        """Employees the caller may see: themselves; a manager's reports; everyone for payroll and admin."""
+        return await EmployeeService(db_session).list_visible(principal, q, limit, offset)
+
+    @get("/{employee_id:uuid}")
+    async def get_employee(
+        self,
+        employee_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> EmployeeView:
+        return await EmployeeService(db_session).get(principal, employee_id, clock.today())
+
+    @post("/", guards=[PAYROLL_OR_ADMIN], status_code=HTTP_201_CREATED)
+    async def create_employee(
+        self,
+        data: JSONBody[EmployeeCreate],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> EmployeeView:
+        return await EmployeeService(db_session).create(principal, data, clock.today())
+
+    @patch("/{employee_id:uuid}", guards=[PAYROLL_OR_ADMIN])
+    async def update_employee(
+        self,
+        employee_id: FromPath[UUID],
+        data: JSONBody[EmployeeUpdate],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> EmployeeView:
+        return await EmployeeService(db_session).update(principal, employee_id, data, clock.today())
+
+    @get("/{employee_id:uuid}/employments")
+    async def list_employments(
+        self, employee_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> list[EmploymentView]:
+        """Salary history: for the employee themselves and payroll, not for managers."""
+        return await EmployeeService(db_session).employments(principal, employee_id)
+
+    @post("/{employee_id:uuid}/employments", guards=[requires(Role.PAYROLL)], status_code=HTTP_201_CREATED)
+    async def add_employment(
+        self,
+        employee_id: FromPath[UUID],
+        data: JSONBody[EmploymentInput],
+        principal: PrincipalDep,
+        db_session: DbSession,
+    ) -> list[EmploymentView]:
+        """New terms from a date (a raise, a change of hours); earlier terms stay as history."""
+        return await EmployeeService(db_session).add_employment(principal, employee_id, data)

@@ -1,0 +1,94 @@
+"""Employees and their employment terms as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from backend.core.schemas import Email, Input, Output
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+EmployeeNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
+PayType = Literal["monthly", "hourly"]
+
+
+class EmploymentInput(Input):
+    valid_from: date | None = None
+    """Defaults to the start date for a new employee."""
+    pay_type: PayType = "monthly"
+    monthly_salary: Decimal | None = None
+    hourly_wage: Decimal | None = None
+    weekly_hours: Decimal = Decimal(40)
+    employment_rate: Decimal = Decimal(100)
+    """Percent of full time."""
+
+
+class EmploymentView(Output):
+    id: UUID
+    valid_from: date
+    pay_type: PayType
+    monthly_salary: Decimal | None
+    hourly_wage: Decimal | None
+    weekly_hours: Decimal
+    employment_rate: Decimal
+
+
+class EmployeeSummary(Output):
+    id: UUID
+    employee_number: str
+    name: str
+    email: str
+    manager_id: UUID | None
+    cost_centre_id: UUID | None
+    start_date: date
+    end_date: date | None
+
+
+class EmployeeView(Output):
+    id: UUID
+    employee_number: str
+    first_name: str
+    last_name: str
+    name: str
+    email: str
+    birth_date: date
+    manager_id: UUID | None
+    manager_name: str | None
+    cost_centre_id: UUID | None
+    start_date: date
+    end_date: date | None
+    tax_table: int | None
+    tax_column: int | None
+    employment: EmploymentView | None = None
+    """Current terms; only shown to the employee and to payroll (pay is private)."""
+
+
+class EmployeeCreate(Input):
+    employee_number: EmployeeNumber
+    first_name: Name
+    last_name: Name
+    email: Email
+    birth_date: date
+    start_date: date
+    employment: EmploymentInput
+    manager_id: UUID | None = None
+    cost_centre_id: UUID | None = None
+    tax_table: int | None = None
+    tax_column: int | None = None
+    end_date: date | None = None
+
+
+class EmployeeUpdate(Input):
+    first_name: Name | None = None
+    last_name: Name | None = None
+    email: Email | None = None
+    manager_id: UUID | None = None
+    clear_manager: bool = False
+    cost_centre_id: UUID | None = None
+    tax_table: int | None = None
+    tax_column: int | None = None
+    end_date: date | None = None

@@ -1,0 +1,348 @@
+"""Employees and effective-dated employment terms, scoped by the authorisation policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col, or_, select
+
+from backend.core import audit
+from backend.core.auth import Principal
+from backend.core.authorization import can_view_pay, employee_scope
+from backend.core.i18n import Text
+from backend.core.problems import FieldError, forbidden, invalid, not_found
+from backend.db.models import CostCentre, Employee, Employment
+from backend.employees.schemas import (
+    EmployeeCreate,
+    EmployeeSummary,
+    EmployeeUpdate,
+    EmployeeView,
+    EmploymentInput,
+    EmploymentView,
+)
+from backend.employees.validation import date_errors, employment_errors, tax_errors
+
+EMPLOYEE_FIELDS = [
+    "first_name",
+    "last_name",
+    "email",
+    "manager_id",
+    "cost_centre_id",
+    "tax_table",
+    "tax_column",
+    "end_date",
+]
+EMPLOYMENT_FIELDS = ["valid_from", "pay_type", "monthly_salary", "hourly_wage", "weekly_hours", "employment_rate"]
+
+
+def employment_view(row: Employment) -> EmploymentView:
+    return EmploymentView(
+        id=row.id,
+        valid_from=row.valid_from,
+        pay_type=row.pay_type,  # type: ignore[arg-type]
+        monthly_salary=row.monthly_salary,
+        hourly_wage=row.hourly_wage,
+        weekly_hours=row.weekly_hours,
+        employment_rate=row.employment_rate,
+    )
+
+
+class EmployeeService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _scope(self, principal: Principal) -> ColumnElement[bool]:
+        return employee_scope(principal, col(Employee.id), col(Employee.manager_id), col(Employee.organisation_id))
+
+    async def list_visible(
+        self, principal: Principal, query: str | None = None, limit: int = 200, offset: int = 0
+    ) -> list[EmployeeSummary]:
+        statement = select(Employee).where(self._scope(principal))
+        if query:
+            needle = f"%{query.strip().lower()}%"
+            statement = statement.where(
+                or_(
+                    col(Employee.first_name).ilike(needle),
+                    col(Employee.last_name).ilike(needle),
+                    col(Employee.email).ilike(needle),
+                    col(Employee.employee_number).ilike(needle),
+                )
+            )
+        rows = (
+            await self.session.execute(
+                statement.order_by(col(Employee.last_name), col(Employee.first_name)).limit(limit).offset(offset)
+            )
+        ).scalars()
+        return [
+            EmployeeSummary(
+                id=e.id,
+                employee_number=e.employee_number,
+                name=e.full_name,
+                email=e.email,
+                manager_id=e.manager_id,
+                cost_centre_id=e.cost_centre_id,
+                start_date=e.start_date,
+                end_date=e.end_date,
+            )
+            for e in rows
+        ]
+
+    async def _visible(self, principal: Principal, employee_id: UUID) -> Employee:
+        employee = (
+            await self.session.execute(select(Employee).where(col(Employee.id) == employee_id, self._scope(principal)))
+        ).scalar_one_or_none()
+        if not isinstance(employee, Employee):
+            raise not_found()
+        return employee
+
+    async def current_employment(self, employee_id: UUID, on: date) -> Employment | None:
+        return (
+            await self.session.execute(
+                select(Employment)
+                .where(col(Employment.employee_id) == employee_id, col(Employment.valid_from) <= on)
+                .order_by(col(Employment.valid_from).desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
+
+    async def get(self, principal: Principal, employee_id: UUID, today: date) -> EmployeeView:
+        employee = await self._visible(principal, employee_id)
+        manager = aliased(Employee)
+        manager_name = None
+        if employee.manager_id:
+            row = (
+                await self.session.execute(
+                    select(manager.first_name, manager.last_name).where(col(manager.id) == employee.manager_id)
+                )
+            ).first()
+            manager_name = f"{row[0]} {row[1]}" if row else None
+        employment = None
+        if can_view_pay(principal, employee.id):
+            current = await self.current_employment(employee.id, today)
+            employment = employment_view(current) if current else None
+        return EmployeeView(
+            id=employee.id,
+            employee_number=employee.employee_number,
+            first_name=employee.first_name,
+            last_name=employee.last_name,
+            name=employee.full_name,
+            email=employee.email,
+            birth_date=employee.birth_date,
+            manager_id=employee.manager_id,
+            manager_name=manager_name,
+            cost_centre_id=employee.cost_centre_id,
+            start_date=employee.start_date,
+            end_date=employee.end_date,
+            tax_table=employee.tax_table,
+            tax_column=employee.tax_column,
+            employment=employment,
+        )
+
+    async def _reference_errors(
+        self, principal: Principal, manager_id: UUID | None, cost_centre_id: UUID | None, employee_id: UUID | None
+    ) -> list[FieldError]:
+        errors: list[FieldError] = []
+        if manager_id is not None:
+            manager = await self.session.get(Employee, manager_id)
+            if manager is None or manager.organisation_id != principal.organisation_id:
+                errors.append(FieldError("manager_id", "unknown_employee", Text("Okänd chef", "Unknown manager")))
+            elif employee_id is not None and await self._would_cycle(employee_id, manager_id):
+                errors.append(
+                    FieldError(
+                        "manager_id",
+                        "manager_cycle",
+                        Text("Någon kan inte vara chef över sin egen chef", "Someone cannot manage their own manager"),
+                    )
+                )
+        if cost_centre_id is not None:
+            centre = await self.session.get(CostCentre, cost_centre_id)
+            if centre is None or centre.organisation_id != principal.organisation_id:
+                errors.append(
+                    FieldError(
+                        "cost_centre_id", "unknown_cost_centre", Text("Okänt kostnadsställe", "Unknown cost centre")
+                    )
+                )
+        return errors
+
+    async def _would_cycle(self, employee_id: UUID, manager_id: UUID) -> bool:
+        seen: set[UUID] = set()
+        current: UUID | None = manager_id
+        while current is not None and current not in seen:
+            if current == employee_id:
+                return True
+            seen.add(current)
+            current = (
+                await self.session.execute(select(Employee.manager_id).where(col(Employee.id) == current))
+            ).scalar_one_or_none()
+        return False
+
+    async def create(self, principal: Principal, data: EmployeeCreate, today: date) -> EmployeeView:
+        errors = (
+            date_errors(data.birth_date, data.start_date, data.end_date, today)
+            + tax_errors(data.tax_table, data.tax_column, today.year)
+            + employment_errors(data.employment, "employment.")
+            + await self._reference_errors(principal, data.manager_id, data.cost_centre_id, None)
+        )
+        if data.employment.valid_from is not None and data.employment.valid_from < data.start_date:
+            errors.append(
+                FieldError(
+                    "employment.valid_from",
+                    "before_start",
+                    Text("Villkoren kan inte gälla före anställningen", "Terms cannot start before the employment"),
+                )
+            )
+        if errors:
+            raise invalid(errors)
+        employee = Employee(
+            organisation_id=principal.organisation_id,
+            employee_number=data.employee_number,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            email=data.email.strip().lower(),
+            birth_date=data.birth_date,
+            manager_id=data.manager_id,
+            cost_centre_id=data.cost_centre_id,
+            tax_table=data.tax_table,
+            tax_column=data.tax_column,
+            start_date=data.start_date,
+            end_date=data.end_date,
+        )
+        self.session.add(employee)
+        await self.session.flush()
+        self._add_employment(principal, employee, data.employment, data.employment.valid_from or data.start_date)
+        audit.record(
+            self.session,
+            organisation_id=principal.organisation_id,
+            actor=principal,
+            entity_type="employee",
+            entity_id=employee.id,
+            action="created",
+            after=audit.snapshot(employee, ["employee_number", *EMPLOYEE_FIELDS, "birth_date", "start_date"]),
+        )
+        await self.session.commit()
+        return await self.get(principal, employee.id, today)
+
+    def _add_employment(
+        self, principal: Principal, employee: Employee, data: EmploymentInput, valid_from: date
+    ) -> Employment:
+        row = Employment(
+            organisation_id=principal.organisation_id,
+            employee_id=employee.id,
+            valid_from=valid_from,
+            pay_type=data.pay_type,
+            monthly_salary=data.monthly_salary if data.pay_type == "monthly" else None,
+            hourly_wage=data.hourly_wage if data.pay_type == "hourly" else None,
+            weekly_hours=data.weekly_hours,
+            employment_rate=data.employment_rate,
+        )
+        self.session.add(row)
+        audit.record(
+            self.session,
+            organisation_id=principal.organisation_id,
+            actor=principal,
+            entity_type="employment",
+            entity_id=row.id,
+            action="created",
+            after=audit.snapshot(row, EMPLOYMENT_FIELDS) | {"employee_id": employee.id},
+        )
+        return row
+
+    async def update(self, principal: Principal, employee_id: UUID, data: EmployeeUpdate, today: date) -> EmployeeView:
+        employee = await self._visible(principal, employee_id)
+        errors = (
+            date_errors(None, employee.start_date, data.end_date, today)
+            + tax_errors(data.tax_table, data.tax_column, today.year)
+            + await self._reference_errors(principal, data.manager_id, data.cost_centre_id, employee.id)
+        )
+        if data.manager_id is not None and data.manager_id == employee.id:
+            errors.append(
+                FieldError(
+                    "manager_id",
+                    "manager_cycle",
+                    Text("Ingen kan vara sin egen chef", "Nobody can be their own manager"),
+                )
+            )
+        if errors:
+            raise invalid(errors)
+        before = audit.snapshot(employee, EMPLOYEE_FIELDS)
+        for name in EMPLOYEE_FIELDS:
+            value = getattr(data, name)
+            if value is not None:
+                setattr(employee, name, value.strip().lower() if name == "email" else value)
+        if data.clear_manager:
+            employee.manager_id = None
+        old, new = audit.changed(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
+        if new:
+            audit.record(
+                self.session,
+                organisation_id=principal.organisation_id,
+                actor=principal,
+                entity_type="employee",
+                entity_id=employee.id,
+                action="updated",
+                before=old,
+                after=new,
+            )
+        await self.session.commit()
+        return await self.get(principal, employee.id, today)
+
+    async def employments(self, principal: Principal, employee_id: UUID) -> list[EmploymentView]:
+        employee = await self._visible(principal, employee_id)
+        if not can_view_pay(principal, employee.id):
+            raise forbidden(
+                Text(
+                    "Lön visas bara för den anställde och löneadministratören.",
+                    "Pay is shown only to the employee and payroll.",
+                )
+            )
+        rows = (
+            await self.session.execute(
+                select(Employment)
+                .where(col(Employment.employee_id) == employee.id)
+                .order_by(col(Employment.valid_from))
+            )
+        ).scalars()
+        return [employment_view(row) for row in rows]
+
+    async def add_employment(
+        self, principal: Principal, employee_id: UUID, data: EmploymentInput
+    ) -> list[EmploymentView]:
+        employee = await self._visible(principal, employee_id)
+        errors = employment_errors(data)
+        if data.valid_from is None:
+            errors.append(
+                FieldError("valid_from", "required", Text("Ange från vilket datum", "Enter the date it applies from"))
+            )
+        elif data.valid_from < employee.start_date:
+            errors.append(
+                FieldError(
+                    "valid_from", "before_start", Text("Före anställningens start", "Before the employment started")
+                )
+            )
+        if errors:
+            raise invalid(errors)
+        assert data.valid_from is not None
+        clash = (
+            await self.session.execute(
+                select(Employment.id).where(
+                    col(Employment.employee_id) == employee.id, col(Employment.valid_from) == data.valid_from
+                )
+            )
+        ).first()
+        if clash:
+            raise invalid(
+                [
+                    FieldError(
+                        "valid_from",
+                        "duplicate",
+                        Text("Det finns redan villkor från det datumet", "Terms from that date already exist"),
+                    )
+                ]
+            )
+        self._add_employment(principal, employee, data, data.valid_from)
+        await self.session.commit()
+        return await self.employments(principal, employee.id)

@@ -1,0 +1,248 @@
+"""Receipts, expenses and expense claims for the signed-in employee (and, read-only, their approvers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, StorageDep, WorkerDep
+from backend.core.i18n import Language, Text, pick_language
+from backend.core.idempotency import idempotent
+from backend.core.problems import FieldError, invalid
+from backend.expenses.schemas import (
+    ClaimIn,
+    ClaimSummary,
+    ClaimView,
+    ExchangeRateView,
+    ExpenseIn,
+    ExpenseView,
+    ReceiptView,
+    WellnessView,
+)
+from backend.expenses.services import ExpenseService
+
+UPLOAD_BODY_LIMIT = 16 * 1024 * 1024 + 64 * 1024
+"""Route body limit: UPLOAD_MAX_BYTES' default plus room for the multipart envelope."""
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+class ReceiptUpload(msgspec.Struct):
+    file: UploadFile
+    expense_id: UUID | None = None
+
+
+class ReceiptController(Controller):
+    path = "/api/receipts"
+    tags = ["Expenses"]
+
+    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[ReceiptUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        storage: StorageDep,
+        worker: WorkerDep,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Photo or scan of a receipt (JPEG, PNG, WebP, HEIC, one-page PDF). Opens an expense draft that
+        interpretation fills in; poll the receipt (or the expense) for its state.
+
+        Send ``expense_id`` (your own UUID) or an ``Idempotency-Key`` so a retried upload creates one expense.
+        """
+        content = await data.file.read()
+
+        async def action() -> ReceiptView:
+            return await ExpenseService(db_session, storage, clock.today()).upload_receipt(
+                principal, content, data.file.filename, data.expense_id, settings.upload_max_bytes
+            )
+
+        response = await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
+        if worker is not None:
+            worker.wake("interpret_receipts")
+        return response
+
+    @get("/{receipt_id:uuid}")
+    async def get_receipt(
+        self, receipt_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> ReceiptView:
+        """The receipt's interpretation state (queued, interpreting, done, failed) and what was read."""
+        return await ExpenseService(db_session, today=clock.today()).receipt_view(principal, receipt_id)
+
+    @get("/{receipt_id:uuid}/image", media_type="application/octet-stream")
+    async def image(
+        self,
+        receipt_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        storage: StorageDep,
+        clock: ClockDep,
+    ) -> Response[bytes]:
+        """The stored image (personal metadata such as GPS removed)."""
+        content, content_type = await ExpenseService(db_session, storage, clock.today()).receipt_image(
+            principal, receipt_id
+        )
+        return Response(
+            content,
+            media_type=content_type,
+            headers={"cache-control": "private, max-age=31536000, immutable", "x-content-type-options": "nosniff"},
+        )
+
+
+class ExpenseController(Controller):
+    path = "/api/expenses"
+    tags = ["Expenses"]
+
+    @get("/")
+    async def list_expenses(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        employee_id: FromQuery[UUID | None] = None,
+        unclaimed: FromQuery[bool] = False,
+    ) -> list[ExpenseView]:
+        """Your expenses, newest first (payroll and managers may ask for an employee they see)."""
+        return await ExpenseService(db_session, today=clock.today()).list_expenses(
+            principal, _language(request, principal), employee_id, unclaimed
+        )
+
+    @get("/{expense_id:uuid}")
+    async def get_expense(
+        self,
+        request: Request[Any, Any, Any],
+        expense_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> ExpenseView:
+        return await ExpenseService(db_session, today=clock.today()).get_expense(
+            principal, expense_id, _language(request, principal)
+        )
+
+    @put("/{expense_id:uuid}")
+    async def put_expense(
+        self,
+        request: Request[Any, Any, Any],
+        expense_id: FromPath[UUID],
+        data: JSONBody[ExpenseIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[ExpenseView]:
+        """Create (201) or replace (200) a draft expense under an id you choose: replays create it once."""
+        view, created = await ExpenseService(db_session).put_expense(
+            principal, expense_id, data, clock.today(), _language(request, principal)
+        )
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @delete("/{expense_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_expense(self, expense_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
+        await ExpenseService(db_session).delete_expense(principal, expense_id)
+
+
+class ExpenseClaimController(Controller):
+    path = "/api/expense-claims"
+    tags = ["Expenses"]
+
+    @get("/")
+    async def list_claims(self, principal: PrincipalDep, db_session: DbSession) -> list[ClaimSummary]:
+        return await ExpenseService(db_session).list_claims(principal)
+
+    @get("/{claim_id:uuid}")
+    async def get_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> ClaimView:
+        """The claim with its expenses, attest state and history."""
+        return await ExpenseService(db_session, today=clock.today()).claim_view(
+            principal, claim_id, _language(request, principal)
+        )
+
+    @put("/{claim_id:uuid}")
+    async def put_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        data: JSONBody[ClaimIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+    ) -> Response[ClaimView]:
+        """Create (201) or change (200) a claim ("samlat utlägg") and which expenses it holds."""
+        view, created = await ExpenseService(db_session).put_claim(
+            principal, claim_id, data, _language(request, principal)
+        )
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @delete("/{claim_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_claim(self, claim_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
+        await ExpenseService(db_session).delete_claim(principal, claim_id)
+
+    @post("/{claim_id:uuid}/submit", status_code=HTTP_200_OK)
+    async def submit_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Send the claim for attest. Everything is checked first; every problem is reported at once."""
+
+        async def action() -> ClaimView:
+            return await ExpenseService(db_session).submit_claim(
+                principal, claim_id, clock.now(), clock.today(), _language(request, principal)
+            )
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)
+
+
+class WellnessController(Controller):
+    path = "/api/wellness"
+    tags = ["Expenses"]
+
+    @get("/")
+    async def wellness(
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[int | None] = None
+    ) -> WellnessView:
+        """Your wellness allowance this year against the tax-free cap."""
+        chosen = year or clock.today().year
+        if not 2000 <= chosen <= 2100:
+            raise invalid([FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year"))])
+        return await ExpenseService(db_session).wellness_view(principal, chosen)
+
+
+class ExchangeRateController(Controller):
+    path = "/api/exchange-rates"
+    tags = ["Expenses"]
+
+    @get("/{currency:str}")
+    async def rate(
+        self,
+        currency: FromPath[str],
+        settings: SettingsDep,
+        clock: ClockDep,
+        on: FromQuery[date | None] = None,
+    ) -> ExchangeRateView:
+        """SEK per unit of ``currency`` on a date, from the configured provider (EXCHANGE_RATE_URL)."""
+        from backend.expenses.exchange_rates import fetch_rate
+
+        return await fetch_rate(settings, currency.upper(), on or clock.today())

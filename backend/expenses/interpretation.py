@@ -1,0 +1,154 @@
+"""The background job that reads receipts and fills in the expense drafts waiting for them.
+
+Receipts are claimed with a lease, read in the OCR process pool (never in the event
+loop), and the linked draft gets every field the employee has not filled in yet.
+A receipt that cannot be read is marked failed with a reason; a crash is retried a few
+times with a growing pause.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from uuid import UUID
+
+import structlog
+from sqlmodel import col, select
+
+from backend.attest import services as attest
+from backend.core import audit
+from backend.db.models import Expense, Receipt
+from backend.domain import expenses as rules
+from backend.domain.attest import ItemKind, editable
+from backend.worker.leases import claim
+from backend.worker.runner import WorkerContext
+from ocr.errors import ReceiptImageError
+from ocr.model import Receipt as ReadReceipt
+from ocr.pool import ReceiptInterpreter
+
+log = structlog.get_logger(__name__)
+BATCH = 4
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+
+
+def _interpreter(ctx: WorkerContext) -> ReceiptInterpreter:
+    interpreter = ctx.tools.get("interpreter")
+    if interpreter is None:
+        interpreter = ReceiptInterpreter(workers=ctx.settings.ocr_processes or None)
+        ctx.tools["interpreter"] = interpreter
+    assert isinstance(interpreter, ReceiptInterpreter)
+    return interpreter
+
+
+async def interpret_queued_receipts(ctx: WorkerContext) -> int:
+    async with ctx.sessions() as session:
+        ids = await claim(
+            session,
+            Receipt,
+            ready=col(Receipt.state).in_(["queued", "interpreting"]),
+            order_by=col(Receipt.created_at),
+            limit=BATCH,
+            worker=ctx.name,
+            lease=LEASE,
+            now=ctx.clock.now(),
+        )
+    for receipt_id in ids:
+        await interpret_one(ctx, receipt_id)
+    return len(ids)
+
+
+async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> None:
+    async with ctx.sessions() as session:
+        receipt = await session.get(Receipt, receipt_id)
+        if receipt is None:
+            return
+        receipt.state = "interpreting"
+        receipt.attempts += 1
+        attempts = receipt.attempts
+        sha256 = receipt.sha256
+        await session.commit()
+    try:
+        data = await ctx.storage.get(sha256)
+        result = await _interpreter(ctx).interpret(data, today=ctx.clock.today())
+    except ReceiptImageError as exc:
+        await _finish(ctx, receipt_id, state="failed", error_code=exc.code)
+        return
+    except Exception:
+        log.exception("receipt_interpretation_crashed", receipt_id=str(receipt_id), attempt=attempts)
+        if attempts >= MAX_ATTEMPTS:
+            await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
+        else:
+            await _finish(ctx, receipt_id, state="queued", retry_in=timedelta(seconds=30 * 2**attempts))
+        return
+    await _finish(ctx, receipt_id, state="done", result=result)
+
+
+async def _finish(
+    ctx: WorkerContext,
+    receipt_id: UUID,
+    *,
+    state: str,
+    error_code: str | None = None,
+    result: ReadReceipt | None = None,
+    retry_in: timedelta | None = None,
+) -> None:
+    async with ctx.sessions() as session:
+        receipt = await session.get(Receipt, receipt_id)
+        if receipt is None:
+            return
+        now = ctx.clock.now()
+        receipt.state = state
+        receipt.error_code = error_code
+        receipt.locked_by = None
+        receipt.locked_until = now + retry_in if retry_in else None
+        if result is not None:
+            receipt.interpretation = result.to_json_dict()
+            receipt.interpreted_at = now
+            expenses = (await session.execute(select(Expense).where(col(Expense.receipt_id) == receipt.id))).scalars()
+            for expense in expenses:
+                if expense.claim_id is not None:
+                    item = await attest.item_for(session, ItemKind.EXPENSE_CLAIM, expense.claim_id)
+                    if not editable(attest.state(item)):
+                        continue
+                filled = fill_from_receipt(expense, result)
+                if filled:
+                    audit.record(
+                        session,
+                        organisation_id=expense.organisation_id,
+                        actor=None,
+                        entity_type="expense",
+                        entity_id=expense.id,
+                        action="filled_from_receipt",
+                        after=filled,
+                    )
+        await session.commit()
+
+
+def fill_from_receipt(expense: Expense, read: ReadReceipt) -> dict[str, object]:
+    """Copy what was read into the fields the employee left empty; returns what changed."""
+    changes: dict[str, object] = {}
+
+    def take(name: str, value: object) -> None:
+        if value is not None and getattr(expense, name) in (None, "", []):
+            setattr(expense, name, value)
+            changes[name] = value
+
+    take("expense_date", read.date)
+    take("merchant", read.merchant)
+    take("org_number", read.org_number)
+    take("amount", read.total)
+    if read.currency and expense.amount == read.total and expense.currency == "SEK" and read.currency != "SEK":
+        expense.currency = read.currency
+        changes["currency"] = read.currency
+    vat = [{"rate": str(row.rate.normalize()), "amount": str(row.amount)} for row in read.vat if row.amount is not None]
+    take("vat", vat or None)
+    if expense.category is None and read.category:
+        expense.category = read.category
+        changes["category"] = read.category
+    if expense.amount is not None:
+        rate = Decimal(expense.exchange_rate) if expense.exchange_rate else None
+        expense.amount_sek = rules.amount_in_sek(expense.amount, expense.currency, rate)
+    expense.confidence = {name: float(value) for name, value in read.confidence.items()}
+    expense.filled_from_receipt = True
+    return changes

@@ -1,0 +1,860 @@
+"""Filing expenses: receipt upload, the expense draft, claims and submission for attest."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.attest import services as attest
+from backend.attest.history import history
+from backend.attest.routing import may_see_items_of
+from backend.core import audit
+from backend.core.auth import Principal
+from backend.core.clock import Clock
+from backend.core.i18n import Language, Text
+from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
+from backend.db.models import (
+    AttestItem,
+    CostCentre,
+    Employee,
+    Expense,
+    ExpenseClaim,
+    OrganisationYearPolicy,
+    Project,
+    Receipt,
+)
+from backend.domain import expenses as rules
+from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.rates import rates_for
+from backend.expenses.schemas import (
+    AttestView,
+    ClaimIn,
+    ClaimSummary,
+    ClaimView,
+    ExpenseIn,
+    ExpenseState,
+    ExpenseView,
+    ParticipantView,
+    ReceiptView,
+    VatRowView,
+    Warning,
+    WellnessView,
+)
+from backend.storage import ContentStore
+from ocr import errors as image_errors
+from ocr import images
+from ocr.fields.orgnr import normalise as normalise_org_number
+
+EXPENSE_FIELDS = [
+    "receipt_id",
+    "expense_date",
+    "merchant",
+    "org_number",
+    "amount",
+    "currency",
+    "exchange_rate",
+    "amount_sek",
+    "vat",
+    "category",
+    "payment",
+    "project_id",
+    "cost_centre_id",
+    "comment",
+    "purpose",
+    "participants",
+    "attachment_receipt_ids",
+]
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    sha256: str
+    content_type: str
+    size: int
+    width: int
+    height: int
+    perceptual_hash: str
+
+
+def _problems(violations: Sequence[rules.Violation], prefix: str = "") -> list[FieldError]:
+    return [FieldError(prefix + v.field, v.code, Text(v.message_sv, v.message_en)) for v in violations]
+
+
+def _image_problem(exc: image_errors.ReceiptImageError) -> Problem:
+    """Upload refusals with a status that says what to do."""
+    if isinstance(exc, image_errors.UnsupportedImageType):
+        return Problem(
+            415,
+            "unsupported_image_type",
+            Text("Filtypen stöds inte", "Unsupported file type"),
+            Text(
+                "Ladda upp JPEG, PNG, WebP, HEIC eller en PDF med en sida.",
+                "Upload JPEG, PNG, WebP, HEIC or a one-page PDF.",
+            ),
+        )
+    if isinstance(exc, image_errors.ImageTooLarge):
+        return Problem(
+            413,
+            "image_too_large",
+            Text("Bilden är för stor", "Image too large"),
+            Text(
+                "Bilden har för många bildpunkter. Ta en ny bild.", "The image has too many pixels. Take a new photo."
+            ),
+        )
+    if isinstance(exc, image_errors.TooManyPages):
+        return invalid(
+            [FieldError("file", "too_many_pages", Text("PDF:en får bara ha en sida", "The PDF may have one page only"))]
+        )
+    return invalid(
+        [
+            FieldError(
+                "file", exc.code, Text("Filen är tom eller trasig och kan inte läsas", "The file is empty or broken")
+            )
+        ]
+    )
+
+
+def prepare_image(data: bytes, max_bytes: int) -> tuple[bytes, StoredImage]:
+    """Check an upload by its content and make the copy we keep (no EXIF, no GPS). CPU-bound: run in a thread."""
+    if not data:
+        raise image_errors.EmptyImage("empty file")
+    if len(data) > max_bytes:
+        raise image_errors.ImageTooLarge(f"{len(data)} bytes")
+    mime = images.sniff_type(data)
+    loaded = images.open_image(data)  # refuses decompression bombs and multi-page PDFs
+    stored = data if mime == images.PDF else images.strip_metadata(data)
+    stored_mime = mime if mime == images.PDF else images.sniff_type(stored)
+    return stored, StoredImage(
+        sha256="",
+        content_type=stored_mime,
+        size=len(stored),
+        width=loaded.image.width,
+        height=loaded.image.height,
+        perceptual_hash=images.dhash(loaded.image),
+    )
+
+
+class ExpenseService:
+    def __init__(self, session: AsyncSession, storage: ContentStore | None = None, today: date | None = None) -> None:
+        self.session = session
+        self.storage = storage
+        self.today = today or Clock().today()
+
+    # --- who ----------------------------------------------------------------------------------
+
+    async def _me(self, principal: Principal) -> Employee:
+        if principal.employee_id is None:
+            raise forbidden(Text("Bara anställda kan lägga in utlägg.", "Only employees can file expenses."))
+        employee = await self.session.get(Employee, principal.employee_id)
+        if employee is None or employee.organisation_id != principal.organisation_id:
+            raise forbidden()
+        return employee
+
+    async def _owner_visible(self, principal: Principal, employee_id: UUID, organisation_id: UUID) -> Employee:
+        employee = await self.session.get(Employee, employee_id)
+        if (
+            employee is None
+            or organisation_id != principal.organisation_id
+            or not await may_see_items_of(self.session, principal, employee, self.today)
+        ):
+            raise not_found()
+        return employee
+
+    # --- receipts -----------------------------------------------------------------------------
+
+    async def upload_receipt(
+        self, principal: Principal, data: bytes, filename: str | None, expense_id: UUID | None, max_bytes: int
+    ) -> ReceiptView:
+        """Store the image, queue interpretation, and open an expense draft for it (idempotent by ``expense_id``)."""
+        employee = await self._me(principal)
+        if expense_id is not None:
+            existing = await self.session.get(Expense, expense_id)
+            if existing is not None:
+                if existing.employee_id != employee.id or existing.receipt_id is None:
+                    raise conflict("expense_exists", Text("Utlägget finns redan.", "The expense already exists."))
+                return await self.receipt_view(principal, existing.receipt_id)
+        try:
+            stored, facts = await asyncio.to_thread(prepare_image, data, max_bytes)
+        except image_errors.ReceiptImageError as exc:
+            raise _image_problem(exc) from exc
+        assert self.storage is not None
+        sha256 = await self.storage.put(stored)
+        receipt = Receipt(
+            organisation_id=employee.organisation_id,
+            employee_id=employee.id,
+            sha256=sha256,
+            content_type=facts.content_type,
+            size_bytes=facts.size,
+            width=facts.width,
+            height=facts.height,
+            perceptual_hash=facts.perceptual_hash,
+            original_filename=(filename or "")[:255] or None,
+            state="queued",
+        )
+        self.session.add(receipt)
+        await self.session.flush()
+        expense = Expense(
+            id=expense_id or uuid4(),
+            organisation_id=employee.organisation_id,
+            employee_id=employee.id,
+            receipt_id=receipt.id,
+        )
+        self.session.add(expense)
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type="expense",
+            entity_id=expense.id,
+            action="created",
+            after={"receipt_id": receipt.id, "receipt_sha256": sha256},
+        )
+        await self.session.commit()
+        return self._receipt_view(receipt, expense.id)
+
+    def _receipt_view(self, receipt: Receipt, expense_id: UUID | None = None) -> ReceiptView:
+        return ReceiptView(
+            id=receipt.id,
+            state=receipt.state,  # type: ignore[arg-type]
+            content_type=receipt.content_type,
+            size_bytes=receipt.size_bytes,
+            width=receipt.width,
+            height=receipt.height,
+            image_url=f"/api/receipts/{receipt.id}/image",
+            interpretation=receipt.interpretation,
+            error_code=receipt.error_code,
+            expense_id=expense_id,
+        )
+
+    async def _receipt(self, principal: Principal, receipt_id: UUID) -> Receipt:
+        receipt = await self.session.get(Receipt, receipt_id)
+        if receipt is None:
+            raise not_found()
+        await self._owner_visible(principal, receipt.employee_id, receipt.organisation_id)
+        return receipt
+
+    async def receipt_view(self, principal: Principal, receipt_id: UUID) -> ReceiptView:
+        receipt = await self._receipt(principal, receipt_id)
+        expense_id = (
+            await self.session.execute(select(Expense.id).where(col(Expense.receipt_id) == receipt.id).limit(1))
+        ).scalar_one_or_none()
+        return self._receipt_view(receipt, expense_id)
+
+    async def receipt_image(self, principal: Principal, receipt_id: UUID) -> tuple[bytes, str]:
+        receipt = await self._receipt(principal, receipt_id)
+        assert self.storage is not None
+        return await self.storage.get(receipt.sha256), receipt.content_type
+
+    # --- expenses -----------------------------------------------------------------------------
+
+    async def _expense(self, principal: Principal, expense_id: UUID) -> Expense:
+        expense = await self.session.get(Expense, expense_id)
+        if expense is None:
+            raise not_found()
+        await self._owner_visible(principal, expense.employee_id, expense.organisation_id)
+        return expense
+
+    async def _claim_states(self, claim_ids: set[UUID]) -> dict[UUID, AttestItem]:
+        return await attest.states_of(self.session, ItemKind.EXPENSE_CLAIM, claim_ids)
+
+    @staticmethod
+    def _state(expense_claim: UUID | None, items: dict[UUID, AttestItem]) -> ExpenseState:
+        item = items.get(expense_claim) if expense_claim else None
+        return "draft" if item is None else item.state  # type: ignore[return-value]
+
+    def _facts(self, expense: Expense) -> rules.ExpenseFacts:
+        return rules.ExpenseFacts(
+            expense_date=expense.expense_date,
+            merchant=expense.merchant,
+            amount=expense.amount,
+            currency=expense.currency,
+            exchange_rate=Decimal(expense.exchange_rate) if expense.exchange_rate else None,
+            category=expense.category,
+            payment=expense.payment,
+            vat=tuple(rules.VatRow(Decimal(r["rate"]), Decimal(r["amount"])) for r in expense.vat),
+            org_number=expense.org_number,
+            has_receipt=expense.receipt_id is not None,
+            comment=expense.comment,
+            purpose=expense.purpose,
+            participants=tuple(rules.Participant(p["name"], p["company"]) for p in expense.participants),
+        )
+
+    async def _references(self, principal: Principal, employee: Employee, data: ExpenseIn) -> list[FieldError]:
+        errors: list[FieldError] = []
+        if data.project_id is not None:
+            project = await self.session.get(Project, data.project_id)
+            if project is None or project.organisation_id != principal.organisation_id or not project.active:
+                errors.append(FieldError("project_id", "unknown_project", Text("Okänt projekt", "Unknown project")))
+        if data.cost_centre_id is not None:
+            centre = await self.session.get(CostCentre, data.cost_centre_id)
+            if centre is None or centre.organisation_id != principal.organisation_id:
+                errors.append(
+                    FieldError(
+                        "cost_centre_id", "unknown_cost_centre", Text("Okänt kostnadsställe", "Unknown cost centre")
+                    )
+                )
+        receipt_ids = ([data.receipt_id] if data.receipt_id else []) + list(data.attachment_receipt_ids)
+        if receipt_ids:
+            owned = set(
+                (
+                    await self.session.execute(
+                        select(Receipt.id).where(
+                            col(Receipt.id).in_(receipt_ids), col(Receipt.employee_id) == employee.id
+                        )
+                    )
+                ).scalars()
+            )
+            for index, receipt_id in enumerate(receipt_ids):
+                if receipt_id not in owned:
+                    name = (
+                        "receipt_id"
+                        if data.receipt_id and index == 0
+                        else f"attachment_receipt_ids.{index - bool(data.receipt_id)}"
+                    )
+                    errors.append(FieldError(name, "unknown_receipt", Text("Okänt kvitto", "Unknown receipt")))
+        return errors
+
+    async def put_expense(
+        self, principal: Principal, expense_id: UUID, data: ExpenseIn, today: date, language: Language
+    ) -> tuple[ExpenseView, bool]:
+        """Create or replace a draft expense under the client's id; returns (view, created)."""
+        employee = await self._me(principal)
+        expense = await self.session.get(Expense, expense_id)
+        created = expense is None
+        if expense is not None:
+            if expense.employee_id != employee.id:
+                raise not_found()
+            if expense.claim_id is not None:
+                await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, expense.claim_id)
+            if expense.travel_claim_id is not None:
+                await attest.ensure_editable(self.session, ItemKind.TRAVEL_CLAIM, expense.travel_claim_id)
+        vat = [{"rate": str(r.rate.normalize()), "amount": str(r.amount)} for r in data.vat]
+        rate = data.exchange_rate
+        amount_sek = rules.amount_in_sek(data.amount, data.currency, rate) if data.amount is not None else None
+        candidate = Expense(
+            id=expense_id,
+            organisation_id=employee.organisation_id,
+            employee_id=employee.id,
+            receipt_id=data.receipt_id,
+            expense_date=data.expense_date,
+            merchant=(data.merchant or "").strip() or None,
+            org_number=(normalise_org_number(data.org_number) or data.org_number) if data.org_number else None,
+            amount=data.amount,
+            currency=data.currency.upper(),
+            exchange_rate=str(rate) if rate is not None and data.currency.upper() != "SEK" else None,
+            amount_sek=amount_sek,
+            vat=vat,
+            category=data.category,
+            payment=data.payment,
+            project_id=data.project_id,
+            cost_centre_id=data.cost_centre_id,
+            comment=data.comment,
+            purpose=data.purpose,
+            participants=[{"name": p.name.strip(), "company": p.company.strip()} for p in data.participants],
+            attachment_receipt_ids=[str(r) for r in data.attachment_receipt_ids],
+        )
+        errors = _problems(rules.field_problems(self._facts(candidate), today)) + await self._references(
+            principal, employee, data
+        )
+        if errors:
+            raise invalid(errors)
+        if expense is None:
+            expense = candidate
+            expense.exchange_rate_source = "manual" if expense.exchange_rate else None
+            self.session.add(expense)
+            audit.record(
+                self.session,
+                organisation_id=employee.organisation_id,
+                actor=principal,
+                entity_type="expense",
+                entity_id=expense.id,
+                action="created",
+                after=audit.snapshot(expense, EXPENSE_FIELDS),
+            )
+        else:
+            before = audit.snapshot(expense, EXPENSE_FIELDS)
+            for name in EXPENSE_FIELDS:
+                setattr(expense, name, getattr(candidate, name))
+            # The employee has now confirmed every field: the reader's doubts no longer apply.
+            expense.confidence = {}
+            if expense.exchange_rate is None:
+                expense.exchange_rate_source = None
+            elif before.get("exchange_rate") != expense.exchange_rate:
+                expense.exchange_rate_source = "manual"
+            old, new = audit.changed(before, audit.snapshot(expense, EXPENSE_FIELDS))
+            if new:
+                audit.record(
+                    self.session,
+                    organisation_id=employee.organisation_id,
+                    actor=principal,
+                    entity_type="expense",
+                    entity_id=expense.id,
+                    action="updated",
+                    before=old,
+                    after=new,
+                )
+        await self.session.commit()
+        return (await self.views([expense], language))[0], created
+
+    async def delete_expense(self, principal: Principal, expense_id: UUID) -> None:
+        employee = await self._me(principal)
+        expense = await self.session.get(Expense, expense_id)
+        if expense is None or expense.employee_id != employee.id:
+            raise not_found()
+        if expense.claim_id is not None:
+            await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, expense.claim_id)
+        if expense.travel_claim_id is not None:
+            await attest.ensure_editable(self.session, ItemKind.TRAVEL_CLAIM, expense.travel_claim_id)
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type="expense",
+            entity_id=expense.id,
+            action="deleted",
+            before=audit.snapshot(expense, EXPENSE_FIELDS),
+        )
+        await self.session.delete(expense)
+        await self.session.commit()
+
+    async def get_expense(self, principal: Principal, expense_id: UUID, language: Language) -> ExpenseView:
+        expense = await self._expense(principal, expense_id)
+        return (await self.views([expense], language))[0]
+
+    async def list_expenses(
+        self, principal: Principal, language: Language, employee_id: UUID | None = None, unclaimed: bool = False
+    ) -> list[ExpenseView]:
+        owner = employee_id or principal.employee_id
+        if owner is None:
+            return []
+        if owner != principal.employee_id:
+            employee = await self.session.get(Employee, owner)
+            if employee is None:
+                raise not_found()
+            await self._owner_visible(principal, employee.id, employee.organisation_id)
+        statement = select(Expense).where(
+            col(Expense.organisation_id) == principal.organisation_id, col(Expense.employee_id) == owner
+        )
+        if unclaimed:
+            statement = statement.where(col(Expense.claim_id).is_(None))
+        rows = list(
+            (
+                await self.session.execute(
+                    statement.order_by(
+                        col(Expense.expense_date).desc().nulls_first(), col(Expense.created_at).desc()
+                    ).limit(500)
+                )
+            ).scalars()
+        )
+        return await self.views(rows, language)
+
+    async def views(self, expenses: Sequence[Expense], language: Language) -> list[ExpenseView]:
+        """Views with state, receipt and warnings, in a fixed number of queries whatever the count."""
+        if not expenses:
+            return []
+        items = await self._claim_states({e.claim_id for e in expenses if e.claim_id})
+        trips = await attest.states_of(
+            self.session, ItemKind.TRAVEL_CLAIM, {e.travel_claim_id for e in expenses if e.travel_claim_id}
+        )
+        receipt_ids = {e.receipt_id for e in expenses if e.receipt_id}
+        receipts = (
+            {
+                r.id: r
+                for r in (await self.session.execute(select(Receipt).where(col(Receipt.id).in_(receipt_ids)))).scalars()
+            }
+            if receipt_ids
+            else {}
+        )
+        warnings = await self.warnings(expenses, receipts, language)
+        views = []
+        for e in expenses:
+            state = (
+                self._state(e.claim_id, items) if e.travel_claim_id is None else self._state(e.travel_claim_id, trips)
+            )
+            receipt = receipts.get(e.receipt_id) if e.receipt_id else None
+            views.append(
+                ExpenseView(
+                    id=e.id,
+                    state=state,
+                    editable=state in ("draft", "returned"),
+                    claim_id=e.claim_id,
+                    travel_claim_id=e.travel_claim_id,
+                    receipt=self._receipt_view(receipt, e.id) if receipt else None,
+                    expense_date=e.expense_date,
+                    merchant=e.merchant,
+                    org_number=e.org_number,
+                    amount=e.amount,
+                    currency=e.currency,
+                    exchange_rate=Decimal(e.exchange_rate) if e.exchange_rate else None,
+                    exchange_rate_source=e.exchange_rate_source,
+                    amount_sek=e.amount_sek,
+                    vat=[VatRowView(rate=Decimal(r["rate"]), amount=Decimal(r["amount"])) for r in e.vat],
+                    category=e.category,
+                    payment=e.payment,
+                    project_id=e.project_id,
+                    cost_centre_id=e.cost_centre_id,
+                    comment=e.comment,
+                    purpose=e.purpose,
+                    participants=[ParticipantView(name=p["name"], company=p["company"]) for p in e.participants],
+                    attachment_receipt_ids=[UUID(r) for r in e.attachment_receipt_ids],
+                    filled_from_receipt=e.filled_from_receipt,
+                    confidence=e.confidence,
+                    warnings=warnings.get(e.id, []),
+                    created_at=e.created_at,
+                    updated_at=e.updated_at,
+                )
+            )
+        return views
+
+    # --- warnings: duplicates and the wellness cap --------------------------------------------
+
+    async def warnings(
+        self, expenses: Sequence[Expense], receipts: dict[UUID, Receipt], language: Language
+    ) -> dict[UUID, list[Warning]]:
+        """Possible duplicates among each employee's other expenses, and the wellness cap."""
+        result: dict[UUID, list[Warning]] = {e.id: [] for e in expenses}
+        by_employee: dict[UUID, list[Expense]] = {}
+        for e in expenses:
+            by_employee.setdefault(e.employee_id, []).append(e)
+        for employee_id, own in by_employee.items():
+            others = list(
+                (
+                    await self.session.execute(
+                        select(Expense, Receipt.perceptual_hash)
+                        .outerjoin(Receipt, col(Receipt.id) == col(Expense.receipt_id))
+                        .where(col(Expense.employee_id) == employee_id)
+                        .order_by(col(Expense.created_at))
+                        .limit(2000)
+                    )
+                ).tuples()
+            )
+            filed = {
+                other.id: rules.Filed(other.merchant, other.expense_date, other.amount_sek, other.org_number, phash)
+                for other, phash in others
+            }
+            for e in own:
+                receipt = receipts.get(e.receipt_id) if e.receipt_id else None
+                mine = rules.Filed(
+                    e.merchant, e.expense_date, e.amount_sek, e.org_number, receipt.perceptual_hash if receipt else None
+                )
+                for other_id, other in filed.items():
+                    if other_id == e.id:
+                        continue
+                    reason = rules.duplicate_reason(mine, other)
+                    if reason:
+                        en, sv = rules.DUPLICATE_TEXT[reason]
+                        result[e.id].append(
+                            Warning(code=reason, message=Text(sv, en)(language), related_expense_id=other_id)
+                        )
+                if e.category == "wellness" and e.amount_sek is not None and e.expense_date is not None:
+                    status = await self.wellness_status(employee_id, e.expense_date.year, including=e)
+                    problem = rules.wellness_warning(status)
+                    if problem:
+                        result[e.id].append(
+                            Warning(code=problem.code, message=Text(problem.message_sv, problem.message_en)(language))
+                        )
+        return result
+
+    async def wellness_status(
+        self, employee_id: UUID, year: int, including: Expense | None = None
+    ) -> rules.WellnessStatus:
+        """Wellness expenses of the year in claims that were not returned, plus drafts being filed."""
+        rows = (
+            await self.session.execute(
+                select(col(Expense.id), col(Expense.amount_sek), col(AttestItem.state))
+                .outerjoin(
+                    AttestItem,
+                    (col(AttestItem.subject_id) == col(Expense.claim_id))
+                    & (col(AttestItem.kind) == ItemKind.EXPENSE_CLAIM.value),
+                )
+                .where(
+                    col(Expense.employee_id) == employee_id,
+                    col(Expense.category) == "wellness",
+                    col(Expense.expense_date) >= date(year, 1, 1),
+                    col(Expense.expense_date) <= date(year, 12, 31),
+                )
+            )
+        ).tuples()
+        used = Decimal(0)
+        counted_including = False
+        for expense_id, amount, state in rows:
+            if state in (AttestState.SUBMITTED, AttestState.APPROVED, AttestState.LOCKED) or (
+                including is not None and expense_id == including.id
+            ):
+                used += amount or Decimal(0)
+                counted_including = counted_including or (including is not None and expense_id == including.id)
+        if including is not None and not counted_including and including.amount_sek:
+            used += including.amount_sek
+        return rules.WellnessStatus(year=year, cap=rates_for(year).wellness.annual_cap, used=used)
+
+    async def wellness_view(self, principal: Principal, year: int) -> WellnessView:
+        employee = await self._me(principal)
+        status = await self.wellness_status(employee.id, year)
+        policy = (
+            await self.session.execute(
+                select(col(OrganisationYearPolicy.wellness_allowance)).where(
+                    col(OrganisationYearPolicy.organisation_id) == employee.organisation_id,
+                    col(OrganisationYearPolicy.year) == year,
+                )
+            )
+        ).scalar_one_or_none()
+        return WellnessView(
+            year=year, cap=status.cap, used=status.used, remaining=status.remaining, employer_allowance=policy
+        )
+
+    # --- claims ---------------------------------------------------------------------------------
+
+    async def _claim(self, principal: Principal, claim_id: UUID) -> ExpenseClaim:
+        claim = await self.session.get(ExpenseClaim, claim_id)
+        if claim is None:
+            raise not_found()
+        await self._owner_visible(principal, claim.employee_id, claim.organisation_id)
+        return claim
+
+    async def put_claim(
+        self, principal: Principal, claim_id: UUID, data: ClaimIn, language: Language
+    ) -> tuple[ClaimView, bool]:
+        employee = await self._me(principal)
+        claim = await self.session.get(ExpenseClaim, claim_id)
+        created = claim is None
+        if claim is not None:
+            if claim.employee_id != employee.id:
+                raise not_found()
+            await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
+        expenses = (
+            list((await self.session.execute(select(Expense).where(col(Expense.id).in_(data.expense_ids)))).scalars())
+            if data.expense_ids
+            else []
+        )
+        found = {e.id: e for e in expenses}
+        errors = []
+        for index, expense_id in enumerate(data.expense_ids):
+            expense = found.get(expense_id)
+            if expense is None or expense.employee_id != employee.id:
+                errors.append(
+                    FieldError(f"expense_ids.{index}", "unknown_expense", Text("Okänt utlägg", "Unknown expense"))
+                )
+            elif expense.claim_id not in (None, claim_id):
+                errors.append(
+                    FieldError(
+                        f"expense_ids.{index}",
+                        "in_other_claim",
+                        Text("Utlägget ingår redan i en annan räkning", "The expense is already in another claim"),
+                    )
+                )
+            elif expense.travel_claim_id is not None:
+                errors.append(
+                    FieldError(
+                        f"expense_ids.{index}",
+                        "in_travel_claim",
+                        Text(
+                            "Utlägget ingår i en reseräkning; ta bort det därifrån först",
+                            "The expense is in a travel claim; remove it from there first",
+                        ),
+                    )
+                )
+        if errors:
+            raise invalid(errors)
+        if claim is None:
+            claim = ExpenseClaim(
+                id=claim_id, organisation_id=employee.organisation_id, employee_id=employee.id, title=data.title
+            )
+            self.session.add(claim)
+            await self.session.flush()
+            action = "created"
+        else:
+            claim.title = data.title
+            action = "updated"
+        members = set(data.expense_ids)
+        current = list((await self.session.execute(select(Expense).where(col(Expense.claim_id) == claim.id))).scalars())
+        for expense in current:
+            if expense.id not in members:
+                expense.claim_id = None
+        for expense in expenses:
+            expense.claim_id = claim.id
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type=ItemKind.EXPENSE_CLAIM.value,
+            entity_id=claim.id,
+            action=action,
+            after={"title": data.title, "expense_ids": sorted(str(i) for i in members)},
+        )
+        await self.session.commit()
+        return await self.claim_view(principal, claim.id, language), created
+
+    async def delete_claim(self, principal: Principal, claim_id: UUID) -> None:
+        employee = await self._me(principal)
+        claim = await self.session.get(ExpenseClaim, claim_id)
+        if claim is None or claim.employee_id != employee.id:
+            raise not_found()
+        item = await attest.item_for(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
+        if item is not None:
+            raise conflict(
+                "claim_already_submitted",
+                Text("En inskickad räkning kan inte tas bort.", "A submitted claim cannot be deleted."),
+            )
+        for expense in (await self.session.execute(select(Expense).where(col(Expense.claim_id) == claim.id))).scalars():
+            expense.claim_id = None
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type=ItemKind.EXPENSE_CLAIM.value,
+            entity_id=claim.id,
+            action="deleted",
+            before={"title": claim.title},
+        )
+        await self.session.delete(claim)
+        await self.session.commit()
+
+    async def list_claims(self, principal: Principal) -> list[ClaimSummary]:
+        employee = await self._me(principal)
+        claims = list(
+            (
+                await self.session.execute(
+                    select(ExpenseClaim)
+                    .where(col(ExpenseClaim.employee_id) == employee.id)
+                    .order_by(col(ExpenseClaim.created_at).desc())
+                )
+            ).scalars()
+        )
+        items = await self._claim_states({c.id for c in claims})
+        totals: dict[UUID, tuple[int, Decimal]] = {}
+        if claims:
+            rows = await self.session.execute(
+                select(col(Expense.claim_id), func.count(), func.sum(col(Expense.amount_sek)))
+                .where(col(Expense.claim_id).in_([c.id for c in claims]))
+                .group_by(col(Expense.claim_id))
+            )
+            totals = {
+                claim_id: (count, Decimal(total or 0).quantize(Decimal("0.01")))
+                for claim_id, count, total in rows.tuples()
+            }
+        return [
+            ClaimSummary(
+                id=c.id,
+                title=c.title,
+                state=self._state(c.id, items),
+                total_sek=totals.get(c.id, (0, Decimal("0.00")))[1],
+                expense_count=totals.get(c.id, (0, Decimal(0)))[0],
+                submitted_at=items[c.id].submitted_at if c.id in items else None,
+                updated_at=c.updated_at,
+            )
+            for c in claims
+        ]
+
+    async def claim_view(self, principal: Principal, claim_id: UUID, language: Language) -> ClaimView:
+        claim = await self._claim(principal, claim_id)
+        expenses = list(
+            (
+                await self.session.execute(
+                    select(Expense)
+                    .where(col(Expense.claim_id) == claim.id)
+                    .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
+                )
+            ).scalars()
+        )
+        item = await attest.item_for(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
+        state: ExpenseState = "draft" if item is None else item.state  # type: ignore[assignment]
+        return ClaimView(
+            id=claim.id,
+            title=claim.title,
+            state=state,
+            editable=editable(AttestState(item.state) if item else None),
+            total_sek=sum((e.amount_sek or Decimal(0) for e in expenses), Decimal("0.00")),
+            expenses=await self.views(expenses, language),
+            attest=AttestView(
+                state=item.state,
+                submitted_at=item.submitted_at,
+                decided_at=item.decided_at,
+                return_reason=item.return_reason,
+                pay_period=item.pay_period,
+                times_returned=item.times_returned,
+            )
+            if item
+            else None,
+            history=await history(self.session, claim.organisation_id, ItemKind.EXPENSE_CLAIM.value, claim.id),
+        )
+
+    async def _submission_warnings(self, expenses: Sequence[Expense]) -> list[dict[str, str]]:
+        """What the approver should look at (duplicates, wellness cap), in both languages, kept on the item."""
+        receipt_ids = {e.receipt_id for e in expenses if e.receipt_id}
+        receipts = (
+            {
+                r.id: r
+                for r in (await self.session.execute(select(Receipt).where(col(Receipt.id).in_(receipt_ids)))).scalars()
+            }
+            if receipt_ids
+            else {}
+        )
+        swedish = await self.warnings(expenses, receipts, "sv")
+        english = await self.warnings(expenses, receipts, "en")
+        found: dict[tuple[str, str], dict[str, str]] = {}
+        for expense in expenses:
+            for sv, en in zip(swedish[expense.id], english[expense.id], strict=True):
+                label = expense.merchant or str(expense.expense_date or "")
+                found[(sv.code, sv.message)] = {
+                    "code": sv.code,
+                    "message_sv": f"{label}: {sv.message}",
+                    "message_en": f"{label}: {en.message}",
+                    "expense_id": str(expense.id),
+                }
+        return list(found.values())
+
+    async def submit_claim(
+        self, principal: Principal, claim_id: UUID, now: datetime, today: date, language: Language
+    ) -> ClaimView:
+        """Validate everything up front and report every problem at once; then send for attest."""
+        employee = await self._me(principal)
+        claim = await self.session.get(ExpenseClaim, claim_id)
+        if claim is None or claim.employee_id != employee.id:
+            raise not_found()
+        await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
+        expenses = list(
+            (
+                await self.session.execute(
+                    select(Expense)
+                    .where(col(Expense.claim_id) == claim.id)
+                    .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
+                )
+            ).scalars()
+        )
+        errors: list[FieldError] = []
+        if not expenses:
+            errors.append(
+                FieldError("expense_ids", "empty_claim", Text("Lägg till minst ett utlägg", "Add at least one expense"))
+            )
+        for index, expense in enumerate(expenses):
+            errors += _problems(rules.submission_problems(self._facts(expense), today), f"expenses.{index}.")
+        if errors:
+            raise invalid(
+                errors,
+                Text(
+                    "Räkningen kan inte skickas in ännu. Rätta allt nedan på en gång.",
+                    "The claim cannot be submitted yet. Correct everything below at once.",
+                ),
+            )
+        total = sum((e.amount_sek or Decimal(0) for e in expenses), Decimal("0.00"))
+        await attest.submit(
+            self.session,
+            principal,
+            kind=ItemKind.EXPENSE_CLAIM,
+            subject_id=claim.id,
+            employee=employee,
+            title=claim.title,
+            now=now,
+            amount=total,
+            warnings=await self._submission_warnings(expenses),
+        )
+        await self.session.commit()
+        return await self.claim_view(principal, claim.id, language)

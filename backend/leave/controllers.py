@@ -1,0 +1,125 @@
+"""Leave requests (vacation applications), the vacation days left, and payroll's entitlement setting."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.i18n import Language, Text, pick_language
+from backend.core.idempotency import idempotent
+from backend.core.problems import FieldError, invalid
+from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, VacationBalanceView
+from backend.leave.services import LeaveService
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+def _year(value: int) -> int:
+    if not 2000 <= value <= 2100:
+        raise invalid([FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year"))])
+    return value
+
+
+class LeaveController(Controller):
+    path = "/api/leave"
+    tags = ["Leave"]
+
+    @get("/balance")
+    async def balance(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        year: FromQuery[int | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> VacationBalanceView:
+        """Vacation days of the year: entitlement, approved, waiting for attest, and remaining."""
+        return await LeaveService(db_session, clock.today()).balance(
+            principal, _year(year or clock.today().year), employee_id
+        )
+
+    @put("/entitlements/{employee_id:uuid}/{year:int}", guards=[requires(Role.PAYROLL)])
+    async def set_entitlement(
+        self,
+        employee_id: FromPath[UUID],
+        year: FromPath[int],
+        data: JSONBody[EntitlementIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> VacationBalanceView:
+        """Set an employee's vacation days for a year (default 25, the law's minimum)."""
+        return await LeaveService(db_session, clock.today()).set_entitlement(principal, employee_id, year, data)
+
+    @get("/requests")
+    async def list_requests(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> list[LeaveRequestView]:
+        """Your leave requests, latest first (managers and payroll may ask for an employee they see)."""
+        return await LeaveService(db_session, clock.today()).list_requests(
+            principal, employee_id, _language(request, principal)
+        )
+
+    @get("/requests/{request_id:uuid}")
+    async def get_request(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> LeaveRequestView:
+        return await LeaveService(db_session, clock.today()).get(principal, request_id, _language(request, principal))
+
+    @put("/requests/{request_id:uuid}")
+    async def put_request(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        data: JSONBody[LeaveRequestIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[LeaveRequestView]:
+        """Create (201) or change (200) a leave request under an id you choose."""
+        view, created = await LeaveService(db_session, clock.today()).put(
+            principal, request_id, data, _language(request, principal)
+        )
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @delete("/requests/{request_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_request(
+        self, request_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> None:
+        await LeaveService(db_session, clock.today()).delete(principal, request_id)
+
+    @post("/requests/{request_id:uuid}/submit", status_code=HTTP_200_OK)
+    async def submit_request(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Send the request for attest; the days must be left in the year(s) it covers."""
+
+        async def action() -> LeaveRequestView:
+            return await LeaveService(db_session, clock.today()).submit(
+                principal, request_id, clock.now(), _language(request, principal)
+            )
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)

@@ -1,0 +1,401 @@
+"""Leave requests: apply for vacation (or parental/unpaid leave), see the days left, submit for attest."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.attest import services as attest
+from backend.attest.history import history
+from backend.attest.routing import may_see_items_of
+from backend.attest.schemas import PersonRef
+from backend.core import audit
+from backend.core.auth import Principal
+from backend.core.i18n import Language, Text
+from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
+from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
+from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
+from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, LeaveState, VacationBalanceView
+from backend.timesheets.services import attest_view
+
+KIND_NAMES = {
+    "vacation": Text("Semester", "Vacation"),
+    "parental_leave": Text("Föräldraledighet", "Parental leave"),
+    "unpaid_leave": Text("Tjänstledighet (obetald)", "Unpaid leave"),
+}
+FIELDS = ["kind", "first_day", "last_day", "days", "comment"]
+MAX_ENTITLEMENT = Decimal(100)
+COUNTED = {
+    AttestState.SUBMITTED.value: "pending",
+    AttestState.APPROVED.value: "approved",
+    AttestState.LOCKED.value: "approved",
+}
+
+
+def _q(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def _state(item: AttestItem | None) -> LeaveState:
+    return "draft" if item is None else item.state  # type: ignore[return-value]
+
+
+class LeaveService:
+    def __init__(self, session: AsyncSession, today: date) -> None:
+        self.session = session
+        self.today = today
+
+    async def _me(self, principal: Principal) -> Employee:
+        if principal.employee_id is None:
+            raise forbidden(Text("Bara anställda ansöker om ledighet.", "Only employees apply for leave."))
+        employee = await self.session.get(Employee, principal.employee_id)
+        if employee is None or employee.organisation_id != principal.organisation_id:
+            raise forbidden()
+        return employee
+
+    async def _visible(self, principal: Principal, employee_id: UUID | None) -> Employee:
+        if employee_id is None or employee_id == principal.employee_id:
+            return await self._me(principal)
+        employee = await self.session.get(Employee, employee_id)
+        if (
+            employee is None
+            or employee.organisation_id != principal.organisation_id
+            or not await may_see_items_of(self.session, principal, employee, self.today)
+        ):
+            raise not_found()
+        return employee
+
+    # --- vacation days ------------------------------------------------------------------------------
+
+    async def _entitlement(self, employee: Employee, year: int) -> Decimal:
+        row = (
+            await self.session.execute(
+                select(VacationEntitlement).where(
+                    col(VacationEntitlement.employee_id) == employee.id, col(VacationEntitlement.year) == year
+                )
+            )
+        ).scalar_one_or_none()
+        return row.days if row is not None else DEFAULT_VACATION_DAYS
+
+    async def _requests(
+        self, employee: Employee, first: date, last: date
+    ) -> list[tuple[LeaveRequest, AttestItem | None]]:
+        requests = list(
+            (
+                await self.session.execute(
+                    select(LeaveRequest)
+                    .where(
+                        col(LeaveRequest.employee_id) == employee.id,
+                        col(LeaveRequest.first_day) <= last,
+                        col(LeaveRequest.last_day) >= first,
+                    )
+                    .order_by(col(LeaveRequest.first_day))
+                )
+            ).scalars()
+        )
+        items = await attest.states_of(self.session, ItemKind.LEAVE_REQUEST, {r.id for r in requests})
+        return [(r, items.get(r.id)) for r in requests]
+
+    async def balance_view(self, employee: Employee, year: int) -> VacationBalanceView:
+        ranges: dict[str, list[tuple[date, date]]] = {"approved": [], "pending": []}
+        for request, item in await self._requests(employee, date(year, 1, 1), date(year, 12, 31)):
+            if request.kind == "vacation" and item is not None and item.state in COUNTED:
+                ranges[COUNTED[item.state]].append((request.first_day, request.last_day))
+        found = balance(year, await self._entitlement(employee, year), ranges["approved"], ranges["pending"])
+        return VacationBalanceView(
+            employee=PersonRef(id=employee.id, name=employee.full_name),
+            year=year,
+            entitlement=_q(found.entitlement),
+            approved=_q(found.approved),
+            pending=_q(found.pending),
+            remaining=_q(found.remaining),
+        )
+
+    async def balance(self, principal: Principal, year: int, employee_id: UUID | None) -> VacationBalanceView:
+        return await self.balance_view(await self._visible(principal, employee_id), year)
+
+    async def set_entitlement(
+        self, principal: Principal, employee_id: UUID, year: int, data: EntitlementIn
+    ) -> VacationBalanceView:
+        """Payroll sets an employee's vacation days for a year (e.g. 30 by agreement, or saved days added)."""
+        employee = await self.session.get(Employee, employee_id)
+        if employee is None or employee.organisation_id != principal.organisation_id:
+            raise not_found()
+        errors = []
+        if not 2000 <= year <= 2100:
+            errors.append(FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year")))
+        if not Decimal(0) <= data.days <= MAX_ENTITLEMENT or data.days % Decimal("0.5"):
+            errors.append(
+                FieldError(
+                    "days",
+                    "out_of_range",
+                    Text(
+                        f"Ange 0-{MAX_ENTITLEMENT} dagar i hela eller halva dagar.",
+                        f"Give 0-{MAX_ENTITLEMENT} days in whole or half days.",
+                    ),
+                )
+            )
+        if errors:
+            raise invalid(errors)
+        row = (
+            await self.session.execute(
+                select(VacationEntitlement).where(
+                    col(VacationEntitlement.employee_id) == employee.id, col(VacationEntitlement.year) == year
+                )
+            )
+        ).scalar_one_or_none()
+        before = {"days": row.days if row else DEFAULT_VACATION_DAYS}
+        if row is None:
+            row = VacationEntitlement(
+                organisation_id=employee.organisation_id, employee_id=employee.id, year=year, days=data.days
+            )
+            self.session.add(row)
+        else:
+            row.days = data.days
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type="vacation_entitlement",
+            entity_id=employee.id,
+            action="updated",
+            before={**before, "year": year},
+            after={"days": data.days, "year": year},
+        )
+        await self.session.commit()
+        return await self.balance_view(employee, year)
+
+    # --- requests -----------------------------------------------------------------------------------
+
+    async def view(self, request: LeaveRequest, employee: Employee, language: Language) -> LeaveRequestView:
+        item = await attest.item_for(self.session, ItemKind.LEAVE_REQUEST, request.id)
+        return LeaveRequestView(
+            id=request.id,
+            employee=PersonRef(id=employee.id, name=employee.full_name),
+            kind=request.kind,  # type: ignore[arg-type]
+            kind_name=KIND_NAMES[request.kind](language),
+            first_day=request.first_day,
+            last_day=request.last_day,
+            days=_q(request.days),
+            comment=request.comment,
+            state=_state(item),
+            editable=editable(AttestState(item.state) if item else None),
+            balance=await self.balance_view(employee, request.first_day.year) if request.kind == "vacation" else None,
+            attest=attest_view(item),
+            history=await history(self.session, request.organisation_id, ItemKind.LEAVE_REQUEST.value, request.id),
+        )
+
+    async def _request(self, principal: Principal, request_id: UUID) -> tuple[LeaveRequest, Employee]:
+        request = await self.session.get(LeaveRequest, request_id)
+        if request is None or request.organisation_id != principal.organisation_id:
+            raise not_found()
+        return request, await self._visible(principal, request.employee_id)
+
+    async def get(self, principal: Principal, request_id: UUID, language: Language) -> LeaveRequestView:
+        request, employee = await self._request(principal, request_id)
+        return await self.view(request, employee, language)
+
+    async def list_requests(
+        self, principal: Principal, employee_id: UUID | None, language: Language
+    ) -> list[LeaveRequestView]:
+        employee = await self._visible(principal, employee_id)
+        requests = list(
+            (
+                await self.session.execute(
+                    select(LeaveRequest)
+                    .where(col(LeaveRequest.employee_id) == employee.id)
+                    .order_by(col(LeaveRequest.first_day).desc())
+                    .limit(200)
+                )
+            ).scalars()
+        )
+        return [await self.view(r, employee, language) for r in requests]
+
+    def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
+        errors = []
+        if last < first:
+            return [
+                FieldError(
+                    "last_day",
+                    "leave.range_reversed",
+                    Text("Sista dagen får inte vara före första dagen.", "The last day must not be before the first."),
+                )
+            ]
+        if (last - first).days >= MAX_REQUEST_DAYS:
+            errors.append(
+                FieldError(
+                    "last_day",
+                    "leave.range_too_long",
+                    Text(
+                        f"Ansök om högst {MAX_REQUEST_DAYS} dagar åt gången.",
+                        f"Apply for at most {MAX_REQUEST_DAYS} days at a time.",
+                    ),
+                )
+            )
+        if first < employee.start_date or (employee.end_date is not None and last > employee.end_date):
+            errors.append(
+                FieldError(
+                    "first_day",
+                    "leave.not_employed",
+                    Text("Ledigheten ligger utanför din anställning.", "The leave is outside your employment."),
+                )
+            )
+        if not errors and vacation_days(first, last) == 0:
+            errors.append(
+                FieldError(
+                    "first_day",
+                    "leave.no_working_days",
+                    Text(
+                        "Perioden har inga arbetsdagar (bara helger och helgdagar).",
+                        "The period has no working days (only weekends and holidays).",
+                    ),
+                )
+            )
+        return errors
+
+    async def _overlap_errors(self, employee: Employee, request_id: UUID, first: date, last: date) -> list[FieldError]:
+        others = [
+            r
+            for r, item in await self._requests(employee, first, last)
+            if r.id != request_id and (item is None or item.state != AttestState.RETURNED.value)
+        ]
+        if not others:
+            return []
+        other = others[0]
+        return [
+            FieldError(
+                "first_day",
+                "leave.overlaps",
+                Text(
+                    f"Ledigheten överlappar en annan ansökan ({other.first_day}–{other.last_day}).",
+                    f"The leave overlaps another request ({other.first_day} to {other.last_day}).",
+                ),
+            )
+        ]
+
+    async def put(
+        self, principal: Principal, request_id: UUID, data: LeaveRequestIn, language: Language
+    ) -> tuple[LeaveRequestView, bool]:
+        employee = await self._me(principal)
+        request = await self.session.get(LeaveRequest, request_id)
+        if request is not None:
+            if request.employee_id != employee.id:
+                raise not_found()
+            await attest.ensure_editable(self.session, ItemKind.LEAVE_REQUEST, request.id)
+        errors = self._range_errors(employee, data.first_day, data.last_day)
+        if not errors:
+            errors += await self._overlap_errors(employee, request_id, data.first_day, data.last_day)
+        if errors:
+            raise invalid(errors)
+        values = {
+            "kind": data.kind,
+            "first_day": data.first_day,
+            "last_day": data.last_day,
+            "days": Decimal(vacation_days(data.first_day, data.last_day)),
+            "comment": (data.comment or "").strip() or None,
+        }
+        created = request is None
+        if request is None:
+            request = LeaveRequest(
+                id=request_id,
+                organisation_id=employee.organisation_id,
+                employee_id=employee.id,
+                **values,  # type: ignore[arg-type]
+            )
+            self.session.add(request)
+            before: dict[str, object] | None = None
+        else:
+            before = audit.snapshot(request, FIELDS)
+            for name, value in values.items():
+                setattr(request, name, value)
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type=ItemKind.LEAVE_REQUEST.value,
+            entity_id=request.id,
+            action="created" if created else "updated",
+            before=before,
+            after=values,
+        )
+        await self.session.commit()
+        return await self.view(request, employee, language), created
+
+    async def delete(self, principal: Principal, request_id: UUID) -> None:
+        employee = await self._me(principal)
+        request = await self.session.get(LeaveRequest, request_id)
+        if request is None or request.employee_id != employee.id:
+            raise not_found()
+        if await attest.item_for(self.session, ItemKind.LEAVE_REQUEST, request.id) is not None:
+            raise conflict(
+                "leave.already_submitted",
+                Text("En inskickad ansökan kan inte tas bort.", "A submitted request cannot be deleted."),
+            )
+        audit.record(
+            self.session,
+            organisation_id=employee.organisation_id,
+            actor=principal,
+            entity_type=ItemKind.LEAVE_REQUEST.value,
+            entity_id=request.id,
+            action="deleted",
+            before=audit.snapshot(request, FIELDS),
+        )
+        await self.session.delete(request)
+        await self.session.commit()
+
+    async def _balance_errors(self, employee: Employee, request: LeaveRequest) -> list[FieldError]:
+        errors: list[FieldError] = []
+        for year in range(request.first_day.year, request.last_day.year + 1):
+            wanted = vacation_days(request.first_day, request.last_day, year)
+            left = (await self.balance_view(employee, year)).remaining
+            if wanted > left:
+                errors.append(
+                    FieldError(
+                        "last_day",
+                        "leave.not_enough_vacation",
+                        Text(
+                            f"Du ansöker om {wanted} semesterdagar {year} men har {left} kvar.",
+                            f"You apply for {wanted} vacation days in {year} but have {left} left.",
+                        ),
+                    )
+                )
+        return errors
+
+    async def submit(
+        self, principal: Principal, request_id: UUID, now: datetime, language: Language
+    ) -> LeaveRequestView:
+        """Check everything (dates, overlaps, days left) and send the request for attest."""
+        employee = await self._me(principal)
+        request = await self.session.get(LeaveRequest, request_id)
+        if request is None or request.employee_id != employee.id:
+            raise not_found()
+        await attest.ensure_editable(self.session, ItemKind.LEAVE_REQUEST, request.id)
+        errors = self._range_errors(employee, request.first_day, request.last_day)
+        errors += await self._overlap_errors(employee, request.id, request.first_day, request.last_day)
+        if request.kind == "vacation" and not errors:
+            errors += await self._balance_errors(employee, request)
+        if errors:
+            raise invalid(
+                errors,
+                Text(
+                    "Ansökan kan inte skickas in ännu. Rätta allt nedan.",
+                    "The request cannot be submitted yet. Correct everything below.",
+                ),
+            )
+        name = KIND_NAMES[request.kind]
+        await attest.submit(
+            self.session,
+            principal,
+            kind=ItemKind.LEAVE_REQUEST,
+            subject_id=request.id,
+            employee=employee,
+            title=f"{name.sv} {request.first_day}–{request.last_day} ({request.days.normalize()} dagar)",
+            now=now,
+        )
+        await self.session.commit()
+        return await self.view(request, employee, language)

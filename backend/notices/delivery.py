@@ -1,0 +1,395 @@
+"""The outbox worker: turn due digests into deliveries, then claim and send due deliveries.
+
+Deliveries are claimed with a lease (``worker.leases.claim``), so several workers never
+send the same one; a worker that dies mid-send leaves a lease that runs out, and the
+delivery is sent again by whoever claims it next. Preferences and quiet hours are judged
+when a message is about to go out (they may have changed since it was written). Outcomes
+are handled by meaning: sent; subscription gone (deleted); retry later (Retry-After or
+backoff with jitter, until the policy's bound, then recorded as failed); too large or
+refused (failed, with the reason).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import structlog
+from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlmodel import col
+
+from backend.core.i18n import Text
+from backend.db.models import Account, Delivery, DigestState, PushDevice
+from backend.notices import channels
+from backend.notices.outbox import (
+    TEST_CATEGORY,
+    _recipients,
+    _table,
+    insert_deliveries,
+    payload_for,
+    supersede_digests,
+)
+from backend.notices.prefs import preferences_of
+from backend.notices.texts import INBOX_URL, count_text
+from backend.worker.leases import claim
+from backend.worker.runner import WorkerContext
+from notifications import (
+    Category,
+    Channel,
+    DeferUntil,
+    Delivered,
+    EmailSender,
+    Failed,
+    Gone,
+    Outcome,
+    Preferences,
+    PushOptions,
+    PushPayload,
+    PushSubscription,
+    RetryLater,
+    SendNow,
+    Skip,
+    TooLarge,
+    Urgency,
+    WebPushSender,
+    decide,
+    render_email,
+    topic_for,
+)
+
+log = structlog.get_logger(__name__)
+BATCH = 500
+DIGEST_BATCH = 500
+DIGEST_TTL_SECONDS = 12 * 60 * 60
+
+
+def sender_for(ctx: WorkerContext) -> WebPushSender:
+    sender = ctx.tools.get("push_sender")
+    if sender is None:
+        sender = channels.push_sender(ctx.settings)
+        ctx.tools["push_sender"] = sender
+    assert isinstance(sender, WebPushSender)
+    return sender
+
+
+def mailer_for(ctx: WorkerContext) -> EmailSender | None:
+    if "email_sender" not in ctx.tools:
+        ctx.tools["email_sender"] = channels.email_sender(ctx.settings)
+    mailer = ctx.tools["email_sender"]
+    assert mailer is None or isinstance(mailer, EmailSender)
+    return mailer
+
+
+async def deliver_notifications(ctx: WorkerContext) -> int:
+    """The worker task: digests first, then one batch of due deliveries. Returns deliveries handled."""
+    await materialise_digests(ctx)
+    return await send_due(ctx)
+
+
+# --- digests -----------------------------------------------------------------------------------
+
+
+def _digest_payload(count: int, language: str) -> dict[str, Any]:
+    title = count_text(
+        count,
+        "{n} ny post att attestera",
+        "{n} nya poster att attestera",
+        "{n} new item to approve",
+        "{n} new items to approve",
+    )
+    body = Text("Öppna inkorgen och attestera.", "Open the inbox to approve.")
+    return payload_for(title, body, INBOX_URL, language, tag="attest-digest", ids={"count": str(count)})
+
+
+async def materialise_digests(ctx: WorkerContext) -> int:
+    """Each manager with new items and no digest within DIGEST_MINUTES gets one (held back in quiet hours)."""
+    now = ctx.clock.now()
+    interval = timedelta(minutes=max(ctx.settings.digest_minutes, 0))
+    due = and_(
+        col(DigestState.pending) > 0,
+        or_(col(DigestState.not_before).is_(None), col(DigestState.not_before) <= now),
+    )
+    async with ctx.sessions() as session:
+        # In id order, so two workers lock rows in the same order (no deadlock on PostgreSQL).
+        statement = select(DigestState).where(due).order_by(col(DigestState.id)).limit(DIGEST_BATCH)
+        rows = list((await session.execute(statement)).scalars())
+        if not rows:
+            return 0
+        prefs = await preferences_of(session, [r.account_id for r in rows])
+        won: list[tuple[DigestState, int]] = []
+        for row in rows:
+            decisions = decide(prefs[row.account_id], Category.ATTEST_DIGEST, now)
+            push = decisions[Channel.PUSH]
+            if isinstance(push, DeferUntil):  # quiet hours: the digest waits, still counting
+                await session.execute(
+                    update(DigestState)
+                    .where(col(DigestState.id) == row.id)
+                    .values(not_before=push.at, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                continue
+            taken = await session.execute(
+                update(DigestState)
+                .where(col(DigestState.id) == row.id, col(DigestState.pending) == row.pending, due)
+                .values(pending=0, last_sent_at=now, not_before=now + interval, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if taken.rowcount == 1:  # type: ignore[attr-defined]
+                won.append((row, row.pending))
+        if won:
+            accounts = [row.account_id for row, _ in won]
+            await supersede_digests(session, accounts, now)
+            devices, people = await _recipients(session, accounts)
+            deliveries: list[dict[str, Any]] = []
+            for row, count in won:
+                person = people.get(row.account_id)
+                if person is None:
+                    continue
+                locale, email = person
+                common = {
+                    "created_at": now,
+                    "updated_at": now,
+                    "organisation_id": row.organisation_id,
+                    "account_id": row.account_id,
+                    "notice_id": None,
+                    "category": Category.ATTEST_DIGEST.value,
+                    "payload": _digest_payload(count, locale),
+                    "urgency": Urgency.NORMAL.value,
+                    "ttl_seconds": DIGEST_TTL_SECONDS,
+                    "state": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                }
+                account_prefs = prefs[row.account_id]
+                if account_prefs.enabled(Category.ATTEST_DIGEST, Channel.PUSH):
+                    topic = topic_for(f"attest-digest:{row.account_id}")
+                    deliveries += [
+                        {**common, "id": uuid4(), "channel": "push", "device_id": d.id, "topic": topic}
+                        for d in devices.get(row.account_id, [])
+                    ]
+                if email and account_prefs.enabled(Category.ATTEST_DIGEST, Channel.EMAIL):
+                    deliveries.append({**common, "id": uuid4(), "channel": "email", "device_id": None, "topic": None})
+            await insert_deliveries(session, deliveries)
+        await session.commit()
+    return len(won)
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    id: UUID
+    channel: str
+    category: str
+    payload: dict[str, Any]
+    topic: str | None
+    urgency: str
+    ttl: int
+    attempts: int
+    device_id: UUID | None
+    subscription: PushSubscription | None
+    email: str | None
+    prefs: Preferences
+
+
+@dataclass(frozen=True)
+class Result:
+    job: Job
+    state: str
+    next_attempt_at: datetime | None = None
+    attempts: int | None = None
+    status: int | None = None
+    error: str | None = None
+    device_gone: bool = False
+    device_ok: bool = False
+
+
+async def _load(ctx: WorkerContext, ids: Sequence[UUID]) -> list[Job]:
+    """The claimed deliveries with their device and address, as plain values (Core: no ORM objects)."""
+    delivery, device = _table(Delivery), _table(PushDevice)
+    account = _table(Account)
+    statement = (
+        select(
+            delivery.c.id,
+            delivery.c.account_id,
+            delivery.c.channel,
+            delivery.c.category,
+            delivery.c.payload,
+            delivery.c.topic,
+            delivery.c.urgency,
+            delivery.c.ttl_seconds,
+            delivery.c.attempts,
+            delivery.c.device_id,
+            device.c.endpoint,
+            device.c.p256dh,
+            device.c.auth,
+            account.c.email,
+        )
+        .select_from(delivery)
+        # A device now signed in as someone else is not theirs to reach: it counts as gone.
+        .join(
+            device,
+            and_(device.c.id == delivery.c.device_id, device.c.account_id == delivery.c.account_id),
+            isouter=True,
+        )
+        .join(account, account.c.id == delivery.c.account_id)
+        .where(delivery.c.id.in_(ids))
+    )
+    async with ctx.sessions() as session:
+        rows = (await session.execute(statement)).all()
+        prefs = await preferences_of(session, {row.account_id for row in rows})
+    return [
+        Job(
+            id=row.id,
+            channel=row.channel,
+            category=row.category,
+            payload=dict(row.payload),
+            topic=row.topic,
+            urgency=row.urgency,
+            ttl=row.ttl_seconds,
+            attempts=row.attempts,
+            device_id=row.device_id,
+            subscription=PushSubscription(row.endpoint, row.p256dh, row.auth) if row.endpoint else None,
+            email=row.email,
+            prefs=prefs[row.account_id],
+        )
+        for row in rows
+    ]
+
+
+def _decision(job: Job, now: datetime) -> SendNow | DeferUntil | Skip:
+    if job.category == TEST_CATEGORY:
+        return SendNow()
+    if job.category not in Category._value2member_map_:
+        return Skip(f"unknown category {job.category}")
+    return decide(job.prefs, Category(job.category), now)[Channel(job.channel)]
+
+
+def _payload(data: dict[str, Any]) -> PushPayload:
+    return PushPayload(
+        title=str(data.get("title", "")),
+        body=str(data.get("body", "")),
+        url=str(data.get("url", "/")),
+        tag=data.get("tag"),
+        ids={str(k): str(v) for k, v in (data.get("ids") or {}).items()},
+    )
+
+
+async def _attempt(ctx: WorkerContext, job: Job, now: datetime) -> Result:
+    decision = _decision(job, now)
+    if isinstance(decision, Skip):
+        return Result(job, "skipped", error=decision.reason)
+    if isinstance(decision, DeferUntil):
+        return Result(job, "pending", next_attempt_at=decision.at)
+    attempt = job.attempts + 1
+    outcome: Outcome
+    if job.channel == Channel.PUSH.value:
+        if job.subscription is None:
+            return Result(job, "gone", error="device unsubscribed")
+        options = PushOptions(ttl=job.ttl, urgency=Urgency(job.urgency), topic=job.topic)
+        outcome = await sender_for(ctx).send_once(job.subscription, _payload(job.payload), options, attempt=attempt)
+    else:
+        mailer = mailer_for(ctx)
+        if mailer is None or not job.email:
+            return Result(job, "skipped", error="e-mail is not configured")
+        content = render_email(_payload(job.payload), ctx.settings.public_url)
+        outcome = await mailer.send(job.email, content, attempt=attempt)
+    return _judge(job, outcome, attempt, ctx.clock.now())
+
+
+def _judge(job: Job, outcome: Outcome, attempt: int, now: datetime) -> Result:
+    match outcome:
+        case Delivered(status=status):
+            return Result(job, "sent", attempts=attempt, status=status, device_ok=True)
+        case Gone(status=status, reason=reason):
+            return Result(job, "gone", attempts=attempt, status=status, error=reason, device_gone=True)
+        case RetryLater(after_seconds=after, reason=reason, status=status):
+            return Result(
+                job,
+                "pending",
+                next_attempt_at=now + timedelta(seconds=after),
+                attempts=attempt,
+                status=status,
+                error=reason,
+            )
+        case TooLarge(size=size):
+            return Result(job, "failed", attempts=attempt, status=413, error=f"too large even at {size} bytes")
+        case Failed(reason=reason, status=status):
+            log.warning("notification_given_up", delivery=str(job.id), channel=job.channel, status=status)
+            return Result(job, "failed", attempts=attempt, status=status, error=reason)
+    raise AssertionError(outcome)  # pragma: no cover
+
+
+async def send_due(ctx: WorkerContext, limit: int = BATCH) -> int:
+    """Claim up to ``limit`` due deliveries, send them concurrently, record every outcome."""
+    now = ctx.clock.now()
+    async with ctx.sessions() as session:
+        ids = await claim(
+            session,
+            Delivery,
+            ready=and_(col(Delivery.state) == "pending", col(Delivery.next_attempt_at) <= now),
+            order_by=col(Delivery.next_attempt_at),
+            limit=limit,
+            worker=ctx.name,
+            lease=timedelta(seconds=ctx.settings.notify_lease_seconds),
+            now=now,
+        )
+    if not ids:
+        return 0
+    jobs = await _load(ctx, ids)
+    results = await asyncio.gather(*(_attempt(ctx, job, now) for job in jobs))
+    await _record(ctx, results)
+    return len(ids)
+
+
+async def _record(ctx: WorkerContext, results: Sequence[Result]) -> None:
+    now = ctx.clock.now()
+    rows = [
+        {
+            "id": r.job.id,
+            "state": r.state,
+            "attempts": r.attempts if r.attempts is not None else r.job.attempts,
+            "next_attempt_at": r.next_attempt_at or now,
+            "sent_at": now if r.state == "sent" else None,
+            "last_status": r.status,
+            "last_error": (r.error or None) and r.error[:500],
+            "locked_by": None,
+            "locked_until": None,
+            "updated_at": now,
+        }
+        for r in results
+    ]
+    gone = sorted({r.job.device_id for r in results if r.device_gone and r.job.device_id}, key=str)
+    ok = sorted({r.job.device_id for r in results if r.device_ok and r.job.device_id}, key=str)
+    table = _table(Delivery)
+    columns = [name for name in rows[0] if name != "id"] if rows else []
+    by_id = (
+        update(table)
+        .where(table.c.id == bindparam("delivery_id"))
+        .values({name: bindparam(f"v_{name}") for name in columns})
+    )
+    params = [{"delivery_id": row["id"], **{f"v_{name}": row[name] for name in columns}} for row in rows]
+    async with ctx.sessions() as session:
+        if params:
+            await session.execute(by_id, params)
+        if gone:
+            await session.execute(
+                update(Delivery)
+                .where(col(Delivery.device_id).in_(gone), col(Delivery.state) == "pending")
+                .values(state="gone", updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(delete(PushDevice).where(col(PushDevice.id).in_(gone)))
+        if ok:
+            await session.execute(
+                update(PushDevice)
+                .where(col(PushDevice.id).in_(ok))
+                .values(last_success_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        await session.commit()

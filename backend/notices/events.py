@@ -1,0 +1,238 @@
+"""The events that notify people, called inside the transaction of the change that causes them.
+
+- ``item_submitted`` (from ``attest.services.submit``): a notice for each approver (the
+  manager and their active substitutes; payroll when the employee has no manager), pushed
+  as a digest rather than one push per item.
+- ``item_decided`` (from ``attest.services.decide``): the employee hears that the item was
+  approved, or returned and why.
+- ``notify_payslips_ready`` (for the pay run): each employee's payslip is available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.core.authorization import Role
+from backend.core.clock import STOCKHOLM
+from backend.core.i18n import Text
+from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee
+from backend.domain.calendar import PayPeriod
+from backend.notices.outbox import Message, PushSpec, bump_digest, publish
+from backend.notices.texts import inbox_item_url, item_url, kind_name, kronor, your_kind
+from notifications import Category, Urgency
+
+MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+async def accounts_of(session: AsyncSession, employee_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """Active account id by employee id."""
+    ids = list(set(employee_ids))
+    found: dict[UUID, UUID] = {}
+    for start in range(0, len(ids), 1000):
+        rows = await session.execute(
+            select(Account.employee_id, Account.id).where(
+                col(Account.employee_id).in_(ids[start : start + 1000]), col(Account.active).is_(True)
+            )
+        )
+        found.update({employee_id: account_id for employee_id, account_id in rows.tuples() if employee_id})
+    return found
+
+
+async def payroll_accounts(session: AsyncSession, organisation_id: UUID) -> list[UUID]:
+    rows = await session.execute(
+        select(Account.id)
+        .join(AccountRole, col(AccountRole.account_id) == col(Account.id))
+        .where(
+            col(Account.organisation_id) == organisation_id,
+            col(Account.active).is_(True),
+            col(AccountRole.role) == Role.PAYROLL.value,
+        )
+    )
+    return sorted(set(rows.scalars()))
+
+
+async def substitutes(
+    session: AsyncSession, organisation_id: UUID, manager_ids: Iterable[UUID], now: datetime
+) -> dict[UUID, set[UUID]]:
+    """Active substitutes (employee ids) by manager, on today's Stockholm date."""
+    ids = list(set(manager_ids))
+    today = now.astimezone(STOCKHOLM).date()
+    found: dict[UUID, set[UUID]] = {}
+    for start in range(0, len(ids), 1000):
+        rows = await session.execute(
+            select(Delegation.manager_employee_id, Delegation.substitute_employee_id).where(
+                col(Delegation.organisation_id) == organisation_id,
+                col(Delegation.manager_employee_id).in_(ids[start : start + 1000]),
+                col(Delegation.valid_from) <= today,
+                col(Delegation.valid_to) >= today,
+                col(Delegation.ended_at).is_(None),
+            )
+        )
+        for manager, substitute in rows.tuples():
+            found.setdefault(manager, set()).add(substitute)
+    return found
+
+
+async def approver_accounts(session: AsyncSession, employee: Employee, now: datetime) -> list[UUID]:
+    """Who is told about the employee's submitted item (never the employee themself)."""
+    if employee.manager_id is None:
+        own = await accounts_of(session, [employee.id])
+        return [a for a in await payroll_accounts(session, employee.organisation_id) if a != own.get(employee.id)]
+    people = {employee.manager_id}
+    people |= (await substitutes(session, employee.organisation_id, [employee.manager_id], now)).get(
+        employee.manager_id, set()
+    )
+    people.discard(employee.id)
+    return sorted(set((await accounts_of(session, people)).values()))
+
+
+async def item_submitted(session: AsyncSession, item: AttestItem, employee: Employee, now: datetime) -> None:
+    """A notice per approver and one more in each approver's digest."""
+    recipients = await approver_accounts(session, employee, now)
+    if not recipients:
+        return
+    kind = kind_name(item.kind)
+    amount_sv, amount_en = kronor(item.amount, "sv"), kronor(item.amount, "en")
+    title = Text(f"{employee.full_name}: {kind.sv} att attestera", f"{employee.full_name}: {kind.en} to approve")
+    body = Text(
+        " · ".join(part for part in (item.title, amount_sv) if part),
+        " · ".join(part for part in (item.title, amount_en) if part),
+    )
+    messages = [
+        Message(
+            organisation_id=item.organisation_id,
+            account_id=account_id,
+            category=Category.ATTEST_DIGEST.value,
+            title=title,
+            body=body,
+            url=inbox_item_url(item.id),
+            dedupe_key=f"submitted:{item.id}:{item.version}",
+            ids={"item": str(item.id), "kind": item.kind},
+            push=None,
+        )
+        for account_id in recipients
+    ]
+    await publish(session, messages, now)
+    await bump_digest(session, item.organisation_id, recipients, now)
+
+
+async def item_decided(
+    session: AsyncSession,
+    item: AttestItem,
+    *,
+    approved: bool,
+    reason: str | None,
+    decided_by: UUID,
+    version: int,
+    pay_period: str | None,
+    now: datetime,
+) -> None:
+    """Tell the employee: approved (and which pay it reaches) or returned with the reason."""
+    account = (await accounts_of(session, [item.employee_id])).get(item.employee_id)
+    if account is None:
+        return
+    decider = (await session.execute(select(Account.display_name).where(col(Account.id) == decided_by))).scalar_one()
+    yours = your_kind(item.kind)
+    if approved:
+        title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
+        when_sv = f" Betalas med lönen för {_month(pay_period, 'sv')}." if pay_period else ""
+        when_en = f" Paid with the pay for {_month(pay_period, 'en')}." if pay_period else ""
+        body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
+    else:
+        title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")
+        body = Text(f"{decider}: {reason or ''}".strip(), f"{decider}: {reason or ''}".strip())
+    await publish(
+        session,
+        [
+            Message(
+                organisation_id=item.organisation_id,
+                account_id=account,
+                category=Category.ITEM_DECIDED.value,
+                title=title,
+                body=body,
+                url=item_url(item.kind, item.subject_id),
+                dedupe_key=f"decided:{item.id}:{version}",
+                ids={"item": str(item.id), "kind": item.kind, "subject": str(item.subject_id)},
+                push=PushSpec(ttl=3 * 24 * 3600, urgency=Urgency.NORMAL if approved else Urgency.HIGH),
+            )
+        ],
+        now,
+    )
+
+
+def _month(period: str | PayPeriod | None, language: str) -> str:
+    if period is None:
+        return ""
+    parsed = period if isinstance(period, PayPeriod) else PayPeriod.parse(str(period))
+    names = MONTHS_EN if language == "en" else MONTHS_SV
+    return f"{names[parsed.month - 1]} {parsed.year}"
+
+
+async def notify_payslips_ready(
+    session: AsyncSession,
+    organisation_id: UUID,
+    employee_ids: Iterable[UUID],
+    period: PayPeriod | str,
+    *,
+    run_id: UUID | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Tell each employee their payslip for ``period`` is available; call in the pay run's transaction.
+
+    Once per employee and pay run (``run_id``; the period when none is given), however
+    often it is called. Returns how many notices were new.
+    """
+    now = now or datetime.now(UTC)
+    accounts = await accounts_of(session, employee_ids)
+    key = f"payslip:{run_id or period}"
+    url = f"/payslip?period={period}"
+    messages = [
+        Message(
+            organisation_id=organisation_id,
+            account_id=account_id,
+            category=Category.PAYSLIP_READY.value,
+            title=Text(
+                f"Lönespecifikationen för {_month(period, 'sv')} finns",
+                f"Your payslip for {_month(period, 'en')} is ready",
+            ),
+            body=Text("Öppna den för att se vad du får utbetalt.", "Open it to see what you will be paid."),
+            url=url,
+            dedupe_key=key,
+            ids={"period": str(period), **({"run": str(run_id)} if run_id else {})},
+            push=PushSpec(ttl=7 * 24 * 3600, urgency=Urgency.LOW),
+        )
+        for account_id in accounts.values()
+    ]
+    return len(await publish(session, messages, now))

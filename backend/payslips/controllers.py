@@ -1,0 +1,140 @@
+"""Payslips: the preliminary one on demand, past ones, PDF; payroll's overview and pay runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.i18n import Language, Text, pick_language
+from backend.core.problems import FieldError, forbidden, invalid
+from backend.domain.calendar import PayPeriod
+from backend.payslips.pdf import render
+from backend.payslips.schemas import Overview, PayRunIn, PayRunView, PayslipSummary, PayslipView
+from backend.payslips.services import PayslipService
+
+Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+def _period(value: str | None) -> PayPeriod | None:
+    if value is None:
+        return None
+    try:
+        return PayPeriod.parse(value)
+    except ValueError as exc:
+        raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+
+
+def _who(principal: Any, employee_id: UUID | None) -> UUID:
+    chosen = employee_id or principal.employee_id
+    if chosen is None:
+        raise forbidden(Text("Kontot hör inte till en anställd.", "The account is not an employee's."))
+    return chosen
+
+
+class PayslipController(Controller):
+    path = "/api/payslips"
+    tags = ["Payslips"]
+
+    @get("/preliminary")
+    async def preliminary(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        period: FromQuery[Period | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+        pay_run_id: FromQuery[UUID | None] = None,
+    ) -> PayslipView:
+        """Your coming pay, computed now from everything attested (payroll: anyone's).
+
+        Past periods come from pay runs; ``pay_run_id`` picks one run's payslip (e.g. an extra run).
+        """
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        return await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+
+    @get("/")
+    async def history(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> list[PayslipSummary]:
+        """The coming preliminary payslip first, then every finalised one, newest first."""
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        return await service.history(_who(principal, employee_id))
+
+    @get("/pdf", media_type="application/pdf")
+    async def pdf(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        period: FromQuery[Period | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+        pay_run_id: FromQuery[UUID | None] = None,
+    ) -> Response[bytes]:
+        """The payslip as PDF; a preliminary one is marked as such."""
+        language = _language(request, principal)
+        service = PayslipService(db_session, principal, clock.today(), language)
+        view = await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+        name = f"lonespecifikation-{view.period}{'-preliminar' if view.preliminary else ''}.pdf"
+        return Response(
+            render(view, language),
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="{name}"'},
+        )
+
+
+class PayrollController(Controller):
+    path = "/api/payroll"
+    tags = ["Payroll"]
+    guards = [requires(Role.PAYROLL)]
+
+    @get("/overview")
+    async def overview(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        period: FromQuery[Period | None] = None,
+    ) -> Overview:
+        """Every employee's preliminary gross and net for the period, what is pending attest, and warnings."""
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        return await service.overview(_period(period))
+
+    @get("/pay-runs")
+    async def pay_runs(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> list[PayRunView]:
+        return await PayslipService(db_session, principal, clock.today(), _language(request, principal)).runs()
+
+    @post("/pay-runs", status_code=HTTP_201_CREATED)
+    async def finalise(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[PayRunIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> PayRunView:
+        """Finalise the period's pay run (or an extra run): payslips are stored and the items they pay are locked."""
+        period = _period(data.period)
+        assert period is not None
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        return await service.finalise(period, extra=data.extra, now=clock.now())

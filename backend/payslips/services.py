@@ -1,0 +1,457 @@
+"""Preliminary payslips on demand, payroll's overview, pay runs and past payslips."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, insert, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.core import audit
+from backend.core.auth import Principal
+from backend.core.authorization import Role, can_view_pay
+from backend.core.i18n import Language, Text
+from backend.core.problems import Problem, conflict, forbidden, not_found
+from backend.db.models import AttestItem, AuditEvent, Employee, Organisation, PayRun, Payslip, TaxTableFile, TimeLock
+from backend.domain.attest import AttestState
+from backend.domain.calendar import PayPeriod
+from backend.domain.payroll.tax import TaxTable, parse_table_file
+from backend.domain.payslip import compute_payslip
+from backend.domain.payslip.model import Payslip as Computed
+from backend.payslips import snapshot, sources
+from backend.payslips.schemas import Overview, OverviewRow, PayRunView, PayslipSummary, PayslipView, WarningView
+
+_TABLES: dict[tuple[int, str], TaxTable] = {}
+
+
+async def official_table(session: AsyncSession, year: int) -> TaxTable | None:
+    """The imported official table for ``year``, parsed once per process."""
+    row = (
+        await session.execute(select(TaxTableFile.id, TaxTableFile.sha256).where(col(TaxTableFile.year) == year))
+    ).first()
+    if row is None:
+        return None
+    key = (year, row[1])
+    if key not in _TABLES:
+        content = (
+            await session.execute(select(TaxTableFile.content).where(col(TaxTableFile.id) == row[0]))
+        ).scalar_one()
+        _TABLES[key] = parse_table_file(content, year=year)
+    return _TABLES[key]
+
+
+async def import_table(session: AsyncSession, text: str, year: int, who: str) -> int:
+    """Store an official table file for ``year`` (replacing an earlier one); returns its row count.
+
+    The file is parsed first, so a broken file is refused with the line it breaks on.
+    """
+    table = parse_table_file(text, year=year)
+    found_year = year
+    existing = (
+        await session.execute(select(TaxTableFile).where(col(TaxTableFile.year) == found_year))
+    ).scalar_one_or_none()
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    if existing is None:
+        session.add(TaxTableFile(year=found_year, sha256=sha, content=text, imported_by=who))
+    else:
+        existing.sha256, existing.content, existing.imported_by = sha, text, who
+    await session.commit()
+    _TABLES.pop((found_year, sha), None)
+    return len(table.rows)
+
+
+class PayslipService:
+    def __init__(self, session: AsyncSession, principal: Principal, today: date, language: Language) -> None:
+        self.session = session
+        self.principal = principal
+        self.today = today
+        self.language = language
+
+    async def _organisation(self) -> Organisation:
+        organisation = await self.session.get(Organisation, self.principal.organisation_id)
+        assert organisation is not None
+        return organisation
+
+    async def next_period(self, organisation: Organisation) -> PayPeriod:
+        """The pay after the last finalised regular run; before any run, this month's."""
+        latest = await sources.latest_run(self.session, organisation.id)
+        return PayPeriod.parse(latest.period).next() if latest else PayPeriod.of(self.today)
+
+    async def _employee(self, employee_id: UUID) -> Employee:
+        employee = await self.session.get(Employee, employee_id)
+        if employee is None or employee.organisation_id != self.principal.organisation_id:
+            raise not_found()
+        if not can_view_pay(self.principal, employee.id):
+            raise forbidden(
+                Text(
+                    "Lön visas bara för den anställde och löneadministratören.",
+                    "Pay is shown only to the employee and payroll.",
+                )
+            )
+        return employee
+
+    async def payslip(self, employee_id: UUID, period: PayPeriod | None, pay_run_id: UUID | None = None) -> PayslipView:
+        """A finalised payslip when the period is paid (or the given run's), else the preliminary one computed now."""
+        employee = await self._employee(employee_id)
+        if pay_run_id is not None:
+            from_run = (
+                await self.session.execute(
+                    select(Payslip).where(
+                        col(Payslip.employee_id) == employee.id, col(Payslip.pay_run_id) == pay_run_id
+                    )
+                )
+            ).scalar_one_or_none()
+            if from_run is None:
+                raise not_found()
+            return snapshot.view(from_run.snapshot, self.language, preliminary=False, pay_run_id=from_run.pay_run_id)
+        organisation = await self._organisation()
+        coming = await self.next_period(organisation)
+        chosen = period or coming
+        stored = (
+            (
+                await self.session.execute(
+                    select(Payslip)
+                    .where(col(Payslip.employee_id) == employee.id, col(Payslip.period) == str(chosen))
+                    .order_by(col(Payslip.created_at).desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
+        if stored is not None:
+            return snapshot.view(stored.snapshot, self.language, preliminary=False, pay_run_id=stored.pay_run_id)
+        if chosen < coming:
+            raise not_found(Text("Ingen lönespecifikation för den perioden.", "No payslip for that period."))
+        computed = await self._compute(organisation, chosen, [employee.id])
+        if employee.id not in computed:
+            raise not_found(Text("Ingen anställning under perioden.", "No employment during the period."))
+        slip, name, _, _ = computed[employee.id]
+        return snapshot.view(
+            snapshot.to_snapshot(slip, employee_name=name), self.language, preliminary=True, pay_run_id=None
+        )
+
+    async def _compute(
+        self,
+        organisation: Organisation,
+        period: PayPeriod,
+        employee_ids: Sequence[UUID] | None,
+        *,
+        extra_run: bool = False,
+    ) -> dict[UUID, tuple[Computed, str, Any, sources.Facts]]:
+        facts = await sources.gather(self.session, organisation, period, employee_ids)
+        drafts = await sources.draft_claims(self.session, list(facts))
+        for employee_id, items in drafts.items():
+            facts[employee_id].pending.extend(items)
+        engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra_run else None)
+        table = await official_table(self.session, engine_period.pay_date.year)
+        out: dict[UUID, tuple[Computed, str, Any, sources.Facts]] = {}
+        for employee_id, fact in facts.items():
+            if not fact.terms:
+                continue
+            inputs = sources.engine_inputs(fact, organisation, engine_period, self.today, extra_run=extra_run)
+            out[employee_id] = (compute_payslip(inputs, official_table=table), fact.employee.full_name, inputs, fact)
+        return out
+
+    async def history(self, employee_id: UUID) -> list[PayslipSummary]:
+        employee = await self._employee(employee_id)
+        organisation = await self._organisation()
+        rows = (
+            await self.session.execute(
+                select(Payslip)
+                .where(col(Payslip.employee_id) == employee.id)
+                .order_by(col(Payslip.pay_date).desc(), col(Payslip.created_at).desc())
+            )
+        ).scalars()
+        coming = await self.next_period(organisation)
+        preliminary = await self.payslip(employee.id, coming)
+        return [
+            PayslipSummary(
+                period=preliminary.period,
+                pay_date=preliminary.pay_date,
+                preliminary=True,
+                extra_run=False,
+                pay_run_id=None,
+                gross_pay=preliminary.gross_pay,
+                net_pay=preliminary.net_pay,
+            ),
+            *[
+                PayslipSummary(
+                    period=p.period,
+                    pay_date=p.pay_date,
+                    preliminary=False,
+                    extra_run=bool(p.snapshot.get("extra_run")),
+                    pay_run_id=p.pay_run_id,
+                    gross_pay=p.gross_pay,
+                    net_pay=p.net_pay,
+                )
+                for p in rows
+            ],
+        ]
+
+    async def overview(self, period: PayPeriod | None) -> Overview:
+        """Every employee's preliminary gross and net for the period, what is pending, and warnings."""
+        if not self.principal.has(Role.PAYROLL):
+            raise forbidden()
+        organisation = await self._organisation()
+        chosen = period or await self.next_period(organisation)
+        computed = await self._compute(organisation, chosen, None)
+        rows = []
+        for employee_id, (slip, name, _, fact) in computed.items():
+            waiting = [p for p in slip.pending if not p.approved]
+            rows.append(
+                OverviewRow(
+                    employee_id=employee_id,
+                    employee_name=name,
+                    employee_number=fact.employee.employee_number,
+                    gross_pay=slip.gross_pay,
+                    tax=slip.tax,
+                    net_pay=slip.net_pay,
+                    employer_contributions=slip.employer_contributions.total,
+                    pending_items=len(waiting),
+                    pending_amount=sum((p.amount or Decimal(0) for p in waiting), Decimal("0.00")),
+                    warnings=[
+                        WarningView(code=w.code, message=w.message_en if self.language == "en" else w.message_sv)
+                        for w in slip.warnings
+                    ],
+                )
+            )
+        rows.sort(key=lambda r: (not r.warnings, r.employee_name))
+        engine_period = sources.payslip_period(organisation, chosen)
+        return Overview(
+            period=str(chosen),
+            pay_date=engine_period.pay_date,
+            cut_off=engine_period.cut_off,
+            employees=len(rows),
+            gross_pay=sum((r.gross_pay for r in rows), Decimal("0.00")),
+            tax=sum((r.tax for r in rows), Decimal("0.00")),
+            net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
+            employer_contributions=sum((r.employer_contributions for r in rows), Decimal("0.00")),
+            pending_items=sum(r.pending_items for r in rows),
+            with_warnings=sum(1 for r in rows if r.warnings),
+            rows=rows,
+        )
+
+    async def finalise(
+        self, period: PayPeriod, *, extra: bool, now: datetime, employee_ids: Sequence[UUID] | None = None
+    ) -> PayRunView:
+        """Pay the period: store every payslip as it is now and lock the items it paid.
+
+        ``employee_ids`` limits the run to some employees (an extra run for a few people;
+        benchmarks building one employee's history).
+        """
+        if not self.principal.has(Role.PAYROLL):
+            raise forbidden()
+        organisation = await self._organisation()
+        runs = (
+            (
+                await self.session.execute(
+                    select(PayRun).where(
+                        col(PayRun.organisation_id) == organisation.id, col(PayRun.period) == str(period)
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        coming = await self.next_period(organisation)
+        if extra:
+            if not runs:
+                raise conflict(
+                    "no_regular_run",
+                    Text(
+                        "En extra lönekörning görs efter månadens ordinarie.",
+                        "An extra run follows the month's regular run.",
+                    ),
+                )
+            sequence = max(r.sequence for r in runs) + 1
+        else:
+            if runs:
+                raise conflict("already_paid", Text("Perioden är redan avslutad.", "The period is already finalised."))
+            if period != coming:
+                raise Problem(
+                    422,
+                    "not_the_next_period",
+                    Text("Fel period", "Wrong period"),
+                    Text(f"Nästa period att avsluta är {coming}.", f"The next period to finalise is {coming}."),
+                )
+            sequence = 0
+        computed = await self._compute(organisation, period, employee_ids, extra_run=extra)
+        if extra:
+            computed = {k: v for k, v in computed.items() if any(line.amount for line in v[0].lines)}
+        engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra else None)
+        run = PayRun(
+            organisation_id=organisation.id,
+            period=str(period),
+            sequence=sequence,
+            pay_date=engine_period.pay_date,
+            finalised_at=now,
+            finalised_by_account_id=self.principal.account_id,
+            employees=len(computed),
+            gross_pay=sum((c[0].gross_pay for c in computed.values()), Decimal(0)),
+            net_pay=sum((c[0].net_pay for c in computed.values()), Decimal(0)),
+            tax=sum((c[0].tax for c in computed.values()), Decimal(0)),
+            employer_contributions=sum((c[0].employer_contributions.total for c in computed.values()), Decimal(0)),
+        )
+        self.session.add(run)
+        await self.session.flush()
+        payslips: list[dict[str, Any]] = []
+        to_lock: set[UUID] = set()
+        for employee_id, (slip, name, inputs, fact) in computed.items():
+            paid_sources = {source for line in slip.lines for source in line.source_ids}
+            to_lock |= {item for subject, item in fact.included_items.items() if subject in paid_sources}
+            payslips.append(
+                {
+                    "id": uuid4(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "organisation_id": organisation.id,
+                    "pay_run_id": run.id,
+                    "employee_id": employee_id,
+                    "period": str(period),
+                    "pay_date": engine_period.pay_date,
+                    "gross_pay": slip.gross_pay,
+                    "taxable_pay": slip.taxable_pay,
+                    "tax": slip.tax,
+                    "tax_free": slip.tax_free,
+                    "net_pay": slip.net_pay,
+                    "employer_contributions": slip.employer_contributions.total,
+                    "wellness_paid": snapshot.wellness_paid(inputs, slip),
+                    "salary_paid": snapshot.salary_paid(slip),
+                    "sick_spells": snapshot.sick_spells(slip),
+                    "snapshot": snapshot.to_snapshot(slip, employee_name=name, extra_run=extra),
+                }
+            )
+        for start in range(0, len(payslips), 1000):
+            await self.session.execute(insert(Payslip), payslips[start : start + 1000])
+        locked = await self._lock(to_lock, run, now)
+        if not extra:
+            # The month whose time this run paid is closed for reporting ("spärrade dagar").
+            worked = period.previous() if organisation.variable_pay_in_arrears else period
+            self.session.add(
+                TimeLock(
+                    organisation_id=organisation.id,
+                    first_day=worked.first_day(),
+                    last_day=worked.last_day(),
+                    reason=f"Lönekörning {period}",
+                    created_by_account_id=self.principal.account_id,
+                )
+            )
+        audit.record(
+            self.session,
+            organisation_id=organisation.id,
+            actor=self.principal,
+            entity_type="pay_run",
+            entity_id=run.id,
+            action="finalised",
+            after={"period": str(period), "sequence": sequence, "employees": len(computed), "locked_items": locked},
+        )
+        await self.session.commit()
+        return PayRunView(
+            id=run.id,
+            period=run.period,
+            sequence=run.sequence,
+            pay_date=run.pay_date,
+            finalised_at=run.finalised_at,
+            employees=run.employees,
+            gross_pay=run.gross_pay,
+            net_pay=run.net_pay,
+            tax=run.tax,
+            employer_contributions=run.employer_contributions,
+            locked_items=locked,
+        )
+
+    async def _lock(self, item_ids: set[UUID], run: PayRun, now: datetime) -> int:
+        """Approved items the run paid become locked: they can never change again."""
+        ids = list(item_ids)
+        locked = 0
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            items = (
+                await self.session.execute(
+                    select(AttestItem.id, AttestItem.kind, AttestItem.subject_id, AttestItem.version).where(
+                        col(AttestItem.id).in_(chunk), col(AttestItem.state) == AttestState.APPROVED.value
+                    )
+                )
+            ).all()
+            await self.session.execute(
+                update(AttestItem)
+                .where(
+                    col(AttestItem.id).in_([i[0] for i in items]), col(AttestItem.state) == AttestState.APPROVED.value
+                )
+                .values(
+                    state=AttestState.LOCKED.value, pay_run_id=run.id, version=AttestItem.version + 1, updated_at=now
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if items:
+                await self.session.execute(
+                    insert(AuditEvent),
+                    [
+                        {
+                            "id": uuid4(),
+                            "created_at": now,
+                            "updated_at": now,
+                            "occurred_at": now,
+                            "organisation_id": run.organisation_id,
+                            "actor_account_id": self.principal.account_id,
+                            "entity_type": kind,
+                            "entity_id": subject,
+                            "action": "locked",
+                            "before": {"state": "approved", "version": version},
+                            "after": {"state": "locked", "pay_run": str(run.id), "period": run.period},
+                        }
+                        for _, kind, subject, version in items
+                    ],
+                )
+            locked += len(items)
+        return locked
+
+    async def runs(self) -> list[PayRunView]:
+        if not self.principal.has(Role.PAYROLL):
+            raise forbidden()
+        rows = list(
+            (
+                await self.session.execute(
+                    select(PayRun)
+                    .where(col(PayRun.organisation_id) == self.principal.organisation_id)
+                    .order_by(col(PayRun.period).desc(), col(PayRun.sequence).desc())
+                )
+            ).scalars()
+        )
+        locked = (
+            dict(
+                (
+                    await self.session.execute(
+                        select(col(AttestItem.pay_run_id), func.count())
+                        .where(col(AttestItem.pay_run_id).in_([r.id for r in rows]))
+                        .group_by(col(AttestItem.pay_run_id))
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            if rows
+            else {}
+        )
+        return [
+            PayRunView(
+                id=r.id,
+                period=r.period,
+                sequence=r.sequence,
+                pay_date=r.pay_date,
+                finalised_at=r.finalised_at,
+                employees=r.employees,
+                gross_pay=r.gross_pay,
+                net_pay=r.net_pay,
+                tax=r.tax,
+                employer_contributions=r.employer_contributions,
+                locked_items=int(locked.get(r.id, 0)),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,245 @@
+"""A computed payslip as plain JSON in both languages: stored when a pay run is finalised, shown as is.
+
+Preliminary payslips go through the same form, so a preliminary and a finalised payslip
+look alike and a stored one never depends on code that changed since.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from backend.core.i18n import Language
+from backend.domain.payslip.inputs import ExpenseKind, PayslipInputs
+from backend.domain.payslip.model import Payslip
+from backend.payslips.schemas import (
+    ContributionPartView,
+    ContributionsView,
+    LineView,
+    PayslipView,
+    PendingView,
+    TaxView,
+    WarningView,
+    YearToDateView,
+)
+
+SALARY_CODES = ("salary", "salary_retro")
+
+
+def _d(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def to_snapshot(payslip: Payslip, *, employee_name: str, extra_run: bool = False) -> dict[str, Any]:
+    p = payslip
+    return {
+        "employee_id": p.employee_id,
+        "employee_name": employee_name,
+        "period": p.period.label,
+        "pay_date": p.period.pay_date.isoformat(),
+        "cut_off": p.period.cut_off.isoformat(),
+        "extra_run": extra_run,
+        "computed_on": p.as_of.isoformat(),
+        "gross_pay": str(p.gross_pay),
+        "taxable_benefits": str(p.taxable_benefits),
+        "taxable_pay": str(p.taxable_pay),
+        "tax_free": str(p.tax_free),
+        "tax": str(p.tax),
+        "net_pay": str(p.net_pay),
+        "employer_cost": str(p.employer_cost),
+        "lines": [
+            {
+                "code": line.code,
+                "group": line.group.value,
+                "text": {"sv": line.text_sv, "en": line.text_en},
+                "quantity": _d(line.quantity),
+                "unit": line.unit,
+                "rate": _d(line.rate),
+                "amount": str(line.amount),
+                "taxable": line.taxable,
+                "cash": line.cash,
+                "work_period": line.work_period,
+                "source_ids": list(line.source_ids),
+                "explanation": {"sv": line.explanation_sv, "en": line.explanation_en},
+            }
+            for line in p.lines
+        ],
+        "tax_basis": {
+            "year": p.tax_basis.year,
+            "table": p.tax_basis.table,
+            "column": p.tax_basis.column,
+            "column_derived_from_age": p.tax_basis.column_derived_from_age,
+            "taxable_pay": str(p.tax_basis.taxable_pay),
+            "tax": str(p.tax_basis.tax),
+            "explanation": {"sv": p.tax_basis.explanation_sv, "en": p.tax_basis.explanation_en},
+        },
+        "employer_contributions": {
+            "total": str(p.employer_contributions.total),
+            "parts": [
+                {
+                    "base": str(part.base),
+                    "rate": str(part.rate),
+                    "amount": str(part.amount),
+                    "explanation": {"sv": part.explanation_sv, "en": part.explanation_en},
+                }
+                for part in p.employer_contributions.parts
+            ],
+        },
+        "year_to_date": {
+            "year": p.year_to_date.year,
+            "gross_pay": str(p.year_to_date.gross_pay),
+            "taxable_pay": str(p.year_to_date.taxable_pay),
+            "tax": str(p.year_to_date.tax),
+            "net_pay": str(p.year_to_date.net_pay),
+            "employer_contributions": str(p.year_to_date.employer_contributions),
+            "tax_free": str(p.year_to_date.tax_free),
+        },
+        "pending": [
+            {
+                "item_id": item.item_id,
+                "kind": item.kind.value,
+                "status": item.status.value,
+                "approved": item.approved,
+                "can_reach_this_payslip": item.can_reach_this_payslip,
+                "text": {"sv": item.text_sv, "en": item.text_en},
+                "amount": _d(item.amount),
+                "hours": _d(item.hours),
+                "submitted_on": item.submitted_on.isoformat() if item.submitted_on else None,
+                "explanation": {"sv": item.explanation_sv, "en": item.explanation_en},
+            }
+            for item in p.pending
+        ],
+        "warnings": [{"code": w.code, "message": {"sv": w.message_sv, "en": w.message_en}} for w in p.warnings],
+    }
+
+
+def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay_run_id: UUID | None) -> PayslipView:
+    s = snapshot
+    return PayslipView(
+        employee_id=UUID(s["employee_id"]),
+        employee_name=s["employee_name"],
+        period=s["period"],
+        pay_date=_date(s["pay_date"]),
+        cut_off=_date(s["cut_off"]),
+        preliminary=preliminary,
+        extra_run=bool(s.get("extra_run")),
+        pay_run_id=pay_run_id,
+        computed_on=_date(s["computed_on"]),
+        net_pay=Decimal(s["net_pay"]),
+        gross_pay=Decimal(s["gross_pay"]),
+        taxable_benefits=Decimal(s["taxable_benefits"]),
+        taxable_pay=Decimal(s["taxable_pay"]),
+        tax_free=Decimal(s["tax_free"]),
+        tax=Decimal(s["tax"]),
+        lines=[
+            LineView(
+                code=line["code"],
+                group=line["group"],
+                text=line["text"][language],
+                quantity=_opt(line["quantity"]),
+                unit=line["unit"],
+                rate=_opt(line["rate"]),
+                amount=Decimal(line["amount"]),
+                taxable=line["taxable"],
+                cash=line["cash"],
+                work_period=line["work_period"],
+                source_ids=line["source_ids"],
+                explanation=line["explanation"][language],
+            )
+            for line in s["lines"]
+        ],
+        tax_basis=TaxView(
+            year=s["tax_basis"]["year"],
+            table=s["tax_basis"]["table"],
+            column=s["tax_basis"]["column"],
+            column_derived_from_age=s["tax_basis"]["column_derived_from_age"],
+            taxable_pay=Decimal(s["tax_basis"]["taxable_pay"]),
+            tax=Decimal(s["tax_basis"]["tax"]),
+            explanation=s["tax_basis"]["explanation"][language],
+        ),
+        employer_contributions=ContributionsView(
+            total=Decimal(s["employer_contributions"]["total"]),
+            parts=[
+                ContributionPartView(
+                    base=Decimal(part["base"]),
+                    rate=Decimal(part["rate"]),
+                    amount=Decimal(part["amount"]),
+                    explanation=part["explanation"][language],
+                )
+                for part in s["employer_contributions"]["parts"]
+            ],
+        ),
+        employer_cost=Decimal(s["employer_cost"]),
+        year_to_date=YearToDateView(
+            year=int(s["year_to_date"]["year"]),
+            gross_pay=Decimal(s["year_to_date"]["gross_pay"]),
+            taxable_pay=Decimal(s["year_to_date"]["taxable_pay"]),
+            tax=Decimal(s["year_to_date"]["tax"]),
+            net_pay=Decimal(s["year_to_date"]["net_pay"]),
+            employer_contributions=Decimal(s["year_to_date"]["employer_contributions"]),
+            tax_free=Decimal(s["year_to_date"]["tax_free"]),
+        ),
+        pending=[
+            PendingView(
+                item_id=item["item_id"],
+                kind=item["kind"],
+                status=item["status"],
+                approved=item["approved"],
+                can_reach_this_payslip=item["can_reach_this_payslip"],
+                text=item["text"][language],
+                amount=_opt(item["amount"]),
+                hours=_opt(item["hours"]),
+                submitted_on=_date(item["submitted_on"]) if item["submitted_on"] else None,
+                explanation=item["explanation"][language],
+            )
+            for item in s["pending"]
+        ],
+        warnings=[WarningView(code=w["code"], message=w["message"][language]) for w in s["warnings"]],
+    )
+
+
+def _opt(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _date(value: str) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(value)
+
+
+def salary_paid(payslip: Payslip) -> list[dict[str, str]]:
+    """What this payslip paid as salary per work month: the basis for later retroactive lines."""
+    months: dict[str, dict[str, Decimal | str]] = defaultdict(lambda: {"salary": Decimal(0), "hours": Decimal(0)})
+    for line in payslip.lines:
+        if line.work_period is None:
+            continue
+        if line.code in SALARY_CODES:
+            months[line.work_period]["salary"] = Decimal(months[line.work_period]["salary"]) + line.amount
+        elif line.code == "hourly_pay" and line.quantity is not None:
+            months[line.work_period]["hours"] = Decimal(months[line.work_period]["hours"]) + line.quantity
+            if line.rate is not None:
+                months[line.work_period]["hourly_wage"] = str(line.rate)
+    return [{"month": month, **{k: str(v) for k, v in values.items()}} for month, values in sorted(months.items())]
+
+
+def sick_spells(payslip: Payslip) -> list[dict[str, Any]]:
+    return [
+        {
+            "first_day": spell.first_day.isoformat(),
+            "last_day": spell.last_day.isoformat(),
+            "karens": spell.karens,
+            "first_day_number": spell.first_day_number,
+        }
+        for spell in payslip.sick_spells
+    ]
+
+
+def wellness_paid(inputs: PayslipInputs, payslip: Payslip) -> Decimal:
+    paid_claims = {source for line in payslip.lines for source in line.source_ids}
+    return sum(
+        (e.amount for e in inputs.expenses if e.kind is ExpenseKind.WELLNESS and e.claim_id in paid_claims),
+        Decimal(0),
+    )

@@ -1,0 +1,137 @@
+"""Time reporting: the week view, saving and submitting a week, time codes, and locked days (payroll)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.i18n import Language, pick_language
+from backend.core.idempotency import idempotent
+from backend.domain.time.weeks import parse_week
+from backend.timesheets.schemas import CodesView, LockIn, LockView, WeekIn, WeekSummary, WeekView
+from backend.timesheets.services import LockService, TimeService
+
+PAYROLL = requires(Role.PAYROLL)
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+class TimeController(Controller):
+    path = "/api/time"
+    tags = ["Time"]
+
+    @get("/codes")
+    async def codes(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> CodesView:
+        """The time codes of the organisation's agreement profile, and the unsocial hours derived from clock times."""
+        return await TimeService(db_session, clock.today()).codes(principal, _language(request, principal))
+
+    @get("/weeks")
+    async def list_weeks(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        start: FromQuery[date | None] = None,
+        end: FromQuery[date | None] = None,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> list[WeekSummary]:
+        """Weeks with their state and hours, newest first (default: the last 8 weeks and this one)."""
+        return await TimeService(db_session, clock.today()).list_weeks(principal, start, end, employee_id)
+
+    @get("/weeks/first-open")
+    async def first_open(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> WeekView:
+        """Where time reporting opens: the first week not yet submitted (or sent back), else this week."""
+        return await TimeService(db_session, clock.today()).first_open_week(principal, _language(request, principal))
+
+    @get("/weeks/{week:str}")
+    async def get_week(
+        self,
+        request: Request[Any, Any, Any],
+        week: FromPath[str],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> WeekView:
+        """The week (``2026-W48``): rows, day totals, schedule, OB, locked days and its attest state."""
+        return await TimeService(db_session, clock.today()).week_view(
+            principal, parse_week(week), _language(request, principal), employee_id
+        )
+
+    @put("/weeks/{week:str}")
+    async def put_week(
+        self,
+        request: Request[Any, Any, Any],
+        week: FromPath[str],
+        data: JSONBody[WeekIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[WeekView]:
+        """Save the week's rows (201 the first time, then 200). Everything is checked; nothing is stored on an error."""
+        view, created = await TimeService(db_session, clock.today()).put_week(
+            principal, parse_week(week), data, _language(request, principal)
+        )
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @post("/weeks/{week:str}/submit", status_code=HTTP_200_OK)
+    async def submit_week(
+        self,
+        request: Request[Any, Any, Any],
+        week: FromPath[str],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Send the week for attest (again, after it was returned and corrected)."""
+        monday = parse_week(week)
+
+        async def action() -> WeekView:
+            return await TimeService(db_session, clock.today()).submit_week(
+                principal, monday, clock.now(), _language(request, principal)
+            )
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)
+
+
+class TimeLockController(Controller):
+    path = "/api/time/locks"
+    tags = ["Time"]
+    guards = [PAYROLL]
+
+    @get("/")
+    async def list_locks(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        start: FromQuery[date | None] = None,
+        end: FromQuery[date | None] = None,
+    ) -> list[LockView]:
+        """Locked days ("spärrade dagar") overlapping the range."""
+        return await LockService(db_session).list_locks(principal, start, end)
+
+    @put("/{lock_id:uuid}")
+    async def put_lock(
+        self, lock_id: FromPath[UUID], data: JSONBody[LockIn], principal: PrincipalDep, db_session: DbSession
+    ) -> Response[LockView]:
+        """Lock a date range for one employee or everyone (201), or change a lock (200)."""
+        view, created = await LockService(db_session).put_lock(principal, lock_id, data)
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @delete("/{lock_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_lock(self, lock_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
+        """Unlock the days again."""
+        await LockService(db_session).delete_lock(principal, lock_id)

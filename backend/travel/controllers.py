@@ -1,0 +1,120 @@
+"""Travel claims (per diem, mileage, attached expenses) and the normalbelopp table for per diem abroad."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.i18n import Language, pick_language
+from backend.core.idempotency import idempotent
+from backend.travel.schemas import (
+    NormalbeloppLoaded,
+    NormalbeloppView,
+    TravelClaimIn,
+    TravelClaimSummary,
+    TravelClaimView,
+)
+from backend.travel.services import NormalbeloppService, TravelService
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+class TravelClaimController(Controller):
+    path = "/api/travel-claims"
+    tags = ["Travel"]
+
+    @get("/")
+    async def list_claims(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        employee_id: FromQuery[UUID | None] = None,
+    ) -> list[TravelClaimSummary]:
+        """Your travel claims, latest trip first (managers and payroll may ask for an employee they see)."""
+        return await TravelService(db_session, clock.today()).list_claims(principal, employee_id)
+
+    @get("/{claim_id:uuid}")
+    async def get_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> TravelClaimView:
+        """The claim with per diem day by day and mileage leg by leg, each with the rule applied and its figures."""
+        return await TravelService(db_session, clock.today()).claim_view(
+            principal, claim_id, _language(request, principal)
+        )
+
+    @put("/{claim_id:uuid}")
+    async def put_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        data: JSONBody[TravelClaimIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[TravelClaimView]:
+        """Create (201) or replace (200) a travel claim under an id you choose; amounts are computed and explained."""
+        view, created = await TravelService(db_session, clock.today()).put_claim(
+            principal, claim_id, data, _language(request, principal)
+        )
+        return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @delete("/{claim_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def delete_claim(
+        self, claim_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> None:
+        await TravelService(db_session, clock.today()).delete_claim(principal, claim_id)
+
+    @post("/{claim_id:uuid}/submit", status_code=HTTP_200_OK)
+    async def submit_claim(
+        self,
+        request: Request[Any, Any, Any],
+        claim_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Send the claim for attest. Everything is checked first; every problem is reported at once."""
+
+        async def action() -> TravelClaimView:
+            return await TravelService(db_session, clock.today()).submit_claim(
+                principal, claim_id, clock.now(), _language(request, principal)
+            )
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)
+
+
+class NormalbeloppController(Controller):
+    path = "/api/travel/normalbelopp"
+    tags = ["Travel"]
+
+    @get("/")
+    async def list_rates(
+        self, principal: PrincipalDep, db_session: DbSession, year: FromQuery[int | None] = None
+    ) -> list[NormalbeloppView]:
+        """The loaded normalbelopp (tax-free per diem abroad per country and year)."""
+        return await NormalbeloppService(db_session).list(principal, year)
+
+    @post("/", guards=[requires(Role.PAYROLL, Role.ADMIN)], status_code=HTTP_200_OK)
+    async def load(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession
+    ) -> NormalbeloppLoaded:
+        """Load Skatteverket's normalbelopp: send the CSV as the body (``text/csv``, UTF-8).
+
+        Columns ``year,country_code,country_name,amount_sek`` (header required); each year in the
+        file replaces that year's table.
+        """
+        return await NormalbeloppService(db_session).load(principal, await request.body())

@@ -1,0 +1,148 @@
+"""Preliminary payslips at scale, on PostgreSQL (issue 6).
+
+For each organisation size: Demo AB with N employees on a private schema; Anna gets a
+pay history (finalised payslips for January-October 2026: 2025's tax figures are not in
+the material, so twelve months of history are not possible); then
+  * one preliminary payslip over HTTP (Anna, `selfservice run`, wrk): p50/p95 (goal p95 < 30 ms);
+  * the whole organisation's preliminary payroll computed in a fresh process: seconds and
+    peak memory (goal for 10,000: under 10 s and 500 MB).
+Writes bench/results/payroll_load.*
+
+    .venv/bin/python bench/payroll_load.py [--sizes 1000,10000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from common import BIN, cli, database_env, drop_schema, machine, server, token, write_results, wrk
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def _principal_and_session(env: dict[str, str]):  # type: ignore[no-untyped-def]
+    os.environ.update(env)
+    from sqlmodel import col, select
+
+    from backend.config import Settings
+    from backend.core.auth import Principal
+    from backend.core.authorization import Role
+    from backend.core.database import create_engine, session_maker
+    from backend.db.models import Account, Employee
+
+    settings = Settings.from_env()
+    engine = create_engine(settings.database)
+    sessions = session_maker(engine)
+    async with sessions() as session:
+        lena = (await session.execute(select(Account).where(col(Account.email) == "lena.lind@demo.se"))).scalar_one()
+        anna = (
+            await session.execute(select(Employee).where(col(Employee.email) == "anna.andersson@demo.se"))
+        ).scalar_one()
+    principal = Principal(lena.id, lena.organisation_id, lena.employee_id, frozenset({Role.PAYROLL}), lena.email)
+    return engine, sessions, principal, anna.id
+
+
+async def build_history(env: dict[str, str]) -> None:
+    from backend.domain.calendar import PayPeriod
+    from backend.payslips.services import PayslipService
+
+    engine, sessions, principal, anna = await _principal_and_session(env)
+    for month in range(1, 11):
+        async with sessions() as session:
+            service = PayslipService(session, principal, date(2026, month, 20), "sv")
+            await service.finalise(
+                PayPeriod(2026, month), extra=False, now=datetime(2026, month, 20, 12, tzinfo=UTC), employee_ids=[anna]
+            )
+    await engine.dispose()
+
+
+async def whole_organisation(env: dict[str, str]) -> dict[str, float]:
+    from backend.payslips.services import PayslipService
+
+    engine, sessions, principal, _ = await _principal_and_session(env)
+    async with sessions() as session:
+        started = time.perf_counter()
+        overview = await PayslipService(session, principal, date(2026, 11, 23), "sv").overview(None)
+        seconds = time.perf_counter() - started
+    await engine.dispose()
+    return {
+        "employees": overview.employees,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "gross_pay": str(overview.gross_pay),
+    }
+
+
+def run_size(size: int, seconds: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "APP_ENV": "demo",
+            "DATA_DIR": tmp,
+            "LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+            "RUN_WORKER_IN_APP": "false",
+            **database_env("postgresql", Path(tmp)),
+        }
+        try:
+            cli(env, "db", "upgrade")
+            started = time.perf_counter()
+            cli(env, "demo", "seed", "--employees", str(size))
+            seed_seconds = time.perf_counter() - started
+            asyncio.run(build_history(env))
+            with server(env, 1) as url:
+                headers = {"authorization": f"Bearer {token(url, 'anna.andersson@demo.se')}"}
+                wrk(f"{url}/api/payslips/preliminary", headers, seconds=2, connections=4)
+                single = wrk(f"{url}/api/payslips/preliminary", headers, seconds=seconds, connections=4)
+            child = subprocess.run(
+                [str(BIN / "python"), __file__, "--whole-organisation"],
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT / "bench",
+            )
+            organisation = json.loads(child.stdout.strip().splitlines()[-1])
+        finally:
+            drop_schema(env)
+    return {
+        "employees": size,
+        "seed_seconds": round(seed_seconds, 1),
+        "single_payslip": single,
+        "organisation": organisation,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--whole-organisation", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.whole_organisation:
+        print(json.dumps(asyncio.run(whole_organisation({}))))
+        return
+    rows = [run_size(int(size), args.seconds) for size in args.sizes.split(",")]
+    lines = [
+        "| employees | one payslip over HTTP p50 / p95 (goal p95 < 30 ms) | whole organisation (goal 10,000: < 10 s, < 500 MB) |",
+        "|---|---|---|",
+    ]
+    for row in rows:
+        single, org = row["single_payslip"], row["organisation"]
+        lines.append(
+            f"| {row['employees']:,} | {single['p50_ms']:.1f} / {single['p95_ms']:.1f} ms ({single['rps']:.0f} req/s) | "  # type: ignore[index]
+            f"{org['seconds']} s, {org['peak_rss_mb']} MB peak |"  # type: ignore[index]
+        )
+    write_results("payroll_load", {"machine": machine(), "results": rows}, "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

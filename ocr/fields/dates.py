@@ -1,0 +1,206 @@
+"""Dates and times as printed on receipts, in the formats of the countries we see.
+
+Numeric dates are read day-first (Europe, Malaysia) unless the caller says month-first
+(US dollars) or the digits allow only one reading. A date counts only inside the
+plausible window: not after ``today`` (one day of slack for time zones) and not more
+than ``MAX_AGE_DAYS`` before it, which also settles most day/month ambiguities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ocr.layout import Line
+from ocr.text import fold
+
+MAX_AGE_DAYS = 11 * 366
+"""About ten years, with a year's slack: old scans (2016) are still receipts."""
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "jan januari january januar janvier janv ene enero gen",
+        "feb februari february februar fevrier fevr febr",
+        "mar mars march marz maerz mac marzo",
+        "apr april avril avr abr",
+        "maj may mai mei mayo",
+        "jun juni june juin junio",
+        "jul juli july juil juillet julio",
+        "aug augusti august aout ogos ogo ago agosto",
+        "sep sept september septembre septiembre set",
+        "okt oct oktober october octobre octubre ott",
+        "nov november novembre noviembre",
+        "dec dez december dezember decembre dis disember dic diciembre",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_SEP = r"\s?[-/.]\s?"
+_YMD = re.compile(rf"(?<![\d.,])(?P<y>(?:19|20)\d\d){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<d>\d{{1,2}})(?![\d])")
+_DMY = re.compile(
+    r"(?<![\d.,])(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})(?![\d])(?![.,]\d)"
+)
+_D_MON_Y = re.compile(
+    r"(?<![\da-z])(?P<d>\d{1,2})(?:st|nd|rd|th|e|:e)?\.?\s?[-/ ]?\s?(?P<mon>[a-z]{3,9})\.?\s?[-/ ,]?\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
+)
+_MON_D_Y = re.compile(r"(?<![a-z])(?P<mon>[a-z]{3,9})\.?\s(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y>(?:19|20)\d\d)(?!\d)")
+_Y_MON_D = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[- ](?P<mon>[a-z]{3,9})[- ](?P<d>\d{1,2})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+_TIME = re.compile(
+    r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])\s?(?P<sep>[:.])\s?(?P<m>[0-5]\d)(?:\s?[:.]\s?(?P<s>[0-5]\d))?(?![\d])(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
+)
+_TIME_KEYWORD = re.compile(r"(?<![a-z])(kl|klo|tid|time|zeit|heure|masa|hora)\b\.?:?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    value: date
+    start: int
+    end: int
+    line: Line
+    four_digit_year: bool
+    named_month: bool
+    ambiguous: bool
+    repaired: bool = False
+    """One digit was changed (an OCR confusion such as 0/8) to make the date valid."""
+
+
+# Digits OCR confuses, for repairing an impossible date ("17/03/2817"): read -> maybe meant.
+_CONFUSED = {
+    "8": "036",
+    "6": "058",
+    "9": "08",
+    "1": "07",
+    "7": "12",
+    "4": "1",
+    "3": "8",
+    "5": "36",
+    "0": "86",
+    "2": "7",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMatch:
+    value: str
+    """HH:MM, 24-hour clock."""
+    start: int
+    end: int
+    line: Line
+    with_seconds: bool
+
+
+def plausible(value: date, today: date, max_age_days: int = MAX_AGE_DAYS) -> bool:
+    return today - timedelta(days=max_age_days) <= value <= today + timedelta(days=1)
+
+
+def _numeric(text: str) -> str:
+    """Digit look-alikes inside date-shaped tokens ("2O26-1O-21"), same length."""
+    return re.sub(
+        r"[\dOoIl]{1,4}(?:\s?[-/.]\s?[\dOoIl]{1,2}){1,2}(?:\s?[-/.]\s?[\dOoIl]{2,4})?",
+        lambda m: (
+            m.group().translate(str.maketrans("OoIl", "0011"))
+            if sum(c.isdigit() for c in m.group()) >= 4
+            else m.group()
+        ),
+        text,
+    )
+
+
+def find_dates(
+    line: Line, *, today: date, month_first: bool = False, max_age_days: int = MAX_AGE_DAYS, compact: bool = False
+) -> list[DateMatch]:
+    """Plausible dates in ``line``; ``compact`` also accepts YYYYMMDD (use next to a keyword)."""
+    text = _numeric(fold(line.text))
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(candidates: list[date], start: int, end: int, four: bool, named: bool, repaired: bool = False) -> bool:
+        if any(s < end and start < e for s, e in taken):
+            return False
+        valid = [c for c in candidates if plausible(c, today, max_age_days)]
+        if not valid:
+            return False
+        taken.append((start, end))
+        found.append(DateMatch(valid[0], start, end, line, four, named, len(set(valid)) > 1, repaired))
+        return True
+
+    def numeric(y: str, m: str, d: str, start: int, end: int, *, day_first_order: bool) -> None:
+        def readings(yy: str, mm: str, dd: str) -> list[date]:
+            year = _year(yy)
+            first = _make(year, int(mm), int(dd))
+            if day_first_order:
+                swapped = _make(year, int(dd), int(mm))
+                return swapped + first if month_first else first + swapped
+            return first
+
+        first = readings(y, m, d)
+        if add(first, start, end, len(y) == 4, False):
+            return
+        if first and all(abs(c.year - today.year) <= 30 for c in first):
+            return  # a real date, just outside the window: nothing to repair
+        digits = y + m + d
+        for i, char in enumerate(digits):
+            for meant in _CONFUSED.get(char, ""):
+                fixed = digits[:i] + meant + digits[i + 1 :]
+                yy, mm, dd = fixed[: len(y)], fixed[len(y) : len(y) + len(m)], fixed[len(y) + len(m) :]
+                if add(readings(yy, mm, dd), start, end, len(y) == 4, False, repaired=True):
+                    return
+
+    for m in _YMD.finditer(text):
+        numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=False)
+    for pattern in (_D_MON_Y, _MON_D_Y, _Y_MON_D):
+        for m in pattern.finditer(text):
+            month = _MONTHS.get(m["mon"])
+            if month is None:
+                continue
+            add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True)
+    for m in _DMY.finditer(text):
+        numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    if compact:
+        for m in _COMPACT.finditer(text):
+            add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), True, False)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _make(year: int, month: int, day: int) -> list[date]:
+    try:
+        return [date(year, month, day)]
+    except ValueError:
+        return []
+
+
+def find_times(line: Line) -> list[TimeMatch]:
+    """Clock times ("16:20", "8:13:39 PM", "kl. 16.20") in ``line``."""
+    text = fold(line.text)
+    found: list[TimeMatch] = []
+    for m in _TIME.finditer(text):
+        if m["sep"] == "." and not _TIME_KEYWORD.search(text[: m.start()]) and not m["ampm"]:
+            continue
+        hour, minute = int(m["h"]), int(m["m"])
+        if m["ampm"]:
+            if hour == 0 or hour > 12:
+                continue
+            hour = hour % 12 + (12 if m["ampm"] == "p" else 0)
+        found.append(TimeMatch(f"{hour:02d}:{minute:02d}", m.start(), m.end(), line, m["s"] is not None))
+    return found
+
+
+def iter_plain_dates(text: str, today: date, *, month_first: bool = False) -> Iterator[date]:
+    """Every plausible date in plain ``text`` (one line per row); for tests and tools."""
+    from ocr.layout import lines_from_text
+
+    for line in lines_from_text(text):
+        for match in find_dates(line, today=today, month_first=month_first):
+            yield match.value

@@ -1,0 +1,373 @@
+"""The merchant: the shop's name printed at the top.
+
+Among the first rows, a row scores for being near the top, in a larger font, centred,
+read with high confidence, and for ending in a legal form (AB, SDN BHD, GmbH, Ltd...);
+it is ruled out if it is an address, phone, organisation or VAT number, date, receipt
+heading or greeting. No list of shop names: the receipt says who it is.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ocr.geometry import Box
+from ocr.layout import Line
+from ocr.text import find_keyword, fold
+
+TOP_ROWS = 10
+LEGAL_FORMS = (
+    "ab",
+    "hb",
+    "kb",
+    "ab (publ)",
+    "sdn bhd",
+    "sdn. bhd",
+    "sdn. bhd.",
+    "s/b",
+    "bhd",
+    "berhad",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "inc",
+    "gmbh",
+    "ag",
+    "kg",
+    "oy",
+    "oyj",
+    "as",
+    "asa",
+    "a/s",
+    "aps",
+    "bv",
+    "nv",
+    "sarl",
+    "sas",
+    "srl",
+    "spa",
+    "s.a.",
+    "co",
+    "co.",
+    "company",
+    "enterprise",
+    "trading",
+    "restaurant",
+    "restoran",
+    "restaurang",
+    "hotel",
+    "hotell",
+    "cafe",
+    "kafe",
+    "store",
+    "shop",
+    "mart",
+    "supermarket",
+    "bakery",
+    "hardware",
+    "stationery",
+)
+NOT_MERCHANT = (
+    "kvitto",
+    "receipt",
+    "kassakvitto",
+    "invoice",
+    "tax invoice",
+    "faktura",
+    "bill",
+    "cash bill",
+    "kassa",
+    "cashier",
+    "kassor",
+    "valkommen",
+    "welcome",
+    "tack",
+    "thank",
+    "thanks",
+    "org nr",
+    "orgnr",
+    "org.nr",
+    "momsreg",
+    "vat",
+    "gst",
+    "reg no",
+    "reg. no",
+    "co. no",
+    "co no",
+    "company no",
+    "business no",
+    "tel",
+    "tfn",
+    "telefon",
+    "phone",
+    "fax",
+    "hp",
+    "www",
+    "http",
+    "e-mail",
+    "email",
+    "datum",
+    "date",
+    "tid",
+    "time",
+    "kopia",
+    "copy",
+    "original",
+    "terminal",
+    "butik nr",
+    "store no",
+    "table",
+    "bord",
+    "order",
+    "ordernr",
+    "no.",
+    "nr",
+    "member",
+    "simplified",
+    "customer",
+    "kund",
+    "doc no",
+    "document",
+    "salesperson",
+    "server",
+    "pos",
+    "cash",
+    "kontant",
+    "card",
+    "kort",
+    "gst id",
+    "gst reg",
+    "sst id",
+    "tax id",
+    "sale",
+    "sales",
+    "tax",
+    "description",
+    "qty",
+    "item",
+)
+ADDRESS_WORDS = (
+    "gatan",
+    "gata",
+    "vagen",
+    "vag",
+    "torget",
+    "torg",
+    "plan",
+    "allen",
+    "gränd",
+    "grand",
+    "backe",
+    "road",
+    "rd",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "jalan",
+    "jln",
+    "lorong",
+    "taman",
+    "lot",
+    "blok",
+    "block",
+    "floor",
+    "tingkat",
+    "strasse",
+    "str",
+    "platz",
+    "weg",
+    "gate",
+    "vei",
+    "vej",
+    "box",
+    "industrial",
+    "park",
+    "kawasan",
+    "persiaran",
+    "lebuh",
+    "kampung",
+    "no",
+    "unit",
+    "level",
+    "suite",
+    "bandar",
+    "seksyen",
+    "section",
+    "centre",
+    "center",
+    "plaza",
+    "mall",
+    "complex",
+    "kompleks",
+)
+_POSTCODE = re.compile(r"(?<!\d)(\d{3}\s?\d{2}|\d{4,5})\s+[A-ZÅÄÖa-zåäö]")
+_DIGITS = re.compile(r"\d")
+_REGISTRATION = re.compile(r"[({\[]\s*[\w\s.:#-]*\d[\w\s.:#-]*(?:[)}\]]|$)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantGuess:
+    name: str
+    confidence: float
+    boxes: tuple[Box, ...]
+
+
+def clean_name(text: str) -> str:
+    """Strip registration numbers "(139386 X)", stray punctuation and doubled spaces."""
+    name = _REGISTRATION.sub("", text).strip()
+    name = re.sub(r"\s+", " ", name)
+    name = name.strip(" -_*=.:;,|'\"~`")
+    if name.count("(") > name.count(")"):
+        name = name.rsplit("(", 1)[0].strip()
+    return name
+
+
+def find_merchant(lines: Sequence[Line]) -> MerchantGuess | None:
+    """The most merchant-like of the top rows, or None."""
+    top: list[Line] = []
+    for line in lines[:TOP_ROWS]:
+        if top and _ends_header(line):
+            break
+        top.append(line)
+    if not top:
+        return None
+    heights = [line.height for line in lines if sum(c.isalpha() for c in line.text) >= 3] or [1.0]
+    median_height = statistics.median(heights)
+    page_left = min(line.box.left for line in lines)
+    page_right = max(line.box.right for line in lines)
+    best: tuple[float, int] | None = None
+    for position, line in enumerate(top):
+        score = _score(line, clean_name(line.text), median_height, page_left, page_right)
+        if score is None:
+            continue
+        score -= 0.45 * position
+        if best is None or score > best[0]:
+            best = (score, position)
+    if best is None:
+        return None
+    score, position = best
+    used = [top[position]]
+    name = clean_name(top[position].text)
+    following = top[position].index + 1
+    if following < len(lines) and _continues(name, clean_name(lines[following].text)):
+        used.append(lines[following])
+        name = clean_name(f"{name} {lines[following].text}")
+    elif position > 0 and _only_legal_form(name):
+        previous = top[position - 1]
+        if _score(previous, clean_name(previous.text), median_height, page_left, page_right) is not None:
+            used.insert(0, previous)
+            name = clean_name(f"{previous.text} {name}")
+    confidence = max(0.1, min(1.0, 0.35 + 0.12 * score)) * (0.5 + 0.5 * min(u.confidence for u in used))
+    return MerchantGuess(name, round(confidence, 3), tuple(w.box for u in used for w in u.words))
+
+
+_CONTINUED_BY = ("&", "-", "and", "of", ",", "och", "+")
+_LEGAL_ONLY = re.compile(r"^\(?(sdn\.? ?bhd\.?|bhd\.?|s/b|ab|ltd\.?|limited|gmbh|inc\.?|llc|plc|oy|as|a/s|aps)\)?$")
+
+
+def _continues(name: str, following: str) -> bool:
+    """The name runs on to the next row ("HOME MASTER HARDWARE &" / "ELECTRICAL")."""
+    folded_next = fold(following)
+    if _LEGAL_ONLY.match(folded_next):
+        return True
+    if not fold(name).endswith(_CONTINUED_BY):
+        return False
+    letters = sum(c.isalpha() for c in following)
+    return letters >= 3 and not _DIGITS.search(following) and not _looks_like_address(following, folded_next)
+
+
+def _only_legal_form(name: str) -> bool:
+    """ "CO. (M) SDN BHD": the second row of a name whose first row is above it."""
+    rest = re.sub(r"\([^)]*\)", " ", fold(name))
+    for word in sorted(LEGAL_FORMS, key=len, reverse=True):
+        rest = re.sub(rf"(?<![a-z]){re.escape(word)}(?![a-z])", " ", rest)
+    return sum(c.isalpha() for c in rest) < 3
+
+
+def _ends_header(line: Line) -> bool:
+    """Rows after which the merchant's name is no longer expected: dates, prices, headings."""
+    from ocr.fields.amounts import find_amounts
+    from ocr.fields.dates import _DMY, _YMD
+
+    folded = fold(line.text)
+    if _DMY.search(folded) or _YMD.search(folded):
+        return True
+    if any(a.decimals for a in find_amounts(line)):
+        return True
+    return (
+        find_keyword(folded, ("kvitto", "receipt", "invoice", "faktura", "cash bill", "bill no"), fuzzy=False)
+        is not None
+    )
+
+
+def _score(line: Line, name: str, median_height: float, page_left: int, page_right: int) -> float | None:
+    letters = sum(c.isalpha() for c in name)
+    visible = sum(not c.isspace() for c in name)
+    if letters < 3 or len(name) < 3 or letters < 0.5 * visible or line.confidence < 0.5:
+        return None
+    if not re.search(r"[^\W\d_]{3,}", name) and not re.search(r"[^\W\d_]{2,}\s+(ab|as|oy|ag|co)\b", fold(name)):
+        return None
+    folded = fold(name)
+    digits = len(_DIGITS.findall(name))
+    if digits > letters:
+        return None
+    legal = find_keyword(folded, LEGAL_FORMS, fuzzy=False)
+    if find_keyword(folded, NOT_MERCHANT, fuzzy=False) and legal is None:
+        return None
+    if _looks_like_address(name, folded) and legal is None:
+        return None
+    score = 2.0
+    if legal is not None:
+        score += 2.5 if legal.keyword in _STRONG_LEGAL else 1.0
+    ratio = line.height / median_height if median_height else 1.0
+    score += max(-1.0, min(1.5, 2.0 * (ratio - 1.0)))
+    score += 2.0 * (line.confidence - 0.75)
+    width = page_right - page_left
+    if width > 0:
+        centre = (line.box.left + line.box.right) / 2
+        offset = abs(centre - (page_left + page_right) / 2) / width
+        score += 0.5 if offset < 0.12 else 0.0
+    score -= 0.3 * digits
+    lower = sum(c.islower() for c in name)
+    if lower == letters:
+        score -= 2.0  # a handwritten note ("tan woon yann") rather than print
+    if letters < 4:
+        score -= 1.0
+    return score
+
+
+_STRONG_LEGAL = frozenset(
+    {
+        "ab",
+        "sdn bhd",
+        "sdn. bhd",
+        "sdn. bhd.",
+        "bhd",
+        "berhad",
+        "s/b",
+        "ltd",
+        "limited",
+        "gmbh",
+        "oy",
+        "as",
+        "a/s",
+        "aps",
+        "inc",
+        "llc",
+        "plc",
+    }
+)
+
+
+def _looks_like_address(name: str, folded: str) -> bool:
+    if _POSTCODE.search(name):
+        return True
+    words = re.findall(r"[a-z]+", folded)
+    return bool(re.search(r"\d", name)) and any(w in ADDRESS_WORDS or w.endswith(_STREET_ENDINGS) for w in words)
+
+
+_STREET_ENDINGS = ("gatan", "vagen", "gata", "gasse", "strasse", "weg", "veien", "vej", "gade")

@@ -1,0 +1,83 @@
+import { useEffect } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+
+import { useT } from '../i18n';
+import { LoginPage } from '../pages/login/LoginPage';
+import { NotFoundPage } from '../pages/not-found/NotFoundPage';
+import { HOME, LOGIN, routes, safeNext } from '../routes';
+import { signOutReason, status } from '../session';
+import { Header } from './Header';
+
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useEffect(() => route(to, true), [to]);
+  return null;
+}
+
+function GoHome() {
+  return <Redirect to={HOME} />;
+}
+
+/** Signed-in users who land on /login (back button, bookmark) go where they were heading. */
+function AfterLogin() {
+  const { query } = useLocation();
+  return <Redirect to={safeNext(query.next)} />;
+}
+
+function Loading() {
+  const t = useT();
+  return (
+    <p class="loading" aria-busy="true">
+      {t.app.loading}
+    </p>
+  );
+}
+
+/** Keeps the address bar honest: signed out means /login (remembering where to go back to). */
+function useLoginAddress(): void {
+  const { path, url, route } = useLocation();
+  const current = status.value;
+  useEffect(() => {
+    if (current !== 'signed-out' || path === LOGIN) return;
+    const comeBack = signOutReason.value !== 'logout' && path !== '/' && path !== HOME;
+    route(comeBack ? `${LOGIN}?next=${encodeURIComponent(url)}` : LOGIN, true);
+  }, [current, path]);
+}
+
+function Shell() {
+  const t = useT();
+  useLoginAddress();
+  const current = status.value;
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t.app.skipToContent}
+      </a>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        {current === 'checking' && <Loading />}
+        {current === 'signed-out' && <LoginPage />}
+        {current === 'signed-in' && (
+          <ErrorBoundary>
+            <Router>
+              {[
+                ...routes.map((r) => <Route key={r.path} path={r.path} component={r.component} />),
+                <Route key="/" path="/" component={GoHome} />,
+                <Route key={LOGIN} path={LOGIN} component={AfterLogin} />,
+                <Route key="*" default component={NotFoundPage} />,
+              ]}
+            </Router>
+          </ErrorBoundary>
+        )}
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Shell />
+    </LocationProvider>
+  );
+}

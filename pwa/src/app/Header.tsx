@@ -1,0 +1,45 @@
+import { useLocation } from 'preact-iso';
+
+import { useT } from '../i18n';
+import { HOME, isInSection, navItems } from '../routes';
+import { status, user } from '../session';
+import { LanguageSwitch } from './LanguageSwitch';
+import { NoticeBell } from './NoticeBell';
+import { UpdateBanner } from './UpdateBanner';
+import { UserMenu } from './UserMenu';
+
+export function Header() {
+  const t = useT();
+  const { path } = useLocation();
+  const current = user.value;
+  const signedIn = status.value === 'signed-in' && current !== null;
+  return (
+    <header class="app-header">
+      <div class="app-header__bar">
+        {signedIn ? (
+          <a class="app-header__brand" href={HOME}>
+            {t.app.name}
+          </a>
+        ) : (
+          <span class="app-header__brand">{t.app.name}</span>
+        )}
+        {signedIn && <NoticeBell />}
+        {signedIn ? <UserMenu user={current} /> : status.value === 'signed-out' && <LanguageSwitch />}
+      </div>
+      {signedIn && (
+        <nav class="app-nav" aria-label={t.nav.label}>
+          <ul>
+            {navItems(current.roles).map((item) => (
+              <li key={item.path}>
+                <a href={item.path} aria-current={path === item.path ? 'page' : isInSection(path, item.path) ? 'true' : undefined}>
+                  {item.label(t)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <UpdateBanner />
+    </header>
+  );
+}

@@ -1,0 +1,158 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+
+import { api } from '../../api';
+import { useT } from '../../i18n';
+import type { ProjectView } from './model';
+
+const SHOWN = 30;
+
+interface Entry {
+  project: ProjectView;
+  /** Names from the top of the tree: "Kundportal / Utveckling / Programmering". */
+  names: string;
+  haystack: string;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Choose a project from the organisation's tree by typing any part of a code or name at any
+ * level ("kund prog" finds Kundportal / Utveckling / Programmering). The tree is fetched once
+ * and searched on the phone, so results follow every keystroke without a request each.
+ */
+export function ProjectPicker({
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  value: string;
+  onChange: (project: ProjectView | null) => void;
+  disabled: boolean;
+  error: string | undefined;
+}) {
+  const t = useT();
+  const [projects, setProjects] = useState<ProjectView[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api
+      .get<ProjectView[]>('/api/projects', { signal: abort.signal })
+      .then(setProjects)
+      .catch(() => setProjects([]));
+    return () => abort.abort();
+  }, []);
+
+  const entries = useMemo<Entry[]>(() => {
+    const byId = new Map((projects ?? []).map((p) => [p.id, p]));
+    return (projects ?? []).map((project) => {
+      const names: string[] = [];
+      for (let node: ProjectView | undefined = project; node; node = node.parent_id ? byId.get(node.parent_id) : undefined) {
+        names.unshift(node.name);
+        if (names.length > 20) break;
+      }
+      const joined = names.join(' / ');
+      return { project, names: joined, haystack: fold(`${project.path} ${joined}`) };
+    });
+  }, [projects]);
+
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const matches = words.length ? entries.filter((entry) => words.every((word) => entry.haystack.includes(word))) : entries;
+  const selected = entries.find((entry) => entry.project.id === value) ?? null;
+  const showSearch = !disabled && (open || !value);
+
+  const choose = (project: ProjectView | null) => {
+    onChange(project);
+    setOpen(false);
+    setQuery('');
+    requestAnimationFrame(() => document.getElementById(project ? 'project-change' : 'project-search')?.focus());
+  };
+
+  return (
+    <fieldset class="fieldset" aria-describedby={error ? 'project-error' : undefined}>
+      <legend>
+        {t.expenses.fields.project_id} <span class="muted">{t.expenses.form.optional}</span>
+      </legend>
+      {value ? (
+        <div class="picker__selected">
+          <p>
+            {t.expenses.projects.selected}{' '}
+            <strong>{selected ? `${selected.project.path} – ${selected.project.name}` : value}</strong>
+          </p>
+          {!disabled && (
+            <div class="button-row">
+              <button
+                id="project-change"
+                type="button"
+                class="button button--secondary"
+                aria-expanded={open}
+                aria-controls="project-results"
+                onClick={() => setOpen(!open)}
+              >
+                {t.expenses.projects.change}
+              </button>
+              <button type="button" class="button button--secondary" onClick={() => choose(null)}>
+                {t.expenses.projects.remove}
+              </button>
+            </div>
+          )}
+        </div>
+      ) : (
+        disabled && <p class="muted">{t.expenses.projects.none}</p>
+      )}
+      {error && (
+        <p id="project-error" class="field__error">
+          {error}
+        </p>
+      )}
+      {showSearch && (
+        <div class="picker">
+          <div class="field">
+            <label for="project-search">{t.expenses.projects.search}</label>
+            <input
+              id="project-search"
+              type="search"
+              autocomplete="off"
+              value={query}
+              onInput={(event) => setQuery(event.currentTarget.value)}
+              onFocus={() => setOpen(true)}
+              aria-describedby="project-search-hint project-count"
+              aria-controls="project-results"
+            />
+            <p id="project-search-hint" class="field__hint">
+              {t.expenses.projects.searchHint}
+            </p>
+          </div>
+          <p id="project-count" class="visually-hidden" aria-live="polite">
+            {projects === null
+              ? t.expenses.projects.loading
+              : matches.length
+                ? t.expenses.projects.results(matches.length)
+                : t.expenses.projects.noResults}
+          </p>
+          {projects !== null && matches.length === 0 && <p class="muted">{t.expenses.projects.noResults}</p>}
+          <ul id="project-results" class="picker__results">
+            {(open || words.length ? matches : []).slice(0, SHOWN).map(({ project, names }) => (
+              <li key={project.id}>
+                <button
+                  type="button"
+                  class="picker__option"
+                  style={{ paddingInlineStart: `${0.75 + (words.length ? 0 : project.level - 1) * 1}rem` }}
+                  aria-pressed={project.id === value}
+                  onClick={() => choose(project)}
+                >
+                  <span class="picker__code">{project.path}</span>
+                  <span class="picker__name">{words.length ? names : project.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,110 @@
+/** What the expense form asks the API for beside the expense itself. */
+import { useEffect, useState } from 'preact/hooks';
+
+import { api, ApiError } from '../../api';
+import {
+  isReading,
+  type CostCentreView,
+  type ExchangeRateView,
+  type ReceiptView,
+  type WellnessView,
+} from './model';
+
+const POLL_GIVE_UP_MS = 45_000;
+
+export type ReadStatus = 'reading' | 'slow' | 'done' | 'failed' | null;
+
+/**
+ * Receipt interpretation runs in the server's background worker: ask until it is done
+ * (quickly at first, then less often), then `onRead` fetches what it filled in.
+ */
+export function useReceiptReading(receipt: ReceiptView | null | undefined, onRead: () => Promise<unknown>): ReadStatus {
+  const [status, setStatus] = useState<ReadStatus>(receipt?.state === 'failed' ? 'failed' : null);
+  const receiptId = receipt?.id;
+  const reading = isReading(receipt);
+  useEffect(() => {
+    if (!receiptId || !reading) return;
+    setStatus('reading');
+    let stopped = false;
+    let delay = 800;
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout>;
+    const poll = async () => {
+      try {
+        const fresh = await api.get<ReceiptView>(`/api/receipts/${receiptId}`);
+        if (stopped) return;
+        if (!isReading(fresh)) {
+          await onRead();
+          if (!stopped) setStatus(fresh.state === 'failed' ? 'failed' : 'done');
+          return;
+        }
+      } catch {
+        // a lost answer: ask again
+      }
+      if (stopped) return;
+      if (Date.now() - started > POLL_GIVE_UP_MS) setStatus('slow');
+      delay = Math.min(delay * 1.4, 5000);
+      timer = setTimeout(() => void poll(), delay);
+    };
+    timer = setTimeout(() => void poll(), delay);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [receiptId, reading]);
+  useEffect(() => {
+    if (receipt?.state === 'failed') setStatus((current) => current ?? 'failed');
+  }, [receipt?.state]);
+  return status;
+}
+
+export type RateInfo = ({ kind: 'fetched' } & ExchangeRateView) | { kind: 'manual' } | null;
+
+/** SEK per unit of a foreign currency on the day, from the provider; `manual` when there is none. */
+export function useExchangeRate(enabled: boolean, currency: string, on: string): RateInfo {
+  const [info, setInfo] = useState<RateInfo>(null);
+  useEffect(() => {
+    if (!enabled || currency === 'SEK') {
+      setInfo(null);
+      return;
+    }
+    const abort = new AbortController();
+    const query = /^\d{4}-\d{2}-\d{2}$/.test(on) ? `?on=${on}` : '';
+    api
+      .get<ExchangeRateView>(`/api/exchange-rates/${encodeURIComponent(currency)}${query}`, { signal: abort.signal })
+      .then((rate) => setInfo({ kind: 'fetched', ...rate }))
+      .catch((caught: unknown) => {
+        if (caught instanceof ApiError) setInfo({ kind: 'manual' });
+      });
+    return () => abort.abort();
+  }, [enabled, currency, on]);
+  return info;
+}
+
+/** The year's wellness allowance against the tax-free cap, while the category is wellness. */
+export function useWellness(enabled: boolean, year: string): WellnessView | null {
+  const [wellness, setWellness] = useState<WellnessView | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const abort = new AbortController();
+    api
+      .get<WellnessView>(`/api/wellness?year=${year}`, { signal: abort.signal })
+      .then(setWellness)
+      .catch(() => setWellness(null));
+    return () => abort.abort();
+  }, [enabled, year]);
+  return wellness;
+}
+
+export function useCostCentres(): CostCentreView[] {
+  const [centres, setCentres] = useState<CostCentreView[]>([]);
+  useEffect(() => {
+    const abort = new AbortController();
+    api
+      .get<CostCentreView[]>('/api/cost-centres', { signal: abort.signal })
+      .then(setCentres)
+      .catch(() => setCentres([]));
+    return () => abort.abort();
+  }, []);
+  return centres;
+}

@@ -1,0 +1,293 @@
+/**
+ * Expenses as the API shows them (backend/expenses/schemas.py), and the small helpers the
+ * screens share: field names, decimal strings, states.
+ */
+import { signal } from '@preact/signals';
+
+import type { FieldError } from '../../api';
+
+export type ReceiptState = 'queued' | 'interpreting' | 'done' | 'failed';
+export type ExpenseState = 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
+export type Payment = 'private' | 'company_card';
+
+export const CATEGORIES = [
+  'meal',
+  'taxi',
+  'hotel',
+  'fuel',
+  'parking',
+  'train_flight',
+  'representation',
+  'wellness',
+  'office_supplies',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Currencies offered first; any other ISO code on a receipt is kept and shown too. */
+export const CURRENCIES = ['SEK', 'EUR', 'NOK', 'DKK', 'USD', 'GBP', 'CHF', 'PLN', 'ISK', 'JPY', 'MYR'] as const;
+export const VAT_RATES = ['25', '12', '6', '0'] as const;
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface Interpretation {
+  merchant: string | null;
+  org_number: string | null;
+  date: string | null;
+  total: string | null;
+  currency: string | null;
+  category: string | null;
+  confidence: Record<string, number>;
+  boxes: Record<string, Box[]>;
+  image_size?: { width: number; height: number };
+}
+
+export interface ReceiptView {
+  id: string;
+  state: ReceiptState;
+  content_type: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  image_url: string;
+  interpretation: Interpretation | null;
+  error_code: string | null;
+  expense_id: string | null;
+}
+
+export interface VatRow {
+  rate: string;
+  amount: string;
+}
+
+export interface Participant {
+  name: string;
+  company: string;
+}
+
+export interface ExpenseWarning {
+  code: string;
+  message: string;
+  related_expense_id: string | null;
+}
+
+export interface ExpenseView {
+  id: string;
+  state: ExpenseState;
+  editable: boolean;
+  claim_id: string | null;
+  receipt: ReceiptView | null;
+  expense_date: string | null;
+  merchant: string | null;
+  org_number: string | null;
+  amount: string | null;
+  currency: string;
+  exchange_rate: string | null;
+  exchange_rate_source: string | null;
+  amount_sek: string | null;
+  vat: VatRow[];
+  category: string | null;
+  payment: Payment;
+  project_id: string | null;
+  cost_centre_id: string | null;
+  comment: string | null;
+  purpose: string | null;
+  participants: Participant[];
+  attachment_receipt_ids: string[];
+  filled_from_receipt: boolean;
+  confidence: Record<string, number>;
+  warnings: ExpenseWarning[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** What PUT /api/expenses/{id} takes. */
+export interface ExpenseIn {
+  receipt_id: string | null;
+  expense_date: string | null;
+  merchant: string | null;
+  org_number: string | null;
+  amount: string | null;
+  currency: string;
+  exchange_rate: string | null;
+  vat: VatRow[];
+  category: string | null;
+  payment: Payment;
+  project_id: string | null;
+  cost_centre_id: string | null;
+  comment: string | null;
+  purpose: string | null;
+  participants: Participant[];
+  attachment_receipt_ids: string[];
+}
+
+export interface ClaimSummary {
+  id: string;
+  title: string;
+  state: ExpenseState;
+  total_sek: string;
+  expense_count: number;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface AttestView {
+  state: string;
+  submitted_at: string;
+  decided_at: string | null;
+  return_reason: string | null;
+  pay_period: string | null;
+  times_returned: number;
+}
+
+export interface HistoryEntry {
+  occurred_at: string;
+  action: string;
+  actor: string | null;
+  on_behalf_of: string | null;
+  reason: string | null;
+}
+
+export interface ClaimView {
+  id: string;
+  title: string;
+  state: ExpenseState;
+  editable: boolean;
+  total_sek: string;
+  expenses: ExpenseView[];
+  attest: AttestView | null;
+  history: HistoryEntry[];
+}
+
+export interface WellnessView {
+  year: number;
+  cap: string;
+  used: string;
+  remaining: string;
+  employer_allowance: string | null;
+}
+
+export interface ExchangeRateView {
+  currency: string;
+  date: string;
+  rate: string;
+  source: string;
+}
+
+export interface ProjectView {
+  id: string;
+  parent_id: string | null;
+  level: number;
+  code: string;
+  name: string;
+  path: string;
+  active: boolean;
+  cost_centre_id: string | null;
+}
+
+export interface CostCentreView {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** The expense's field and the name receipt interpretation uses for it (confidence, boxes). */
+export const READ_AS: Record<string, string> = {
+  expense_date: 'date',
+  merchant: 'merchant',
+  org_number: 'org_number',
+  amount: 'total',
+  currency: 'currency',
+  vat: 'vat',
+  category: 'category',
+};
+
+/** Below this, a value read from the receipt is marked for the employee to check. */
+export const UNCERTAIN_BELOW = 0.8;
+
+export function isReading(receipt: ReceiptView | null | undefined): boolean {
+  return receipt?.state === 'queued' || receipt?.state === 'interpreting';
+}
+
+// --- decimal strings -------------------------------------------------------------------------
+
+/** What the user typed ("1 234,50", "1234.5") as the API's decimal string, or null if it is not a number. */
+export function parseDecimal(input: string): string | null {
+  const compact = input.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  if (compact === '') return null;
+  return /^\d+(\.\d+)?$/.test(compact) ? compact : null;
+}
+
+/** A decimal string from the API as the user's language writes it ("268,17" in Swedish). */
+export function showDecimal(value: string | null | undefined, locale: string): string {
+  if (value === null || value === undefined) return '';
+  return locale === 'sv' ? value.replace('.', ',') : value;
+}
+
+function toScaled(value: string): { units: bigint; scale: number } {
+  const [whole = '0', fraction = ''] = value.split('.');
+  return { units: BigInt(whole + fraction), scale: fraction.length };
+}
+
+/** amount × rate in kronor, rounded half up to öre, exactly (no floats): what the server computes. */
+export function multiplyToOre(amount: string, rate: string): string {
+  const a = toScaled(amount);
+  const b = toScaled(rate);
+  const scale = a.scale + b.scale;
+  const product = a.units * b.units;
+  let ore: bigint;
+  if (scale >= 2) {
+    const divisor = 10n ** BigInt(scale - 2);
+    ore = (product * 2n + divisor) / (divisor * 2n);
+  } else {
+    ore = product * 10n ** BigInt(2 - scale);
+  }
+  const text = ore.toString().padStart(3, '0');
+  return `${text.slice(0, -2)}.${text.slice(-2)}`;
+}
+
+/** Sum of money strings (at most two decimals, as the API sends them), exactly. */
+export function sumMoney(values: Array<string | null | undefined>): string {
+  let ore = 0n;
+  for (const value of values) {
+    if (!value) continue;
+    const { units, scale } = toScaled(value);
+    ore += scale <= 2 ? units * 10n ** BigInt(2 - scale) : units / 10n ** BigInt(scale - 2);
+  }
+  const text = ore.toString().padStart(3, '0');
+  return `${text.slice(0, -2)}.${text.slice(-2)}`;
+}
+
+export function compareDecimal(a: string, b: string): number {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.max(x.scale, y.scale);
+  const left = x.units * 10n ** BigInt(scale - x.scale);
+  const right = y.units * 10n ** BigInt(scale - y.scale);
+  return left === right ? 0 : left < right ? -1 : 1;
+}
+
+// --- state shared between the screens ---------------------------------------------------------
+
+/** A short confirmation shown on the next screen ("Utlägget är sparat"). */
+export const flash = signal<string | null>(null);
+
+/**
+ * What the last submission of a claim said about each expense (expense id -> problems with
+ * the expense's own field names), so the expense form can show them next to its fields.
+ */
+export const submitProblems = signal<Record<string, FieldError[]>>({});
+
+export function clearSubmitProblem(expenseId: string, field: string): void {
+  const current = submitProblems.value[expenseId];
+  if (!current?.some((problem) => problem.field === field || problem.field.startsWith(`${field}.`))) return;
+  submitProblems.value = {
+    ...submitProblems.value,
+    [expenseId]: current.filter((problem) => problem.field !== field && !problem.field.startsWith(`${field}.`)),
+  };
+}

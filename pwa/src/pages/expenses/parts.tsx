@@ -1,0 +1,80 @@
+/** Small pieces the expense screens share: the state badge, an expense's name and amount, the capture buttons. */
+import { useLocation } from 'preact-iso';
+
+import { useT, type Messages } from '../../i18n';
+import { formatDate, formatMoney } from '../../i18n/format';
+import type { ExpenseState, ExpenseView } from './model';
+import { startUpload } from './uploads';
+
+/** The state in words (never colour alone); the shape and colour only help scanning a list. */
+export function StateBadge({ state }: { state: ExpenseState }) {
+  const t = useT();
+  return <span class={`badge badge--${state}`}>{t.expenses.states[state]}</span>;
+}
+
+export function expenseName(t: Messages, expense: Pick<ExpenseView, 'merchant'>): string {
+  return expense.merchant?.trim() || t.expenses.unnamed;
+}
+
+/** "Hemköp, 21 okt. 2026, 268,17 kr": how an expense is named in labels and problem lists. */
+export function expenseLabel(t: Messages, expense: ExpenseView): string {
+  return [expenseName(t, expense), expense.expense_date ? formatDate(expense.expense_date, 'medium') : null, amountText(t, expense)]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The amount as paid, and in kronor when it was paid in another currency. */
+export function amountText(t: Messages, expense: Pick<ExpenseView, 'amount' | 'currency' | 'amount_sek'>): string {
+  if (!expense.amount) return t.expenses.noAmount;
+  const paid = formatMoney(expense.amount, expense.currency);
+  return expense.currency !== 'SEK' && expense.amount_sek ? `${paid} (${formatMoney(expense.amount_sek)})` : paid;
+}
+
+/**
+ * "Nytt kvitto": the phone's camera opens at once (`capture="environment"`), and the chosen
+ * photo starts uploading while the app opens its expense. Tap, take the photo, confirm.
+ */
+export function CaptureButtons({ showFilePicker = false }: { showFilePicker?: boolean }) {
+  const t = useT();
+  const { route } = useLocation();
+  const onChange = (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) route(`/expenses/${startUpload(file)}`);
+  };
+  return (
+    <div class="capture-buttons">
+      <label class="button button--primary button--large file-button">
+        <input
+          class="visually-hidden"
+          type="file"
+          accept="image/*,application/pdf"
+          capture="environment"
+          onChange={onChange}
+        />
+        <span aria-hidden="true" class="button__icon">
+          +
+        </span>
+        {showFilePicker ? t.expenses.takePhoto : t.expenses.newReceipt}
+      </label>
+      {showFilePicker && (
+        <label class="button button--secondary file-button">
+          <input class="visually-hidden" type="file" accept="image/*,application/pdf" onChange={onChange} />
+          {t.expenses.chooseFile}
+        </label>
+      )}
+    </div>
+  );
+}
+
+export function BackLink({ href, text }: { href: string; text: string }) {
+  return (
+    <p class="back-link">
+      <a href={href}>
+        <span aria-hidden="true">←</span>
+        {text}
+      </a>
+    </p>
+  );
+}

@@ -1,0 +1,337 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+
+import { api, ApiError } from '../../api';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useT } from '../../i18n';
+import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
+import { compareDecimal, PERIOD, type Overview, type OverviewRow, type PayRun } from '../payslip/model';
+
+type Column = 'warnings' | 'name' | 'gross' | 'tax' | 'net' | 'pending';
+type Direction = 'ascending' | 'descending';
+
+const byName = (a: OverviewRow, b: OverviewRow) => a.employee_name.localeCompare(b.employee_name, 'sv');
+
+const COMPARE: Record<Column, (a: OverviewRow, b: OverviewRow) => number> = {
+  // Warnings first (most first), then by name: what needs a look comes to the top.
+  warnings: (a, b) => a.warnings.length - b.warnings.length,
+  name: byName,
+  gross: (a, b) => compareDecimal(a.gross_pay, b.gross_pay),
+  tax: (a, b) => compareDecimal(a.tax, b.tax),
+  net: (a, b) => compareDecimal(a.net_pay, b.net_pay),
+  pending: (a, b) => a.pending_items - b.pending_items,
+};
+
+function sortRows(rows: OverviewRow[], column: Column, direction: Direction): OverviewRow[] {
+  const sign = direction === 'ascending' ? 1 : -1;
+  return [...rows].sort((a, b) => sign * COMPARE[column](a, b) || byName(a, b));
+}
+
+/** Payroll's view of the period: everyone's preliminary pay, what is pending, warnings; finalising the pay run. */
+export function PayrollPage() {
+  const t = useT();
+  const { query, route, path } = useLocation();
+  const period = query.period && PERIOD.test(query.period) ? query.period : null;
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [runs, setRuns] = useState<PayRun[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sort, setSort] = useState<{ column: Column; direction: Direction }>({ column: 'warnings', direction: 'descending' });
+  const [chosen, setChosen] = useState(period ?? '');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [runError, setRunError] = useState<ApiError | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const finaliseButton = useRef<HTMLButtonElement>(null);
+
+  const load = async (signal?: AbortSignal) => {
+    const options = signal ? { signal } : {};
+    try {
+      const [found, done] = await Promise.all([
+        api.get<Overview>(`/api/payroll/overview${period ? `?period=${period}` : ''}`, options),
+        api.get<PayRun[]>('/api/payroll/pay-runs', options),
+      ]);
+      setOverview(found);
+      setChosen(found.period);
+      setRuns(done);
+      setError(null);
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    }
+  };
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setOverview(null);
+    void load(abort.signal);
+    return () => abort.abort();
+  }, [period]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (confirming && !element.open) element.showModal();
+    if (!confirming && element.open) element.close();
+  }, [confirming]);
+
+  const showPeriod = (event: Event) => {
+    event.preventDefault();
+    setMessage(null);
+    route(chosen && PERIOD.test(chosen) ? `${path}?period=${chosen}` : path, true);
+  };
+
+  const sortBy = (column: Column) =>
+    setSort((current) => ({
+      column,
+      direction:
+        current.column === column
+          ? current.direction === 'ascending'
+            ? 'descending'
+            : 'ascending'
+          : column === 'name'
+            ? 'ascending'
+            : 'descending',
+    }));
+
+  const thisPeriodRuns = overview ? runs.filter((run) => run.period === overview.period) : [];
+  const extra = thisPeriodRuns.length > 0;
+
+  const finalise = async () => {
+    if (!overview || busy) return;
+    setBusy(true);
+    setRunError(null);
+    try {
+      const run = await api.post<PayRun>('/api/payroll/pay-runs', { period: overview.period, extra });
+      setConfirming(false);
+      setMessage(t.payroll.finalised(formatPeriod(run.period), run.employees, run.locked_items));
+      if (period) route(path, true);
+      else await load();
+    } catch (caught) {
+      if (caught instanceof ApiError) setRunError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const closeDialog = () => {
+    setConfirming(false);
+    setRunError(null);
+    finaliseButton.current?.focus();
+  };
+
+  const rows = overview ? sortRows(overview.rows, sort.column, sort.direction) : [];
+
+  const header = (column: Column, label: string, numeric = false) => (
+    <th scope="col" class={numeric ? 'num' : undefined} aria-sort={sort.column === column ? sort.direction : undefined}>
+      <button type="button" class="sort-button" onClick={() => sortBy(column)}>
+        {label}
+        <span aria-hidden="true" class="sort-button__arrow">
+          {sort.column === column ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+
+  return (
+    <div class="stack">
+      <PageHeading title={t.payroll.title} />
+      {message && (
+        <p class="alert alert--success" role="status">
+          {message}
+        </p>
+      )}
+      <form class="card filters filters--form" onSubmit={showPeriod} aria-labelledby="payroll-period-heading">
+        <h2 id="payroll-period-heading" class="filters__title">
+          {t.payroll.period}
+        </h2>
+        <div class="field">
+          <label for="payroll-period">{t.payroll.periodLabel}</label>
+          <input id="payroll-period" type="month" value={chosen} onInput={(event) => setChosen(event.currentTarget.value)} />
+        </div>
+        <button type="submit" class="button button--secondary">
+          {t.payroll.show}
+        </button>
+      </form>
+
+      {error && <ProblemAlert error={error} />}
+      {!overview && !error && (
+        <p class="loading" aria-busy="true">
+          {t.app.loading}
+        </p>
+      )}
+
+      {overview && (
+        <>
+          <section class="card" aria-labelledby="payroll-totals">
+            <h2 id="payroll-totals">{t.payroll.totals(formatPeriod(overview.period))}</h2>
+            <p class="muted">
+              {t.payroll.dates(formatDate(overview.cut_off, 'medium'), formatDate(overview.pay_date, 'medium'))}
+              {!extra && ` · ${t.payroll.preliminary}`}
+            </p>
+            <dl class="stats">
+              <div>
+                <dt>{t.payroll.employees}</dt>
+                <dd>{overview.employees}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.gross}</dt>
+                <dd>{formatMoney(overview.gross_pay)}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.tax}</dt>
+                <dd>{formatMoney(overview.tax)}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.net}</dt>
+                <dd>{formatMoney(overview.net_pay)}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.contributions}</dt>
+                <dd>{formatMoney(overview.employer_contributions)}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.pending}</dt>
+                <dd>{overview.pending_items}</dd>
+              </div>
+              <div>
+                <dt>{t.payroll.withWarnings}</dt>
+                <dd>{overview.with_warnings}</dd>
+              </div>
+            </dl>
+          </section>
+
+          <section class="card" aria-labelledby="payroll-run">
+            <h2 id="payroll-run">{t.payroll.runHeading}</h2>
+            {extra ? (
+              <p>
+                {t.payroll.alreadyDone(
+                  formatPeriod(overview.period),
+                  formatDateTime(thisPeriodRuns[thisPeriodRuns.length - 1]?.finalised_at ?? ''),
+                )}
+              </p>
+            ) : (
+              <p>{t.payroll.runHint}</p>
+            )}
+            {overview.pending_items > 0 && <p class="flag flag--warning">{t.payroll.pendingWarning(overview.pending_items)}</p>}
+            <button
+              type="button"
+              ref={finaliseButton}
+              class={extra ? 'button button--secondary' : 'button button--primary'}
+              onClick={() => {
+                setRunError(null);
+                setConfirming(true);
+              }}
+            >
+              {extra ? t.payroll.extraRun(formatPeriod(overview.period)) : t.payroll.finalise(formatPeriod(overview.period))}
+            </button>
+          </section>
+
+          <dialog
+            ref={dialog}
+            class="dialog"
+            aria-labelledby="payroll-confirm-title"
+            aria-describedby="payroll-confirm-body"
+            onClose={() => confirming && closeDialog()}
+          >
+            <h2 id="payroll-confirm-title">
+              {extra ? t.payroll.confirmExtraTitle(formatPeriod(overview.period)) : t.payroll.confirmTitle(formatPeriod(overview.period))}
+            </h2>
+            <div id="payroll-confirm-body">
+              <p>
+                {t.payroll.confirmBody(overview.employees, formatMoney(overview.net_pay), formatDate(overview.pay_date, 'long'))}
+              </p>
+              {overview.pending_items > 0 && <p>{t.payroll.pendingWarning(overview.pending_items)}</p>}
+              <p>
+                <strong>{t.payroll.cannotUndo}</strong>
+              </p>
+            </div>
+            {runError && <ProblemAlert error={runError} />}
+            <div class="button-row">
+              <button type="button" class="button button--primary" aria-disabled={busy} onClick={() => void finalise()}>
+                {busy ? t.payroll.finalising : t.payroll.confirm}
+              </button>
+              <button type="button" class="button button--secondary" onClick={closeDialog}>
+                {t.payroll.cancel}
+              </button>
+            </div>
+          </dialog>
+
+          <section class="card" aria-labelledby="payroll-employees">
+            <h2 id="payroll-employees">{t.payroll.employeesHeading}</h2>
+            <p class="table-note" id="payroll-table-caption">
+              {t.payroll.caption(formatPeriod(overview.period))}
+            </p>
+            <div class="table-scroll" role="region" aria-labelledby="payroll-table-caption" tabIndex={0}>
+              <table class="table table--overview" aria-labelledby="payroll-table-caption">
+                <thead>
+                  <tr>
+                    {header('name', t.payroll.employee)}
+                    {header('gross', t.payroll.gross, true)}
+                    {header('tax', t.payroll.tax, true)}
+                    {header('net', t.payroll.net, true)}
+                    {header('pending', t.payroll.pendingShort, true)}
+                    {header('warnings', t.payroll.warnings)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.employee_id} class={row.warnings.length ? 'row--warning' : undefined}>
+                      <th scope="row">
+                        <a href={`/payslip?employee=${row.employee_id}&period=${overview.period}`}>{row.employee_name}</a>
+                        <span class="muted table__sub">{row.employee_number}</span>
+                      </th>
+                      <td class="num">{formatMoney(row.gross_pay)}</td>
+                      <td class="num">{formatMoney(row.tax)}</td>
+                      <td class="num">{formatMoney(row.net_pay)}</td>
+                      <td class="num">
+                        {row.pending_items}
+                        {row.pending_amount !== '0.00' && <span class="muted table__sub">{formatMoney(row.pending_amount)}</span>}
+                      </td>
+                      <td>
+                        {row.warnings.length === 0 ? (
+                          <span class="muted">{t.payroll.noWarnings}</span>
+                        ) : (
+                          <ul class="plain-list warning-cell">
+                            {row.warnings.map((warning) => (
+                              <li key={warning.code}>
+                                <span aria-hidden="true">⚠ </span>
+                                {warning.message}
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+
+          {runs.length > 0 && (
+            <section class="card" aria-labelledby="payroll-runs">
+              <h2 id="payroll-runs">{t.payroll.runs}</h2>
+              <ul class="item-list">
+                {runs.map((run) => (
+                  <li key={run.id} class="item">
+                    <a class="item__main" href={`/payroll?period=${run.period}`}>
+                      <span class="item__title">
+                        {formatPeriod(run.period)}
+                        {run.sequence > 0 && ` · ${t.payroll.extraNumber(run.sequence)}`}
+                      </span>
+                      <span class="item__meta">
+                        {t.payroll.runMeta(formatDateTime(run.finalised_at), run.employees)}
+                      </span>
+                    </a>
+                    <span class="item__amount">{formatMoney(run.net_pay)}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/** The payslip and payroll's overview as the API shows them (backend/payslips/schemas.py). */
+
+export const GROUPS = ['salary', 'additions', 'deductions', 'tax_free', 'tax'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface PayslipLine {
+  code: string;
+  group: string;
+  text: string;
+  quantity: string | null;
+  unit: string | null;
+  rate: string | null;
+  amount: string;
+  taxable: boolean;
+  cash: boolean;
+  work_period: string | null;
+  source_ids: string[];
+  explanation: string;
+}
+
+export interface PendingLine {
+  /** The item itself (an expense claim's id, a travel claim's id ...), not its attest item. */
+  item_id: string;
+  kind: string;
+  status: string;
+  approved: boolean;
+  can_reach_this_payslip: boolean;
+  text: string;
+  amount: string | null;
+  hours: string | null;
+  submitted_on: string | null;
+  explanation: string;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+export interface Payslip {
+  employee_id: string;
+  employee_name: string;
+  period: string;
+  pay_date: string;
+  cut_off: string;
+  preliminary: boolean;
+  extra_run: boolean;
+  pay_run_id: string | null;
+  computed_on: string;
+  net_pay: string;
+  gross_pay: string;
+  taxable_benefits: string;
+  taxable_pay: string;
+  tax_free: string;
+  tax: string;
+  lines: PayslipLine[];
+  tax_basis: {
+    year: number;
+    table: number | null;
+    column: number;
+    column_derived_from_age: boolean;
+    taxable_pay: string;
+    tax: string;
+    explanation: string;
+  };
+  employer_contributions: { total: string; parts: Array<{ base: string; rate: string; amount: string; explanation: string }> };
+  employer_cost: string;
+  year_to_date: {
+    year: number;
+    gross_pay: string;
+    taxable_pay: string;
+    tax: string;
+    net_pay: string;
+    employer_contributions: string;
+    tax_free: string;
+  };
+  pending: PendingLine[];
+  warnings: Warning[];
+}
+
+export interface PayslipSummary {
+  period: string;
+  pay_date: string;
+  preliminary: boolean;
+  extra_run: boolean;
+  pay_run_id: string | null;
+  gross_pay: string;
+  net_pay: string;
+}
+
+export interface OverviewRow {
+  employee_id: string;
+  employee_name: string;
+  employee_number: string;
+  gross_pay: string;
+  tax: string;
+  net_pay: string;
+  employer_contributions: string;
+  pending_items: number;
+  pending_amount: string;
+  warnings: Warning[];
+}
+
+export interface Overview {
+  period: string;
+  pay_date: string;
+  cut_off: string;
+  employees: number;
+  gross_pay: string;
+  tax: string;
+  net_pay: string;
+  employer_contributions: string;
+  pending_items: number;
+  with_warnings: number;
+  rows: OverviewRow[];
+}
+
+export interface PayRun {
+  id: string;
+  period: string;
+  sequence: number;
+  pay_date: string;
+  finalised_at: string;
+  employees: number;
+  gross_pay: string;
+  net_pay: string;
+  tax: string;
+  employer_contributions: string;
+  locked_items: number;
+}
+
+export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month after a period: "2026-12" -> "2027-01". */
+export function nextPeriod(period: string): string {
+  const [y = 1970, m = 1] = period.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** A decimal string ("-1234.5") in öre, exactly. */
+export function toOre(value: string): bigint {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.');
+  const ore = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+  return negative ? -ore : ore;
+}
+
+/** Compares decimal strings exactly (for sorting money columns). */
+export function compareDecimal(a: string, b: string): number {
+  const x = toOre(a);
+  const y = toOre(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

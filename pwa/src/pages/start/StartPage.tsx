@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { api, ApiError, type Organisation } from '../../api';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useT } from '../../i18n';
+import { formatToday } from '../../i18n/format';
+import { user } from '../../session';
+
+/** Who you are in the system, and the two dates that govern every month's pay. */
+export function StartPage() {
+  const t = useT();
+  const me = user.value;
+  const [organisation, setOrganisation] = useState<Organisation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api
+      .get<Organisation>('/api/organisation', { signal: abort.signal })
+      .then(setOrganisation)
+      .catch((caught: unknown) => {
+        if (caught instanceof ApiError) setError(caught);
+      });
+    return () => abort.abort();
+  }, []);
+
+  if (!me) return null;
+  const firstName = me.display_name.trim().split(/\s+/)[0] ?? me.display_name;
+
+  return (
+    <div class="stack">
+      <div>
+        <PageHeading title={t.start.title}>{t.start.greeting(firstName)}</PageHeading>
+        <p class="muted">{formatToday()}</p>
+      </div>
+
+      <section class="card" aria-labelledby="start-profile">
+        <h2 id="start-profile">{t.start.profileHeading}</h2>
+        <dl class="facts">
+          <div>
+            <dt>{t.start.name}</dt>
+            <dd>{me.display_name}</dd>
+          </div>
+          <div>
+            <dt>{t.start.organisation}</dt>
+            <dd>{me.organisation.name}</dd>
+          </div>
+          <div>
+            <dt>{t.start.roles}</dt>
+            <dd>{t.list.and(me.roles.map((role) => t.roles[role]))}</dd>
+          </div>
+          {me.manager_name && (
+            <div>
+              <dt>{t.start.manager}</dt>
+              <dd>{me.manager_name}</dd>
+            </div>
+          )}
+        </dl>
+      </section>
+
+      <section class="card" aria-labelledby="start-pay" aria-busy={!organisation && !error}>
+        <h2 id="start-pay">{t.start.payHeading}</h2>
+        {error && <ProblemAlert error={error} />}
+        {!error && !organisation && <p class="muted">{t.start.loadingOrganisation}</p>}
+        {organisation && (
+          <>
+            <dl class="facts">
+              <div>
+                <dt>{t.start.cutoff}</dt>
+                <dd>{t.start.dayOfMonth(organisation.cutoff_day)}</dd>
+              </div>
+              <div>
+                <dt>{t.start.payDay}</dt>
+                <dd>{t.start.dayOfMonth(organisation.pay_day)}</dd>
+              </div>
+            </dl>
+            <p class="muted">{t.start.cutoffHint}</p>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

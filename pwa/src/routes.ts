@@ -1,0 +1,111 @@
+/**
+ * Every screen behind the login, in one list. A new area adds its folder under
+ * `src/pages/<area>/` and one entry here; entries with `nav` appear in the main menu
+ * for the roles given (everyone when `roles` is left out).
+ */
+import type { AnyComponent } from 'preact';
+import { lazy } from 'preact-iso';
+
+import type { Role } from './api';
+import type { Messages } from './i18n';
+
+export interface AppRoute {
+  /** A preact-iso pattern: `/expenses`, `/expenses/:id`. */
+  path: string;
+  /** Loaded when first visited, so each area is its own small download. */
+  component: AnyComponent<any>;
+  nav?: {
+    label: (t: Messages) => string;
+    roles?: Role[];
+  };
+}
+
+/** Where signing in leads, and where `/` goes. */
+export const HOME = '/start';
+export const LOGIN = '/login';
+
+export const routes: AppRoute[] = [
+  {
+    path: '/start',
+    component: lazy(() => import('./pages/start/StartPage').then((m) => m.StartPage)),
+    nav: { label: (t) => t.nav.start },
+  },
+  {
+    path: '/expenses',
+    component: lazy(() => import('./pages/expenses/ExpensesPage').then((m) => m.ExpensesPage)),
+    nav: { label: (t) => t.nav.expenses, roles: ['employee'] },
+  },
+  {
+    path: '/expenses/new',
+    component: lazy(() => import('./pages/expenses/CapturePage').then((m) => m.CapturePage)),
+  },
+  {
+    path: '/expenses/claims/:id',
+    component: lazy(() => import('./pages/expenses/ClaimPage').then((m) => m.ClaimPage)),
+  },
+  {
+    path: '/expenses/:id',
+    component: lazy(() => import('./pages/expenses/ExpensePage').then((m) => m.ExpensePage)),
+  },
+  {
+    path: '/notifications',
+    component: lazy(() => import('./pages/notifications/NotificationsPage').then((m) => m.NotificationsPage)),
+  },
+  {
+    path: '/notifications/settings',
+    component: lazy(() =>
+      import('./pages/notifications/NotificationSettingsPage').then((m) => m.NotificationSettingsPage),
+    ),
+  },
+  {
+    path: '/attest',
+    component: lazy(() => import('./pages/attest/InboxPage').then((m) => m.InboxPage)),
+    nav: { label: (t) => t.nav.attest, roles: ['manager', 'payroll'] },
+  },
+  {
+    path: '/attest/items/:id',
+    component: lazy(() => import('./pages/attest/ItemPage').then((m) => m.ItemPage)),
+  },
+  {
+    path: '/attest/archive',
+    component: lazy(() => import('./pages/attest/ArchivePage').then((m) => m.ArchivePage)),
+  },
+  {
+    path: '/attest/insight',
+    component: lazy(() => import('./pages/attest/InsightPage').then((m) => m.InsightPage)),
+  },
+  {
+    path: '/attest/delegations',
+    component: lazy(() => import('./pages/attest/DelegationsPage').then((m) => m.DelegationsPage)),
+  },
+  {
+    path: '/payslip',
+    component: lazy(() => import('./pages/payslip/PayslipPage').then((m) => m.PayslipPage)),
+    nav: { label: (t) => t.nav.payslip, roles: ['employee'] },
+  },
+  {
+    path: '/payroll',
+    component: lazy(() => import('./pages/payroll/PayrollPage').then((m) => m.PayrollPage)),
+    nav: { label: (t) => t.nav.payroll, roles: ['payroll'] },
+  },
+];
+
+/** The menu entry a page belongs to: `/expenses/123` is part of `/expenses`. */
+export function isInSection(path: string, section: string): boolean {
+  return path === section || path.startsWith(`${section}/`);
+}
+
+export function navItems(roles: readonly Role[]): Array<{ path: string; label: (t: Messages) => string }> {
+  return routes.flatMap((route) =>
+    route.nav && (!route.nav.roles || route.nav.roles.some((role) => roles.includes(role)))
+      ? [{ path: route.path, label: route.nav.label }]
+      : [],
+  );
+}
+
+/** Only paths inside this app are followed after sign-in (never another site). */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return HOME;
+  if (next === LOGIN || next.startsWith(`${LOGIN}?`) || next === '/') return HOME;
+  return next;
+}

@@ -1,0 +1,187 @@
+/**
+ * Who is signed in, and keeping that session alive while the app is in use.
+ *
+ * The session cookie is HttpOnly, so the app only learns when it ends from `expires_at`
+ * in the login and refresh answers. It renews the session (`POST /api/auth/refresh`)
+ * within the last five minutes, but only if the user did something since the last
+ * renewal: an app left open on a desk signs itself out like the server intends.
+ */
+import { signal } from '@preact/signals';
+
+import {
+  ApiError,
+  configureApi,
+  CSRF_COOKIE,
+  readCookie,
+  request,
+  requestWithInfo,
+  type ResponseInfo,
+  type SessionResponse,
+  type User,
+} from './api';
+import { isLocale, locale, setLocale, storedLocale, type Locale } from './i18n';
+
+export type SessionStatus = 'checking' | 'signed-in' | 'signed-out';
+/** Why the login screen is shown: decides the message there and whether to come back afterwards. */
+export type SignOutReason = 'logout' | 'expired' | null;
+
+export const RENEW_WITHIN_MS = 5 * 60_000;
+
+export const status = signal<SessionStatus>('checking');
+export const user = signal<User | null>(null);
+export const signOutReason = signal<SignOutReason>(null);
+/** A problem met while finding out whether someone is signed in (e.g. offline at start). */
+export const startupProblem = signal<ApiError | null>(null);
+
+/** When the session ends, on this device's clock. */
+let expiresAt = 0;
+let lastRenewal = 0;
+let lastActivity = 0;
+let renewal: Promise<void> | null = null;
+let renewTimer: ReturnType<typeof setTimeout> | undefined;
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+function clearTimers(): void {
+  clearTimeout(renewTimer);
+  clearTimeout(expiryTimer);
+}
+
+function adopt(session: SessionResponse, info: ResponseInfo): void {
+  const now = Date.now();
+  // The lifetime as the server counts it, moved onto this device's clock (phones' clocks
+  // can be minutes off). The Date header has whole seconds: one second of margin.
+  const serverNow = info.serverDate ?? now;
+  expiresAt = now + (Date.parse(session.expires_at) - serverNow) - 1000;
+  lastRenewal = now;
+  user.value = session.user;
+  status.value = 'signed-in';
+  signOutReason.value = null;
+  startupProblem.value = null;
+  schedule();
+}
+
+function schedule(): void {
+  clearTimers();
+  const now = Date.now();
+  renewTimer = setTimeout(() => {
+    if (lastActivity > lastRenewal) void renew();
+  }, Math.max(0, expiresAt - RENEW_WITHIN_MS - now));
+  expiryTimer = setTimeout(() => {
+    if (Date.now() >= expiresAt) end('expired');
+  }, Math.max(0, expiresAt - now));
+}
+
+function end(reason: SignOutReason): void {
+  clearTimers();
+  expiresAt = 0;
+  user.value = null;
+  signOutReason.value = reason;
+  status.value = 'signed-out';
+}
+
+function dueForRenewal(): boolean {
+  return status.value === 'signed-in' && Date.now() >= expiresAt - RENEW_WITHIN_MS;
+}
+
+/** Renew the session now; several callers at once share one request. */
+export function renew(): Promise<void> {
+  renewal ??= requestWithInfo<SessionResponse>('POST', '/api/auth/refresh', {
+    allowUnauthorized: true,
+    skipRenewal: true,
+  })
+    .then(({ data, info }) => adopt(data, info))
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) end('expired');
+      // anything else (offline, a server hiccup): keep going, the next activity tries again
+    })
+    .finally(() => {
+      renewal = null;
+    });
+  return renewal;
+}
+
+function onActivity(): void {
+  lastActivity = Date.now();
+  if (status.value !== 'signed-in') return;
+  if (Date.now() >= expiresAt) end('expired');
+  else if (dueForRenewal()) void renew();
+}
+
+configureApi({
+  beforeRequest: async () => {
+    if (dueForRenewal()) await renew();
+  },
+  onUnauthorized: () => {
+    if (status.value === 'signed-in') end('expired');
+  },
+});
+
+/** Find out whether this browser is signed in, and renew the session if it is. Called once at start. */
+export async function startSession(): Promise<void> {
+  for (const type of ['pointerdown', 'keydown'] as const) {
+    addEventListener(type, onActivity, { capture: true, passive: true });
+  }
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') onActivity();
+  });
+  try {
+    if (!readCookie(CSRF_COOKIE)) {
+      // No CSRF cookie (it ends with the browser session, the session cookie may not):
+      // a GET both tells whether we are signed in and hands out a new one.
+      await request<User>('GET', '/api/me', { allowUnauthorized: true, skipRenewal: true });
+    }
+    const { data, info } = await requestWithInfo<SessionResponse>('POST', '/api/auth/refresh', {
+      allowUnauthorized: true,
+      skipRenewal: true,
+    });
+    adopt(data, info);
+    await syncLocale(data.user);
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401) startupProblem.value = error;
+    end(null);
+  }
+}
+
+export async function login(email: string, password: string): Promise<void> {
+  const { data, info } = await requestWithInfo<SessionResponse>('POST', '/api/auth/login', {
+    body: { email, password },
+    allowUnauthorized: true,
+    skipRenewal: true,
+  });
+  adopt(data, info);
+  await syncLocale(data.user);
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await request<void>('POST', '/api/auth/logout', { allowUnauthorized: true, skipRenewal: true });
+  } catch {
+    // offline or already signed out: the app forgets the session either way
+  }
+  end('logout');
+}
+
+/**
+ * After sign-in: a language chosen on this device wins (the user just picked it, maybe on
+ * the login screen) and is saved on the account; otherwise the account's language is used.
+ */
+async function syncLocale(account: User): Promise<void> {
+  const chosen = storedLocale();
+  if (chosen && chosen !== account.locale) await saveLocale(chosen);
+  else if (!chosen && isLocale(account.locale)) setLocale(account.locale);
+}
+
+async function saveLocale(next: Locale): Promise<void> {
+  try {
+    user.value = await request<User>('PATCH', '/api/me', { body: { locale: next } });
+  } catch {
+    // kept on this device; the account keeps its old language until the next try
+  }
+}
+
+/** The language switch: this device remembers it, and so does the account when signed in. */
+export async function chooseLocale(next: Locale): Promise<void> {
+  if (next === locale.value && storedLocale() === next) return;
+  setLocale(next);
+  if (status.value === 'signed-in') await saveLocale(next);
+}

@@ -1,0 +1,161 @@
+"""The preliminary payslip on a phone, and payroll's overview of the period.
+
+The payslip follows attest: when Maria approves Anna's expense claim, the pay it reaches
+(the period the inbox names for it) gains a tax-free line and Anna's net pay grows by
+exactly the claim's amount. Nothing here finalises a pay run: the tests share one database.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.helpers import login
+from tests.e2e.test_attest import ANNA, MARIA, api_session, inbox_item, new_phone, submit_claim
+
+pytestmark = pytest.mark.e2e
+
+LENA = "lena.lind@demo.se"  # payroll
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def period_name(period: str) -> str:
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def kronor(text: str) -> Decimal:
+    """ "33 600,70 kr" (Swedish, with non-breaking spaces and a real minus sign) as a Decimal."""
+    cleaned = re.sub(r"[^\d,\-\u2212]", "", text).replace("\u2212", "-").replace(",", ".")
+    return Decimal(cleaned)
+
+
+@pytest.fixture
+def anna(phone: Page) -> Page:
+    login(phone, ANNA)
+    return phone
+
+
+def open_payslip_for(page: Page, period: str) -> None:
+    """ "Lön" in the menu; the pay an item approved today reaches may be the one after the coming one."""
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Lön").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lön")
+    heading = page.locator("#payslip-period")
+    expect(heading).to_contain_text("Lönespecifikation")
+    if period_name(period) not in heading.inner_text():
+        page.get_by_role("link", name=f"Visa preliminär lön för {period_name(period)}").click()
+    expect(heading).to_have_text(f"Lönespecifikation {period_name(period)}")
+
+
+def test_annas_preliminary_net_pay_grows_by_her_claim_when_maria_approves_it(
+    anna: Page, browser: Browser, live_server: str
+) -> None:
+    claim_id = submit_claim(anna, "Slussen P-hus", "120.00")
+    manager = api_session(browser, live_server, MARIA)
+    try:
+        item = inbox_item(manager, claim_id)
+        reaches = str(item["cutoff"]["pay_period"])  # type: ignore[index]
+    finally:
+        manager.close()
+
+    open_payslip_for(anna, reaches)
+    hero = anna.locator(".payslip-hero")
+    expect(hero.locator(".badge--preliminary")).to_have_text("Preliminär")
+    expect(hero).to_contain_text("Preliminär: beräknad")
+    net_before = kronor(hero.locator(".net-pay").inner_text())
+    pending = anna.get_by_role("region", name="Väntar eller kommer senare")
+    waiting = pending.get_by_role("listitem").filter(has_text="Parkering Slussen P-hus")
+    expect(waiting).to_contain_text("Väntar på attest")
+    expect(waiting.get_by_role("link")).to_have_attribute("href", f"/expenses/claims/{claim_id}")
+    expect(
+        anna.get_by_role("group", name=re.compile("^Skattefria ersättningar")).filter(has_text="Slussen P-hus")
+    ).to_have_count(0)
+    assert_accessible(anna)
+
+    maria = new_phone(browser, live_server)
+    try:
+        login(maria, MARIA)
+        maria.goto(f"/attest/items/{item['id']}")
+        maria.get_by_role("button", name="Attestera", exact=True).click()
+        expect(maria.get_by_role("status").filter(has_text="Attesterad: Parkering Slussen P-hus")).to_be_visible()
+    finally:
+        maria.context.close()
+
+    anna.reload()
+    tax_free = anna.get_by_role("group", name=re.compile("^Skattefria ersättningar"))
+    line = tax_free.locator(".line").filter(has_text="Utlägg: Slussen P-hus")
+    expect(line).to_contain_text("120,00\u00a0kr")
+    expect(pending.get_by_role("listitem").filter(has_text="Parkering Slussen P-hus")).to_have_count(0)
+    assert kronor(hero.locator(".net-pay").inner_text()) == net_before + Decimal("120.00")
+
+    # Tapping a line shows how it was computed.
+    explanation = line.locator(".line__explanation")
+    expect(explanation).to_be_hidden()
+    line.locator("summary").click()
+    expect(explanation).to_be_visible()
+    expect(explanation).to_contain_text("Skattefri")
+    assert_accessible(anna)
+
+
+def test_the_payslip_puts_net_pay_first_groups_lines_and_lists_earlier_payslips(anna: Page) -> None:
+    anna.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Lön").click()
+    hero = anna.locator(".payslip-hero")
+    expect(hero.locator(".net-pay")).to_have_text(re.compile(r"^[\d\s\u00a0\u202f]+,\d{2}\u00a0kr$"))
+    lines = anna.get_by_role("region", name="Rader")
+    expect(lines.get_by_role("group", name=re.compile("^Lön"))).to_contain_text("Månadslön")
+    expect(lines.get_by_role("group", name=re.compile(r"^Skatt\s"))).to_contain_text("Preliminär skatt")
+    pdf = hero.get_by_role("link", name=re.compile("^Preliminär lönespecifikation som PDF"))
+    response = anna.request.get(pdf.get_attribute("href") or "")
+    assert response.ok
+    assert response.headers["content-type"].startswith("application/pdf")
+    history = anna.get_by_role("region", name="Lönespecifikationer")
+    expect(history.get_by_role("link").first).to_have_attribute("aria-current", "page")
+    assert_accessible(anna)
+
+
+def test_payroll_sees_everyones_preliminary_pay_sorts_it_and_confirms_before_finalising(
+    browser: Browser, live_server: str, web_app_loads: None
+) -> None:
+    lena = new_phone(browser, live_server)
+    try:
+        login(lena, LENA)
+        lena.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Löneöversikt").click()
+        expect(lena.get_by_role("heading", level=1)).to_have_text("Löneöversikt")
+        totals = lena.get_by_role("region", name=re.compile("^Lönen för"))
+        expect(totals).to_contain_text("Netto")
+        table = lena.get_by_role("table")
+        expect(table.get_by_role("row")).to_have_count(10)  # the header and the demo's nine employees
+        assert_accessible(lena)
+
+        net = table.get_by_role("columnheader", name=re.compile("^Netto"))
+        net.get_by_role("button").click()
+        expect(net).to_have_attribute("aria-sort", "descending")
+        nets = [kronor(cell) for cell in table.locator("tbody tr td:nth-child(4)").all_inner_texts()]
+        assert nets == sorted(nets, reverse=True)
+        net.get_by_role("button").click()
+        expect(net).to_have_attribute("aria-sort", "ascending")
+
+        # Finalising asks first, says what it means, and can be cancelled.
+        runs_before = lena.request.get("/api/payroll/pay-runs").json()
+        lena.get_by_role("button", name=re.compile(r"^Slutför lönekörningen för \w+ \d{4}…$")).click()
+        dialog = lena.get_by_role("dialog")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text("Det går inte att ångra.")
+        assert_accessible(lena)
+        dialog.get_by_role("button", name="Avbryt").click()
+        expect(dialog).to_be_hidden()
+        assert lena.request.get("/api/payroll/pay-runs").json() == runs_before
+
+        # An employee's row opens their payslip.
+        table.get_by_role("link", name="Anna Andersson").click()
+        expect(lena.locator("#payslip-period")).to_contain_text("Anna Andersson")
+        assert_accessible(lena)
+    finally:
+        lena.context.close()

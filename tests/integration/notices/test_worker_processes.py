@@ -1,0 +1,92 @@
+"""`selfservice worker` as separate processes: a worker killed mid-delivery is resumed, delivered exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.config import Settings
+from backend.core.clock import FixedClock
+from tests.integration.notices.conftest import Subscribe
+from tests.integration.notices.helpers import deliveries
+from tests.support.fake_push_service import FakePushService, Hang
+
+SELFSERVICE = Path(sys.executable).parent / "selfservice"
+LEASE_SECONDS = 4
+
+
+def start_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "DATA_DIR": str(settings.data_dir),
+        "DATABASE_URL": settings.database.url,
+        "DATABASE_SCHEMA": settings.database.schema or "",
+        "SECRET_KEY": "worker-test-" + "x" * 32,
+        "PUSH_TIMEOUT_SECONDS": "60",
+        "NOTIFY_LEASE_SECONDS": str(LEASE_SECONDS),
+        "LOG_LEVEL": "WARNING",
+    }
+    with log.open("ab") as out:
+        return subprocess.Popen([str(SELFSERVICE), "worker"], env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+async def wait_for(condition: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.2)
+    pytest.fail(f"{what} within {seconds} s")
+
+
+@pytest.mark.slow
+async def test_a_worker_killed_while_the_push_service_hangs_is_resumed_and_delivers_exactly_once(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    push_service: FakePushService,
+    subscribe: Subscribe,
+    settings: Settings,
+    engine: AsyncEngine,
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    anna = as_role["employee"]
+    phone = await subscribe(anna, script=[Hang()])
+    clock.set(datetime.now(UTC))  # the worker processes read the real clock
+    log = tmp_path / "workers.log"
+    first = start_worker(settings, log)
+    second: subprocess.Popen[bytes] | None = None
+    try:
+        await client.post("/api/notifications/test", headers=anna)
+        await wait_for(lambda: push_service.stats()["requests"] >= 1, 60, "the first worker did not send")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        [in_flight] = await deliveries(engine)
+
+        second = start_worker(settings, log)
+        await wait_for(lambda: push_service.delivered(phone.id), 60, "the second worker did not deliver")
+        await asyncio.sleep(LEASE_SECONDS + 2)  # time enough for a duplicate, were there one
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+
+    assert in_flight.state == "pending"
+    assert in_flight.locked_until is not None, "claimed with a lease by the killed worker"
+    assert len(push_service.delivered(phone.id)) == 1
+    assert push_service.stats()["requests"] == 2
+    [done] = await deliveries(engine)
+    assert (done.state, done.attempts) == ("sent", 1)

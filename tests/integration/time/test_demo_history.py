@@ -1,0 +1,97 @@
+"""The demo's history (time weeks, vacation, travel claims) is consistent with the rules the API applies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from backend.app import create_app
+from backend.config import Settings
+from backend.core.clock import FixedClock
+from backend.core.database import session_maker
+from backend.db.models import AttestItem, Employee, Organisation, TimeEntry, TimeRow, TimeWeek
+from backend.demo.seed import seed_demo
+from backend.domain.rates import agreement_profile
+from backend.domain.time.codes import reportable_codes
+from backend.domain.time.rules import week_violations
+from backend.domain.time.schedule import week_schedule
+from backend.domain.time.weeks import days_of
+from backend.timesheets.services import employment_terms, reported_rows
+from tests.conftest import ANNA, MARIA, cheap_demo_hash, login
+
+
+@pytest.fixture
+async def history_client(
+    engine: AsyncEngine, settings: Settings, clock: FixedClock
+) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    await seed_demo(session_maker(engine), clock.today(), employees=25, password_hash=cheap_demo_hash(), history=True)
+    async with AsyncTestClient(app=create_app(settings, clock), base_url="http://localhost") as client:
+        yield client
+
+
+async def test_the_demo_opens_on_last_week_with_older_weeks_submitted_and_approved(
+    history_client: AsyncTestClient[Litestar],
+) -> None:
+    anna = await login(history_client, ANNA)
+
+    first_open = (await history_client.get("/api/time/weeks/first-open", headers=anna)).json()
+    weeks = {w["week"]: w["state"] for w in (await history_client.get("/api/time/weeks", headers=anna)).json()}
+    balance = (await history_client.get("/api/leave/balance", headers=anna)).json()
+    inbox = (await history_client.get("/api/attest/inbox", headers=await login(history_client, MARIA))).json()
+
+    assert first_open["week"] == "2026-W47"
+    assert weeks["2026-W46"] == "submitted"
+    assert weeks["2026-W45"] == "approved"
+    assert weeks["2026-W40"] == "approved"
+    assert balance["approved"] == "5.00"
+    assert balance["remaining"] == "20.00"
+    assert {i["kind"] for i in inbox["items"]} >= {"time_week", "travel_claim"}
+
+
+async def test_the_demo_travel_claims_are_the_worked_examples(history_client: AsyncTestClient[Litestar]) -> None:
+    anna = await login(history_client, ANNA)
+
+    claims = (await history_client.get("/api/travel-claims", headers=anna)).json()
+    approved = next(c for c in claims if c["state"] == "approved")
+    detail = (await history_client.get(f"/api/travel-claims/{approved['id']}", headers=anna)).json()
+    abroad = next(c for c in claims if c["country_code"] == "DE")
+    table = (await history_client.get("/api/travel/normalbelopp", headers=anna)).json()
+
+    assert detail["per_diem"]["tax_free"] == "645.00"
+    assert detail["mileage"]["tax_free"] == "780.00"
+    assert abroad["state"] == "draft"
+    assert all("EXEMPEL" in row["country_name"] for row in table)
+
+
+async def test_every_seeded_week_keeps_the_week_rules(
+    history_client: AsyncTestClient[Litestar], engine: AsyncEngine
+) -> None:
+    async with session_maker(engine)() as session:
+        organisation = (await session.execute(select(Organisation))).scalars().one()
+        codes = reportable_codes(agreement_profile(organisation.agreement_profile))
+        weeks = list((await session.execute(select(TimeWeek))).scalars())
+        rows = list((await session.execute(select(TimeRow))).scalars())
+        entries = list((await session.execute(select(TimeEntry))).scalars())
+        employees = {e.id: e for e in (await session.execute(select(Employee))).scalars()}
+        items = {
+            i.subject_id: i
+            for i in (await session.execute(select(AttestItem).where(col(AttestItem.kind) == "time_week"))).scalars()
+        }
+        problems = []
+        for week in weeks:
+            days = days_of(week.week_start)
+            schedule = week_schedule(days, await employment_terms(session, employees[week.employee_id], days))
+            reported = reported_rows(
+                [r for r in rows if r.week_id == week.id], [e for e in entries if e.week_id == week.id], week.week_start
+            )
+            problems += [(week.week_start, v.code) for v in week_violations(reported, schedule, codes)]
+            assert items[week.id].hours == sum((e.hours for e in entries if e.week_id == week.id), start=0)
+    assert len(weeks) > 200
+    assert problems == []
+    assert max(w.week_start for w in weeks) == date(2026, 11, 9)  # week 46; week 47 is left to report

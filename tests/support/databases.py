@@ -1,0 +1,77 @@
+"""Real databases for tests: a fresh SQLite file or a private PostgreSQL schema per run.
+
+Migrations run once per run and backend (the same Alembic path production uses); each
+test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from backend.config import DatabaseSettings, normalise_database_url
+from backend.db import migrate
+from backend.db.models import metadata
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str:
+    """TEST_POSTGRES_URL, or DATABASE_URL when it names PostgreSQL, or the local server."""
+    explicit = os.environ.get("TEST_POSTGRES_URL")
+    if explicit:
+        return normalise_database_url(explicit)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres", "postgresql")):
+        return normalise_database_url(database_url)
+    return normalise_database_url(DEFAULT_POSTGRES)
+
+
+def backends() -> list[str]:
+    """TEST_DATABASES=sqlite,postgresql (default both). CI must not skip PostgreSQL."""
+    return [name.strip() for name in os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
+
+
+def prepare(backend: str, workdir: Path) -> DatabaseSettings:
+    """Create an empty, migrated database for ``backend`` and return its settings."""
+    if backend == "sqlite":
+        database = DatabaseSettings(url=f"sqlite+aiosqlite:///{workdir / 'test.db'}")
+    elif backend == "postgresql":
+        database = DatabaseSettings(url=postgres_url(), schema=f"test_{uuid.uuid4().hex[:12]}", pool_size=5)
+    else:
+        msg = f"unknown test database {backend!r}"
+        raise ValueError(msg)
+    migrate.upgrade(database)
+    return database
+
+
+def drop(database: DatabaseSettings) -> None:
+    if database.schema:
+
+        async def go() -> None:
+            engine = create_async_engine(database.url)
+            async with engine.begin() as connection:
+                await connection.execute(text(f'DROP SCHEMA IF EXISTS "{database.schema}" CASCADE'))
+            await engine.dispose()
+
+        asyncio.run(go())
+
+
+async def empty_tables(engine: AsyncEngine) -> None:
+    tables = [table.name for table in reversed(metadata.sorted_tables)]
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " CASCADE"))
+        else:
+            for name in tables:
+                await connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+def with_schema(database: DatabaseSettings, schema: str | None) -> DatabaseSettings:
+    return replace(database, schema=schema)

@@ -1,0 +1,96 @@
+"""The attest state machine and the payroll calendar, with plain values."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backend.domain.attest import (
+    AttestState,
+    Locked,
+    NotEditable,
+    NotPending,
+    OwnItem,
+    ReasonRequired,
+    check_decision,
+    check_editable,
+    check_submit,
+    editable,
+)
+from backend.domain.calendar import PayPeriod, holiday_name, is_working_day, next_cutoff, pay_date, period_reached_by
+
+
+def test_drafts_and_returned_items_can_be_edited_and_submitted() -> None:
+    assert editable(None)
+    assert editable(AttestState.RETURNED)
+    assert check_submit(None) == AttestState.SUBMITTED
+    assert check_submit(AttestState.RETURNED) == AttestState.SUBMITTED
+
+
+@pytest.mark.parametrize("state", [AttestState.SUBMITTED, AttestState.APPROVED])
+def test_submitted_and_approved_items_cannot_be_edited(state: AttestState) -> None:
+    with pytest.raises(NotEditable):
+        check_editable(state)
+
+
+def test_locked_items_say_they_are_in_a_pay_run() -> None:
+    with pytest.raises(Locked) as error:
+        check_submit(AttestState.LOCKED)
+    assert error.value.category == "conflict"
+
+
+def test_approving_a_submitted_item() -> None:
+    assert check_decision(AttestState.SUBMITTED, approve=True, reason=None, own=False) == AttestState.APPROVED
+
+
+def test_returning_needs_a_reason() -> None:
+    with pytest.raises(ReasonRequired):
+        check_decision(AttestState.SUBMITTED, approve=False, reason="  ", own=False)
+    assert (
+        check_decision(AttestState.SUBMITTED, approve=False, reason="Kvitto saknas", own=False) == AttestState.RETURNED
+    )
+
+
+def test_nobody_attests_their_own_items() -> None:
+    with pytest.raises(OwnItem) as error:
+        check_decision(AttestState.SUBMITTED, approve=True, reason=None, own=True)
+    assert error.value.category == "forbidden"
+
+
+@pytest.mark.parametrize("state", [AttestState.APPROVED, AttestState.RETURNED])
+def test_a_decided_item_cannot_be_decided_again(state: AttestState) -> None:
+    with pytest.raises(NotPending):
+        check_decision(state, approve=True, reason=None, own=False)
+
+
+def test_swedish_holidays_come_from_the_calendar_library() -> None:
+    assert holiday_name(date(2026, 6, 19)) == "Midsommarafton"
+    assert holiday_name(date(2026, 12, 25)) == "Juldagen"
+    assert not is_working_day(date(2026, 6, 6))  # Nationaldagen, a Saturday anyway
+    assert is_working_day(date(2026, 11, 23))
+
+
+def test_pay_day_moves_back_to_the_last_working_day() -> None:
+    assert pay_date(PayPeriod(2026, 11), 25) == date(2026, 11, 25)  # Wednesday
+    assert pay_date(PayPeriod(2026, 10), 25) == date(2026, 10, 23)  # Sunday -> Friday
+    assert pay_date(PayPeriod(2026, 12), 25) == date(2026, 12, 23)  # Christmas Day, Julafton -> 23rd
+
+
+def test_the_cut_off_decides_which_pay_an_approval_reaches() -> None:
+    assert period_reached_by(date(2026, 12, 8), 8) == PayPeriod(2026, 12)
+    assert period_reached_by(date(2026, 12, 9), 8) == PayPeriod(2027, 1)
+    assert next_cutoff(date(2026, 11, 23), 8) == (date(2026, 12, 8), PayPeriod(2026, 12))
+    assert next_cutoff(date(2026, 11, 8), 8) == (date(2026, 11, 8), PayPeriod(2026, 11))
+
+
+def test_a_cut_off_day_beyond_the_month_end_is_the_last_day() -> None:
+    assert period_reached_by(date(2026, 2, 28), 31) == PayPeriod(2026, 2)
+
+
+def test_pay_periods_step_over_the_new_year() -> None:
+    assert PayPeriod(2026, 12).next() == PayPeriod(2027, 1)
+    assert PayPeriod(2027, 1).previous() == PayPeriod(2026, 12)
+    assert str(PayPeriod.parse("2026-03")) == "2026-03"
+    with pytest.raises(ValueError, match="2026-13"):
+        PayPeriod.parse("2026-13")

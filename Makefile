@@ -63,6 +63,7 @@ pytest:
 	$(BIN)/pytest -q
 
 bench: deps ## Benchmarks (not tests): figures go to bench/results/
+	@dpkg -s wrk >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -98,8 +98,9 @@ def _principal(request: Request[Principal, Any, Any]) -> Principal:
     return request.user
 
 
-def _is_login(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path == "/api/auth/login"
+async def _is_login(request: Request[Any, Any, Any]) -> bool:
+    """Only sign-in is throttled per address. Async on purpose: Litestar runs a sync check in a thread."""
+    return request.scope["path"] == "/api/auth/login"
 
 
 def create_app(

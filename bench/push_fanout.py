@@ -1,26 +1,30 @@
 """Fan-out of one push to 10,000 subscriptions against the fake push service.
 
-Measures pushes per second end to end (real RFC 8291 encryption per message,
-VAPID header, HTTP/1.1 POST over a shared httpx client per sender process)
-and peak resident memory. The fake push service runs in its own process so its
-CPU does not count against the sender; in bench mode it verifies each
-distinct VAPID token's signature once (the claims are checked on every
-request) and decrypts every ``--decrypt-every``-th message.
+Measures pushes per second end to end (real RFC 8291 encryption per message with
+``webpush``, the VAPID header, an HTTP/1.1 POST through the sender's httpx
+transport) and peak resident memory. The fake push service runs in its own
+process on the same two cores, so its CPU competes with the senders'. In bench
+mode it checks every request's headers and VAPID claims (``aud``, ``exp``,
+``sub``, the ``k=`` key), verifies each distinct VAPID token's ES256 signature
+once (the sender reuses one token per push service, so that is once per run),
+and decrypts and checks every ``--decrypt-every``-th message (default 100); the
+tests verify and decrypt every message.
 
-Runs the fan-out with one sender process, again split over ``--processes``
-sender processes (the outbox worker can run several), and once over HTTP/2
-(one multiplexed connection, as real push services speak it; the fake service
-takes HTTP/2 with prior knowledge), and times where a sender's CPU goes per
-message: encryption as the ``webpush`` library does it (ephemeral ECDH + HKDF +
-AES-GCM), the rest (httpx, asyncio), and the VAPID ES256 signature the library
-would make for every message, which the sender replaces with one cached token
-per push service.
+Runs the fan-out with one sender process and split over ``--processes`` sender
+processes (``selfservice worker`` runs as several processes), then, for
+comparison, one process over httpx's default transport (httpcore) and one over
+HTTP/2 (one multiplexed connection; the fake service takes HTTP/2 with prior
+knowledge). It also times the per-message CPU that is not HTTP: encryption as
+``webpush`` does it (ephemeral ECDH + HKDF + AES-GCM) and the VAPID ES256
+signature the library would make for every message, which the sender replaces
+with one cached token per push service.
 
 Then a full reminder round for ``--count`` managers through the real outbox and
 worker path (``bench/reminder_round.py``): the reminder task writes a notice and
-a delivery per manager, and ``--round-workers`` worker processes deliver them.
+a delivery per manager, and 1 and ``--round-workers`` worker processes deliver them.
 
     .venv/bin/python bench/push_fanout.py [--count 10000] [--concurrency 4] [--processes 2] [--round-workers 2]
+    .venv/bin/python bench/push_fanout.py --count 2000 --no-compare --no-round --out /tmp/quick.json  # quick
 
 Prints the figures and writes them to bench/results/push_fanout.json.
 """
@@ -135,17 +139,37 @@ def _http2_client(concurrency: int) -> httpx.AsyncClient:
     )
 
 
+PROTOCOLS = {
+    "push": "HTTP/1.1 (PushTransport)",
+    "httpcore": "HTTP/1.1 (httpx.AsyncHTTPTransport)",
+    "http2": "HTTP/2 (httpx.AsyncClient, h2)",
+}
+
+
 async def _send_shard(
     keys_pem: bytes,
     shard: list[PushSubscription],
     concurrency: int,
     barrier: multiprocessing.synchronize.Barrier | None,
-    http2: bool = False,
+    kind: str = "push",
 ) -> dict[str, Any]:
     keys = VapidKeys.from_pem(keys_pem)
-    client = _http2_client(concurrency) if http2 else None
+    client = _http2_client(concurrency) if kind == "http2" else None
+    transport = (
+        httpx.AsyncHTTPTransport(
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        )
+        if kind == "httpcore"
+        else None
+    )
     async with WebPushSender(
-        keys, SUBJECT, allow_http=True, max_connections=concurrency, timeout_seconds=30, client=client
+        keys,
+        SUBJECT,
+        allow_http=True,
+        max_connections=concurrency,
+        timeout_seconds=30,
+        client=client,
+        transport=transport,
     ) as sender:
         warmup = await sender.send_many([(s, PAYLOAD, OPTIONS) for s in shard[:WARMUP]], concurrency=concurrency)
         assert all(isinstance(o, Delivered) for o in warmup), warmup[:3]
@@ -172,15 +196,24 @@ def _shard_process(
     concurrency: int,
     barrier: multiprocessing.synchronize.Barrier,
     results: multiprocessing.Queue[dict[str, Any]],
+    kind: str,
 ) -> None:
-    results.put(_run(_send_shard(keys_pem, shard, concurrency, barrier)))
+    results.put(_run(_send_shard(keys_pem, shard, concurrency, barrier, kind)))
 
 
 def run_fan_out(
-    keys: VapidKeys, subscriptions: list[PushSubscription], concurrency: int, processes: int, http2: bool = False
+    keys: VapidKeys,
+    subscriptions: list[PushSubscription],
+    concurrency: int,
+    processes: int,
+    kind: str = "push",
+    service_pid: int | None = None,
 ) -> dict[str, Any]:
+    """One fan-out; the fake service's CPU is read from /proc around it (warm-up requests included)."""
+    load_before = os.getloadavg()[0]
+    service_before = proc_figures(service_pid)["cpu_seconds"] if service_pid else None
     if processes == 1:
-        shards = [_run(_send_shard(keys.private_pem(), subscriptions, concurrency, None, http2))]
+        shards = [_run(_send_shard(keys.private_pem(), subscriptions, concurrency, None, kind))]
     else:
         context = multiprocessing.get_context("fork")
         barrier = context.Barrier(processes)
@@ -188,7 +221,7 @@ def run_fan_out(
         workers = [
             context.Process(
                 target=_shard_process,
-                args=(keys.private_pem(), subscriptions[i::processes], concurrency, barrier, queue),
+                args=(keys.private_pem(), subscriptions[i::processes], concurrency, barrier, queue, kind),
             )
             for i in range(processes)
         ]
@@ -200,8 +233,17 @@ def run_fan_out(
     count = sum(s["count"] for s in shards)
     wall = max(s["ended_at"] for s in shards) - min(s["started_at"] for s in shards)
     cpu = sum(s["cpu_seconds"] for s in shards)
+    service: dict[str, Any] = {}
+    if service_pid and service_before is not None:
+        requests = count + processes * WARMUP
+        service_us = (proc_figures(service_pid)["cpu_seconds"] - service_before) / requests * 1e6
+        service = {
+            "push_service_cpu_us_per_push": round(service_us, 1),
+            # What two otherwise idle cores could do: sender and service CPU per push, both cores busy.
+            "cpu_bound_estimate_pushes_per_second_2_idle_cores": round(2e6 / (cpu / count * 1e6 + service_us)),
+        }
     return {
-        "protocol": "HTTP/2" if http2 else "HTTP/1.1",
+        "protocol": PROTOCOLS[kind],
         "sender_processes": processes,
         "concurrency_per_process": concurrency,
         "pushes": count,
@@ -210,6 +252,8 @@ def run_fan_out(
         "pushes_per_second": round(count / wall, 1),
         "sender_cpu_us_per_push": round(cpu / count * 1e6, 1),
         "sender_peak_rss_mib_per_process": round(max(s["peak_rss_mib"] for s in shards), 1),
+        **service,
+        "load_average_1min_before": round(load_before, 2),
     }
 
 
@@ -236,12 +280,14 @@ def markdown(result: dict[str, Any]) -> str:
         f"Machine: {result['machine']['cpus']} CPUs, load average {result['machine']['load_average_1min_at_end']} "
         "at the end (other work shares the machine).",
         "",
-        "| protocol | sender processes | in flight per process | pushes/s | sender CPU µs/push | peak RSS MiB/process |",
-        "|---|---|---|---|---|---|",
+        "| protocol | sender processes | in flight per process | pushes/s | sender CPU µs/push "
+        "| push service CPU µs/push | peak RSS MiB/process | load before |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['protocol']} | {r['sender_processes']} | {r['concurrency_per_process']} | {r['pushes_per_second']} "
-        f"| {r['sender_cpu_us_per_push']} | {r['sender_peak_rss_mib_per_process']} |"
+        f"| {r['sender_cpu_us_per_push']} | {r.get('push_service_cpu_us_per_push', '')} "
+        f"| {r['sender_peak_rss_mib_per_process']} | {r['load_average_1min_before']} |"
         for r in result["runs"]
     ]
     lines += [
@@ -263,7 +309,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Encryption and headers: {cpu['encrypt_and_build_headers_us']} µs per message; the VAPID signature "
         f"({cpu['es256_vapid_signature_us_avoided_by_token_cache']} µs) is made once per push service and reused. "
-        f"The fake push service used {result['push_service']['cpu_us_per_request']} µs CPU per request.",
+        f"The fake push service used {result['push_service']['cpu_us_per_request']} µs CPU per request over the "
+        "whole run (creating the subscriptions, HTTP/2 and the reminder rounds included).",
         "",
     ]
     return "\n".join(lines)
@@ -277,6 +324,9 @@ def main() -> None:
     parser.add_argument("--http2-concurrency", type=int, default=64, help="streams in flight for the HTTP/2 run")
     parser.add_argument("--round-workers", type=int, default=2, help="worker processes for the reminder round")
     parser.add_argument("--decrypt-every", type=int, default=100)
+    parser.add_argument("--no-compare", action="store_true", help="skip the httpcore and HTTP/2 comparison runs")
+    parser.add_argument("--no-round", action="store_true", help="skip the reminder round (quick runs)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON (and .md beside it)")
     args = parser.parse_args()
 
     from backend.config import DatabaseSettings
@@ -290,20 +340,28 @@ def main() -> None:
     try:
         subscriptions = asyncio.run(_create_subscriptions(origin, args.count, keys))
         cpu = per_message_cpu(keys, subscriptions[0])
-        runs = [run_fan_out(keys, subscriptions, args.concurrency, 1)]
+        pid = process.pid
+        runs = [run_fan_out(keys, subscriptions, args.concurrency, 1, service_pid=pid)]
         if args.processes > 1:
-            runs.append(run_fan_out(keys, subscriptions, args.concurrency, args.processes))
-        runs.append(run_fan_out(keys, subscriptions, args.http2_concurrency, 1, http2=True))
-        round_subscriptions = asyncio.run(_create_subscriptions(origin, args.count, keys))
-        rounds = [
-            reminder_round.run(
-                [{"endpoint": s.endpoint, "keys": {"p256dh": s.p256dh, "auth": s.auth}} for s in round_subscriptions],
-                workers,
-                workdir / f"round-{workers}",
-                keys_from=workdir,
-            )
-            for workers in sorted({1, args.round_workers})
-        ]
+            runs.append(run_fan_out(keys, subscriptions, args.concurrency, args.processes, service_pid=pid))
+        if not args.no_compare:
+            runs.append(run_fan_out(keys, subscriptions, args.concurrency, 1, kind="httpcore", service_pid=pid))
+            runs.append(run_fan_out(keys, subscriptions, args.http2_concurrency, 1, kind="http2", service_pid=pid))
+        rounds = []
+        if not args.no_round:
+            round_subscriptions = asyncio.run(_create_subscriptions(origin, args.count, keys))
+            rounds = [
+                reminder_round.run(
+                    [
+                        {"endpoint": s.endpoint, "keys": {"p256dh": s.p256dh, "auth": s.auth}}
+                        for s in round_subscriptions
+                    ],
+                    workers,
+                    workdir / f"round-{workers}",
+                    keys_from=workdir,
+                )
+                for workers in sorted({1, args.round_workers})
+            ]
         stats = asyncio.run(_stats(origin))
         service = proc_figures(process.pid)
     finally:
@@ -334,9 +392,9 @@ def main() -> None:
             "load_average_1min_at_end": round(os.getloadavg()[0], 2),
         },
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    RESULTS.with_suffix(".md").write_text(markdown(result))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    args.out.with_suffix(".md").write_text(markdown(result))
     print(json.dumps(result, indent=2))
     for round_ in rounds:
         print(

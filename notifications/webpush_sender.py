@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import functools
 import hashlib
 import random
 import re
-import ssl
 import threading
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from webpush import WebPush, WebPushSubscription
 
 from notifications.outcomes import Delivered, Failed, Gone, Outcome, RetryLater, TooLarge
 from notifications.payload import MAX_PAYLOAD_BYTES, PushPayload
+from notifications.push_transport import PushTransport
 from notifications.retry import RetryPolicy, parse_retry_after, retry_delay
 from notifications.vapid import VapidKeys, VapidSigner
 
@@ -114,14 +113,8 @@ class _CachedVapid:
         return self._signer.authorization(str(endpoint))
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """httpx's default (certifi) context, loaded once per process instead of once per client (~0.1 s)."""
-    return httpx.create_ssl_context()
-
-
 class WebPushSender:
-    """Sends encrypted push messages over one shared ``httpx.AsyncClient``.
+    """Sends encrypted push messages through one shared httpx transport (``PushTransport`` by default).
 
     At most ``max_connections`` requests are in flight; a request waits for a
     slot before its ``timeout_seconds`` deadline starts, so a large fan-out
@@ -137,6 +130,7 @@ class WebPushSender:
         policy: RetryPolicy | None = None,
         max_connections: int = 32,
         client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
         allow_http: bool = False,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -146,6 +140,8 @@ class WebPushSender:
         are all HTTPS, and refusing others keeps a forged subscription from
         making the server POST to an internal address over plain HTTP.
         ``jitter`` draws the uniform number for backoff (tests pin it).
+        ``client`` (e.g. HTTP/2) or ``transport`` replace the default ``PushTransport``;
+        the sender closes a transport it was given, not a client.
         """
         if timeout_seconds <= 0:
             msg = "timeout_seconds must be positive"
@@ -157,18 +153,14 @@ class WebPushSender:
         self._jitter = jitter
         self._schemes = ("https", "http") if allow_http else ("https",)
         self._slots = asyncio.Semaphore(max_connections)
-        # Without a client of the caller's, requests go straight to httpx's transport: the
-        # client's cookie jar, auth and redirect machinery cost ~15 % of a push's CPU here
-        # and a push service needs none of them (bench/results/push_fanout.json).
+        # Without a client of the caller's, requests go straight to a lean HTTP/1.1 transport
+        # (``push_transport.py``): httpx's client layer (cookies, auth, redirects) and its
+        # default transport (httpcore on anyio) cost ~1 ms of CPU per push here, most of a
+        # push's cost, and a push service needs none of it (bench/results/push_fanout.json).
         self._client = client
-        self._transport = (
-            None
-            if client is not None
-            else httpx.AsyncHTTPTransport(
-                limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-                verify=_tls_context(),
-            )
-        )
+        self._transport: httpx.AsyncBaseTransport | None = None
+        if client is None:
+            self._transport = transport or PushTransport(max_connections=max_connections)
         self._timeouts = dict.fromkeys(("connect", "read", "write", "pool"), timeout_seconds)
         self._by_ttl: dict[int, Any] = {}
         self._lock = threading.Lock()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from ocr.fields.amounts import find_amounts
 from ocr.fields.category import suggest_category
 from ocr.fields.currency import detect_currency
 from ocr.fields.dates import DateMatch, TimeMatch, find_dates, find_times
@@ -18,7 +19,7 @@ from ocr.fields.items import find_items
 from ocr.fields.merchant import find_merchant
 from ocr.fields.orgnr import find_org_numbers
 from ocr.fields.totals import find_total
-from ocr.fields.vat import find_vat_rows
+from ocr.fields.vat import VatFinding, find_vat_rows
 from ocr.geometry import Box
 from ocr.layout import Line
 from ocr.model import Receipt
@@ -110,6 +111,8 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
     vat = find_vat_rows(lines)
     grosses = [f.row.gross for f in vat]
     vat_gross = sum((g for g in grosses if g is not None), Decimal(0)) if vat and None not in grosses else None
+    if any(_gross_is_read_alone(f) for f in vat):
+        vat_gross = None  # "Total incl. GST @ 6 %  186.00" is the total itself, not a check of it
     items = find_items(lines)
     items_sum = sum((item.amount for item, _ in items), Decimal(0)) if items else None
     total = find_total(lines, vat_gross=vat_gross, items_sum=items_sum)
@@ -145,6 +148,11 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
     )
 
 
+def _gross_is_read_alone(finding: VatFinding) -> bool:
+    """A VAT row whose only reading is its gross: the rest was computed from it."""
+    return not finding.consistent and finding.row.gross in {a.value for a in find_amounts(finding.line)}
+
+
 def _pick_date(lines: Sequence[Line], today: date, month_first: bool) -> tuple[DateMatch | None, float]:
     scored: list[tuple[float, int, DateMatch]] = []
     for line in lines:
@@ -162,6 +170,8 @@ def _pick_date(lines: Sequence[Line], today: date, month_first: bool) -> tuple[D
                 score -= 0.3
             if match.repaired:
                 score -= 1.2
+            if match.against_order:
+                score -= 1.0
             if find_keyword(folded[: match.start], NOT_PURCHASE_DATE, fuzzy=False):
                 score -= 2.5
             score -= 0.02 * line.index

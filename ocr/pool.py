@@ -42,9 +42,10 @@ def default_workers() -> int:
 def _warm_up() -> None:
     """Load Tesseract's models in the new worker, before the first receipt arrives."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    from ocr.languages import FAST, FULL
     from ocr.tesseract import warm_up
 
-    warm_up()
+    warm_up(FAST, FULL)
 
 
 class ReceiptInterpreter:

@@ -19,38 +19,61 @@ import numpy as np
 import numpy.typing as npt
 
 from ocr.extract import DATE_WORDS
+from ocr.fields.amounts import find_amounts
 from ocr.fields.dates import find_dates
-from ocr.fields.totals import rank_totals
+from ocr.fields.totals import line_keyword, rank_totals
 from ocr.geometry import Box
 from ocr.layout import Line, make_line
-from ocr.tesseract import Word, read_words
+from ocr.tesseract import LANGUAGES, Word, read_words
 from ocr.text import find_keyword, fold
 
 SINGLE_LINE_PSM: Final = 7
 TOTAL_ROWS: Final = 3
+UNREADABLE_ROWS: Final = 2
 _DATE_SHAPE = re.compile(r"\d{1,4}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}")
 
 
 def rows_to_reread(lines: Sequence[Line], today: date) -> list[int]:
-    """Indexes of the rows worth a second look: total candidates and the date row."""
+    """Indexes of the rows worth a second look: total candidates, total rows without a legible amount, the date row."""
     chosen: list[int] = []
     for candidate in rank_totals(lines)[:TOTAL_ROWS]:
-        if candidate.kinds != ("tendered",) and candidate.amount.line.index not in chosen:
+        if candidate.kinds[0] not in ("tendered", "computed") and candidate.amount.line.index not in chosen:
             chosen.append(candidate.amount.line.index)
+    for index in unreadable_total_rows(lines)[:UNREADABLE_ROWS]:
+        if index not in chosen:
+            chosen.append(index)
     date_rows = [
         line
         for line in lines
         if _DATE_SHAPE.search(line.text) or find_keyword(fold(line.text), DATE_WORDS, fuzzy=False)
     ]
     clean = [line for line in date_rows if any(not d.repaired for d in find_dates(line, today=today))]
-    if not clean:
-        for line in date_rows[:2]:
-            if line.index not in chosen:
-                chosen.append(line.index)
+    for line in clean[:1] or date_rows[:2]:
+        if line.index not in chosen:
+            chosen.append(line.index)
     return chosen
 
 
-def reread(image: npt.NDArray[np.uint8], lines: Sequence[Line], indexes: Sequence[int]) -> list[Line]:
+def unreadable_total_rows(lines: Sequence[Line]) -> list[int]:
+    """Rows that name the final amount ("NET TOTAL", "Amt Payable") but hold no amount that reads as one."""
+    found: list[int] = []
+    for line in lines:
+        kind = line_keyword(fold(line.text))
+        if kind is None or kind[0] not in ("final", "payable"):
+            continue
+        if not any(a.decimals and a.start >= kind[1].end for a in find_amounts(line)):
+            found.append(line.index)
+    return found
+
+
+def reread(
+    image: npt.NDArray[np.uint8],
+    lines: Sequence[Line],
+    indexes: Sequence[int],
+    *,
+    languages: str = LANGUAGES,
+    today: date | None = None,
+) -> list[Line]:
     """``lines`` with the rows at ``indexes`` replaced by a single-row reading, where that reads better."""
     result = list(lines)
     height, width = image.shape
@@ -63,14 +86,28 @@ def reread(image: npt.NDArray[np.uint8], lines: Sequence[Line], indexes: Sequenc
         if bottom - top < 8 or right - left < 8:
             continue
         crop = np.ascontiguousarray(image[top:bottom, left:right])
-        words = [_shift(w, left, top) for w in read_words(crop, psm=SINGLE_LINE_PSM)]
+        words = [_shift(w, left, top) for w in read_words(crop, psm=SINGLE_LINE_PSM, languages=languages)]
+        # The padding may catch a piece of the row above or below: keep what sits on this row.
+        words = [w for w in words if box.top <= w.box.center_y <= box.bottom]
         if not words:
             continue
         mean = sum(w.confidence for w in words) / len(words)
         if mean + 0.15 < line.confidence:
             continue
-        result[index] = make_line(index, words)
+        again = make_line(index, words)
+        if today is not None and _lost_something(line, again, today):
+            continue
+        result[index] = again
     return result
+
+
+def _lost_something(before: Line, after: Line, today: date) -> bool:
+    """The single-row reading lost a date or an amount the page reading had (it cut or garbled a cell)."""
+    dates_before = any(not d.repaired for d in find_dates(before, today=today))
+    dates_after = any(not d.repaired for d in find_dates(after, today=today))
+    amounts_before = sum(a.decimals for a in find_amounts(before))
+    amounts_after = sum(a.decimals for a in find_amounts(after))
+    return (dates_before and not dates_after) or amounts_after < amounts_before
 
 
 def _shift(word: Word, dx: int, dy: int) -> Word:

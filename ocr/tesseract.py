@@ -65,9 +65,10 @@ def read_words(image: npt.NDArray[np.uint8], *, psm: int, languages: str = LANGU
     return parse_tsv(tsv)
 
 
-def warm_up(languages: str = LANGUAGES) -> None:
+def warm_up(*languages: str) -> None:
     """Load the models now (in a new worker) rather than on the first receipt."""
-    _tesserocr_engine(languages)
+    for name in languages or (LANGUAGES,):
+        _tesserocr_engine(name)
 
 
 def parse_tsv(tsv: str) -> list[Word]:

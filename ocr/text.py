@@ -42,7 +42,8 @@ class KeywordHit:
 
 @lru_cache(maxsize=512)
 def _pattern(keyword: str) -> re.Pattern[str]:
-    escaped = r"\s*".join(re.escape(part) for part in keyword.split(" "))
+    # Words may be split by spaces or a hyphen ("sub total", "sub-total", "Sub- Total").
+    escaped = r"[\s-]*".join(re.escape(part) for part in re.split(r"[ -]", keyword) if part)
     return re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z])")
 
 

@@ -23,4 +23,21 @@ export const manifest: Partial<ManifestOptions> = {
     { src: '/icons/icon-maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
     { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
   ],
+  // Long-press on the installed app's icon: straight to the camera for a receipt, or to the attest inbox.
+  shortcuts: [
+    {
+      name: 'Nytt kvitto',
+      short_name: 'Nytt kvitto',
+      description: 'Fota ett kvitto och lägg upp ett utlägg',
+      url: '/expenses/new',
+      icons: [{ src: '/icons/shortcut-receipt-96.png', sizes: '96x96', type: 'image/png' }],
+    },
+    {
+      name: 'Attestera',
+      short_name: 'Attestera',
+      description: 'Inkorgen med allt som väntar på din attest',
+      url: '/attest',
+      icons: [{ src: '/icons/shortcut-attest-96.png', sizes: '96x96', type: 'image/png' }],
+    },
+  ],
 };

@@ -32,6 +32,7 @@ from backend.db.models import (
 )
 from backend.db.types import utcnow
 from backend.demo.history import demo_history
+from backend.demo.payruns import finalise_past_months
 from backend.domain.time.schedule import Terms
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo login, refused outside demo mode
@@ -139,7 +140,8 @@ async def seed_demo(
     """Create the demo organisation; returns its id. Call only on a database without it.
 
     ``history`` adds months of time weeks, vacation, travel claims and their attest items
-    (``backend/demo/history.py``); tests that need an empty inbox leave it out.
+    (``backend/demo/history.py``) and this year's past pay runs (``backend/demo/payruns.py``);
+    tests that need an empty inbox and no paid months leave it out.
     """
     rng = random.Random(20261123)  # noqa: S311 - demo data, not security
     password_hash = password_hash or hash_password(DEMO_PASSWORD)
@@ -384,4 +386,6 @@ async def seed_demo(
             for start in range(0, len(batch), 2000):
                 await session.execute(statement, batch[start : start + 2000])
         await session.commit()
+    if history:
+        await finalise_past_months(sessions, org_id, "lena.lind@demo.se", today)
     return org_id

@@ -5,7 +5,8 @@
   as a digest rather than one push per item.
 - ``item_decided`` (from ``attest.services.decide``): the employee hears that the item was
   approved, or returned and why.
-- ``notify_payslips_ready`` (for the pay run): each employee's payslip is available.
+- ``notify_payslips_ready`` (from ``payslips.services.PayslipService.finalise``): each employee the
+  run paid hears that the payslip is available.
 """
 
 from __future__ import annotations

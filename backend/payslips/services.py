@@ -24,6 +24,7 @@ from backend.domain.calendar import PayPeriod
 from backend.domain.payroll.tax import TaxTable, parse_table_file
 from backend.domain.payslip import compute_payslip
 from backend.domain.payslip.model import Payslip as Computed
+from backend.notices import events as notices
 from backend.payslips import snapshot, sources
 from backend.payslips.schemas import Overview, OverviewRow, PayRunView, PayslipSummary, PayslipView, WarningView
 
@@ -350,6 +351,10 @@ class PayslipService:
             entity_id=run.id,
             action="finalised",
             after={"period": str(period), "sequence": sequence, "employees": len(computed), "locked_items": locked},
+        )
+        # In the run's transaction (the outbox): the notices exist exactly when the run does.
+        await notices.notify_payslips_ready(
+            self.session, organisation.id, list(computed), period, run_id=run.id, now=now
         )
         await self.session.commit()
         return PayRunView(

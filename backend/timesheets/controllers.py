@@ -66,10 +66,16 @@ class TimeController(Controller):
         clock: ClockDep,
         employee_id: FromQuery[UUID | None] = None,
     ) -> WeekView:
-        """The week (``2026-W48``): rows, day totals, schedule, OB, locked days and its attest state."""
-        return await TimeService(db_session, clock.today()).week_view(
-            principal, parse_week(week), _language(request, principal), employee_id
-        )
+        """The week (``2026-W48``): rows, day totals, schedule, OB, locked days and its attest state.
+
+        The week's id (as attest items and payslip lines name it) is understood too.
+        """
+        service = TimeService(db_session, clock.today())
+        try:
+            week_id = UUID(week)
+        except ValueError:
+            return await service.week_view(principal, parse_week(week), _language(request, principal), employee_id)
+        return await service.week_view_by_id(principal, week_id, _language(request, principal))
 
     @put("/weeks/{week:str}")
     async def put_week(

@@ -2,7 +2,9 @@
 
 Amounts are ``Decimal`` from the digits, never float. An amount needs two decimals
 (the case on nearly every receipt) or an explicit whole-krona mark (":-", ",-"); bare
-integers are quantities, article numbers and dates far more often than prices.
+integers are quantities, article numbers and dates far more often than prices. A row
+with no other amount that ends in digits, one space and two digits ("Subtotal  6 00")
+holds an amount whose decimal point the OCR lost.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ _AMOUNT = re.compile(
     re.VERBOSE,
 )
 _WHOLE = re.compile(r"(?<![\d.,])(?P<int>\d{1,3}(?: \d{3})+|\d+)(?::-|,-|\.-)")
+_SPACED = re.compile(r"(?<![\d.,])(?<![\d.,\-] )(?P<int>\d{1,4}) (?P<dec>\d{2})\s*$")
+"""A row ending in "6 00" or "RM8 60": the decimal point lost (faint dot-matrix print)."""
 _TOKEN = re.compile(r"\S+")
 _FIXABLE_TOKEN = re.compile(r"^-?\d+(?:[ ,.']\d{3})*[.,]\d{2}-?$")
 
@@ -79,6 +83,11 @@ def find_amounts(line: Line) -> list[Amount]:
             continue
         digits = match.group("int").replace(" ", "")
         found.append(Amount(Decimal(digits), match.start(), match.end(), False, line))
+    if not found:
+        spaced = _SPACED.search(text)
+        if spaced is not None:
+            value = Decimal(f"{int(spaced.group('int'))}.{spaced.group('dec')}")
+            found.append(Amount(value, spaced.start(), spaced.end("dec"), True, line))
     found.sort(key=lambda a: a.start)
     return found
 

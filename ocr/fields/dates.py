@@ -8,6 +8,7 @@ than ``MAX_AGE_DAYS`` before it, which also settles most day/month ambiguities.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ _D_MON_Y = re.compile(
 )
 _MON_D_Y = re.compile(r"(?<![a-z])(?P<mon>[a-z]{3,9})\.?\s(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y>(?:19|20)\d\d)(?!\d)")
 _Y_MON_D = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[- ](?P<mon>[a-z]{3,9})[- ](?P<d>\d{1,2})(?!\d)")
+_LOST_SEPARATOR = re.compile(
+    r"(?<![\d.,/-])(?P<d>[0-3]\d)(?P<m>[01]\d)(?P<s>[-/.])(?P<y>(?:19|20)\d\d)(?![\d])"
+    r"|(?<![\d.,/-])(?P<d2>[0-3]\d)(?P<s2>[-/.])(?P<m2>[01]\d)(?P<y2>(?:19|20)\d\d)(?![\d])"
+)
+"""A day-first date with one of its two separators lost ("2109/2017")."""
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _TIME = re.compile(
     r"(?<![\d.,:])(?P<h>[01]?\d|2[0-3])\s?(?P<sep>[:.])\s?(?P<m>[0-5]\d)(?:\s?[:.]\s?(?P<s>[0-5]\d))?(?![\d])(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)?"
@@ -67,7 +73,9 @@ class DateMatch:
     named_month: bool
     ambiguous: bool
     repaired: bool = False
-    """One digit was changed (an OCR confusion such as 0/8) to make the date valid."""
+    """One digit was changed (an OCR confusion such as 0/8), or a lost separator put back, to make the date valid."""
+    against_order: bool = False
+    """Valid only read month first where day first was asked for ("01/16/2017" on a day-first receipt)."""
 
 
 # Digits OCR confuses, for repairing an impossible date ("17/03/2817"): read -> maybe meant.
@@ -79,7 +87,7 @@ _CONFUSED = {
     "7": "12",
     "4": "1",
     "3": "8",
-    "5": "36",
+    "5": "360",
     "0": "86",
     "2": "7",
 }
@@ -130,6 +138,11 @@ def find_dates(
         found.append(DateMatch(valid[0], start, end, line, four, named, len(set(valid)) > 1, repaired))
         return True
 
+    def against_order(y: str, m: str, d: str) -> bool:
+        """Only the month-first reading of a day-first date makes sense."""
+        year = _year(y)
+        return not month_first and not _make(year, int(m), int(d)) and bool(_make(year, int(d), int(m)))
+
     def numeric(y: str, m: str, d: str, start: int, end: int, *, day_first_order: bool) -> None:
         def readings(yy: str, mm: str, dd: str) -> list[date]:
             year = _year(yy)
@@ -141,6 +154,8 @@ def find_dates(
 
         first = readings(y, m, d)
         if add(first, start, end, len(y) == 4, False):
+            if day_first_order and against_order(y, m, d):
+                found[-1] = dataclasses.replace(found[-1], against_order=True)
             return
         if first and all(abs(c.year - today.year) <= 30 for c in first):
             return  # a real date, just outside the window: nothing to repair
@@ -162,6 +177,9 @@ def find_dates(
             add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True)
     for m in _DMY.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    for m in _LOST_SEPARATOR.finditer(text):
+        d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])
+        add(_make(int(y), int(mo), int(d)), m.start(), m.end(), True, False, repaired=True)
     if compact:
         for m in _COMPACT.finditer(text):
             add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), True, False)

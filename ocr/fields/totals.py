@@ -6,10 +6,17 @@ to a total or payment keyword (Swedish, English, Malay, German, Nordic, Dutch, F
 Finnish) gets points by the keyword's strength; repeats, a bigger font and agreement
 with the VAT rows' gross sum, the items' sum or cash minus change add points. The
 confidence falls when the runner-up is close or the cross-checks disagree.
+
+Arithmetic also names totals that were misread: cash minus change, and subtotal + tax
+(+ rounding) when the subtotal excludes the tax. Such a derived value counts for more
+when it is printed somewhere, and beats a keyword amount that is one digit away from
+it (an OCR slip) only when the derived value rests on readings that agree; a rounding
+row holding more than a unit is the rounded total, not an adjustment.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -228,6 +235,10 @@ NEGATIVE = (
     "excl gst",
 )
 _VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst"})
+_EXCLUDING = re.compile(r"ex[ck]l|before|ohne|utan")
+ROUNDING = frozenset({"rounding", "avrundning", "oresavrundning", "adjustment"})
+ROUNDED_TOTAL_MIN = Decimal("1.00")
+"""A rounding adjustment is less than one unit (cents, öre); a larger amount on that row is the total."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,11 +270,12 @@ class TotalCandidate:
     payment_lines: int
 
 
-def _line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
+def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     """The kind of the row's label: final, payable, total, payment, cash, change, negative.
 
-    "Total Sales (Inclusive of GST)" is payable although it names the tax, but a fuzzy
-    match never stands next to a negative word ("Total Sales (Excluding GST)" is only
+    "Total Sales (Inclusive of GST)" is payable although it names the tax, also when
+    misread ("Tote] Sales {inclusive GST)"), but a fuzzy match never stands next to
+    another negative word or anywhere near "excl" ("Total Sales (Excluding GST)" is only
     a few letters away from "inclusive"), and "balance" inside "balance due" is no
     negative.
     """
@@ -273,7 +285,9 @@ def _line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
             continue
         outside = folded[: hit.start] + " " * (hit.end - hit.start) + folded[hit.end :]
         negative = find_keyword(outside, NEGATIVE, fuzzy=False)
-        if negative is None or (hit.score == 1.0 and negative.keyword in _VAT_NEGATIVE):
+        if negative is None:
+            return kind, hit
+        if negative.keyword in _VAT_NEGATIVE and (hit.score == 1.0 or not _EXCLUDING.search(folded)):
             return kind, hit
     negative = find_keyword(folded, NEGATIVE, fuzzy=False)
     if negative is not None:
@@ -306,19 +320,24 @@ def rank_totals(
     cash: list[Decimal] = []
     change: list[Decimal] = []
     parts: list[Decimal] = []
+    sum_parts = _SumParts()
 
     for i, line in enumerate(lines):
         for amount in all_amounts[line.index]:
             evidence[amount.value].occurrences += 1
-        found = _line_keyword(fold(line.text))
+        found = line_keyword(fold(line.text))
         if found is None:
             continue
         kind, hit = found
+        if kind == "negative":
+            sum_parts.add(hit.keyword, line)
         amounts = [a for a in all_amounts[line.index] if a.start >= hit.end]
         if not amounts and i + 1 < len(lines) and _only_amounts(lines[i + 1], all_amounts):
             amounts = all_amounts[lines[i + 1].index]
         if not amounts:
             continue
+        if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts):
+            kind = "final"  # "Rounding  177.20": no rounding is that large, it is the rounded total
         # A total row of a table (net, VAT, gross) ends with, or is largest at, the gross.
         amount = max(amounts, key=lambda a: a.value) if kind in ("final", "payable", "total") else amounts[-1]
         if kind in ("cash", "payment"):
@@ -351,7 +370,22 @@ def rank_totals(
     if tendered and not confirmed:
         line = next(a.line for a in _amounts_of(all_amounts, change))
         for value in tendered:
-            candidates[value] = _Evidence(best=_derived(value, line), best_weight=2.5, kinds=["tendered"])
+            # Printed elsewhere (on a row no keyword names), the difference is more likely right.
+            weight = 2.5 if value in evidence else 2.0
+            candidates[value] = _Evidence(best=_derived(value, line), best_weight=weight, kinds=["tendered"])
+    computed = sum_parts.total()
+    slipped: set[Decimal] = set()
+    if computed is not None:
+        # Subtotal + tax (+ rounding): printed as the total, unless a digit of it was misread.
+        slipped = {
+            v
+            for v, e in candidates.items()
+            if e.keyword_lines and v != sum_parts.subtotal and one_digit_apart(v, computed)
+        }
+        if computed not in candidates:
+            line = sum_parts.line or lines[-1]
+            weight = 3.0 if computed in evidence else 2.0
+            candidates[computed] = _Evidence(best=_derived(computed, line), best_weight=weight, kinds=["computed"])
     has_final = any("final" in e.kinds for e in candidates.values())
     totals = [v for v, e in candidates.items() if e.keyword_lines and v not in cash]
     largest = max(totals) if totals and not has_final else None
@@ -360,7 +394,7 @@ def rank_totals(
         assert item.best is not None
         score = item.best_weight
         score += 0.8 * max(0, item.keyword_lines - 1) + 1.2 * min(item.payment_lines, 2)
-        score += 0.4 * min(item.occurrences - 1, 3)
+        score += 0.5 * min(item.occurrences - 1, 3)
         if vat_gross is not None and abs(vat_gross - value) <= _NEAR:
             score += 2.5
         if value == largest:
@@ -369,12 +403,24 @@ def rank_totals(
             score += 1.0
         if value in tendered:
             score += 2.0
+            if value not in evidence and any(
+                e.keyword_lines and one_digit_apart(v, value) for v, e in candidates.items()
+            ):
+                score -= 1.5  # a difference of two readings, one digit from a total read directly
         elif tendered and cash and value < max(cash):
             score -= 1.5 if confirmed else 0.5  # cash minus change says otherwise
-        if any(a + b == value for i, a in enumerate(parts) for b in parts[i + 1 :] if a > 0 and b > 0):
+        if value == computed or any(
+            a + b == value for i, a in enumerate(parts) for b in parts[i + 1 :] if a > 0 and b > 0
+        ):
             score += 1.5  # subtotal plus tax (or rounding) printed above
-        if value in tenders and any(ch > 0 and value - ch in candidates for ch in change):
-            score -= 2.5  # the amount tendered, with change given back from it
+        if value == computed and slipped:
+            score += 2.0  # the total row says nearly this: one digit misread
+        if value in slipped:
+            score -= 1.0
+        if computed is not None and sum_parts.exclusive and value == sum_parts.subtotal:
+            score -= 1.5  # the sum before tax, where tax is added on top
+        if value in tenders and any(ch > 0 and value - ch in evidence for ch in change):
+            score -= 2.5  # the amount tendered, with change given back from it (to a printed total)
         if cash and all(value > c for c in cash):
             score -= 1.5
         ranked.append(TotalCandidate(value, round(score, 3), item.best, tuple(item.kinds), item.payment_lines))
@@ -413,12 +459,67 @@ def _derived(value: Decimal, line: Line) -> Amount:
     return Amount(value, 0, len(line.text), True, line)
 
 
+SUBTOTAL_WORDS = frozenset(
+    {"subtotal", "sub total", "sub-total", "delsumma", "mellansumma", "zwischensumme", "total sales excl", "excl gst"}
+)
+EXCLUSIVE_WORDS = frozenset({"total sales excl", "excl gst", "excl", "exkl", "excluding", "exclusive", "exclusive of"})
+TAX_WORDS = frozenset({"total tax", "tax amt", "gst amt", "total gst", "total vat", *_VAT_NEGATIVE})
+
+
+@dataclass
+class _SumParts:
+    """The subtotal, tax and rounding rows (the first of each), whose sum is the total."""
+
+    subtotal: Decimal | None = None
+    exclusive: bool = False
+    tax: Decimal | None = None
+    rounding: Decimal | None = None
+    line: Line | None = None
+
+    def add(self, keyword: str, line: Line) -> None:
+        amounts = find_amounts(line)
+        if not amounts:
+            return
+        last = amounts[-1]
+        if keyword in SUBTOTAL_WORDS or keyword in EXCLUSIVE_WORDS:
+            if self.subtotal is None and last.value > 0:
+                self.subtotal, self.exclusive = last.value, keyword in EXCLUSIVE_WORDS
+        elif keyword in TAX_WORDS:
+            if self.tax is None and self.subtotal is not None and last.value > 0:
+                self.tax, self.line = last.value, line
+        elif keyword in ROUNDING and self.rounding is None and abs(last.value) < ROUNDED_TOTAL_MIN:
+            before = line.text[: last.start].rstrip()
+            self.rounding = -abs(last.value) if before.endswith("(") else last.value
+
+    def total(self) -> Decimal | None:
+        """Subtotal + tax (+ rounding) when both are found and the tax is a plausible share."""
+        if self.subtotal is None or self.tax is None or self.tax > Decimal("0.3") * self.subtotal:
+            return None
+        return self.subtotal + self.tax + (self.rounding or Decimal(0))
+
+
+def one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    """Equal but for one digit ("48.00" and "18.00"): the slip of an OCR reading one of them."""
+    x, y = f"{a:.2f}", f"{b:.2f}"
+    return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
+
+
+def _rounded_total(amounts: list[Amount]) -> bool:
+    """An unsigned amount of a unit or more on a rounding row (a signed one, "(8.02)", is an adjustment)."""
+    for amount in amounts:
+        before = amount.line.text[: amount.start].rstrip()
+        if amount.value >= ROUNDED_TOTAL_MIN and not before.endswith(("(", "-")):
+            return True
+    return False
+
+
 def _only_amounts(line: Line, all_amounts: dict[int, list[Amount]]) -> bool:
+    """A row of amounts without a label of its own ("CASH 100.00" has one)."""
     amounts = all_amounts[line.index]
     if not amounts:
         return False
     letters = sum(c.isalpha() for c in line.text)
-    return letters <= 4
+    return letters <= 4 and line_keyword(fold(line.text)) is None
 
 
 def _fallback(lines: Sequence[Line], all_amounts: dict[int, list[Amount]]) -> TotalGuess | None:

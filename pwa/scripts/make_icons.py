@@ -60,6 +60,36 @@ def icon(size: int, maskable: bool) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
+def shortcut(size: int, kind: str) -> Image.Image:
+    """The manifest's shortcuts: "Nytt kvitto" (a receipt with a plus) and "Attestera" (a tick)."""
+    big = size * SCALE
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 0, big - 1, big - 1], radius=big * 0.2, fill=BRAND)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (x * big, y * big)
+
+    if kind == "receipt":
+        x0, x1, y0, y1, teeth = 0.26, 0.74, 0.16, 0.84, 4
+        outline = [at(x0, y0), at(x1, y0), at(x1, y1)]
+        step = (x1 - x0) / teeth
+        for i in range(teeth):
+            outline.append(at(x1 - step * (i + 0.5), y1 - 0.05))
+            outline.append(at(x1 - step * (i + 1), y1))
+        draw.polygon(outline, fill=WHITE)
+        cx, cy, r = 0.5, 0.5, 0.17
+        draw.ellipse([at(cx - r, cy - r), at(cx + r, cy + r)], fill=ACCENT)
+        bar = big * 0.035
+        draw.rectangle([cx * big - big * 0.1, cy * big - bar, cx * big + big * 0.1, cy * big + bar], fill=WHITE)
+        draw.rectangle([cx * big - bar, cy * big - big * 0.1, cx * big + bar, cy * big + big * 0.1], fill=WHITE)
+    else:
+        cx, cy, r = 0.5, 0.5, 0.3
+        draw.ellipse([at(cx - r, cy - r), at(cx + r, cy + r)], fill=ACCENT, outline=WHITE, width=int(big * 0.04))
+        draw.line([at(0.36, 0.51), at(0.46, 0.61), at(0.65, 0.41)], fill=WHITE, width=int(big * 0.07), joint="curve")
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for size in (192, 512):
@@ -67,6 +97,8 @@ def main() -> None:
         icon(size, maskable=True).save(OUT / f"icon-maskable-{size}.png", optimize=True)
     # iOS ignores transparency and rounds corners itself: the full-bleed version fits.
     icon(180, maskable=True).convert("RGB").save(OUT / "apple-touch-icon.png", optimize=True)
+    for kind in ("receipt", "attest"):
+        shortcut(96, kind).save(OUT / f"shortcut-{kind}-96.png", optimize=True)
     print(f"Icons written to {OUT}")
 
 

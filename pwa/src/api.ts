@@ -117,11 +117,17 @@ export interface ResponseInfo {
 interface Hooks {
   beforeRequest: () => Promise<void>;
   onUnauthorized: (problem: Problem) => void;
+  /** A GET got no answer at all: the last answer kept on the device, if any (offline/cache.ts). */
+  readOffline: (path: string) => Promise<{ data: unknown } | null>;
+  /** A GET's fresh JSON answer, for keeping on the device. */
+  saveOffline: (path: string, data: unknown) => void;
 }
 
 const hooks: Hooks = {
   beforeRequest: async () => {},
   onUnauthorized: () => {},
+  readOffline: async () => null,
+  saveOffline: () => {},
 };
 
 /** Wired once by `session.ts` (keeps this module free of session state). */
@@ -233,7 +239,15 @@ export async function requestWithInfo<T>(
   options: RequestOptions = {},
 ): Promise<{ data: T; info: ResponseInfo }> {
   if (!options.skipRenewal) await hooks.beforeRequest();
-  let response = await send(method, path, options);
+  let response: Response;
+  try {
+    response = await send(method, path, options);
+  } catch (error) {
+    // Offline: a screen opened before shows what it showed last time (and says so).
+    const kept = method === 'GET' && error instanceof ApiError ? await hooks.readOffline(path) : null;
+    if (kept) return { data: kept.data as T, info: { serverDate: null } };
+    throw error;
+  }
   if (response.status === 403 && !SAFE_METHODS.has(method)) {
     // The CSRF cookie is a browser-session cookie: after a browser restart the session
     // can outlive it. A GET hands out a new one; then the request is tried once more.
@@ -253,6 +267,7 @@ export async function requestWithInfo<T>(
   if (response.status === 204) return { data: undefined as T, info };
   const type = response.headers.get('content-type') ?? '';
   const data = (type.includes('json') ? await response.json() : await response.text()) as T;
+  if (method === 'GET' && type.includes('json')) hooks.saveOffline(path, data);
   return { data, info };
 }
 

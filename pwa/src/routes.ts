@@ -48,6 +48,33 @@ export const routes: AppRoute[] = [
     component: lazy(() => import('./pages/expenses/ExpensePage').then((m) => m.ExpensePage)),
   },
   {
+    path: '/time',
+    component: lazy(() => import('./pages/time/TimePage').then((m) => m.TimePage)),
+    nav: { label: (t) => t.nav.time, roles: ['employee'] },
+  },
+  {
+    path: '/time/weeks/:id',
+    component: lazy(() => import('./pages/time/TimePage').then((m) => m.WeekPage)),
+  },
+  {
+    path: '/travel',
+    component: lazy(() => import('./pages/travel/TravelPage').then((m) => m.TravelPage)),
+    nav: { label: (t) => t.nav.travel, roles: ['employee'] },
+  },
+  {
+    path: '/travel/claims/:id',
+    component: lazy(() => import('./pages/travel/TravelClaimPage').then((m) => m.TravelClaimPage)),
+  },
+  {
+    path: '/leave',
+    component: lazy(() => import('./pages/leave/LeavePage').then((m) => m.LeavePage)),
+    nav: { label: (t) => t.nav.leave, roles: ['employee'] },
+  },
+  {
+    path: '/leave/:id',
+    component: lazy(() => import('./pages/leave/LeaveRequestPage').then((m) => m.LeaveRequestPage)),
+  },
+  {
     path: '/notifications',
     component: lazy(() => import('./pages/notifications/NotificationsPage').then((m) => m.NotificationsPage)),
   },
@@ -88,7 +115,29 @@ export const routes: AppRoute[] = [
     component: lazy(() => import('./pages/payroll/PayrollPage').then((m) => m.PayrollPage)),
     nav: { label: (t) => t.nav.payroll, roles: ['payroll'] },
   },
+  {
+    // What was done offline and waits on the phone (linked from the header's badge).
+    path: '/outbox',
+    component: lazy(() => import('./pages/outbox/OutboxPage').then((m) => m.OutboxPage)),
+  },
 ];
+
+/** Whether a preact-iso pattern (`/expenses/:id`) matches an address's path. */
+function matches(pattern: string, path: string): boolean {
+  const want = pattern.split('/');
+  const have = path.split('/');
+  return want.length === have.length && want.every((part, i) => part.startsWith(':') || part === have[i]);
+}
+
+/**
+ * Start downloading the page the app opens on (`/` is the start page) while the session is
+ * still being checked, instead of after: one round trip less before the first real content.
+ */
+export function preloadRoute(path: string): void {
+  const route = routes.find((candidate) => matches(candidate.path, path === '/' ? HOME : path));
+  const component = route?.component as { preload?: () => Promise<unknown> } | undefined;
+  component?.preload?.().catch(() => undefined); // a failed download shows when the page renders
+}
 
 /** The menu entry a page belongs to: `/expenses/123` is part of `/expenses`. */
 export function isInSection(path: string, section: string): boolean {

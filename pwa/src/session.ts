@@ -20,6 +20,7 @@ import {
   type User,
 } from './api';
 import { isLocale, locale, setLocale, storedLocale, type Locale } from './i18n';
+import { clearOfflineData, rememberedUser, rememberUser } from './offline/cache';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out';
 /** Why the login screen is shown: decides the message there and whether to come back afterwards. */
@@ -32,6 +33,8 @@ export const user = signal<User | null>(null);
 export const signOutReason = signal<SignOutReason>(null);
 /** A problem met while finding out whether someone is signed in (e.g. offline at start). */
 export const startupProblem = signal<ApiError | null>(null);
+/** Started without a network as the account last signed in here: showing what the device kept. */
+export const offlineSession = signal(false);
 
 /** When the session ends, on this device's clock. */
 let expiresAt = 0;
@@ -53,7 +56,9 @@ function adopt(session: SessionResponse, info: ResponseInfo): void {
   const serverNow = info.serverDate ?? now;
   expiresAt = now + (Date.parse(session.expires_at) - serverNow) - 1000;
   lastRenewal = now;
+  offlineSession.value = false;
   user.value = session.user;
+  rememberUser(session.user);
   status.value = 'signed-in';
   signOutReason.value = null;
   startupProblem.value = null;
@@ -74,6 +79,7 @@ function schedule(): void {
 function end(reason: SignOutReason): void {
   clearTimers();
   expiresAt = 0;
+  offlineSession.value = false;
   user.value = null;
   signOutReason.value = reason;
   status.value = 'signed-out';
@@ -137,9 +143,32 @@ export async function startSession(): Promise<void> {
     adopt(data, info);
     await syncLocale(data.user);
   } catch (error) {
+    // No network at all: open as the account last signed in on this device, with what it kept;
+    // the server decides about the session as soon as it can be reached.
+    const remembered = error instanceof ApiError && error.status === 0 ? rememberedUser() : null;
+    if (remembered) {
+      startOffline(remembered);
+      return;
+    }
     if (error instanceof ApiError && error.status !== 401) startupProblem.value = error;
     end(null);
   }
+}
+
+function startOffline(account: User): void {
+  clearTimers();
+  expiresAt = Number.MAX_SAFE_INTEGER; // not ours to end while the server cannot be asked
+  offlineSession.value = true;
+  user.value = account;
+  status.value = 'signed-in';
+  const tryServer = () => {
+    if (!offlineSession.value) return;
+    void renew().then(() => {
+      if (offlineSession.value) renewTimer = setTimeout(tryServer, 30_000);
+    });
+  };
+  addEventListener('online', tryServer, { once: true });
+  renewTimer = setTimeout(tryServer, 30_000);
 }
 
 export async function login(email: string, password: string): Promise<void> {
@@ -158,6 +187,7 @@ export async function logout(): Promise<void> {
   } catch {
     // offline or already signed out: the app forgets the session either way
   }
+  await clearOfflineData();
   end('logout');
 }
 

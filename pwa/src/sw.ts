@@ -8,6 +8,8 @@ import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
+import { SYNC_TAG } from './offline/outbox-core';
+import { syncOutbox } from './offline/sw-outbox';
 import { actionsFor, notificationUrl, readPushPayload, SUBSCRIPTIONS_CHANGED } from './push/payload';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -117,6 +119,16 @@ async function resubscribe(old: PushSubscription | null): Promise<void> {
 self.addEventListener('pushsubscriptionchange', (event: Event) => {
   const change = event as ExtendableEvent & { oldSubscription?: PushSubscription | null };
   change.waitUntil(resubscribe(change.oldSubscription ?? null).catch(() => tellWindows({ type: SUBSCRIPTIONS_CHANGED })));
+});
+
+// --- Offline outbox -----------------------------------------------------------------------------
+// Background Sync (where the browser has it): receipts, expenses, weeks and decisions made without a
+// connection are sent when it is back, even if the app was closed. See src/offline/.
+
+self.addEventListener('sync', (event: Event) => {
+  const sync = event as ExtendableEvent & { tag?: string };
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(syncOutbox({ csrfToken, tellWindows }));
 });
 
 clientsClaim();

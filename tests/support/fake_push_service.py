@@ -170,6 +170,7 @@ class FakePushService:
             "http1_connections": 0,
         }
         self._socket: socket.socket | None = None
+        self._origin: str | None = None
         self._server: asyncio.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -186,7 +187,9 @@ class FakePushService:
 
     @property
     def origin(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        if self._origin is None:  # asked on every request: the port is fixed once bound
+            self._origin = f"http://{self._host}:{self.port}"
+        return self._origin
 
     # -- subscriptions and scripts -------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 
 import { useT } from '../i18n';
@@ -7,6 +7,7 @@ import { NotFoundPage } from '../pages/not-found/NotFoundPage';
 import { HOME, LOGIN, routes, safeNext } from '../routes';
 import { signOutReason, status } from '../session';
 import { Header } from './Header';
+import { InstallHint } from './InstallHint';
 
 function Redirect({ to }: { to: string }) {
   const { route } = useLocation();
@@ -24,13 +25,22 @@ function AfterLogin() {
   return <Redirect to={safeNext(query.next)} />;
 }
 
+/**
+ * Shown only when the session check is slow: usually it takes a moment, and a flash of
+ * "Loading…" that the header's menu then pushes down is a layout shift for nothing.
+ */
 function Loading() {
   const t = useT();
-  return (
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), 500);
+    return () => clearTimeout(timer);
+  }, []);
+  return slow ? (
     <p class="loading" aria-busy="true">
       {t.app.loading}
     </p>
-  );
+  ) : null;
 }
 
 /** Keeps the address bar honest: signed out means /login (remembering where to go back to). */
@@ -69,6 +79,7 @@ function Shell() {
             </Router>
           </ErrorBoundary>
         )}
+        {current === 'signed-in' && <InstallHint />}
       </main>
     </>
   );

@@ -5,6 +5,7 @@ import { HOME, isInSection, navItems } from '../routes';
 import { status, user } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NoticeBell } from './NoticeBell';
+import { OfflineBar } from '../offline/OfflineBar';
 import { UpdateBanner } from './UpdateBanner';
 import { UserMenu } from './UserMenu';
 
@@ -40,6 +41,7 @@ export function Header() {
         </nav>
       )}
       <UpdateBanner />
+      {signedIn && <OfflineBar />}
     </header>
   );
 }

@@ -12,8 +12,11 @@ from backend.core.database import session_maker
 from backend.notices.events import notify_payslips_ready
 from tests.conftest import NOW, Org
 from tests.integration.notices.conftest import Deliver, Subscribe
+from tests.integration.notices.helpers import notices
 from tests.support.fake_push_service import FakePushService
 from tests.support.flows import inbox_item_for, submitted_claim
+
+ANNA = "anna.andersson@demo.se"
 
 
 async def test_maria_approves_annas_claim_and_anna_gets_a_push_she_can_decrypt(
@@ -47,7 +50,7 @@ async def test_maria_approves_annas_claim_and_anna_gets_a_push_she_can_decrypt(
     assert listed["items"][0]["id"] == payload["ids"]["notice"]
 
 
-async def test_a_finalised_pay_run_tells_each_employee_once_that_the_payslip_is_ready(
+async def test_a_finalised_pay_run_tells_each_paid_employee_that_the_payslip_is_ready(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     push_service: FakePushService,
@@ -57,17 +60,51 @@ async def test_a_finalised_pay_run_tells_each_employee_once_that_the_payslip_is_
     demo: Org,
 ) -> None:
     phone = await subscribe(as_role["employee"])
-    anna = demo.employees["anna.andersson@demo.se"]
+
+    run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+    await deliver()
+
+    assert run.status_code == 201, run.text
+    [push] = push_service.delivered(phone.id)
+    assert push.json()["title"] == "Lönespecifikationen för november 2026 finns"
+    assert push.json()["url"] == "/payslip?period=2026-11"
+    assert push.json()["ids"]["run"] == run.json()["id"]
+    assert push.urgency == "low"
+    ready = await notices(engine, category="payslip_ready")
+    assert len(ready) == run.json()["employees"] > 1, "one notice per employee the run paid"
+    assert demo.accounts[ANNA] in {n.account_id for n in ready}
+    listed = (await client.get("/api/notifications", headers=as_role["employee"])).json()
+    assert listed["items"][0]["url"] == "/payslip?period=2026-11"
+
+
+async def test_a_pay_run_that_is_refused_notifies_nobody(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    engine: AsyncEngine,
+) -> None:
+    payroll = as_role["payroll"]
+    first = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=payroll)
+    paid = len(await notices(engine, category="payslip_ready"))
+
+    again = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=payroll)
+    wrong_period = await client.post("/api/payroll/pay-runs", json={"period": "2027-03"}, headers=payroll)
+
+    assert first.status_code == 201
+    assert (again.status_code, wrong_period.status_code) == (409, 422)
+    assert len(await notices(engine, category="payslip_ready")) == paid
+
+
+async def test_payslip_notices_are_written_once_per_employee_and_run_however_often_asked(
+    engine: AsyncEngine, demo: Org
+) -> None:
+    anna = demo.employees[ANNA]
     run_id = uuid.uuid4()
 
     async with session_maker(engine)() as session:
         first = await notify_payslips_ready(session, demo.id, [anna], "2026-12", run_id=run_id, now=NOW)
         again = await notify_payslips_ready(session, demo.id, [anna], "2026-12", run_id=run_id, now=NOW)
         await session.commit()
-    await deliver()
 
     assert (first, again) == (1, 0)
-    [push] = push_service.delivered(phone.id)
-    assert push.json()["title"] == "Lönespecifikationen för december 2026 finns"
-    assert push.json()["url"] == "/payslip?period=2026-12"
-    assert push.urgency == "low"
+    [notice] = await notices(engine, category="payslip_ready")
+    assert notice.title_sv == "Lönespecifikationen för december 2026 finns"

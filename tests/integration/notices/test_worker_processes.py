@@ -1,4 +1,4 @@
-"""`selfservice worker` as separate processes: a worker killed mid-delivery is resumed, delivered exactly once."""
+"""Several workers share the outbox: each message goes out once, and a worker killed mid-delivery is resumed."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.config import Settings
 from backend.core.clock import FixedClock
+from backend.core.database import session_maker
+from backend.notices.delivery import send_due
+from backend.worker.runner import WorkerContext
 from tests.integration.notices.conftest import Subscribe
 from tests.integration.notices.helpers import deliveries
 from tests.support.fake_push_service import FakePushService, Hang
@@ -49,6 +52,44 @@ async def wait_for(condition: object, seconds: float, what: str) -> None:
             return
         await asyncio.sleep(0.2)
     pytest.fail(f"{what} within {seconds} s")
+
+
+async def test_three_workers_draining_the_outbox_at_once_send_every_message_exactly_once(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    push_service: FakePushService,
+    subscribe: Subscribe,
+    worker: WorkerContext,
+    engine: AsyncEngine,
+) -> None:
+    anna = as_role["employee"]
+    phones = [await subscribe(anna) for _ in range(4)]
+    for _ in range(6):  # 24 deliveries
+        assert (await client.post("/api/notifications/test", headers=anna)).status_code == 202
+    workers = [
+        WorkerContext(
+            settings=worker.settings,
+            sessions=session_maker(engine),
+            clock=worker.clock,
+            storage=worker.storage,
+            name=f"worker-{n}",
+            tools=worker.tools,
+        )
+        for n in range(3)
+    ]
+
+    async def drain(ctx: WorkerContext) -> int:
+        handled = 0
+        while claimed := await send_due(ctx, limit=2):  # small batches, so the workers interleave
+            handled += claimed
+        return handled
+
+    handled = await asyncio.gather(*(drain(ctx) for ctx in workers))
+
+    assert sum(handled) == 24
+    assert all(handled), f"every worker took a share: {handled}"
+    assert [len(push_service.delivered(phone.id)) for phone in phones] == [6, 6, 6, 6]
+    assert {(d.state, d.attempts) for d in await deliveries(engine)} == {("sent", 1)}
 
 
 @pytest.mark.slow

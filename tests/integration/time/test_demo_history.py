@@ -48,7 +48,7 @@ async def test_the_demo_opens_on_last_week_with_older_weeks_submitted_and_approv
     assert first_open["week"] == "2026-W47"
     assert weeks["2026-W46"] == "submitted"
     assert weeks["2026-W45"] == "approved"
-    assert weeks["2026-W40"] == "approved"
+    assert weeks["2026-W40"] == "approved"  # ordinary hours of the salaried: no pay line, so not locked into a run
     assert balance["approved"] == "5.00"
     assert balance["remaining"] == "20.00"
     assert {i["kind"] for i in inbox["items"]} >= {"time_week", "travel_claim"}
@@ -58,8 +58,8 @@ async def test_the_demo_travel_claims_are_the_worked_examples(history_client: As
     anna = await login(history_client, ANNA)
 
     claims = (await history_client.get("/api/travel-claims", headers=anna)).json()
-    approved = next(c for c in claims if c["state"] == "approved")
-    detail = (await history_client.get(f"/api/travel-claims/{approved['id']}", headers=anna)).json()
+    paid = next(c for c in claims if c["state"] == "locked")  # approved, then paid by October's run
+    detail = (await history_client.get(f"/api/travel-claims/{paid['id']}", headers=anna)).json()
     abroad = next(c for c in claims if c["country_code"] == "DE")
     table = (await history_client.get("/api/travel/normalbelopp", headers=anna)).json()
 
@@ -95,3 +95,28 @@ async def test_every_seeded_week_keeps_the_week_rules(
     assert len(weeks) > 200
     assert problems == []
     assert max(w.week_start for w in weeks) == date(2026, 11, 9)  # week 46; week 47 is left to report
+
+
+async def test_the_demo_has_paid_this_years_past_months_and_previews_the_current_one(
+    history_client: AsyncTestClient[Litestar],
+) -> None:
+    anna = await login(history_client, ANNA)
+
+    listed = (await history_client.get("/api/payslips", headers=anna)).json()
+    preliminary = (await history_client.get("/api/payslips/preliminary", headers=anna)).json()
+
+    assert [(p["period"], p["preliminary"]) for p in listed] == [("2026-11", True)] + [
+        (f"2026-{m:02d}", False) for m in range(10, 0, -1)
+    ]
+    assert preliminary["period"] == "2026-11"
+    assert preliminary["year_to_date"]["gross_pay"] != "0.00"
+
+
+async def test_the_demo_starts_with_the_old_payslip_notices_read(history_client: AsyncTestClient[Litestar]) -> None:
+    anna = await login(history_client, ANNA)
+
+    notices = (await history_client.get("/api/notifications", headers=anna)).json()
+    unread = (await history_client.get("/api/notifications/unread-count", headers=anna)).json()
+
+    assert any(n["url"].startswith("/payslip") for n in notices["items"])
+    assert unread["unread"] == 0

@@ -105,6 +105,25 @@ async def test_the_manager_sees_the_week_of_a_report(
     assert seen.json()["total_hours"] == "40.00"
 
 
+async def test_a_week_opens_by_its_id_as_attest_items_and_payslip_lines_name_it(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    anna, maria = as_role["employee"], as_role["manager"]
+    await put_week(client, anna, LAST_WEEK, [row()])
+    await client.post(f"/api/time/weeks/{LAST_WEEK}/submit", headers=anna)
+    item = next(
+        i for i in (await client.get("/api/attest/inbox", headers=maria)).json()["items"] if i["kind"] == "time_week"
+    )
+
+    by_id = await client.get(f"/api/time/weeks/{item['subject_id']}", headers=anna)
+    unknown = await client.get(f"/api/time/weeks/{uuid.uuid4()}", headers=anna)
+
+    assert by_id.status_code == 200, by_id.text
+    assert by_id.json()["week"] == LAST_WEEK
+    assert by_id.json()["state"] == "submitted"
+    assert unknown.status_code == 404
+
+
 async def test_opening_time_reporting_lands_on_the_first_week_not_yet_submitted(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from notifications.retry import RetryPolicy
@@ -31,8 +32,12 @@ def push_service() -> Iterator[FakePushService]:
         assert service.take_rejections() == [], "the sender sent something a push service would refuse"
 
 
-@pytest.fixture
-async def sender(vapid_keys: VapidKeys, push_service: FakePushService) -> AsyncIterator[WebPushSender]:
+@pytest.fixture(params=["push_transport", "httpx_default"])
+async def sender(
+    vapid_keys: VapidKeys, push_service: FakePushService, request: pytest.FixtureRequest
+) -> AsyncIterator[WebPushSender]:
+    """Every sender specification holds over the lean transport the sender uses and over httpx's own."""
+    transport = httpx.AsyncHTTPTransport() if request.param == "httpx_default" else None
     async with WebPushSender(
         vapid_keys,
         SUBJECT,
@@ -40,6 +45,7 @@ async def sender(vapid_keys: VapidKeys, push_service: FakePushService) -> AsyncI
         policy=TINY_POLICY,
         allow_http=True,
         jitter=lambda: 0.5,
+        transport=transport,
     ) as sender:
         yield sender
 

@@ -19,6 +19,8 @@ import {
   type Inbox,
   type InboxItem,
 } from './model';
+import { OutboxList } from '../../offline/OutboxList';
+import { queueDecisions, waitingDecisionIds } from './offline';
 import { AttestNav, CutoffBanner, kindName, quantityText } from './parts';
 import { SwipeRow } from './SwipeRow';
 
@@ -58,6 +60,7 @@ export function InboxPage() {
   const [busy, setBusy] = useState(false);
   const [bulkError, setBulkError] = useState<ApiError | string | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
+  const [queuedNote, setQueuedNote] = useState<string | null>(null);
   const [message] = useState(() => attestFlash.peek());
   const bulkKey = useRef<string | null>(null);
   const selectAll = useRef<HTMLInputElement>(null);
@@ -89,7 +92,9 @@ export function InboxPage() {
     return () => abort.abort();
   }, [kind, sort]);
 
-  const items = inbox?.items ?? [];
+  // Items decided on this phone while offline wait in the outbox, not in this list.
+  const waitingIds = waitingDecisionIds();
+  const items = (inbox?.items ?? []).filter((item) => !waitingIds.has(item.id));
   const allSelected = items.length > 0 && selected.length === items.length;
   useEffect(() => {
     if (selectAll.current) selectAll.current.indeterminate = selected.length > 0 && !allSelected;
@@ -123,8 +128,19 @@ export function InboxPage() {
     setBusy(true);
     setBulkError(null);
     setSummary(null);
+    setQueuedNote(null);
     // One key for every try of this batch: a repeat after a lost answer decides once.
     bulkKey.current ??= newId();
+    // No connection: the batch waits on the phone under the same key and is sent once later.
+    const queueBatch = async (): Promise<boolean> => {
+      if (!(await queueDecisions(chosen, 'approve', undefined, bulkKey.current ?? newId()))) return false;
+      bulkKey.current = null;
+      setSelected([]);
+      setQueuedNote(t.offline.decisionsQueued(chosen.length));
+      setBusy(false);
+      return true;
+    };
+    if (!navigator.onLine && (await queueBatch())) return;
     try {
       const outcome = await api.post<BulkOutcome>(
         '/api/attest/decisions',
@@ -136,6 +152,7 @@ export function InboxPage() {
       setSelected([]);
       await load();
     } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 0 && (await queueBatch())) return;
       setBulkError(caught instanceof ApiError ? caught : t.errors.unexpected);
     } finally {
       setBusy(false);
@@ -155,7 +172,15 @@ export function InboxPage() {
         </p>
       )}
       {inbox && <CutoffBanner cutoff={inbox.next_cutoff} />}
+      {/* The banner's room while the inbox loads, so the list below does not jump down when it comes. */}
+      {!inbox && !error && <div class="alert alert--info cutoff cutoff--pending" aria-hidden="true" />}
       {error && <ProblemAlert error={error} />}
+      {queuedNote && (
+        <p class="alert alert--info" role="status">
+          {queuedNote}
+        </p>
+      )}
+      <OutboxList kinds={['decision']} heading={t.offline.decisionWaiting} />
 
       {summary && (
         <section

@@ -17,6 +17,7 @@ import {
   type Inbox,
   type ItemView,
 } from './model';
+import { queueDecisions } from './offline';
 import { daysUntil, History, kindName, quantityText, StateBadge } from './parts';
 
 export function ItemPage() {
@@ -112,10 +113,18 @@ function AttestItem({ id }: { id: string }) {
     route(following ? `/attest/items/${following.id}` : '/attest');
   };
 
+  /** Without a connection the decision waits on the phone (and is sent once, with the version seen here). */
+  const queued = async (action: 'approve' | 'return', why?: string): Promise<boolean> => {
+    if (!(await queueDecisions([item], action, why))) return false;
+    done(t.offline.decisionsQueued(1));
+    return true;
+  };
+
   const approve = async () => {
     if (busy) return;
     setBusy('approve');
     setActionError(null);
+    if (!navigator.onLine && (await queued('approve'))) return;
     try {
       const outcome = await api.post<DecisionOutcome>(`/api/attest/items/${item.id}/approve`, { version: item.version });
       done(
@@ -124,6 +133,7 @@ function AttestItem({ id }: { id: string }) {
           : t.attest.item.approvedShort(item.title, item.employee.name),
       );
     } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 0 && (await queued('approve'))) return;
       if (caught instanceof ApiError) setActionError(caught);
       setBusy(null);
     }
@@ -139,10 +149,12 @@ function AttestItem({ id }: { id: string }) {
     }
     setBusy('return');
     setActionError(null);
+    if (!navigator.onLine && (await queued('return', reason.trim()))) return;
     try {
       await api.post<DecisionOutcome>(`/api/attest/items/${item.id}/return`, { reason: reason.trim(), version: item.version });
       done(t.attest.item.returnedMessage(item.title, item.employee.name));
     } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 0 && (await queued('return', reason.trim()))) return;
       if (caught instanceof ApiError) {
         setActionError(caught);
         const field = caught.fieldError('reason');

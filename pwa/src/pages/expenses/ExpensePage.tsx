@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 
-import { api, ApiError } from '../../api';
+import { api, ApiError, newId } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { locale, useT } from '../../i18n';
@@ -29,6 +29,13 @@ import { UploadProgress } from './PendingUploads';
 import { ProjectPicker } from './ProjectPicker';
 import { ReceiptViewer, type Highlight } from './ReceiptViewer';
 import { onArrived, resumeUploads, uploads } from './uploads';
+import { pendingPut, sendOrQueue } from '../../offline/outbox';
+
+/** An expense as this phone has it before the server does: what was saved here, or empty. */
+function offlineDraft(id: string): ExpenseView {
+  const saved = pendingPut(`/api/expenses/${id}`)?.body as Partial<ExpenseView> | undefined;
+  return { ...blank(id), ...(saved ?? {}) };
+}
 
 function focusFirstProblem(): void {
   requestAnimationFrame(() => {
@@ -78,6 +85,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
     } catch (caught) {
       if (caught instanceof ApiError) {
         if (caught.status === 404 && isNew) adopt(blank(id));
+        else if (caught.status === 0 && (isNew || pendingPut(`/api/expenses/${id}`))) adopt(offlineDraft(id));
         else if (!(caught.status === 404 && uploads.peek()[id])) setLoadError(caught);
       }
       return null;
@@ -92,6 +100,12 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
     void resumeUploads();
     return stop;
   }, []);
+
+  // No connection: the expense is filled in on the phone while its photo waits to be sent.
+  const photoWaiting = pending !== undefined && pending.status !== 'uploading';
+  useEffect(() => {
+    if (photoWaiting && !expense) adopt(offlineDraft(id));
+  }, [photoWaiting]);
 
   const readStatus = useReceiptReading(expense?.receipt, fetchExpense);
 
@@ -217,15 +231,22 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
     setSaveError(null);
     let current = form;
     let base = expense;
+    const waitingPhoto = uploads.peek()[id];
     try {
-      if (isReading(base.receipt)) {
+      if (!waitingPhoto && navigator.onLine && !isNew && (isReading(base.receipt) || !base.receipt)) {
         // Interpretation may have filled the draft since the last look: take that first,
         // or this save would send those fields back empty.
-        const fresh = await api.get<ExpenseView>(`/api/expenses/${id}`);
-        current = merge(current, touched.current, toForm(fresh, lang));
-        base = fresh;
-        setExpense(fresh);
-        setForm(current);
+        // (Also when the photo has only just reached the server: its receipt id goes with the save.)
+        const fresh = await api.get<ExpenseView>(`/api/expenses/${id}`).catch((caught: unknown) => {
+          if (caught instanceof ApiError && (caught.status === 0 || caught.status === 404)) return null;
+          throw caught;
+        });
+        if (fresh) {
+          current = merge(current, touched.current, toForm(fresh, lang));
+          base = fresh;
+          setExpense(fresh);
+          setForm(current);
+        }
       }
       const { body, errors } = toBody(current, base, t);
       if (Object.keys(errors).length) {
@@ -234,11 +255,20 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
         focusFirstProblem();
         return;
       }
-      const saved = await api.put<ExpenseView>(`/api/expenses/${id}`, body);
+      // Without a connection (or while its photo waits) the save waits on the phone, after the photo.
+      const sent = await sendOrQueue<ExpenseView>({
+        id: newId(),
+        kind: 'expense',
+        method: 'PUT',
+        path: `/api/expenses/${id}`,
+        body,
+        ...(waitingPhoto ? { after: id, fill: 'receipt_id' } : {}),
+        summary: { title: body.merchant ?? '', ...(body.amount ? { amount: body.amount } : {}), href: `/expenses/${id}` },
+      });
       const { [id]: _done, ...others } = submitProblems.value;
       submitProblems.value = others;
-      flash.value = t.expenses.form.saved;
-      route(saved.claim_id ? `/expenses/claims/${saved.claim_id}` : '/expenses');
+      flash.value = sent.queued ? t.offline.savedOnPhone : t.expenses.form.saved;
+      route(!sent.queued && sent.data.claim_id ? `/expenses/claims/${sent.data.claim_id}` : backHref);
     } catch (caught) {
       setSaveError(
         caught instanceof ApiError
@@ -287,6 +317,13 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
         {(readStatus === 'reading' || readStatus === 'slow') && <span class="spinner" aria-hidden="true" />}
         {readMessage}
       </p>
+
+      {pending && (
+        <section class="card" aria-label={t.expenses.form.receipt}>
+          <UploadProgress upload={pending} />
+        </section>
+      )}
+      {pendingPut(`/api/expenses/${id}`) && <p class="alert alert--info">{t.offline.expenseWaiting}</p>}
 
       {!editable && (
         <p class="alert alert--info">{t.expenses.form.readOnly(t.expenses.states[expense.state])}</p>

@@ -15,6 +15,8 @@ import {
   type ExpenseView,
 } from './model';
 import { amountText, CaptureButtons, expenseLabel, expenseName, StateBadge } from './parts';
+import { onSent } from '../../offline/outbox';
+import { OutboxList } from '../../offline/OutboxList';
 import { PendingUploads } from './PendingUploads';
 import { onArrived, resumeUploads } from './uploads';
 
@@ -52,9 +54,13 @@ export function ExpensesPage() {
     void load(abort.signal);
     void resumeUploads();
     const stop = onArrived(() => void load());
+    const stopSent = onSent((item) => {
+      if (item.kind === 'expense') void load();
+    });
     return () => {
       abort.abort();
       stop();
+      stopSent();
     };
   }, []);
 
@@ -113,6 +119,7 @@ export function ExpensesPage() {
       </section>
 
       <PendingUploads />
+      <OutboxList kinds={['expense']} heading={t.offline.title} />
 
       {error && <ProblemAlert error={error} />}
 

@@ -9,7 +9,9 @@ export function NotFoundPage() {
       <PageHeading title={t.notFound.title} />
       <p>{t.notFound.body}</p>
       <p>
-        <a href={HOME}>{t.notFound.home}</a>
+        <a class="target-link" href={HOME}>
+          {t.notFound.home}
+        </a>
       </p>
     </section>
   );

@@ -79,7 +79,9 @@ export function NotificationSettingsPage() {
     <div class="stack">
       <PageHeading title={t.notices.settingsTitle} />
       <p>
-        <a href="/notifications">{t.notices.backToList}</a>
+        <a class="target-link" href="/notifications">
+          {t.notices.backToList}
+        </a>
       </p>
       {error && <ProblemAlert error={error} />}
       <p role="status" class="notices__status">

@@ -49,7 +49,9 @@ export function NotificationsPage() {
     <div class="stack">
       <PageHeading title={t.notices.title} />
       <p class="notices__tools">
-        <a href="/notifications/settings">{t.notices.settingsLink}</a>
+        <a class="target-link" href="/notifications/settings">
+          {t.notices.settingsLink}
+        </a>
         {unread.value > 0 && (
           <button type="button" class="button button--secondary" onClick={() => void markAll()}>
             {t.notices.markAllRead}

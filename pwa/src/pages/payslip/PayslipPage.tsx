@@ -229,7 +229,7 @@ export function PayslipPage() {
               </ul>
               {later && (
                 <p>
-                  <a href={linkTo(nextPeriod(payslip.period))}>
+                  <a class="target-link" href={linkTo(nextPeriod(payslip.period))}>
                     {t.payslip.showNext(formatPeriod(nextPeriod(payslip.period)))}
                   </a>
                 </p>
@@ -291,34 +291,37 @@ export function PayslipPage() {
         </>
       )}
 
-      <section class="card" aria-labelledby="payslip-history" aria-busy={history === null}>
-        <h2 id="payslip-history">{t.payslip.history}</h2>
-        {history === null && <p class="muted">{t.app.loading}</p>}
-        {history?.length === 0 && <p class="muted">{t.payslip.noHistory}</p>}
-        {history && history.length > 0 && (
-          <ul class="item-list">
-            {history.map((summary) => {
-              const current = payslip?.period === summary.period && payslip.preliminary === summary.preliminary;
-              return (
-                <li key={summary.pay_run_id ?? `preliminary-${summary.period}`} class="item">
-                  <a class="item__main" href={linkTo(summary.period)} aria-current={current ? 'page' : undefined}>
-                    <span class="item__title">{formatPeriod(summary.period)}</span>
-                    <span class="item__meta">
-                      {t.payslip.paidOn(formatDate(summary.pay_date, 'medium'))}
-                      {summary.preliminary && ` · ${t.payslip.preliminary}`}
-                      {summary.extra_run && ` · ${t.payslip.extraRun}`}
+      {/* Below the payslip, so it comes once the payslip is there: nothing above it jumps down later. */}
+      {(payslip || error) && (
+        <section class="card" aria-labelledby="payslip-history" aria-busy={history === null}>
+          <h2 id="payslip-history">{t.payslip.history}</h2>
+          {history === null && <p class="muted">{t.app.loading}</p>}
+          {history?.length === 0 && <p class="muted">{t.payslip.noHistory}</p>}
+          {history && history.length > 0 && (
+            <ul class="item-list">
+              {history.map((summary) => {
+                const current = payslip?.period === summary.period && payslip.preliminary === summary.preliminary;
+                return (
+                  <li key={summary.pay_run_id ?? `preliminary-${summary.period}`} class="item">
+                    <a class="item__main" href={linkTo(summary.period)} aria-current={current ? 'page' : undefined}>
+                      <span class="item__title">{formatPeriod(summary.period)}</span>
+                      <span class="item__meta">
+                        {t.payslip.paidOn(formatDate(summary.pay_date, 'medium'))}
+                        {summary.preliminary && ` · ${t.payslip.preliminary}`}
+                        {summary.extra_run && ` · ${t.payslip.extraRun}`}
+                      </span>
+                    </a>
+                    <span class="item__amount">
+                      <span class="visually-hidden">{t.payslip.net}: </span>
+                      {formatMoney(summary.net_pay)}
                     </span>
-                  </a>
-                  <span class="item__amount">
-                    <span class="visually-hidden">{t.payslip.net}: </span>
-                    {formatMoney(summary.net_pay)}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      )}
     </div>
   );
 }

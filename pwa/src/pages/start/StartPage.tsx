@@ -6,8 +6,12 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatToday } from '../../i18n/format';
 import { user } from '../../session';
+import { AttestCard, NoticesCard, PayCard, WeeksCard } from './cards';
 
-/** Who you are in the system, and the two dates that govern every month's pay. */
+/**
+ * What matters now (cards per role, each loading on its own), then who you are in the system
+ * and the two dates that govern every month's pay.
+ */
 export function StartPage() {
   const t = useT();
   const me = user.value;
@@ -27,6 +31,8 @@ export function StartPage() {
 
   if (!me) return null;
   const firstName = me.display_name.trim().split(/\s+/)[0] ?? me.display_name;
+  const lead = me.roles.includes('manager') || me.roles.includes('payroll');
+  const employee = me.roles.includes('employee') && me.employee_id !== null;
 
   return (
     <div class="stack">
@@ -34,6 +40,14 @@ export function StartPage() {
         <PageHeading title={t.start.title}>{t.start.greeting(firstName)}</PageHeading>
         <p class="muted">{formatToday()}</p>
       </div>
+
+      <section class="now-cards" aria-label={t.start.nowHeading}>
+        {/* Managers and payroll always see their inbox; an employee only while substituting with items waiting. */}
+        {(lead || me.employee_id) && <AttestCard onlyIfWaiting={!lead} />}
+        {employee && <WeeksCard />}
+        {me.employee_id && <PayCard />}
+        <NoticesCard />
+      </section>
 
       <section class="card" aria-labelledby="start-profile">
         <h2 id="start-profile">{t.start.profileHeading}</h2>

@@ -1,0 +1,394 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+
+import { api, ApiError, newId } from '../../api';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useT } from '../../i18n';
+import { formatDate, formatNumber } from '../../i18n/format';
+import {
+  AttestStatus,
+  BackLink,
+  fieldMessage,
+  History,
+  InlineError,
+  notice,
+  ProblemSummary,
+  StateBadge,
+} from '../time/common';
+import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView, type VacationBalance } from './model';
+import { BalanceFacts } from './parts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function LeaveRequestPage() {
+  const { params } = useRoute();
+  const id = params.id ?? 'new';
+  return <LeaveEditor key={id} routeId={id} />;
+}
+
+interface FormState {
+  kind: LeaveKind;
+  first_day: string;
+  last_day: string;
+  comment: string;
+}
+
+type Busy = 'save' | 'submit' | 'delete' | null;
+
+const FIELDS = ['kind', 'first_day', 'last_day', 'comment'] as const;
+
+/** A leave request: dates, kind, the vacation days left, submission, and what happened to it. */
+function LeaveEditor({ routeId }: { routeId: string }) {
+  const t = useT();
+  const { route } = useLocation();
+  const creating = routeId === 'new';
+  const [id] = useState(() => (creating ? newId() : routeId));
+  const [request, setRequest] = useState<LeaveRequestView | null>(null);
+  const [stored, setStored] = useState(!creating);
+  const [form, setForm] = useState<FormState>({ kind: 'vacation', first_day: '', last_day: '', comment: '' });
+  const [balance, setBalance] = useState<VacationBalance | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [missing, setMissing] = useState<Partial<Record<'first_day' | 'last_day', string>>>({});
+  const [busy, setBusy] = useState<Busy>(null);
+  const [dirty, setDirty] = useState(creating);
+  const [message, setMessage] = useState<string | null>(() => notice.peek());
+  const submitKey = useRef<string | null>(null);
+
+  const adopt = (view: LeaveRequestView) => {
+    setRequest(view);
+    setStored(true);
+    setForm({ kind: view.kind, first_day: view.first_day, last_day: view.last_day, comment: view.comment ?? '' });
+    if (view.balance) setBalance(view.balance);
+    setDirty(false);
+  };
+
+  useEffect(() => {
+    notice.value = null;
+    if (creating) return;
+    if (!UUID.test(routeId)) {
+      setLoadError(new ApiError({ title: t.leave.notFound, status: 404, code: 'not_found' }));
+      return;
+    }
+    const abort = new AbortController();
+    api
+      .get<LeaveRequestView>(`/api/leave/requests/${routeId}`, { signal: abort.signal })
+      .then(adopt)
+      .catch((caught: unknown) => {
+        if (caught instanceof ApiError) setLoadError(caught);
+      });
+    return () => abort.abort();
+  }, []);
+
+  // The year's days left, for the year the leave starts in (this year until a date is chosen).
+  const year = /^\d{4}-\d{2}-\d{2}$/.test(form.first_day) ? form.first_day.slice(0, 4) : '';
+  useEffect(() => {
+    if (request?.balance && request.balance.year === Number(year || request.balance.year)) return;
+    const abort = new AbortController();
+    api
+      .get<VacationBalance>(`/api/leave/balance${year ? `?year=${year}` : ''}`, { signal: abort.signal })
+      .then(setBalance)
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [year, request]);
+
+  if (!creating && !request) {
+    if (loadError) {
+      return (
+        <div class="stack">
+          <BackLink href="/leave" text={t.leave.back} />
+          {loadError.status === 404 ? (
+            <section class="card">
+              <PageHeading title={t.leave.notFound} />
+            </section>
+          ) : (
+            <ProblemAlert error={loadError} />
+          )}
+        </div>
+      );
+    }
+    return (
+      <p class="loading" aria-busy="true">
+        {t.app.loading}
+      </p>
+    );
+  }
+
+  const editable = request ? request.editable : true;
+  const state = request?.state ?? 'draft';
+
+  const set = (key: keyof FormState, value: string) => {
+    setForm((current) => ({ ...current, [key]: value }));
+    setDirty(true);
+    if (key === 'first_day' || key === 'last_day') setMissing((current) => ({ ...current, [key]: undefined }));
+  };
+
+  const focusProblems = () => requestAnimationFrame(() => document.getElementById('leave-problems')?.focus());
+
+  const save = async (): Promise<boolean> => {
+    const needed: Partial<Record<'first_day' | 'last_day', string>> = {};
+    if (!form.first_day) needed.first_day = t.leave.dateRequired;
+    if (!form.last_day) needed.last_day = t.leave.dateRequired;
+    setMissing(needed);
+    if (Object.keys(needed).length) {
+      requestAnimationFrame(() => document.getElementById(needed.first_day ? 'leave-first-day' : 'leave-last-day')?.focus());
+      return false;
+    }
+    const body: LeaveRequestIn = {
+      kind: form.kind,
+      first_day: form.first_day,
+      last_day: form.last_day,
+      comment: form.comment.trim() || null,
+    };
+    try {
+      adopt(await api.put<LeaveRequestView>(`/api/leave/requests/${id}`, body));
+      if (creating) history.replaceState(history.state, '', `/leave/${id}`);
+      return true;
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        setError(caught);
+        focusProblems();
+      }
+      return false;
+    }
+  };
+
+  const onSave = async () => {
+    if (busy) return;
+    setBusy('save');
+    setError(null);
+    setMessage(null);
+    if (await save()) setMessage(t.leave.saved);
+    setBusy(null);
+  };
+
+  const onSubmit = async () => {
+    if (busy) return;
+    setBusy('submit');
+    setError(null);
+    setMessage(null);
+    if ((dirty || !stored) && !(await save())) {
+      setBusy(null);
+      return;
+    }
+    submitKey.current ??= newId();
+    try {
+      adopt(
+        await api.post<LeaveRequestView>(`/api/leave/requests/${id}/submit`, undefined, {
+          headers: { 'Idempotency-Key': submitKey.current },
+        }),
+      );
+      submitKey.current = null;
+      setMessage(t.leave.submitted);
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        if (caught.status !== 0) submitKey.current = null;
+        setError(caught);
+        focusProblems();
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (busy || !window.confirm(t.leave.confirmDelete)) return;
+    setBusy('delete');
+    try {
+      await api.delete(`/api/leave/requests/${id}`);
+      notice.value = t.leave.deleted;
+      route('/leave');
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+      setBusy(null);
+    }
+  };
+
+  const errorFor = (field: 'kind' | 'first_day' | 'last_day' | 'comment') =>
+    (field === 'first_day' || field === 'last_day' ? missing[field] : undefined) ?? fieldMessage(error, field);
+  const labels: Record<string, string> = {
+    kind: t.leave.kind,
+    first_day: t.leave.firstDay,
+    last_day: t.leave.lastDay,
+    comment: t.leave.comment,
+  };
+  const anchors: Record<string, string> = {
+    kind: 'leave-kind',
+    first_day: 'leave-first-day',
+    last_day: 'leave-last-day',
+    comment: 'leave-comment',
+  };
+  const title = request
+    ? t.leave.requestTitle(request.kind_name, formatDate(request.first_day, 'medium'), formatDate(request.last_day, 'medium'))
+    : t.leave.newTitle;
+  const described = (field: (typeof FIELDS)[number], hint?: string) =>
+    [hint, errorFor(field) && `${anchors[field]}-error`].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div class="stack">
+      <BackLink href="/leave" text={t.leave.back} />
+      <div class="page-title">
+        <PageHeading title={title} />
+        {request && <StateBadge state={state} />}
+      </div>
+      <p role="status" class={message ? 'alert alert--success' : 'visually-hidden'}>
+        {message}
+      </p>
+      <AttestStatus state={state} attest={request?.attest ?? null} returnedTitle={t.leave.returned} returnedHint={t.leave.returnedHint} />
+      {error &&
+        (error.status === 422 ? (
+          <ProblemSummary
+            id="leave-problems"
+            error={error}
+            where={(field) => (labels[field] ? { label: labels[field] ?? field, anchor: anchors[field] ?? null } : null)}
+          />
+        ) : (
+          <div id="leave-problems" tabIndex={-1}>
+            <ProblemAlert error={error} />
+          </div>
+        ))}
+
+      {form.kind === 'vacation' && (
+        <section class="card" aria-labelledby="leave-balance" aria-live="polite">
+          <h2 id="leave-balance">{balance ? t.leave.balanceHeading(balance.year) : t.leave.balanceTitle}</h2>
+          {balance ? <BalanceFacts balance={balance} /> : <p class="muted">{t.app.loading}</p>}
+        </section>
+      )}
+
+      <section class="card" aria-labelledby="leave-form-title">
+        <h2 id="leave-form-title">{t.leave.details}</h2>
+        {editable ? (
+          <form
+            class="form stack"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void onSave();
+            }}
+          >
+            <div class="field">
+              <label for="leave-kind">{t.leave.kind}</label>
+              <select
+                id="leave-kind"
+                value={form.kind}
+                onChange={(event) => set('kind', event.currentTarget.value)}
+                aria-invalid={errorFor('kind') ? true : undefined}
+                aria-describedby={described('kind')}
+              >
+                {LEAVE_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t.leave.kinds[kind]}
+                  </option>
+                ))}
+              </select>
+              <InlineError id="leave-kind-error" message={errorFor('kind')} />
+            </div>
+            <div class="field-row field-row--even">
+              <div class="field">
+                <label for="leave-first-day">{t.leave.firstDay}</label>
+                <input
+                  id="leave-first-day"
+                  type="date"
+                  required
+                  value={form.first_day}
+                  onInput={(event) => set('first_day', event.currentTarget.value)}
+                  aria-invalid={errorFor('first_day') ? true : undefined}
+                  aria-describedby={described('first_day')}
+                />
+                <InlineError id="leave-first-day-error" message={errorFor('first_day')} />
+              </div>
+              <div class="field">
+                <label for="leave-last-day">{t.leave.lastDay}</label>
+                <input
+                  id="leave-last-day"
+                  type="date"
+                  required
+                  min={form.first_day || undefined}
+                  value={form.last_day}
+                  onInput={(event) => set('last_day', event.currentTarget.value)}
+                  aria-invalid={errorFor('last_day') ? true : undefined}
+                  aria-describedby={described('last_day')}
+                />
+                <InlineError id="leave-last-day-error" message={errorFor('last_day')} />
+              </div>
+            </div>
+            <p class="field__hint">{t.leave.daysHint}</p>
+            <div class="field">
+              <label for="leave-comment">
+                {t.leave.comment} <span class="muted">{t.expenses.form.optional}</span>
+              </label>
+              <textarea
+                id="leave-comment"
+                rows={2}
+                maxLength={500}
+                value={form.comment}
+                onInput={(event) => set('comment', event.currentTarget.value)}
+                aria-invalid={errorFor('comment') ? true : undefined}
+                aria-describedby={described('comment')}
+              />
+              <InlineError id="leave-comment-error" message={errorFor('comment')} />
+            </div>
+            {request && !dirty && (
+              <p>
+                {t.leave.workingDays}: <strong>{t.leave.days(formatNumber(request.days))}</strong>
+              </p>
+            )}
+            <div class="action-bar">
+              <div class="button-row">
+                <button type="submit" class="button button--secondary" aria-disabled={busy !== null}>
+                  {busy === 'save' ? t.leave.saving : t.leave.save}
+                </button>
+                <button
+                  type="button"
+                  class="button button--primary"
+                  aria-disabled={busy !== null}
+                  onClick={() => void onSubmit()}
+                >
+                  {busy === 'submit' ? t.leave.submitting : state === 'returned' ? t.leave.resubmit : t.leave.submit}
+                </button>
+              </div>
+            </div>
+          </form>
+        ) : (
+          request && (
+            <dl class="facts">
+              <div>
+                <dt>{t.leave.kind}</dt>
+                <dd>{request.kind_name}</dd>
+              </div>
+              <div>
+                <dt>{t.leave.firstDay}</dt>
+                <dd>{formatDate(request.first_day)}</dd>
+              </div>
+              <div>
+                <dt>{t.leave.lastDay}</dt>
+                <dd>{formatDate(request.last_day)}</dd>
+              </div>
+              <div>
+                <dt>{t.leave.workingDays}</dt>
+                <dd>{t.leave.days(formatNumber(request.days))}</dd>
+              </div>
+              {request.comment && (
+                <div>
+                  <dt>{t.leave.comment}</dt>
+                  <dd>{request.comment}</dd>
+                </div>
+              )}
+            </dl>
+          )
+        )}
+      </section>
+
+      {request && <History entries={request.history} id="leave-history" />}
+
+      {request && editable && !request.attest && (
+        <p>
+          <button type="button" class="button button--danger" onClick={() => void remove()}>
+            {t.leave.delete}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,674 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+
+import { api, ApiError, newId } from '../../api';
+import { enqueue, sendOrQueue } from '../../offline/outbox';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { intlLocale, useT, type Messages } from '../../i18n';
+import { formatDate, formatHours } from '../../i18n/format';
+import type { ProjectView } from '../expenses/model';
+import {
+  AttestStatus,
+  fieldMessage,
+  History,
+  InlineError,
+  messagesUnder,
+  notice,
+  ProblemSummary,
+  StateBadge,
+} from './common';
+import {
+  blankRow,
+  shiftWeek,
+  sumHours,
+  toRowForm,
+  toRowIn,
+  UUID,
+  WEEK,
+  weekNumber,
+  type CodesView,
+  type DayView,
+  type RowForm,
+  type WeekView,
+} from './model';
+import { RowProjectPicker, useProjectEntries, type ProjectEntry } from './RowProjectPicker';
+
+/** "Tid": opens on the first week not yet submitted (or sent back). */
+export function TimePage() {
+  return <WeekScreen key="first-open" target={null} />;
+}
+
+/** `/time/weeks/2026-W47`, or a week's id as attest items and payslip lines name it. */
+export function WeekPage() {
+  const { params } = useRoute();
+  const id = params.id ?? '';
+  return <WeekScreen key={id} target={id} />;
+}
+
+type Busy = 'save' | 'submit' | null;
+
+/** "mån 16" (short), "måndag 16" (day) or "måndag 16 november" (long). */
+function dayName(day: string, style: 'short' | 'day' | 'long'): string {
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: style === 'short' ? 'short' : 'long',
+    day: 'numeric',
+    ...(style === 'long' ? { month: 'long' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** Where a problem from the server belongs on this page: its words and the element to jump to. */
+function placeOf(t: Messages, view: WeekView, field: string): { label: string; anchor: string | null } | null {
+  const parts = field.split('.');
+  const day = (d: string | undefined) => {
+    const found = view.days[Number(d)];
+    return found ? dayName(found.date, 'long') : '';
+  };
+  if (parts[0] === 'rows' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const row = Number(parts[1]);
+    const label = t.time.rowN(row + 1);
+    const what = parts[2];
+    if ((what === 'hours' || what === 'clock') && parts[3] !== undefined) {
+      // The server's message names the day itself.
+      return { label, anchor: `time-row-${row}-day-${parts[3]}` };
+    }
+    if (what === 'code') return { label: `${label}, ${t.time.code}`, anchor: `time-row-${row}-code` };
+    if (what === 'project_id') return { label: `${label}, ${t.time.project}`, anchor: `time-row-${row}-project` };
+    if (what === 'comment' || what === 'support_code' || what === 'invoice_text') {
+      return { label: `${label}, ${t.time.fields[what]}`, anchor: `time-row-${row}-${what}` };
+    }
+    return { label, anchor: `time-row-${row}` };
+  }
+  if (parts[0] === 'days' && parts[1] !== undefined) return { label: day(parts[1]), anchor: `time-day-${parts[1]}` };
+  return null;
+}
+
+function WeekScreen({ target }: { target: string | null }) {
+  const t = useT();
+  const [view, setView] = useState<WeekView | null>(null);
+  const [rows, setRows] = useState<RowForm[]>([]);
+  const [codes, setCodes] = useState<CodesView | null>(null);
+  const [projects, setProjects] = useState<ProjectView[] | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [dirty, setDirty] = useState(false);
+  const [message, setMessage] = useState<string | null>(() => notice.peek());
+  const submitKey = useRef<string | null>(null);
+  /** A save made without a connection, waiting on the phone (src/offline/): a submission goes after it. */
+  const queuedSave = useRef<string | null>(null);
+  const entries = useProjectEntries(projects);
+
+  const adopt = (next: WeekView) => {
+    setView(next);
+    setRows(next.rows.map(toRowForm));
+    setDirty(false);
+    setLoadError(null);
+  };
+
+  useEffect(() => {
+    notice.value = null;
+    const abort = new AbortController();
+    const valid = target === null || WEEK.test(target) || UUID.test(target);
+    const path = target === null ? '/api/time/weeks/first-open' : `/api/time/weeks/${encodeURIComponent(target)}`;
+    if (valid) {
+      api
+        .get<WeekView>(path, { signal: abort.signal })
+        .then(adopt)
+        .catch((caught: unknown) => {
+          if (caught instanceof ApiError) setLoadError(caught);
+        });
+    } else {
+      setLoadError(new ApiError({ title: t.time.notFound, status: 404, code: 'not_found' }));
+    }
+    api
+      .get<CodesView>('/api/time/codes', { signal: abort.signal })
+      .then(setCodes)
+      .catch(() => setCodes(null));
+    api
+      .get<ProjectView[]>('/api/projects', { signal: abort.signal })
+      .then(setProjects)
+      .catch(() => setProjects([]));
+    return () => abort.abort();
+  }, []);
+
+  if (!view) {
+    if (loadError) {
+      return (
+        <div class="stack">
+          <PageHeading title={t.time.title} />
+          {loadError.status === 404 ? (
+            <section class="card">
+              <p>{t.time.notFound}</p>
+              <p>
+                <a href="/time">{t.time.firstOpen}</a>
+              </p>
+            </section>
+          ) : (
+            <ProblemAlert error={loadError} />
+          )}
+        </div>
+      );
+    }
+    return (
+      <p class="loading" aria-busy="true">
+        {t.app.loading}
+      </p>
+    );
+  }
+
+  const editable = view.editable;
+  const lockedDays = view.days.map((day) => day.locked);
+  const defaultCode = codes?.codes.find((code) => code.kind === 'work')?.code ?? 'work';
+  const liveTotal = editable ? sumHours(rows.flatMap((row) => row.hours)) : Number(view.total_hours);
+  const expected = Number(view.expected_hours);
+  const dayTotals = view.days.map((day, d) =>
+    editable ? sumHours(rows.map((row) => row.hours[d] ?? '')) : Number(day.total_hours),
+  );
+
+  const change = (index: number, next: Partial<RowForm>) => {
+    setRows((current) => current.map((row, i) => (i === index ? { ...row, ...next } : row)));
+    setDirty(true);
+  };
+
+  const focusProblems = () => requestAnimationFrame(() => document.getElementById('time-problems')?.focus());
+
+  const save = async (): Promise<boolean> => {
+    setError(null);
+    setMessage(null);
+    try {
+      const sent = await sendOrQueue<WeekView>({
+        id: newId(),
+        kind: 'week',
+        method: 'PUT',
+        path: `/api/time/weeks/${view.week}`,
+        body: { rows: rows.map(toRowIn), comment: view.comment },
+        summary: { title: view.week, href: `/time/weeks/${view.week}` },
+      });
+      if (sent.queued) {
+        queuedSave.current = sent.item.id;
+        setDirty(false);
+      } else {
+        queuedSave.current = null;
+        adopt(sent.data);
+      }
+      return true;
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        setError(caught);
+        focusProblems();
+      }
+      return false;
+    }
+  };
+
+  const onSave = async () => {
+    if (busy) return;
+    setBusy('save');
+    if (await save()) setMessage(queuedSave.current ? t.offline.savedOnPhone : t.time.saved);
+    setBusy(null);
+  };
+
+  const onSubmit = async () => {
+    if (busy) return;
+    setBusy('submit');
+    if (dirty && !(await save())) {
+      setBusy(null);
+      return;
+    }
+    setError(null);
+    setMessage(null);
+    // One key for every try of this submission: a repeat after a lost answer submits once.
+    submitKey.current ??= newId();
+    // Without a connection the submission waits on the phone, after the week's saved rows.
+    const queueSubmit = async (): Promise<boolean> => {
+      const item = await enqueue({
+        kind: 'week-submit',
+        method: 'POST',
+        path: `/api/time/weeks/${view.week}/submit`,
+        idempotencyKey: submitKey.current ?? newId(),
+        ...(queuedSave.current ? { after: queuedSave.current } : {}),
+        summary: { title: view.week, href: `/time/weeks/${view.week}` },
+      });
+      if (!item) return false;
+      submitKey.current = null;
+      queuedSave.current = null;
+      setMessage(t.offline.savedOnPhone);
+      setBusy(null);
+      return true;
+    };
+    if ((!navigator.onLine || queuedSave.current) && (await queueSubmit())) return;
+    try {
+      adopt(
+        await api.post<WeekView>(`/api/time/weeks/${view.week}/submit`, undefined, {
+          headers: { 'Idempotency-Key': submitKey.current },
+        }),
+      );
+      submitKey.current = null;
+      setMessage(t.time.submitted);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 0 && (await queueSubmit())) return;
+      if (caught instanceof ApiError) {
+        if (caught.status !== 0) submitKey.current = null;
+        setError(caught);
+        focusProblems();
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const leaveIfSaved = (event: Event) => {
+    if (dirty && !window.confirm(t.time.unsaved)) event.preventDefault();
+  };
+
+  const number = weekNumber(view.week);
+  const difference = liveTotal - expected;
+
+  return (
+    <div class="stack">
+      <div class="page-title">
+        <PageHeading title={t.time.heading(number)} />
+        <StateBadge state={view.state} />
+      </div>
+      <p class="muted week-range">
+        {formatDate(view.week_start, 'medium')} – {formatDate(view.week_end, 'medium')}
+      </p>
+
+      <nav class="week-nav" aria-label={t.time.weeks}>
+        <a class="button button--secondary has-icon" href={`/time/weeks/${shiftWeek(view.week_start, -1)}`} onClick={leaveIfSaved}>
+          <span aria-hidden="true">←</span>
+          {t.time.previous(weekNumber(shiftWeek(view.week_start, -1)))}
+        </a>
+        <a class="button button--secondary has-icon" href={`/time/weeks/${shiftWeek(view.week_start, 1)}`} onClick={leaveIfSaved}>
+          {t.time.next(weekNumber(shiftWeek(view.week_start, 1)))}
+          <span aria-hidden="true">→</span>
+        </a>
+      </nav>
+
+      <p role="status" class={message ? 'alert alert--success' : 'visually-hidden'}>
+        {message}
+      </p>
+      <AttestStatus
+        state={view.state}
+        attest={view.attest}
+        returnedTitle={t.time.returned}
+        returnedHint={t.time.returnedHint}
+      />
+      {error &&
+        (error.status === 422 ? (
+          <ProblemSummary id="time-problems" error={error} where={(field) => placeOf(t, view, field)} />
+        ) : (
+          <div id="time-problems" tabIndex={-1}>
+            <ProblemAlert error={error} />
+          </div>
+        ))}
+
+      <section class="card" aria-labelledby="time-summary">
+        <h2 id="time-summary">{t.time.summary}</h2>
+        <p class="week-total">
+          <strong>{t.time.reported(formatHours(liveTotal), formatHours(expected))}</strong>
+        </p>
+        <p class="muted" aria-live="polite">
+          {difference === 0
+            ? t.time.onTarget
+            : difference > 0
+              ? t.time.over(formatHours(difference))
+              : t.time.under(formatHours(-difference))}
+        </p>
+        <DayTable days={view.days} totals={dayTotals} error={error} />
+        {view.ob.length > 0 && (
+          <p class="muted">
+            {t.time.ob}: {view.ob.map((ob) => `${ob.name} ${formatHours(ob.hours)} ${t.time.hoursUnit}`).join(', ')}
+          </p>
+        )}
+      </section>
+
+      <section class="stack" aria-labelledby="time-rows">
+        <h2 id="time-rows">{t.time.rows}</h2>
+        {rows.length === 0 && <p class="muted">{editable ? t.time.noRowsHint : t.time.noRows}</p>}
+        {editable ? (
+          <ol class="plain-list stack">
+            {rows.map((row, index) => (
+              <RowEditor
+                key={row.key}
+                row={row}
+                index={index}
+                days={view.days}
+                locked={lockedDays}
+                codes={codes}
+                entries={entries}
+                projectsLoading={projects === null}
+                error={error}
+                onChange={(next) => change(index, next)}
+                onRemove={() => {
+                  setRows((current) => current.filter((_, i) => i !== index));
+                  setDirty(true);
+                  requestAnimationFrame(() => document.getElementById('time-add-row')?.focus());
+                }}
+              />
+            ))}
+          </ol>
+        ) : (
+          <ol class="plain-list stack">
+            {view.rows.map((row, index) => (
+              <li key={row.id} class="card">
+                <h3 class="time-row__title">{t.time.rowN(index + 1)}</h3>
+                <dl class="facts facts--compact">
+                  <div>
+                    <dt>{t.time.project}</dt>
+                    <dd>{row.project ? `${row.project.path} – ${row.project.name}` : '–'}</dd>
+                  </div>
+                  <div>
+                    <dt>{t.time.code}</dt>
+                    <dd>{row.code_name}</dd>
+                  </div>
+                  {view.days.map((day, d) =>
+                    row.hours[d] && Number(row.hours[d]) ? (
+                      <div key={day.date}>
+                        <dt>{dayName(day.date, 'long')}</dt>
+                        <dd>
+                          {formatHours(row.hours[d] ?? '0')} {t.time.hoursUnit}
+                        </dd>
+                      </div>
+                    ) : null,
+                  )}
+                  <div>
+                    <dt>{t.time.rowTotal}</dt>
+                    <dd>
+                      {formatHours(row.total)} {t.time.hoursUnit}
+                    </dd>
+                  </div>
+                  {(['comment', 'support_code', 'invoice_text'] as const).map((key) =>
+                    row[key] ? (
+                      <div key={key}>
+                        <dt>{t.time.fields[key]}</dt>
+                        <dd>{row[key]}</dd>
+                      </div>
+                    ) : null,
+                  )}
+                </dl>
+              </li>
+            ))}
+          </ol>
+        )}
+        {editable && (
+          <button
+            id="time-add-row"
+            type="button"
+            class="button button--secondary has-icon"
+            onClick={() => {
+              setRows((current) => [...current, blankRow(defaultCode)]);
+              setDirty(true);
+              const next = rows.length;
+              requestAnimationFrame(() => document.getElementById(`time-row-${next}-project-search`)?.focus());
+            }}
+          >
+            <span aria-hidden="true">+</span>
+            {t.time.addRow}
+          </button>
+        )}
+      </section>
+
+      {editable && (
+        <div class="action-bar">
+          <div class="button-row">
+            <button type="button" class="button button--secondary" aria-disabled={busy !== null} onClick={() => void onSave()}>
+              {busy === 'save' ? t.time.saving : t.time.save}
+            </button>
+            <button type="button" class="button button--primary" aria-disabled={busy !== null} onClick={() => void onSubmit()}>
+              {busy === 'submit' ? t.time.submitting : view.state === 'returned' ? t.time.resubmit : t.time.submit}
+            </button>
+          </div>
+          {dirty && <p class="muted action-bar__note">{t.time.unsavedNote}</p>}
+        </div>
+      )}
+
+      <History entries={view.history} id="time-history" />
+    </div>
+  );
+}
+
+/** The week's days: schedule, reported hours, holidays and eves, locked days, leave. */
+function DayTable({ days, totals, error }: { days: DayView[]; totals: number[]; error: ApiError | null }) {
+  const t = useT();
+  return (
+    <div class="table-scroll">
+      <table class="table week-days">
+        <caption class="visually-hidden">{t.time.daysCaption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.time.day}</th>
+            <th scope="col" class="num">
+              {t.time.scheduled}
+            </th>
+            <th scope="col" class="num">
+              {t.time.reportedShort}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((day, d) => {
+            const problem = fieldMessage(error, `days.${d}.hours`);
+            return (
+              <tr key={day.date} id={`time-day-${d}`} class={problem ? 'row--warning' : undefined}>
+                <th scope="row">
+                  {dayName(day.date, 'day')}
+                  {day.holiday && <span class="table__sub day-mark day-mark--holiday">{day.holiday}</span>}
+                  {day.eve && <span class="table__sub day-mark">{day.eve}</span>}
+                  {day.locked && (
+                    <span class="table__sub day-mark">
+                      <span aria-hidden="true">🔒 </span>
+                      {day.lock_reason ? t.time.lockedBecause(day.lock_reason) : t.time.locked}
+                    </span>
+                  )}
+                  {day.qualifying_day && <span class="table__sub">{t.time.qualifyingDay}</span>}
+                  {day.leave.map((leave) => (
+                    <span key={leave.request_id} class="table__sub">
+                      {t.time.leaveMark(t.expenses.states[leave.state] ?? leave.state)}
+                    </span>
+                  ))}
+                  {problem && <span class="table__sub field__error">{problem}</span>}
+                </th>
+                <td class="num">{formatHours(day.scheduled_hours)}</td>
+                <td class="num">{formatHours(totals[d] ?? 0)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RowEditor({
+  row,
+  index,
+  days,
+  locked,
+  codes,
+  entries,
+  projectsLoading,
+  error,
+  onChange,
+  onRemove,
+}: {
+  row: RowForm;
+  index: number;
+  days: DayView[];
+  locked: boolean[];
+  codes: CodesView | null;
+  entries: ProjectEntry[];
+  projectsLoading: boolean;
+  error: ApiError | null;
+  onChange: (next: Partial<RowForm>) => void;
+  onRemove: () => void;
+}) {
+  const t = useT();
+  const prefix = `time-row-${index}`;
+  const label = t.time.rowN(index + 1);
+  const codeError = fieldMessage(error, `rows.${index}.code`);
+  const extraErrors = ['comment', 'support_code', 'invoice_text'].some((key) => fieldMessage(error, `rows.${index}.${key}`));
+  const dayErrors = days.map(
+    (_, d) =>
+      messagesUnder(error, `rows.${index}.hours.${d}`)
+        .concat(messagesUnder(error, `rows.${index}.clock.${d}`))
+        .map((problem) => problem.message)
+        .join(' ') || undefined,
+  );
+  const rowErrors = (error?.problem.errors ?? []).filter((problem) => problem.field === `rows.${index}`);
+  const total = sumHours(row.hours);
+  const groups: Array<[string, string]> = [
+    ['work', t.time.kinds.work],
+    ['extra', t.time.kinds.extra],
+    ['absence', t.time.kinds.absence],
+  ];
+  const known = codes?.codes.some((code) => code.code === row.code) ?? false;
+
+  return (
+    <li class="card time-row" id={prefix} tabIndex={-1}>
+      <h3 id={`${prefix}-title`} class="time-row__title">
+        {label}
+        {row.project && <span class="muted"> · {row.project.name}</span>}
+      </h3>
+      {rowErrors.map((problem, i) => (
+        <p key={i} class="field__error">
+          {problem.message}
+        </p>
+      ))}
+      <RowProjectPicker
+        id={`${prefix}-project`}
+        rowLabel={label}
+        value={row.project}
+        entries={entries}
+        loading={projectsLoading}
+        onChange={(project) => onChange({ project })}
+        error={fieldMessage(error, `rows.${index}.project_id`)}
+      />
+      <div class="field">
+        <label for={`${prefix}-code`}>{t.time.code}</label>
+        <select
+          id={`${prefix}-code`}
+          value={row.code}
+          onChange={(event) => onChange({ code: event.currentTarget.value })}
+          aria-invalid={codeError ? true : undefined}
+          aria-describedby={codeError ? `${prefix}-code-error` : undefined}
+        >
+          {!known && <option value={row.code}>{row.code}</option>}
+          {groups.map(([kind, name]) => {
+            const list = codes?.codes.filter((code) => code.kind === kind) ?? [];
+            return list.length ? (
+              <optgroup key={kind} label={name}>
+                {list.map((code) => (
+                  <option key={code.code} value={code.code}>
+                    {code.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null;
+          })}
+        </select>
+        <InlineError id={`${prefix}-code-error`} message={codeError} />
+      </div>
+
+      <fieldset class="fieldset">
+        <legend>{t.time.hoursLegend}</legend>
+        <p class="field__hint" id={`${prefix}-hours-hint`}>
+          {t.time.hoursHint}
+        </p>
+        <div class="hours-grid">
+          {days.map((day, d) => {
+            const id = `${prefix}-day-${d}`;
+            const problem = dayErrors[d];
+            const describedBy =
+              [problem && `${id}-error`, locked[d] && `${id}-locked`, `${prefix}-hours-hint`].filter(Boolean).join(' ') ||
+              undefined;
+            return (
+              <div key={day.date} class={day.working_day ? 'hours-cell' : 'hours-cell hours-cell--off'}>
+                <label for={id}>
+                  {dayName(day.date, 'short')}
+                  <span class="visually-hidden">, {label}</span>
+                </label>
+                {(day.holiday || day.eve) && (
+                  <span class="hours-cell__mark">{day.holiday ? t.time.holiday : t.time.eve}</span>
+                )}
+                <input
+                  id={id}
+                  type="number"
+                  inputMode="decimal"
+                  step="0.25"
+                  min="0"
+                  max="24"
+                  autocomplete="off"
+                  value={row.hours[d] ?? ''}
+                  readOnly={locked[d]}
+                  onInput={(event) =>
+                    onChange({ hours: row.hours.map((value, i) => (i === d ? event.currentTarget.value : value)) })
+                  }
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={describedBy}
+                />
+                {locked[d] && (
+                  <span id={`${id}-locked`} class="hours-cell__mark">
+                    <span aria-hidden="true">🔒 </span>
+                    {t.time.locked}
+                  </span>
+                )}
+              </div>
+            );
+          })}
+        </div>
+        {dayErrors.map((problem, d) =>
+          problem ? (
+            <p key={d} id={`${prefix}-day-${d}-error`} class="field__error">
+              {problem}
+            </p>
+          ) : null,
+        )}
+        <p class="time-row__total">
+          {t.time.rowTotal}: <strong>{formatHours(total)} {t.time.hoursUnit}</strong>
+        </p>
+      </fieldset>
+
+      <details class="disclosure" open={extraErrors || undefined}>
+        <summary>
+          {t.time.more}
+          <span class="visually-hidden">: {label}</span>
+        </summary>
+        <div class="stack">
+          {(['comment', 'support_code', 'invoice_text'] as const).map((key) => {
+            const id = `${prefix}-${key}`;
+            const problem = fieldMessage(error, `rows.${index}.${key}`);
+            return (
+              <div key={key} class="field">
+                <label for={id}>
+                  {t.time.fields[key]} <span class="muted">{t.expenses.form.optional}</span>
+                </label>
+                <input
+                  id={id}
+                  autocomplete="off"
+                  maxLength={key === 'support_code' ? 40 : 500}
+                  value={row[key]}
+                  onInput={(event) => onChange({ [key]: event.currentTarget.value })}
+                  aria-invalid={problem ? true : undefined}
+                  aria-describedby={problem ? `${id}-error` : undefined}
+                />
+                <InlineError id={`${id}-error`} message={problem} />
+              </div>
+            );
+          })}
+        </div>
+      </details>
+
+      {!locked.some((isLocked, d) => isLocked && row.hours[d]) && (
+        <div class="button-row">
+          <button type="button" class="button button--danger" onClick={onRemove}>
+            {t.time.removeRow}
+            <span class="visually-hidden">: {label}</span>
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,204 @@
+/** Time weeks and time codes as the API shows them (backend/timesheets/schemas.py), and week arithmetic. */
+import type { AttestView, HistoryEntry, ItemState, PersonRef } from './common';
+import { addDays } from './common';
+
+export type CodeKind = 'work' | 'extra' | 'absence';
+
+export interface ClockSpan {
+  start: string;
+  end: string;
+}
+
+export interface ProjectRef {
+  id: string;
+  code: string;
+  name: string;
+  path: string;
+}
+
+export interface RowView {
+  id: string;
+  code: string;
+  code_name: string;
+  kind: CodeKind;
+  project: ProjectRef | null;
+  hours: Array<string | null>;
+  clock: Array<ClockSpan | null>;
+  total: string;
+  comment: string | null;
+  support_code: string | null;
+  invoice_text: string | null;
+}
+
+export interface ObHours {
+  item: string;
+  name: string;
+  hours: string;
+}
+
+export interface LeaveMark {
+  request_id: string;
+  kind: string;
+  state: ItemState;
+}
+
+export interface DayView {
+  date: string;
+  weekday: number;
+  working_day: boolean;
+  holiday: string | null;
+  eve: string | null;
+  scheduled_hours: string;
+  total_hours: string;
+  ordinary_hours: string;
+  extra_hours: string;
+  absence_hours: string;
+  ob: ObHours[];
+  locked: boolean;
+  lock_reason: string | null;
+  qualifying_day: boolean;
+  sick_note: string | null;
+  leave: LeaveMark[];
+}
+
+export interface WeekView {
+  week: string;
+  week_start: string;
+  week_end: string;
+  employee: PersonRef;
+  state: ItemState;
+  editable: boolean;
+  expected_hours: string;
+  total_hours: string;
+  difference: string;
+  by_code: Array<{ code: string; name: string; hours: string }>;
+  ob: ObHours[];
+  days: DayView[];
+  rows: RowView[];
+  comment: string | null;
+  attest: AttestView | null;
+  history: HistoryEntry[];
+}
+
+export interface CodeView {
+  code: string;
+  kind: CodeKind;
+  name: string;
+}
+
+export interface CodesView {
+  agreement_profile: string;
+  agreement_name: string;
+  codes: CodeView[];
+  derived: Array<{ item: string; name: string; hours: string }>;
+}
+
+/** A row as the form holds it: hours as typed (a number input gives "7.5"). */
+export interface RowForm {
+  key: string;
+  code: string;
+  project: ProjectRef | null;
+  hours: string[];
+  clock: Array<ClockSpan | null>;
+  comment: string;
+  support_code: string;
+  invoice_text: string;
+}
+
+export interface RowIn {
+  code: string;
+  hours: Array<string | null>;
+  project_id: string | null;
+  clock: Array<ClockSpan | null>;
+  comment: string | null;
+  support_code: string | null;
+  invoice_text: string | null;
+}
+
+export const WEEK = /^\d{4}-W\d{2}$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let keys = 0;
+export function rowKey(): string {
+  keys += 1;
+  return `row-${keys}`;
+}
+
+/** A decimal string without trailing zeros ("8.00" -> "8", "7.50" -> "7.5"), or "" for nothing. */
+export function plainHours(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const number = Number(value);
+  if (!Number.isFinite(number) || number === 0) return '';
+  return String(number);
+}
+
+export function toRowForm(row: RowView): RowForm {
+  return {
+    key: rowKey(),
+    code: row.code,
+    project: row.project,
+    hours: Array.from({ length: 7 }, (_, d) => plainHours(row.hours[d])),
+    clock: row.clock,
+    comment: row.comment ?? '',
+    support_code: row.support_code ?? '',
+    invoice_text: row.invoice_text ?? '',
+  };
+}
+
+export function blankRow(code: string): RowForm {
+  return {
+    key: rowKey(),
+    code,
+    project: null,
+    hours: ['', '', '', '', '', '', ''],
+    clock: [],
+    comment: '',
+    support_code: '',
+    invoice_text: '',
+  };
+}
+
+export function toRowIn(row: RowForm): RowIn {
+  const text = (value: string) => value.trim() || null;
+  return {
+    code: row.code,
+    hours: row.hours.map((value) => (value.trim() ? value.trim().replace(',', '.') : null)),
+    project_id: row.project?.id ?? null,
+    clock: row.clock.some(Boolean) ? row.clock : [],
+    comment: text(row.comment),
+    support_code: text(row.support_code),
+    invoice_text: text(row.invoice_text),
+  };
+}
+
+/** Hours typed on the page added up in hundredths (integers, no float drift). */
+export function sumHours(values: string[]): number {
+  let hundredths = 0;
+  for (const value of values) {
+    const number = Number(value.replace(',', '.'));
+    if (Number.isFinite(number)) hundredths += Math.round(number * 100);
+  }
+  return hundredths / 100;
+}
+
+/** The ISO week ("2026-W48") that a Monday belongs to. */
+export function weekOf(monday: string): string {
+  const [y, m, d] = monday.split('-').map(Number);
+  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+  const thursday = new Date(date);
+  thursday.setUTCDate(date.getUTCDate() + 3 - ((date.getUTCDay() + 6) % 7));
+  const year = thursday.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(year, 0, 4));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() + 3 - ((firstThursday.getUTCDay() + 6) % 7));
+  const week = 1 + Math.round((thursday.getTime() - firstThursday.getTime()) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export function shiftWeek(monday: string, weeks: number): string {
+  return weekOf(addDays(monday, weeks * 7));
+}
+
+/** "48" from "2026-W48". */
+export function weekNumber(week: string): number {
+  return Number(week.slice(-2));
+}

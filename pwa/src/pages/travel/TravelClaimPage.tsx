@@ -1,0 +1,881 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+
+import { api, ApiError, newId } from '../../api';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { intlLocale, useT, type Messages } from '../../i18n';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
+import {
+  AttestStatus,
+  BackLink,
+  fieldMessage,
+  History,
+  InlineError,
+  notice,
+  ProblemSummary,
+  StateBadge,
+} from '../time/common';
+import {
+  blankForm,
+  DOMESTIC,
+  legKey,
+  LONG_STAYS,
+  MEALS,
+  toBody,
+  toForm,
+  tripDays,
+  VEHICLES,
+  type ClaimForm,
+  type LegForm,
+  type Normalbelopp,
+  type TravelClaimView,
+} from './model';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An expense as the expenses list gives it: what is needed to offer it for a trip. */
+interface AvailableExpense {
+  id: string;
+  expense_date: string | null;
+  merchant: string | null;
+  category: string | null;
+  amount_sek: string | null;
+  travel_claim_id: string | null;
+}
+
+export function TravelClaimPage() {
+  const { params } = useRoute();
+  const id = params.id ?? 'new';
+  return <ClaimEditor key={id} routeId={id} />;
+}
+
+type Busy = 'save' | 'submit' | 'delete' | null;
+
+const TRIP_FIELDS = [
+  'purpose',
+  'destination',
+  'country_code',
+  'departure_at',
+  'return_at',
+  'distance_from_home_km',
+  'distance_from_workplace_km',
+  'lodging_paid_by_employer',
+  'long_stay',
+  'same_place_since',
+] as const;
+
+function weekday(day: string): string {
+  return new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}
+
+function expenseName(t: Messages, expense: { merchant: string | null; category: string | null }): string {
+  return expense.merchant?.trim() || (expense.category ? (t.expenses.categories[expense.category] ?? expense.category) : t.expenses.unnamed);
+}
+
+/** A travel claim: the trip, meals, mileage, expenses; per diem and mileage computed and explained; submission. */
+function ClaimEditor({ routeId }: { routeId: string }) {
+  const t = useT();
+  const { route } = useLocation();
+  const creating = routeId === 'new';
+  const [id] = useState(() => (creating ? newId() : routeId));
+  const [claim, setClaim] = useState<TravelClaimView | null>(null);
+  const [form, setForm] = useState<ClaimForm>(blankForm);
+  const [countries, setCountries] = useState<Normalbelopp[]>([]);
+  const [available, setAvailable] = useState<AvailableExpense[]>([]);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [mealDays, setMealDays] = useState<string[]>([]);
+  const [missing, setMissing] = useState<Partial<Record<'departure_at' | 'return_at', string>>>({});
+  const [busy, setBusy] = useState<Busy>(null);
+  const [dirty, setDirty] = useState(creating);
+  const [message, setMessage] = useState<string | null>(() => notice.peek());
+  const submitKey = useRef<string | null>(null);
+
+  const adopt = (view: TravelClaimView) => {
+    setClaim(view);
+    setForm(toForm(view));
+    setDirty(false);
+  };
+
+  useEffect(() => {
+    notice.value = null;
+    const abort = new AbortController();
+    if (!creating) {
+      if (!UUID.test(routeId)) {
+        setLoadError(new ApiError({ title: t.travel.notFound, status: 404, code: 'not_found' }));
+      } else {
+        api
+          .get<TravelClaimView>(`/api/travel-claims/${routeId}`, { signal: abort.signal })
+          .then(adopt)
+          .catch((caught: unknown) => {
+            if (caught instanceof ApiError) setLoadError(caught);
+          });
+      }
+    }
+    api
+      .get<AvailableExpense[]>('/api/expenses?unclaimed=true', { signal: abort.signal })
+      .then(setAvailable)
+      .catch(() => setAvailable([]));
+    return () => abort.abort();
+  }, []);
+
+  const year = /^\d{4}/.test(form.departure_at) ? form.departure_at.slice(0, 4) : '';
+  useEffect(() => {
+    const abort = new AbortController();
+    api
+      .get<Normalbelopp[]>(`/api/travel/normalbelopp${year ? `?year=${year}` : ''}`, { signal: abort.signal })
+      .then(setCountries)
+      .catch(() => setCountries([]));
+    return () => abort.abort();
+  }, [year]);
+
+  if (!creating && !claim) {
+    if (loadError) {
+      return (
+        <div class="stack">
+          <BackLink href="/travel" text={t.travel.back} />
+          {loadError.status === 404 ? (
+            <section class="card">
+              <PageHeading title={t.travel.notFound} />
+            </section>
+          ) : (
+            <ProblemAlert error={loadError} />
+          )}
+        </div>
+      );
+    }
+    return (
+      <p class="loading" aria-busy="true">
+        {t.app.loading}
+      </p>
+    );
+  }
+
+  const editable = claim ? claim.editable : true;
+  const state = claim?.state ?? 'draft';
+  const days = tripDays(form.departure_at, form.return_at);
+
+  const update = (next: Partial<ClaimForm>) => {
+    setForm((current) => ({ ...current, ...next }));
+    setDirty(true);
+  };
+  const changeLeg = (index: number, next: Partial<LegForm>) =>
+    update({ legs: form.legs.map((leg, i) => (i === index ? { ...leg, ...next } : leg)) });
+
+  const focusProblems = () => requestAnimationFrame(() => document.getElementById('travel-problems')?.focus());
+
+  const save = async (): Promise<boolean> => {
+    const needed: Partial<Record<'departure_at' | 'return_at', string>> = {};
+    if (!form.departure_at) needed.departure_at = t.travel.required;
+    if (!form.return_at) needed.return_at = t.travel.required;
+    setMissing(needed);
+    if (Object.keys(needed).length) {
+      requestAnimationFrame(() =>
+        document.getElementById(needed.departure_at ? 'travel-departure_at' : 'travel-return_at')?.focus(),
+      );
+      return false;
+    }
+    const { body, mealDays: sent } = toBody(form);
+    setMealDays(sent);
+    try {
+      adopt(await api.put<TravelClaimView>(`/api/travel-claims/${id}`, body));
+      if (creating) history.replaceState(history.state, '', `/travel/claims/${id}`);
+      return true;
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        setError(caught);
+        focusProblems();
+      }
+      return false;
+    }
+  };
+
+  const onSave = async () => {
+    if (busy) return;
+    setBusy('save');
+    setError(null);
+    setMessage(null);
+    if (await save()) {
+      setMessage(t.travel.saved);
+      requestAnimationFrame(() => document.getElementById('travel-result')?.focus());
+    }
+    setBusy(null);
+  };
+
+  const onSubmit = async () => {
+    if (busy) return;
+    setBusy('submit');
+    setError(null);
+    setMessage(null);
+    if ((dirty || !claim) && !(await save())) {
+      setBusy(null);
+      return;
+    }
+    submitKey.current ??= newId();
+    try {
+      adopt(
+        await api.post<TravelClaimView>(`/api/travel-claims/${id}/submit`, undefined, {
+          headers: { 'Idempotency-Key': submitKey.current },
+        }),
+      );
+      submitKey.current = null;
+      setMessage(t.travel.submitted);
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        if (caught.status !== 0) submitKey.current = null;
+        setError(caught);
+        focusProblems();
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (busy || !window.confirm(t.travel.confirmDelete)) return;
+    setBusy('delete');
+    try {
+      await api.delete(`/api/travel-claims/${id}`);
+      notice.value = t.travel.deleted;
+      route('/travel');
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+      setBusy(null);
+    }
+  };
+
+  /** Where a problem belongs: its words and the element to jump to. */
+  const placeOf = (field: string): { label: string; anchor: string | null } | null => {
+    const parts = field.split('.');
+    const head = parts[0] ?? '';
+    if ((TRIP_FIELDS as readonly string[]).includes(head)) {
+      return { label: t.travel.fields[head] ?? head, anchor: `travel-${head}` };
+    }
+    if (head === 'meals' && parts[1] !== undefined) {
+      const day = mealDays[Number(parts[1])];
+      return day ? { label: t.travel.mealsOn(weekday(day)), anchor: `travel-meals-${day}` } : { label: t.travel.meals, anchor: null };
+    }
+    if (head === 'mileage' && parts[1] !== undefined) {
+      const n = Number(parts[1]);
+      const sub = parts[2];
+      return {
+        label: sub ? `${t.travel.legN(n + 1)}, ${t.travel.legFields[sub] ?? sub}` : t.travel.legN(n + 1),
+        anchor: sub ? `travel-leg-${n}-${sub}` : `travel-leg-${n}`,
+      };
+    }
+    if (head === 'expense_ids' || head === 'expenses') return { label: t.travel.expenses, anchor: 'travel-expenses' };
+    return null;
+  };
+  const errorFor = (field: string): string | undefined =>
+    (field === 'departure_at' || field === 'return_at' ? missing[field] : undefined) ?? fieldMessage(error, field);
+
+  const offered = available.filter(
+    (expense) => expense.travel_claim_id === null || expense.travel_claim_id === id || form.expense_ids.includes(expense.id),
+  );
+  const attached = claim?.expenses ?? [];
+  const expenseRows = [
+    ...attached.map((expense) => ({ ...expense, travel_claim_id: id })),
+    ...offered.filter((expense) => !attached.some((other) => other.id === expense.id)),
+  ];
+
+  const title = claim
+    ? claim.destination
+      ? t.travel.claimTitle(claim.destination)
+      : t.travel.claimUntitled
+    : t.travel.newTitle;
+
+  const input = (
+    field: 'purpose' | 'destination' | 'distance_from_home_km' | 'distance_from_workplace_km',
+    extra: Record<string, unknown> = {},
+    hint?: string,
+  ) => {
+    const fieldId = `travel-${field}`;
+    const problem = errorFor(field);
+    const describedBy = [hint && `${fieldId}-hint`, problem && `${fieldId}-error`].filter(Boolean).join(' ') || undefined;
+    return (
+      <div class="field">
+        <label for={fieldId}>{t.travel.fields[field]}</label>
+        <input
+          id={fieldId}
+          autocomplete="off"
+          value={form[field]}
+          onInput={(event) => update({ [field]: event.currentTarget.value })}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={describedBy}
+          {...extra}
+        />
+        {hint && (
+          <p id={`${fieldId}-hint`} class="field__hint">
+            {hint}
+          </p>
+        )}
+        <InlineError id={`${fieldId}-error`} message={problem} />
+      </div>
+    );
+  };
+
+  const dateTime = (field: 'departure_at' | 'return_at') => {
+    const fieldId = `travel-${field}`;
+    const problem = errorFor(field);
+    return (
+      <div class="field">
+        <label for={fieldId}>{t.travel.fields[field]}</label>
+        <input
+          id={fieldId}
+          type="datetime-local"
+          required
+          value={form[field]}
+          min={field === 'return_at' ? form.departure_at || undefined : undefined}
+          onInput={(event) => {
+            update({ [field]: event.currentTarget.value });
+            setMissing((current) => ({ ...current, [field]: undefined }));
+          }}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${fieldId}-error` : undefined}
+        />
+        <InlineError id={`${fieldId}-error`} message={problem} />
+      </div>
+    );
+  };
+
+  const countryKnown = form.country_code === DOMESTIC || countries.some((c) => c.country_code === form.country_code);
+
+  return (
+    <div class="stack">
+      <BackLink href="/travel" text={t.travel.back} />
+      <div class="page-title">
+        <PageHeading title={title} />
+        {claim && <StateBadge state={state} />}
+      </div>
+      <p role="status" class={message ? 'alert alert--success' : 'visually-hidden'}>
+        {message}
+      </p>
+      <AttestStatus
+        state={state}
+        attest={claim?.attest ?? null}
+        returnedTitle={t.travel.returned}
+        returnedHint={t.travel.returnedHint}
+      />
+      {error &&
+        (error.status === 422 ? (
+          <ProblemSummary id="travel-problems" error={error} where={placeOf} />
+        ) : (
+          <div id="travel-problems" tabIndex={-1}>
+            <ProblemAlert error={error} />
+          </div>
+        ))}
+
+      {claim && <Result claim={claim} stale={dirty} />}
+
+      {editable ? (
+        <form
+          class="stack"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void onSave();
+          }}
+        >
+          <section class="card stack" aria-labelledby="travel-trip">
+            <h2 id="travel-trip">{t.travel.trip}</h2>
+            {input('purpose', { maxLength: 500 })}
+            <div class="field">
+              <label for="travel-country_code">{t.travel.fields.country_code}</label>
+              <select
+                id="travel-country_code"
+                value={form.country_code}
+                onChange={(event) => update({ country_code: event.currentTarget.value })}
+                aria-invalid={errorFor('country_code') ? true : undefined}
+                aria-describedby={
+                  ['travel-country_code-hint', errorFor('country_code') && 'travel-country_code-error']
+                    .filter(Boolean)
+                    .join(' ') || undefined
+                }
+              >
+                <option value={DOMESTIC}>{t.travel.domestic}</option>
+                {!countryKnown && <option value={form.country_code}>{form.country_code}</option>}
+                {countries.map((country) => (
+                  <option key={country.country_code} value={country.country_code}>
+                    {country.country_name}
+                  </option>
+                ))}
+              </select>
+              <p id="travel-country_code-hint" class="field__hint">
+                {t.travel.countryHint}
+              </p>
+              <InlineError id="travel-country_code-error" message={errorFor('country_code')} />
+            </div>
+            {input('destination', { maxLength: 200 })}
+            <div class="field-row field-row--even">
+              {dateTime('departure_at')}
+              {dateTime('return_at')}
+            </div>
+            <div class="field-row field-row--even">
+              {input('distance_from_home_km', { inputMode: 'decimal', type: 'number', min: '0', step: '1' }, t.travel.distanceHint)}
+              {input('distance_from_workplace_km', { inputMode: 'decimal', type: 'number', min: '0', step: '1' })}
+            </div>
+            <label class="choice" id="travel-lodging_paid_by_employer">
+              <input
+                type="checkbox"
+                checked={form.lodging_paid_by_employer}
+                onChange={(event) => update({ lodging_paid_by_employer: event.currentTarget.checked })}
+                aria-describedby="travel-lodging-hint"
+              />
+              <span>{t.travel.fields.lodging_paid_by_employer}</span>
+            </label>
+            <p id="travel-lodging-hint" class="field__hint">
+              {t.travel.lodgingHint}
+            </p>
+            <div class="field">
+              <label for="travel-long_stay">{t.travel.fields.long_stay}</label>
+              <select
+                id="travel-long_stay"
+                value={form.long_stay}
+                onChange={(event) => update({ long_stay: event.currentTarget.value as ClaimForm['long_stay'] })}
+                aria-describedby="travel-long_stay-hint"
+              >
+                {LONG_STAYS.map((value) => (
+                  <option key={value} value={value}>
+                    {t.travel.longStays[value]}
+                  </option>
+                ))}
+              </select>
+              <p id="travel-long_stay-hint" class="field__hint">
+                {t.travel.longStayHint}
+              </p>
+              <InlineError id="travel-long_stay-error" message={errorFor('long_stay') ?? errorFor('same_place_since')} />
+            </div>
+          </section>
+
+          <section class="card" aria-labelledby="travel-meals">
+            <h2 id="travel-meals">{t.travel.meals}</h2>
+            <p class="field__hint">{t.travel.mealsHint}</p>
+            {days.length === 0 ? (
+              <p class="muted">{t.travel.mealsNoDates}</p>
+            ) : (
+              <ul class="plain-list">
+                {days.map((day, index) => {
+                  const sent = mealDays.indexOf(day);
+                  const problem = sent >= 0 ? fieldMessage(error, `meals.${sent}.date`) : undefined;
+                  const given = form.meals[day] ?? { breakfast: false, lunch: false, dinner: false };
+                  return (
+                    <li key={day}>
+                      <fieldset
+                        class="fieldset meal-day"
+                        id={`travel-meals-${day}`}
+                        tabIndex={-1}
+                        aria-describedby={problem ? `travel-meals-${day}-error` : undefined}
+                      >
+                        <legend>{t.travel.dayN(index + 1, weekday(day))}</legend>
+                        <div class="meal-day__choices">
+                          {MEALS.map((meal) => (
+                            <label key={meal} class="choice">
+                              <input
+                                type="checkbox"
+                                checked={given[meal]}
+                                onChange={(event) =>
+                                  update({ meals: { ...form.meals, [day]: { ...given, [meal]: event.currentTarget.checked } } })
+                                }
+                              />
+                              <span>{t.travel.mealNames[meal]}</span>
+                            </label>
+                          ))}
+                        </div>
+                        <InlineError id={`travel-meals-${day}-error`} message={problem} />
+                      </fieldset>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </section>
+
+          <section class="card" aria-labelledby="travel-mileage">
+            <h2 id="travel-mileage">{t.travel.mileage}</h2>
+            <InlineError id="travel-mileage-error" message={fieldMessage(error, 'mileage')} />
+            {form.legs.length === 0 && <p class="muted">{t.travel.noLegs}</p>}
+            <ol class="rows">
+              {form.legs.map((leg, index) => (
+                <LegEditor
+                  key={leg.key}
+                  leg={leg}
+                  index={index}
+                  days={days}
+                  error={error}
+                  onChange={(next) => changeLeg(index, next)}
+                  onRemove={() => {
+                    update({ legs: form.legs.filter((_, i) => i !== index) });
+                    requestAnimationFrame(() => document.getElementById('travel-add-leg')?.focus());
+                  }}
+                />
+              ))}
+            </ol>
+            <button
+              id="travel-add-leg"
+              type="button"
+              class="button button--secondary has-icon"
+              onClick={() => {
+                const next = form.legs.length;
+                update({
+                  legs: [
+                    ...form.legs,
+                    {
+                      key: legKey(),
+                      date: days[0] ?? '',
+                      from_place: '',
+                      to_place: '',
+                      purpose: '',
+                      distance_km: '',
+                      vehicle: 'own_car',
+                    },
+                  ],
+                });
+                requestAnimationFrame(() => document.getElementById(`travel-leg-${next}-date`)?.focus());
+              }}
+            >
+              <span aria-hidden="true">+</span>
+              {t.travel.addLeg}
+            </button>
+          </section>
+
+          <section class="card" aria-labelledby="travel-expenses-title" id="travel-expenses" tabIndex={-1}>
+            <h2 id="travel-expenses-title">{t.travel.expenses}</h2>
+            <p class="field__hint">{t.travel.expensesHint}</p>
+            {(error?.problem.errors ?? [])
+              .filter((problem) => problem.field.startsWith('expense'))
+              .map((problem, index) => (
+                <p key={index} class="field__error">
+                  {problem.message}
+                </p>
+              ))}
+            {expenseRows.length === 0 ? (
+              <p class="muted">{t.travel.noExpenses}</p>
+            ) : (
+              <ul class="plain-list">
+                {expenseRows.map((expense) => (
+                  <li key={expense.id}>
+                    <label class="choice">
+                      <input
+                        type="checkbox"
+                        checked={form.expense_ids.includes(expense.id)}
+                        onChange={(event) =>
+                          update({
+                            expense_ids: event.currentTarget.checked
+                              ? [...form.expense_ids, expense.id]
+                              : form.expense_ids.filter((other) => other !== expense.id),
+                          })
+                        }
+                      />
+                      <span>
+                        {expenseName(t, expense)}
+                        {expense.expense_date && `, ${formatDate(expense.expense_date, 'medium')}`}
+                        {expense.amount_sek && `, ${formatMoney(expense.amount_sek)}`}
+                      </span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+
+          <div class="action-bar">
+            {dirty && claim && <p class="muted action-bar__note">{t.travel.recompute}</p>}
+            <div class="button-row">
+              <button type="submit" class="button button--secondary" aria-disabled={busy !== null}>
+                {busy === 'save' ? t.travel.saving : t.travel.save}
+              </button>
+              <button
+                type="button"
+                class="button button--primary"
+                aria-disabled={busy !== null}
+                onClick={() => void onSubmit()}
+              >
+                {busy === 'submit' ? t.travel.submitting : state === 'returned' ? t.travel.resubmit : t.travel.submit}
+              </button>
+            </div>
+          </div>
+        </form>
+      ) : (
+        claim && <ClaimFacts claim={claim} />
+      )}
+
+      {claim && <History entries={claim.history} id="travel-history" />}
+
+      {claim && editable && !claim.attest && (
+        <p>
+          <button type="button" class="button button--danger" onClick={() => void remove()}>
+            {t.travel.delete}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function LegEditor({
+  leg,
+  index,
+  days,
+  error,
+  onChange,
+  onRemove,
+}: {
+  leg: LegForm;
+  index: number;
+  days: string[];
+  error: ApiError | null;
+  onChange: (next: Partial<LegForm>) => void;
+  onRemove: () => void;
+}) {
+  const t = useT();
+  const prefix = `travel-leg-${index}`;
+  const label = t.travel.legN(index + 1);
+  const field = (key: 'date' | 'from_place' | 'to_place' | 'purpose' | 'distance_km', extra: Record<string, unknown> = {}) => {
+    const fieldId = `${prefix}-${key}`;
+    const problem = fieldMessage(error, `mileage.${index}.${key}`);
+    return (
+      <div class="field">
+        <label for={fieldId}>
+          {t.travel.legFields[key]}
+          {key === 'purpose' && <span class="muted"> {t.expenses.form.optional}</span>}
+          <span class="visually-hidden">, {label}</span>
+        </label>
+        <input
+          id={fieldId}
+          autocomplete="off"
+          value={leg[key]}
+          onInput={(event) => onChange({ [key]: event.currentTarget.value })}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${fieldId}-error` : undefined}
+          {...extra}
+        />
+        <InlineError id={`${fieldId}-error`} message={problem} />
+      </div>
+    );
+  };
+  return (
+    <li class="row-group" id={prefix} tabIndex={-1}>
+      <p class="row-group__title">{label}</p>
+      {field('date', { type: 'date', min: days[0], max: days[days.length - 1] })}
+      <div class="field-row">
+        {field('from_place', { maxLength: 200 })}
+        {field('to_place', { maxLength: 200 })}
+      </div>
+      {field('purpose', { maxLength: 500 })}
+      <div class="field-row">
+        {field('distance_km', { type: 'number', inputMode: 'decimal', min: '0', step: '0.1' })}
+        <div class="field">
+          <label for={`${prefix}-vehicle`}>
+            {t.travel.legFields.vehicle}
+            <span class="visually-hidden">, {label}</span>
+          </label>
+          <select
+            id={`${prefix}-vehicle`}
+            value={leg.vehicle}
+            onChange={(event) => onChange({ vehicle: event.currentTarget.value as LegForm['vehicle'] })}
+          >
+            {VEHICLES.map((vehicle) => (
+              <option key={vehicle} value={vehicle}>
+                {t.travel.vehicles[vehicle]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <button type="button" class="button button--secondary" onClick={onRemove}>
+        {t.travel.removeLeg}
+        <span class="visually-hidden">: {label}</span>
+      </button>
+    </li>
+  );
+}
+
+/** Tax-free and taxable parts, then every day and every leg with the rule applied and its figures. */
+function Result({ claim, stale }: { claim: TravelClaimView; stale: boolean }) {
+  const t = useT();
+  const { totals, per_diem: perDiem, mileage } = claim;
+  return (
+    <section class="card stack" aria-labelledby="travel-result-title" id="travel-result" tabIndex={-1}>
+      <h2 id="travel-result-title">{t.travel.result}</h2>
+      {stale && <p class="alert alert--info">{t.travel.recompute}</p>}
+      <dl class="facts">
+        <div>
+          <dt>{t.travel.perDiem}</dt>
+          <dd class="travel-per-diem">{formatMoney(totals.per_diem)}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.mileageAmount}</dt>
+          <dd>{formatMoney(totals.mileage)}</dd>
+        </div>
+        {Number(totals.expenses) > 0 && (
+          <div>
+            <dt>{t.travel.expensesAmount}</dt>
+            <dd>{formatMoney(totals.expenses)}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t.travel.total}</dt>
+          <dd class="claim-total">{formatMoney(totals.total)}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.taxFree}</dt>
+          <dd class="travel-tax-free">{formatMoney(totals.tax_free)}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.taxable}</dt>
+          <dd class="travel-taxable">{formatMoney(totals.taxable)}</dd>
+        </div>
+      </dl>
+      <p class="muted">{t.travel.taxableHint}</p>
+
+      <section aria-labelledby="travel-per-diem-days">
+        <h3 id="travel-per-diem-days">{t.travel.perDiemDays}</h3>
+        {(!perDiem.qualifies || perDiem.days.length === 0) && <p>{perDiem.explanation}</p>}
+        <ol class="plain-list">
+          {perDiem.days.map((day) => (
+            <li key={day.date} class="travel-day">
+              <p class="travel-day__head">
+                <strong>{weekday(day.date)}</strong>
+                <span>{formatMoney(day.paid)}</span>
+              </p>
+              <p class="travel-day__explanation">{day.explanation}</p>
+              <dl class="facts facts--compact">
+                <div>
+                  <dt>{t.travel.allowance}</dt>
+                  <dd>{formatMoney(day.allowance)}</dd>
+                </div>
+                {Number(day.meal_reduction) > 0 && (
+                  <div>
+                    <dt>
+                      {t.travel.mealReduction(day.meals_provided.map((meal) => t.travel.mealNames[meal as 'lunch'] ?? meal))}
+                    </dt>
+                    <dd>−{formatMoney(day.meal_reduction)}</dd>
+                  </div>
+                )}
+                {day.night && (day.night.lodging === 'own_arrangement' || Number(day.night.paid) > 0) && (
+                  <div>
+                    <dt>{t.travel.night}</dt>
+                    <dd>{formatMoney(day.night.paid)}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>{t.travel.taxFree}</dt>
+                  <dd>{formatMoney(day.tax_free)}</dd>
+                </div>
+                {Number(day.taxable) > 0 && (
+                  <div>
+                    <dt>{t.travel.taxable}</dt>
+                    <dd>{formatMoney(day.taxable)}</dd>
+                  </div>
+                )}
+              </dl>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {mileage.legs.length > 0 && (
+        <section aria-labelledby="travel-mileage-legs">
+          <h3 id="travel-mileage-legs">{t.travel.mileageLegs}</h3>
+          <ol class="plain-list">
+            {mileage.legs.map((leg, index) => (
+              <li key={index} class="travel-day">
+                <p class="travel-day__head">
+                  <strong>
+                    {leg.from_place} – {leg.to_place}
+                  </strong>
+                  <span>{formatMoney(leg.paid)}</span>
+                </p>
+                <p class="travel-day__explanation">{leg.explanation}</p>
+                <dl class="facts facts--compact">
+                  <div>
+                    <dt>{t.travel.distance}</dt>
+                    <dd>
+                      {t.travel.km(formatNumber(leg.distance_km))} ({t.travel.mil(formatNumber(leg.mil))})
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t.travel.rate}</dt>
+                    <dd>{t.travel.perMil(formatMoney(leg.rate_per_mil))}</dd>
+                  </div>
+                  <div>
+                    <dt>{t.travel.taxFree}</dt>
+                    <dd>{formatMoney(leg.tax_free)}</dd>
+                  </div>
+                  <div>
+                    <dt>{t.travel.taxable}</dt>
+                    <dd>{formatMoney(leg.taxable)}</dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </section>
+  );
+}
+
+/** The claim as it was submitted (read only). */
+function ClaimFacts({ claim }: { claim: TravelClaimView }) {
+  const t = useT();
+  const meals = claim.meals.filter((day) => day.breakfast || day.lunch || day.dinner);
+  return (
+    <section class="card" aria-labelledby="travel-trip">
+      <h2 id="travel-trip">{t.travel.trip}</h2>
+      <dl class="facts">
+        <div>
+          <dt>{t.travel.fields.purpose}</dt>
+          <dd>{claim.purpose ?? '–'}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.fields.destination}</dt>
+          <dd>
+            {claim.destination ?? '–'}
+            {claim.country_code !== DOMESTIC && ` (${claim.country_code})`}
+          </dd>
+        </div>
+        <div>
+          <dt>{t.travel.fields.departure_at}</dt>
+          <dd>{formatDateTime(claim.departure_at)}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.fields.return_at}</dt>
+          <dd>{formatDateTime(claim.return_at)}</dd>
+        </div>
+        <div>
+          <dt>{t.travel.fields.lodging_paid_by_employer}</dt>
+          <dd>{claim.lodging_paid_by_employer ? t.travel.yes : t.travel.no}</dd>
+        </div>
+        {meals.length > 0 && (
+          <div>
+            <dt>{t.travel.meals}</dt>
+            <dd>
+              {meals
+                .map(
+                  (day) =>
+                    `${formatDate(day.date, 'medium')}: ${MEALS.filter((meal) => day[meal])
+                      .map((meal) => t.travel.mealNames[meal])
+                      .join(', ')}`,
+                )
+                .join('; ')}
+            </dd>
+          </div>
+        )}
+        {claim.expenses.length > 0 && (
+          <div>
+            <dt>{t.travel.expenses}</dt>
+            <dd>
+              {claim.expenses
+                .map((expense) => `${expenseName(t, expense)}${expense.amount_sek ? ` ${formatMoney(expense.amount_sek)}` : ''}`)
+                .join('; ')}
+            </dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,276 @@
+/** Travel claims as the API shows them (backend/travel/schemas.py), and the form's own shape. */
+import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../time/common';
+import { addDays } from '../time/common';
+
+export const VEHICLES = ['own_car', 'company_car_fossil', 'company_car_electric'] as const;
+export type Vehicle = (typeof VEHICLES)[number];
+export const LONG_STAYS = ['none', 'after_3_months', 'after_2_years'] as const;
+export type LongStay = (typeof LONG_STAYS)[number];
+export const MEALS = ['breakfast', 'lunch', 'dinner'] as const;
+export type Meal = (typeof MEALS)[number];
+export const DOMESTIC = 'SE';
+
+export interface MealsDay {
+  date: string;
+  breakfast: boolean;
+  lunch: boolean;
+  dinner: boolean;
+}
+
+export interface NightView {
+  lodging: 'employer_paid' | 'own_arrangement';
+  tax_free_max: string;
+  paid: string;
+  tax_free: string;
+  taxable: string;
+}
+
+export interface PerDiemDay {
+  date: string;
+  kind: 'full_day' | 'half_day';
+  rule: string;
+  country_code: string;
+  long_stay: LongStay;
+  allowance: string;
+  meals_provided: string[];
+  meal_reduction: string;
+  day_tax_free_max: string;
+  day_paid: string;
+  night: NightView | null;
+  paid: string;
+  tax_free: string;
+  taxable: string;
+  explanation: string;
+}
+
+export interface PerDiem {
+  qualifies: boolean;
+  rule: string;
+  explanation: string;
+  days: PerDiemDay[];
+  paid: string;
+  tax_free: string;
+  taxable: string;
+}
+
+export interface MileageLegView {
+  date: string;
+  from_place: string;
+  to_place: string;
+  purpose: string | null;
+  distance_km: string;
+  vehicle: Vehicle;
+  mil: string;
+  rate_per_mil: string;
+  tax_free_max_per_mil: string;
+  paid: string;
+  tax_free: string;
+  taxable: string;
+  explanation: string;
+}
+
+export interface Mileage {
+  legs: MileageLegView[];
+  paid: string;
+  tax_free: string;
+  taxable: string;
+}
+
+export interface ExpenseRef {
+  id: string;
+  expense_date: string | null;
+  merchant: string | null;
+  category: string | null;
+  amount_sek: string | null;
+  payment: string;
+}
+
+export interface Totals {
+  per_diem: string;
+  mileage: string;
+  expenses: string;
+  total: string;
+  tax_free: string;
+  taxable: string;
+}
+
+export interface TravelClaimView {
+  id: string;
+  employee: PersonRef;
+  state: ItemState;
+  editable: boolean;
+  purpose: string | null;
+  destination: string | null;
+  country_code: string;
+  departure_at: string;
+  return_at: string;
+  distance_from_home_km: string;
+  distance_from_workplace_km: string;
+  lodging_paid_by_employer: boolean;
+  meals: MealsDay[];
+  long_stay: LongStay;
+  same_place_since: string | null;
+  per_diem: PerDiem;
+  mileage: Mileage;
+  expenses: ExpenseRef[];
+  totals: Totals;
+  attest: AttestView | null;
+  history: HistoryEntry[];
+}
+
+export interface TravelClaimSummary {
+  id: string;
+  purpose: string | null;
+  destination: string | null;
+  country_code: string;
+  departure_at: string;
+  return_at: string;
+  state: ItemState;
+  total: string;
+  submitted_at: string | null;
+}
+
+export interface Normalbelopp {
+  year: number;
+  country_code: string;
+  country_name: string;
+  amount: string;
+}
+
+export interface LegForm {
+  key: string;
+  date: string;
+  from_place: string;
+  to_place: string;
+  purpose: string;
+  distance_km: string;
+  vehicle: Vehicle;
+}
+
+export interface ClaimForm {
+  purpose: string;
+  destination: string;
+  country_code: string;
+  departure_at: string;
+  return_at: string;
+  distance_from_home_km: string;
+  distance_from_workplace_km: string;
+  lodging_paid_by_employer: boolean;
+  meals: Record<string, Record<Meal, boolean>>;
+  long_stay: LongStay;
+  same_place_since: string | null;
+  legs: LegForm[];
+  expense_ids: string[];
+}
+
+let keys = 0;
+export function legKey(): string {
+  keys += 1;
+  return `leg-${keys}`;
+}
+
+/** "2026-03-02T08:00:00+01:00" as a datetime-local value: the Stockholm wall clock the API gives. */
+export function localInput(timestamp: string): string {
+  return timestamp.slice(0, 16);
+}
+
+/** The number as the API sent it, without trailing zeros ("470.00" -> "470"). */
+export function plain(value: string): string {
+  const number = Number(value);
+  return Number.isFinite(number) ? String(number) : value;
+}
+
+export function blankForm(): ClaimForm {
+  return {
+    purpose: '',
+    destination: '',
+    country_code: DOMESTIC,
+    departure_at: '',
+    return_at: '',
+    distance_from_home_km: '',
+    distance_from_workplace_km: '',
+    lodging_paid_by_employer: true,
+    meals: {},
+    long_stay: 'none',
+    same_place_since: null,
+    legs: [],
+    expense_ids: [],
+  };
+}
+
+export function toForm(claim: TravelClaimView): ClaimForm {
+  return {
+    purpose: claim.purpose ?? '',
+    destination: claim.destination ?? '',
+    country_code: claim.country_code,
+    departure_at: localInput(claim.departure_at),
+    return_at: localInput(claim.return_at),
+    distance_from_home_km: plain(claim.distance_from_home_km),
+    distance_from_workplace_km: plain(claim.distance_from_workplace_km),
+    lodging_paid_by_employer: claim.lodging_paid_by_employer,
+    meals: Object.fromEntries(
+      claim.meals.map((day) => [day.date, { breakfast: day.breakfast, lunch: day.lunch, dinner: day.dinner }]),
+    ),
+    long_stay: claim.long_stay,
+    same_place_since: claim.same_place_since,
+    legs: claim.mileage.legs.map((leg) => ({
+      key: legKey(),
+      date: leg.date,
+      from_place: leg.from_place,
+      to_place: leg.to_place,
+      purpose: leg.purpose ?? '',
+      distance_km: plain(leg.distance_km),
+      vehicle: leg.vehicle,
+    })),
+    expense_ids: claim.expenses.map((expense) => expense.id),
+  };
+}
+
+/** Every calendar day of the trip, departure to return ("2026-03-02" ...), at most 100. */
+export function tripDays(departure: string, returnAt: string): string[] {
+  const first = departure.slice(0, 10);
+  const last = returnAt.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(first) || !/^\d{4}-\d{2}-\d{2}$/.test(last) || last < first) return [];
+  const days: string[] = [];
+  for (let day = first; day <= last && days.length < 100; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+function decimal(value: string): string {
+  const compact = value.replace(/[\s\u00a0]/g, '').replace(',', '.');
+  return compact === '' ? '0' : compact;
+}
+
+/** The body for PUT, with the meals sent (their order names them in the server's problems). */
+export function toBody(form: ClaimForm): { body: Record<string, unknown>; mealDays: string[] } {
+  const days = tripDays(form.departure_at, form.return_at);
+  const meals = days
+    .map((date) => ({ date, ...(form.meals[date] ?? { breakfast: false, lunch: false, dinner: false }) }))
+    .filter((day) => day.breakfast || day.lunch || day.dinner);
+  const seconds = (value: string) => (value.length === 16 ? `${value}:00` : value);
+  return {
+    body: {
+      departure_at: seconds(form.departure_at),
+      return_at: seconds(form.return_at),
+      purpose: form.purpose.trim() || null,
+      destination: form.destination.trim() || null,
+      country_code: form.country_code,
+      distance_from_home_km: decimal(form.distance_from_home_km),
+      distance_from_workplace_km: decimal(form.distance_from_workplace_km),
+      lodging_paid_by_employer: form.lodging_paid_by_employer,
+      meals,
+      long_stay: form.long_stay,
+      same_place_since: form.same_place_since,
+      mileage: form.legs.map((leg) => ({
+        date: leg.date,
+        from_place: leg.from_place.trim(),
+        to_place: leg.to_place.trim(),
+        purpose: leg.purpose.trim() || null,
+        distance_km: decimal(leg.distance_km),
+        vehicle: leg.vehicle,
+      })),
+      expense_ids: form.expense_ids,
+    },
+    mealDays: meals.map((day) => day.date),
+  };
+}

@@ -1,0 +1,228 @@
+"""An employee on her phone reports a week of time, files a trip with per diem, and applies for vacation.
+
+The figures asserted are what the backend computes (asked through the API with the same
+session), and the per diem is checked against the rules in ../shared/payroll/rates-2026.md too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import PHONE
+from tests.e2e.helpers import login
+
+pytestmark = pytest.mark.e2e
+
+ANNA = "anna.andersson@demo.se"
+# The phone these screens are designed on (a common 6.1" phone), not the smallest one.
+PHONE_390 = {**PHONE, "viewport": {"width": 390, "height": 844}}
+# rates-2026.md: a full day of domestic per diem in 2026, and what a free lunch takes off it.
+FULL_DAY_2026 = Decimal("300")
+LUNCH_SHARE = Decimal("0.35")
+
+
+@pytest.fixture
+def anna(browser: Browser, live_server: str, web_app_loads: None) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server, **PHONE_390)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    login(page, ANNA)
+    yield page
+    context.close()
+
+
+def stockholm_today() -> date:
+    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
+
+
+def api_get(page: Page, path: str) -> Any:
+    response = page.request.get(path)
+    assert response.ok, response.text()
+    return response.json()
+
+
+def swedish_number(value: Decimal | str, decimals: int | None = None) -> str:
+    """As the app shows numbers in Swedish: "1 234,50" (narrow no-break space between thousands)."""
+    number = Decimal(value)
+    text = f"{number:,.{decimals}f}" if decimals is not None else f"{number.normalize():,f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def swedish_money(value: Decimal | str) -> str:
+    return f"{swedish_number(value, 2)}\u00a0kr"
+
+
+def open_section(page: Page, name: str) -> None:
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name=name, exact=True).click()
+
+
+def test_anna_reports_a_week_on_her_phone_and_submits_it(anna: Page) -> None:
+    first_open = api_get(anna, "/api/time/weeks/first-open")
+    week_number = int(first_open["week"][-2:])
+    scheduled = [Decimal(day["scheduled_hours"]) for day in first_open["days"]]
+    assert sum(scheduled) > 0, "the first open week should have scheduled hours"
+
+    # "Tid" opens on the first week not yet submitted.
+    open_section(anna, "Tid")
+    expect(anna.get_by_role("heading", level=1)).to_have_text(f"Tid vecka {week_number}")
+    expect(anna.get_by_role("navigation", name="Veckor")).to_be_visible()
+    assert_accessible(anna)
+
+    # A row: project picked by searching any level of the tree, then hours in quarter hours.
+    anna.get_by_role("button", name="Lägg till rad").click()
+    row = anna.locator("#time-row-0")
+    row.get_by_label("Sök projekt").fill("utveckling programmering")
+    row.get_by_role("button", name="Kundportal / Utveckling / Programmering").click()
+    expect(row.get_by_text(re.compile("Programmering"))).not_to_have_count(0)
+    expect(row.get_by_label("Tidkod")).to_have_value("work")
+    hours_input = row.locator("#time-row-0-day-0")
+    assert hours_input.get_attribute("step") == "0.25"
+    for day, hours in enumerate(scheduled):
+        if hours:
+            row.locator(f"#time-row-0-day-{day}").fill(str(hours.normalize()))
+    expected = Decimal(first_open["expected_hours"])
+    total = swedish_number(sum(scheduled))
+    expect(anna.locator(".week-total")).to_have_text(f"Rapporterat {total} av {swedish_number(expected)} tim")
+
+    # The "more" disclosure holds comment, support code and invoice text.
+    row.get_by_text("Mer: kommentar, supportkod, fakturatext").click()
+    row.get_by_label("Supportkod").fill("SUP-1")
+    assert_accessible(anna)
+
+    with anna.expect_response(lambda r: r.request.method == "PUT" and "/api/time/weeks/" in r.url) as saved:
+        anna.get_by_role("button", name="Spara", exact=True).click()
+    assert saved.value.status in (200, 201), saved.value.text()
+    expect(anna.get_by_role("status").filter(has_text="Veckan är sparad.")).to_be_visible()
+
+    with anna.expect_request(re.compile(r"/api/time/weeks/\d{4}-W\d{2}/submit$")) as submitted:
+        anna.get_by_role("button", name="Skicka in för attest").click()
+    assert re.fullmatch(r"[0-9a-f-]{36}", submitted.value.headers["idempotency-key"])
+    expect(anna.get_by_role("status").filter(has_text="Veckan är inskickad för attest.")).to_be_visible()
+    expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
+    expect(anna.get_by_text("Väntar på attest av din chef.")).to_be_visible()
+    # Submitted weeks are read only: no inputs, no submit button.
+    expect(anna.get_by_role("button", name="Skicka in för attest")).to_have_count(0)
+    expect(anna.locator("#time-row-0-day-0")).to_have_count(0)
+    assert_accessible(anna)
+
+    stored = api_get(anna, f"/api/time/weeks/{first_open['week']}")
+    assert stored["state"] == "submitted"
+    assert stored["rows"][0]["project"]["code"] == "P100.1.DEV"
+    assert stored["rows"][0]["support_code"] == "SUP-1"
+    assert Decimal(stored["total_hours"]) == sum(scheduled)
+
+
+def test_anna_files_a_two_day_trip_with_a_free_lunch_and_sees_the_per_diem(anna: Page) -> None:
+    monday = stockholm_today() - timedelta(days=stockholm_today().weekday(), weeks=3)
+    tuesday = monday + timedelta(days=1)
+    open_section(anna, "Resor")
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Resor")
+    assert_accessible(anna)
+
+    anna.get_by_role("link", name="Ny reseräkning").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
+    anna.locator("#travel-purpose").fill("Kundmöte")
+    anna.locator("#travel-destination").fill("Göteborg")
+    anna.locator("#travel-departure_at").fill(f"{monday.isoformat()}T07:00")
+    anna.locator("#travel-return_at").fill(f"{tuesday.isoformat()}T19:30")
+    anna.locator("#travel-distance_from_home_km").fill("470")
+    anna.locator("#travel-distance_from_workplace_km").fill("470")
+    # Meals per day of the trip: lunch was provided on day 2.
+    day_two = anna.get_by_role("group", name=re.compile(r"^Dag 2, "))
+    day_two.get_by_label("Lunch").check()
+    assert_accessible(anna)
+
+    with anna.expect_response(lambda r: r.request.method == "PUT" and "/api/travel-claims/" in r.url) as saved:
+        anna.get_by_role("button", name="Spara och räkna").click()
+    assert saved.value.status == 201, saved.value.text()
+    expect(anna).to_have_url(re.compile(r"/travel/claims/[0-9a-f-]{36}$"))
+    claim_id = anna.url.rsplit("/", 1)[1]
+
+    claim = api_get(anna, f"/api/travel-claims/{claim_id}")
+    per_diem = Decimal(claim["totals"]["per_diem"])
+    # The rules (rates-2026.md): two full days, less 35 % of a full day for the free lunch.
+    assert per_diem == 2 * FULL_DAY_2026 - LUNCH_SHARE * FULL_DAY_2026
+    result = anna.get_by_role("region", name="Ersättning")
+    expect(result.locator(".travel-per-diem")).to_have_text(swedish_money(per_diem))
+    expect(result.locator(".travel-tax-free")).to_have_text(swedish_money(claim["totals"]["tax_free"]))
+    expect(result.locator(".travel-taxable")).to_have_text(swedish_money(claim["totals"]["taxable"]))
+    # Each day with the rule applied and its figures.
+    days = result.locator(".travel-day")
+    expect(days).to_have_count(len(claim["per_diem"]["days"]))
+    for index, day in enumerate(claim["per_diem"]["days"]):
+        expect(days.nth(index)).to_contain_text(day["explanation"])
+        expect(days.nth(index)).to_contain_text(swedish_money(day["paid"]))
+    expect(days.nth(1)).to_contain_text(f"−{swedish_money(claim['per_diem']['days'][1]['meal_reduction'])}")
+    assert_accessible(anna)
+
+    anna.get_by_role("button", name="Skicka in för attest").click()
+    expect(anna.get_by_role("status").filter(has_text="Reseräkningen är inskickad för attest.")).to_be_visible()
+    expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
+    assert_accessible(anna)
+
+    anna.get_by_role("link", name="Alla resor").click()
+    listed = anna.locator(".item").filter(has=anna.locator(f'a[href="/travel/claims/{claim_id}"]'))
+    expect(listed).to_contain_text("Inskickad")
+    expect(listed).to_contain_text(swedish_money(claim["totals"]["total"]))
+
+
+def test_anna_applies_for_vacation_and_sees_the_days_she_has_left(anna: Page) -> None:
+    # Monday to Wednesday, four weeks ahead.
+    monday = stockholm_today() - timedelta(days=stockholm_today().weekday()) + timedelta(weeks=4)
+    wednesday = monday + timedelta(days=2)
+    open_section(anna, "Ledighet")
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Ledighet")
+    before = api_get(anna, f"/api/leave/balance?year={monday.year}")
+    assert_accessible(anna)
+
+    anna.get_by_role("link", name="Ansök om ledighet").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny ansökan om ledighet")
+    expect(anna.get_by_label("Typ av ledighet")).to_have_value("vacation")
+    anna.get_by_label("Första dagen").fill(monday.isoformat())
+    anna.get_by_label("Sista dagen").fill(wednesday.isoformat())
+    expect(anna.locator(".leave-remaining")).to_have_text(f"{swedish_number(before['remaining'])} dagar")
+    assert_accessible(anna)
+
+    with anna.expect_response(lambda r: r.url.endswith("/submit")) as submitted:
+        anna.get_by_role("button", name="Skicka in för attest").click()
+    assert submitted.value.status == 200, submitted.value.text()
+    request = submitted.value.json()
+    expect(anna.get_by_role("status").filter(has_text="Ansökan är inskickad för attest.")).to_be_visible()
+    expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
+    after = api_get(anna, f"/api/leave/balance?year={monday.year}")
+    assert Decimal(after["pending"]) == Decimal(before["pending"]) + Decimal(request["days"])
+    assert Decimal(after["remaining"]) == Decimal(before["remaining"]) - Decimal(request["days"])
+    expect(anna.locator(".leave-remaining")).to_have_text(f"{swedish_number(after['remaining'])} dagar")
+    assert_accessible(anna)
+
+    anna.get_by_role("link", name="All ledighet").click()
+    listed = anna.locator(".item").filter(has=anna.locator(f'a[href="/leave/{request["id"]}"]'))
+    expect(listed).to_contain_text("Inskickad")
+    expect(listed).to_contain_text(f"{swedish_number(request['days'])} dagar")
+
+
+def test_the_payslip_links_a_week_waiting_for_attest_to_that_week(anna: Page) -> None:
+    payslip = api_get(anna, "/api/payslips/preliminary")
+    week_item = next(line for line in payslip["pending"] if line["kind"] == "time_week")
+    week = api_get(anna, f"/api/time/weeks/{week_item['item_id']}")
+
+    open_section(anna, "Lön")
+    link = anna.locator(f'a[href="/time/weeks/{week_item["item_id"]}"]')
+    link.click()
+
+    expect(anna.get_by_role("heading", level=1)).to_have_text(f"Tid vecka {int(week['week'][-2:])}")
+    expect(anna.locator(".page-title .badge")).to_have_text(
+        {"submitted": "Inskickad", "approved": "Attesterad", "returned": "Tillbakaskickad", "draft": "Utkast"}[
+            week["state"]
+        ]
+    )
+    assert_accessible(anna)

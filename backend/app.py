@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Request
@@ -24,11 +23,11 @@ from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.accounts.controllers import AccountsController, AuthController, MeController
+from backend.accounts.profiles import Profiles
 from backend.attest.controllers import AttestController, DelegationController
 from backend.audit.controllers import AuditController
 from backend.config import Settings
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
-from backend.core.cache import TtlCache
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.logging import RequestContextMiddleware, configure_logging
@@ -127,6 +126,7 @@ def create_app(
     )
 
     storage = open_store(settings.storage_url, settings.data_dir)
+    sessions = session_maker(engine)
     vapid_keys(settings)  # Web Push key: generated into DATA_DIR on first start unless VAPID_PRIVATE_KEY is set
 
     def provide(value: Any) -> Provide:
@@ -163,8 +163,8 @@ def create_app(
             "login_throttle": provide(throttle),
             "principal": Provide(_principal, sync_to_thread=False),
             "storage": provide(storage),
-            "sessions": provide(session_maker(engine)),
-            "profiles": provide(TtlCache[tuple[UUID, str | None], Any](seconds=settings.profile_cache_seconds)),
+            "sessions": provide(sessions),
+            "profiles": provide(Profiles(sessions, settings)),
             "worker": Provide(current_worker, sync_to_thread=False),
         },
         on_startup=[start_worker],

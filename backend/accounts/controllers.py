@@ -32,7 +32,6 @@ from backend.core.deps import (
     PrincipalDep,
     ProfilesDep,
     RevocationsDep,
-    SessionsDep,
     SettingsDep,
 )
 from backend.core.i18n import Text
@@ -135,22 +134,9 @@ class MeController(Controller):
     tags = ["Sign in"]
 
     @get("/")
-    async def me(
-        self, principal: PrincipalDep, sessions: SessionsDep, settings: SettingsDep, profiles: ProfilesDep
-    ) -> UserView:
-        """The signed-in user with roles, organisation and manager.
-
-        The profile is kept for PROFILE_CACHE_SECONDS per process (roles come from the token),
-        so the most frequent request of the app needs no database round trip.
-        """
-        key = (principal.account_id, principal.session_id)
-        cached = profiles.get(key)
-        if cached is not None and cached.roles == sorted(principal.roles):
-            return cached
-        async with sessions() as session:
-            view = await AccountService(session, settings).user_view(principal)
-        profiles.set(key, view)
-        return view
+    async def me(self, request: Request[Principal, Any, Any], profiles: ProfilesDep) -> UserView:
+        """The signed-in user with roles, organisation and manager (kept per process: see accounts/profiles.py)."""
+        return await profiles.view(request.user)
 
     @patch("/")
     async def update_me(
@@ -164,7 +150,7 @@ class MeController(Controller):
         """Choose the language (sv or en) the app and its messages use."""
         service = AccountService(db_session, settings)
         await service.set_locale(principal, data.locale)
-        profiles.invalidate((principal.account_id, principal.session_id))
+        profiles.forget(principal)
         return await service.user_view(principal)
 
 
@@ -201,7 +187,7 @@ class AccountsController(Controller):
         profiles: ProfilesDep,
     ) -> AccountView:
         view, must_revoke = await AccountService(db_session, settings).update_account(principal, account_id, data)
-        profiles.clear()
+        profiles.forget_everyone()
         if must_revoke:
             await revocations.revoke_account(account_id)
         return view

@@ -7,17 +7,15 @@ dataclass or the principal on every request would only cost time.
 from __future__ import annotations
 
 from typing import Optional, TypeAlias
-from uuid import UUID
 
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 from litestar.security.jwt import JWTCookieAuth, Token
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from backend.accounts.schemas import UserView
+from backend.accounts.profiles import Profiles
 from backend.config import Settings
 from backend.core.auth import Principal, Revocations
-from backend.core.cache import TtlCache
 from backend.core.clock import Clock
 from backend.core.throttle import LoginThrottle
 from backend.storage import ContentStore
@@ -32,6 +30,6 @@ JwtAuthDep: TypeAlias = NamedDependency[SkipValidation[JWTCookieAuth[Principal, 
 RevocationsDep: TypeAlias = NamedDependency[SkipValidation[Revocations]]
 LoginThrottleDep: TypeAlias = NamedDependency[SkipValidation[LoginThrottle]]
 SessionsDep: TypeAlias = NamedDependency[SkipValidation[async_sessionmaker[AsyncSession]]]
-ProfilesDep: TypeAlias = NamedDependency[SkipValidation[TtlCache[tuple[UUID, str | None], UserView]]]
+ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
 WorkerDep: TypeAlias = NamedDependency[SkipValidation[Optional[Worker]]]  # noqa: UP045

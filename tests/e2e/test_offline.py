@@ -238,7 +238,7 @@ def test_a_decision_made_offline_is_sent_once_when_online(maria: Page, browser: 
     assert decided["state"] == "approved"
     assert [entry["action"] for entry in decided["history"]].count("approved") == 1
     assert decisions
-    assert all(status == 200 for status in decisions)
+    assert all(status == 200 for status in decisions), decisions
 
 
 def test_a_queued_decision_on_an_item_someone_else_decided_is_shown_as_a_conflict(

@@ -122,6 +122,8 @@ class Decided:
     item: AttestItem
     state: AttestState
     pay_period: str | None
+    notice: notices.DecidedItem
+    """What the employee is told; with ``notify=False`` the caller publishes it (batched)."""
 
 
 class Changed(Exception):
@@ -141,10 +143,12 @@ async def decide(
     organisation: Organisation,
     now: datetime,
     today: date,
+    notify: bool = True,
 ) -> Decided:
     """Approve or return one item, guarded by its version so two deciders never both succeed.
 
-    The caller commits (or rolls back a savepoint); the audit event goes in the same transaction.
+    The caller commits (or rolls back a savepoint); the audit event goes in the same transaction,
+    and so does the employee's notice (``notify=False``: the caller publishes ``Decided.notice``).
     """
     allowed, on_behalf = routing.decider(principal, employee, substitutes_for)
     own = item.employee_id == principal.employee_id
@@ -200,14 +204,7 @@ async def decide(
         reason=None if approve else (reason or "").strip(),
         on_behalf_of_account_id=on_behalf_account,
     )
-    await notices.item_decided(
-        session,
-        item,
-        approved=approve,
-        reason=None if approve else (reason or "").strip(),
-        decided_by=principal.account_id,
-        version=item.version + 1,
-        pay_period=period,
-        now=now,
-    )
-    return Decided(item, new_state, period)
+    told = notices.DecidedItem(item, approve, None if approve else (reason or "").strip(), item.version + 1, period)
+    if notify:
+        await notices.items_decided(session, [told], principal.account_id, now)
+    return Decided(item, new_state, period, told)

@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -149,6 +150,17 @@ async def item_submitted(session: AsyncSession, item: AttestItem, employee: Empl
     await bump_digest(session, item.organisation_id, recipients, now)
 
 
+@dataclass(frozen=True)
+class DecidedItem:
+    """One decision to tell its employee about."""
+
+    item: AttestItem
+    approved: bool
+    reason: str | None
+    version: int
+    pay_period: str | None
+
+
 async def item_decided(
     session: AsyncSession,
     item: AttestItem,
@@ -161,22 +173,30 @@ async def item_decided(
     now: datetime,
 ) -> None:
     """Tell the employee: approved (and which pay it reaches) or returned with the reason."""
-    account = (await accounts_of(session, [item.employee_id])).get(item.employee_id)
-    if account is None:
+    await items_decided(session, [DecidedItem(item, approved, reason, version, pay_period)], decided_by, now)
+
+
+async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], decided_by: UUID, now: datetime) -> None:
+    """The same for many decisions of one decider (a bulk approval): a few queries, not a few per item."""
+    if not decided:
         return
+    accounts = await accounts_of(session, {d.item.employee_id for d in decided})
     decider = (await session.execute(select(Account.display_name).where(col(Account.id) == decided_by))).scalar_one()
-    yours = your_kind(item.kind)
-    if approved:
-        title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
-        when_sv = f" Betalas med lönen för {_month(pay_period, 'sv')}." if pay_period else ""
-        when_en = f" Paid with the pay for {_month(pay_period, 'en')}." if pay_period else ""
-        body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
-    else:
-        title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")
-        body = Text(f"{decider}: {reason or ''}".strip(), f"{decider}: {reason or ''}".strip())
-    await publish(
-        session,
-        [
+    messages = []
+    for d in decided:
+        item, account = d.item, accounts.get(d.item.employee_id)
+        if account is None:
+            continue
+        yours = your_kind(item.kind)
+        if d.approved:
+            title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
+            when_sv = f" Betalas med lönen för {_month(d.pay_period, 'sv')}." if d.pay_period else ""
+            when_en = f" Paid with the pay for {_month(d.pay_period, 'en')}." if d.pay_period else ""
+            body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
+        else:
+            title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")
+            body = Text(f"{decider}: {d.reason or ''}".strip(), f"{decider}: {d.reason or ''}".strip())
+        messages.append(
             Message(
                 organisation_id=item.organisation_id,
                 account_id=account,
@@ -184,13 +204,12 @@ async def item_decided(
                 title=title,
                 body=body,
                 url=item_url(item.kind, item.subject_id),
-                dedupe_key=f"decided:{item.id}:{version}",
+                dedupe_key=f"decided:{item.id}:{d.version}",
                 ids={"item": str(item.id), "kind": item.kind, "subject": str(item.subject_id)},
-                push=PushSpec(ttl=3 * 24 * 3600, urgency=Urgency.NORMAL if approved else Urgency.HIGH),
+                push=PushSpec(ttl=3 * 24 * 3600, urgency=Urgency.NORMAL if d.approved else Urgency.HIGH),
             )
-        ],
-        now,
-    )
+        )
+    await publish(session, messages, now)
 
 
 def _month(period: str | PayPeriod | None, language: str) -> str:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -56,7 +56,6 @@ from backend.worker.tasks import all_tasks
 
 PUBLIC_PATHS = ["^/health/", "^/schema", "^/api/auth/login$", "^/api/auth/logout$"]
 ROUTE_HANDLERS: list[Any] = [
-    AuthController,
     MeController,
     AccountsController,
     OrganisationController,
@@ -98,7 +97,7 @@ def _principal(request: Request[Principal, Any, Any]) -> Principal:
 
 
 async def _is_login(request: Request[Any, Any, Any]) -> bool:
-    """Only sign-in is throttled per address. Async on purpose: Litestar runs a sync check in a thread."""
+    """Of the sign-in controller, only the login itself. Async: Litestar runs a sync check in a thread."""
     return request.scope["path"] == "/api/auth/login"
 
 
@@ -148,12 +147,16 @@ def create_app(
             await worker.stop()
 
     app = Litestar(
-        route_handlers=ROUTE_HANDLERS,
+        # Only sign-in is throttled per address: its middleware wraps that controller alone,
+        # so no other request pays for it.
+        route_handlers=[
+            Router("/", route_handlers=[AuthController], middleware=[login_rate_limit.middleware]),
+            *ROUTE_HANDLERS,
+        ],
         plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
         on_app_init=[auth.on_app_init],
         middleware=[
             csrf_middleware(settings.auth, exclude=PUBLIC_PATHS),
-            login_rate_limit.middleware,
         ],
         dependencies={
             "settings": provide(settings),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,8 +18,18 @@ from backend.core.auth import Principal
 from backend.core.authorization import Role, can_view_pay
 from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, forbidden, not_found
-from backend.db.models import AttestItem, AuditEvent, Employee, Organisation, PayRun, Payslip, TaxTableFile, TimeLock
-from backend.domain.attest import AttestState
+from backend.db.models import (
+    AttestItem,
+    AuditEvent,
+    Employee,
+    Organisation,
+    PayRun,
+    Payslip,
+    TaxTableFile,
+    TimeLock,
+    TimeWeek,
+)
+from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod
 from backend.domain.payroll.tax import TaxTable, parse_table_file
 from backend.domain.payslip import compute_payslip
@@ -330,6 +340,8 @@ class PayslipService:
             )
         for start in range(0, len(payslips), 1000):
             await self.session.execute(insert(Payslip), payslips[start : start + 1000])
+        if not extra:
+            to_lock |= await self._paid_weeks(organisation, period, employee_ids)
         locked = await self._lock(to_lock, run, now)
         if not extra:
             # The month whose time this run paid is closed for reporting ("spärrade dagar").
@@ -370,6 +382,30 @@ class PayslipService:
             employer_contributions=run.employer_contributions,
             locked_items=locked,
         )
+
+    async def _paid_weeks(
+        self, organisation: Organisation, period: PayPeriod, employee_ids: Sequence[UUID] | None
+    ) -> set[UUID]:
+        """Approved weeks wholly in the time this run pays, even those with no pay line of their own.
+
+        Ordinary hours of the salaried make no line, but the week is settled by the run all the
+        same: locked, it no longer weighs on every later preliminary payslip.
+        """
+        worked = period.previous() if organisation.variable_pay_in_arrears else period
+        statement = (
+            select(AttestItem.id)
+            .join(TimeWeek, col(TimeWeek.id) == col(AttestItem.subject_id))
+            .where(
+                col(AttestItem.organisation_id) == organisation.id,
+                col(AttestItem.kind) == ItemKind.TIME_WEEK.value,
+                col(AttestItem.state) == AttestState.APPROVED.value,
+                col(AttestItem.pay_period) <= str(period),
+                col(TimeWeek.week_start) <= worked.last_day() - timedelta(days=6),
+            )
+        )
+        if employee_ids is not None:
+            statement = statement.where(col(AttestItem.employee_id).in_(employee_ids))
+        return set((await self.session.execute(statement)).scalars())
 
     async def _lock(self, item_ids: set[UUID], run: PayRun, now: datetime) -> int:
         """Approved items the run paid become locked: they can never change again."""

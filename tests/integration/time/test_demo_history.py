@@ -48,7 +48,9 @@ async def test_the_demo_opens_on_last_week_with_older_weeks_submitted_and_approv
     assert first_open["week"] == "2026-W47"
     assert weeks["2026-W46"] == "submitted"
     assert weeks["2026-W45"] == "approved"
-    assert weeks["2026-W40"] == "approved"  # ordinary hours of the salaried: no pay line, so not locked into a run
+    september = (await history_client.get("/api/time/weeks/2026-W38", headers=anna)).json()
+    assert september["state"] == "locked"  # September's week, settled by October's run (time is paid in arrears)
+    assert weeks["2026-W40"] == "approved"  # ends in October: settled by the run that pays October's time
     assert balance["approved"] == "5.00"
     assert balance["remaining"] == "20.00"
     assert {i["kind"] for i in inbox["items"]} >= {"time_week", "travel_claim"}

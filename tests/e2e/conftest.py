@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -119,12 +120,14 @@ def served_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-@pytest.fixture(scope="package")
-def live_server(tmp_path_factory: pytest.TempPathFactory, served_dist: Path) -> Iterator[str]:
-    """The base URL of a running server with the demo organisation and the built web app."""
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+@contextmanager
+def running_server(data_dir: Path, dist: Path, **extra: str) -> Iterator[str]:
+    """`selfservice run` on a fresh SQLite database in `data_dir` with the demo organisation; yields its URL.
+
+    `extra`: more settings for this server (e.g. ``DIGEST_MINUTES="0"``).
+    """
     port = _free_port()
-    settings = _settings(data_dir, port, served_dist)
+    settings = _settings(data_dir, port, dist) | extra
     _selfservice(settings, "db", "upgrade")
     _selfservice(settings, "demo", "seed", "--employees", "9")
     env = {key: value for key, value in os.environ.items() if key not in _UNSET} | settings
@@ -145,6 +148,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, served_dist: Path) -> 
         yield url
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory: pytest.TempPathFactory, served_dist: Path) -> Iterator[str]:
+    """The base URL of a running server with the demo organisation and the built web app."""
+    with running_server(tmp_path_factory.mktemp("e2e-data"), served_dist) as url:
+        yield url
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

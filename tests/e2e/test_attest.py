@@ -9,17 +9,23 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import DEMO_PASSWORD, csrf_token, login
+from tests.e2e.helpers import (
+    api_session,
+    csrf_token,
+    inbox_item,
+    login,
+    new_phone,
+    open_inbox,
+    stockholm_today,
+    submit_parking_claim,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -29,16 +35,6 @@ GUSTAV = "gustav.oberg@demo.se"  # in Maria's team
 ITEM_URL = re.compile(r"/attest/items/[0-9a-f-]{36}$")
 RECEIPT = Path(__file__).resolve().parents[2] / ".." / "shared" / "receipts" / "synthetic-sv" / "sv-dev-001.jpg"
 READ_TIMEOUT_S = 90
-
-
-def today() -> str:
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()
-
-
-def new_phone(browser: Browser, live_server: str) -> Page:
-    context = browser.new_context(base_url=live_server, **PHONE)  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    return context.new_page()
 
 
 @pytest.fixture
@@ -55,42 +51,6 @@ def maria(browser: Browser, live_server: str, web_app_loads: None) -> Iterator[P
     page.context.close()
 
 
-def submit_claim(page: Page, merchant: str, amount: str) -> str:
-    """A claim titled "Parkering <merchant>" with one complete expense, submitted by the signed-in employee."""
-    headers = {"X-CSRF-Token": csrf_token(page.context)}
-    expense_id, claim_id = str(uuid4()), str(uuid4())
-    expense = {
-        "expense_date": today(),
-        "merchant": merchant,
-        "amount": amount,
-        "category": "parking",
-        "comment": "Betalat i parkeringsautomat utan kvitto.",
-    }
-    assert page.request.put(f"/api/expenses/{expense_id}", data=expense, headers=headers).ok
-    claim = {"title": f"Parkering {merchant}", "expense_ids": [expense_id]}
-    assert page.request.put(f"/api/expense-claims/{claim_id}", data=claim, headers=headers).ok
-    answer = page.request.post(f"/api/expense-claims/{claim_id}/submit", headers=headers)
-    assert answer.ok, answer.text()
-    return claim_id
-
-
-def api_session(browser: Browser, live_server: str, email: str) -> BrowserContext:
-    """Someone else, through the API only (another device)."""
-    context = browser.new_context(base_url=live_server)
-    assert context.request.post("/api/auth/login", data={"email": email, "password": DEMO_PASSWORD}).ok
-    return context
-
-
-def inbox_item(context: BrowserContext, claim_id: str) -> dict[str, object]:
-    inbox = context.request.get("/api/attest/inbox?kind=expense_claim&limit=1000").json()
-    return next(item for item in inbox["items"] if item["subject_id"] == claim_id)
-
-
-def open_inbox(page: Page) -> None:
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Attestera").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Attestera")
-
-
 def row(page: Page, title: str) -> Locator:
     found = page.locator(".attest-item").filter(has_text=title)
     expect(found).to_have_count(1)
@@ -98,7 +58,7 @@ def row(page: Page, title: str) -> Locator:
 
 
 def test_maria_approves_annas_claim_on_her_phone_and_anna_sees_it_approved(anna: Page, maria: Page) -> None:
-    claim_id = submit_claim(anna, "Q-Park Odenplan", "87.50")
+    claim_id = submit_parking_claim(anna.context, "Q-Park Odenplan", "87.50")
 
     open_inbox(maria)
     # The deadline that matters, in words: attest by the cut-off to reach that month's pay.
@@ -138,7 +98,7 @@ def test_maria_approves_several_at_once_and_sees_what_happened_to_each(
     anna: Page, maria: Page, browser: Browser, live_server: str
 ) -> None:
     titles = ["Parkering Bulk Ett", "Parkering Bulk Två", "Parkering Bulk Tre"]
-    claim_ids = [submit_claim(anna, title.removeprefix("Parkering "), "50.00") for title in titles]
+    claim_ids = [submit_parking_claim(anna.context, title.removeprefix("Parkering "), "50.00") for title in titles]
 
     open_inbox(maria)
     maria.get_by_label("Typ").select_option(label="Utlägg")
@@ -199,7 +159,7 @@ def test_the_receipt_is_shown_on_request_and_can_be_zoomed(anna: Page, maria: Pa
         anna.wait_for_timeout(500)
     expense = {
         "receipt_id": receipt_id,
-        "expense_date": today(),
+        "expense_date": stockholm_today().isoformat(),
         "merchant": "Kvittokaféet",
         "amount": "89.83",
         "category": "meal",
@@ -235,7 +195,7 @@ def test_select_all_selects_every_item_shown(maria: Page) -> None:
 
 
 def test_a_swipe_to_the_left_opens_the_item_like_a_tap(anna: Page, maria: Page) -> None:
-    submit_claim(anna, "Svep Garage", "30.00")
+    submit_parking_claim(anna.context, "Svep Garage", "30.00")
     open_inbox(maria)
     target = row(maria, "Parkering Svep Garage")
     box = target.bounding_box()
@@ -252,7 +212,7 @@ def test_a_swipe_to_the_left_opens_the_item_like_a_tap(anna: Page, maria: Page) 
 
 
 def test_returning_needs_a_reason_and_the_form_says_why(anna: Page, maria: Page) -> None:
-    claim_id = submit_claim(anna, "Retur Parkering", "64.00")
+    claim_id = submit_parking_claim(anna.context, "Retur Parkering", "64.00")
     open_inbox(maria)
     row(maria, "Parkering Retur Parkering").get_by_role("link").click()
     expect(maria).to_have_url(ITEM_URL)
@@ -283,7 +243,7 @@ def test_returning_needs_a_reason_and_the_form_says_why(anna: Page, maria: Page)
 def test_the_archive_finds_decided_items_by_employee_and_decision(
     anna: Page, maria: Page, browser: Browser, live_server: str
 ) -> None:
-    claim_id = submit_claim(anna, "Arkiv Parkering", "40.00")
+    claim_id = submit_parking_claim(anna.context, "Arkiv Parkering", "40.00")
     manager = api_session(browser, live_server, MARIA)
     try:
         item = inbox_item(manager, claim_id)
@@ -335,7 +295,7 @@ def test_insight_shows_lead_times_per_manager_as_a_chart_with_its_values(maria: 
 def test_maria_names_a_substitute_who_then_sees_her_teams_items_and_ends_it(
     anna: Page, maria: Page, browser: Browser, live_server: str
 ) -> None:
-    submit_claim(anna, "Ersättare Garage", "25.00")
+    submit_parking_claim(anna.context, "Ersättare Garage", "25.00")
     open_inbox(maria)
     maria.get_by_role("navigation", name="Attest").get_by_role("link", name="Ersättare").click()
     expect(maria.get_by_role("heading", level=1)).to_have_text("Ersättare")

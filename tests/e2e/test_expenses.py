@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import DEMO_PASSWORD, csrf_token, login
+from tests.e2e.helpers import api_session, csrf_token, inbox_item, login, stockholm_today, submit_parking_claim
 
 pytestmark = pytest.mark.e2e
 
@@ -28,10 +26,6 @@ RECEIPTS = REPO_ROOT / ".." / "shared" / "receipts" / "synthetic-sv"
 EXPENSE_URL = re.compile(r"/expenses/([0-9a-f-]{36})$")
 # Reading a receipt takes a second or two; a busy machine may need more.
 READ_TIMEOUT_MS = 90_000
-
-
-def stockholm_today() -> date:
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
 
 
 def swedish_decimal(value: str) -> str:
@@ -230,31 +224,11 @@ def test_an_upload_whose_answer_is_lost_is_sent_again_and_makes_one_expense(
     assert anna.request.delete(f"/api/expenses/{expense_id}", headers={"X-CSRF-Token": csrf_token(anna.context)}).ok
 
 
-def submitted_claim(page: Page, merchant: str, amount: str) -> str:
-    """A claim with one complete expense (no receipt, explained), submitted through the API as the signed-in user."""
-    headers = {"X-CSRF-Token": csrf_token(page.context)}
-    expense_id, claim_id = str(uuid4()), str(uuid4())
-    expense = {
-        "expense_date": stockholm_today().isoformat(),
-        "merchant": merchant,
-        "amount": amount,
-        "category": "parking",
-        "comment": "Betalat i parkeringsautomat utan kvitto.",
-    }
-    assert page.request.put(f"/api/expenses/{expense_id}", data=expense, headers=headers).ok
-    claim = {"title": f"Parkering {merchant}", "expense_ids": [expense_id]}
-    assert page.request.put(f"/api/expense-claims/{claim_id}", data=claim, headers=headers).ok
-    assert page.request.post(f"/api/expense-claims/{claim_id}/submit", headers=headers).ok
-    return claim_id
-
-
 def return_as_manager(phone: Page, live_server: str, claim_id: str, reason: str) -> None:
     assert phone.context.browser is not None
-    manager = phone.context.browser.new_context(base_url=live_server)
+    manager = api_session(phone.context.browser, live_server, MARIA)
     try:
-        assert manager.request.post("/api/auth/login", data={"email": MARIA, "password": DEMO_PASSWORD}).ok
-        inbox = manager.request.get("/api/attest/inbox?kind=expense_claim&limit=1000").json()
-        item = next(i for i in inbox["items"] if i["subject_id"] == claim_id)
+        item = inbox_item(manager, claim_id)
         answer = manager.request.post(
             f"/api/attest/items/{item['id']}/return",
             data={"reason": reason, "version": item["version"]},
@@ -266,7 +240,7 @@ def return_as_manager(phone: Page, live_server: str, claim_id: str, reason: str)
 
 
 def test_a_returned_claim_shows_why_and_can_be_corrected_and_submitted_again(anna: Page, live_server: str) -> None:
-    claim_id = submitted_claim(anna, "Aimo Park Centralen", "145.00")
+    claim_id = submit_parking_claim(anna.context, "Aimo Park Centralen", "145.00")
     return_as_manager(anna, live_server, claim_id, "Fel belopp: kvittot säger 154 kr.")
 
     anna.goto(f"/expenses/claims/{claim_id}")

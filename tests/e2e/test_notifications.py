@@ -4,51 +4,15 @@ worker; the bell counts unread notices; the settings page works and is accessibl
 from __future__ import annotations
 
 import json
-import time
-from typing import Any
 
 import pytest
-from playwright.sync_api import CDPSession, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import csrf_token, login
+from tests.e2e.helpers import csrf_token, login, registration_id, shown_notifications
 
 ANNA = "anna.andersson@demo.se"
 MARIA = "maria.berg@demo.se"
-
-SHOWN = """async () => {
-    const registration = await navigator.serviceWorker.ready;
-    const shown = await registration.getNotifications();
-    return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data,
-                               actions: (n.actions || []).map((a) => a.title) }));
-}"""
-
-
-def _registration_id(cdp: CDPSession, scope: str) -> str:
-    """The service worker registration's id, from the DevTools ServiceWorker domain."""
-    found: list[str] = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: found.extend(r["registrationId"] for r in event["registrations"] if r["scopeURL"] == scope),
-    )
-    cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
-    while not found and time.monotonic() < deadline:
-        cdp.send("Runtime.evaluate", {"expression": "1"})  # lets the events arrive
-        time.sleep(0.1)
-    if not found:
-        pytest.fail("no service worker registration reported by DevTools")
-    return found[-1]
-
-
-def _shown(page: Page, count: int) -> list[dict[str, Any]]:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        notifications: list[dict[str, Any]] = page.evaluate(SHOWN)
-        if len(notifications) >= count:
-            return notifications
-        time.sleep(0.1)
-    pytest.fail("the service worker did not show the notification")
 
 
 @pytest.fixture
@@ -62,7 +26,7 @@ def anna(phone: Page, live_server: str) -> Page:
 
 def test_the_service_worker_shows_a_pushed_message_with_an_action_to_the_inbox(anna: Page, live_server: str) -> None:
     cdp = anna.context.new_cdp_session(anna)
-    registration = _registration_id(cdp, f"{live_server}/")
+    registration = registration_id(cdp, f"{live_server}/")
     payload = {
         "title": "2 nya poster att attestera",
         "body": "Öppna inkorgen och attestera.",
@@ -76,7 +40,7 @@ def test_the_service_worker_shows_a_pushed_message_with_an_action_to_the_inbox(a
         {"origin": live_server, "registrationId": registration, "data": json.dumps(payload, ensure_ascii=False)},
     )
 
-    [shown] = _shown(anna, 1)
+    [shown] = shown_notifications(anna, 1)
     assert shown["title"] == "2 nya poster att attestera"
     assert shown["body"] == "Öppna inkorgen och attestera."
     assert shown["tag"] == "attest-digest"
@@ -86,7 +50,7 @@ def test_the_service_worker_shows_a_pushed_message_with_an_action_to_the_inbox(a
 
 def test_an_english_push_for_a_decision_gets_english_buttons(anna: Page, live_server: str) -> None:
     cdp = anna.context.new_cdp_session(anna)
-    registration = _registration_id(cdp, f"{live_server}/")
+    registration = registration_id(cdp, f"{live_server}/")
     payload = {"title": "Approved: Taxi", "url": "/expenses", "tag": "item_decided", "ids": {"lang": "en"}}
 
     cdp.send(
@@ -94,7 +58,7 @@ def test_an_english_push_for_a_decision_gets_english_buttons(anna: Page, live_se
         {"origin": live_server, "registrationId": registration, "data": json.dumps(payload)},
     )
 
-    shown = [n for n in _shown(anna, 1) if n["tag"] == "item_decided"]
+    shown = [n for n in shown_notifications(anna, 1) if n["tag"] == "item_decided"]
     assert shown[0]["title"] == "Approved: Taxi"
     assert shown[0]["actions"] == ["Open"]
 

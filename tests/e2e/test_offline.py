@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import DEMO_PASSWORD, csrf_token, login, logout
+from tests.e2e.helpers import (
+    api_session,
+    csrf_token,
+    inbox_item,
+    login,
+    logout,
+    new_phone,
+    open_inbox,
+    stockholm_today,
+    submit_parking_claim,
+    under_service_worker,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -28,24 +37,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 RECEIPT = REPO_ROOT / ".." / "shared" / "receipts" / "synthetic-sv" / "sv-dev-002.jpg"
 EXPENSE_URL = re.compile(r"/expenses/([0-9a-f-]{36})$")
 SEND_TIMEOUT_MS = 30_000
-
-
-def today() -> str:
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()
-
-
-def new_phone(browser: Browser, live_server: str) -> Page:
-    context = browser.new_context(base_url=live_server, **PHONE)  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
-def under_service_worker(page: Page) -> None:
-    """Wait until the service worker controls the page (it has the app shell for offline starts)."""
-    page.evaluate(
-        """() => navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller ? true :
-            new Promise(resolve => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true })))"""
-    )
 
 
 @pytest.fixture
@@ -64,41 +55,6 @@ def maria(browser: Browser, live_server: str, web_app_loads: None) -> Iterator[P
     login(page, MARIA)
     yield page
     page.context.close()
-
-
-def api_session(browser: Browser, live_server: str, email: str) -> BrowserContext:
-    context = browser.new_context(base_url=live_server)
-    assert context.request.post("/api/auth/login", data={"email": email, "password": DEMO_PASSWORD}).ok
-    return context
-
-
-def submit_claim(context: BrowserContext, merchant: str, amount: str) -> str:
-    """A claim "Parkering <merchant>" with one complete expense, submitted through the API."""
-    headers = {"X-CSRF-Token": csrf_token(context)}
-    expense_id, claim_id = str(uuid4()), str(uuid4())
-    expense = {
-        "expense_date": today(),
-        "merchant": merchant,
-        "amount": amount,
-        "category": "parking",
-        "comment": "Betalat i parkeringsautomat utan kvitto.",
-    }
-    assert context.request.put(f"/api/expenses/{expense_id}", data=expense, headers=headers).ok
-    claim = {"title": f"Parkering {merchant}", "expense_ids": [expense_id]}
-    assert context.request.put(f"/api/expense-claims/{claim_id}", data=claim, headers=headers).ok
-    answer = context.request.post(f"/api/expense-claims/{claim_id}/submit", headers=headers)
-    assert answer.ok, answer.text()
-    return claim_id
-
-
-def inbox_item(context: BrowserContext, claim_id: str) -> dict[str, object]:
-    inbox = context.request.get("/api/attest/inbox?kind=expense_claim&limit=1000").json()
-    return next(item for item in inbox["items"] if item["subject_id"] == claim_id)
-
-
-def open_inbox(page: Page) -> None:
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Attestera").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Attestera")
 
 
 def test_a_receipt_and_expense_filed_offline_wait_on_the_phone_and_are_sent_once(anna: Page) -> None:
@@ -124,7 +80,7 @@ def test_a_receipt_and_expense_filed_offline_wait_on_the_phone_and_are_sent_once
     expect(anna.get_by_text("Ingen kontakt just nu. Kvittot finns kvar i telefonen")).to_be_visible()
     anna.get_by_label("Belopp", exact=True).fill("123,45")
     anna.get_by_label("Butik eller säljare").fill(merchant)
-    anna.get_by_label("Datum", exact=True).fill(today())
+    anna.get_by_label("Datum", exact=True).fill(stockholm_today().isoformat())
     anna.get_by_role("button", name="Spara").click()
 
     expect(anna).to_have_url(re.compile(r"/expenses$"))
@@ -200,22 +156,29 @@ def test_signing_out_forgets_the_data_kept_for_offline(anna: Page) -> None:
     assert anna.evaluate("() => localStorage.getItem('selfservice.offline.user')") is None
 
 
-def test_a_decision_made_offline_is_sent_once_when_online(maria: Page, browser: Browser, live_server: str) -> None:
+def approve_offline(maria: Page, browser: Browser, live_server: str, merchant: str, amount: str) -> dict[str, object]:
+    """Anna submits a claim; Maria, without a connection, approves it in her inbox: the decision waits on her phone."""
     anna = api_session(browser, live_server, ANNA)
     try:
-        claim_id = submit_claim(anna, f"Offline {uuid4().hex[:6]}", "64.00")
+        claim_id = submit_parking_claim(anna, merchant, amount)
     finally:
         anna.close()
     open_inbox(maria)
     item = inbox_item(maria.context, claim_id)
-    title = str(item["title"])
-    row = maria.locator(".attest-item").filter(has_text=title)
+    row = maria.locator(".attest-item").filter(has_text=str(item["title"]))
     expect(row).to_have_count(1)
 
     maria.context.set_offline(True)
     row.get_by_role("checkbox").check()
     maria.get_by_role("button", name="Attestera 1 valda").click()
     expect(maria.get_by_role("status").filter(has_text="Beslutet är sparat i telefonen")).to_be_visible()
+    return item
+
+
+def test_a_decision_made_offline_is_sent_once_when_online(maria: Page, browser: Browser, live_server: str) -> None:
+    item = approve_offline(maria, browser, live_server, f"Offline {uuid4().hex[:6]}", "64.00")
+    title = str(item["title"])
+    row = maria.locator(".attest-item").filter(has_text=title)
     expect(row).to_have_count(0)
     waiting = maria.get_by_role("region", name="Beslut väntar på att skickas")
     expect(waiting).to_contain_text(title)
@@ -244,21 +207,8 @@ def test_a_decision_made_offline_is_sent_once_when_online(maria: Page, browser: 
 def test_a_queued_decision_on_an_item_someone_else_decided_is_shown_as_a_conflict(
     maria: Page, browser: Browser, live_server: str
 ) -> None:
-    anna = api_session(browser, live_server, ANNA)
-    try:
-        claim_id = submit_claim(anna, f"Krock {uuid4().hex[:6]}", "42.00")
-    finally:
-        anna.close()
-    open_inbox(maria)
-    item = inbox_item(maria.context, claim_id)
+    item = approve_offline(maria, browser, live_server, f"Krock {uuid4().hex[:6]}", "42.00")
     title = str(item["title"])
-    row = maria.locator(".attest-item").filter(has_text=title)
-    expect(row).to_have_count(1)
-
-    maria.context.set_offline(True)
-    row.get_by_role("checkbox").check()
-    maria.get_by_role("button", name="Attestera 1 valda").click()
-    expect(maria.get_by_role("status").filter(has_text="Beslutet är sparat i telefonen")).to_be_visible()
 
     # Meanwhile the item is sent back from another device (Maria's computer).
     other = api_session(browser, live_server, MARIA)

@@ -14,27 +14,20 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import login
-from tests.e2e.test_attest import ANNA, MARIA, api_session, inbox_item, new_phone, submit_claim
+from tests.e2e.helpers import (
+    api_session,
+    inbox_item,
+    kronor,
+    login,
+    new_phone,
+    open_payslip_for,
+    submit_parking_claim,
+)
+from tests.e2e.test_attest import ANNA, MARIA
 
 pytestmark = pytest.mark.e2e
 
 LENA = "lena.lind@demo.se"  # payroll
-MONTHS = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
-def period_name(period: str) -> str:
-    year, month = period.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
-
-
-def kronor(text: str) -> Decimal:
-    """ "33 600,70 kr" (Swedish, with non-breaking spaces and a real minus sign) as a Decimal."""
-    cleaned = re.sub(r"[^\d,\-\u2212]", "", text).replace("\u2212", "-").replace(",", ".")
-    return Decimal(cleaned)
 
 
 @pytest.fixture
@@ -43,21 +36,10 @@ def anna(phone: Page) -> Page:
     return phone
 
 
-def open_payslip_for(page: Page, period: str) -> None:
-    """ "Lön" in the menu; the pay an item approved today reaches may be the one after the coming one."""
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Lön").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Lön")
-    heading = page.locator("#payslip-period")
-    expect(heading).to_contain_text("Lönespecifikation")
-    if period_name(period) not in heading.inner_text():
-        page.get_by_role("link", name=f"Visa preliminär lön för {period_name(period)}").click()
-    expect(heading).to_have_text(f"Lönespecifikation {period_name(period)}")
-
-
 def test_annas_preliminary_net_pay_grows_by_her_claim_when_maria_approves_it(
     anna: Page, browser: Browser, live_server: str
 ) -> None:
-    claim_id = submit_claim(anna, "Slussen P-hus", "120.00")
+    claim_id = submit_parking_claim(anna.context, "Slussen P-hus", "120.00")
     manager = api_session(browser, live_server, MARIA)
     try:
         item = inbox_item(manager, claim_id)

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import login
+from tests.e2e.helpers import api_get, login, stockholm_today, swedish_money, swedish_number
 
 pytestmark = pytest.mark.e2e
 
@@ -38,27 +36,6 @@ def anna(browser: Browser, live_server: str, web_app_loads: None) -> Iterator[Pa
     login(page, ANNA)
     yield page
     context.close()
-
-
-def stockholm_today() -> date:
-    return datetime.now(ZoneInfo("Europe/Stockholm")).date()
-
-
-def api_get(page: Page, path: str) -> Any:
-    response = page.request.get(path)
-    assert response.ok, response.text()
-    return response.json()
-
-
-def swedish_number(value: Decimal | str, decimals: int | None = None) -> str:
-    """As the app shows numbers in Swedish: "1 234,50" (narrow no-break space between thousands)."""
-    number = Decimal(value)
-    text = f"{number:,.{decimals}f}" if decimals is not None else f"{number.normalize():,f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
-def swedish_money(value: Decimal | str) -> str:
-    return f"{swedish_number(value, 2)}\u00a0kr"
 
 
 def open_section(page: Page, name: str) -> None:

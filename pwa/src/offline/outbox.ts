@@ -20,8 +20,6 @@ import {
   SYNC_TAG,
   type Answer,
   type OutboxItem,
-  type OutboxKind,
-  type OutboxSummary,
 } from './outbox-core';
 
 export type { OutboxItem, OutboxKind, OutboxSummary } from './outbox-core';
@@ -145,21 +143,14 @@ async function requestBackgroundSync(): Promise<void> {
   }
 }
 
-export interface NewItem {
-  kind: OutboxKind;
-  method: 'PUT' | 'POST';
-  path: string;
-  body?: unknown;
-  file?: Blob;
-  fileName?: string;
-  fields?: Record<string, string>;
-  idempotencyKey?: string;
-  after?: string;
-  fill?: string;
-  summary: OutboxSummary;
+/** What a caller gives for a new item (see OutboxItem); the rest is the outbox's own bookkeeping. */
+export type NewItem = Pick<
+  OutboxItem,
+  'kind' | 'method' | 'path' | 'body' | 'file' | 'fileName' | 'fields' | 'idempotencyKey' | 'after' | 'fill' | 'summary'
+> & {
   /** The item's id; a new one by default. The id of a receipt is its expense's id. */
   id?: string;
-}
+};
 
 /**
  * Keep a request on the device until the server has it. A PUT to the same address that is

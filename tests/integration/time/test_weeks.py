@@ -38,6 +38,16 @@ async def put_week(
     return await client.put(f"/api/time/weeks/{week}", json={"rows": rows}, headers=headers)
 
 
+async def submitted_week_item(
+    client: AsyncTestClient[Litestar], employee: dict[str, str], manager: dict[str, str]
+) -> dict[str, Any]:
+    """The employee reports and submits LAST_WEEK; the manager's attest inbox item for it."""
+    await put_week(client, employee, LAST_WEEK, [row()])
+    await client.post(f"/api/time/weeks/{LAST_WEEK}/submit", headers=employee)
+    inbox = (await client.get("/api/attest/inbox", headers=manager)).json()
+    return next(i for i in inbox["items"] if i["kind"] == "time_week")
+
+
 async def test_report_a_week_on_a_project_and_see_it_against_the_schedule(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:
@@ -109,11 +119,7 @@ async def test_a_week_opens_by_its_id_as_attest_items_and_payslip_lines_name_it(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:
     anna, maria = as_role["employee"], as_role["manager"]
-    await put_week(client, anna, LAST_WEEK, [row()])
-    await client.post(f"/api/time/weeks/{LAST_WEEK}/submit", headers=anna)
-    item = next(
-        i for i in (await client.get("/api/attest/inbox", headers=maria)).json()["items"] if i["kind"] == "time_week"
-    )
+    item = await submitted_week_item(client, anna, maria)
 
     by_id = await client.get(f"/api/time/weeks/{item['subject_id']}", headers=anna)
     unknown = await client.get(f"/api/time/weeks/{uuid.uuid4()}", headers=anna)
@@ -267,11 +273,7 @@ async def test_a_returned_week_can_be_corrected_and_submitted_again(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:
     anna, maria = as_role["employee"], as_role["manager"]
-    await put_week(client, anna, LAST_WEEK, [row()])
-    await client.post(f"/api/time/weeks/{LAST_WEEK}/submit", headers=anna)
-    item = next(
-        i for i in (await client.get("/api/attest/inbox", headers=maria)).json()["items"] if i["kind"] == "time_week"
-    )
+    item = await submitted_week_item(client, anna, maria)
     await client.post(
         f"/api/attest/items/{item['id']}/return", json={"reason": "Ange projekt på fredag"}, headers=maria
     )

@@ -5,17 +5,16 @@
  */
 import { signal } from '@preact/signals';
 
+import type { HistoryEntry, PersonRef } from '../../attest-types';
+
+export type { HistoryEntry, PersonRef };
+
 export const KINDS = ['expense_claim', 'travel_claim', 'time_week', 'leave_request'] as const;
 export type Kind = (typeof KINDS)[number];
 export const SORTS = ['oldest', 'newest', 'amount', 'employee'] as const;
 export type Sort = (typeof SORTS)[number];
 export const DECISIONS = ['approved', 'returned', 'locked'] as const;
 export type DecisionFilter = (typeof DECISIONS)[number];
-
-export interface PersonRef {
-  id: string;
-  name: string;
-}
 
 export interface ItemWarning {
   code: string;
@@ -68,14 +67,6 @@ export interface BulkOutcome {
   returned: number;
   failed: number;
   outcomes: DecisionOutcome[];
-}
-
-export interface HistoryEntry {
-  occurred_at: string;
-  action: string;
-  actor: string | null;
-  on_behalf_of: string | null;
-  reason: string | null;
 }
 
 export interface ItemView {

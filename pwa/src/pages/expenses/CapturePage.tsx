@@ -1,9 +1,10 @@
 import { useMemo } from 'preact/hooks';
 
 import { newId } from '../../api';
+import { BackLink } from '../../components/BackLink';
 import { PageHeading } from '../../components/PageHeading';
 import { useT } from '../../i18n';
-import { BackLink, CaptureButtons } from './parts';
+import { CaptureButtons } from './parts';
 import { PendingUploads } from './PendingUploads';
 
 /** A new receipt: the camera, a file (image or one-page PDF), or an expense without a receipt. */

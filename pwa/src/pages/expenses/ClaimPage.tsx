@@ -1,13 +1,18 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 
-import { api, ApiError, newId, type FieldError } from '../../api';
+import { api, ApiError, type FieldError } from '../../api';
+import { BackLink } from '../../components/BackLink';
+import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
+import { PageLoad } from '../../components/PageLoad';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StateBadge } from '../../components/StateBadge';
 import { useT, type Messages } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../../i18n/format';
 import { flash, submitProblems, type ClaimView, type ExpenseView } from './model';
-import { amountText, BackLink, expenseLabel, expenseName, StateBadge } from './parts';
+import { useSubmission } from '../../submission';
+import { amountText, expenseLabel, expenseName } from './parts';
 
 /** Always shown for each expense in a claim; other fields appear when they have a problem. */
 const SUMMARY_FIELDS = ['expense_date', 'merchant', 'amount', 'category'] as const;
@@ -95,7 +100,7 @@ function ClaimEditor({ id }: { id: string }) {
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [submitError, setSubmitError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState<string | null>(() => flash.peek());
-  const submitKey = useRef<string | null>(null);
+  const submission = useSubmission();
 
   const adopt = (view: ClaimView) => {
     setClaim(view);
@@ -125,24 +130,12 @@ function ClaimEditor({ id }: { id: string }) {
   }, []);
 
   if (!claim) {
-    if (loadError) {
-      return (
-        <div class="stack">
-          <BackLink href="/expenses" text={t.expenses.back} />
-          {loadError.status === 404 ? (
-            <section class="card">
-              <PageHeading title={t.expenses.claim.notFound} />
-            </section>
-          ) : (
-            <ProblemAlert error={loadError} />
-          )}
-        </div>
-      );
-    }
     return (
-      <p class="loading" aria-busy="true">
-        {t.app.loading}
-      </p>
+      <PageLoad
+        error={loadError}
+        lead={<BackLink href="/expenses" text={t.expenses.back} />}
+        notFound={<PageHeading title={t.expenses.claim.notFound} />}
+      />
     );
   }
 
@@ -181,13 +174,8 @@ function ClaimEditor({ id }: { id: string }) {
     setActionError(null);
     setSubmitError(null);
     setMessage(null);
-    // The same key for every try of this submission: a repeat after a lost answer submits once.
-    submitKey.current ??= newId();
     try {
-      const view = await api.post<ClaimView>(`/api/expense-claims/${id}/submit`, undefined, {
-        headers: { 'Idempotency-Key': submitKey.current },
-      });
-      submitKey.current = null;
+      const view = await submission.post<ClaimView>(`/api/expense-claims/${id}/submit`);
       const remaining = { ...submitProblems.value };
       for (const expense of view.expenses) delete remaining[expense.id];
       submitProblems.value = remaining;
@@ -195,7 +183,6 @@ function ClaimEditor({ id }: { id: string }) {
       setMessage(t.expenses.claim.submitted);
     } catch (caught) {
       if (!(caught instanceof ApiError)) return;
-      if (caught.status !== 0) submitKey.current = null; // answered: the next try is a new request
       if (caught.status === 422 && caught.problem.errors?.length) {
         // The problems name expenses by their place in the claim: read the claim as the server orders it.
         let view = claim;
@@ -478,25 +465,7 @@ function ClaimEditor({ id }: { id: string }) {
         </div>
       )}
 
-      {claim.history.length > 0 && (
-        <section class="card" aria-labelledby="claim-history">
-          <h2 id="claim-history">{t.expenses.claim.history}</h2>
-          <ol class="history">
-            {claim.history.map((entry, index) => (
-              <li key={index} class="history__entry">
-                <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
-                <p>
-                  <strong>{entry.actor ?? t.expenses.claim.system}</strong>
-                  {entry.on_behalf_of && ` ${t.expenses.claim.onBehalfOf(entry.on_behalf_of)}`}
-                  {': '}
-                  {t.expenses.claim.actions[entry.action] ?? entry.action}
-                </p>
-                {entry.reason && <p class="muted">{t.expenses.claim.reason(entry.reason)}</p>}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <ItemHistory entries={claim.history} id="claim-history" />
 
       {claim.editable && !claim.attest && (
         <p>

@@ -2,8 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 
 import { api, ApiError, newId } from '../../api';
+import { BackLink } from '../../components/BackLink';
 import { PageHeading } from '../../components/PageHeading';
+import { PageLoad } from '../../components/PageLoad';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StateBadge } from '../../components/StateBadge';
 import { locale, useT } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
 import {
@@ -24,7 +27,6 @@ import {
 import { Field, ParticipantList, VatList } from './fields';
 import { blank, merge, SHOWN_FIELD, toBody, toForm, todayInSweden, type FieldName, type FormState } from './form';
 import { useCostCentres, useExchangeRate, useReceiptReading, useWellness } from './hooks';
-import { BackLink, StateBadge } from './parts';
 import { UploadProgress } from './PendingUploads';
 import { ProjectPicker } from './ProjectPicker';
 import { ReceiptViewer, type Highlight } from './ReceiptViewer';
@@ -142,25 +144,17 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
         </div>
       );
     }
-    if (loadError) {
-      return (
-        <div class="stack">
-          <BackLink href="/expenses" text={t.expenses.back} />
-          {loadError.status === 404 ? (
-            <section class="card">
-              <PageHeading title={t.expenses.form.notFound} />
-              <p>{t.expenses.form.notFoundBody}</p>
-            </section>
-          ) : (
-            <ProblemAlert error={loadError} />
-          )}
-        </div>
-      );
-    }
     return (
-      <p class="loading" aria-busy="true">
-        {t.app.loading}
-      </p>
+      <PageLoad
+        error={loadError}
+        lead={<BackLink href="/expenses" text={t.expenses.back} />}
+        notFound={
+          <>
+            <PageHeading title={t.expenses.form.notFound} />
+            <p>{t.expenses.form.notFoundBody}</p>
+          </>
+        }
+      />
     );
   }
 

@@ -4,6 +4,7 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError, newId } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StateBadge } from '../../components/StateBadge';
 import { intlLocale, useT } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney, TIME_ZONE } from '../../i18n/format';
 import {
@@ -14,7 +15,7 @@ import {
   type ClaimView,
   type ExpenseView,
 } from './model';
-import { amountText, CaptureButtons, expenseLabel, expenseName, StateBadge } from './parts';
+import { amountText, CaptureButtons, expenseLabel, expenseName } from './parts';
 import { onSent } from '../../offline/outbox';
 import { OutboxList } from '../../offline/OutboxList';
 import { PendingUploads } from './PendingUploads';

@@ -1,21 +1,9 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { api } from '../../api';
 import { useT } from '../../i18n';
+import { searchProjects, SHOWN, useProjectEntries } from '../../project-search';
 import type { ProjectView } from './model';
-
-const SHOWN = 30;
-
-interface Entry {
-  project: ProjectView;
-  /** Names from the top of the tree: "Kundportal / Utveckling / Programmering". */
-  names: string;
-  haystack: string;
-}
-
-function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
 
 /**
  * Choose a project from the organisation's tree by typing any part of a code or name at any
@@ -47,21 +35,8 @@ export function ProjectPicker({
     return () => abort.abort();
   }, []);
 
-  const entries = useMemo<Entry[]>(() => {
-    const byId = new Map((projects ?? []).map((p) => [p.id, p]));
-    return (projects ?? []).map((project) => {
-      const names: string[] = [];
-      for (let node: ProjectView | undefined = project; node; node = node.parent_id ? byId.get(node.parent_id) : undefined) {
-        names.unshift(node.name);
-        if (names.length > 20) break;
-      }
-      const joined = names.join(' / ');
-      return { project, names: joined, haystack: fold(`${project.path} ${joined}`) };
-    });
-  }, [projects]);
-
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  const matches = words.length ? entries.filter((entry) => words.every((word) => entry.haystack.includes(word))) : entries;
+  const entries = useProjectEntries(projects);
+  const { words, matches } = searchProjects(entries, query);
   const selected = entries.find((entry) => entry.project.id === value) ?? null;
   const showSearch = !disabled && (open || !value);
 

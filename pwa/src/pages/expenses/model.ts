@@ -5,9 +5,10 @@
 import { signal } from '@preact/signals';
 
 import type { FieldError } from '../../api';
+import type { AttestView, HistoryEntry, ItemState } from '../../attest-types';
 
 export type ReceiptState = 'queued' | 'interpreting' | 'done' | 'failed';
-export type ExpenseState = 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
+export type ExpenseState = ItemState;
 export type Payment = 'private' | 'company_card';
 
 export const CATEGORIES = [
@@ -134,23 +135,6 @@ export interface ClaimSummary {
   expense_count: number;
   submitted_at: string | null;
   updated_at: string;
-}
-
-export interface AttestView {
-  state: string;
-  submitted_at: string;
-  decided_at: string | null;
-  return_reason: string | null;
-  pay_period: string | null;
-  times_returned: number;
-}
-
-export interface HistoryEntry {
-  occurred_at: string;
-  action: string;
-  actor: string | null;
-  on_behalf_of: string | null;
-  reason: string | null;
 }
 
 export interface ClaimView {

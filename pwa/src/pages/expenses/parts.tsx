@@ -1,16 +1,10 @@
-/** Small pieces the expense screens share: the state badge, an expense's name and amount, the capture buttons. */
+/** Small pieces the expense screens share: an expense's name and amount, the capture buttons. */
 import { useLocation } from 'preact-iso';
 
 import { useT, type Messages } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
-import type { ExpenseState, ExpenseView } from './model';
+import type { ExpenseView } from './model';
 import { startUpload } from './uploads';
-
-/** The state in words (never colour alone); the shape and colour only help scanning a list. */
-export function StateBadge({ state }: { state: ExpenseState }) {
-  const t = useT();
-  return <span class={`badge badge--${state}`}>{t.expenses.states[state]}</span>;
-}
 
 export function expenseName(t: Messages, expense: Pick<ExpenseView, 'merchant'>): string {
   return expense.merchant?.trim() || t.expenses.unnamed;
@@ -65,16 +59,5 @@ export function CaptureButtons({ showFilePicker = false }: { showFilePicker?: bo
         </label>
       )}
     </div>
-  );
-}
-
-export function BackLink({ href, text }: { href: string; text: string }) {
-  return (
-    <p class="back-link">
-      <a href={href}>
-        <span aria-hidden="true">←</span>
-        {text}
-      </a>
-    </p>
   );
 }

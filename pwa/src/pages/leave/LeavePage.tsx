@@ -3,9 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
-import { notice, StateBadge } from '../time/common';
+import { notice } from '../time/common';
 import type { LeaveRequestView, VacationBalance } from './model';
 import { BalanceFacts } from './parts';
 

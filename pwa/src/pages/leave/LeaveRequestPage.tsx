@@ -1,21 +1,16 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { useLocation, useRoute } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
 
 import { api, ApiError, newId } from '../../api';
+import { BackLink } from '../../components/BackLink';
+import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
-import { ProblemAlert } from '../../components/ProblemAlert';
+import { PageLoad } from '../../components/PageLoad';
+import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
-import {
-  AttestStatus,
-  BackLink,
-  fieldMessage,
-  History,
-  InlineError,
-  notice,
-  ProblemSummary,
-  StateBadge,
-} from '../time/common';
+import { AttestStatus, fieldMessage, FormProblems, InlineError, notice } from '../time/common';
+import { useDraftActions } from '../time/useDraftActions';
 import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView, type VacationBalance } from './model';
 import { BalanceFacts } from './parts';
 
@@ -34,14 +29,11 @@ interface FormState {
   comment: string;
 }
 
-type Busy = 'save' | 'submit' | 'delete' | null;
-
 const FIELDS = ['kind', 'first_day', 'last_day', 'comment'] as const;
 
 /** A leave request: dates, kind, the vacation days left, submission, and what happened to it. */
 function LeaveEditor({ routeId }: { routeId: string }) {
   const t = useT();
-  const { route } = useLocation();
   const creating = routeId === 'new';
   const [id] = useState(() => (creating ? newId() : routeId));
   const [request, setRequest] = useState<LeaveRequestView | null>(null);
@@ -49,12 +41,8 @@ function LeaveEditor({ routeId }: { routeId: string }) {
   const [form, setForm] = useState<FormState>({ kind: 'vacation', first_day: '', last_day: '', comment: '' });
   const [balance, setBalance] = useState<VacationBalance | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<Partial<Record<'first_day' | 'last_day', string>>>({});
-  const [busy, setBusy] = useState<Busy>(null);
   const [dirty, setDirty] = useState(creating);
-  const [message, setMessage] = useState<string | null>(() => notice.peek());
-  const submitKey = useRef<string | null>(null);
 
   const adopt = (view: LeaveRequestView) => {
     setRequest(view);
@@ -63,6 +51,13 @@ function LeaveEditor({ routeId }: { routeId: string }) {
     if (view.balance) setBalance(view.balance);
     setDirty(false);
   };
+  const { busy, error, message, refused, onSave, onSubmit, remove } = useDraftActions({
+    path: `/api/leave/requests/${id}`,
+    problemsId: 'leave-problems',
+    listHref: '/leave',
+    texts: { saved: t.leave.saved, submitted: t.leave.submitted, deleted: t.leave.deleted, confirmDelete: t.leave.confirmDelete },
+    adopt,
+  });
 
   useEffect(() => {
     notice.value = null;
@@ -94,24 +89,12 @@ function LeaveEditor({ routeId }: { routeId: string }) {
   }, [year, request]);
 
   if (!creating && !request) {
-    if (loadError) {
-      return (
-        <div class="stack">
-          <BackLink href="/leave" text={t.leave.back} />
-          {loadError.status === 404 ? (
-            <section class="card">
-              <PageHeading title={t.leave.notFound} />
-            </section>
-          ) : (
-            <ProblemAlert error={loadError} />
-          )}
-        </div>
-      );
-    }
     return (
-      <p class="loading" aria-busy="true">
-        {t.app.loading}
-      </p>
+      <PageLoad
+        error={loadError}
+        lead={<BackLink href="/leave" text={t.leave.back} />}
+        notFound={<PageHeading title={t.leave.notFound} />}
+      />
     );
   }
 
@@ -123,8 +106,6 @@ function LeaveEditor({ routeId }: { routeId: string }) {
     setDirty(true);
     if (key === 'first_day' || key === 'last_day') setMissing((current) => ({ ...current, [key]: undefined }));
   };
-
-  const focusProblems = () => requestAnimationFrame(() => document.getElementById('leave-problems')?.focus());
 
   const save = async (): Promise<boolean> => {
     const needed: Partial<Record<'first_day' | 'last_day', string>> = {};
@@ -146,62 +127,8 @@ function LeaveEditor({ routeId }: { routeId: string }) {
       if (creating) history.replaceState(history.state, '', `/leave/${id}`);
       return true;
     } catch (caught) {
-      if (caught instanceof ApiError) {
-        setError(caught);
-        focusProblems();
-      }
+      refused(caught);
       return false;
-    }
-  };
-
-  const onSave = async () => {
-    if (busy) return;
-    setBusy('save');
-    setError(null);
-    setMessage(null);
-    if (await save()) setMessage(t.leave.saved);
-    setBusy(null);
-  };
-
-  const onSubmit = async () => {
-    if (busy) return;
-    setBusy('submit');
-    setError(null);
-    setMessage(null);
-    if ((dirty || !stored) && !(await save())) {
-      setBusy(null);
-      return;
-    }
-    submitKey.current ??= newId();
-    try {
-      adopt(
-        await api.post<LeaveRequestView>(`/api/leave/requests/${id}/submit`, undefined, {
-          headers: { 'Idempotency-Key': submitKey.current },
-        }),
-      );
-      submitKey.current = null;
-      setMessage(t.leave.submitted);
-    } catch (caught) {
-      if (caught instanceof ApiError) {
-        if (caught.status !== 0) submitKey.current = null;
-        setError(caught);
-        focusProblems();
-      }
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const remove = async () => {
-    if (busy || !window.confirm(t.leave.confirmDelete)) return;
-    setBusy('delete');
-    try {
-      await api.delete(`/api/leave/requests/${id}`);
-      notice.value = t.leave.deleted;
-      route('/leave');
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-      setBusy(null);
     }
   };
 
@@ -236,18 +163,11 @@ function LeaveEditor({ routeId }: { routeId: string }) {
         {message}
       </p>
       <AttestStatus state={state} attest={request?.attest ?? null} returnedTitle={t.leave.returned} returnedHint={t.leave.returnedHint} />
-      {error &&
-        (error.status === 422 ? (
-          <ProblemSummary
-            id="leave-problems"
-            error={error}
-            where={(field) => (labels[field] ? { label: labels[field] ?? field, anchor: anchors[field] ?? null } : null)}
-          />
-        ) : (
-          <div id="leave-problems" tabIndex={-1}>
-            <ProblemAlert error={error} />
-          </div>
-        ))}
+      <FormProblems
+        id="leave-problems"
+        error={error}
+        where={(field) => (labels[field] ? { label: labels[field] ?? field, anchor: anchors[field] ?? null } : null)}
+      />
 
       {form.kind === 'vacation' && (
         <section class="card" aria-labelledby="leave-balance" aria-live="polite">
@@ -264,7 +184,7 @@ function LeaveEditor({ routeId }: { routeId: string }) {
             noValidate
             onSubmit={(event) => {
               event.preventDefault();
-              void onSave();
+              void onSave(save);
             }}
           >
             <div class="field">
@@ -343,7 +263,7 @@ function LeaveEditor({ routeId }: { routeId: string }) {
                   type="button"
                   class="button button--primary"
                   aria-disabled={busy !== null}
-                  onClick={() => void onSubmit()}
+                  onClick={() => void onSubmit(save, dirty || !stored)}
                 >
                   {busy === 'submit' ? t.leave.submitting : state === 'returned' ? t.leave.resubmit : t.leave.submit}
                 </button>
@@ -380,7 +300,7 @@ function LeaveEditor({ routeId }: { routeId: string }) {
         )}
       </section>
 
-      {request && <History entries={request.history} id="leave-history" />}
+      {request && <ItemHistory entries={request.history} id="leave-history" />}
 
       {request && editable && !request.attest && (
         <p>

@@ -1,5 +1,5 @@
 /** Leave requests and vacation days as the API shows them (backend/leave/schemas.py). */
-import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../time/common';
+import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
 
 export const LEAVE_KINDS = ['vacation', 'parental_leave', 'unpaid_leave'] as const;
 export type LeaveKind = (typeof LEAVE_KINDS)[number];

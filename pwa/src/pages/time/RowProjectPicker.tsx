@@ -1,37 +1,9 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { useT } from '../../i18n';
+import { searchProjects, SHOWN, type ProjectEntry } from '../../project-search';
 import type { ProjectView } from '../expenses/model';
 import type { ProjectRef } from './model';
-
-const SHOWN = 30;
-
-export interface ProjectEntry {
-  project: ProjectView;
-  /** Names from the top of the tree: "Kundportal / Utveckling / Programmering". */
-  names: string;
-  haystack: string;
-}
-
-function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The tree as searchable entries, built once per page. */
-export function useProjectEntries(projects: ProjectView[] | null): ProjectEntry[] {
-  return useMemo<ProjectEntry[]>(() => {
-    const byId = new Map((projects ?? []).map((p) => [p.id, p]));
-    return (projects ?? []).map((project) => {
-      const names: string[] = [];
-      for (let node: ProjectView | undefined = project; node; node = node.parent_id ? byId.get(node.parent_id) : undefined) {
-        names.unshift(node.name);
-        if (names.length > 20) break;
-      }
-      const joined = names.join(' / ');
-      return { project, names: joined, haystack: fold(`${project.path} ${joined}`) };
-    });
-  }, [projects]);
-}
 
 /**
  * Project, subproject or activity for one row of the week: type any part of a code or a name at
@@ -58,8 +30,7 @@ export function RowProjectPicker({
   const t = useT();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  const matches = words.length ? entries.filter((entry) => words.every((word) => entry.haystack.includes(word))) : entries;
+  const { words, matches } = searchProjects(entries, query);
   const showSearch = open || !value;
   const errorId = `${id}-error`;
 

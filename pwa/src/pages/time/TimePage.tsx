@@ -3,21 +3,15 @@ import { useRoute } from 'preact-iso';
 
 import { api, ApiError, newId } from '../../api';
 import { enqueue, sendOrQueue } from '../../offline/outbox';
+import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
-import { ProblemAlert } from '../../components/ProblemAlert';
+import { PageLoad } from '../../components/PageLoad';
+import { StateBadge } from '../../components/StateBadge';
 import { intlLocale, useT, type Messages } from '../../i18n';
 import { formatDate, formatHours } from '../../i18n/format';
+import { useSubmission } from '../../submission';
 import type { ProjectView } from '../expenses/model';
-import {
-  AttestStatus,
-  fieldMessage,
-  History,
-  InlineError,
-  messagesUnder,
-  notice,
-  ProblemSummary,
-  StateBadge,
-} from './common';
+import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, messagesUnder, notice } from './common';
 import {
   blankRow,
   shiftWeek,
@@ -32,7 +26,8 @@ import {
   type RowForm,
   type WeekView,
 } from './model';
-import { RowProjectPicker, useProjectEntries, type ProjectEntry } from './RowProjectPicker';
+import { useProjectEntries, type ProjectEntry } from '../../project-search';
+import { RowProjectPicker } from './RowProjectPicker';
 
 /** "Tid": opens on the first week not yet submitted (or sent back). */
 export function TimePage() {
@@ -95,7 +90,8 @@ function WeekScreen({ target }: { target: string | null }) {
   const [busy, setBusy] = useState<Busy>(null);
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<string | null>(() => notice.peek());
-  const submitKey = useRef<string | null>(null);
+  const submission = useSubmission();
+  const submitKey = submission.key;
   /** A save made without a connection, waiting on the phone (src/offline/): a submission goes after it. */
   const queuedSave = useRef<string | null>(null);
   const entries = useProjectEntries(projects);
@@ -134,27 +130,19 @@ function WeekScreen({ target }: { target: string | null }) {
   }, []);
 
   if (!view) {
-    if (loadError) {
-      return (
-        <div class="stack">
-          <PageHeading title={t.time.title} />
-          {loadError.status === 404 ? (
-            <section class="card">
-              <p>{t.time.notFound}</p>
-              <p>
-                <a href="/time">{t.time.firstOpen}</a>
-              </p>
-            </section>
-          ) : (
-            <ProblemAlert error={loadError} />
-          )}
-        </div>
-      );
-    }
     return (
-      <p class="loading" aria-busy="true">
-        {t.app.loading}
-      </p>
+      <PageLoad
+        error={loadError}
+        lead={<PageHeading title={t.time.title} />}
+        notFound={
+          <>
+            <p>{t.time.notFound}</p>
+            <p>
+              <a href="/time">{t.time.firstOpen}</a>
+            </p>
+          </>
+        }
+      />
     );
   }
 
@@ -172,7 +160,7 @@ function WeekScreen({ target }: { target: string | null }) {
     setDirty(true);
   };
 
-  const focusProblems = () => requestAnimationFrame(() => document.getElementById('time-problems')?.focus());
+  const focusProblems = () => focusSoon('time-problems');
 
   const save = async (): Promise<boolean> => {
     setError(null);
@@ -240,17 +228,11 @@ function WeekScreen({ target }: { target: string | null }) {
     };
     if ((!navigator.onLine || queuedSave.current) && (await queueSubmit())) return;
     try {
-      adopt(
-        await api.post<WeekView>(`/api/time/weeks/${view.week}/submit`, undefined, {
-          headers: { 'Idempotency-Key': submitKey.current },
-        }),
-      );
-      submitKey.current = null;
+      adopt(await submission.post<WeekView>(`/api/time/weeks/${view.week}/submit`));
       setMessage(t.time.submitted);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 0 && (await queueSubmit())) return;
       if (caught instanceof ApiError) {
-        if (caught.status !== 0) submitKey.current = null;
         setError(caught);
         focusProblems();
       }
@@ -296,14 +278,7 @@ function WeekScreen({ target }: { target: string | null }) {
         returnedTitle={t.time.returned}
         returnedHint={t.time.returnedHint}
       />
-      {error &&
-        (error.status === 422 ? (
-          <ProblemSummary id="time-problems" error={error} where={(field) => placeOf(t, view, field)} />
-        ) : (
-          <div id="time-problems" tabIndex={-1}>
-            <ProblemAlert error={error} />
-          </div>
-        ))}
+      <FormProblems id="time-problems" error={error} where={(field) => placeOf(t, view, field)} />
 
       <section class="card" aria-labelledby="time-summary">
         <h2 id="time-summary">{t.time.summary}</h2>
@@ -425,7 +400,7 @@ function WeekScreen({ target }: { target: string | null }) {
         </div>
       )}
 
-      <History entries={view.history} id="time-history" />
+      <ItemHistory entries={view.history} id="time-history" />
     </div>
   );
 }

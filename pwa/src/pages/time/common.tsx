@@ -1,57 +1,17 @@
 /**
- * Pieces the time, leave and travel screens share: states, the back link, the event history,
- * the list of problems an answer named (each linked to its field), and a short confirmation
- * carried to the next screen.
+ * Pieces the time, leave and travel screens share: the list of problems an answer named (each
+ * linked to its field), the attest status, and a short confirmation carried to the next screen.
+ * (States, the back link and the history are in src/components/, the types in src/attest-types.ts.)
  */
 import { signal } from '@preact/signals';
 
 import type { ApiError, FieldError } from '../../api';
+import type { AttestView, ItemState } from '../../attest-types';
+import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { formatDateTime } from '../../i18n/format';
-
-export type ItemState = 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
-
-export interface PersonRef {
-  id: string;
-  name: string;
-}
-
-export interface AttestView {
-  state: string;
-  submitted_at: string;
-  decided_at: string | null;
-  return_reason: string | null;
-  pay_period: string | null;
-  times_returned: number;
-}
-
-export interface HistoryEntry {
-  occurred_at: string;
-  action: string;
-  actor: string | null;
-  on_behalf_of: string | null;
-  reason: string | null;
-}
 
 /** A short confirmation shown on the next screen ("Ansökan är inskickad"). */
 export const notice = signal<string | null>(null);
-
-/** The state in words (never colour alone). */
-export function StateBadge({ state }: { state: ItemState }) {
-  const t = useT();
-  return <span class={`badge badge--${state}`}>{t.expenses.states[state]}</span>;
-}
-
-export function BackLink({ href, text }: { href: string; text: string }) {
-  return (
-    <p class="back-link">
-      <a href={href}>
-        <span aria-hidden="true">←</span>
-        {text}
-      </a>
-    </p>
-  );
-}
 
 /** The message for a field (exact path), if the last answer named it. */
 export function fieldMessage(error: ApiError | null, field: string): string | undefined {
@@ -110,37 +70,40 @@ export function ProblemSummary({
   );
 }
 
+/**
+ * A refused save or submission at the top of the form, where focus goes (element `id`): the
+ * problems with their fields when the server named them (422), else the problem as it came.
+ */
+export function FormProblems({
+  id,
+  error,
+  where,
+}: {
+  id: string;
+  error: ApiError | null;
+  where: (field: string) => { label: string; anchor: string | null } | null;
+}) {
+  if (!error) return null;
+  return error.status === 422 ? (
+    <ProblemSummary id={id} error={error} where={where} />
+  ) : (
+    <div id={id} tabIndex={-1}>
+      <ProblemAlert error={error} />
+    </div>
+  );
+}
+
+/** Focus an element once the page has drawn it (the problems after a refused save). */
+export function focusSoon(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}
+
 export function InlineError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
   return (
     <p id={id} class="field__error">
       {message}
     </p>
-  );
-}
-
-/** Who did what, when and why. */
-export function History({ entries, id }: { entries: HistoryEntry[]; id: string }) {
-  const t = useT();
-  if (!entries.length) return null;
-  return (
-    <section class="card" aria-labelledby={id}>
-      <h2 id={id}>{t.expenses.claim.history}</h2>
-      <ol class="history">
-        {entries.map((entry, index) => (
-          <li key={index} class="history__entry">
-            <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
-            <p>
-              <strong>{entry.actor ?? t.expenses.claim.system}</strong>
-              {entry.on_behalf_of && ` ${t.expenses.claim.onBehalfOf(entry.on_behalf_of)}`}
-              {': '}
-              {t.expenses.claim.actions[entry.action] ?? entry.action}
-            </p>
-            {entry.reason && <p class="muted">{t.expenses.claim.reason(entry.reason)}</p>}
-          </li>
-        ))}
-      </ol>
-    </section>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Time weeks and time codes as the API shows them (backend/timesheets/schemas.py), and week arithmetic. */
-import type { AttestView, HistoryEntry, ItemState, PersonRef } from './common';
+import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
 import { addDays } from './common';
 
 export type CodeKind = 'work' | 'extra' | 'absence';

@@ -1,21 +1,16 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { useLocation, useRoute } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
 
 import { api, ApiError, newId } from '../../api';
+import { BackLink } from '../../components/BackLink';
+import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
-import { ProblemAlert } from '../../components/ProblemAlert';
+import { PageLoad } from '../../components/PageLoad';
+import { StateBadge } from '../../components/StateBadge';
 import { intlLocale, useT, type Messages } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
-import {
-  AttestStatus,
-  BackLink,
-  fieldMessage,
-  History,
-  InlineError,
-  notice,
-  ProblemSummary,
-  StateBadge,
-} from '../time/common';
+import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, notice } from '../time/common';
+import { useDraftActions } from '../time/useDraftActions';
 import {
   blankForm,
   DOMESTIC,
@@ -50,8 +45,6 @@ export function TravelClaimPage() {
   return <ClaimEditor key={id} routeId={id} />;
 }
 
-type Busy = 'save' | 'submit' | 'delete' | null;
-
 const TRIP_FIELDS = [
   'purpose',
   'destination',
@@ -78,7 +71,6 @@ function expenseName(t: Messages, expense: { merchant: string | null; category: 
 /** A travel claim: the trip, meals, mileage, expenses; per diem and mileage computed and explained; submission. */
 function ClaimEditor({ routeId }: { routeId: string }) {
   const t = useT();
-  const { route } = useLocation();
   const creating = routeId === 'new';
   const [id] = useState(() => (creating ? newId() : routeId));
   const [claim, setClaim] = useState<TravelClaimView | null>(null);
@@ -86,19 +78,27 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   const [countries, setCountries] = useState<Normalbelopp[]>([]);
   const [available, setAvailable] = useState<AvailableExpense[]>([]);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [mealDays, setMealDays] = useState<string[]>([]);
   const [missing, setMissing] = useState<Partial<Record<'departure_at' | 'return_at', string>>>({});
-  const [busy, setBusy] = useState<Busy>(null);
   const [dirty, setDirty] = useState(creating);
-  const [message, setMessage] = useState<string | null>(() => notice.peek());
-  const submitKey = useRef<string | null>(null);
 
   const adopt = (view: TravelClaimView) => {
     setClaim(view);
     setForm(toForm(view));
     setDirty(false);
   };
+  const { busy, error, message, refused, onSave, onSubmit, remove } = useDraftActions({
+    path: `/api/travel-claims/${id}`,
+    problemsId: 'travel-problems',
+    listHref: '/travel',
+    texts: {
+      saved: t.travel.saved,
+      submitted: t.travel.submitted,
+      deleted: t.travel.deleted,
+      confirmDelete: t.travel.confirmDelete,
+    },
+    adopt,
+  });
 
   useEffect(() => {
     notice.value = null;
@@ -133,24 +133,12 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   }, [year]);
 
   if (!creating && !claim) {
-    if (loadError) {
-      return (
-        <div class="stack">
-          <BackLink href="/travel" text={t.travel.back} />
-          {loadError.status === 404 ? (
-            <section class="card">
-              <PageHeading title={t.travel.notFound} />
-            </section>
-          ) : (
-            <ProblemAlert error={loadError} />
-          )}
-        </div>
-      );
-    }
     return (
-      <p class="loading" aria-busy="true">
-        {t.app.loading}
-      </p>
+      <PageLoad
+        error={loadError}
+        lead={<BackLink href="/travel" text={t.travel.back} />}
+        notFound={<PageHeading title={t.travel.notFound} />}
+      />
     );
   }
 
@@ -164,8 +152,6 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   };
   const changeLeg = (index: number, next: Partial<LegForm>) =>
     update({ legs: form.legs.map((leg, i) => (i === index ? { ...leg, ...next } : leg)) });
-
-  const focusProblems = () => requestAnimationFrame(() => document.getElementById('travel-problems')?.focus());
 
   const save = async (): Promise<boolean> => {
     const needed: Partial<Record<'departure_at' | 'return_at', string>> = {};
@@ -185,65 +171,8 @@ function ClaimEditor({ routeId }: { routeId: string }) {
       if (creating) history.replaceState(history.state, '', `/travel/claims/${id}`);
       return true;
     } catch (caught) {
-      if (caught instanceof ApiError) {
-        setError(caught);
-        focusProblems();
-      }
+      refused(caught);
       return false;
-    }
-  };
-
-  const onSave = async () => {
-    if (busy) return;
-    setBusy('save');
-    setError(null);
-    setMessage(null);
-    if (await save()) {
-      setMessage(t.travel.saved);
-      requestAnimationFrame(() => document.getElementById('travel-result')?.focus());
-    }
-    setBusy(null);
-  };
-
-  const onSubmit = async () => {
-    if (busy) return;
-    setBusy('submit');
-    setError(null);
-    setMessage(null);
-    if ((dirty || !claim) && !(await save())) {
-      setBusy(null);
-      return;
-    }
-    submitKey.current ??= newId();
-    try {
-      adopt(
-        await api.post<TravelClaimView>(`/api/travel-claims/${id}/submit`, undefined, {
-          headers: { 'Idempotency-Key': submitKey.current },
-        }),
-      );
-      submitKey.current = null;
-      setMessage(t.travel.submitted);
-    } catch (caught) {
-      if (caught instanceof ApiError) {
-        if (caught.status !== 0) submitKey.current = null;
-        setError(caught);
-        focusProblems();
-      }
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const remove = async () => {
-    if (busy || !window.confirm(t.travel.confirmDelete)) return;
-    setBusy('delete');
-    try {
-      await api.delete(`/api/travel-claims/${id}`);
-      notice.value = t.travel.deleted;
-      route('/travel');
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-      setBusy(null);
     }
   };
 
@@ -359,14 +288,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
         returnedTitle={t.travel.returned}
         returnedHint={t.travel.returnedHint}
       />
-      {error &&
-        (error.status === 422 ? (
-          <ProblemSummary id="travel-problems" error={error} where={placeOf} />
-        ) : (
-          <div id="travel-problems" tabIndex={-1}>
-            <ProblemAlert error={error} />
-          </div>
-        ))}
+      <FormProblems id="travel-problems" error={error} where={placeOf} />
 
       {claim && <Result claim={claim} stale={dirty} />}
 
@@ -376,7 +298,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            void onSave();
+            void onSave(save, () => focusSoon('travel-result'));
           }}
         >
           <section class="card stack" aria-labelledby="travel-trip">
@@ -591,7 +513,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
                 type="button"
                 class="button button--primary"
                 aria-disabled={busy !== null}
-                onClick={() => void onSubmit()}
+                onClick={() => void onSubmit(save, dirty || !claim)}
               >
                 {busy === 'submit' ? t.travel.submitting : state === 'returned' ? t.travel.resubmit : t.travel.submit}
               </button>
@@ -602,7 +524,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
         claim && <ClaimFacts claim={claim} />
       )}
 
-      {claim && <History entries={claim.history} id="travel-history" />}
+      {claim && <ItemHistory entries={claim.history} id="travel-history" />}
 
       {claim && editable && !claim.attest && (
         <p>

@@ -3,9 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
-import { notice, StateBadge } from '../time/common';
+import { notice } from '../time/common';
 import type { TravelClaimSummary } from './model';
 
 /** "Resor": a new travel claim, and my claims with their state and amount. */

@@ -1,9 +1,10 @@
 """Lighthouse scores (performance, accessibility, best practices) for the app's main pages on a phone.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3] [--page start --page payslip ...] [--build]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--page start --page payslip ...] [--build] [--dist DIR]
 
-Starts the app as the browser tests do (`selfservice run` with the built `pwa/dist`, demo data on
-a fresh SQLite database in a temporary folder), signs in where a page needs it and runs Lighthouse
+Starts the app as the browser tests do (`selfservice run` with the built `pwa/dist`, or the build
+given with `--dist` / `$PWA_DIST`, e.g. `vite build --outDir /tmp/...` while others rebuild `pwa/dist`;
+demo data on a fresh SQLite database in a temporary folder), signs in where a page needs it and runs Lighthouse
 (`npx lighthouse@LIGHTHOUSE_VERSION`, Debian's Chromium, headless) with its default mobile settings:
 a Moto G-sized screen, simulated slow 4G and a 4x slower CPU. Each page is measured `--runs` times
 and the median of each score is reported: the machine's two cores are shared, so the performance
@@ -173,11 +174,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is reported")
     parser.add_argument("--page", action="append", choices=sorted(PAGES), help="only these pages (repeatable)")
     parser.add_argument("--build", action="store_true", help="build the web app first (npm run build)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=Path(os.environ.get("PWA_DIST") or ROOT / "pwa" / "dist"),
+        help="the built web app to serve (default: $PWA_DIST or pwa/dist)",
+    )
+    parser.add_argument(
+        "--keep-reports", type=Path, help="copy each run's full Lighthouse JSON report into this folder"
+    )
     args = parser.parse_args()
 
-    dist = ROOT / "pwa" / "dist"
+    dist = args.dist.resolve()
     if args.build:
-        subprocess.run(["npm", "run", "build"], cwd=ROOT / "pwa", check=True)
+        subprocess.run(
+            ["npm", "run", "build", "--", "--outDir", str(dist), "--emptyOutDir"], cwd=ROOT / "pwa", check=True
+        )
     if not (dist / "index.html").is_file():
         sys.exit(f"The web app is not built ({dist}): run `cd pwa && npm run build` or pass --build")
     if shutil.which("npx") is None:
@@ -202,6 +214,10 @@ def main() -> None:
         cli(env, "demo", "seed", "--employees", "9")
         with server(env) as url:
             pages = measure(url, args.page or list(PAGES), args.runs, workdir)
+        if args.keep_reports:
+            args.keep_reports.mkdir(parents=True, exist_ok=True)
+            for report in workdir.glob("*-[0-9]*.json"):
+                shutil.copy(report, args.keep_reports / report.name)
     data = {"lighthouse": LIGHTHOUSE_VERSION, "runs": args.runs, "machine": about, "goal": GOAL, "pages": pages}
     write_results("lighthouse", data, markdown(data))
 

@@ -17,7 +17,9 @@ from typing import Any
 from backend.app import create_app
 
 
-async def call(app: Any, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"") -> list[Any]:
+async def call(
+    app: Any, method: str, path: str, headers: list[tuple[str, str]], body: bytes = b"", qs: str = ""
+) -> list[Any]:
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -26,7 +28,7 @@ async def call(app: Any, method: str, path: str, headers: list[tuple[str, str]],
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": qs.encode(),
         "root_path": "",
         "headers": [(b"host", b"localhost")] + [(k.encode(), v.encode()) for k, v in headers],
         "client": ("127.0.0.1", 1),

@@ -19,11 +19,19 @@ from backend.accounts.schemas import (
     AccountView,
     LoginRequest,
     LoginResponse,
+    SessionState,
     UserView,
 )
 from backend.accounts.services import AccountService
 from backend.config import Settings
-from backend.core.auth import Principal, cleared_cookies, session_cookies, token_extras
+from backend.core.auth import (
+    Principal,
+    VerifiedToken,
+    cleared_cookies,
+    principal_from_token,
+    session_cookies,
+    token_extras,
+)
 from backend.core.authorization import Role, requires
 from backend.core.deps import (
     DbSession,
@@ -102,6 +110,46 @@ class AuthController(Controller):
         return Response(
             LoginResponse(token=token, expires_at=expires_at, user=await service.user_view(principal)),
             cookies=session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host")),
+        )
+
+    @post("/session", exclude_from_auth=True, exclude_from_csrf=True, status_code=HTTP_200_OK, security=[])
+    async def session(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        settings: SettingsDep,
+        jwt_auth: JwtAuthDep,
+        revocations: RevocationsDep,
+    ) -> Response[SessionState]:
+        """Whether this browser is signed in, in one request at app start; if so, renewed as by refresh.
+
+        Signed out is an answer here (200, `signed_in: false`), not a 401: the web app asks before
+        it knows. No CSRF token is needed (a browser that lost its CSRF cookie gets a new one here);
+        a cross-site form cannot use it, as the session cookie is SameSite=Lax and the answer unreadable.
+        """
+        encoded = request.headers.get("authorization", "").partition(" ")[-1] or request.cookies.get(
+            settings.auth.cookie_name, ""
+        )
+        signed_out = Response(SessionState(signed_in=False))
+        if not encoded:
+            return signed_out
+        try:
+            token = VerifiedToken.decode(encoded, settings.auth.secret_key, jwt_auth.algorithm)
+            if await revocations.is_revoked(token):
+                return signed_out
+            service = AccountService(db_session, settings)
+            principal = await service.refreshed_principal(principal_from_token(token))
+            user = await service.user_view(principal)
+        except (NotAuthorizedException, KeyError, ValueError):
+            return signed_out
+        except Problem as problem:
+            if problem.status == 401:
+                return signed_out
+            raise
+        token_text, expires_at = _issue(jwt_auth, settings, principal)
+        return Response(
+            SessionState(signed_in=True, token=token_text, expires_at=expires_at, user=user),
+            cookies=session_cookies(settings.auth, token_text, settings.auth.secret_key, request.headers.get("host")),
         )
 
     @post("/logout", exclude_from_auth=True, status_code=HTTP_204_NO_CONTENT)

@@ -42,6 +42,15 @@ class LoginResponse(Output):
     user: UserView
 
 
+class SessionState(Output):
+    """The app's start-up check: signed in (with a renewed session, as from refresh) or not."""
+
+    signed_in: bool
+    token: str | None = None
+    expires_at: datetime | None = None
+    user: UserView | None = None
+
+
 class AccountCreate(Input):
     email: Email
     display_name: ShortText

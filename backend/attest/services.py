@@ -7,13 +7,14 @@ item's approval state, so the rules in ``backend.domain.attest`` hold for every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -116,6 +117,19 @@ async def submit(
 
 # --- decisions ------------------------------------------------------------------------------
 
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A decision that passed the rules, waiting to be carried out."""
+
+    item: AttestItem
+    state: AttestState
+    on_behalf: UUID | None
+    reason: str | None
+    pay_period: str | None
+
 
 @dataclass(frozen=True)
 class Decided:
@@ -123,15 +137,14 @@ class Decided:
     state: AttestState
     pay_period: str | None
     notice: notices.DecidedItem
-    """What the employee is told; with ``notify=False`` the caller publishes it (batched)."""
+    """What the employee is told; the caller publishes it (batched)."""
 
 
 class Changed(Exception):
     """The item changed between reading and deciding (someone else acted first)."""
 
 
-async def decide(
-    session: AsyncSession,
+def plan_decision(
     principal: Principal,
     item: AttestItem,
     employee: Employee,
@@ -141,14 +154,11 @@ async def decide(
     expected_version: int | None,
     substitutes_for: set[UUID],
     organisation: Organisation,
-    now: datetime,
     today: date,
-    notify: bool = True,
-) -> Decided:
-    """Approve or return one item, guarded by its version so two deciders never both succeed.
+) -> Planned:
+    """Check one decision against the rules (who may decide, which transition, which version).
 
-    The caller commits (or rolls back a savepoint); the audit event goes in the same transaction,
-    and so does the employee's notice (``notify=False``: the caller publishes ``Decided.notice``).
+    Raises ``forbidden``/``not_found`` problems, ``AttestError`` or ``Changed``; nothing is written.
     """
     allowed, on_behalf = routing.decider(principal, employee, substitutes_for)
     own = item.employee_id == principal.employee_id
@@ -159,52 +169,81 @@ async def decide(
     if expected_version is not None and expected_version != item.version:
         raise Changed()
     period = str(period_reached_by(today, organisation.cutoff_day)) if approve else None
-    result = await session.execute(
-        update(AttestItem)
-        .where(
-            col(AttestItem.id) == item.id,
-            col(AttestItem.version) == item.version,
-            col(AttestItem.state) == AttestState.SUBMITTED.value,
+    return Planned(item, new_state, on_behalf, None if approve else (reason or "").strip(), period)
+
+
+async def apply_decisions(
+    session: AsyncSession, principal: Principal, planned: Sequence[Planned], now: datetime
+) -> dict[UUID, Decided]:
+    """Carry out checked decisions, each guarded by the version it was checked against.
+
+    One UPDATE per group of alike decisions (not one per item): an item someone else changed
+    meanwhile simply does not match its guard, so it is missing from the answer and the
+    others still go through, without savepoints. The caller commits; the audit events go in
+    the same transaction, and the caller publishes ``Decided.notice`` (batched).
+    """
+    groups: dict[tuple[AttestState, str | None, UUID | None, str | None], list[Planned]] = defaultdict(list)
+    for plan in planned:
+        groups[(plan.state, plan.reason, plan.on_behalf, plan.pay_period)].append(plan)
+    done: set[UUID] = set()
+    for (new_state, reason, on_behalf, period), members in groups.items():
+        approve = new_state == AttestState.APPROVED
+        for start in range(0, len(members), _BATCH):
+            guards = [(p.item.id, p.item.version) for p in members[start : start + _BATCH]]
+            result = await session.execute(
+                update(AttestItem)
+                .where(
+                    tuple_(col(AttestItem.id), col(AttestItem.version)).in_(guards),
+                    col(AttestItem.state) == AttestState.SUBMITTED.value,
+                )
+                .values(
+                    state=new_state.value,
+                    version=col(AttestItem.version) + 1,
+                    decided_at=now,
+                    decided_by_account_id=principal.account_id,
+                    on_behalf_of_employee_id=on_behalf,
+                    return_reason=reason,
+                    pay_period=period,
+                    times_returned=col(AttestItem.times_returned) + (0 if approve else 1),
+                    updated_at=now,
+                )
+                .returning(col(AttestItem.id))
+                .execution_options(synchronize_session=False)
+            )
+            done.update(result.scalars())
+    behalf_accounts = await _accounts_of(session, {p.on_behalf for p in planned if p.item.id in done})
+    decided: dict[UUID, Decided] = {}
+    for plan in planned:
+        item = plan.item
+        if item.id not in done:
+            continue
+        approve = plan.state == AttestState.APPROVED
+        audit.record(
+            session,
+            organisation_id=item.organisation_id,
+            actor=principal,
+            entity_type=item.kind,
+            entity_id=item.subject_id,
+            action="approved" if approve else "returned",
+            before={"state": item.state, "version": item.version},
+            after={
+                "state": plan.state.value,
+                "version": item.version + 1,
+                "pay_period": plan.pay_period,
+                "on_behalf_of": plan.on_behalf,
+                "attest_item": item.id,
+            },
+            reason=plan.reason,
+            on_behalf_of_account_id=behalf_accounts.get(plan.on_behalf) if plan.on_behalf else None,
         )
-        .values(
-            state=new_state.value,
-            version=item.version + 1,
-            decided_at=now,
-            decided_by_account_id=principal.account_id,
-            on_behalf_of_employee_id=on_behalf,
-            return_reason=None if approve else (reason or "").strip(),
-            pay_period=period,
-            times_returned=item.times_returned + (0 if approve else 1),
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise Changed()
-    on_behalf_account = None
-    if on_behalf is not None:
-        on_behalf_account = (
-            await session.execute(select(Account.id).where(col(Account.employee_id) == on_behalf))
-        ).scalar_one_or_none()
-    audit.record(
-        session,
-        organisation_id=item.organisation_id,
-        actor=principal,
-        entity_type=item.kind,
-        entity_id=item.subject_id,
-        action="approved" if approve else "returned",
-        before={"state": item.state, "version": item.version},
-        after={
-            "state": new_state.value,
-            "version": item.version + 1,
-            "pay_period": period,
-            "on_behalf_of": on_behalf,
-            "attest_item": item.id,
-        },
-        reason=None if approve else (reason or "").strip(),
-        on_behalf_of_account_id=on_behalf_account,
-    )
-    told = notices.DecidedItem(item, approve, None if approve else (reason or "").strip(), item.version + 1, period)
-    if notify:
-        await notices.items_decided(session, [told], principal.account_id, now)
-    return Decided(item, new_state, period, told)
+        told = notices.DecidedItem(item, approve, plan.reason, item.version + 1, plan.pay_period)
+        decided[item.id] = Decided(item, plan.state, plan.pay_period, told)
+    return decided
+
+
+async def _accounts_of(session: AsyncSession, employee_ids: set[UUID | None]) -> dict[UUID, UUID]:
+    wanted = {i for i in employee_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Account.employee_id, Account.id).where(col(Account.employee_id).in_(wanted)))
+    return {employee_id: account_id for employee_id, account_id in rows.tuples() if employee_id is not None}

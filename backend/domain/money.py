@@ -27,7 +27,8 @@ def to_fraction(value: Number) -> Fraction:
     if kind is int:
         return Fraction(value)
     if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
-        return Fraction(value)
+        # Two ints take Fraction's fast path; Fraction(Decimal) goes through slow ABC checks.
+        return Fraction(*value.as_integer_ratio())
     if isinstance(value, bool) or not isinstance(value, Decimal | int | Fraction):
         raise InvalidValue(
             f"Expected an exact number (Decimal or int), got {type(value).__name__}.",
@@ -41,8 +42,10 @@ def to_fraction(value: Number) -> Fraction:
 
 def as_decimal(value: Number, *, field: str | None = None) -> Decimal:
     """Validate an incoming amount and return it as ``Decimal`` (Fractions must be exact decimals)."""
+    if type(value) is Decimal and value.is_finite():
+        return value
     if isinstance(value, Decimal):
-        to_fraction(value)
+        to_fraction(value)  # refuses what is not finite, with the same message
         return value
     frac = to_fraction(value)
     if isinstance(value, int):
@@ -68,10 +71,10 @@ def round_half_up(value: Number, places: int = 2) -> Decimal:
         # quantize rounds the exact decimal value once: the same result as the Fraction path, faster.
         return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
     frac = to_fraction(value)
-    scale = 10**places
-    scaled = abs(frac) * scale
-    units = math.floor(scaled + Fraction(1, 2))
-    if frac < 0:
+    # floor(|n/d| * scale + 1/2) in integers: Fraction arithmetic would build a Fraction per step.
+    numerator, denominator = frac.numerator, frac.denominator
+    units = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    if numerator < 0:
         units = -units
     return Decimal(units).scaleb(-places)
 

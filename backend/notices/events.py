@@ -3,7 +3,7 @@
 - ``item_submitted`` (from ``attest.services.submit``): a notice for each approver (the
   manager and their active substitutes; payroll when the employee has no manager), pushed
   as a digest rather than one push per item.
-- ``item_decided`` (from ``attest.services.decide``): the employee hears that the item was
+- ``item_decided`` (from ``attest.services.apply_decisions``): the employee hears that the item was
   approved, or returned and why.
 - ``notify_payslips_ready`` (from ``payslips.services.PayslipService.finalise``): each employee the
   run paid hears that the payslip is available.

@@ -83,11 +83,13 @@ class PayslipService:
         self.principal = principal
         self.today = today
         self.language = language
+        self._loaded_organisation: Organisation | None = None
 
     async def _organisation(self) -> Organisation:
-        organisation = await self.session.get(Organisation, self.principal.organisation_id)
-        assert organisation is not None
-        return organisation
+        if self._loaded_organisation is None:  # ``_employee`` brings it along
+            self._loaded_organisation = await self.session.get(Organisation, self.principal.organisation_id)
+            assert self._loaded_organisation is not None
+        return self._loaded_organisation
 
     async def next_period(self, organisation: Organisation) -> PayPeriod:
         """The pay after the last finalised regular run; before any run, this month's."""
@@ -95,9 +97,24 @@ class PayslipService:
         return PayPeriod.parse(latest.period).next() if latest else PayPeriod.of(self.today)
 
     async def _employee(self, employee_id: UUID) -> Employee:
-        employee = await self.session.get(Employee, employee_id)
-        if employee is None or employee.organisation_id != self.principal.organisation_id:
+        """The employee, if the caller may see their pay; their organisation comes along in the same query."""
+        found = (
+            (
+                await self.session.execute(
+                    select(Employee, Organisation)
+                    .join(Organisation, col(Organisation.id) == col(Employee.organisation_id))
+                    .where(
+                        col(Employee.id) == employee_id, col(Employee.organisation_id) == self.principal.organisation_id
+                    )
+                )
+            )
+            .tuples()
+            .first()
+        )
+        if found is None:
             raise not_found()
+        employee: Employee = found[0]
+        self._loaded_organisation = found[1]
         if not can_view_pay(self.principal, employee.id):
             raise forbidden(
                 Text(
@@ -139,7 +156,7 @@ class PayslipService:
             return snapshot.view(stored.snapshot, self.language, preliminary=False, pay_run_id=stored.pay_run_id)
         if chosen < coming:
             raise not_found(Text("Ingen lönespecifikation för den perioden.", "No payslip for that period."))
-        computed = await self._compute(organisation, chosen, [employee.id])
+        computed = await self._compute(organisation, chosen, [employee])
         if employee.id not in computed:
             raise not_found(Text("Ingen anställning under perioden.", "No employment during the period."))
         slip, name, _, _ = computed[employee.id]
@@ -151,11 +168,11 @@ class PayslipService:
         self,
         organisation: Organisation,
         period: PayPeriod,
-        employee_ids: Sequence[UUID] | None,
+        employees: Sequence[Employee],
         *,
         extra_run: bool = False,
     ) -> dict[UUID, tuple[Computed, str, Any, sources.Facts]]:
-        facts = await sources.gather(self.session, organisation, period, employee_ids)
+        facts = await sources.gather(self.session, organisation, period, employees)
         drafts = await sources.draft_claims(self.session, list(facts))
         for employee_id, items in drafts.items():
             facts[employee_id].pending.extend(items)
@@ -211,7 +228,7 @@ class PayslipService:
             raise forbidden()
         organisation = await self._organisation()
         chosen = period or await self.next_period(organisation)
-        computed = await self._compute(organisation, chosen, None)
+        computed = await self._compute(organisation, chosen, await sources.employees(self.session, organisation, None))
         rows = []
         for employee_id, (slip, name, _, fact) in computed.items():
             waiting = [p for p in slip.pending if not p.approved]
@@ -292,7 +309,8 @@ class PayslipService:
                     Text(f"Nästa period att avsluta är {coming}.", f"The next period to finalise is {coming}."),
                 )
             sequence = 0
-        computed = await self._compute(organisation, period, employee_ids, extra_run=extra)
+        employees = await sources.employees(self.session, organisation, employee_ids)
+        computed = await self._compute(organisation, period, employees, extra_run=extra)
         if extra:
             computed = {k: v for k, v in computed.items() if any(line.amount for line in v[0].lines)}
         engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra else None)

@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from backend.db.models import (
@@ -73,24 +74,35 @@ def payslip_period(
     )
 
 
-async def gather(
-    session: AsyncSession, organisation: Organisation, period: PayPeriod, employee_ids: Sequence[UUID] | None
-) -> dict[UUID, Facts]:
-    """Facts for the given employees (None: everyone employed during the period)."""
-    statement = select(Employee).where(
-        col(Employee.organisation_id) == organisation.id,
-        col(Employee.start_date) <= period.last_day(),
-        (col(Employee.end_date).is_(None)) | (col(Employee.end_date) >= period.first_day() - timedelta(days=62)),
+def employed_during(employee: Employee, period: PayPeriod) -> bool:
+    """Gets a payslip for the period: started by its end, and not left more than two months before it
+    (pay for the last weeks of work comes a month or two after the employment ends)."""
+    return employee.start_date <= period.last_day() and (
+        employee.end_date is None or employee.end_date >= period.first_day() - timedelta(days=62)
     )
+
+
+async def employees(
+    session: AsyncSession, organisation: Organisation, employee_ids: Sequence[UUID] | None
+) -> list[Employee]:
+    """The organisation's employees (None: all of them); ``gather`` keeps those paid in a period."""
+    statement = select(Employee).where(col(Employee.organisation_id) == organisation.id)
     if employee_ids is not None:
         statement = statement.where(col(Employee.id).in_(employee_ids))
-    facts = {e.id: Facts(e) for e in (await session.execute(statement)).scalars()}
+    return list((await session.execute(statement)).scalars())
+
+
+async def gather(
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, employees: Sequence[Employee]
+) -> dict[UUID, Facts]:
+    """Facts for those of ``employees`` employed during the period."""
+    facts = {e.id: Facts(e) for e in employees if employed_during(e, period)}
     ids = list(facts)
     for chunk in _chunks(ids):
         for row in (await session.execute(select(Employment).where(col(Employment.employee_id).in_(chunk)))).scalars():
             facts[row.employee_id].terms.append(row)
     await _attested(session, organisation, facts)
-    await _history(session, period, facts)
+    await _history(session, organisation, period, facts)
     return facts
 
 
@@ -195,7 +207,10 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
     # Leave is paid through the reported week; an approved leave request by itself adds no line.
 
 
-async def _history(session: AsyncSession, period: PayPeriod, facts: dict[UUID, Facts]) -> None:
+async def _history(
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
+) -> None:
+    """The last months' payslips, without their snapshots: the engine needs only the figures beside them."""
     since = period
     for _ in range(HISTORY_MONTHS):
         since = since.previous()
@@ -203,7 +218,12 @@ async def _history(session: AsyncSession, period: PayPeriod, facts: dict[UUID, F
         rows = (
             await session.execute(
                 select(Payslip)
-                .where(col(Payslip.employee_id).in_(chunk), col(Payslip.period) >= str(since))
+                .options(defer(Payslip.snapshot))  # type: ignore[arg-type]
+                .where(
+                    col(Payslip.organisation_id) == organisation.id,
+                    col(Payslip.employee_id).in_(chunk),
+                    col(Payslip.period) >= str(since),
+                )
                 .order_by(col(Payslip.pay_date), col(Payslip.created_at))
             )
         ).scalars()

@@ -453,7 +453,19 @@ class TimeService:
 
     @staticmethod
     def _snapshot(rows: Sequence[ReportedRow]) -> list[dict[str, object]]:
-        return [{"code": r.code, "project": r.project, "hours": [str(h) if h else None for h in r.hours]} for r in rows]
+        """The rows as the audit trail keeps them, comparable whether read or sent ("8" and "8.00" alike).
+
+        Clock times are included: the OB paid is derived from them.
+        """
+        return [
+            {
+                "code": r.code,
+                "project": r.project,
+                "hours": [str(_q(h)) if h else None for h in r.hours],
+                "clock": [f"{_hhmm(c.start)}-{_hhmm(c.end)}" if c else None for c in r.clock],
+            }
+            for r in rows
+        ]
 
     async def put_week(
         self, principal: Principal, monday: date, data: WeekIn, language: Language

@@ -1,21 +1,18 @@
-import { effect } from '@preact/signals';
 import { render } from 'preact';
 
 import './styles/app.css';
 import { App } from './app/App';
+import { later } from './app/later';
 import { registerServiceWorker } from './app/serviceWorker';
 import { installOffline } from './offline';
-import { warmUpIntl } from './i18n/format';
-import { LOGIN, preloadRoute } from './routes';
-import { startSession, status } from './session';
+import { messagesReady } from './i18n';
+import { preloadRoute } from './routes';
+import { startSession } from './session';
 
-installOffline();
-render(<App />, document.getElementById('app') as HTMLElement);
+// What the first screen waits for goes out first: the session check and the page's code.
 void startSession();
 preloadRoute(location.pathname);
-if (location.pathname !== LOGIN) warmUpIntl();
-// Receipts left on the phone (closed app, no connection) are sent once someone is signed in again.
-effect(() => {
-  if (status.value === 'signed-in') void import('./pages/expenses/uploads').then((m) => m.resumeUploads());
-});
-if (import.meta.env.PROD) registerServiceWorker();
+installOffline();
+void messagesReady.then(() => render(<App />, document.getElementById('app') as HTMLElement));
+// The service worker's install downloads the whole app shell: not while the first page loads.
+if (import.meta.env.PROD) later(registerServiceWorker);

@@ -2,17 +2,15 @@
  * Who is signed in, and keeping that session alive while the app is in use.
  *
  * The session cookie is HttpOnly, so the app only learns when it ends from `expires_at`
- * in the login and refresh answers. It renews the session (`POST /api/auth/refresh`)
- * within the last five minutes, but only if the user did something since the last
- * renewal: an app left open on a desk signs itself out like the server intends.
+ * in the answers to login, the start-up check and refresh. It renews the session
+ * (`POST /api/auth/refresh`) within the last five minutes, but only if the user did something
+ * since the last renewal: an app left open on a desk signs itself out like the server intends.
  */
 import { signal } from '@preact/signals';
 
 import {
   ApiError,
   configureApi,
-  CSRF_COOKIE,
-  readCookie,
   request,
   requestWithInfo,
   type ResponseInfo,
@@ -23,6 +21,8 @@ import { isLocale, locale, setLocale, storedLocale, type Locale } from './i18n';
 import { clearOfflineData, rememberedUser, rememberUser } from './offline/cache';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out';
+/** `POST /api/auth/session`: the start-up check. */
+type SessionCheck = { signed_in: false } | (SessionResponse & { signed_in: true });
 /** Why the login screen is shown: decides the message there and whether to come back afterwards. */
 export type SignOutReason = 'logout' | 'expired' | null;
 
@@ -131,15 +131,17 @@ export async function startSession(): Promise<void> {
     if (document.visibilityState === 'visible') onActivity();
   });
   try {
-    if (!readCookie(CSRF_COOKIE)) {
-      // No CSRF cookie (it ends with the browser session, the session cookie may not):
-      // a GET both tells whether we are signed in and hands out a new one.
-      await request<User>('GET', '/api/me', { allowUnauthorized: true, skipRenewal: true });
-    }
-    const { data, info } = await requestWithInfo<SessionResponse>('POST', '/api/auth/refresh', {
+    // One request: signed out is an answer (not a 401), and a signed-in session comes back
+    // renewed, with a new CSRF cookie should the browser have dropped it (it ends with the
+    // browser session, the session cookie may not).
+    const { data, info } = await requestWithInfo<SessionCheck>('POST', '/api/auth/session', {
       allowUnauthorized: true,
       skipRenewal: true,
     });
+    if (!data.signed_in) {
+      end(null);
+      return;
+    }
     adopt(data, info);
     await syncLocale(data.user);
   } catch (error) {
@@ -198,7 +200,7 @@ export async function logout(): Promise<void> {
 async function syncLocale(account: User): Promise<void> {
   const chosen = storedLocale();
   if (chosen && chosen !== account.locale) await saveLocale(chosen);
-  else if (!chosen && isLocale(account.locale)) setLocale(account.locale);
+  else if (!chosen && isLocale(account.locale)) await setLocale(account.locale).catch(() => undefined);
 }
 
 async function saveLocale(next: Locale): Promise<void> {
@@ -212,6 +214,10 @@ async function saveLocale(next: Locale): Promise<void> {
 /** The language switch: this device remembers it, and so does the account when signed in. */
 export async function chooseLocale(next: Locale): Promise<void> {
   if (next === locale.value && storedLocale() === next) return;
-  setLocale(next);
+  try {
+    await setLocale(next);
+  } catch {
+    return; // its texts could not be downloaded (offline before they were ever cached): stay as it is
+  }
   if (status.value === 'signed-in') await saveLocale(next);
 }

@@ -29,7 +29,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PWA_DIST = REPO_ROOT / "pwa" / "dist"
+# E2E_PWA_DIST: test another build than pwa/dist (e.g. `vite build --outDir /tmp/...`).
+PWA_DIST = Path(os.environ.get("E2E_PWA_DIST") or REPO_ROOT / "pwa" / "dist")
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

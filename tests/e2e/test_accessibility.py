@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -54,6 +54,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("/attest/items/:id", MARIA, "/attest/items/{attest_expense_claim}"),
     ("/attest/items/:id", MARIA, "/attest/items/{attest_travel_claim}"),
     ("/attest/items/:id", MARIA, "/attest/items/{attest_time_week}"),
+    ("/attest/items/:id", MARIA, "/attest/items/{attest_leave_request}"),
     ("/attest/archive", MARIA, "/attest/archive"),
     ("/attest/insight", MARIA, "/attest/insight"),
     ("/attest/delegations", MARIA, "/attest/delegations"),
@@ -102,6 +103,15 @@ def demo_ids(browser: Browser, live_server: str) -> Iterator[dict[str, str]]:
         ).ok
         answer = anna.request.post(f"/api/expense-claims/{claim}/submit", headers=headers)
         assert answer.ok, answer.text()
+        # A vacation request for Maria to open (the demo has none waiting): a Thursday and Friday
+        # ten weeks ahead, clear of the weeks other tests apply for.
+        today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+        thursday = today - timedelta(days=today.weekday()) + timedelta(weeks=10, days=3)
+        vacation = str(uuid4())
+        days = {"first_day": thursday.isoformat(), "last_day": (thursday + timedelta(days=1)).isoformat()}
+        assert anna.request.put(f"/api/leave/requests/{vacation}", data=days, headers=headers).ok
+        answer = anna.request.post(f"/api/leave/requests/{vacation}/submit", headers=headers)
+        assert answer.ok, answer.text()
         me: dict[str, Any] = anna.request.get("/api/me").json()
         weeks: list[dict[str, Any]] = anna.request.get("/api/time/weeks").json()
         travel: list[dict[str, Any]] = anna.request.get("/api/travel-claims").json()
@@ -110,7 +120,7 @@ def demo_ids(browser: Browser, live_server: str) -> Iterator[dict[str, str]]:
         _login(maria, MARIA)
         inbox: dict[str, Any] = maria.request.get("/api/attest/inbox?limit=1000").json()
         by_kind = {item["kind"]: item["id"] for item in reversed(inbox["items"])}
-        assert {"expense_claim", "travel_claim", "time_week"} <= by_kind.keys(), by_kind
+        assert {"expense_claim", "travel_claim", "time_week", "leave_request"} <= by_kind.keys(), by_kind
         yield {
             "expense": expense,
             "claim": claim,
@@ -120,6 +130,7 @@ def demo_ids(browser: Browser, live_server: str) -> Iterator[dict[str, str]]:
             "attest_expense_claim": by_kind["expense_claim"],
             "attest_travel_claim": by_kind["travel_claim"],
             "attest_time_week": by_kind["time_week"],
+            "attest_leave_request": by_kind["leave_request"],
             "anna_employee": me["employee_id"],
         }
     finally:

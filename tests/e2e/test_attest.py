@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -17,6 +20,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import (
+    MONTHS_SV,
+    api_get,
     api_session,
     csrf_token,
     inbox_item,
@@ -25,6 +30,8 @@ from tests.e2e.helpers import (
     open_inbox,
     stockholm_today,
     submit_parking_claim,
+    swedish_money,
+    swedish_number,
 )
 
 pytestmark = pytest.mark.e2e
@@ -326,3 +333,168 @@ def test_maria_names_a_substitute_who_then_sees_her_teams_items_and_ends_it(
     current.get_by_role("button", name=re.compile(r"^Avsluta\W+Gustav Öberg$")).click()
     expect(maria.get_by_role("status").filter(has_text="Gustav Öberg är inte längre ersättare.")).to_be_visible()
     expect(current).to_contain_text("Inga aktuella ersättare.")
+
+
+# --- what each kind of item shows ------------------------------------------------------------------
+
+
+def _put_and_submit(page: Page, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    headers = {"X-CSRF-Token": csrf_token(page.context)}
+    saved = page.request.put(path, data=body, headers=headers)
+    assert saved.ok, saved.text()
+    submitted = page.request.post(f"{path}/submit", headers=headers)
+    assert submitted.ok, submitted.text()
+    return dict(submitted.json())
+
+
+def submit_trip(anna: Page) -> dict[str, Any]:
+    """A two-day trip a week ago: a meal-reduced second day, one mileage leg and a hotel expense, submitted."""
+    departure = stockholm_today() - timedelta(days=8)
+    home = departure + timedelta(days=1)
+    expense_id = str(uuid4())
+    expense = {
+        "expense_date": departure.isoformat(),
+        "merchant": "Hotell Detaljvyn",
+        "amount": "1180.00",
+        "category": "hotel",
+        "comment": "Kvittot skickas från hotellet.",
+    }
+    headers = {"X-CSRF-Token": csrf_token(anna.context)}
+    assert anna.request.put(f"/api/expenses/{expense_id}", data=expense, headers=headers).ok
+    trip = {
+        "departure_at": f"{departure.isoformat()}T06:30:00",
+        "return_at": f"{home.isoformat()}T20:00:00",
+        "purpose": "Kundmöte detaljvy",
+        "destination": "Gävle",
+        "distance_from_home_km": "180",
+        "distance_from_workplace_km": "175",
+        "lodging_paid_by_employer": True,
+        "meals": [{"date": home.isoformat(), "breakfast": True, "lunch": True}],
+        "mileage": [
+            {"date": departure.isoformat(), "from_place": "Stockholm", "to_place": "Gävle", "distance_km": "176"}
+        ],
+        "expense_ids": [expense_id],
+    }
+    return _put_and_submit(anna, f"/api/travel-claims/{uuid4()}", trip)
+
+
+def submit_vacation(anna: Page) -> dict[str, Any]:
+    """Tuesday to Thursday six weeks ahead (other tests apply for other weeks)."""
+    tuesday = stockholm_today() - timedelta(days=stockholm_today().weekday()) + timedelta(weeks=6, days=1)
+    body = {
+        "first_day": tuesday.isoformat(),
+        "last_day": (tuesday + timedelta(days=2)).isoformat(),
+        "kind": "vacation",
+        "comment": "Skidresa med familjen.",
+    }
+    return _put_and_submit(anna, f"/api/leave/requests/{uuid4()}", body)
+
+
+def annas_waiting_week(anna: Page, maria: Page) -> str:
+    """Anna's week waiting for Maria (the demo has one); else her first open week, reported and submitted now."""
+
+    def waiting() -> list[dict[str, Any]]:
+        inbox = api_get(maria, "/api/attest/inbox?kind=time_week&limit=1000")
+        return [item for item in inbox["items"] if item["employee"]["name"] == "Anna Andersson"]
+
+    if not waiting():
+        week = api_get(anna, "/api/time/weeks/first-open")
+        hours = [day["scheduled_hours"] if Decimal(day["scheduled_hours"]) else None for day in week["days"]]
+        body = {"rows": [{"code": "work", "hours": hours, "comment": "Workshop med kund."}]}
+        _put_and_submit(anna, f"/api/time/weeks/{week['week']}", body)
+    return str(waiting()[0]["subject_id"])
+
+
+def open_item(maria: Page, subject_id: str) -> dict[str, Any]:
+    """Open Anna's item (a week, a trip, a request) from the inbox; returns it as the API gives it, with its detail."""
+    inbox = api_get(maria, "/api/attest/inbox?limit=1000")
+    title = next(item["title"] for item in inbox["items"] if item["subject_id"] == subject_id)
+    open_inbox(maria)
+    found = maria.locator(".attest-item").filter(has_text=title).filter(has_text="Anna Andersson")
+    expect(found).to_have_count(1)
+    found.get_by_role("link").click()
+    expect(maria).to_have_url(ITEM_URL)
+    expect(maria.get_by_role("heading", level=1)).to_have_text(title)
+    return dict(api_get(maria, f"/api/attest/items/{maria.url.rsplit('/', 1)[1]}"))
+
+
+def hours_text(value: str | None) -> str:
+    """Hours in a table cell as the app shows them ("7,5"), or nothing for an empty day."""
+    return swedish_number(value) if value and Decimal(value) else ""
+
+
+def long_date(day: str) -> str:
+    """ "2027-01-12" as "12 januari 2027"."""
+    parsed = date.fromisoformat(day)
+    return f"{parsed.day} {MONTHS_SV[parsed.month - 1]} {parsed.year}"
+
+
+def test_maria_sees_the_content_of_a_week_a_trip_and_a_leave_request(anna: Page, maria: Page) -> None:
+    trip = submit_trip(anna)
+    vacation = submit_vacation(anna)
+    week_id = annas_waiting_week(anna, maria)
+
+    # The week: its figures against the schedule, and every row's hours day by day.
+    week = open_item(maria, week_id)["detail"]
+    summary = maria.get_by_role("region", name=re.compile(rf"^Vecka {int(week['week'][-2:])}, "))
+    expect(summary.locator(".week-reported")).to_have_text(f"{swedish_number(week['total_hours'])} tim")
+    expect(summary.locator(".week-expected")).to_have_text(f"{swedish_number(week['expected_hours'])} tim")
+    table = maria.get_by_role("table", name=re.compile("^Veckans rader, timmar per dag"))
+    expect(table.get_by_role("columnheader")).to_have_count(9)
+    expect(table.get_by_role("columnheader").nth(1)).to_have_text(re.compile(r"^mån \d+måndag \d+ \w+$"))
+    body_rows = table.locator("tbody tr")
+    expect(body_rows).to_have_count(len(week["rows"]))
+    for index, expected in enumerate(week["rows"]):
+        shown = body_rows.nth(index)
+        name = expected["project"]["name"] if expected["project"] else expected["code_name"]
+        expect(shown.get_by_role("rowheader")).to_contain_text(name)
+        expect(shown.get_by_role("rowheader")).to_contain_text(f"Tidkod: {expected['code_name']}")
+        cells = [hours_text(value) for value in expected["hours"]] + [swedish_number(expected["total"])]
+        expect(shown.get_by_role("cell")).to_have_text(cells)
+    totals = table.locator("tfoot tr")
+    expect(totals.get_by_role("rowheader")).to_have_text("Summa per dag")
+    expect(totals.get_by_role("cell").last).to_have_text(swedish_number(week["total_hours"]))
+    assert sum(Decimal(row["total"]) for row in week["rows"]) == Decimal(week["total_hours"])
+    assert_accessible(maria)
+
+    # The trip: its facts, the totals split into tax-free and taxable, and per diem day by day.
+    shown_trip = open_item(maria, trip["id"])["detail"]
+    assert shown_trip["totals"] == trip["totals"]
+    facts = maria.get_by_role("region", name="Resan")
+    expect(facts).to_contain_text("Kundmöte detaljvy")
+    expect(facts).to_contain_text("Hotell Detaljvyn")
+    expect(facts).to_contain_text(swedish_money(trip["expenses"][0]["amount_sek"]))
+    result = maria.get_by_role("region", name="Ersättning")
+    expect(result.locator(".travel-per-diem")).to_have_text(swedish_money(trip["totals"]["per_diem"]))
+    expect(result.locator(".claim-total")).to_have_text(swedish_money(trip["totals"]["total"]))
+    expect(result.locator(".travel-tax-free")).to_have_text(swedish_money(trip["totals"]["tax_free"]))
+    expect(result.locator(".travel-taxable")).to_have_text(swedish_money(trip["totals"]["taxable"]))
+    days = result.get_by_role("region", name="Traktamente dag för dag").locator(".travel-day")
+    expect(days).to_have_count(len(trip["per_diem"]["days"]))
+    for index, day in enumerate(trip["per_diem"]["days"]):
+        expect(days.nth(index).locator(".travel-day__explanation")).to_have_text(day["explanation"])
+        expect(days.nth(index).locator(".travel-day__head")).to_contain_text(swedish_money(day["paid"]))
+    expect(days.nth(1)).to_contain_text(f"−{swedish_money(trip['per_diem']['days'][1]['meal_reduction'])}")
+    legs = result.get_by_role("region", name="Milersättning sträcka för sträcka").locator(".travel-day")
+    leg = trip["mileage"]["legs"][0]
+    expect(legs).to_have_count(1)
+    expect(legs.first).to_contain_text("Stockholm – Gävle")
+    expect(legs.first.locator(".travel-day__explanation")).to_have_text(leg["explanation"])
+    expect(legs.first).to_contain_text(f"Skattefritt{swedish_money(leg['tax_free'])}")
+    expect(legs.first).to_contain_text(f"Skattepliktigt{swedish_money(leg['taxable'])}")
+    assert_accessible(maria)
+
+    # The leave request: the kind, the dates, the working days and the vacation days left.
+    first, last = vacation["first_day"], vacation["last_day"]
+    count = "1 dag" if Decimal(vacation["days"]) == 1 else f"{swedish_number(vacation['days'])} dagar"
+    shown_leave = open_item(maria, vacation["id"])["detail"]
+    request = maria.get_by_role("region", name="Ansökan")
+    expect(request).to_contain_text("Semester")
+    expect(request).to_contain_text(f"Första dagen{long_date(first)}")
+    expect(request).to_contain_text(f"Sista dagen{long_date(last)}")
+    expect(request).to_contain_text(f"Arbetsdagar{count}")
+    expect(request).to_contain_text("Skidresa med familjen.")
+    balance = shown_leave["balance"]
+    days_left = maria.get_by_role("region", name=f"Semesterdagar {balance['year']}")
+    expect(days_left.locator(".leave-remaining")).to_have_text(f"{swedish_number(balance['remaining'])} dagar")
+    assert_accessible(maria)

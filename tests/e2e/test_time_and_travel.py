@@ -26,6 +26,8 @@ PHONE_390 = {**PHONE, "viewport": {"width": 390, "height": 844}}
 # rates-2026.md: a full day of domestic per diem in 2026, and what a free lunch takes off it.
 FULL_DAY_2026 = Decimal("300")
 LUNCH_SHARE = Decimal("0.35")
+# rates-2026.md: after 3 months in the same place the per diem is 70 % (210 kr a full day in 2026).
+AFTER_3_MONTHS_SHARE = Decimal("0.70")
 
 
 @pytest.fixture
@@ -150,6 +152,152 @@ def test_anna_files_a_two_day_trip_with_a_free_lunch_and_sees_the_per_diem(anna:
     listed = anna.locator(".item").filter(has=anna.locator(f'a[href="/travel/claims/{claim_id}"]'))
     expect(listed).to_contain_text("Inskickad")
     expect(listed).to_contain_text(swedish_money(claim["totals"]["total"]))
+
+
+def test_anna_enters_clock_times_for_an_evening_shift_and_sees_the_unsocial_hours(anna: Page) -> None:
+    # Next week: a week of its own, clear of the weeks the other tests report and submit.
+    today = stockholm_today()
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
+    year, number, _ = monday.isocalendar()
+    week = f"{year}-W{number:02d}"
+    before = api_get(anna, f"/api/time/weeks/{week}")
+    assert before["editable"]
+    assert before["rows"] == []
+    # An ordinary weekday (no holiday, no eve): weekday-evening OB applies 18-24 (rates-2026.md).
+    day = next(
+        d
+        for d, info in enumerate(before["days"])
+        if d < 5 and info["working_day"] and not info["holiday"] and not info["eve"]
+    )
+
+    anna.goto(f"/time/weeks/{week}")
+    expect(anna.get_by_role("heading", level=1)).to_have_text(f"Tid vecka {number}")
+    anna.get_by_role("button", name="Lägg till rad").click()
+    row = anna.locator("#time-row-0")
+    row.get_by_text("Klockslag för obekväm arbetstid (OB)").click()
+    start = row.locator(f"#time-row-0-clock-{day}-start")
+    end = row.locator(f"#time-row-0-clock-{day}-end")
+    hours = row.locator(f"#time-row-0-day-{day}")
+    note = row.locator(f"#time-row-0-clock-{day}-note")
+    assert start.get_attribute("type") == "time"
+    assert start.get_attribute("step") == "900"
+
+    # A shift 16:00-22:00 fills the day's six hours; fewer hours leave a break.
+    start.fill("16:00")
+    end.fill("22:00")
+    expect(hours).to_have_value("6")
+    expect(note).to_have_text("Pass 6 tim")
+    hours.fill("5.5")
+    expect(note).to_have_text("Pass 6 tim, rast 0,5 tim")
+    assert_accessible(anna)
+
+    # The server refuses a time off the quarter hour; its message is at the clock times.
+    start.fill("16:10")
+    with anna.expect_response(lambda r: r.request.method == "PUT" and f"/api/time/weeks/{week}" in r.url) as refused:
+        anna.get_by_role("button", name="Spara", exact=True).click()
+    assert refused.value.status == 422, refused.value.text()
+    error = row.locator(f"#time-row-0-clock-{day}-error")
+    expect(error).to_have_text("Ange klockslag på hel kvart (t.ex. 07:45).")
+    expect(start).to_have_attribute("aria-invalid", "true")
+    assert f"time-row-0-clock-{day}-error" in (start.get_attribute("aria-describedby") or "").split()
+    expect(anna.locator("#time-problems")).to_contain_text("Ange klockslag på hel kvart")
+
+    start.fill("16:00")
+    expect(hours).to_have_value("5.5")
+    with anna.expect_response(lambda r: r.request.method == "PUT" and f"/api/time/weeks/{week}" in r.url) as saved:
+        anna.get_by_role("button", name="Spara", exact=True).click()
+    assert saved.value.status in (200, 201), saved.value.text()
+    expect(anna.get_by_role("status").filter(has_text="Veckan är sparad.")).to_be_visible()
+
+    # The API derives 4 hours of weekday-evening OB (18:00-22:00); the week shows them.
+    stored = api_get(anna, f"/api/time/weeks/{week}")
+    assert stored["rows"][0]["clock"][day] == {"start": "16:00", "end": "22:00"}
+    assert stored["rows"][0]["hours"][day] == "5.50"
+    assert stored["days"][day]["ob"] == [{"item": "ob_weekday_evening", "name": "OB vardag kväll", "hours": "4.00"}]
+    assert stored["ob"] == stored["days"][day]["ob"]
+    expect(anna.locator(".week-ob")).to_have_text("Obekväm arbetstid: OB vardag kväll 4 tim")
+    expect(anna.locator(f"#time-day-{day}")).to_contain_text("OB vardag kväll 4 tim")
+    assert_accessible(anna)
+
+    # After a reload the clock times, hours and OB are still there.
+    anna.reload()
+    row = anna.locator("#time-row-0")
+    expect(row.locator(f"#time-row-0-clock-{day}-start")).to_be_visible()
+    expect(row.locator(f"#time-row-0-clock-{day}-start")).to_have_value("16:00")
+    expect(row.locator(f"#time-row-0-clock-{day}-end")).to_have_value("22:00")
+    expect(row.locator(f"#time-row-0-day-{day}")).to_have_value("5.5")
+    expect(row.locator(f"#time-row-0-clock-{day}-note")).to_have_text("Pass 6 tim, rast 0,5 tim")
+    expect(anna.locator(".week-ob")).to_have_text("Obekväm arbetstid: OB vardag kväll 4 tim")
+
+
+def test_anna_files_a_long_stay_with_the_date_it_began_and_sees_the_reduced_per_diem(anna: Page) -> None:
+    monday = stockholm_today() - timedelta(days=stockholm_today().weekday(), weeks=2)
+    tuesday = monday + timedelta(days=1)
+    since = monday - timedelta(days=125)  # a little over 4 months before the departure
+    open_section(anna, "Resor")
+    anna.get_by_role("link", name="Ny reseräkning").click()
+    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
+    anna.locator("#travel-purpose").fill("Konsultuppdrag")
+    anna.locator("#travel-destination").fill("Sundsvall")
+    anna.locator("#travel-departure_at").fill(f"{monday.isoformat()}T07:00")
+    anna.locator("#travel-return_at").fill(f"{tuesday.isoformat()}T19:30")
+    anna.locator("#travel-distance_from_home_km").fill("390")
+    anna.locator("#travel-distance_from_workplace_km").fill("390")
+
+    # Not a long stay: no date asked for. A long stay: the date it began is required.
+    since_input = anna.get_by_label("På samma ort sedan")
+    expect(since_input).to_have_count(0)
+    anna.get_by_label("Lång tjänsteresa").select_option("after_3_months")
+    expect(since_input).to_be_visible()
+    expect(since_input).to_have_attribute("type", "date")
+    expect(since_input).to_have_attribute("required", "")
+    anna.get_by_role("button", name="Spara och räkna").click()
+    expect(anna.locator("#travel-same_place_since-error")).to_have_text("Ange datumet då vistelsen på orten började.")
+    expect(since_input).to_be_focused()
+    expect(since_input).to_have_attribute("aria-invalid", "true")
+    assert "travel-same_place_since-error" in (since_input.get_attribute("aria-describedby") or "").split()
+    expect(anna).to_have_url(re.compile(r"/travel/claims/new$"))
+
+    # A stay that begins after the departure: the server's message is at the date, not at the select.
+    since_input.fill(tuesday.isoformat())
+    with anna.expect_response(lambda r: r.request.method == "PUT" and "/api/travel-claims/" in r.url) as refused:
+        anna.get_by_role("button", name="Spara och räkna").click()
+    assert refused.value.status == 422, refused.value.text()
+    expect(anna.locator("#travel-same_place_since-error")).to_have_text("Vistelsen kan inte börja efter avresan.")
+    assert "travel-same_place_since-error" in (since_input.get_attribute("aria-describedby") or "").split()
+    expect(anna.locator("#travel-long_stay-error")).to_have_count(0)
+
+    since_input.fill(since.isoformat())
+    expect(anna.locator("#travel-same_place_since-effect")).to_contain_text("Traktamentet blir 70 % från")
+    assert_accessible(anna)
+    with anna.expect_response(lambda r: r.request.method == "PUT" and "/api/travel-claims/" in r.url) as saved:
+        anna.get_by_role("button", name="Spara och räkna").click()
+    assert saved.value.status == 201, saved.value.text()
+    assert saved.value.request.post_data_json["same_place_since"] == since.isoformat()
+    expect(anna).to_have_url(re.compile(r"/travel/claims/[0-9a-f-]{36}$"))
+    claim_id = anna.url.rsplit("/", 1)[1]
+
+    claim = api_get(anna, f"/api/travel-claims/{claim_id}")
+    assert claim["same_place_since"] == since.isoformat()
+    # The rules (rates-2026.md): two full days at 70 % after 3 months in the same place, 2 x 210 kr.
+    per_diem = Decimal(claim["totals"]["per_diem"])
+    assert per_diem == 2 * FULL_DAY_2026 * AFTER_3_MONTHS_SHARE == Decimal("420")
+    assert [d["long_stay"] for d in claim["per_diem"]["days"]] == ["after_3_months", "after_3_months"]
+    result = anna.get_by_role("region", name="Ersättning")
+    expect(result.locator(".travel-per-diem")).to_have_text(swedish_money(per_diem))
+    days = result.locator(".travel-day")
+    expect(days).to_have_count(2)
+    for index, day in enumerate(claim["per_diem"]["days"]):
+        assert Decimal(day["paid"]) == FULL_DAY_2026 * AFTER_3_MONTHS_SHARE
+        expect(days.nth(index)).to_contain_text(day["explanation"])
+        expect(days.nth(index)).to_contain_text("efter 3 månader på samma ort (70 %)")
+        expect(days.nth(index)).to_contain_text(swedish_money(day["paid"]))
+
+    # The date is kept with the claim.
+    anna.reload()
+    expect(anna.get_by_label("På samma ort sedan")).to_have_value(since.isoformat())
+    expect(anna.get_by_label("Lång tjänsteresa")).to_have_value("after_3_months")
+    assert_accessible(anna)
 
 
 def test_anna_applies_for_vacation_and_sees_the_days_she_has_left(anna: Page) -> None:

@@ -26,9 +26,9 @@ from backend.domain.payslip.model import LineGroup, PayslipLine
 from backend.domain.payslip.pay_items import price_hours
 from backend.domain.payslip.terms import (
     SalarySegment,
+    first_day_without_terms,
     fixed_salary_for_month,
     hourly_wages_in_month,
-    month_days,
     salary_segments,
 )
 from backend.domain.payslip.text import hours_unit, kr, month_label, month_name, num
@@ -37,14 +37,12 @@ from backend.domain.payslip.text import hours_unit, kr, month_label, month_name,
 def monthly_salary_lines(ctx: Context) -> list[PayslipLine]:
     """The pay month's fixed salary, one line per part of the month under the same terms."""
     period = ctx.inputs.period
-    missing = [
-        d for d in month_days(period.year, period.month) if ctx.history.employed(d) and ctx.history.on(d) is None
-    ]
-    if missing:
+    missing = first_day_without_terms(ctx.history, period.year, period.month)
+    if missing is not None:
         ctx.warn(
             "employment_terms_missing",
-            f"Anställningsvillkor (lön) saknas från {missing[0].isoformat()}; ingen lön beräknas för de dagarna.",
-            f"Employment terms (pay) are missing from {missing[0].isoformat()}; no pay is computed for those days.",
+            f"Anställningsvillkor (lön) saknas från {missing.isoformat()}; ingen lön beräknas för de dagarna.",
+            f"Employment terms (pay) are missing from {missing.isoformat()}; no pay is computed for those days.",
         )
     return [_salary_line(s, period.year, period.month) for s in salary_segments(ctx.history, period.year, period.month)]
 

@@ -44,6 +44,44 @@ class TermsHistory:
         index = bisect.bisect_right(self._starts, day) - 1
         return self._terms[index] if index >= 0 else None
 
+    def spans(self, first: date, last: date) -> tuple[TermsSpan, ...]:
+        """``first``..``last`` cut into runs of days under the same terms, in order.
+
+        What ``on`` says changes only where some terms start or the employment starts or
+        ends, so the runs are found from those days alone (a payroll of thousands asks
+        this for every employee; day by day it was a tenth of the work). Days not
+        employed, and employed days no terms cover yet, are runs with ``terms`` None,
+        kept apart (``employed`` tells which).
+        """
+        cuts = {first}
+        changes = [*self._starts, self.start]
+        if self.end is not None:
+            changes.append(self.end + _ONE_DAY)
+        cuts.update(day for day in changes if first < day <= last)
+        ordered = sorted(cuts)
+        runs: list[TermsSpan] = []
+        for index, start in enumerate(ordered):
+            stop = ordered[index + 1] - _ONE_DAY if index + 1 < len(ordered) else last
+            terms = self.on(start)
+            if runs and terms is not None and runs[-1].terms is terms:
+                runs[-1] = TermsSpan(runs[-1].first_day, stop, terms, True)
+            else:
+                runs.append(TermsSpan(start, stop, terms, self.employed(start)))
+        return tuple(runs)
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class TermsSpan:
+    """Consecutive days under one set of terms (None: not employed then, or no terms known)."""
+
+    first_day: date
+    last_day: date
+    terms: EmploymentTerms | None
+    employed: bool
+
 
 @dataclass(frozen=True)
 class SalarySegment:
@@ -71,34 +109,24 @@ class SalarySegment:
         return round_ore(Fraction(self.monthly_salary) * self.days / self.days_in_month)
 
 
-def month_days(year: int, month: int) -> tuple[date, ...]:
-    count = calendar.monthrange(year, month)[1]
-    first = date(year, month, 1)
-    return tuple(first + timedelta(days=i) for i in range(count))
-
-
 def salary_segments(history: TermsHistory, year: int, month: int) -> tuple[SalarySegment, ...]:
     """The parts of the month paid as monthly salary (hourly terms and days not employed are left out)."""
-    days = month_days(year, month)
-    segments: list[SalarySegment] = []
-    current: EmploymentTerms | None = None
-    first: date | None = None
-    last: date | None = None
+    days_in_month = calendar.monthrange(year, month)[1]
+    return tuple(
+        SalarySegment(
+            span.first_day, span.last_day, span.terms, (span.last_day - span.first_day).days + 1, days_in_month
+        )
+        for span in history.spans(date(year, month, 1), date(year, month, days_in_month))
+        if span.terms is not None and span.terms.pay_type is PayType.MONTHLY
+    )
 
-    def close() -> None:
-        if current is not None and first is not None and last is not None:
-            segments.append(SalarySegment(first, last, current, (last - first).days + 1, len(days)))
 
-    for day in days:
-        terms = history.on(day)
-        if terms is not None and terms.pay_type is not PayType.MONTHLY:
-            terms = None
-        if terms is not current or (last is not None and day != last + timedelta(days=1)):
-            close()
-            current, first = terms, day
-        last = day
-    close()
-    return tuple(segments)
+def first_day_without_terms(history: TermsHistory, year: int, month: int) -> date | None:
+    """The month's first employed day that no employment terms cover (no salary can be computed for it)."""
+    for span in history.spans(date(year, month, 1), last_day_of(year, month)):
+        if span.employed and span.terms is None:
+            return span.first_day
+    return None
 
 
 def fixed_salary_for_month(history: TermsHistory, year: int, month: int) -> Decimal:
@@ -109,8 +137,8 @@ def fixed_salary_for_month(history: TermsHistory, year: int, month: int) -> Deci
 def hourly_wages_in_month(history: TermsHistory, year: int, month: int) -> tuple[Decimal, ...]:
     """The distinct hourly wages in force on the employed days of the month, in date order."""
     wages: list[Decimal] = []
-    for day in month_days(year, month):
-        terms = history.on(day)
+    for span in history.spans(date(year, month, 1), last_day_of(year, month)):
+        terms = span.terms
         if terms is not None and terms.pay_type is PayType.HOURLY:
             assert terms.hourly_wage is not None
             if terms.hourly_wage not in wages:

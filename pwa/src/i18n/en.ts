@@ -1,18 +1,17 @@
 /** Every text in the app, in English. Typed by the Swedish dictionary: a missing or extra key fails the build. */
 import type { Messages } from './sv';
 
-const ordinalRules = new Intl.PluralRules('en-GB', { type: 'ordinal' });
-const suffixes: Record<Intl.LDMLPluralRule, string> = {
-  zero: 'th',
-  one: 'st',
-  two: 'nd',
-  few: 'rd',
-  many: 'th',
-  other: 'th',
-};
+/** "a, b and c" (as Intl.ListFormat writes it; written out here, like plain.ts, to spare its set-up). */
+function and(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
+/** 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st (English ordinals, as Intl.PluralRules has them, without its set-up cost). */
 function ordinal(n: number): string {
-  return `${n}${suffixes[ordinalRules.select(n)]}`;
+  const last = n % 10;
+  const lastTwo = n % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : last === 1 ? 'st' : last === 2 ? 'nd' : last === 3 ? 'rd' : 'th';
+  return `${n}${suffix}`;
 }
 
 export const en: Messages = {
@@ -491,6 +490,30 @@ export const en: Messages = {
       showReceipt: 'Show the receipt',
       noReceipt: 'No receipt attached.',
     },
+    time: {
+      heading: (week: number, from: string, to: string) => `Week ${week}, ${from} – ${to}`,
+      reported: 'Reported',
+      expected: 'Scheduled',
+      difference: 'Difference',
+      over: (hours: string) => `${hours} h more than scheduled`,
+      under: (hours: string) => `${hours} h less than scheduled`,
+      onTarget: 'As scheduled',
+      byCode: 'By time code',
+      extra: 'Overtime and additional hours',
+      absence: 'Absence',
+      ob: 'Unsocial hours (OB)',
+      comment: 'Comment on the week',
+      rowsCaption: "The week's rows, hours per day. Swipe sideways to see the whole week.",
+      row: 'Row',
+      total: 'Total',
+      dayTotals: 'Total per day',
+      code: (name: string) => `Time code: ${name}`,
+      clock: (times: string) => `Clock times: ${times}`,
+      notes: 'Worth noting',
+    },
+    leave: {
+      balanceHint: 'Left deducts approved requests and those waiting for approval, this one included.',
+    },
     archive: {
       title: 'Archive',
       filters: 'Search',
@@ -709,6 +732,22 @@ export const en: Messages = {
     },
     hoursLegend: 'Hours per day',
     hoursHint: 'In quarter hours, for example 7.75.',
+    clock: {
+      summary: 'Clock times for unsocial hours (OB)',
+      hint: 'Give the start and end in whole quarter hours. Unsocial hours (OB) are derived from the clock times. An end before the start means the shift ends the next day. If the hours are fewer than the shift, the rest counts as a break.',
+      legend: (day: string) => `Clock times ${day}`,
+      start: 'Start',
+      end: 'End',
+      clear: 'Clear',
+      span: (hours: string) => `Shift ${hours} h`,
+      nextDay: 'ends the next day',
+      breakHours: (hours: string) => `break ${hours} h`,
+      tooFew: (hours: string, span: string) => `${hours} h do not fit in the shift of ${span} h.`,
+      noHours: "Give the day's hours too.",
+      incomplete: 'Give both the start and the end, or clear both.',
+      onAbsence: 'Clock times are for hours worked only. Clear them on absence rows.',
+      cannotSave: 'The week cannot be saved. Correct everything below and try again.',
+    },
     rowTotal: 'Row total',
     more: 'More: comment, support code, invoice text',
     fields: {
@@ -801,6 +840,10 @@ export const en: Messages = {
       after_2_years: 'More than 2 years at the same place (50 %)',
     },
     longStayHint: 'After 3 months at the same place the per diem is reduced.',
+    sinceHint: 'The day the stay at the place began. The reduction counts from that date.',
+    sinceEffect: (after3Months: string, after2Years: string) =>
+      `The per diem is 70 % from ${after3Months} and 50 % from ${after2Years}.`,
+    sinceRequired: 'Give the date the stay at the place began.',
     meals: 'Meals provided',
     mealsHint: 'Tick free meals, also when included in the ticket or the hotel rate. They reduce the per diem.',
     mealsNoDates: "Give the departure and return, and the trip's days appear here.",
@@ -873,7 +916,7 @@ export const en: Messages = {
     admin: 'administrator',
   },
   list: {
-    and: (items: string[]) => new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(items),
+    and: (items: string[]) => and(items),
   },
   notFound: {
     title: 'Page not found',

@@ -4,6 +4,7 @@
  * Texts that take values are functions, so word order can differ between languages.
  */
 import type { Role } from '../api';
+import { plainList } from './plain';
 
 type ExpenseStateName = 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
 
@@ -492,6 +493,30 @@ export const sv = {
       showReceipt: 'Visa kvittot',
       noReceipt: 'Inget kvitto bifogat.',
     },
+    time: {
+      heading: (week: number, from: string, to: string) => `Vecka ${week}, ${from} – ${to}`,
+      reported: 'Rapporterat',
+      expected: 'Schemalagt',
+      difference: 'Skillnad',
+      over: (hours: string) => `${hours} tim mer än schemat`,
+      under: (hours: string) => `${hours} tim mindre än schemat`,
+      onTarget: 'Som schemat',
+      byCode: 'Per tidkod',
+      extra: 'Övertid och mertid',
+      absence: 'Frånvaro',
+      ob: 'Obekväm arbetstid (OB)',
+      comment: 'Kommentar till veckan',
+      rowsCaption: 'Veckans rader, timmar per dag. Svep i sidled för att se hela veckan.',
+      row: 'Rad',
+      total: 'Summa',
+      dayTotals: 'Summa per dag',
+      code: (name: string) => `Tidkod: ${name}`,
+      clock: (times: string) => `Klockslag: ${times}`,
+      notes: 'Att notera',
+    },
+    leave: {
+      balanceHint: 'Kvar räknar bort beviljade ansökningar och de som väntar på attest, även den här.',
+    },
     archive: {
       title: 'Arkiv',
       filters: 'Sök',
@@ -710,6 +735,22 @@ export const sv = {
     },
     hoursLegend: 'Timmar per dag',
     hoursHint: 'I kvartar, till exempel 7,75.',
+    clock: {
+      summary: 'Klockslag för obekväm arbetstid (OB)',
+      hint: 'Ange start och slut i hela kvartar. OB räknas fram ur klockslagen. Ett slut före starten betyder att passet slutar nästa dag. Är timmarna färre än passet räknas resten som rast.',
+      legend: (day: string) => `Klockslag ${day}`,
+      start: 'Start',
+      end: 'Slut',
+      clear: 'Töm',
+      span: (hours: string) => `Pass ${hours} tim`,
+      nextDay: 'slutar nästa dag',
+      breakHours: (hours: string) => `rast ${hours} tim`,
+      tooFew: (hours: string, span: string) => `${hours} tim ryms inte i passet på ${span} tim.`,
+      noHours: 'Ange också dagens timmar.',
+      incomplete: 'Ange både start och slut, eller töm båda.',
+      onAbsence: 'Klockslag anges bara för arbetad tid. Töm dem på frånvarorader.',
+      cannotSave: 'Veckan kan inte sparas. Rätta allt nedan och försök igen.',
+    },
     rowTotal: 'Summa raden',
     more: 'Mer: kommentar, supportkod, fakturatext',
     fields: {
@@ -802,6 +843,10 @@ export const sv = {
       after_2_years: 'Mer än 2 år på samma ort (50 %)',
     },
     longStayHint: 'Efter 3 månader på samma ort sänks traktamentet.',
+    sinceHint: 'Dagen då vistelsen på orten började. Sänkningen räknas från det datumet.',
+    sinceEffect: (after3Months: string, after2Years: string) =>
+      `Traktamentet blir 70 % från ${after3Months} och 50 % från ${after2Years}.`,
+    sinceRequired: 'Ange datumet då vistelsen på orten började.',
     meals: 'Måltider som ingick',
     mealsHint: 'Kryssa i fria måltider, även när de ingick i biljetten eller hotellpriset. De minskar traktamentet.',
     mealsNoDates: 'Ange avresa och hemkomst, så visas resans dagar här.',
@@ -875,7 +920,7 @@ export const sv = {
   } satisfies Record<Role, string>,
   list: {
     /** Joins names: "anställd och chef", "a, b och c". */
-    and: (items: string[]) => new Intl.ListFormat('sv-SE', { type: 'conjunction' }).format(items),
+    and: (items: string[]) => plainList(items, 'och'),
   },
   notFound: {
     title: 'Sidan finns inte',

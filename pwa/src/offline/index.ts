@@ -17,6 +17,8 @@ export function installOffline(): void {
     const account = status.value === 'signed-in' ? (user.value?.id ?? null) : null;
     if (account === lastAccount) return;
     lastAccount = account;
-    if (account) void migrateOldUploads().then(resumeOutbox);
+    // Receipts and decisions left on the phone (closed app, no connection) are shown and sent; in a
+    // task of its own, not in the one that renders the first signed-in page.
+    if (account) setTimeout(() => void migrateOldUploads().then(resumeOutbox), 0);
   });
 }

@@ -257,6 +257,78 @@ async def test_bulk_approval_reports_each_item_and_survives_items_changed_meanwh
     assert body["outcomes"][0]["status"] == 409
 
 
+async def test_a_bulk_action_mixing_approvals_and_returns_gives_each_item_its_own_decision(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine
+) -> None:
+    maria, anna = as_role["manager"], as_role["employee"]
+    claims = [await submitted_claim(client, anna, amount=f"{200 + n}.00") for n in range(3)]
+    items = [await inbox_item_for(client, maria, c["id"]) for c in claims]
+    events = await _count(engine, AuditEvent)
+
+    response = await client.post(
+        "/api/attest/decisions",
+        json={
+            "decisions": [
+                {"item_id": items[0]["id"], "action": "return", "reason": "Kvitto saknas"},
+                {"item_id": items[1]["id"], "action": "approve"},
+                {"item_id": items[2]["id"], "action": "return", "reason": "Fel projekt"},
+            ]
+        },
+        headers=maria,
+    )
+
+    body = response.json()
+    assert (body["approved"], body["returned"], body["failed"]) == (1, 2, 0)
+    assert [o["state"] for o in body["outcomes"]] == ["returned", "approved", "returned"]
+    reasons = {}
+    for item in (items[0], items[2]):
+        seen = (await client.get(f"/api/attest/items/{item['id']}", headers=maria)).json()
+        reasons[item["id"]] = (seen["return_reason"], seen["times_returned"], seen["version"])
+    assert reasons == {
+        items[0]["id"]: ("Kvitto saknas", 1, items[0]["version"] + 1),
+        items[2]["id"]: ("Fel projekt", 1, items[2]["version"] + 1),
+    }
+    assert await _count(engine, AuditEvent) == events + 3
+
+
+async def test_the_same_item_twice_in_one_bulk_action_is_decided_once(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine
+) -> None:
+    maria = as_role["manager"]
+    claim = await submitted_claim(client, as_role["employee"])
+    item = await inbox_item_for(client, maria, claim["id"])
+    events = await _count(engine, AuditEvent)
+    decision = {"item_id": item["id"], "action": "approve", "version": item["version"]}
+
+    response = await client.post("/api/attest/decisions", json={"decisions": [decision, decision]}, headers=maria)
+
+    body = response.json()
+    assert [(o["ok"], o["status"]) for o in body["outcomes"]] == [(True, 200), (False, 409)]
+    assert await _count(engine, AuditEvent) == events + 1
+    seen = (await client.get(f"/api/attest/items/{item['id']}", headers=maria)).json()
+    assert (seen["state"], seen["version"]) == ("approved", item["version"] + 1)
+
+
+async def test_the_inbox_pages_and_always_tells_the_total_waiting(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    maria = as_role["manager"]
+    for n in range(3):
+        await submitted_claim(client, as_role["employee"], amount=f"{300 + n}.00")
+    everything = (await client.get("/api/attest/inbox?limit=500", headers=maria)).json()
+    total = everything["total"]
+    assert total == len(everything["items"]) >= 3
+
+    pages = [
+        (await client.get(f"/api/attest/inbox?limit=2&offset={offset}", headers=maria)).json()
+        for offset in (0, total - 1, total + 5)
+    ]
+
+    assert [len(p["items"]) for p in pages] == [2, 1, 0]
+    assert [p["total"] for p in pages] == [total, total, total]
+    assert pages[1]["items"][0]["id"] == everything["items"][-1]["id"]
+
+
 async def test_payroll_attests_items_of_people_without_a_manager(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:

@@ -132,6 +132,45 @@ async def test_refresh_issues_a_new_working_token(client: AsyncTestClient[Litest
     assert (await client.get("/api/me", headers=new_headers)).status_code == 200
 
 
+async def test_the_session_check_answers_signed_out_without_an_error(client: AsyncTestClient[Litestar]) -> None:
+    response = await client.post("/api/auth/session")
+    forged = await client.post("/api/auth/session", headers={"authorization": "Bearer not.a.token"})
+
+    assert response.status_code == 200
+    assert response.json()["signed_in"] is False
+    assert response.json()["user"] is None
+    assert not response.headers.get_list("set-cookie")
+    assert forged.status_code == 200
+    assert forged.json()["signed_in"] is False
+
+
+async def test_the_session_check_renews_a_session_without_a_csrf_cookie(client: AsyncTestClient[Litestar]) -> None:
+    await client.post("/api/auth/login", json={"email": MARIA, "password": "demo1234"})
+    client.cookies.delete("selfservice_csrf")  # the browser was restarted: the CSRF cookie is gone
+
+    response = await client.post("/api/auth/session")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["signed_in"] is True
+    assert body["user"]["email"] == MARIA
+    assert body["expires_at"]
+    assert client.cookies["selfservice_csrf"]  # a new one, for the requests that follow
+    new_headers = {"authorization": f"Bearer {body['token']}"}
+    assert (await client.get("/api/me", headers=new_headers)).status_code == 200
+
+
+async def test_the_session_check_after_logout_is_signed_out(client: AsyncTestClient[Litestar]) -> None:
+    headers = await login(client, ANNA)
+    assert (await client.post("/api/auth/session", headers=headers)).json()["signed_in"] is True
+
+    await client.post("/api/auth/logout", headers=headers)
+    response = await client.post("/api/auth/session", headers=headers)
+
+    assert response.status_code == 200
+    assert response.json()["signed_in"] is False
+
+
 async def test_repeated_failures_lock_the_address(client: AsyncTestClient[Litestar]) -> None:
     for _ in range(5):
         await client.post("/api/auth/login", json={"email": ANNA, "password": "wrong"})

@@ -348,6 +348,27 @@ async def test_unsocial_hours_are_derived_from_clock_times(
     assert overtime_on_saturday.json()["days"][5]["ob"] == []  # overtime is paid as overtime, not OB
 
 
+async def test_changing_only_the_clock_times_is_in_the_weeks_history(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    # The OB paid is derived from the clock times: moving a shift is a change the audit trail must show;
+    # saving the same week again ("4" sent, "4.00" stored) is no change.
+    evening = [None, {"start": "18:00", "end": "22:00"}, None, None, None, None, None]
+    later = [None, {"start": "19:00", "end": "23:00"}, None, None, None, None, None]
+    hours = ["8", "4", "8", "8", "8", None, None]
+    await put_week(client, as_role["employee"], LAST_WEEK, [row(hours=hours, clock=evening)])
+
+    moved = await put_week(client, as_role["employee"], LAST_WEEK, [row(hours=hours, clock=later)])
+    unchanged = await put_week(client, as_role["employee"], LAST_WEEK, [row(hours=hours, clock=later)])
+
+    history = unchanged.json()["history"]
+    assert moved.status_code == 200, moved.text
+    assert [entry["action"] for entry in history] == ["created", "updated"]
+    assert history[1]["before"]["rows"][0]["clock"][1] == "18:00-22:00"
+    assert history[1]["after"]["rows"][0]["clock"][1] == "19:00-23:00"
+    assert moved.json()["days"][1]["ob"] == [{"item": "ob_weekday_evening", "name": "OB vardag kväll", "hours": "4.00"}]
+
+
 async def test_clock_times_must_fit_the_hours(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:

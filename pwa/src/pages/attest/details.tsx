@@ -1,7 +1,19 @@
 /**
- * An item's own content in the attest view, one renderer per kind. The attest API hands
- * over the item as its area shows it (`detail`); an area that gets a detail view in the API
- * (travel claims, time weeks, leave) adds its renderer to `DETAILS` here.
+ * An item's own content in the attest view, one renderer per kind. The attest API hands over
+ * the item as its own area shows it (`detail`, see backend/attest/kinds.py), typed here with
+ * that area's own types:
+ *
+ * - expense claim (`ClaimView`): each expense with its facts, warnings and the receipt (below);
+ * - time week (`WeekView`, details/time.tsx): reported against scheduled hours, time codes,
+ *   overtime, absence and unsocial hours (OB), every row's hours Monday to Sunday in one table,
+ *   and the days to note (holidays, sick days, locked days, leave);
+ * - travel claim (`TravelClaimView`, details/travel.tsx): the trip's facts and attached expenses,
+ *   the totals split into tax-free and taxable, per diem day by day and mileage leg by leg with
+ *   their explanations (the same components as the employee's claim page, travel/parts.tsx);
+ * - leave request (`LeaveRequestView`, details/leave.tsx): kind, dates, working days, comment,
+ *   and for vacation the year's vacation days left.
+ *
+ * A kind without a renderer here shows "no more details" on the item page.
  */
 import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
@@ -10,10 +22,16 @@ import { useT, type Messages } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
 import { ReceiptViewer } from '../expenses/ReceiptViewer';
 import type { ClaimView, ExpenseView } from '../expenses/model';
+import { LeaveRequestDetail } from './details/leave';
+import { TimeWeekDetail } from './details/time';
+import { TravelClaimDetail } from './details/travel';
 import type { Kind } from './model';
 
 export const DETAILS: Partial<Record<Kind, ComponentType<{ detail: unknown }>>> = {
   expense_claim: ExpenseClaimDetail,
+  time_week: TimeWeekDetail,
+  travel_claim: TravelClaimDetail,
+  leave_request: LeaveRequestDetail,
 };
 
 function expenseAmount(expense: ExpenseView): string | null {

@@ -89,7 +89,7 @@ export interface ItemView {
   times_returned: number;
   warnings: ItemWarning[];
   can_decide: boolean;
-  /** The item as its own area shows it (an expense claim: its expenses and receipts); null for kinds without one. */
+  /** The item as its own area shows it (an expense claim, a time week, a travel claim, a leave request: see details.tsx), null when there is none. */
   detail: unknown;
   history: HistoryEntry[];
 }

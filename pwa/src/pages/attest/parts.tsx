@@ -1,8 +1,17 @@
 /** Pieces the attest screens share: the area's own menu, the cut-off banner, kinds, states and amounts. */
 import { useLocation } from 'preact-iso';
 
-import { intlLocale, useT, type Messages } from '../../i18n';
-import { formatDate, formatDateTime, formatHours, formatMoney, formatMonthName, formatPeriod } from '../../i18n/format';
+import { useT, type Messages } from '../../i18n';
+import {
+  formatDate,
+  formatDateTime,
+  formatDayMonth,
+  formatHours,
+  formatMoney,
+  formatMonthName,
+  formatPeriod,
+  todayInSweden,
+} from '../../i18n/format';
 import { user } from '../../session';
 import type { CutOff, HistoryEntry } from './model';
 
@@ -40,15 +49,8 @@ export function AttestNav() {
 
 /** Whole days from today (in Sweden) to a date; negative when it has passed. */
 export function daysUntil(isoDate: string, now: Date = new Date()): number {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(now);
+  const today = todayInSweden(now);
   return Math.round((Date.parse(isoDate.slice(0, 10)) - Date.parse(today)) / 86_400_000);
-}
-
-/** "8 december" / "8 December": a deadline this month or next needs no year. */
-function dayAndMonth(isoDate: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${isoDate.slice(0, 10)}T12:00:00Z`),
-  );
 }
 
 /** "Attestera senast 8 december för att nå decemberlönen": the deadline that matters today. */
@@ -59,7 +61,7 @@ export function CutoffBanner({ cutoff }: { cutoff: CutOff }) {
   return (
     <div class={urgent ? 'alert alert--warning cutoff' : 'alert alert--info cutoff'} role="note" aria-label={t.attest.cutoff.label}>
       <p class="cutoff__main">
-        {t.attest.cutoff.banner(dayAndMonth(cutoff.date), formatMonthName(cutoff.pay_period))}
+        {t.attest.cutoff.banner(formatDayMonth(cutoff.date), formatMonthName(cutoff.pay_period))}
       </p>
       <p class="cutoff__more">
         {t.attest.cutoff.days(days)} · {t.attest.cutoff.payDate(formatDate(cutoff.pay_date, 'long'))}

@@ -12,7 +12,7 @@ import { formatDate, formatNumber } from '../../i18n/format';
 import { AttestStatus, fieldMessage, FormProblems, InlineError, notice } from '../time/common';
 import { useDraftActions } from '../time/useDraftActions';
 import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView, type VacationBalance } from './model';
-import { BalanceFacts } from './parts';
+import { BalanceFacts, RequestFacts } from './parts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -271,32 +271,7 @@ function LeaveEditor({ routeId }: { routeId: string }) {
             </div>
           </form>
         ) : (
-          request && (
-            <dl class="facts">
-              <div>
-                <dt>{t.leave.kind}</dt>
-                <dd>{request.kind_name}</dd>
-              </div>
-              <div>
-                <dt>{t.leave.firstDay}</dt>
-                <dd>{formatDate(request.first_day)}</dd>
-              </div>
-              <div>
-                <dt>{t.leave.lastDay}</dt>
-                <dd>{formatDate(request.last_day)}</dd>
-              </div>
-              <div>
-                <dt>{t.leave.workingDays}</dt>
-                <dd>{t.leave.days(formatNumber(request.days))}</dd>
-              </div>
-              {request.comment && (
-                <div>
-                  <dt>{t.leave.comment}</dt>
-                  <dd>{request.comment}</dd>
-                </div>
-              )}
-            </dl>
-          )
+          request && <RequestFacts request={request} />
         )}
       </section>
 

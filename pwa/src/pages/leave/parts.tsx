@@ -1,6 +1,6 @@
 import { useT } from '../../i18n';
-import { formatNumber } from '../../i18n/format';
-import type { VacationBalance } from './model';
+import { formatDate, formatNumber } from '../../i18n/format';
+import type { LeaveRequestView, VacationBalance } from './model';
 
 /** Vacation days of the year: left first, then what the number is made of. */
 export function BalanceFacts({ balance }: { balance: VacationBalance }) {
@@ -23,6 +23,37 @@ export function BalanceFacts({ balance }: { balance: VacationBalance }) {
         <dt>{t.leave.pending}</dt>
         <dd>{t.leave.days(formatNumber(balance.pending))}</dd>
       </div>
+    </dl>
+  );
+}
+
+/** A request as submitted (read only): the kind of leave, its days, the comment. */
+export function RequestFacts({ request }: { request: LeaveRequestView }) {
+  const t = useT();
+  return (
+    <dl class="facts">
+      <div>
+        <dt>{t.leave.kind}</dt>
+        <dd>{request.kind_name}</dd>
+      </div>
+      <div>
+        <dt>{t.leave.firstDay}</dt>
+        <dd>{formatDate(request.first_day)}</dd>
+      </div>
+      <div>
+        <dt>{t.leave.lastDay}</dt>
+        <dd>{formatDate(request.last_day)}</dd>
+      </div>
+      <div>
+        <dt>{t.leave.workingDays}</dt>
+        <dd>{t.leave.days(formatNumber(request.days))}</dd>
+      </div>
+      {request.comment && (
+        <div>
+          <dt>{t.leave.comment}</dt>
+          <dd>{request.comment}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -7,7 +7,17 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../../api';
 import { useT } from '../../i18n';
-import { dateTimeFormat, formatDate, formatDateTime, formatHours, formatMoney, formatMonthName, formatNumber, formatPeriod } from '../../i18n/format';
+import {
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatHours,
+  formatMoney,
+  formatMonthName,
+  formatNumber,
+  formatPeriod,
+  todayInSweden,
+} from '../../i18n/format';
 import type { Inbox } from '../attest/model';
 import { noticeHref, type NoticeList } from '../notifications/model';
 import { toOre, type Payslip } from '../payslip/model';
@@ -86,11 +96,6 @@ function Card<T>({
   );
 }
 
-/** Today's date in Sweden, as an ISO date ("2026-11-23"; the en-CA style is ISO). */
-function todayInSweden(now: Date = new Date()): string {
-  return dateTimeFormat({ timeZone: 'Europe/Stockholm' }, 'en-CA').format(now);
-}
-
 function addDays(isoDate: string, days: number): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
@@ -98,11 +103,6 @@ function addDays(isoDate: string, days: number): string {
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
-}
-
-/** "17–23 nov." / "17–23 Nov": a week as two dates. */
-function dateRange(first: string, last: string): string {
-  return dateTimeFormat({ day: 'numeric', month: 'short', timeZone: 'UTC' }).formatRange(new Date(`${first}T12:00:00Z`), new Date(`${last}T12:00:00Z`));
 }
 
 /** Manager, substitute or payroll: how much waits, the oldest item, and the cut-off it must meet. */
@@ -224,7 +224,7 @@ export function WeeksCard() {
               {open.slice(0, 4).map((week) => (
                 <li key={week.week}>
                   <a href={`/time/weeks/${encodeURIComponent(week.week)}`}>
-                    {t.start.week(Number(week.week.slice(-2)), dateRange(week.week_start, addDays(week.week_start, 6)))}
+                    {t.start.week(Number(week.week.slice(-2)), formatDateRange(week.week_start, addDays(week.week_start, 6)))}
                   </a>{' '}
                   <span class={`badge badge--${week.state}`}>{t.start.weekStates[week.state]}</span>
                   <br />

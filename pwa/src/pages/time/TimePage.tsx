@@ -14,13 +14,18 @@ import type { ProjectView } from '../expenses/model';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, messagesUnder, notice } from './common';
 import {
   blankRow,
+  completeSpan,
+  endsNextDay,
+  partialSpan,
   shiftWeek,
+  spanHours,
   sumHours,
   toRowForm,
   toRowIn,
   UUID,
   WEEK,
   weekNumber,
+  type ClockSpan,
   type CodesView,
   type DayView,
   type RowForm,
@@ -64,9 +69,14 @@ function placeOf(t: Messages, view: WeekView, field: string): { label: string; a
     const row = Number(parts[1]);
     const label = t.time.rowN(row + 1);
     const what = parts[2];
-    if ((what === 'hours' || what === 'clock') && parts[3] !== undefined) {
+    if (what === 'hours' && parts[3] !== undefined) {
       // The server's message names the day itself.
       return { label, anchor: `time-row-${row}-day-${parts[3]}` };
+    }
+    if (what === 'clock') {
+      return parts[3] !== undefined
+        ? { label: `${label}, ${day(parts[3])}`, anchor: `time-row-${row}-clock-${parts[3]}-start` }
+        : { label, anchor: `time-row-${row}-clock` };
     }
     if (what === 'code') return { label: `${label}, ${t.time.code}`, anchor: `time-row-${row}-code` };
     if (what === 'project_id') return { label: `${label}, ${t.time.project}`, anchor: `time-row-${row}-project` };
@@ -165,6 +175,17 @@ function WeekScreen({ target }: { target: string | null }) {
   const save = async (): Promise<boolean> => {
     setError(null);
     setMessage(null);
+    // The API takes a whole span or none: a start without an end (or the reverse) is asked for here.
+    const halfTyped = rows.flatMap((row, i) =>
+      row.clock.flatMap((span, d) =>
+        partialSpan(span) ? [{ field: `rows.${i}.clock.${d}`, code: 'time.clock_incomplete', message: t.time.clock.incomplete }] : [],
+      ),
+    );
+    if (halfTyped.length) {
+      setError(new ApiError({ title: t.time.clock.cannotSave, status: 422, code: 'validation_failed', errors: halfTyped }));
+      focusProblems();
+      return false;
+    }
     try {
       const sent = await sendOrQueue<WeekView>({
         id: newId(),
@@ -294,7 +315,7 @@ function WeekScreen({ target }: { target: string | null }) {
         </p>
         <DayTable days={view.days} totals={dayTotals} error={error} />
         {view.ob.length > 0 && (
-          <p class="muted">
+          <p class="week-ob">
             {t.time.ob}: {view.ob.map((ob) => `${ob.name} ${formatHours(ob.hours)} ${t.time.hoursUnit}`).join(', ')}
           </p>
         )}
@@ -345,6 +366,7 @@ function WeekScreen({ target }: { target: string | null }) {
                         <dt>{dayName(day.date, 'long')}</dt>
                         <dd>
                           {formatHours(row.hours[d] ?? '0')} {t.time.hoursUnit}
+                          {row.clock[d] && ` (${row.clock[d]?.start}–${row.clock[d]?.end})`}
                         </dd>
                       </div>
                     ) : null,
@@ -444,6 +466,11 @@ function DayTable({ days, totals, error }: { days: DayView[]; totals: number[]; 
                       {t.time.leaveMark(t.expenses.states[leave.state] ?? leave.state)}
                     </span>
                   ))}
+                  {day.ob.map((ob) => (
+                    <span key={ob.item} class="table__sub day-ob">
+                      {ob.name} {formatHours(ob.hours)} {t.time.hoursUnit}
+                    </span>
+                  ))}
                   {problem && <span class="table__sub field__error">{problem}</span>}
                 </th>
                 <td class="num">{formatHours(day.scheduled_hours)}</td>
@@ -488,10 +515,40 @@ function RowEditor({
   const dayErrors = days.map(
     (_, d) =>
       messagesUnder(error, `rows.${index}.hours.${d}`)
-        .concat(messagesUnder(error, `rows.${index}.clock.${d}`))
         .map((problem) => problem.message)
         .join(' ') || undefined,
   );
+  const clockErrors = days.map(
+    (_, d) =>
+      messagesUnder(error, `rows.${index}.clock.${d}`)
+        .map((problem) => problem.message)
+        .join(' ') || undefined,
+  );
+  const clockError = fieldMessage(error, `rows.${index}.clock`);
+  const hasClock = row.clock.some((span) => !!span && (span.start !== '' || span.end !== ''));
+  const kind = codes?.codes.find((code) => code.code === row.code)?.kind;
+  const [clockOpen, setClockOpen] = useState(hasClock);
+  const clockProblem = !!clockError || clockErrors.some(Boolean);
+  useEffect(() => {
+    if (clockProblem) setClockOpen(true);
+  }, [error]);
+
+  /** A start or end typed: an empty day (or one still at the shift's length) takes the shift's hours. */
+  const setClock = (d: number, part: keyof ClockSpan, value: string) => {
+    const before = row.clock[d] ?? null;
+    const next: ClockSpan = { start: before?.start ?? '', end: before?.end ?? '', [part]: value };
+    const clock = days.map((_, i) => (i === d ? (next.start || next.end ? next : null) : (row.clock[i] ?? null)));
+    const shift = spanHours(next);
+    const typed = (row.hours[d] ?? '').trim();
+    const previous = spanHours(before);
+    const untouched = typed === '' || (previous !== null && Number(typed.replace(',', '.')) === previous);
+    const fill = shift !== null && Number.isInteger(shift * 4) && kind !== 'absence' && untouched;
+    onChange(fill ? { clock, hours: row.hours.map((hours, i) => (i === d ? String(shift) : hours)) } : { clock });
+  };
+  const clearClock = (d: number) => {
+    onChange({ clock: days.map((_, i) => (i === d ? null : (row.clock[i] ?? null))) });
+    requestAnimationFrame(() => document.getElementById(`${prefix}-clock-${d}-start`)?.focus());
+  };
   const rowErrors = (error?.problem.errors ?? []).filter((problem) => problem.field === `rows.${index}`);
   const total = sumHours(row.hours);
   const groups: Array<[string, string]> = [
@@ -606,6 +663,48 @@ function RowEditor({
         </p>
       </fieldset>
 
+      {(kind !== 'absence' || hasClock || clockProblem) && (
+        <details
+          class="disclosure clock"
+          id={`${prefix}-clock`}
+          tabIndex={-1}
+          open={clockOpen}
+          onToggle={(event) => setClockOpen(event.currentTarget.open)}
+        >
+          <summary>
+            {t.time.clock.summary}
+            <span class="visually-hidden">: {label}</span>
+          </summary>
+          <p class="field__hint" id={`${prefix}-clock-hint`}>
+            {t.time.clock.hint}
+          </p>
+          <InlineError id={`${prefix}-clock-error`} message={clockError} />
+          <div class="clock-days">
+            <div class="clock-days__head" aria-hidden="true">
+              <span />
+              <span>{t.time.clock.start}</span>
+              <span>{t.time.clock.end}</span>
+            </div>
+            {days.map((day, d) => (
+              <ClockDay
+                key={day.date}
+                id={`${prefix}-clock-${d}`}
+                day={day}
+                rowLabel={label}
+                span={row.clock[d] ?? null}
+                hours={row.hours[d] ?? ''}
+                absence={kind === 'absence'}
+                locked={locked[d] ?? false}
+                problem={clockErrors[d]}
+                hintId={`${prefix}-clock-hint`}
+                onInput={(part, value) => setClock(d, part, value)}
+                onClear={() => clearClock(d)}
+              />
+            ))}
+          </div>
+        </details>
+      )}
+
       <details class="disclosure" open={extraErrors || undefined}>
         <summary>
           {t.time.more}
@@ -645,5 +744,114 @@ function RowEditor({
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * One day's clock times on a row: start and end, then what they mean as the API counts them
+ * (the shift's hours, a next-day end, the break the hours leave) and the server's problem, if any.
+ */
+function ClockDay({
+  id,
+  day,
+  rowLabel,
+  span,
+  hours,
+  absence,
+  locked,
+  problem,
+  hintId,
+  onInput,
+  onClear,
+}: {
+  id: string;
+  day: DayView;
+  rowLabel: string;
+  span: ClockSpan | null;
+  hours: string;
+  absence: boolean;
+  locked: boolean;
+  problem: string | undefined;
+  hintId: string;
+  onInput: (part: keyof ClockSpan, value: string) => void;
+  onClear: () => void;
+}) {
+  const t = useT();
+  const shift = spanHours(span);
+  const reported = Number(hours.trim().replace(',', '.'));
+  const given = hours.trim() !== '' && Number.isFinite(reported) && reported > 0;
+  let note: string | null = null;
+  let warning = false;
+  if (span && absence) {
+    note = t.time.clock.onAbsence;
+    warning = true;
+  } else if (partialSpan(span)) {
+    note = t.time.clock.incomplete;
+  } else if (completeSpan(span) && shift !== null) {
+    if (!given) {
+      note = t.time.clock.noHours;
+      warning = true;
+    } else if (reported > shift) {
+      note = t.time.clock.tooFew(formatHours(reported), formatHours(shift));
+      warning = true;
+    } else {
+      note = [
+        t.time.clock.span(formatHours(shift)),
+        endsNextDay(span) ? t.time.clock.nextDay : null,
+        reported < shift ? t.time.clock.breakHours(formatHours(shift - reported)) : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
+    }
+  }
+  if (note && problem?.includes(note)) note = null; // the server's (or the form's) message says it already
+  const describedBy = [problem && `${id}-error`, note && `${id}-note`, hintId].filter(Boolean).join(' ');
+  const context = `, ${dayName(day.date, 'day')}, ${rowLabel}`;
+  const input = (part: keyof ClockSpan) => (
+    <>
+      <label for={`${id}-${part}`} class="visually-hidden">
+        {part === 'start' ? t.time.clock.start : t.time.clock.end}
+        {context}
+      </label>
+      <input
+        id={`${id}-${part}`}
+        type="time"
+        step={900}
+        autocomplete="off"
+        value={span?.[part] ?? ''}
+        readOnly={locked}
+        onInput={(event) => onInput(part, event.currentTarget.value)}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    </>
+  );
+  return (
+    <div class="clock-day" role="group" aria-labelledby={`${id}-day`}>
+      <span id={`${id}-day`} class={day.working_day ? 'clock-day__day' : 'clock-day__day clock-day__day--off'}>
+        {dayName(day.date, 'short')}
+        <span class="visually-hidden">, {rowLabel}</span>
+      </span>
+      <div class="clock-day__time">{input('start')}</div>
+      <div class="clock-day__time">{input('end')}</div>
+      {(note || (span && !locked) || problem) && (
+        <div class="clock-day__below">
+          {note && (
+            <p id={`${id}-note`} class={warning ? 'clock-day__note clock-day__note--warning' : 'clock-day__note'}>
+              {note}
+            </p>
+          )}
+          {span && !locked && (
+            <button type="button" class="button button--secondary clock-day__clear" onClick={onClear}>
+              {t.time.clock.clear}
+              <span class="visually-hidden">
+                : {t.time.clock.legend(dayName(day.date, 'day'))}, {rowLabel}
+              </span>
+            </button>
+          )}
+          <InlineError id={`${id}-error`} message={problem} />
+        </div>
+      )}
+    </div>
   );
 }

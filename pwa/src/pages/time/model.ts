@@ -138,7 +138,7 @@ export function toRowForm(row: RowView): RowForm {
     code: row.code,
     project: row.project,
     hours: Array.from({ length: 7 }, (_, d) => plainHours(row.hours[d])),
-    clock: row.clock,
+    clock: Array.from({ length: 7 }, (_, d) => row.clock[d] ?? null),
     comment: row.comment ?? '',
     support_code: row.support_code ?? '',
     invoice_text: row.invoice_text ?? '',
@@ -158,13 +158,50 @@ export function blankRow(code: string): RowForm {
   };
 }
 
+/** Minutes after midnight of a clock time ("18:30" -> 1110), or null when it is not HH:MM. */
+export function clockMinutes(value: string | undefined): number | null {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value ?? '');
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+/** Both times given (the form holds half-typed spans too). */
+export function completeSpan(span: ClockSpan | null | undefined): span is ClockSpan {
+  return clockMinutes(span?.start) !== null && clockMinutes(span?.end) !== null;
+}
+
+/** One of the two times given but not the other: the API takes a whole span or none. */
+export function partialSpan(span: ClockSpan | null | undefined): boolean {
+  if (!span || (span.start === '' && span.end === '')) return false;
+  return !completeSpan(span);
+}
+
+/**
+ * The hours between start and end as the API counts them (backend/domain/time/ob.py, ClockSpan):
+ * an end at or before the start is the next day, so 22:00-06:00 is 8 hours and 08:00-08:00 is 24.
+ */
+export function spanHours(span: ClockSpan | null | undefined): number | null {
+  if (!completeSpan(span)) return null;
+  let minutes = (clockMinutes(span.end) ?? 0) - (clockMinutes(span.start) ?? 0);
+  if (minutes <= 0) minutes += 24 * 60;
+  return minutes / 60;
+}
+
+/** A shift ending the next day (its end at or before its start). */
+export function endsNextDay(span: ClockSpan): boolean {
+  return (clockMinutes(span.end) ?? 0) <= (clockMinutes(span.start) ?? 0);
+}
+
 export function toRowIn(row: RowForm): RowIn {
   const text = (value: string) => value.trim() || null;
+  const clock = Array.from({ length: 7 }, (_, d) => {
+    const span = row.clock[d];
+    return completeSpan(span) ? { start: span.start, end: span.end } : null;
+  });
   return {
     code: row.code,
     hours: row.hours.map((value) => (value.trim() ? value.trim().replace(',', '.') : null)),
     project_id: row.project?.id ?? null,
-    clock: row.clock.some(Boolean) ? row.clock : [],
+    clock: clock.some(Boolean) ? clock : [],
     comment: text(row.comment),
     support_code: text(row.support_code),
     invoice_text: text(row.invoice_text),

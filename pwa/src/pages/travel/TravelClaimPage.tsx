@@ -7,11 +7,12 @@ import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
 import { PageLoad } from '../../components/PageLoad';
 import { StateBadge } from '../../components/StateBadge';
-import { intlLocale, useT, type Messages } from '../../i18n';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
+import { useT } from '../../i18n';
+import { formatDate, formatMoney } from '../../i18n/format';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, notice } from '../time/common';
 import { useDraftActions } from '../time/useDraftActions';
 import {
+  addMonths,
   blankForm,
   DOMESTIC,
   legKey,
@@ -26,6 +27,7 @@ import {
   type Normalbelopp,
   type TravelClaimView,
 } from './model';
+import { ClaimFacts, expenseName, TravelResult, weekday } from './parts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,15 +60,9 @@ const TRIP_FIELDS = [
   'same_place_since',
 ] as const;
 
-function weekday(day: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
-}
-
-function expenseName(t: Messages, expense: { merchant: string | null; category: string | null }): string {
-  return expense.merchant?.trim() || (expense.category ? (t.expenses.categories[expense.category] ?? expense.category) : t.expenses.unnamed);
-}
+/** Fields the form asks for itself before saving. */
+const REQUIRED = ['departure_at', 'return_at', 'same_place_since'] as const;
+type Required = (typeof REQUIRED)[number];
 
 /** A travel claim: the trip, meals, mileage, expenses; per diem and mileage computed and explained; submission. */
 function ClaimEditor({ routeId }: { routeId: string }) {
@@ -79,7 +75,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   const [available, setAvailable] = useState<AvailableExpense[]>([]);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [mealDays, setMealDays] = useState<string[]>([]);
-  const [missing, setMissing] = useState<Partial<Record<'departure_at' | 'return_at', string>>>({});
+  const [missing, setMissing] = useState<Partial<Record<Required, string | undefined>>>({});
   const [dirty, setDirty] = useState(creating);
 
   const adopt = (view: TravelClaimView) => {
@@ -154,14 +150,14 @@ function ClaimEditor({ routeId }: { routeId: string }) {
     update({ legs: form.legs.map((leg, i) => (i === index ? { ...leg, ...next } : leg)) });
 
   const save = async (): Promise<boolean> => {
-    const needed: Partial<Record<'departure_at' | 'return_at', string>> = {};
+    const needed: Partial<Record<Required, string>> = {};
     if (!form.departure_at) needed.departure_at = t.travel.required;
     if (!form.return_at) needed.return_at = t.travel.required;
+    if (form.long_stay !== 'none' && !form.same_place_since) needed.same_place_since = t.travel.sinceRequired;
     setMissing(needed);
-    if (Object.keys(needed).length) {
-      requestAnimationFrame(() =>
-        document.getElementById(needed.departure_at ? 'travel-departure_at' : 'travel-return_at')?.focus(),
-      );
+    const first = REQUIRED.find((field) => needed[field]);
+    if (first) {
+      requestAnimationFrame(() => document.getElementById(`travel-${first}`)?.focus());
       return false;
     }
     const { body, mealDays: sent } = toBody(form);
@@ -199,7 +195,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
     return null;
   };
   const errorFor = (field: string): string | undefined =>
-    (field === 'departure_at' || field === 'return_at' ? missing[field] : undefined) ?? fieldMessage(error, field);
+    ((REQUIRED as readonly string[]).includes(field) ? missing[field as Required] : undefined) ?? fieldMessage(error, field);
 
   const offered = available.filter(
     (expense) => expense.travel_claim_id === null || expense.travel_claim_id === id || form.expense_ids.includes(expense.id),
@@ -290,7 +286,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
       />
       <FormProblems id="travel-problems" error={error} where={placeOf} />
 
-      {claim && <Result claim={claim} stale={dirty} />}
+      {claim && <TravelResult claim={claim} stale={dirty} />}
 
       {editable ? (
         <form
@@ -356,8 +352,14 @@ function ClaimEditor({ routeId }: { routeId: string }) {
               <select
                 id="travel-long_stay"
                 value={form.long_stay}
-                onChange={(event) => update({ long_stay: event.currentTarget.value as ClaimForm['long_stay'] })}
-                aria-describedby="travel-long_stay-hint"
+                onChange={(event) => {
+                  const longStay = event.currentTarget.value as ClaimForm['long_stay'];
+                  // Not a long stay: no date either (the API would still reduce by it).
+                  update(longStay === 'none' ? { long_stay: longStay, same_place_since: null } : { long_stay: longStay });
+                  if (longStay === 'none') setMissing((current) => ({ ...current, same_place_since: undefined }));
+                }}
+                aria-invalid={errorFor('long_stay') ? true : undefined}
+                aria-describedby={['travel-long_stay-hint', errorFor('long_stay') && 'travel-long_stay-error'].filter(Boolean).join(' ')}
               >
                 {LONG_STAYS.map((value) => (
                   <option key={value} value={value}>
@@ -368,8 +370,19 @@ function ClaimEditor({ routeId }: { routeId: string }) {
               <p id="travel-long_stay-hint" class="field__hint">
                 {t.travel.longStayHint}
               </p>
-              <InlineError id="travel-long_stay-error" message={errorFor('long_stay') ?? errorFor('same_place_since')} />
+              <InlineError id="travel-long_stay-error" message={errorFor('long_stay')} />
             </div>
+            {(form.long_stay !== 'none' || form.same_place_since) && (
+              <SamePlaceSince
+                value={form.same_place_since ?? ''}
+                departure={form.departure_at.slice(0, 10)}
+                problem={errorFor('same_place_since')}
+                onInput={(value) => {
+                  update({ same_place_since: value || null });
+                  setMissing((current) => ({ ...current, same_place_since: undefined }));
+                }}
+              />
+            )}
           </section>
 
           <section class="card" aria-labelledby="travel-meals">
@@ -537,6 +550,53 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   );
 }
 
+/**
+ * "På samma ort sedan": when the stay at the place began, required for a long stay. The per diem
+ * is reduced from 3 months and from 2 years after it (counted as the API counts them).
+ */
+function SamePlaceSince({
+  value,
+  departure,
+  problem,
+  onInput,
+}: {
+  value: string;
+  departure: string;
+  problem: string | undefined;
+  onInput: (value: string) => void;
+}) {
+  const t = useT();
+  const fieldId = 'travel-same_place_since';
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const describedBy = [`${fieldId}-hint`, valid && `${fieldId}-effect`, problem && `${fieldId}-error`]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class="field">
+      <label for={fieldId}>{t.travel.fields.same_place_since}</label>
+      <input
+        id={fieldId}
+        type="date"
+        required
+        value={value}
+        max={/^\d{4}-\d{2}-\d{2}$/.test(departure) ? departure : undefined}
+        onInput={(event) => onInput(event.currentTarget.value)}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      <p id={`${fieldId}-hint`} class="field__hint">
+        {t.travel.sinceHint}
+      </p>
+      {valid && (
+        <p id={`${fieldId}-effect`} class="field__hint">
+          {t.travel.sinceEffect(formatDate(addMonths(value, 3), 'medium'), formatDate(addMonths(value, 24), 'medium'))}
+        </p>
+      )}
+      <InlineError id={`${fieldId}-error`} message={problem} />
+    </div>
+  );
+}
+
 function LegEditor({
   leg,
   index,
@@ -612,192 +672,5 @@ function LegEditor({
         <span class="visually-hidden">: {label}</span>
       </button>
     </li>
-  );
-}
-
-/** Tax-free and taxable parts, then every day and every leg with the rule applied and its figures. */
-function Result({ claim, stale }: { claim: TravelClaimView; stale: boolean }) {
-  const t = useT();
-  const { totals, per_diem: perDiem, mileage } = claim;
-  return (
-    <section class="card stack" aria-labelledby="travel-result-title" id="travel-result" tabIndex={-1}>
-      <h2 id="travel-result-title">{t.travel.result}</h2>
-      {stale && <p class="alert alert--info">{t.travel.recompute}</p>}
-      <dl class="facts">
-        <div>
-          <dt>{t.travel.perDiem}</dt>
-          <dd class="travel-per-diem">{formatMoney(totals.per_diem)}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.mileageAmount}</dt>
-          <dd>{formatMoney(totals.mileage)}</dd>
-        </div>
-        {Number(totals.expenses) > 0 && (
-          <div>
-            <dt>{t.travel.expensesAmount}</dt>
-            <dd>{formatMoney(totals.expenses)}</dd>
-          </div>
-        )}
-        <div>
-          <dt>{t.travel.total}</dt>
-          <dd class="claim-total">{formatMoney(totals.total)}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.taxFree}</dt>
-          <dd class="travel-tax-free">{formatMoney(totals.tax_free)}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.taxable}</dt>
-          <dd class="travel-taxable">{formatMoney(totals.taxable)}</dd>
-        </div>
-      </dl>
-      <p class="muted">{t.travel.taxableHint}</p>
-
-      <section aria-labelledby="travel-per-diem-days">
-        <h3 id="travel-per-diem-days">{t.travel.perDiemDays}</h3>
-        {(!perDiem.qualifies || perDiem.days.length === 0) && <p>{perDiem.explanation}</p>}
-        <ol class="plain-list">
-          {perDiem.days.map((day) => (
-            <li key={day.date} class="travel-day">
-              <p class="travel-day__head">
-                <strong>{weekday(day.date)}</strong>
-                <span>{formatMoney(day.paid)}</span>
-              </p>
-              <p class="travel-day__explanation">{day.explanation}</p>
-              <dl class="facts facts--compact">
-                <div>
-                  <dt>{t.travel.allowance}</dt>
-                  <dd>{formatMoney(day.allowance)}</dd>
-                </div>
-                {Number(day.meal_reduction) > 0 && (
-                  <div>
-                    <dt>
-                      {t.travel.mealReduction(day.meals_provided.map((meal) => t.travel.mealNames[meal as 'lunch'] ?? meal))}
-                    </dt>
-                    <dd>−{formatMoney(day.meal_reduction)}</dd>
-                  </div>
-                )}
-                {day.night && (day.night.lodging === 'own_arrangement' || Number(day.night.paid) > 0) && (
-                  <div>
-                    <dt>{t.travel.night}</dt>
-                    <dd>{formatMoney(day.night.paid)}</dd>
-                  </div>
-                )}
-                <div>
-                  <dt>{t.travel.taxFree}</dt>
-                  <dd>{formatMoney(day.tax_free)}</dd>
-                </div>
-                {Number(day.taxable) > 0 && (
-                  <div>
-                    <dt>{t.travel.taxable}</dt>
-                    <dd>{formatMoney(day.taxable)}</dd>
-                  </div>
-                )}
-              </dl>
-            </li>
-          ))}
-        </ol>
-      </section>
-
-      {mileage.legs.length > 0 && (
-        <section aria-labelledby="travel-mileage-legs">
-          <h3 id="travel-mileage-legs">{t.travel.mileageLegs}</h3>
-          <ol class="plain-list">
-            {mileage.legs.map((leg, index) => (
-              <li key={index} class="travel-day">
-                <p class="travel-day__head">
-                  <strong>
-                    {leg.from_place} – {leg.to_place}
-                  </strong>
-                  <span>{formatMoney(leg.paid)}</span>
-                </p>
-                <p class="travel-day__explanation">{leg.explanation}</p>
-                <dl class="facts facts--compact">
-                  <div>
-                    <dt>{t.travel.distance}</dt>
-                    <dd>
-                      {t.travel.km(formatNumber(leg.distance_km))} ({t.travel.mil(formatNumber(leg.mil))})
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t.travel.rate}</dt>
-                    <dd>{t.travel.perMil(formatMoney(leg.rate_per_mil))}</dd>
-                  </div>
-                  <div>
-                    <dt>{t.travel.taxFree}</dt>
-                    <dd>{formatMoney(leg.tax_free)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t.travel.taxable}</dt>
-                    <dd>{formatMoney(leg.taxable)}</dd>
-                  </div>
-                </dl>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-    </section>
-  );
-}
-
-/** The claim as it was submitted (read only). */
-function ClaimFacts({ claim }: { claim: TravelClaimView }) {
-  const t = useT();
-  const meals = claim.meals.filter((day) => day.breakfast || day.lunch || day.dinner);
-  return (
-    <section class="card" aria-labelledby="travel-trip">
-      <h2 id="travel-trip">{t.travel.trip}</h2>
-      <dl class="facts">
-        <div>
-          <dt>{t.travel.fields.purpose}</dt>
-          <dd>{claim.purpose ?? '–'}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.fields.destination}</dt>
-          <dd>
-            {claim.destination ?? '–'}
-            {claim.country_code !== DOMESTIC && ` (${claim.country_code})`}
-          </dd>
-        </div>
-        <div>
-          <dt>{t.travel.fields.departure_at}</dt>
-          <dd>{formatDateTime(claim.departure_at)}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.fields.return_at}</dt>
-          <dd>{formatDateTime(claim.return_at)}</dd>
-        </div>
-        <div>
-          <dt>{t.travel.fields.lodging_paid_by_employer}</dt>
-          <dd>{claim.lodging_paid_by_employer ? t.travel.yes : t.travel.no}</dd>
-        </div>
-        {meals.length > 0 && (
-          <div>
-            <dt>{t.travel.meals}</dt>
-            <dd>
-              {meals
-                .map(
-                  (day) =>
-                    `${formatDate(day.date, 'medium')}: ${MEALS.filter((meal) => day[meal])
-                      .map((meal) => t.travel.mealNames[meal])
-                      .join(', ')}`,
-                )
-                .join('; ')}
-            </dd>
-          </div>
-        )}
-        {claim.expenses.length > 0 && (
-          <div>
-            <dt>{t.travel.expenses}</dt>
-            <dd>
-              {claim.expenses
-                .map((expense) => `${expenseName(t, expense)}${expense.amount_sek ? ` ${formatMoney(expense.amount_sek)}` : ''}`)
-                .join('; ')}
-            </dd>
-          </div>
-        )}
-      </dl>
-    </section>
   );
 }

@@ -226,6 +226,23 @@ export function toForm(claim: TravelClaimView): ClaimForm {
   };
 }
 
+/**
+ * The same day some months later, as the per diem rules count a long stay
+ * (backend/domain/travel/per_diem.py, `_add_months`): a day the month lacks
+ * overflows to the 1st of the next month ("2026-11-30" + 3 months -> "2027-03-01").
+ */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  const index = (m ?? 1) - 1 + months;
+  const year = (y ?? 1970) + Math.floor(index / 12);
+  const month = (((index % 12) + 12) % 12) + 1;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if ((d ?? 1) <= days) return `${year}-${pad(month)}-${pad(d ?? 1)}`;
+  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+  return `${next.year}-${pad(next.month)}-01`;
+}
+
 /** Every calendar day of the trip, departure to return ("2026-03-02" ...), at most 100. */
 export function tripDays(departure: string, returnAt: string): string[] {
   const first = departure.slice(0, 10);

@@ -58,6 +58,7 @@ lint:
 typecheck:
 	$(BIN)/mypy
 	cd pwa && npm run typecheck --silent
+	cd pwa && npm run check-formats --silent  # the app's own date/number formats still match Intl's
 
 pytest:
 	$(BIN)/pytest -q

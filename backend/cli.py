@@ -66,7 +66,7 @@ def run(settings: Settings, host: str | None, port: int | None, workers: int | N
         _seed(settings, employees=25, if_empty=True)
     print_demo_logins(settings)
     Server(
-        "backend.app:create_app",
+        "backend.app:serve_app",
         address=settings.host,
         port=settings.port,
         interface=Interfaces.ASGI,

@@ -33,6 +33,7 @@ from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, not_found
 from backend.db.models import Account, AttestItem, Employee, Organisation
+from backend.db.models.people import full_name
 from backend.domain.attest import AttestError, AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, cutoff_date, pay_date, period_reached_by
 from backend.notices.events import items_decided
@@ -158,7 +159,7 @@ class AttestInbox:
                 kind=row.kind,
                 subject_id=row.subject_id,
                 version=row.version,
-                employee=PersonRef(id=row.employee_id, name=f"{row.first_name} {row.last_name}"),
+                employee=PersonRef(id=row.employee_id, name=full_name(row.first_name, row.last_name)),
                 title=row.title,
                 amount=row.amount,
                 hours=row.hours,

@@ -53,7 +53,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("uvicorn.access", "granian.access"):
+    for noisy in ("uvicorn.access", "granian.access", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

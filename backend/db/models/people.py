@@ -12,6 +12,11 @@ from backend.db.models.base import Record
 from backend.db.types import DateTimeUTC, Decimal2, Money
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """How a person's name is shown everywhere, also where only the two columns were read."""
+    return f"{first_name} {last_name}"
+
+
 class Employee(Record, table=True):
     """A person employed by the organisation. ``manager_id`` decides whose inbox their items reach."""
 
@@ -32,7 +37,7 @@ class Employee(Record, table=True):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
 
 
 class Employment(Record, table=True):

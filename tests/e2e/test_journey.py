@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -64,10 +64,17 @@ DEVICES: dict[str, dict[str, Any]] = {
         "timezone_id": "Europe/Stockholm",
     },
 }
+
+
 # Different receipts and trip dates per run: the same photo twice is (rightly) flagged as a duplicate.
+class Journey(NamedTuple):
+    receipts: tuple[str, str]
+    trip_weeks_back: int
+
+
 JOURNEY = {
-    "phone": {"receipts": ("sv-dev-000", "sv-dev-002"), "trip_weeks_back": 6},
-    "desktop": {"receipts": ("sv-dev-004", "sv-dev-005"), "trip_weeks_back": 8},
+    "phone": Journey(receipts=("sv-dev-000", "sv-dev-002"), trip_weeks_back=6),
+    "desktop": Journey(receipts=("sv-dev-004", "sv-dev-005"), trip_weeks_back=8),
 }
 
 
@@ -92,7 +99,7 @@ def device(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def receipts(device: str) -> list[tuple[Path, dict[str, Any]]]:
     found = []
-    for name in JOURNEY[device]["receipts"]:
+    for name in JOURNEY[device].receipts:
         image, label = RECEIPTS / f"{name}.jpg", RECEIPTS / f"{name}.json"
         if not (image.is_file() and label.is_file()):
             pytest.skip(
@@ -289,7 +296,7 @@ def digest_pushed(push_service: FakePushService, subscription: FakeSubscription)
         if digests:
             return dict(digests[-1])
         time.sleep(0.2)
-    pytest.fail(f"no digest pushed within {PUSH_TIMEOUT_S} s: {push_service.rejections()}")
+    pytest.fail(f"no digest pushed within {PUSH_TIMEOUT_S} s: {push_service.rejections}")
 
 
 def tax_free_reimbursement(anna: Page, item: dict[str, Any]) -> Decimal:
@@ -337,7 +344,7 @@ def test_the_whole_mission(
         second_claim = claim_and_submit(anna, second_expense)
         # Her week and a trip.
         week = report_week(anna)
-        trip = file_trip(anna, JOURNEY[device]["trip_weeks_back"])
+        trip = file_trip(anna, JOURNEY[device].trip_weeks_back)
 
         # Maria: the server's digest reaches her device; her app shows it and the bell counts the items.
         digest = digest_pushed(push_service, subscription)

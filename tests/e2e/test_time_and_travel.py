@@ -69,7 +69,7 @@ def test_anna_reports_a_week_on_her_phone_and_submits_it(anna: Page) -> None:
         if hours:
             row.locator(f"#time-row-0-day-{day}").fill(str(hours.normalize()))
     expected = Decimal(first_open["expected_hours"])
-    total = swedish_number(sum(scheduled))
+    total = swedish_number(sum(scheduled, Decimal(0)))
     expect(anna.locator(".week-total")).to_have_text(f"Rapporterat {total} av {swedish_number(expected)} tim")
 
     # The "more" disclosure holds comment, support code and invoice text.
@@ -273,7 +273,9 @@ def test_anna_files_a_long_stay_with_the_date_it_began_and_sees_the_reduced_per_
     with anna.expect_response(lambda r: r.request.method == "PUT" and "/api/travel-claims/" in r.url) as saved:
         anna.get_by_role("button", name="Spara och räkna").click()
     assert saved.value.status == 201, saved.value.text()
-    assert saved.value.request.post_data_json["same_place_since"] == since.isoformat()
+    sent = saved.value.request.post_data_json
+    assert sent is not None
+    assert sent["same_place_since"] == since.isoformat()
     expect(anna).to_have_url(re.compile(r"/travel/claims/[0-9a-f-]{36}$"))
     claim_id = anna.url.rsplit("/", 1)[1]
 

@@ -24,6 +24,7 @@ def receipt_image(
     """A clean, printed-looking receipt; ``seed_text`` varies the pixels so hashes differ."""
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSansMono.ttf", 34)
     except OSError:
@@ -46,6 +47,19 @@ def with_gps_exif() -> bytes:
     exif[0x8825] = gps
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def iphone_heic() -> bytes:
+    """The receipt as an iPhone stores it: HEIC, the sensor's pixels turned, EXIF orientation 6 to show it upright."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    sensor = Image.open(io.BytesIO(receipt_image())).rotate(90, expand=True)
+    exif = sensor.getexif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    sensor.save(out, format="HEIF", exif=exif.tobytes(), quality=90)
     return out.getvalue()
 
 

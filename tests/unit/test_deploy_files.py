@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from click.testing import CliRunner
@@ -31,8 +32,9 @@ def test_compose_file_matches_the_compose_specification() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _compose() -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(COMPOSE.read_text())
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(COMPOSE.read_text())
+    return loaded
 
 
 def test_every_dependency_is_a_service_and_every_volume_is_declared() -> None:

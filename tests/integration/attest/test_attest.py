@@ -13,6 +13,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 
 from backend.app import create_app
 from backend.config import Settings
@@ -403,10 +404,10 @@ async def test_insight_shows_lead_times_and_returned_share(
     waiting_id = uuid.UUID(items[2]["id"])
     async with engine.begin() as connection:
         old = (
-            await connection.execute(select(AttestItem.submitted_at).where(AttestItem.id == waiting_id))
-        ).scalar_one()  # type: ignore[arg-type]
+            await connection.execute(select(col(AttestItem.submitted_at)).where(col(AttestItem.id) == waiting_id))
+        ).scalar_one()
         await connection.execute(
-            update(AttestItem).where(AttestItem.id == waiting_id).values(submitted_at=old - timedelta(days=10))  # type: ignore[arg-type]
+            update(AttestItem).where(col(AttestItem.id) == waiting_id).values(submitted_at=old - timedelta(days=10))
         )
 
     figures = (await client.get("/api/attest/insight", headers=as_role["payroll"])).json()
@@ -434,7 +435,7 @@ async def test_two_people_deciding_at_once_give_one_success_and_one_conflict(
     app = create_app(settings, clock)
     async with (
         app.lifespan(),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost") as client,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost") as client,  # type: ignore[arg-type]
     ):
         anna = await login(client, ANNA)  # type: ignore[arg-type]
         maria = await login(client, MARIA)  # type: ignore[arg-type]
@@ -456,7 +457,7 @@ async def test_two_people_deciding_at_once_give_one_success_and_one_conflict(
         # Hold the rows so both requests read version v and then meet at the UPDATE: a true race.
         async with engine.connect() as blocker:
             transaction = await blocker.begin()
-            await blocker.execute(select(AttestItem.id).where(AttestItem.id.in_(ids)).with_for_update())  # type: ignore[attr-defined]
+            await blocker.execute(select(col(AttestItem.id)).where(col(AttestItem.id).in_(ids)).with_for_update())
             racing = asyncio.gather(
                 *[
                     client.post(f"/api/attest/items/{item['id']}/{action}", json=body, headers=who)

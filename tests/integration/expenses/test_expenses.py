@@ -22,7 +22,7 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.db.models import Expense, Receipt
 from tests.conftest import SHARED, Org, problem
-from tests.support.images import decompression_bomb, multi_page_pdf, receipt_image, with_gps_exif
+from tests.support.images import decompression_bomb, iphone_heic, multi_page_pdf, receipt_image, with_gps_exif
 
 ANNA_EXPENSE = {
     "expense_date": "2026-11-20",
@@ -460,6 +460,23 @@ async def test_a_photographed_receipt_fills_in_the_expense(ocr_client: AsyncTest
     assert expense["org_number"] == "556677-8899"
     assert expense["filled_from_receipt"] is True
     assert 0 < expense["confidence"]["total"] <= 1
+
+
+@pytest.mark.slow
+async def test_an_iphone_heic_photo_is_read_like_any_other(ocr_client: AsyncTestClient[Litestar]) -> None:
+    from tests.conftest import ANNA, login
+
+    anna = await login(ocr_client, ANNA)
+    uploaded = await ocr_client.post(
+        "/api/receipts", files={"file": ("IMG_0042.HEIC", iphone_heic(), "image/heic")}, headers=anna
+    )
+    assert uploaded.status_code == 201, uploaded.text
+
+    read = await wait_until_read(ocr_client, anna, uploaded.json()["id"])
+
+    assert read["state"] == "done"
+    assert read["interpretation"]["total"] == "134.50"
+    assert read["interpretation"]["date"] == "2026-11-20"
 
 
 @pytest.mark.slow

@@ -41,7 +41,7 @@ def test_a_text_answers_in_the_asked_language() -> None:
     assert text("en") == "Hello"
 
 
-@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()])
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()])  # type: ignore[no-untyped-call]
 def test_money_is_stored_as_whole_ore(dialect: object) -> None:
     column = Money()
 

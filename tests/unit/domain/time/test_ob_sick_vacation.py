@@ -95,7 +95,7 @@ def test_remaining_vacation_is_entitlement_minus_approved_and_pending() -> None:
     found = balance(
         2026, DEFAULT_VACATION_DAYS, [(date(2026, 7, 6), date(2026, 7, 17))], [(date(2026, 12, 14), date(2026, 12, 18))]
     )
-    assert (found.approved, found.pending, found.remaining) == (10, 5, 10)
+    assert (found.approved, found.pending, found.remaining) == (Decimal(10), Decimal(5), Decimal(10))
 
 
 def test_codes_follow_the_agreement_profile() -> None:

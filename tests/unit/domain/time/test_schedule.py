@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from backend.domain.time.schedule import Terms, day_schedule, expected_hours, week_schedule
+from backend.domain.time.schedule import DaySchedule, Terms, day_schedule, expected_hours, week_schedule
 from backend.domain.time.weeks import days_of, monday_of, parse_week, week_label
 
 FULL_TIME = Terms(Decimal(40), Decimal(100))
 
 
-def schedule_of(week: str, terms: Terms | None = FULL_TIME) -> tuple:
+def schedule_of(week: str, terms: Terms | None = FULL_TIME) -> tuple[DaySchedule, ...]:
     days = days_of(parse_week(week))
     return week_schedule(days, [terms] * 7)
 

@@ -12,7 +12,7 @@ from backend.domain.rates import agreement_profile
 from backend.domain.time.codes import TimeCode, reportable_codes
 from backend.domain.time.ob import ClockSpan
 from backend.domain.time.rules import ReportedRow, locked_day_violations, summarise_week, week_violations
-from backend.domain.time.schedule import Terms, week_schedule
+from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
 from backend.domain.time.weeks import days_of
 
 MONDAY = date(2026, 11, 16)
@@ -26,7 +26,7 @@ def hours(*values: str | None) -> tuple[Decimal | None, ...]:
     return tuple(cells + [None] * (7 - len(cells)))
 
 
-def schedule(terms: Terms = FULL) -> tuple:
+def schedule(terms: Terms = FULL) -> tuple[DaySchedule, ...]:
     return week_schedule(days_of(MONDAY), [terms] * 7)
 
 

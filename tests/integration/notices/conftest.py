@@ -37,11 +37,16 @@ def push_service() -> Iterator[FakePushService]:
 
 @pytest.fixture
 async def worker(settings: Settings, engine: AsyncEngine, clock: FixedClock) -> AsyncIterator[WorkerContext]:
-    """The worker's context with a sender that waits 1 s for an answer and retries at most 3 times."""
+    """The worker's context with a sender that waits 3 s for an answer and retries at most 3 times.
+
+    3 s, not less: the fake service shares this process, and on a busy CI machine an answer that
+    takes over a second would be counted as a timeout and sent again, which is not what these tests
+    are about.
+    """
     sender = WebPushSender(
         channels.vapid_keys(settings),
         settings.vapid_subject,
-        timeout_seconds=1.0,
+        timeout_seconds=3.0,
         policy=POLICY,
         allow_http=True,
         jitter=lambda: 0.5,

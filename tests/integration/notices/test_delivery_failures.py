@@ -146,7 +146,7 @@ async def test_a_hanging_push_service_times_out_and_the_message_goes_out_later(
     await deliver()
 
     assert waiting.state == "pending"
-    assert waiting.last_error == "no answer within 1 s"
+    assert waiting.last_error == "no answer within 3 s"
     assert len(push_service.delivered(phone.id)) == 1
     assert [d.state for d in await deliveries(engine)] == ["sent"]
 

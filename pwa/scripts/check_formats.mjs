@@ -30,7 +30,7 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
-const { parseIsoDate, plainDate, plainDateRange, plainDateTime, plainDayMonth, plainList, plainMoney, plainMonthName, plainMonthYear, plainNumber, swedishDate } = plain;
+const { parseIsoDate, plainDate, plainDateRange, plainDateTime, plainDayMonth, plainList, plainMoney, plainMonthName, plainMonthYear, plainNumber, plainWeekday, swedishDate } = plain;
 
 const bad = [];
 let checks = 0;
@@ -77,6 +77,9 @@ for (const [lang, locale] of [['sv', 'sv-SE'], ['en', 'en-GB']]) {
     check(`${lang} period ${iso}`, plainMonthYear(lang, parsed), date({ month: 'long', year: 'numeric' }).format(day));
     check(`${lang} month ${iso}`, plainMonthName(lang, parsed), date({ month: 'long' }).format(day));
     check(`${lang} day and month ${iso}`, plainDayMonth(lang, parsed), date({ day: 'numeric', month: 'long' }).format(day));
+    check(`${lang} short weekday ${iso}`, plainWeekday(lang, parsed, 'short'), date({ weekday: 'short', day: 'numeric' }).format(day));
+    check(`${lang} weekday ${iso}`, plainWeekday(lang, parsed, 'day'), date({ weekday: 'long', day: 'numeric' }).format(day));
+    check(`${lang} weekday and month ${iso}`, plainWeekday(lang, parsed, 'long'), date({ weekday: 'long', day: 'numeric', month: 'long' }).format(day));
     const last = new Date(day.getTime() + Math.floor(random() * 40) * 86_400_000);
     const lastIso = last.toISOString().slice(0, 10);
     // CLDR puts thin spaces around the English range dash; Chromium writes plain spaces, and so do we.

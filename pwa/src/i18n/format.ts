@@ -5,7 +5,8 @@
  *
  * The everyday formats are written out by `plain.ts` (a page's first Intl formatter costs
  * 40-75 ms of main thread, 4x that on a cheap phone, in the middle of the first render);
- * anything else goes through `Intl`.
+ * anything else goes through `Intl`. Calendar dates from the API ("2026-12-08") are always
+ * in reach of `plain.ts`; text that is not a date is shown as it came.
  */
 import { intlLocale, locale } from './index';
 import {
@@ -18,6 +19,7 @@ import {
   plainMonthName,
   plainMonthYear,
   plainNumber,
+  plainWeekday,
   swedishDate,
 } from './plain';
 
@@ -52,10 +54,13 @@ const lang = () => locale.value;
 /** A calendar date from the API ("2026-12-08"), shown as that same date everywhere. */
 export function formatDate(isoDate: string, style: DateStyle = 'long'): string {
   const parsed = parseIsoDate(isoDate);
-  if (parsed) return plainDate(lang(), parsed, style);
-  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  return dateTimeFormat({ dateStyle: style, timeZone: 'UTC' }).format(date);
+  return parsed ? plainDate(lang(), parsed, style) : isoDate;
+}
+
+/** A day of a week: "mån 16" (short), "måndag 16" (day) or "måndag 16 november" (long). */
+export function formatWeekday(isoDate: string, style: 'short' | 'day' | 'long'): string {
+  const parsed = parseIsoDate(isoDate);
+  return parsed ? plainWeekday(lang(), parsed, style) : isoDate;
 }
 
 /** A moment in time (UTC timestamp from the API), shown in Swedish time. */
@@ -91,19 +96,13 @@ export function formatMoney(amount: string | number, currency = 'SEK'): string {
 /** A pay period ("2026-12") as "december 2026" / "December 2026". */
 export function formatPeriod(period: string): string {
   const parsed = parseIsoDate(`${period.slice(0, 7)}-15`);
-  if (parsed) return plainMonthYear(lang(), parsed);
-  const [y, m] = period.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 15));
-  return dateTimeFormat({ month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return parsed ? plainMonthYear(lang(), parsed) : period;
 }
 
 /** Only the month of a pay period: "december" / "December". */
 export function formatMonthName(period: string): string {
   const parsed = parseIsoDate(`${period.slice(0, 7)}-15`);
-  if (parsed) return plainMonthName(lang(), parsed);
-  const [y, m] = period.split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 15));
-  return dateTimeFormat({ month: 'long', timeZone: 'UTC' }).format(date);
+  return parsed ? plainMonthName(lang(), parsed) : period;
 }
 
 /** Hours as people write them: "40 tim" / "40 h" is left to the texts; this gives "7,5". */
@@ -123,17 +122,12 @@ export function todayInSweden(now: Date = new Date()): string {
 /** A calendar date as day and month: "8 december" / "8 December". */
 export function formatDayMonth(isoDate: string): string {
   const parsed = parseIsoDate(isoDate);
-  if (parsed) return plainDayMonth(lang(), parsed);
-  return dateTimeFormat({ day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
+  return parsed ? plainDayMonth(lang(), parsed) : isoDate;
 }
 
 /** Two calendar dates as a range: "17–23 nov." / "17 – 23 Nov" (the year only when they differ). */
 export function formatDateRange(first: string, last: string): string {
   const from = parseIsoDate(first);
   const to = parseIsoDate(last);
-  if (from && to) return plainDateRange(lang(), from, to);
-  return dateTimeFormat({ day: 'numeric', month: 'short', timeZone: 'UTC' }).formatRange(
-    new Date(`${first.slice(0, 10)}T12:00:00Z`),
-    new Date(`${last.slice(0, 10)}T12:00:00Z`),
-  );
+  return from && to ? plainDateRange(lang(), from, to) : `${first}–${last}`;
 }

@@ -28,6 +28,10 @@ const WEEKDAYS: Record<Lang, readonly string[]> = {
   sv: ['söndag', 'måndag', 'tisdag', 'onsdag', 'torsdag', 'fredag', 'lördag'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
 };
+const WEEKDAYS_SHORT: Record<Lang, readonly string[]> = {
+  sv: ['sön', 'mån', 'tis', 'ons', 'tors', 'fre', 'lör'],
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+};
 const NUMBER_SYMBOLS: Record<Lang, { group: string; decimal: string; minus: string }> = {
   sv: { group: '\u00a0', decimal: ',', minus: '\u2212' },
   en: { group: ',', decimal: '.', minus: '-' },
@@ -129,6 +133,12 @@ export function plainMonthName(lang: Lang, date: CalendarDate): string {
 /** "8 december" / "8 December". */
 export function plainDayMonth(lang: Lang, date: CalendarDate): string {
   return `${date.day} ${MONTHS[lang][date.month]}`;
+}
+
+/** A day of a week: "mån 16" (short), "måndag 16" (day), "måndag 16 november" (long); English alike. */
+export function plainWeekday(lang: Lang, date: CalendarDate, style: 'short' | 'day' | 'long'): string {
+  const name = (style === 'short' ? WEEKDAYS_SHORT : WEEKDAYS)[lang][date.weekday];
+  return style === 'long' ? `${name} ${date.day} ${MONTHS[lang][date.month]}` : `${name} ${date.day}`;
 }
 
 /** Two dates as "7–13 dec." / "7 – 13 Dec" (day and short month, the year only when they differ). */

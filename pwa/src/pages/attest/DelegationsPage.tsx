@@ -4,19 +4,14 @@ import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { formatDate, formatDateTime } from '../../i18n/format';
+import { addDays } from '../../calendar';
+import { formatDate, formatDateTime, todayInSweden } from '../../i18n/format';
 import { user } from '../../session';
 import type { Delegation, EmployeeSummary } from './model';
 import { AttestNav } from './parts';
 
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm' }).format(new Date());
-}
-
 function inDays(days: number): string {
-  const date = new Date(`${today()}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
+  return addDays(todayInSweden(), days);
 }
 
 type Field = 'substitute_employee_id' | 'valid_from' | 'valid_to' | 'manager_employee_id';
@@ -31,7 +26,7 @@ export function DelegationsPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [substitute, setSubstitute] = useState('');
   const [manager, setManager] = useState('');
-  const [from, setFrom] = useState(today());
+  const [from, setFrom] = useState(todayInSweden());
   const [to, setTo] = useState(inDays(14));
   const [busy, setBusy] = useState<string | null>(null);
   const [formError, setFormError] = useState<ApiError | null>(null);
@@ -105,8 +100,8 @@ export function DelegationsPage() {
 
   const mayEnd = (delegation: Delegation) => isPayroll || delegation.manager.id === me?.employee_id;
   const candidates = people.filter((person) => person.id !== (manager || me?.employee_id));
-  const current = (delegations ?? []).filter((d) => !d.ended_at && d.valid_to >= today());
-  const past = (delegations ?? []).filter((d) => d.ended_at || d.valid_to < today());
+  const current = (delegations ?? []).filter((d) => !d.ended_at && d.valid_to >= todayInSweden());
+  const past = (delegations ?? []).filter((d) => d.ended_at || d.valid_to < todayInSweden());
 
   const describedBy = (field: Field, hint?: string) =>
     [hint, fieldError(field) ? `delegation-${field}-error` : null].filter(Boolean).join(' ') || undefined;

@@ -8,7 +8,7 @@ import { PageLoad } from '../../components/PageLoad';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StateBadge } from '../../components/StateBadge';
 import { locale, useT } from '../../i18n';
-import { formatDate, formatMoney } from '../../i18n/format';
+import { formatDate, formatMoney, todayInSweden } from '../../i18n/format';
 import {
   CATEGORIES,
   clearSubmitProblem,
@@ -25,7 +25,7 @@ import {
   type ExpenseView,
 } from './model';
 import { Field, ParticipantList, VatList } from './fields';
-import { blank, merge, SHOWN_FIELD, toBody, toForm, todayInSweden, type FieldName, type FormState } from './form';
+import { blank, merge, SHOWN_FIELD, toBody, toForm, type FieldName, type FormState } from './form';
 import { useCostCentres, useExchangeRate, useReceiptReading, useWellness } from './hooks';
 import { UploadProgress } from './PendingUploads';
 import { ProjectPicker } from './ProjectPicker';

@@ -3,7 +3,6 @@
  * come from the API, how fresh values from receipt interpretation merge in, and the body for PUT.
  */
 import type { Locale, Messages } from '../../i18n';
-import { TIME_ZONE } from '../../i18n/format';
 import { parseDecimal, showDecimal, type ExpenseIn, type ExpenseView, type Participant, type Payment, type VatRow } from './model';
 
 /** The form's values as typed (decimals in the user's own notation). */
@@ -141,8 +140,4 @@ export function toBody(form: FormState, expense: ExpenseView, t: Messages): { bo
     attachment_receipt_ids: expense.attachment_receipt_ids,
   };
   return { body, errors };
-}
-
-export function todayInSweden(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(new Date());
 }

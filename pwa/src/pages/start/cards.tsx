@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
 import { api, ApiError } from '../../api';
+import { addDays, daysBetween } from '../../calendar';
 import { useT } from '../../i18n';
 import {
   formatDate,
@@ -94,15 +95,6 @@ function Card<T>({
       </p>
     </section>
   );
-}
-
-function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
 }
 
 /** Manager, substitute or payroll: how much waits, the oldest item, and the cut-off it must meet. */

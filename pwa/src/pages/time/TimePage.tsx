@@ -7,8 +7,8 @@ import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
 import { PageLoad } from '../../components/PageLoad';
 import { StateBadge } from '../../components/StateBadge';
-import { intlLocale, useT, type Messages } from '../../i18n';
-import { formatDate, formatHours } from '../../i18n/format';
+import { useT, type Messages } from '../../i18n';
+import { formatDate, formatHours, formatWeekday } from '../../i18n/format';
 import { useSubmission } from '../../submission';
 import type { ProjectView } from '../expenses/model';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, messagesUnder, notice } from './common';
@@ -48,22 +48,12 @@ export function WeekPage() {
 
 type Busy = 'save' | 'submit' | null;
 
-/** "mån 16" (short), "måndag 16" (day) or "måndag 16 november" (long). */
-function dayName(day: string, style: 'short' | 'day' | 'long'): string {
-  return new Intl.DateTimeFormat(intlLocale(), {
-    weekday: style === 'short' ? 'short' : 'long',
-    day: 'numeric',
-    ...(style === 'long' ? { month: 'long' } : {}),
-    timeZone: 'UTC',
-  }).format(new Date(`${day}T12:00:00Z`));
-}
-
 /** Where a problem from the server belongs on this page: its words and the element to jump to. */
 function placeOf(t: Messages, view: WeekView, field: string): { label: string; anchor: string | null } | null {
   const parts = field.split('.');
   const day = (d: string | undefined) => {
     const found = view.days[Number(d)];
-    return found ? dayName(found.date, 'long') : '';
+    return found ? formatWeekday(found.date, 'long') : '';
   };
   if (parts[0] === 'rows' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
     const row = Number(parts[1]);
@@ -363,7 +353,7 @@ function WeekScreen({ target }: { target: string | null }) {
                   {view.days.map((day, d) =>
                     row.hours[d] && Number(row.hours[d]) ? (
                       <div key={day.date}>
-                        <dt>{dayName(day.date, 'long')}</dt>
+                        <dt>{formatWeekday(day.date, 'long')}</dt>
                         <dd>
                           {formatHours(row.hours[d] ?? '0')} {t.time.hoursUnit}
                           {row.clock[d] && ` (${row.clock[d]?.start}–${row.clock[d]?.end})`}
@@ -451,7 +441,7 @@ function DayTable({ days, totals, error }: { days: DayView[]; totals: number[]; 
             return (
               <tr key={day.date} id={`time-day-${d}`} class={problem ? 'row--warning' : undefined}>
                 <th scope="row">
-                  {dayName(day.date, 'day')}
+                  {formatWeekday(day.date, 'day')}
                   {day.holiday && <span class="table__sub day-mark day-mark--holiday">{day.holiday}</span>}
                   {day.eve && <span class="table__sub day-mark">{day.eve}</span>}
                   {day.locked && (
@@ -619,7 +609,7 @@ function RowEditor({
             return (
               <div key={day.date} class={day.working_day ? 'hours-cell' : 'hours-cell hours-cell--off'}>
                 <label for={id}>
-                  {dayName(day.date, 'short')}
+                  {formatWeekday(day.date, 'short')}
                   <span class="visually-hidden">, {label}</span>
                 </label>
                 {(day.holiday || day.eve) && (
@@ -806,7 +796,7 @@ function ClockDay({
   }
   if (note && problem?.includes(note)) note = null; // the server's (or the form's) message says it already
   const describedBy = [problem && `${id}-error`, note && `${id}-note`, hintId].filter(Boolean).join(' ');
-  const context = `, ${dayName(day.date, 'day')}, ${rowLabel}`;
+  const context = `, ${formatWeekday(day.date, 'day')}, ${rowLabel}`;
   const input = (part: keyof ClockSpan) => (
     <>
       <label for={`${id}-${part}`} class="visually-hidden">
@@ -829,7 +819,7 @@ function ClockDay({
   return (
     <div class="clock-day" role="group" aria-labelledby={`${id}-day`}>
       <span id={`${id}-day`} class={day.working_day ? 'clock-day__day' : 'clock-day__day clock-day__day--off'}>
-        {dayName(day.date, 'short')}
+        {formatWeekday(day.date, 'short')}
         <span class="visually-hidden">, {rowLabel}</span>
       </span>
       <div class="clock-day__time">{input('start')}</div>
@@ -845,7 +835,7 @@ function ClockDay({
             <button type="button" class="button button--secondary clock-day__clear" onClick={onClear}>
               {t.time.clock.clear}
               <span class="visually-hidden">
-                : {t.time.clock.legend(dayName(day.date, 'day'))}, {rowLabel}
+                : {t.time.clock.legend(formatWeekday(day.date, 'day'))}, {rowLabel}
               </span>
             </button>
           )}

@@ -136,14 +136,3 @@ export function AttestStatus({
   return null;
 }
 
-/** Today's date in Sweden ("2026-11-23"). */
-export function todayInSweden(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
-}
-
-/** A date plus some days, as ISO dates ("2026-11-23" + 7 -> "2026-11-30"). */
-export function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
-  return date.toISOString().slice(0, 10);
-}

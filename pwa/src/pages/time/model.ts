@@ -1,6 +1,6 @@
 /** Time weeks and time codes as the API shows them (backend/timesheets/schemas.py), and week arithmetic. */
 import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
-import { addDays } from './common';
+import { addDays } from '../../calendar';
 
 export type CodeKind = 'work' | 'extra' | 'absence';
 

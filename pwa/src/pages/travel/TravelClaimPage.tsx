@@ -8,7 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { PageLoad } from '../../components/PageLoad';
 import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
-import { formatDate, formatMoney } from '../../i18n/format';
+import { formatDate, formatMoney, formatWeekday } from '../../i18n/format';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, notice } from '../time/common';
 import { useDraftActions } from '../time/useDraftActions';
 import {
@@ -27,7 +27,7 @@ import {
   type Normalbelopp,
   type TravelClaimView,
 } from './model';
-import { ClaimFacts, expenseName, TravelResult, weekday } from './parts';
+import { ClaimFacts, expenseName, TravelResult } from './parts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -181,7 +181,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
     }
     if (head === 'meals' && parts[1] !== undefined) {
       const day = mealDays[Number(parts[1])];
-      return day ? { label: t.travel.mealsOn(weekday(day)), anchor: `travel-meals-${day}` } : { label: t.travel.meals, anchor: null };
+      return day ? { label: t.travel.mealsOn(formatWeekday(day, 'long')), anchor: `travel-meals-${day}` } : { label: t.travel.meals, anchor: null };
     }
     if (head === 'mileage' && parts[1] !== undefined) {
       const n = Number(parts[1]);
@@ -404,7 +404,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
                         tabIndex={-1}
                         aria-describedby={problem ? `travel-meals-${day}-error` : undefined}
                       >
-                        <legend>{t.travel.dayN(index + 1, weekday(day))}</legend>
+                        <legend>{t.travel.dayN(index + 1, formatWeekday(day, 'long'))}</legend>
                         <div class="meal-day__choices">
                           {MEALS.map((meal) => (
                             <label key={meal} class="choice">

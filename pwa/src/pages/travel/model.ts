@@ -1,6 +1,6 @@
 /** Travel claims as the API shows them (backend/travel/schemas.py), and the form's own shape. */
 import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
-import { addDays } from '../time/common';
+import { addDays } from '../../calendar';
 
 export const VEHICLES = ['own_car', 'company_car_fossil', 'company_car_electric'] as const;
 export type Vehicle = (typeof VEHICLES)[number];

@@ -3,16 +3,9 @@
  * day by day, mileage leg by leg, each with its explanation) and the trip's facts as submitted.
  * The employee's claim page and the manager's attest view both use them.
  */
-import { intlLocale, useT, type Messages } from '../../i18n';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../i18n/format';
+import { useT, type Messages } from '../../i18n';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatWeekday } from '../../i18n/format';
 import { DOMESTIC, MEALS, type TravelClaimView } from './model';
-
-/** "tisdag 17 november" / "Tuesday 17 November". */
-export function weekday(day: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
-}
 
 export function expenseName(t: Messages, expense: { merchant: string | null; category: string | null }): string {
   return expense.merchant?.trim() || (expense.category ? (t.expenses.categories[expense.category] ?? expense.category) : t.expenses.unnamed);
@@ -63,7 +56,7 @@ export function TravelResult({ claim, stale = false }: { claim: TravelClaimView;
           {perDiem.days.map((day) => (
             <li key={day.date} class="travel-day">
               <p class="travel-day__head">
-                <strong>{weekday(day.date)}</strong>
+                <strong>{formatWeekday(day.date, 'long')}</strong>
                 <span>{formatMoney(day.paid)}</span>
               </p>
               <p class="travel-day__explanation">{day.explanation}</p>

@@ -4,17 +4,8 @@
  * and the days worth a second look (holidays, sick days, locked days, leave).
  */
 import { useT, type Messages } from '../../../i18n';
-import { dateTimeFormat, formatDate, formatHours } from '../../../i18n/format';
+import { formatDate, formatHours, formatWeekday } from '../../../i18n/format';
 import { weekNumber, type DayView, type RowView, type WeekView } from '../../time/model';
-
-/** "mån 9" / "Mon 9" (short) or "måndag 9 november" / "Monday 9 November" (long). */
-function dayName(day: string, style: 'short' | 'long'): string {
-  const options: Intl.DateTimeFormatOptions =
-    style === 'short'
-      ? { weekday: 'short', day: 'numeric', timeZone: 'UTC' }
-      : { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' };
-  return dateTimeFormat(options).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
-}
 
 function sum(values: Array<string | null>): number {
   return values.reduce((total, value) => total + Math.round(Number(value ?? 0) * 100), 0) / 100;
@@ -122,7 +113,7 @@ export function TimeWeekDetail({ detail }: { detail: unknown }) {
             <ul class="plain-list week-notes">
               {notes.map(([date, note], index) => (
                 <li key={index}>
-                  <strong>{dayName(date, 'long')}:</strong> {note}
+                  <strong>{formatWeekday(date, 'long')}:</strong> {note}
                 </li>
               ))}
             </ul>
@@ -148,8 +139,8 @@ function WeekTable({ week }: { week: WeekView }) {
               <th scope="col">{t.attest.time.row}</th>
               {week.days.map((day) => (
                 <th key={day.date} scope="col" class="num">
-                  <span aria-hidden="true">{dayName(day.date, 'short')}</span>
-                  <span class="visually-hidden">{dayName(day.date, 'long')}</span>
+                  <span aria-hidden="true">{formatWeekday(day.date, 'short')}</span>
+                  <span class="visually-hidden">{formatWeekday(day.date, 'long')}</span>
                 </th>
               ))}
               <th scope="col" class="num">
@@ -184,7 +175,7 @@ function WeekTable({ week }: { week: WeekView }) {
 function WeekRow({ row, days }: { row: RowView; days: DayView[] }) {
   const t = useT();
   const clock = row.clock
-    .map((span, d) => (span && days[d] ? `${dayName(days[d].date, 'short')} ${span.start}–${span.end}` : null))
+    .map((span, d) => (span && days[d] ? `${formatWeekday(days[d].date, 'short')} ${span.start}–${span.end}` : null))
     .filter(Boolean)
     .join(', ');
   return (

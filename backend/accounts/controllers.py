@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromPath, JSONBody
 from litestar.security.jwt import JWTCookieAuth, Token
@@ -47,7 +49,19 @@ from backend.core.problems import Problem
 from backend.core.schemas import Input
 
 
-def _issue(jwt_auth: JWTCookieAuth[Principal, Token], settings: Settings, principal: Principal) -> tuple[str, datetime]:
+@dataclass(frozen=True)
+class _Issued:
+    """A new session token, when it expires, and the cookies that carry it to a browser."""
+
+    token: str
+    expires_at: datetime
+    cookies: list[Cookie]
+
+
+def _issue(
+    jwt_auth: JWTCookieAuth[Principal, Token], settings: Settings, principal: Principal, request: Request[Any, Any, Any]
+) -> _Issued:
+    """The one way a session starts or is renewed: login, refresh and the start-up check."""
     ttl = timedelta(minutes=settings.auth.token_ttl_minutes)
     token = jwt_auth.create_token(
         identifier=str(principal.account_id),
@@ -55,7 +69,8 @@ def _issue(jwt_auth: JWTCookieAuth[Principal, Token], settings: Settings, princi
         token_unique_jwt_id=uuid4().hex,
         token_extras=token_extras(principal),
     )
-    return token, datetime.now(UTC) + ttl
+    cookies = session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host"))
+    return _Issued(token, datetime.now(UTC) + ttl, cookies)
 
 
 class AuthController(Controller):
@@ -88,11 +103,10 @@ class AuthController(Controller):
             await login_throttle.failed(data.email)
             raise
         await login_throttle.succeeded(data.email)
-        token, expires_at = _issue(jwt_auth, settings, principal)
+        issued = _issue(jwt_auth, settings, principal, request)
         user = await service.user_view(principal)
         return Response(
-            LoginResponse(token=token, expires_at=expires_at, user=user),
-            cookies=session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host")),
+            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user), cookies=issued.cookies
         )
 
     @post("/refresh", status_code=HTTP_200_OK)
@@ -106,10 +120,10 @@ class AuthController(Controller):
         """A new token for a signed-in user, with roles re-read from the database."""
         service = AccountService(db_session, settings)
         principal = await service.refreshed_principal(request.user)
-        token, expires_at = _issue(jwt_auth, settings, principal)
+        issued = _issue(jwt_auth, settings, principal, request)
         return Response(
-            LoginResponse(token=token, expires_at=expires_at, user=await service.user_view(principal)),
-            cookies=session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host")),
+            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await service.user_view(principal)),
+            cookies=issued.cookies,
         )
 
     @post("/session", exclude_from_auth=True, exclude_from_csrf=True, status_code=HTTP_200_OK, security=[])
@@ -146,10 +160,10 @@ class AuthController(Controller):
             if problem.status == 401:
                 return signed_out
             raise
-        token_text, expires_at = _issue(jwt_auth, settings, principal)
+        issued = _issue(jwt_auth, settings, principal, request)
         return Response(
-            SessionState(signed_in=True, token=token_text, expires_at=expires_at, user=user),
-            cookies=session_cookies(settings.auth, token_text, settings.auth.secret_key, request.headers.get("host")),
+            SessionState(signed_in=True, token=issued.token, expires_at=issued.expires_at, user=user),
+            cookies=issued.cookies,
         )
 
     @post("/logout", exclude_from_auth=True, status_code=HTTP_204_NO_CONTENT)

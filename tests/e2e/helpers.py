@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -204,3 +204,15 @@ def shown_notifications(page: Page, count: int) -> list[dict[str, Any]]:
             return notifications
         time.sleep(0.1)
     pytest.fail("the service worker did not show the notification")
+
+
+def start_two_day_trip(page: Page, purpose: str, destination: str, first_day: date, km: int) -> None:
+    """A new travel claim filled in: away from 07:00 on ``first_day`` to 19:30 the next day, ``km`` from home and work."""
+    page.get_by_role("link", name="Ny reseräkning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
+    page.locator("#travel-purpose").fill(purpose)
+    page.locator("#travel-destination").fill(destination)
+    page.locator("#travel-departure_at").fill(f"{first_day.isoformat()}T07:00")
+    page.locator("#travel-return_at").fill(f"{(first_day + timedelta(days=1)).isoformat()}T19:30")
+    page.locator("#travel-distance_from_home_km").fill(str(km))
+    page.locator("#travel-distance_from_workplace_km").fill(str(km))

@@ -34,6 +34,7 @@ from tests.e2e.helpers import (
     login,
     open_payslip_for,
     shown_notifications,
+    start_two_day_trip,
     stockholm_today,
     swedish_money,
     under_service_worker,
@@ -243,14 +244,7 @@ def file_trip(anna: Page, weeks_back: int) -> dict[str, Any]:
     today = stockholm_today()
     monday = today - timedelta(days=today.weekday(), weeks=weeks_back)
     nav(anna, "Resor")
-    anna.get_by_role("link", name="Ny reseräkning").click()
-    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
-    anna.locator("#travel-purpose").fill(f"Kundmöte vecka {monday.isocalendar().week}")
-    anna.locator("#travel-destination").fill("Göteborg")
-    anna.locator("#travel-departure_at").fill(f"{monday.isoformat()}T07:00")
-    anna.locator("#travel-return_at").fill(f"{(monday + timedelta(days=1)).isoformat()}T19:30")
-    anna.locator("#travel-distance_from_home_km").fill("470")
-    anna.locator("#travel-distance_from_workplace_km").fill("470")
+    start_two_day_trip(anna, f"Kundmöte vecka {monday.isocalendar().week}", "Göteborg", monday, km=470)
     anna.get_by_role("group", name=re.compile(r"^Dag 2, ")).get_by_label("Lunch").check()
     anna.get_by_role("button", name="Spara och räkna").click()
     expect(anna).to_have_url(TRIP_URL)

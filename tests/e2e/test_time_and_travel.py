@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import api_get, login, stockholm_today, swedish_money, swedish_number
+from tests.e2e.helpers import api_get, login, start_two_day_trip, stockholm_today, swedish_money, swedish_number
 
 pytestmark = pytest.mark.e2e
 
@@ -102,19 +102,11 @@ def test_anna_reports_a_week_on_her_phone_and_submits_it(anna: Page) -> None:
 
 def test_anna_files_a_two_day_trip_with_a_free_lunch_and_sees_the_per_diem(anna: Page) -> None:
     monday = stockholm_today() - timedelta(days=stockholm_today().weekday(), weeks=3)
-    tuesday = monday + timedelta(days=1)
     open_section(anna, "Resor")
     expect(anna.get_by_role("heading", level=1)).to_have_text("Resor")
     assert_accessible(anna)
 
-    anna.get_by_role("link", name="Ny reseräkning").click()
-    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
-    anna.locator("#travel-purpose").fill("Kundmöte")
-    anna.locator("#travel-destination").fill("Göteborg")
-    anna.locator("#travel-departure_at").fill(f"{monday.isoformat()}T07:00")
-    anna.locator("#travel-return_at").fill(f"{tuesday.isoformat()}T19:30")
-    anna.locator("#travel-distance_from_home_km").fill("470")
-    anna.locator("#travel-distance_from_workplace_km").fill("470")
+    start_two_day_trip(anna, "Kundmöte", "Göteborg", monday, km=470)
     # Meals per day of the trip: lunch was provided on day 2.
     day_two = anna.get_by_role("group", name=re.compile(r"^Dag 2, "))
     day_two.get_by_label("Lunch").check()
@@ -235,14 +227,7 @@ def test_anna_files_a_long_stay_with_the_date_it_began_and_sees_the_reduced_per_
     tuesday = monday + timedelta(days=1)
     since = monday - timedelta(days=125)  # a little over 4 months before the departure
     open_section(anna, "Resor")
-    anna.get_by_role("link", name="Ny reseräkning").click()
-    expect(anna.get_by_role("heading", level=1)).to_have_text("Ny reseräkning")
-    anna.locator("#travel-purpose").fill("Konsultuppdrag")
-    anna.locator("#travel-destination").fill("Sundsvall")
-    anna.locator("#travel-departure_at").fill(f"{monday.isoformat()}T07:00")
-    anna.locator("#travel-return_at").fill(f"{tuesday.isoformat()}T19:30")
-    anna.locator("#travel-distance_from_home_km").fill("390")
-    anna.locator("#travel-distance_from_workplace_km").fill("390")
+    start_two_day_trip(anna, "Konsultuppdrag", "Sundsvall", monday, km=390)
 
     # Not a long stay: no date asked for. A long stay: the date it began is required.
     since_input = anna.get_by_label("På samma ort sedan")

@@ -20,6 +20,7 @@ import {
   shiftWeek,
   spanHours,
   sumHours,
+  typedHours,
   toRowForm,
   toRowIn,
   UUID,
@@ -529,9 +530,9 @@ function RowEditor({
     const next: ClockSpan = { start: before?.start ?? '', end: before?.end ?? '', [part]: value };
     const clock = days.map((_, i) => (i === d ? (next.start || next.end ? next : null) : (row.clock[i] ?? null)));
     const shift = spanHours(next);
-    const typed = (row.hours[d] ?? '').trim();
+    const typed = typedHours(row.hours[d] ?? '');
     const previous = spanHours(before);
-    const untouched = typed === '' || (previous !== null && Number(typed.replace(',', '.')) === previous);
+    const untouched = (row.hours[d] ?? '').trim() === '' || (previous !== null && typed === previous);
     const fill = shift !== null && Number.isInteger(shift * 4) && kind !== 'absence' && untouched;
     onChange(fill ? { clock, hours: row.hours.map((hours, i) => (i === d ? String(shift) : hours)) } : { clock });
   };
@@ -768,8 +769,8 @@ function ClockDay({
 }) {
   const t = useT();
   const shift = spanHours(span);
-  const reported = Number(hours.trim().replace(',', '.'));
-  const given = hours.trim() !== '' && Number.isFinite(reported) && reported > 0;
+  const reported = typedHours(hours);
+  const given = reported !== null && reported > 0;
   let note: string | null = null;
   let warning = false;
   if (span && absence) {

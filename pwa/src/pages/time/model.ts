@@ -208,13 +208,17 @@ export function toRowIn(row: RowForm): RowIn {
   };
 }
 
+/** Hours as typed in a day's field ("7,5" or "7.5") as a number; null when empty or not a number. */
+export function typedHours(value: string): number | null {
+  const text = value.trim().replace(',', '.');
+  const number = Number(text);
+  return text !== '' && Number.isFinite(number) ? number : null;
+}
+
 /** Hours typed on the page added up in hundredths (integers, no float drift). */
 export function sumHours(values: string[]): number {
   let hundredths = 0;
-  for (const value of values) {
-    const number = Number(value.replace(',', '.'));
-    if (Number.isFinite(number)) hundredths += Math.round(number * 100);
-  }
+  for (const value of values) hundredths += Math.round((typedHours(value) ?? 0) * 100);
   return hundredths / 100;
 }
 

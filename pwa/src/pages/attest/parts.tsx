@@ -1,6 +1,7 @@
 /** Pieces the attest screens share: the area's own menu, the cut-off banner, kinds, states and amounts. */
 import { useLocation } from 'preact-iso';
 
+import { daysBetween } from '../../calendar';
 import { useT, type Messages } from '../../i18n';
 import {
   formatDate,
@@ -49,8 +50,7 @@ export function AttestNav() {
 
 /** Whole days from today (in Sweden) to a date; negative when it has passed. */
 export function daysUntil(isoDate: string, now: Date = new Date()): number {
-  const today = todayInSweden(now);
-  return Math.round((Date.parse(isoDate.slice(0, 10)) - Date.parse(today)) / 86_400_000);
+  return daysBetween(todayInSweden(now), isoDate);
 }
 
 /** "Attestera senast 8 december för att nå decemberlönen": the deadline that matters today. */

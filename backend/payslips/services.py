@@ -228,7 +228,9 @@ class PayslipService:
             raise forbidden()
         organisation = await self._organisation()
         chosen = period or await self.next_period(organisation)
-        computed = await self._compute(organisation, chosen, await sources.employees(self.session, organisation, None))
+        computed = await self._compute(
+            organisation, chosen, await sources.employees(self.session, organisation, None, chosen)
+        )
         rows = []
         for employee_id, (slip, name, _, fact) in computed.items():
             waiting = [p for p in slip.pending if not p.approved]
@@ -309,7 +311,7 @@ class PayslipService:
                     Text(f"Nästa period att avsluta är {coming}.", f"The next period to finalise is {coming}."),
                 )
             sequence = 0
-        employees = await sources.employees(self.session, organisation, employee_ids)
+        employees = await sources.employees(self.session, organisation, employee_ids, period)
         computed = await self._compute(organisation, period, employees, extra_run=extra)
         if extra:
             computed = {k: v for k, v in computed.items() if any(line.amount for line in v[0].lines)}

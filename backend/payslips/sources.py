@@ -74,19 +74,31 @@ def payslip_period(
     )
 
 
+def _paid_window(period: PayPeriod) -> tuple[date, date]:
+    """Who gets a payslip for the period: started by its last day, and not left before the second
+    date (pay for the last weeks of work comes a month or two after the employment ends)."""
+    return period.last_day(), period.first_day() - timedelta(days=62)
+
+
 def employed_during(employee: Employee, period: PayPeriod) -> bool:
-    """Gets a payslip for the period: started by its end, and not left more than two months before it
-    (pay for the last weeks of work comes a month or two after the employment ends)."""
-    return employee.start_date <= period.last_day() and (
-        employee.end_date is None or employee.end_date >= period.first_day() - timedelta(days=62)
-    )
+    started_by, left_after = _paid_window(period)
+    return employee.start_date <= started_by and (employee.end_date is None or employee.end_date >= left_after)
 
 
 async def employees(
-    session: AsyncSession, organisation: Organisation, employee_ids: Sequence[UUID] | None
+    session: AsyncSession, organisation: Organisation, employee_ids: Sequence[UUID] | None, period: PayPeriod
 ) -> list[Employee]:
-    """The organisation's employees (None: all of them); ``gather`` keeps those paid in a period."""
-    statement = select(Employee).where(col(Employee.organisation_id) == organisation.id)
+    """The organisation's employees paid in the period (``employee_ids`` None: all of them).
+
+    Filtered in the database, so those who left years ago are never read; ``gather`` applies
+    the same window to employees loaded some other way.
+    """
+    started_by, left_after = _paid_window(period)
+    statement = select(Employee).where(
+        col(Employee.organisation_id) == organisation.id,
+        col(Employee.start_date) <= started_by,
+        col(Employee.end_date).is_(None) | (col(Employee.end_date) >= left_after),
+    )
     if employee_ids is not None:
         statement = statement.where(col(Employee.id).in_(employee_ids))
     return list((await session.execute(statement)).scalars())

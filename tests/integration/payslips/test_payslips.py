@@ -178,6 +178,25 @@ async def test_payrolls_overview_shows_everyone_and_what_is_pending(
     assert Decimal(overview["gross_pay"]) == sum(Decimal(r["gross_pay"]) for r in overview["rows"])
 
 
+async def test_the_overview_keeps_a_recent_leaver_and_leaves_out_one_gone_over_two_months(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    """Final pay comes a month or two after the last day; earlier leavers get no payslip for November."""
+    payroll = as_role["payroll"]
+    staff = (await client.get("/api/employees", headers=payroll)).json()
+    recent, gone = [e for e in staff if e["email"] not in {ANNA, "maria.berg@demo.se", "lena.lind@demo.se"}][:2]
+    for person, last_day in ((recent, "2026-10-15"), (gone, "2026-08-30")):
+        response = await client.patch(f"/api/employees/{person['id']}", json={"end_date": last_day}, headers=payroll)
+        assert response.status_code == 200, response.text
+
+    overview = (await client.get("/api/payroll/overview", headers=payroll)).json()
+
+    names = {row["employee_name"] for row in overview["rows"]}
+    assert recent["name"] in names
+    assert gone["name"] not in names
+    assert overview["employees"] == 24
+
+
 async def test_the_payslip_pdf_is_marked_preliminary(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:

@@ -111,19 +111,19 @@ class SalarySegment:
 
 def salary_segments(history: TermsHistory, year: int, month: int) -> tuple[SalarySegment, ...]:
     """The parts of the month paid as monthly salary (hourly terms and days not employed are left out)."""
-    days_in_month = calendar.monthrange(year, month)[1]
+    days_in_month = last_day_of(year, month).day
     return tuple(
         SalarySegment(
             span.first_day, span.last_day, span.terms, (span.last_day - span.first_day).days + 1, days_in_month
         )
-        for span in history.spans(date(year, month, 1), date(year, month, days_in_month))
+        for span in _month_spans(history, year, month)
         if span.terms is not None and span.terms.pay_type is PayType.MONTHLY
     )
 
 
 def first_day_without_terms(history: TermsHistory, year: int, month: int) -> date | None:
     """The month's first employed day that no employment terms cover (no salary can be computed for it)."""
-    for span in history.spans(date(year, month, 1), last_day_of(year, month)):
+    for span in _month_spans(history, year, month):
         if span.employed and span.terms is None:
             return span.first_day
     return None
@@ -137,7 +137,7 @@ def fixed_salary_for_month(history: TermsHistory, year: int, month: int) -> Deci
 def hourly_wages_in_month(history: TermsHistory, year: int, month: int) -> tuple[Decimal, ...]:
     """The distinct hourly wages in force on the employed days of the month, in date order."""
     wages: list[Decimal] = []
-    for span in history.spans(date(year, month, 1), last_day_of(year, month)):
+    for span in _month_spans(history, year, month):
         terms = span.terms
         if terms is not None and terms.pay_type is PayType.HOURLY:
             assert terms.hourly_wage is not None
@@ -152,6 +152,10 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
 
 def next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _month_spans(history: TermsHistory, year: int, month: int) -> tuple[TermsSpan, ...]:
+    return history.spans(date(year, month, 1), last_day_of(year, month))
 
 
 def last_day_of(year: int, month: int) -> date:

@@ -28,6 +28,7 @@ from backend.accounts.profiles import Profiles
 from backend.attest.controllers import AttestController, DelegationController
 from backend.audit.controllers import AuditController
 from backend.config import Settings
+from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
@@ -131,6 +132,7 @@ def create_app(
 ) -> Litestar:
     settings = settings or Settings.from_env()
     clock = clock or Clock()
+    clock_module.use(clock)  # row timestamps (ORM defaults) read the same clock as every rule
     configure_logging(settings.log_level, settings.log_format)
 
     engine = engine or create_engine(settings.database)

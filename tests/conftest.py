@@ -20,6 +20,7 @@ from sqlmodel import col, select
 from backend.app import create_app
 from backend.config import AuthSettings, DatabaseSettings, Settings
 from backend.core.clock import FixedClock
+from backend.core.clock import use as use_clock
 from backend.core.database import create_engine, session_maker
 from backend.core.passwords import hash_password
 from backend.db.models import Account, Employee
@@ -50,8 +51,12 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(NOW)
+def clock() -> Iterator[FixedClock]:
+    """The tests' one clock, installed for row timestamps too (``backend.core.clock.use``)."""
+    fixed = FixedClock(NOW)
+    previous = use_clock(fixed)
+    yield fixed
+    use_clock(previous)
 
 
 @pytest.fixture

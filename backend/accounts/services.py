@@ -23,10 +23,9 @@ from backend.accounts.schemas import (
 )
 from backend.attest.routing import substituting_for
 from backend.config import Settings
-from backend.core import audit
+from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.authorization import Role
-from backend.core.clock import Clock
 from backend.core.i18n import Text
 from backend.core.passwords import hash_password, verify_password
 from backend.core.problems import FieldError, Problem, invalid, not_found
@@ -149,7 +148,7 @@ class AccountService:
             locale=row.locale,
             demo=row.is_demo,
             attests=principal.has(Role.MANAGER, Role.PAYROLL)
-            or bool(await substituting_for(self.session, principal, Clock().today())),
+            or bool(await substituting_for(self.session, principal, clock.current().today())),
         )
 
     async def set_locale(self, principal: Principal, locale: str) -> None:

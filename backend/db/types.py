@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,13 +11,16 @@ from sqlalchemy import BigInteger
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from backend.core import clock
+
 ORE_PER_KRONA = 100
 
 __all__ = ["DateTimeUTC", "Decimal2", "JsonB", "Money", "utcnow"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now by the installed clock (``backend.core.clock``), so fixed-time tests and demos stamp rows consistently."""
+    return clock.current().now()
 
 
 class Decimal2(TypeDecorator[Decimal]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -111,7 +111,7 @@ LAST_NAMES = [
 
 def _row(model: type[Any], **values: Any) -> dict[str, Any]:
     now = utcnow()
-    return {"id": uuid.uuid4(), "created_at": now, "updated_at": now, **values}
+    return {"id": uuid.uuid4(), "created_at": now, "updated_at": now} | values
 
 
 def _email(first: str, last: str, taken: set[str]) -> str:
@@ -205,9 +205,14 @@ async def seed_demo(
         revisions = [start] + [d for d in (date(today.year - 1, 4, 1), date(today.year, 4, 1)) if start < d <= today]
         amount = Decimal(salary) / Decimal("1.06") ** (len(revisions) - 1)
         for valid_from in revisions:
+            # Recorded by payroll before the terms took effect, as a real history is: pay runs of past
+            # months (backend/demo/payruns.py) read only the terms known on their pay day.
+            recorded = min(utcnow(), datetime.combine(valid_from - timedelta(days=14), time(9), tzinfo=UTC))
             rows[Employment].append(
                 _row(
                     Employment,
+                    created_at=recorded,
+                    updated_at=recorded,
                     organisation_id=org_id,
                     employee_id=employee["id"],
                     valid_from=valid_from,

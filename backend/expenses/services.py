@@ -16,9 +16,8 @@ from sqlmodel import col, select
 from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
-from backend.core import audit
+from backend.core import audit, clock
 from backend.core.auth import Principal
-from backend.core.clock import Clock
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
 from backend.db.models import (
@@ -146,7 +145,7 @@ class ExpenseService:
     def __init__(self, session: AsyncSession, storage: ContentStore | None = None, today: date | None = None) -> None:
         self.session = session
         self.storage = storage
-        self.today = today or Clock().today()
+        self.today = today or clock.current().today()
 
     # --- who ----------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from backend.core import clock as clock_module
 from backend.core.clock import STOCKHOLM, Clock
 from backend.core.database import session_maker
 from backend.storage import ContentStore, open_store
@@ -66,6 +67,7 @@ class Worker:
         tasks: list[Task],
         storage: ContentStore | None = None,
     ) -> None:
+        clock_module.use(clock)  # row timestamps follow the worker's clock too
         self.context = WorkerContext(
             settings=settings,
             sessions=session_maker(engine),

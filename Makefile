@@ -7,15 +7,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng
-APT_TEST := chromium
+APT_TEST := chromium faketime
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: run test deps deps-test system-deps system-deps-test python-deps pwa lint typecheck pytest bench clean
+.PHONY: run test deps deps-test system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean
 
 run: deps ## Set up and serve the app at http://127.0.0.1:8000 with demo data
 	APP_ENV=$${APP_ENV:-demo} $(BIN)/selfservice run --migrate --demo
 
-test: deps deps-test lint typecheck pytest ## Set up and run linting, type checks and all tests (SQLite + PostgreSQL + browser)
+test: deps deps-test lint typecheck pytest pytest-faketime ## Set up and run linting, type checks and all tests (SQLite + PostgreSQL + browser)
 
 deps: system-deps python-deps pwa
 deps-test: system-deps-test
@@ -62,6 +62,13 @@ typecheck:
 
 pytest:
 	$(BIN)/pytest -q
+
+# The date-dependent tests (API and browser) once more with the machine's clock moved by libfaketime
+# to the last evening of a year in Stockholm: a rule that reads the real clock instead of the
+# injected one, or a year without rates, shows up here. FAKE_NOW is UTC (21:30 UTC = 22:30 Stockholm).
+FAKE_NOW ?= 2027-12-31 21:30:00
+pytest-faketime:
+	TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime '$(FAKE_NOW)' $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e
 
 bench: deps ## Benchmarks (not tests): figures go to bench/results/
 	@dpkg -s wrk >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)

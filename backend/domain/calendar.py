@@ -74,6 +74,11 @@ class PayPeriod:
         return self.next().first_day() - timedelta(days=1)
 
 
+def worked_month(period: PayPeriod, *, in_arrears: bool) -> PayPeriod:
+    """The month whose time (hours, absence, supplements) ``period``'s pay settles: the one before when paid in arrears."""
+    return period.previous() if in_arrears else period
+
+
 def pay_date(period: PayPeriod, pay_day: int) -> date:
     """The pay day, moved to the previous working day when it falls on a weekend or holiday."""
     day = date(period.year, period.month, min(pay_day, period.last_day().day))

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -30,7 +31,7 @@ from backend.db.models import (
     TimeWeek,
 )
 from backend.domain.attest import AttestState, ItemKind
-from backend.domain.calendar import PayPeriod
+from backend.domain.calendar import PayPeriod, worked_month
 from backend.domain.payroll.tax import TaxTable, parse_table_file
 from backend.domain.payslip import compute_payslip
 from backend.domain.payslip.model import Payslip as Computed
@@ -365,7 +366,7 @@ class PayslipService:
         locked = await self._lock(to_lock, run, now)
         if not extra:
             # The month whose time this run paid is closed for reporting ("spärrade dagar").
-            worked = period.previous() if organisation.variable_pay_in_arrears else period
+            worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
             self.session.add(
                 TimeLock(
                     organisation_id=organisation.id,
@@ -411,7 +412,7 @@ class PayslipService:
         Ordinary hours of the salaried make no line, but the week is settled by the run all the
         same: locked, it no longer weighs on every later preliminary payslip.
         """
-        worked = period.previous() if organisation.variable_pay_in_arrears else period
+        worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
         statement = (
             select(AttestItem.id)
             .join(TimeWeek, col(TimeWeek.id) == col(AttestItem.subject_id))
@@ -428,23 +429,31 @@ class PayslipService:
         return set((await self.session.execute(statement)).scalars())
 
     async def _lock(self, item_ids: set[UUID], run: PayRun, now: datetime) -> int:
-        """Approved items the run paid become locked: they can never change again."""
+        """Approved items the run paid become locked: they can never change again.
+
+        A time week that straddles the end of a paid month is locked by the run that paid its first
+        days and moves to the run that pays the rest (``sources.straddling_weeks``), so each of its
+        days is paid exactly once.
+        """
+        settled = [AttestState.APPROVED.value, AttestState.LOCKED.value]
         ids = list(item_ids)
         locked = 0
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
             items = (
                 await self.session.execute(
-                    select(AttestItem.id, AttestItem.kind, AttestItem.subject_id, AttestItem.version).where(
-                        col(AttestItem.id).in_(chunk), col(AttestItem.state) == AttestState.APPROVED.value
-                    )
+                    sa_select(  # sqlmodel's select types four columns at most
+                        col(AttestItem.id),
+                        col(AttestItem.kind),
+                        col(AttestItem.subject_id),
+                        col(AttestItem.version),
+                        col(AttestItem.state),
+                    ).where(col(AttestItem.id).in_(chunk), col(AttestItem.state).in_(settled))
                 )
             ).all()
             await self.session.execute(
                 update(AttestItem)
-                .where(
-                    col(AttestItem.id).in_([i[0] for i in items]), col(AttestItem.state) == AttestState.APPROVED.value
-                )
+                .where(col(AttestItem.id).in_([i[0] for i in items]), col(AttestItem.state).in_(settled))
                 .values(
                     state=AttestState.LOCKED.value, pay_run_id=run.id, version=AttestItem.version + 1, updated_at=now
                 )
@@ -464,10 +473,10 @@ class PayslipService:
                             "entity_type": kind,
                             "entity_id": subject,
                             "action": "locked",
-                            "before": {"state": "approved", "version": version},
+                            "before": {"state": state, "version": version},
                             "after": {"state": "locked", "pay_run": str(run.id), "period": run.period},
                         }
-                        for _, kind, subject, version in items
+                        for _, kind, subject, version, state in items
                     ],
                 )
             locked += len(items)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
@@ -29,12 +30,13 @@ from backend.db.models import (
     PayRun,
     Payslip,
 )
-from backend.db.models.time import TimeEntry
+from backend.db.models.time import TimeEntry, TimeWeek
 from backend.db.models.travel import TravelClaim
 from backend.domain.attest import AttestState, ItemKind
-from backend.domain.calendar import PayPeriod, cutoff_date, pay_date
+from backend.domain.calendar import PayPeriod, cutoff_date, pay_date, worked_month
 from backend.domain.payslip import inputs as engine
 from backend.domain.rates import agreement_profile
+from backend.domain.rates.agreements import AgreementProfile
 from backend.domain.time.ob import ClockSpan, unsocial_hours
 
 HISTORY_MONTHS = 13
@@ -202,21 +204,69 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
     profile = agreement_profile(organisation.agreement_profile)
     for chunk in _chunks(weeks):
         for entry in (await session.execute(select(TimeEntry).where(col(TimeEntry.week_id).in_(chunk)))).scalars():
-            approved_on = decided[entry.week_id]
-            rows = facts[entry.employee_id].time
-            rows.append(
-                engine.TimeRow(entry.day, engine.TimeCode(entry.code), entry.hours, str(entry.week_id), approved_on)
-            )
-            if entry.start_time and entry.end_time and entry.code in ("work", "mertid"):
-                span = ClockSpan(entry.start_time, entry.end_time)
-                for ob_item, hours in unsocial_hours(entry.day, span, entry.hours, profile).items():
-                    if hours > 0:
-                        rows.append(
-                            engine.TimeRow(
-                                entry.day, engine.TimeCode(ob_item.value), hours, str(entry.week_id), approved_on
-                            )
-                        )
+            facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
+    await _straddling_weeks(session, organisation, facts, profile)
     # Leave is paid through the reported week; an approved leave request by itself adds no line.
+
+
+def _time_rows(entry: TimeEntry, approved_on: date, profile: AgreementProfile) -> list[engine.TimeRow]:
+    """A reported day as the engine reads it, with the unsocial hours its clock times give."""
+    rows = [engine.TimeRow(entry.day, engine.TimeCode(entry.code), entry.hours, str(entry.week_id), approved_on)]
+    if entry.start_time and entry.end_time and entry.code in ("work", "mertid"):
+        span = ClockSpan(entry.start_time, entry.end_time)
+        for ob_item, hours in unsocial_hours(entry.day, span, entry.hours, profile).items():
+            if hours > 0:
+                rows.append(
+                    engine.TimeRow(entry.day, engine.TimeCode(ob_item.value), hours, str(entry.week_id), approved_on)
+                )
+    return rows
+
+
+async def _straddling_weeks(
+    session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts], profile: AgreementProfile
+) -> None:
+    """Weeks across the end of the last paid month: that run paid (and locked) their first days; the rest is due.
+
+    Only days after the month the last regular run settled are added, so no day is paid twice; the
+    next run moves the week to itself (``PayslipService._lock``).
+    """
+    latest = await latest_run(session, organisation.id)
+    if latest is None:
+        return
+    paid_through = worked_month(
+        PayPeriod.parse(latest.period), in_arrears=organisation.variable_pay_in_arrears
+    ).last_day()
+    for chunk in _chunks(list(facts)):
+        weeks = (
+            await session.execute(
+                sa_select(  # sqlmodel's select types four columns at most
+                    col(AttestItem.id),
+                    col(AttestItem.subject_id),
+                    col(AttestItem.employee_id),
+                    col(AttestItem.decided_at),
+                    col(AttestItem.submitted_at),
+                )
+                .join(TimeWeek, col(TimeWeek.id) == col(AttestItem.subject_id))
+                .where(
+                    col(AttestItem.organisation_id) == organisation.id,
+                    col(AttestItem.employee_id).in_(chunk),
+                    col(AttestItem.kind) == ItemKind.TIME_WEEK.value,
+                    col(AttestItem.state) == AttestState.LOCKED.value,
+                    col(AttestItem.pay_run_id) == latest.id,
+                    col(TimeWeek.week_start) > paid_through - timedelta(days=6),
+                )
+            )
+        ).all()
+        if not weeks:
+            continue
+        decided = {subject: (decided_at or submitted_at).date() for _, subject, _, decided_at, submitted_at in weeks}
+        entries = await session.execute(
+            select(TimeEntry).where(col(TimeEntry.week_id).in_(list(decided)), col(TimeEntry.day) > paid_through)
+        )
+        for entry in entries.scalars():
+            facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
+        for item_id, subject, employee_id, _, _ in weeks:
+            facts[employee_id].included_items[str(subject)] = item_id
 
 
 async def _history(

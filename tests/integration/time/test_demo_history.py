@@ -50,7 +50,9 @@ async def test_the_demo_opens_on_last_week_with_older_weeks_submitted_and_approv
     assert weeks["2026-W45"] == "approved"
     september = (await history_client.get("/api/time/weeks/2026-W38", headers=anna)).json()
     assert september["state"] == "locked"  # September's week, settled by October's run (time is paid in arrears)
-    assert weeks["2026-W40"] == "approved"  # ends in October: settled by the run that pays October's time
+    # Across September and October: October's run paid its September days and locked it; the
+    # rest is paid by the run that settles October (tests/integration/payslips/test_weeks_across_months.py).
+    assert weeks["2026-W40"] == "locked"
     assert balance["approved"] == "5.00"
     assert balance["remaining"] == "20.00"
     assert {i["kind"] for i in inbox["items"]} >= {"time_week", "travel_claim"}

@@ -16,7 +16,9 @@ WEEK = "2026-W40"
 
 
 def overtime_hours(payslip: dict[str, Any]) -> Decimal:
-    return sum((Decimal(line["quantity"]) for line in payslip["lines"] if line["code"] == "simple_overtime"), Decimal(0))
+    return sum(
+        (Decimal(line["quantity"]) for line in payslip["lines"] if line["code"] == "simple_overtime"), Decimal(0)
+    )
 
 
 async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(

@@ -139,6 +139,8 @@ class Overview(Output):
     pending_items: int
     with_warnings: int
     rows: list[OverviewRow]
+    finalised: bool = False
+    """A paid period: the figures are the stored payslips of its runs, not a new computation."""
 
 
 class PayRunIn(Input):

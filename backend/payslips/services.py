@@ -228,7 +228,10 @@ class PayslipService:
         if not self.principal.has(Role.PAYROLL):
             raise forbidden()
         organisation = await self._organisation()
-        chosen = period or await self.next_period(organisation)
+        coming = await self.next_period(organisation)
+        chosen = period or coming
+        if chosen < coming:
+            return await self._paid_overview(organisation, chosen)
         computed = await self._compute(
             organisation, chosen, await sources.employees(self.session, organisation, None, chosen)
         )
@@ -266,6 +269,57 @@ class PayslipService:
             pending_items=sum(r.pending_items for r in rows),
             with_warnings=sum(1 for r in rows if r.warnings),
             rows=rows,
+        )
+
+    async def _paid_overview(self, organisation: Organisation, period: PayPeriod) -> Overview:
+        """A paid period as it was paid: every run's stored payslips, summed per employee (regular and extra)."""
+        found = (
+            await self.session.execute(
+                select(Payslip, Employee.first_name, Employee.last_name, Employee.employee_number)
+                .join(Employee, col(Employee.id) == col(Payslip.employee_id))
+                .where(col(Payslip.organisation_id) == organisation.id, col(Payslip.period) == str(period))
+                .order_by(col(Payslip.pay_date), col(Payslip.created_at))
+            )
+        ).all()
+        if not found:
+            raise not_found(Text("Ingen lönekörning för den perioden.", "No pay run for that period."))
+        by_employee: dict[UUID, OverviewRow] = {}
+        for slip, first, last, number in found:
+            stored = snapshot.view(slip.snapshot, self.language, preliminary=False, pay_run_id=slip.pay_run_id)
+            row = by_employee.setdefault(
+                slip.employee_id,
+                OverviewRow(
+                    employee_id=slip.employee_id,
+                    employee_name=f"{first} {last}",
+                    employee_number=number,
+                    gross_pay=Decimal("0.00"),
+                    tax=Decimal("0.00"),
+                    net_pay=Decimal("0.00"),
+                    employer_contributions=Decimal("0.00"),
+                    pending_items=0,
+                    pending_amount=Decimal("0.00"),
+                    warnings=[],
+                ),
+            )
+            row.gross_pay += slip.gross_pay
+            row.tax += slip.tax
+            row.net_pay += slip.net_pay
+            row.employer_contributions += slip.employer_contributions
+            row.warnings.extend(stored.warnings)
+        rows = sorted(by_employee.values(), key=lambda r: (not r.warnings, r.employee_name))
+        return Overview(
+            period=str(period),
+            pay_date=found[0][0].pay_date,
+            cut_off=sources.payslip_period(organisation, period).cut_off,
+            employees=len(rows),
+            gross_pay=sum((r.gross_pay for r in rows), Decimal("0.00")),
+            tax=sum((r.tax for r in rows), Decimal("0.00")),
+            net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
+            employer_contributions=sum((r.employer_contributions for r in rows), Decimal("0.00")),
+            pending_items=0,
+            with_warnings=sum(1 for r in rows if r.warnings),
+            rows=rows,
+            finalised=True,
         )
 
     async def finalise(

@@ -196,7 +196,8 @@ class History:
                 if vacation_week == monday:
                     add(TimeCode.VACATION, None, d, hours)
                     continue
-                roll = self.rng.random()
+                # No sickness or care of child on last year's days: se-2025.toml has no sick-pay figures.
+                roll = self.rng.random() if days[d].year == self.today.year else 1.0
                 if roll < 0.035:
                     add(TimeCode.SICK, None, d, hours)
                     continue
@@ -439,22 +440,31 @@ def demo_history(
     team_of: dict[uuid.UUID, str],
     projects: dict[str, uuid.UUID],
     deciders: dict[uuid.UUID, uuid.UUID],
+    hourly: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset(),
 ) -> dict[type[Any], list[Row]]:
-    """The rows of the demo's history for ``people`` (in creation order)."""
+    """The rows of the demo's history for ``people`` (in creation order).
+
+    Hourly staff are paid only for reported hours (one month in arrears), so theirs go back to last
+    December: the year's finalised demo pay runs (``payruns.py``) then pay them every month, as real ones would.
+    """
     history = History(rng, make, org_id, today, cutoff_day)
     current = monday_of(today)
+    since_new_year = (current - monday_of(date(today.year - 1, 12, 1))).days // 7
     for index, person in enumerate(people):
         full = index < FULL_HISTORY
         if not full and index % BULK_EVERY:
             continue
         vacation_week = current - timedelta(weeks=rng.randint(4, WEEKS)) if full else None
+        weeks = WEEKS if full else BULK_WEEKS
+        if person["id"] in hourly:
+            weeks = max(weeks, since_new_year)
         history.weeks(
             person,
             terms_of[person["id"]],
             team_of[person["id"]],
             projects,
             deciders,
-            WEEKS if full else BULK_WEEKS,
+            weeks,
             vacation_week,
         )
         if vacation_week is not None and person["start_date"] <= vacation_week:

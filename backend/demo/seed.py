@@ -366,6 +366,7 @@ async def seed_demo(
             {p["id"]: centre_codes[p["cost_centre_id"]] for p in people},
             {row["code"]: row["id"] for row in rows[Project]},
             {row["employee_id"]: row["id"] for row in rows[Account] if row["employee_id"]},
+            hourly={row["employee_id"] for row in rows[Employment] if row["pay_type"] == "hourly"},
         )
 
     async with sessions() as session:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from litestar import Litestar
@@ -23,7 +24,7 @@ from backend.domain.time.rules import week_violations
 from backend.domain.time.schedule import week_schedule
 from backend.domain.time.weeks import days_of
 from backend.timesheets.services import employment_terms, reported_rows
-from tests.conftest import ANNA, MARIA, cheap_demo_hash, login
+from tests.conftest import ANNA, LENA, MARIA, cheap_demo_hash, login
 
 
 @pytest.fixture
@@ -114,6 +115,31 @@ async def test_the_demo_has_paid_this_years_past_months_and_previews_the_current
     ]
     assert preliminary["period"] == "2026-11"
     assert preliminary["year_to_date"]["gross_pay"] != "0.00"
+
+
+async def test_the_demos_paid_months_are_what_the_engine_computes_for_them(
+    history_client: AsyncTestClient[Litestar],
+) -> None:
+    """Real history: salaries from the terms in force each month, hourly staff paid their reported hours."""
+    lena = await login(history_client, LENA)
+    anna = await login(history_client, ANNA)
+
+    runs = (await history_client.get("/api/payroll/pay-runs", headers=lena)).json()
+    paid = [p for p in (await history_client.get("/api/payslips", headers=anna)).json() if not p["preliminary"]]
+    october = (await history_client.get("/api/payslips/preliminary", params={"period": "2026-10"}, headers=anna)).json()
+    overview = (await history_client.get("/api/payroll/overview", params={"period": "2026-10"}, headers=lena)).json()
+    hourly = [r for r in overview["rows"] if r["employee_name"] == "Elias Wikström"]
+
+    assert len(runs) == 10
+    assert all(Decimal(run["gross_pay"]) > 1_000_000 for run in runs)  # 25 people, none paid 0 kr
+    assert {p["period"]: p["gross_pay"] for p in paid if p["period"] in ("2026-03", "2026-04")} == {
+        "2026-03": "39600.00",  # 42 000 kr from 1 April, the yearly revision; 39 600 before it
+        "2026-04": "42000.00",
+    }
+    assert Decimal(october["year_to_date"]["gross_pay"]) == sum(Decimal(p["gross_pay"]) for p in paid)
+    assert not any("0 kr →" in w["message"] for w in october["warnings"])
+    assert [Decimal(r["gross_pay"]) > 0 for r in hourly] == [True]  # hourly: paid last month's reported hours
+    assert overview["finalised"] is True
 
 
 async def test_the_demo_starts_with_the_old_payslip_notices_read(history_client: AsyncTestClient[Litestar]) -> None:

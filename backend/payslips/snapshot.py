@@ -58,6 +58,11 @@ def _d(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _days(value: Decimal) -> str:
+    """Days as the leave page gives them: two decimals (half days exist)."""
+    return str(value.quantize(Decimal("0.01")))
+
+
 def _vacation(v: PayslipVacation) -> dict[str, Any]:
     sv = (
         f"Semesteråret är kalenderåret {v.year}. Betalda dagar {num(v.paid_days, 'sv')}: uttagna till och med "
@@ -73,12 +78,12 @@ def _vacation(v: PayslipVacation) -> dict[str, Any]:
     )
     return {
         "year": v.year,
-        "paid_days": str(v.paid_days),
-        "taken": str(v.taken),
-        "planned": str(v.planned),
-        "remaining": str(v.remaining),
-        "unpaid_days": str(v.unpaid_days),
-        "saved_days": _d(v.saved_days),
+        "paid_days": _days(v.paid_days),
+        "taken": _days(v.taken),
+        "planned": _days(v.planned),
+        "remaining": _days(v.remaining),
+        "unpaid_days": _days(v.unpaid_days),
+        "saved_days": None if v.saved_days is None else _days(v.saved_days),
         "explanation": {"sv": sv, "en": en},
     }
 

@@ -54,6 +54,7 @@ UNITS = {
         "nights": "nights",
     },
 }
+ONE = {"sv": {"days": "dag", "nights": "natt"}, "en": {"days": "day", "nights": "night"}}
 LABELS = {
     "sv": {
         "title": "Lönespecifikation",
@@ -202,7 +203,8 @@ class _Slip:
 
     def figures(self, line: LineView | DetailView) -> tuple[str, str, str]:
         quantity = "" if line.quantity is None else format_number(line.quantity, lang=self.lang)
-        unit = "" if line.unit is None else UNITS[self.lang].get(line.unit, line.unit)
+        names = ONE[self.lang] if line.quantity == 1 and line.unit in ONE[self.lang] else UNITS[self.lang]
+        unit = "" if line.unit is None else names.get(line.unit, line.unit)
         rate = "" if line.rate is None else _amount(line.rate)
         return quantity, unit, rate
 

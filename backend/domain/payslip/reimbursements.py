@@ -192,7 +192,8 @@ def _grouped(values: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal, int]
 def _per_diem_details(claim: ApprovedTravelClaim) -> tuple[LineDetail, ...]:
     """Days by kind and amount, meal reductions, nights: the tax-free per diem as it is computed."""
     out = []
-    for kind, amount, n in _grouped([(d.kind, d.allowance) for d in claim.days if d.allowance]):
+    days = sorted((d for d in claim.days if d.allowance), key=lambda d: d.kind != "full_day")
+    for kind, amount, n in _grouped([(d.kind, d.allowance) for d in days]):
         names = _DAY_KINDS.get(kind, (kind, kind))
         out.append(LineDetail(names[0], names[1], Decimal(n), "days", amount, round_ore(amount * n)))
     for _, amount, n in _grouped([("meal", d.meal_reduction) for d in claim.days if d.meal_reduction]):

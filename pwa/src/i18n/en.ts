@@ -611,6 +611,7 @@ export const en: Messages = {
       tax_free: 'Tax-free reimbursements',
       tax: 'Tax',
     } as Record<string, string>,
+    unitsOne: { days: 'day', nights: 'night' } as Record<string, string>,
     units: {
       month: 'month',
       hours: 'h',

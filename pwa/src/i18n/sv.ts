@@ -614,6 +614,7 @@ export const sv = {
       tax_free: 'Skattefria ersättningar',
       tax: 'Skatt',
     } as Record<string, string>,
+    unitsOne: { days: 'dag', nights: 'natt' } as Record<string, string>,
     units: {
       month: 'mån',
       hours: 'tim',

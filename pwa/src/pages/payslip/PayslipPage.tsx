@@ -55,7 +55,8 @@ function negated(amount: string): string {
 /** "2 tim × 446,81 kr": how much of what, when the line has a quantity. */
 function quantityText(t: Messages, line: PayslipLine | DetailLine): string | null {
   if (line.quantity === null) return null;
-  const unit = line.unit ? (t.payslip.units[line.unit] ?? line.unit) : '';
+  const one = toOre(line.quantity) === 100n ? t.payslip.unitsOne : {};
+  const unit = line.unit ? (one[line.unit] ?? t.payslip.units[line.unit] ?? line.unit) : '';
   const amount = `${formatNumber(line.quantity)}${unit ? ` ${unit}` : ''}`;
   return line.rate === null ? amount : `${amount} × ${formatMoney(line.rate)}`;
 }

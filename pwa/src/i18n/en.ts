@@ -656,7 +656,6 @@ export const en: Messages = {
     taxTableLabel: 'Tax table',
     taxColumn: 'Column',
     noTable: 'none',
-    rate: 'rate',
     parts: 'How the amount adds up',
     summary: 'Summary',
     benefits: 'Taxable benefits',

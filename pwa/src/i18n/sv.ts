@@ -659,7 +659,6 @@ export const sv = {
     taxTableLabel: 'Skattetabell',
     taxColumn: 'Kolumn',
     noTable: 'ingen',
-    rate: 'à-pris',
     parts: 'Så blir beloppet',
     summary: 'Summering',
     benefits: 'Skattepliktiga förmåner',

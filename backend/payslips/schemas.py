@@ -12,6 +12,16 @@ import msgspec
 from backend.core.schemas import Input, Output
 
 
+class DetailView(Output):
+    """A sub-line showing how a line adds up (days, meal reductions, kilometres); not in any total."""
+
+    text: str
+    quantity: Decimal | None
+    unit: str | None
+    rate: Decimal | None
+    amount: Decimal
+
+
 class LineView(Output):
     code: str
     group: str
@@ -25,6 +35,7 @@ class LineView(Output):
     work_period: str | None
     source_ids: list[str]
     explanation: str
+    details: list[DetailView] = msgspec.field(default_factory=list)
 
 
 class PendingView(Output):
@@ -77,9 +88,34 @@ class YearToDateView(Output):
     tax_free: Decimal
 
 
+class EmployerView(Output):
+    name: str
+    org_number: str | None
+
+
+class VacationView(Output):
+    """Vacation days in the pay period's year (semestersaldo); see ``PayslipVacation``."""
+
+    year: int
+    paid_days: Decimal
+    """The year's paid vacation days (entitlement)."""
+    taken: Decimal
+    """Approved days up to the end of the pay period."""
+    planned: Decimal
+    """Approved days after the period and days waiting for attest."""
+    remaining: Decimal
+    unpaid_days: Decimal
+    saved_days: Decimal | None
+    """None: saved days are not recorded by the product."""
+    explanation: str
+
+
 class PayslipView(Output):
+    employer: EmployerView | None
+    """None on payslips stored before the employer was recorded on them."""
     employee_id: UUID
     employee_name: str
+    employee_number: str | None
     period: str
     pay_date: date
     cut_off: date
@@ -98,6 +134,8 @@ class PayslipView(Output):
     employer_contributions: ContributionsView
     employer_cost: Decimal
     year_to_date: YearToDateView
+    vacation: VacationView | None
+    """None on payslips stored before the balance was recorded on them."""
     pending: list[PendingView]
     warnings: list[WarningView]
 

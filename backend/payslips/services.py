@@ -38,6 +38,7 @@ from backend.domain.payslip.model import Payslip as Computed
 from backend.notices import events as notices
 from backend.payslips import snapshot, sources
 from backend.payslips.schemas import Overview, OverviewRow, PayRunView, PayslipSummary, PayslipView, WarningView
+from backend.payslips.vacation import balances as vacation_balances
 
 _TABLES: dict[tuple[int, str], TaxTable] = {}
 
@@ -161,8 +162,13 @@ class PayslipService:
         if employee.id not in computed:
             raise not_found(Text("Ingen anställning under perioden.", "No employment during the period."))
         slip, name, _, _ = computed[employee.id]
+        vacation = await vacation_balances(self.session, [employee.id], chosen.year, chosen.last_day())
+        head = snapshot.header(organisation, employee, vacation[employee.id])
         return snapshot.view(
-            snapshot.to_snapshot(slip, employee_name=name), self.language, preliminary=True, pay_run_id=None
+            snapshot.to_snapshot(slip, employee_name=name, header=head),
+            self.language,
+            preliminary=True,
+            pay_run_id=None,
         )
 
     async def _compute(
@@ -388,6 +394,7 @@ class PayslipService:
         await self.session.flush()
         payslips: list[dict[str, Any]] = []
         to_lock: set[UUID] = set()
+        vacation = await vacation_balances(self.session, list(computed), period.year, period.last_day())
         for employee_id, (slip, name, inputs, fact) in computed.items():
             paid_sources = {source for line in slip.lines for source in line.source_ids}
             to_lock |= {item for subject, item in fact.included_items.items() if subject in paid_sources}
@@ -410,7 +417,12 @@ class PayslipService:
                     "wellness_paid": snapshot.wellness_paid(inputs, slip),
                     "salary_paid": snapshot.salary_paid(slip),
                     "sick_spells": snapshot.sick_spells(slip),
-                    "snapshot": snapshot.to_snapshot(slip, employee_name=name, extra_run=extra),
+                    "snapshot": snapshot.to_snapshot(
+                        slip,
+                        employee_name=name,
+                        extra_run=extra,
+                        header=snapshot.header(organisation, fact.employee, vacation[employee_id]),
+                    ),
                 }
             )
         for start in range(0, len(payslips), 1000):

@@ -6,35 +6,96 @@ look alike and a stored one never depends on code that changed since.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from backend.core.i18n import Language
 from backend.domain.payslip.inputs import ExpenseKind, PayslipInputs
 from backend.domain.payslip.model import Payslip
+from backend.domain.payslip.text import num
+from backend.domain.time.vacation import PayslipVacation
 from backend.payslips.schemas import (
     ContributionPartView,
     ContributionsView,
+    DetailView,
+    EmployerView,
     LineView,
     PayslipView,
     PendingView,
     TaxView,
+    VacationView,
     WarningView,
     YearToDateView,
 )
 
+if TYPE_CHECKING:
+    from backend.db.models import Employee, Organisation
+
 SALARY_CODES = ("salary", "salary_retro")
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who pays whom, and the vacation balance: what a lönespecifikation shows beside the lines."""
+
+    employer_name: str
+    org_number: str | None
+    employee_number: str | None
+    vacation: PayslipVacation | None = None
+
+
+def header(organisation: Organisation, employee: Employee, vacation: PayslipVacation | None) -> Header:
+    return Header(organisation.name, organisation.org_number, employee.employee_number, vacation)
 
 
 def _d(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def to_snapshot(payslip: Payslip, *, employee_name: str, extra_run: bool = False) -> dict[str, Any]:
+def _days(value: Decimal) -> str:
+    """Days as the leave page gives them: two decimals (half days exist)."""
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _vacation(v: PayslipVacation) -> dict[str, Any]:
+    sv = (
+        f"Semesteråret är kalenderåret {v.year}. Betalda dagar {num(v.paid_days, 'sv')}: uttagna till och med "
+        f"periodens slut {num(v.taken, 'sv')}, planerade eller väntar på attest {num(v.planned, 'sv')}, kvar "
+        f"{num(v.remaining, 'sv')}. Obetalda dagar {num(v.unpaid_days, 'sv')} (lagens 25 dagar minus betalda). "
+        "Sparade dagar förs inte i systemet; fråga löneadministratören."
+    )
+    en = (
+        f"The vacation year is the calendar year {v.year}. Paid days {num(v.paid_days, 'en')}: taken up to the "
+        f"end of the period {num(v.taken, 'en')}, planned or awaiting attest {num(v.planned, 'en')}, left "
+        f"{num(v.remaining, 'en')}. Unpaid days {num(v.unpaid_days, 'en')} (the law's 25 days less paid days). "
+        "Saved days are not kept in the system; ask payroll."
+    )
+    return {
+        "year": v.year,
+        "paid_days": _days(v.paid_days),
+        "taken": _days(v.taken),
+        "planned": _days(v.planned),
+        "remaining": _days(v.remaining),
+        "unpaid_days": _days(v.unpaid_days),
+        "saved_days": None if v.saved_days is None else _days(v.saved_days),
+        "explanation": {"sv": sv, "en": en},
+    }
+
+
+def to_snapshot(
+    payslip: Payslip, *, employee_name: str, extra_run: bool = False, header: Header | None = None
+) -> dict[str, Any]:
     p = payslip
     return {
+        "employer": None if header is None else {"name": header.employer_name, "org_number": header.org_number},
+        "employee_number": None if header is None else header.employee_number,
+        "vacation": None if header is None or header.vacation is None else _vacation(header.vacation),
         "employee_id": p.employee_id,
         "employee_name": employee_name,
         "period": p.period.label,
@@ -63,6 +124,16 @@ def to_snapshot(payslip: Payslip, *, employee_name: str, extra_run: bool = False
                 "work_period": line.work_period,
                 "source_ids": list(line.source_ids),
                 "explanation": {"sv": line.explanation_sv, "en": line.explanation_en},
+                "details": [
+                    {
+                        "text": {"sv": d.text_sv, "en": d.text_en},
+                        "quantity": _d(d.quantity),
+                        "unit": d.unit,
+                        "rate": _d(d.rate),
+                        "amount": str(d.amount),
+                    }
+                    for d in line.details
+                ],
             }
             for line in p.lines
         ],
@@ -115,11 +186,24 @@ def to_snapshot(payslip: Payslip, *, employee_name: str, extra_run: bool = False
     }
 
 
+def _plain(text: str) -> str:
+    """A text as a person reads it: internal ids (in snapshots stored before they were left out) removed."""
+    if not UUID_TEXT.search(text):
+        return text
+    cleaned = re.sub(r"\s+([,.;)])", r"\1", UUID_TEXT.sub("", text)).replace("()", "").replace("( ", "(")
+    return re.sub(r"\s{2,}", " ", cleaned).strip().rstrip(":").strip()
+
+
 def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay_run_id: UUID | None) -> PayslipView:
+    """The API's payslip from a snapshot of any age: fields added later default to None or empty."""
     s = snapshot
+    employer = s.get("employer")
+    vacation = s.get("vacation")
     return PayslipView(
+        employer=EmployerView(name=employer["name"], org_number=employer["org_number"]) if employer else None,
         employee_id=UUID(s["employee_id"]),
         employee_name=s["employee_name"],
+        employee_number=s.get("employee_number"),
         period=s["period"],
         pay_date=_date(s["pay_date"]),
         cut_off=_date(s["cut_off"]),
@@ -137,7 +221,7 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
             LineView(
                 code=line["code"],
                 group=line["group"],
-                text=line["text"][language],
+                text=_plain(line["text"][language]),
                 quantity=_opt(line["quantity"]),
                 unit=line["unit"],
                 rate=_opt(line["rate"]),
@@ -146,7 +230,17 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
                 cash=line["cash"],
                 work_period=line["work_period"],
                 source_ids=line["source_ids"],
-                explanation=line["explanation"][language],
+                explanation=_plain(line["explanation"][language]),
+                details=[
+                    DetailView(
+                        text=_plain(d["text"][language]),
+                        quantity=_opt(d["quantity"]),
+                        unit=d["unit"],
+                        rate=_opt(d["rate"]),
+                        amount=Decimal(d["amount"]),
+                    )
+                    for d in line.get("details", [])
+                ],
             )
             for line in s["lines"]
         ],
@@ -157,7 +251,7 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
             column_derived_from_age=s["tax_basis"]["column_derived_from_age"],
             taxable_pay=Decimal(s["tax_basis"]["taxable_pay"]),
             tax=Decimal(s["tax_basis"]["tax"]),
-            explanation=s["tax_basis"]["explanation"][language],
+            explanation=_plain(s["tax_basis"]["explanation"][language]),
         ),
         employer_contributions=ContributionsView(
             total=Decimal(s["employer_contributions"]["total"]),
@@ -181,6 +275,18 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
             employer_contributions=Decimal(s["year_to_date"]["employer_contributions"]),
             tax_free=Decimal(s["year_to_date"]["tax_free"]),
         ),
+        vacation=None
+        if not vacation
+        else VacationView(
+            year=int(vacation["year"]),
+            paid_days=Decimal(vacation["paid_days"]),
+            taken=Decimal(vacation["taken"]),
+            planned=Decimal(vacation["planned"]),
+            remaining=Decimal(vacation["remaining"]),
+            unpaid_days=Decimal(vacation["unpaid_days"]),
+            saved_days=_opt(vacation["saved_days"]),
+            explanation=vacation["explanation"][language],
+        ),
         pending=[
             PendingView(
                 item_id=item["item_id"],
@@ -188,15 +294,15 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
                 status=item["status"],
                 approved=item["approved"],
                 can_reach_this_payslip=item["can_reach_this_payslip"],
-                text=item["text"][language],
+                text=_plain(item["text"][language]),
                 amount=_opt(item["amount"]),
                 hours=_opt(item["hours"]),
                 submitted_on=_date(item["submitted_on"]) if item["submitted_on"] else None,
-                explanation=item["explanation"][language],
+                explanation=_plain(item["explanation"][language]),
             )
             for item in s["pending"]
         ],
-        warnings=[WarningView(code=w["code"], message=w["message"][language]) for w in s["warnings"]],
+        warnings=[WarningView(code=w["code"], message=_plain(w["message"][language])) for w in s["warnings"]],
     )
 
 
@@ -204,9 +310,7 @@ def _opt(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _date(value: str) -> Any:
-    from datetime import date
-
+def _date(value: str) -> date:
     return date.fromisoformat(value)
 
 

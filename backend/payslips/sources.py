@@ -106,6 +106,32 @@ async def employees(
     return list((await session.execute(statement)).scalars())
 
 
+def _travel_days(computation: dict[str, Any]) -> tuple[engine.TravelDay, ...]:
+    """The per diem days as the travel rules stored them, for the payslip's sub-lines."""
+    return tuple(
+        engine.TravelDay(
+            kind=str(d["kind"]),
+            allowance=Decimal(str(d["allowance"])),
+            meal_reduction=Decimal(str(d["meal_reduction"])),
+            night_tax_free=Decimal(str(d["night"]["tax_free"])) if d.get("night") else Decimal(0),
+        )
+        for d in computation.get("per_diem", {}).get("days", [])
+        if computation.get("per_diem", {}).get("qualifies")
+    )
+
+
+def _travel_legs(computation: dict[str, Any]) -> tuple[engine.TravelLeg, ...]:
+    return tuple(
+        engine.TravelLeg(
+            distance_km=Decimal(str(leg["distance_km"])),
+            mil=Decimal(str(leg["mil"])),
+            rate_per_mil=Decimal(str(leg["rate_per_mil"])),
+            tax_free_max_per_mil=Decimal(str(leg["tax_free_max_per_mil"])),
+        )
+        for leg in computation.get("mileage", {}).get("legs", [])
+    )
+
+
 async def gather(
     session: AsyncSession, organisation: Organisation, period: PayPeriod, employees: Sequence[Employee]
 ) -> dict[UUID, Facts]:
@@ -197,6 +223,8 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
                     mileage_tax_free=trip.mileage_tax_free,
                     mileage_taxable=trip.mileage_taxable,
                     expenses=receipts[trip.id],
+                    days=_travel_days(trip.computation),
+                    legs=_travel_legs(trip.computation),
                 )
             )
 

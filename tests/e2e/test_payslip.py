@@ -141,3 +141,28 @@ def test_payroll_sees_everyones_preliminary_pay_sorts_it_and_confirms_before_fin
         assert_accessible(lena)
     finally:
         lena.context.close()
+
+
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def test_the_payslip_reads_like_a_lonespecifikation_with_employer_table_year_to_date_and_vacation(anna: Page) -> None:
+    anna.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Lön").click()
+    facts = anna.get_by_role("region", name="Uppgifter")
+    expect(facts).to_contain_text("Demo AB")
+    expect(facts).to_contain_text("556677-8899")
+    expect(facts).to_contain_text("Anna Andersson")
+    expect(facts.locator("dt", has_text="Anst.nr")).to_have_count(1)
+    expect(facts.locator("dt", has_text="Skattetabell")).to_have_count(1)
+    expect(facts.locator("dt", has_text="Kolumn")).to_have_count(1)
+    summary = anna.get_by_role("region", name="Rader").locator(".payslip-summary")
+    expect(summary).to_contain_text("Skattepliktig bruttolön")
+    expect(summary).to_contain_text(re.compile(r"Preliminär skatt \(tabell \d+, kolumn \d\)"))
+    year_to_date = anna.get_by_role("region", name=re.compile(r"^Hittills i år \d{4}$"))
+    expect(year_to_date).to_contain_text("Utbetalt netto")
+    vacation = anna.get_by_role("region", name=re.compile(r"^Semester \d{4}$"))
+    expect(vacation).to_contain_text("Betalda dagar")
+    expect(vacation).to_contain_text("Sparade")
+    expect(vacation).to_contain_text("förs ej")
+    assert not UUID_TEXT.search(anna.locator("main").inner_text())
+    assert_accessible(anna)

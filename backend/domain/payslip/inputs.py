@@ -35,6 +35,8 @@ __all__ = [
     "PendingState",
     "TimeCode",
     "TimeRow",
+    "TravelDay",
+    "TravelLeg",
     "YearToDate",
 ]
 
@@ -246,6 +248,26 @@ class ApprovedExpense:
 
 
 @dataclass(frozen=True)
+class TravelDay:
+    """One day of a trip as the travel rules computed it: what the payslip breaks the per diem into."""
+
+    kind: str  # "full_day" | "half_day"
+    allowance: Decimal  # the day's tax-free amount before meals
+    meal_reduction: Decimal
+    night_tax_free: Decimal = _ZERO
+
+
+@dataclass(frozen=True)
+class TravelLeg:
+    """One drive of a trip: kilometres and the rates per mil (10 km)."""
+
+    distance_km: Decimal
+    mil: Decimal
+    rate_per_mil: Decimal
+    tax_free_max_per_mil: Decimal
+
+
+@dataclass(frozen=True)
 class ApprovedTravelClaim:
     """An approved travel claim, already split by the travel rules into tax-free and taxable parts.
 
@@ -260,6 +282,8 @@ class ApprovedTravelClaim:
     mileage_tax_free: Decimal = _ZERO
     mileage_taxable: Decimal = _ZERO
     expenses: Decimal = _ZERO
+    days: tuple[TravelDay, ...] = ()
+    legs: tuple[TravelLeg, ...] = ()
 
     def __post_init__(self) -> None:
         names = ("per_diem_tax_free", "per_diem_taxable", "mileage_tax_free", "mileage_taxable", "expenses")

@@ -18,6 +18,7 @@ from backend.domain.payslip.inputs import EarlierSickSpell, ItemKind, PayslipPer
 
 __all__ = [
     "GROUP_ORDER",
+    "LineDetail",
     "LineGroup",
     "Payslip",
     "PayslipLine",
@@ -37,6 +38,21 @@ class LineGroup(StrEnum):
 
 
 GROUP_ORDER = (LineGroup.SALARY, LineGroup.ADDITIONS, LineGroup.DEDUCTIONS, LineGroup.TAX_FREE, LineGroup.TAX)
+
+
+@dataclass(frozen=True)
+class LineDetail:
+    """A sub-line that shows how a line adds up (travel: days, meal reductions, kilometres).
+
+    Not part of any total: the line's own ``amount`` is what is paid.
+    """
+
+    text_sv: str
+    text_en: str
+    quantity: Decimal | None
+    unit: str | None
+    rate: Decimal | None
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,7 @@ class PayslipLine:
     explanation_en: str
     cash: bool = True
     work_period: str | None = None
+    details: tuple[LineDetail, ...] = ()
 
 
 class PendingStatus(StrEnum):

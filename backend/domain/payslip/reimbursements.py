@@ -19,15 +19,20 @@ approval; a claim approved after the cut-off waits for the next payslip.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from backend.domain.money import round_ore
 from backend.domain.payslip.context import Context, make_line
 from backend.domain.payslip.inputs import ApprovedExpense, ApprovedTravelClaim, ExpenseKind, ExpensePayment, ItemKind
-from backend.domain.payslip.model import LineGroup, PayslipLine, PendingLine, PendingStatus
+from backend.domain.payslip.model import LineDetail, LineGroup, PayslipLine, PendingLine, PendingStatus
 from backend.domain.payslip.terms import next_month
-from backend.domain.payslip.text import kr, month_name
+from backend.domain.payslip.text import kr, month_name, num
 from backend.domain.rates import rates_on
+
+_NO_DESCRIPTION = ("utan beskrivning", "no description")
+_NO_DESTINATION = ("resa", "trip")
+_DAY_KINDS = {"full_day": ("Heldagar", "Full days"), "half_day": ("Halvdagar", "Half days")}
 
 
 def reimbursement_lines(ctx: Context) -> tuple[list[PayslipLine], list[PendingLine]]:
@@ -50,18 +55,18 @@ def reimbursement_lines(ctx: Context) -> tuple[list[PayslipLine], list[PendingLi
 
 
 def _expense_line(expense: ApprovedExpense) -> PayslipLine:
-    what = expense.description or expense.expense_id
+    what = expense.description or _NO_DESCRIPTION[0]
+    what_en = expense.description or _NO_DESCRIPTION[1]
     return make_line(
         "expense",
         LineGroup.TAX_FREE,
-        (f"Utlägg: {what}", f"Expense: {what}"),
+        (f"Utlägg: {what}", f"Expense: {what_en}"),
         round_ore(expense.amount),
         (
             f"Ersättning för utlägg du betalat privat, {kr(expense.amount, 'sv')} (utläggsräkning "
-            f"{expense.claim_id}, attesterad {expense.approved_on.isoformat()}). Skattefritt: du får tillbaka "
-            "det du lagt ut.",
+            f"attesterad {expense.approved_on.isoformat()}). Skattefritt: du får tillbaka det du lagt ut.",
             f"Reimbursement of an expense you paid privately, {kr(expense.amount, 'en')} (expense claim "
-            f"{expense.claim_id}, approved {expense.approved_on.isoformat()}). Tax-free: you get back what you paid.",
+            f"approved {expense.approved_on.isoformat()}). Tax-free: you get back what you paid.",
         ),
         quantity=Decimal(1),
         unit="items",
@@ -72,11 +77,17 @@ def _expense_line(expense: ApprovedExpense) -> PayslipLine:
 
 
 def _travel_lines(claim: ApprovedTravelClaim) -> list[PayslipLine]:
-    what = claim.description or claim.claim_id
+    what = claim.description or _NO_DESTINATION[0]
+    what_en = claim.description or _NO_DESTINATION[1]
     ref = (
-        f"reseräkning {claim.claim_id}, attesterad {claim.approved_on.isoformat()}",
-        f"travel claim {claim.claim_id}, approved {claim.approved_on.isoformat()}",
+        f"reseräkning attesterad {claim.approved_on.isoformat()}",
+        f"travel claim approved {claim.approved_on.isoformat()}",
     )
+    details = {
+        "per_diem_tax_free": _per_diem_details(claim),
+        "mileage_tax_free": _mileage_details(claim, taxable=False),
+        "mileage_taxable": _mileage_details(claim, taxable=True),
+    }
     parts = (
         (
             "per_diem_tax_free",
@@ -127,18 +138,109 @@ def _travel_lines(claim: ApprovedTravelClaim) -> list[PayslipLine]:
     for code, amount, taxable, (text_sv, text_en), (why_sv, why_en) in parts:
         if not amount:
             continue
-        lines.append(
-            make_line(
-                code,
-                LineGroup.ADDITIONS if taxable else LineGroup.TAX_FREE,
-                (f"{text_sv}: {what}", f"{text_en}: {what}"),
-                round_ore(amount),
-                (f"{why_sv}: {kr(amount, 'sv')} ({ref[0]}).", f"{why_en}: {kr(amount, 'en')} ({ref[1]})."),
-                taxable=taxable,
-                source_ids=(claim.claim_id,),
+        line = make_line(
+            code,
+            LineGroup.ADDITIONS if taxable else LineGroup.TAX_FREE,
+            (f"{text_sv}: {what}", f"{text_en}: {what_en}"),
+            round_ore(amount),
+            (f"{why_sv}: {kr(amount, 'sv')} ({ref[0]}).", f"{why_en}: {kr(amount, 'en')} ({ref[1]})."),
+            taxable=taxable,
+            source_ids=(claim.claim_id,),
+        )
+        found = details.get(code, ())
+        if found:
+            line = _with_details(line, found)
+        lines.append(line)
+    return lines
+
+
+def _with_details(line: PayslipLine, details: tuple[LineDetail, ...]) -> PayslipLine:
+    """The line with its sub-lines; a last sub-line takes up any difference, so they add up to the line.
+
+    The line's quantity is that of its first kind of sub-line (days, mil); its rate only when there is one.
+    """
+    rest = line.amount - sum((d.amount for d in details), Decimal(0))
+    if rest:
+        details += (
+            LineDetail(
+                "Skillnad mot arbetsgivarens belopp",
+                "Difference to the employer's amount",
+                None,
+                None,
+                None,
+                rest,
+            ),
+        )
+    positive = [d for d in details if d.quantity is not None and d.amount > 0]
+    quantity = unit = rate = None
+    if positive:
+        unit = positive[0].unit
+        quantity = sum((d.quantity or Decimal(0) for d in positive if d.unit == unit), Decimal(0))
+        if len(details) == 1:
+            rate = positive[0].rate
+    return replace(line, quantity=quantity, unit=unit, rate=rate, details=details)
+
+
+def _grouped(values: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal, int]]:
+    """(kind, amount) pairs counted: the same kind and amount becomes one sub-line."""
+    counts: dict[tuple[str, Decimal], int] = {}
+    for key in values:
+        counts[key] = counts.get(key, 0) + 1
+    return [(kind, amount, n) for (kind, amount), n in counts.items()]
+
+
+def _per_diem_details(claim: ApprovedTravelClaim) -> tuple[LineDetail, ...]:
+    """Days by kind and amount, meal reductions, nights: the tax-free per diem as it is computed."""
+    out = []
+    days = sorted((d for d in claim.days if d.allowance), key=lambda d: d.kind != "full_day")
+    for kind, amount, n in _grouped([(d.kind, d.allowance) for d in days]):
+        names = _DAY_KINDS.get(kind, (kind, kind))
+        out.append(LineDetail(names[0], names[1], Decimal(n), "days", amount, round_ore(amount * n)))
+    for _, amount, n in _grouped([("meal", d.meal_reduction) for d in claim.days if d.meal_reduction]):
+        out.append(
+            LineDetail(
+                "Måltidsreduktion (fria måltider)",
+                "Meal reduction (free meals)",
+                Decimal(n),
+                "days",
+                -amount,
+                -round_ore(amount * n),
             )
         )
-    return lines
+    for _, amount, n in _grouped([("night", d.night_tax_free) for d in claim.days if d.night_tax_free]):
+        out.append(LineDetail("Nattraktamente", "Night allowance", Decimal(n), "nights", amount, round_ore(amount * n)))
+    return tuple(out)
+
+
+def _mileage_details(claim: ApprovedTravelClaim, *, taxable: bool) -> tuple[LineDetail, ...]:
+    """Kilometres driven at each rate: the tax-free part per mil, or what is paid above it."""
+    by_rate: dict[Decimal, tuple[Decimal, Decimal]] = {}
+    for leg in claim.legs:
+        rate = (
+            leg.rate_per_mil - leg.tax_free_max_per_mil if taxable else min(leg.rate_per_mil, leg.tax_free_max_per_mil)
+        )
+        if rate <= 0:
+            continue
+        km, mil = by_rate.get(rate, (Decimal(0), Decimal(0)))
+        by_rate[rate] = (km + leg.distance_km, mil + leg.mil)
+    out = []
+    for rate, (km, mil) in by_rate.items():
+        label = (
+            ("Över skattefritt belopp", "Above the tax-free amount")
+            if taxable
+            else ("Skattefritt belopp", "Tax-free amount")
+        )
+        out.append(
+            LineDetail(
+                f"{num(km, 'sv')} km, {label[0].lower()}",
+                f"{num(km, 'en')} km, {label[1].lower()}",
+                mil,
+                "mil",
+                rate,
+                round_ore(mil * rate),
+            )
+        )
+    return tuple(out)
 
 
 def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[PayslipLine]:
@@ -220,7 +322,8 @@ def _wellness_line(
     *,
     cash: bool = True,
 ) -> PayslipLine:
-    what = expense.description or expense.expense_id
+    what = expense.description or _NO_DESCRIPTION[0]
+    what_en = expense.description or _NO_DESCRIPTION[1]
     paid = (
         ("", "")
         if cash
@@ -232,11 +335,12 @@ def _wellness_line(
     return make_line(
         code,
         group,
-        (f"Friskvårdsbidrag: {what}", f"Wellness allowance: {what}"),
+        (f"Friskvårdsbidrag: {what}", f"Wellness allowance: {what_en}"),
         round_ore(expense.amount),
         (
-            f"{kr(expense.amount, 'sv')} (utläggsräkning {expense.claim_id}). {why[0]}{paid[0]}",
-            f"{kr(expense.amount, 'en')} (expense claim {expense.claim_id}). {why[1]}{paid[1]}",
+            f"{kr(expense.amount, 'sv')} (utläggsräkning attesterad {expense.approved_on.isoformat()}). "
+            f"{why[0]}{paid[0]}",
+            f"{kr(expense.amount, 'en')} (expense claim approved {expense.approved_on.isoformat()}). {why[1]}{paid[1]}",
         ),
         quantity=Decimal(1),
         unit="items",
@@ -271,19 +375,20 @@ def _late(
 
 
 def _late_expense(ctx: Context, expense: ApprovedExpense) -> PendingLine:
-    what = expense.description or expense.expense_id
     return _late(
         ctx,
         expense.claim_id,
         ItemKind.EXPENSE_CLAIM,
-        (f"Utlägg: {what}", f"Expense: {what}"),
+        (
+            f"Utlägg: {expense.description or _NO_DESCRIPTION[0]}",
+            f"Expense: {expense.description or _NO_DESCRIPTION[1]}",
+        ),
         expense.amount,
         expense.approved_on.isoformat(),
     )
 
 
 def _late_claim(ctx: Context, claim: ApprovedTravelClaim) -> PendingLine:
-    what = claim.description or claim.claim_id
     total = (
         claim.per_diem_tax_free
         + claim.per_diem_taxable
@@ -295,7 +400,10 @@ def _late_claim(ctx: Context, claim: ApprovedTravelClaim) -> PendingLine:
         ctx,
         claim.claim_id,
         ItemKind.TRAVEL_CLAIM,
-        (f"Reseräkning: {what}", f"Travel claim: {what}"),
+        (
+            f"Reseräkning: {claim.description or _NO_DESTINATION[0]}",
+            f"Travel claim: {claim.description or _NO_DESTINATION[1]}",
+        ),
         total,
         claim.approved_on.isoformat(),
     )

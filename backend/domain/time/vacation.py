@@ -56,3 +56,46 @@ def balance(
         approved=Decimal(sum(vacation_days(a, b, year) for a, b in approved)),
         pending=Decimal(sum(vacation_days(a, b, year) for a, b in pending)),
     )
+
+
+@dataclass(frozen=True)
+class PayslipVacation:
+    """The vacation balance a payslip shows (semestersaldo), in the calendar year of the pay period.
+
+    ``paid_days`` is the year's entitlement (payroll's figure, else the law's 25). ``taken`` are
+    approved days up to the end of the pay period, ``planned`` approved days after it plus days
+    waiting for attest; ``remaining`` is what is left after both, as on the leave page.
+    ``unpaid_days``: the law gives 25 vacation days; those the employee has not earned pay for
+    (an entitlement below 25, typically the first year) are unpaid. Saved days (sparade dagar)
+    are not recorded by the product: ``saved_days`` is None, and the payslip says so.
+    """
+
+    year: int
+    paid_days: Decimal
+    taken: Decimal
+    planned: Decimal
+    remaining: Decimal
+    unpaid_days: Decimal
+    saved_days: Decimal | None = None
+
+
+def payslip_vacation(
+    year: int,
+    entitlement: Decimal,
+    approved: Iterable[tuple[date, date]],
+    pending: Iterable[tuple[date, date]],
+    *,
+    as_of: date,
+) -> PayslipVacation:
+    """Split the year's approved days at ``as_of`` into taken and planned; the rest as ``balance``."""
+    approved = list(approved)
+    found = balance(year, entitlement, approved, pending)
+    taken = Decimal(sum(vacation_days(a, min(b, as_of), year) for a, b in approved if a <= as_of))
+    return PayslipVacation(
+        year=year,
+        paid_days=found.entitlement,
+        taken=taken,
+        planned=found.approved - taken + found.pending,
+        remaining=found.remaining,
+        unpaid_days=max(DEFAULT_VACATION_DAYS - found.entitlement, Decimal(0)),
+    )

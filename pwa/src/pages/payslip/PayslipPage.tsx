@@ -13,10 +13,12 @@ import {
   nextPeriod,
   PERIOD,
   toOre,
+  type DetailLine,
   type PayslipLine,
   type PendingLine,
   type Payslip,
   type PayslipSummary,
+  type Vacation,
 } from './model';
 
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -51,9 +53,10 @@ function negated(amount: string): string {
 }
 
 /** "2 tim × 446,81 kr": how much of what, when the line has a quantity. */
-function quantityText(t: Messages, line: PayslipLine): string | null {
+function quantityText(t: Messages, line: PayslipLine | DetailLine): string | null {
   if (line.quantity === null) return null;
-  const unit = line.unit ? (t.payslip.units[line.unit] ?? line.unit) : '';
+  const one = toOre(line.quantity) === 100n ? t.payslip.unitsOne : {};
+  const unit = line.unit ? (one[line.unit] ?? t.payslip.units[line.unit] ?? line.unit) : '';
   const amount = `${formatNumber(line.quantity)}${unit ? ` ${unit}` : ''}`;
   return line.rate === null ? amount : `${amount} × ${formatMoney(line.rate)}`;
 }
@@ -169,6 +172,8 @@ export function PayslipPage() {
             </p>
           </section>
 
+          <PayslipFacts payslip={payslip} />
+
           {payslip.warnings.length > 0 && (
             <section class="alert alert--warning" aria-labelledby="payslip-warnings">
               <h2 class="alert__title" id="payslip-warnings">
@@ -212,11 +217,15 @@ export function PayslipPage() {
                   ))}
               </ul>
             )}
+            <Summary payslip={payslip} />
             <p class="net-row">
               <span>{t.payslip.net}</span>
               <strong class="num">{formatMoney(payslip.net_pay)}</strong>
             </p>
           </section>
+
+          <YearToDate payslip={payslip} />
+          {payslip.vacation && <VacationBalance vacation={payslip.vacation} />}
 
           {payslip.pending.length > 0 && (
             <section class="card" aria-labelledby="payslip-pending">
@@ -247,27 +256,6 @@ export function PayslipPage() {
                   : t.payslip.noTaxTable}
               </p>
               <p class="muted">{payslip.tax_basis.explanation}</p>
-            </details>
-            <details class="disclosure">
-              <summary>{t.payslip.yearToDate(payslip.year_to_date.year)}</summary>
-              <dl class="facts facts--compact">
-                <div>
-                  <dt>{t.payslip.gross}</dt>
-                  <dd class="num">{formatMoney(payslip.year_to_date.gross_pay)}</dd>
-                </div>
-                <div>
-                  <dt>{t.payslip.tax}</dt>
-                  <dd class="num">{formatMoney(payslip.year_to_date.tax)}</dd>
-                </div>
-                <div>
-                  <dt>{t.payslip.taxFree}</dt>
-                  <dd class="num">{formatMoney(payslip.year_to_date.tax_free)}</dd>
-                </div>
-                <div>
-                  <dt>{t.payslip.net}</dt>
-                  <dd class="num">{formatMoney(payslip.year_to_date.net_pay)}</dd>
-                </div>
-              </dl>
             </details>
             <details class="disclosure">
               <summary>{t.payslip.employerCost}</summary>
@@ -348,7 +336,142 @@ function Line({ line }: { line: PayslipLine }) {
           </p>
         </div>
       </details>
+      {line.details.length > 0 && (
+        <ul class="plain-list line__parts" aria-label={`${t.payslip.parts}: ${line.text}`}>
+          {line.details.map((detail, index) => {
+            const detailHow = quantityText(t, detail);
+            return (
+              <li key={index} class="line__part">
+                <span class="line__text">
+                  {detail.text}
+                  {detailHow && <span class="line__how">{detailHow}</span>}
+                </span>
+                <span class="num">{formatMoney(detail.amount)}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </li>
+  );
+}
+
+/** Who pays whom, for which period and by which tax table: the head of a lönespecifikation. */
+function PayslipFacts({ payslip }: { payslip: Payslip }) {
+  const t = useT();
+  const basis = payslip.tax_basis;
+  const rows = (
+    [
+      [t.payslip.employer, payslip.employer?.name],
+      [t.payslip.orgNumber, payslip.employer?.org_number],
+      [t.payslip.employee, payslip.employee_name],
+      [t.payslip.employeeNumber, payslip.employee_number],
+      [t.payslip.period, formatPeriod(payslip.period)],
+      [t.payslip.payDay, formatDate(payslip.pay_date, 'long')],
+      [t.payslip.taxTableLabel, basis.table === null ? t.payslip.noTable : String(basis.table)],
+      [t.payslip.taxColumn, basis.table === null ? null : String(basis.column)],
+    ] as Array<[string, string | null | undefined]>
+  ).filter((row): row is [string, string] => Boolean(row[1]));
+  return (
+    <section class="card" aria-labelledby="payslip-facts">
+      <h2 id="payslip-facts">{t.payslip.facts}</h2>
+      <dl class="facts facts--compact">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** Gross, taxable gross, tax by table and column, tax-free: the totals above the net pay. */
+function Summary({ payslip }: { payslip: Payslip }) {
+  const t = useT();
+  const basis = payslip.tax_basis;
+  return (
+    <dl class="facts facts--compact payslip-summary" aria-label={t.payslip.summary}>
+      <div>
+        <dt>{t.payslip.gross}</dt>
+        <dd class="num">{formatMoney(payslip.gross_pay)}</dd>
+      </div>
+      {toOre(payslip.taxable_benefits) !== 0n && (
+        <div>
+          <dt>{t.payslip.benefits}</dt>
+          <dd class="num">{formatMoney(payslip.taxable_benefits)}</dd>
+        </div>
+      )}
+      <div>
+        <dt>{t.payslip.taxableGross}</dt>
+        <dd class="num">{formatMoney(payslip.taxable_pay)}</dd>
+      </div>
+      <div>
+        <dt>{basis.table === null ? t.payslip.tax : t.payslip.taxWithTable(basis.table, basis.column)}</dt>
+        <dd class="num">{formatMoney(negated(payslip.tax))}</dd>
+      </div>
+      <div>
+        <dt>{t.payslip.taxFree}</dt>
+        <dd class="num">{formatMoney(payslip.tax_free)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function YearToDate({ payslip }: { payslip: Payslip }) {
+  const t = useT();
+  const ytd = payslip.year_to_date;
+  return (
+    <section class="card" aria-labelledby="payslip-ytd">
+      <h2 id="payslip-ytd">{t.payslip.ytdTitle(ytd.year)}</h2>
+      <dl class="facts facts--compact">
+        <div>
+          <dt>{t.payslip.gross}</dt>
+          <dd class="num">{formatMoney(ytd.gross_pay)}</dd>
+        </div>
+        <div>
+          <dt>{t.payslip.tax}</dt>
+          <dd class="num">{formatMoney(ytd.tax)}</dd>
+        </div>
+        <div>
+          <dt>{t.payslip.ytdNet}</dt>
+          <dd class="num">{formatMoney(ytd.net_pay)}</dd>
+        </div>
+        <div>
+          <dt>{t.payslip.taxFree}</dt>
+          <dd class="num">{formatMoney(ytd.tax_free)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+/** Paid, taken, planned, left, saved, unpaid vacation days, with what the figures are based on. */
+function VacationBalance({ vacation }: { vacation: Vacation }) {
+  const t = useT();
+  const days = (value: string) => formatNumber(value);
+  const rows: Array<[string, string]> = [
+    [t.payslip.paidDays, days(vacation.paid_days)],
+    [t.payslip.taken, days(vacation.taken)],
+    [t.payslip.planned, days(vacation.planned)],
+    [t.payslip.remaining, days(vacation.remaining)],
+    [t.payslip.saved, vacation.saved_days === null ? t.payslip.notRecorded : days(vacation.saved_days)],
+    [t.payslip.unpaid, days(vacation.unpaid_days)],
+  ];
+  return (
+    <section class="card" aria-labelledby="payslip-vacation">
+      <h2 id="payslip-vacation">{t.payslip.vacation(vacation.year)}</h2>
+      <dl class="facts facts--compact">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd class="num">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p class="muted">{vacation.explanation}</p>
+    </section>
   );
 }
 

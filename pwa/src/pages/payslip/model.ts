@@ -3,6 +3,15 @@
 export const GROUPS = ['salary', 'additions', 'deductions', 'tax_free', 'tax'] as const;
 export type Group = (typeof GROUPS)[number];
 
+/** A sub-line showing how a line adds up (travel days, meal reductions, mil); not in any total. */
+export interface DetailLine {
+  text: string;
+  quantity: string | null;
+  unit: string | null;
+  rate: string | null;
+  amount: string;
+}
+
 export interface PayslipLine {
   code: string;
   group: string;
@@ -16,6 +25,7 @@ export interface PayslipLine {
   work_period: string | null;
   source_ids: string[];
   explanation: string;
+  details: DetailLine[];
 }
 
 export interface PendingLine {
@@ -37,9 +47,24 @@ export interface Warning {
   message: string;
 }
 
+/** The vacation balance in the pay period's year; `saved_days` null: not kept by the product. */
+export interface Vacation {
+  year: number;
+  paid_days: string;
+  taken: string;
+  planned: string;
+  remaining: string;
+  unpaid_days: string;
+  saved_days: string | null;
+  explanation: string;
+}
+
 export interface Payslip {
+  /** Null on payslips stored before the employer was recorded on them (also `employee_number`, `vacation`). */
+  employer: { name: string; org_number: string | null } | null;
   employee_id: string;
   employee_name: string;
+  employee_number: string | null;
   period: string;
   pay_date: string;
   cut_off: string;
@@ -74,6 +99,7 @@ export interface Payslip {
     employer_contributions: string;
     tax_free: string;
   };
+  vacation: Vacation | null;
   pending: PendingLine[];
   warnings: Warning[];
 }

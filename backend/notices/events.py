@@ -287,6 +287,9 @@ async def notify_payslips_ready(
         )
         when_en = f"Paid with {run_en} on {_day(paid_on, 'en')}" if paid_on else "Open it to see what you will be paid"
         what = list((paid or {}).get(employee_id, ()))
+        if len(what) > 5:  # the notice stays short; the payslip has every line
+            more = len(what) - 4
+            what = [*what[:4], Text(f"och {more} till", f"and {more} more")]
         body = Text(
             when_sv + (": " + ", ".join(t.sv for t in what) if what else "") + ".",
             when_en + (": " + ", ".join(t.en for t in what) if what else "") + ".",

@@ -422,6 +422,14 @@ class PayslipService:
                     "The pay run has changed since the preview. Review it again before finalising.",
                 ),
             )
+        if extra and not plan.computed:
+            raise conflict(
+                "nothing_to_pay",
+                Text(
+                    "Inget att betala ut: inget har attesterats sedan den ordinarie lönekörningen.",
+                    "Nothing to pay: nothing has been approved since the regular pay run.",
+                ),
+            )
         organisation = await self._organisation()
         computed, engine_period, sequence = plan.computed, plan.engine_period, plan.sequence
         run = PayRun(

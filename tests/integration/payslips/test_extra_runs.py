@@ -212,3 +212,19 @@ async def test_the_payslip_notice_names_the_extra_run_that_pays_the_claim_and_op
     assert "645,00 kr" in notice.body_sv
     assert notice.body_en.startswith("Paid with the extra pay run on 8 December 2026: ")
     assert notice.url == f"/payslip?period=2026-11&run={extra['id']}"
+
+
+async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview_is_empty(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    lena = as_role["payroll"]
+    await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=lena)
+
+    preview = await client.get(
+        "/api/payroll/pay-runs/preview", params={"period": "2026-11", "extra": "true"}, headers=lena
+    )
+    run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=lena)
+
+    assert (preview.json()["employees"], preview.json()["rows"]) == (0, [])
+    assert run.status_code == 409
+    assert problem(run)["code"] == "nothing_to_pay"

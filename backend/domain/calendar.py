@@ -25,7 +25,32 @@ def holiday_name(day: date) -> str | None:
 
 
 def is_working_day(day: date) -> bool:
+    """A weekday that is no public or de facto holiday: also the banks' banking day (bankdag)."""
     return day.weekday() < 5 and holiday_name(day) is None
+
+
+def next_banking_day(day: date) -> date:
+    """The first banking day after ``day``."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+EXTRA_RUN_LEAD_BANKING_DAYS = 1
+"""The bank's salary service (Bankgirot Löner) needs the payment file a banking day before the pay day."""
+
+
+def extra_run_pay_date(made_on: date, lead: int = EXTRA_RUN_LEAD_BANKING_DAYS) -> date:
+    """The pay date of an extra run made on ``made_on``: ``lead`` banking days after the file reaches the bank.
+
+    The file reaches the bank on the first banking day on or after ``made_on``, so an extra run
+    made on Sunday 6 December 2026 is paid on Tuesday the 8th, never on the Sunday itself.
+    """
+    delivered = made_on if is_working_day(made_on) else next_banking_day(made_on)
+    for _ in range(lead):
+        delivered = next_banking_day(delivered)
+    return delivered
 
 
 @cache
@@ -80,7 +105,7 @@ def worked_month(period: PayPeriod, *, in_arrears: bool) -> PayPeriod:
 
 
 def pay_date(period: PayPeriod, pay_day: int) -> date:
-    """The pay day, moved to the previous working day when it falls on a weekend or holiday."""
+    """The regular pay day, moved back to the previous banking day when it falls on a weekend or holiday."""
     day = date(period.year, period.month, min(pay_day, period.last_day().day))
     while not is_working_day(day):
         day -= timedelta(days=1)

@@ -6,14 +6,15 @@
 - ``item_decided`` (from ``attest.services.apply_decisions``): the employee hears that the item was
   approved, or returned and why.
 - ``notify_payslips_ready`` (from ``payslips.services.PayslipService.finalise``): each employee the
-  run paid hears that the payslip is available.
+  run paid hears that the payslip is available, which run it is (regular or extra), its pay date
+  and, for an extra run, what it pays; the notice opens that run's payslip.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +23,8 @@ from sqlmodel import col, select
 from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
-from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee
-from backend.domain.calendar import PayPeriod
+from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee, Organisation
+from backend.domain.calendar import PayPeriod, pay_date
 from backend.notices.outbox import Message, PushSpec, bump_digest, publish
 from backend.notices.texts import inbox_item_url, item_url, kind_name, kronor, your_kind
 from notifications import Category, Urgency
@@ -182,6 +183,11 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
         return
     accounts = await accounts_of(session, {d.item.employee_id for d in decided})
     decider = (await session.execute(select(Account.display_name).where(col(Account.id) == decided_by))).scalar_one()
+    pay_day = (
+        await session.execute(
+            select(Organisation.pay_day).where(col(Organisation.id) == decided[0].item.organisation_id)
+        )
+    ).scalar_one()
     messages = []
     for d in decided:
         item, account = d.item, accounts.get(d.item.employee_id)
@@ -190,8 +196,13 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
         yours = your_kind(item.kind)
         if d.approved:
             title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
-            when_sv = f" Betalas med lönen för {_month(d.pay_period, 'sv')}." if d.pay_period else ""
-            when_en = f" Paid with the pay for {_month(d.pay_period, 'en')}." if d.pay_period else ""
+            when_sv = when_en = ""
+            if d.pay_period:  # the regular run it reaches; an extra run that pays it sooner says so itself
+                paid_on = pay_date(PayPeriod.parse(d.pay_period), pay_day)
+                when_sv = (
+                    f" Betalas med den ordinarie lönen för {_month(d.pay_period, 'sv')} den {_day(paid_on, 'sv')}."
+                )
+                when_en = f" Paid with the regular pay for {_month(d.pay_period, 'en')} on {_day(paid_on, 'en')}."
             body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
         else:
             title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")
@@ -220,6 +231,17 @@ def _month(period: str | PayPeriod | None, language: str) -> str:
     return f"{names[parsed.month - 1]} {parsed.year}"
 
 
+def _day(day: date, language: str) -> str:
+    """ "8 december 2026" / "8 December 2026"."""
+    names = MONTHS_EN if language == "en" else MONTHS_SV
+    return f"{day.day} {names[day.month - 1]} {day.year}"
+
+
+def payslip_url(period: PayPeriod | str, run_id: UUID | None) -> str:
+    """The address of one run's payslip: a period can have a regular and extra runs."""
+    return f"/payslip?period={period}" + (f"&run={run_id}" if run_id else "")
+
+
 async def notify_payslips_ready(
     session: AsyncSession,
     organisation_id: UUID,
@@ -227,32 +249,62 @@ async def notify_payslips_ready(
     period: PayPeriod | str,
     *,
     run_id: UUID | None = None,
+    paid_on: date | None = None,
+    extra: bool = False,
+    paid: Mapping[UUID, Sequence[Text]] | None = None,
     now: datetime | None = None,
 ) -> int:
     """Tell each employee their payslip for ``period`` is available; call in the pay run's transaction.
 
-    Once per employee and pay run (``run_id``; the period when none is given), however
-    often it is called. Returns how many notices were new.
+    The notice names the run (regular or extra) and its pay date, and for an extra run what it
+    pays (``paid``: line texts by employee), so an item announced for a later month's pay is
+    seen to be paid sooner. Once per employee and pay run (``run_id``; the period when none is
+    given), however often it is called. Returns how many notices were new.
     """
     now = now or datetime.now(UTC)
     accounts = await accounts_of(session, employee_ids)
     key = f"payslip:{run_id or period}"
-    url = f"/payslip?period={period}"
-    messages = [
-        Message(
-            organisation_id=organisation_id,
-            account_id=account_id,
-            category=Category.PAYSLIP_READY.value,
-            title=Text(
-                f"Lönespecifikationen för {_month(period, 'sv')} finns",
-                f"Your payslip for {_month(period, 'en')} is ready",
-            ),
-            body=Text("Öppna den för att se vad du får utbetalt.", "Open it to see what you will be paid."),
-            url=url,
-            dedupe_key=key,
-            ids={"period": str(period), **({"run": str(run_id)} if run_id else {})},
-            push=PushSpec(ttl=7 * 24 * 3600, urgency=Urgency.LOW),
+    url = payslip_url(period, run_id)
+    if extra:
+        title = Text(
+            f"Extra lönespecifikation för {_month(period, 'sv')} finns",
+            f"Your extra payslip for {_month(period, 'en')} is ready",
         )
-        for account_id in accounts.values()
-    ]
+    else:
+        title = Text(
+            f"Lönespecifikationen för {_month(period, 'sv')} finns",
+            f"Your payslip for {_month(period, 'en')} is ready",
+        )
+    messages = []
+    for employee_id, account_id in accounts.items():
+        run_sv, run_en = (
+            ("den extra lönekörningen", "the extra pay run") if extra else ("den ordinarie lönen", "the regular pay")
+        )
+        when_sv = (
+            f"Betalas ut med {run_sv} den {_day(paid_on, 'sv')}"
+            if paid_on
+            else "Öppna den för att se vad du får utbetalt"
+        )
+        when_en = f"Paid with {run_en} on {_day(paid_on, 'en')}" if paid_on else "Open it to see what you will be paid"
+        what = list((paid or {}).get(employee_id, ()))
+        if len(what) > 5:  # the notice stays short; the payslip has every line
+            more = len(what) - 4
+            what = [*what[:4], Text(f"och {more} till", f"and {more} more")]
+        body = Text(
+            when_sv + (": " + ", ".join(t.sv for t in what) if what else "") + ".",
+            when_en + (": " + ", ".join(t.en for t in what) if what else "") + ".",
+        )
+        messages.append(
+            Message(
+                organisation_id=organisation_id,
+                account_id=account_id,
+                category=Category.PAYSLIP_READY.value,
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=key,
+                ids={"period": str(period), **({"run": str(run_id)} if run_id else {})},
+                push=PushSpec(ttl=7 * 24 * 3600, urgency=Urgency.LOW),
+            )
+        )
     return len(await publish(session, messages, now))

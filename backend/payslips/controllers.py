@@ -16,7 +16,7 @@ from backend.core.i18n import Language, Text, pick_language
 from backend.core.problems import FieldError, forbidden, invalid
 from backend.domain.calendar import PayPeriod
 from backend.payslips.pdf import render
-from backend.payslips.schemas import Overview, PayRunIn, PayRunView, PayslipSummary, PayslipView
+from backend.payslips.schemas import Overview, PayRunIn, PayRunPreview, PayRunView, PayslipSummary, PayslipView
 from backend.payslips.services import PayslipService
 
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
@@ -88,11 +88,12 @@ class PayslipController(Controller):
         employee_id: FromQuery[UUID | None] = None,
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
-        """The payslip as PDF; a preliminary one is marked as such."""
+        """The payslip as PDF (``pay_run_id`` picks one run's, as for the JSON); a preliminary one is marked as such."""
         language = _language(request, principal)
         service = PayslipService(db_session, principal, clock.today(), language)
         view = await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
-        name = f"lonespecifikation-{view.period}{'-preliminar' if view.preliminary else ''}.pdf"
+        kind = "-preliminar" if view.preliminary else "-extra" if view.extra_run else ""
+        name = f"lonespecifikation-{view.period}{kind}.pdf"
         return Response(
             render(view, language),
             media_type="application/pdf",
@@ -124,6 +125,23 @@ class PayrollController(Controller):
     ) -> list[PayRunView]:
         return await PayslipService(db_session, principal, clock.today(), _language(request, principal)).runs()
 
+    @get("/pay-runs/preview")
+    async def preview(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        period: FromQuery[Period | None] = None,
+        extra: FromQuery[bool] = False,
+    ) -> PayRunPreview:
+        """Who the pay run (or extra run) would pay now, how much and on which day; nothing is stored.
+
+        Finalising with the preview's ``fingerprint`` pays exactly this or nothing.
+        """
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        return await service.preview(_period(period), extra=extra)
+
     @post("/pay-runs", status_code=HTTP_201_CREATED)
     async def finalise(
         self,
@@ -137,4 +155,4 @@ class PayrollController(Controller):
         period = _period(data.period)
         assert period is not None
         service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
-        return await service.finalise(period, extra=data.extra, now=clock.now())
+        return await service.finalise(period, extra=data.extra, now=clock.now(), expected=data.preview)

@@ -185,6 +185,43 @@ class PayRunIn(Input):
     period: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$")]
     extra: bool = False
     """An extra run in a month already paid: claims and corrections approved since."""
+    preview: str | None = None
+    """The ``fingerprint`` of the preview payroll confirmed: the run is refused (409) if it would now pay otherwise."""
+
+
+class PreviewLine(Output):
+    text: str
+    amount: Decimal
+
+
+class PayRunPreviewRow(Output):
+    """One employee the run will pay, and what."""
+
+    employee_id: UUID
+    employee_name: str
+    employee_number: str
+    gross_pay: Decimal
+    tax: Decimal
+    net_pay: Decimal
+    lines: list[PreviewLine]
+
+
+class PayRunPreview(Output):
+    """Exactly what finalising would pay now, computed by the same code as the finalising itself."""
+
+    period: str
+    extra: bool
+    sequence: int
+    pay_date: date
+    cut_off: date
+    employees: int
+    gross_pay: Decimal
+    tax: Decimal
+    net_pay: Decimal
+    employer_contributions: Decimal
+    locked_items: int
+    rows: list[PayRunPreviewRow]
+    fingerprint: str
 
 
 class PayRunView(Output):

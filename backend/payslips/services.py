@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -36,8 +37,19 @@ from backend.domain.payroll.tax import TaxTable, parse_table_file
 from backend.domain.payslip import compute_payslip
 from backend.domain.payslip.model import Payslip as Computed
 from backend.notices import events as notices
+from backend.notices.texts import kronor
 from backend.payslips import snapshot, sources
-from backend.payslips.schemas import Overview, OverviewRow, PayRunView, PayslipSummary, PayslipView, WarningView
+from backend.payslips.schemas import (
+    Overview,
+    OverviewRow,
+    PayRunPreview,
+    PayRunPreviewRow,
+    PayRunView,
+    PayslipSummary,
+    PayslipView,
+    PreviewLine,
+    WarningView,
+)
 from backend.payslips.vacation import balances as vacation_balances
 
 _TABLES: dict[tuple[int, str], TaxTable] = {}
@@ -77,6 +89,26 @@ async def import_table(session: AsyncSession, text: str, year: int, who: str) ->
     await session.commit()
     _TABLES.pop((found_year, sha), None)
     return len(table.rows)
+
+
+@dataclass
+class _Plan:
+    """What a pay run would pay now: the one computation behind both its preview and its finalising."""
+
+    period: PayPeriod
+    extra: bool
+    sequence: int
+    engine_period: Any
+    computed: dict[UUID, tuple[Computed, str, Any, sources.Facts]]
+    to_lock: set[UUID]
+
+    def fingerprint(self) -> str:
+        """Who gets how much, when: equal fingerprints mean the run pays what the preview showed."""
+        parts = [str(self.period), str(self.extra), str(self.sequence), self.engine_period.pay_date.isoformat()]
+        for employee_id in sorted(self.computed):
+            slip = self.computed[employee_id][0]
+            parts.append(f"{employee_id}:{slip.gross_pay}:{slip.tax}:{slip.net_pay}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
 class PayslipService:
@@ -127,7 +159,11 @@ class PayslipService:
         return employee
 
     async def payslip(self, employee_id: UUID, period: PayPeriod | None, pay_run_id: UUID | None = None) -> PayslipView:
-        """A finalised payslip when the period is paid (or the given run's), else the preliminary one computed now."""
+        """A finalised payslip when the period is paid, else the preliminary one computed now.
+
+        A period can have several payslips (its regular run and extra runs): ``pay_run_id`` picks
+        one run's; without it the period's regular payslip is shown (an extra run's when that is all).
+        """
         employee = await self._employee(employee_id)
         if pay_run_id is not None:
             from_run = (
@@ -137,8 +173,10 @@ class PayslipService:
                     )
                 )
             ).scalar_one_or_none()
-            if from_run is None:
-                raise not_found()
+            if from_run is None or (period is not None and from_run.period != str(period)):
+                raise not_found(
+                    Text("Ingen lönespecifikation från den lönekörningen.", "No payslip from that pay run.")
+                )
             return snapshot.view(from_run.snapshot, self.language, preliminary=False, pay_run_id=from_run.pay_run_id)
         organisation = await self._organisation()
         coming = await self.next_period(organisation)
@@ -147,8 +185,9 @@ class PayslipService:
             (
                 await self.session.execute(
                     select(Payslip)
+                    .join(PayRun, col(PayRun.id) == col(Payslip.pay_run_id))
                     .where(col(Payslip.employee_id) == employee.id, col(Payslip.period) == str(chosen))
-                    .order_by(col(Payslip.created_at).desc())
+                    .order_by(col(PayRun.sequence))
                 )
             )
             .scalars()
@@ -328,14 +367,8 @@ class PayslipService:
             finalised=True,
         )
 
-    async def finalise(
-        self, period: PayPeriod, *, extra: bool, now: datetime, employee_ids: Sequence[UUID] | None = None
-    ) -> PayRunView:
-        """Pay the period: store every payslip as it is now and lock the items it paid.
-
-        ``employee_ids`` limits the run to some employees (an extra run for a few people;
-        benchmarks building one employee's history).
-        """
+    async def _plan(self, period: PayPeriod, *, extra: bool, employee_ids: Sequence[UUID] | None) -> _Plan:
+        """Check the run may be made and compute what it pays (preview and finalise share this)."""
         if not self.principal.has(Role.PAYROLL):
             raise forbidden()
         organisation = await self._organisation()
@@ -376,7 +409,90 @@ class PayslipService:
         computed = await self._compute(organisation, period, employees, extra_run=extra)
         if extra:
             computed = {k: v for k, v in computed.items() if any(line.amount for line in v[0].lines)}
+        to_lock: set[UUID] = set()
+        for slip, _, _, fact in computed.values():
+            paid_sources = {source for line in slip.lines for source in line.source_ids}
+            to_lock |= {item for subject, item in fact.included_items.items() if subject in paid_sources}
+        if not extra:
+            to_lock |= await self._paid_weeks(organisation, period, employee_ids)
         engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra else None)
+        return _Plan(period, extra, sequence, engine_period, computed, to_lock)
+
+    async def preview(self, period: PayPeriod | None, *, extra: bool) -> PayRunPreview:
+        """Who the run would pay, how much and on which day, without paying: what the confirmation shows."""
+        if not self.principal.has(Role.PAYROLL):
+            raise forbidden()
+        chosen = period or await self.next_period(await self._organisation())
+        plan = await self._plan(chosen, extra=extra, employee_ids=None)
+        rows = [
+            PayRunPreviewRow(
+                employee_id=employee_id,
+                employee_name=name,
+                employee_number=fact.employee.employee_number,
+                gross_pay=slip.gross_pay,
+                tax=slip.tax,
+                net_pay=slip.net_pay,
+                lines=[
+                    PreviewLine(text=line.text_en if self.language == "en" else line.text_sv, amount=line.amount)
+                    for line in slip.lines
+                    if line.amount and line.group != "tax"
+                ],
+            )
+            for employee_id, (slip, name, _, fact) in plan.computed.items()
+        ]
+        rows.sort(key=lambda r: r.employee_name)
+        return PayRunPreview(
+            period=str(chosen),
+            extra=extra,
+            sequence=plan.sequence,
+            pay_date=plan.engine_period.pay_date,
+            cut_off=plan.engine_period.cut_off,
+            employees=len(rows),
+            gross_pay=sum((r.gross_pay for r in rows), Decimal("0.00")),
+            tax=sum((r.tax for r in rows), Decimal("0.00")),
+            net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
+            employer_contributions=sum(
+                (c[0].employer_contributions.total for c in plan.computed.values()), Decimal("0.00")
+            ),
+            locked_items=len(plan.to_lock),
+            rows=rows,
+            fingerprint=plan.fingerprint(),
+        )
+
+    async def finalise(
+        self,
+        period: PayPeriod,
+        *,
+        extra: bool,
+        now: datetime,
+        employee_ids: Sequence[UUID] | None = None,
+        expected: str | None = None,
+    ) -> PayRunView:
+        """Pay the period: store every payslip as it is now and lock the items it paid.
+
+        ``employee_ids`` limits the run to some employees (an extra run for a few people;
+        benchmarks building one employee's history). ``expected`` is the fingerprint of the
+        preview payroll confirmed: if the run would pay anything else now, nothing is paid.
+        """
+        plan = await self._plan(period, extra=extra, employee_ids=employee_ids)
+        if expected is not None and expected != plan.fingerprint():
+            raise conflict(
+                "preview_changed",
+                Text(
+                    "Lönekörningen har ändrats sedan förhandsgranskningen. Granska den igen innan du avslutar.",
+                    "The pay run has changed since the preview. Review it again before finalising.",
+                ),
+            )
+        if extra and not plan.computed:
+            raise conflict(
+                "nothing_to_pay",
+                Text(
+                    "Inget att betala ut: inget har attesterats sedan den ordinarie lönekörningen.",
+                    "Nothing to pay: nothing has been approved since the regular pay run.",
+                ),
+            )
+        organisation = await self._organisation()
+        computed, engine_period, sequence = plan.computed, plan.engine_period, plan.sequence
         run = PayRun(
             organisation_id=organisation.id,
             period=str(period),
@@ -393,11 +509,8 @@ class PayslipService:
         self.session.add(run)
         await self.session.flush()
         payslips: list[dict[str, Any]] = []
-        to_lock: set[UUID] = set()
         vacation = await vacation_balances(self.session, list(computed), period.year, period.last_day())
         for employee_id, (slip, name, inputs, fact) in computed.items():
-            paid_sources = {source for line in slip.lines for source in line.source_ids}
-            to_lock |= {item for subject, item in fact.included_items.items() if subject in paid_sources}
             payslips.append(
                 {
                     "id": uuid4(),
@@ -427,9 +540,7 @@ class PayslipService:
             )
         for start in range(0, len(payslips), 1000):
             await self.session.execute(insert(Payslip), payslips[start : start + 1000])
-        if not extra:
-            to_lock |= await self._paid_weeks(organisation, period, employee_ids)
-        locked = await self._lock(to_lock, run, now)
+        locked = await self._lock(plan.to_lock, run, now)
         if not extra:
             # The month whose time this run paid is closed for reporting ("spärrade dagar").
             worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
@@ -453,7 +564,24 @@ class PayslipService:
         )
         # In the run's transaction (the outbox): the notices exist exactly when the run does.
         await notices.notify_payslips_ready(
-            self.session, organisation.id, list(computed), period, run_id=run.id, now=now
+            self.session,
+            organisation.id,
+            list(computed),
+            period,
+            run_id=run.id,
+            paid_on=run.pay_date,
+            extra=extra,
+            paid={
+                employee_id: [
+                    Text(f"{line.text_sv} {kronor(line.amount, 'sv')}", f"{line.text_en} {kronor(line.amount, 'en')}")
+                    for line in slip.lines
+                    if line.source_ids and line.amount
+                ]
+                for employee_id, (slip, *_) in computed.items()
+            }
+            if extra
+            else None,
+            now=now,
         )
         await self.session.commit()
         return PayRunView(

@@ -33,7 +33,7 @@ from backend.db.models import (
 from backend.db.models.time import TimeEntry, TimeWeek
 from backend.db.models.travel import TravelClaim
 from backend.domain.attest import AttestState, ItemKind
-from backend.domain.calendar import PayPeriod, cutoff_date, pay_date, worked_month
+from backend.domain.calendar import PayPeriod, cutoff_date, extra_run_pay_date, pay_date, worked_month
 from backend.domain.payslip import inputs as engine
 from backend.domain.rates import agreement_profile
 from backend.domain.rates.agreements import AgreementProfile
@@ -66,8 +66,8 @@ class Facts:
 def payslip_period(
     organisation: Organisation, period: PayPeriod, *, extra_run_on: date | None = None
 ) -> engine.PayslipPeriod:
-    if extra_run_on is not None:
-        return engine.PayslipPeriod(period.year, period.month, extra_run_on, extra_run_on)
+    if extra_run_on is not None:  # takes what is approved up to the day it is made; paid on a banking day
+        return engine.PayslipPeriod(period.year, period.month, extra_run_pay_date(extra_run_on), extra_run_on)
     return engine.PayslipPeriod(
         period.year,
         period.month,

@@ -8,11 +8,13 @@ exactly the claim's amount. Nothing here finalises a pay run: the tests share on
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from backend.notices.events import MONTHS_SV
 from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import (
     api_session,
@@ -124,12 +126,22 @@ def test_payroll_sees_everyones_preliminary_pay_sorts_it_and_confirms_before_fin
         net.get_by_role("button").click()
         expect(net).to_have_attribute("aria-sort", "ascending")
 
-        # Finalising asks first, says what it means, and can be cancelled.
+        # Finalising asks first, says exactly what the run pays (its preview), and can be cancelled.
         runs_before = lena.request.get("/api/payroll/pay-runs").json()
         lena.get_by_role("button", name=re.compile(r"^Slutför lönekörningen för \w+ \d{4}…$")).click()
         dialog = lena.get_by_role("dialog")
         expect(dialog).to_be_visible()
         expect(dialog).to_contain_text("Det går inte att ångra.")
+        preview = lena.request.get("/api/payroll/pay-runs/preview").json()
+        paid_on = date.fromisoformat(preview["pay_date"])
+        body = dialog.locator("#payroll-confirm-body")
+        expect(body).to_contain_text(f"{preview['employees']} anställda, ")
+        expect(body).to_contain_text(f"att betala ut {paid_on.day} {MONTHS_SV[paid_on.month - 1]} {paid_on.year}")
+        said = re.search(r"anställda, ([\d\s\u00a0\u202f]+,\d{2}\u00a0kr) netto", body.inner_text())
+        assert said is not None
+        assert kronor(said.group(1)) == Decimal(preview["net_pay"])
+        body.get_by_text("Vem får vad").click()
+        expect(body.get_by_role("listitem")).to_have_count(preview["employees"])
         assert_accessible(lena)
         dialog.get_by_role("button", name="Avbryt").click()
         expect(dialog).to_be_hidden()

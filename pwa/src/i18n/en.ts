@@ -700,7 +700,12 @@ export const en: Messages = {
     confirmTitle: (period: string) => `Finalise the pay run for ${period}?`,
     confirmExtraTitle: (period: string) => `Make an extra pay run for ${period}?`,
     confirmBody: (employees: number, net: string, payDate: string) =>
-      `${employees} employees, ${net} net to pay on ${payDate}. The payslips are stored and the approved items are locked.`,
+      `${employees === 1 ? '1 employee' : `${employees} employees`}, ${net} net to pay on ${payDate}. The payslips are stored and the approved items are locked.`,
+    previewLoading: 'Working out what the pay run pays…',
+    previewTotals: (gross: string, tax: string) => `Gross ${gross}, tax ${tax}.`,
+    previewWho: 'Who gets what',
+    previewNobody: 'Nobody has anything new to be paid: nothing has been approved since the regular pay run.',
+    previewChanged: 'What the run pays has changed since you opened this. Here is the pay run as it is now.',
     cannotUndo: 'This cannot be undone.',
     confirm: 'Yes, finalise',
     finalising: 'Finalising…',
@@ -714,6 +719,7 @@ export const en: Messages = {
     noWarnings: 'None',
     runs: 'Finalised pay runs',
     extraNumber: (n: number) => `extra ${n}`,
+    paidOn: (date: string) => `paid ${date}`,
     runMeta: (when: string, employees: number) => `${when} · ${employees} employees`,
   },
   time: {

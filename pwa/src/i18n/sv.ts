@@ -703,7 +703,12 @@ export const sv = {
     confirmTitle: (period: string) => `Slutföra lönekörningen för ${period}?`,
     confirmExtraTitle: (period: string) => `Göra en extra lönekörning för ${period}?`,
     confirmBody: (employees: number, net: string, payDate: string) =>
-      `${employees} anställda, ${net} netto att betala ut ${payDate}. Lönespecifikationerna sparas och de attesterade posterna låses.`,
+      `${employees === 1 ? '1 anställd' : `${employees} anställda`}, ${net} netto att betala ut ${payDate}. Lönespecifikationerna sparas och de attesterade posterna låses.`,
+    previewLoading: 'Räknar fram vad lönekörningen betalar…',
+    previewTotals: (gross: string, tax: string) => `Brutto ${gross}, skatt ${tax}.`,
+    previewWho: 'Vem får vad',
+    previewNobody: 'Ingen har något nytt att få utbetalt: inget har attesterats sedan den ordinarie lönekörningen.',
+    previewChanged: 'Underlaget har ändrats sedan du öppnade rutan. Här är lönekörningen som den ser ut nu.',
     cannotUndo: 'Det går inte att ångra.',
     confirm: 'Ja, slutför',
     finalising: 'Slutför…',
@@ -717,6 +722,7 @@ export const sv = {
     noWarnings: 'Inga',
     runs: 'Slutförda lönekörningar',
     extraNumber: (n: number) => `extra ${n}`,
+    paidOn: (date: string) => `löning ${date}`,
     runMeta: (when: string, employees: number) => `${when} · ${employees} anställda`,
   },
   time: {

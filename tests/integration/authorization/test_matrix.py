@@ -224,6 +224,7 @@ CASES: list[Case] = [
     Case("GET", "/api/payslips/pdf", {"employee": 200, "manager": 200, "payroll": 200, "admin": 403}),
     Case("GET", "/api/payroll/overview", only({"payroll": 200})),
     Case("GET", "/api/payroll/pay-runs", only({"payroll": 200})),
+    Case("GET", "/api/payroll/pay-runs/preview", only({"payroll": 200})),
     Case(
         "POST",
         "/api/payroll/pay-runs",

@@ -38,7 +38,9 @@ async def test_maria_approves_annas_claim_and_anna_gets_a_push_she_can_decrypt(
     [push] = push_service.delivered(phone.id)
     payload = push.json()
     assert payload["title"] == "Attesterad: Kundmiddag"
-    assert payload["body"] == "Maria Berg har attesterat ditt utlägg. Betalas med lönen för december 2026."
+    assert payload["body"] == (
+        "Maria Berg har attesterat ditt utlägg. Betalas med den ordinarie lönen för december 2026 den 23 december 2026."
+    )
     assert payload["url"] == f"/expenses/claims/{claim['id']}"
     assert payload["tag"] == "item_decided"
     assert payload["ids"]["item"] == item["id"]
@@ -67,14 +69,15 @@ async def test_a_finalised_pay_run_tells_each_paid_employee_that_the_payslip_is_
     assert run.status_code == 201, run.text
     [push] = push_service.delivered(phone.id)
     assert push.json()["title"] == "Lönespecifikationen för november 2026 finns"
-    assert push.json()["url"] == "/payslip?period=2026-11"
+    assert push.json()["url"] == f"/payslip?period=2026-11&run={run.json()['id']}"
+    assert push.json()["body"] == "Betalas ut med den ordinarie lönen den 25 november 2026."
     assert push.json()["ids"]["run"] == run.json()["id"]
     assert push.urgency == "low"
     ready = await notices(engine, category="payslip_ready")
     assert len(ready) == run.json()["employees"] > 1, "one notice per employee the run paid"
     assert demo.accounts[ANNA] in {n.account_id for n in ready}
     listed = (await client.get("/api/notifications", headers=as_role["employee"])).json()
-    assert listed["items"][0]["url"] == "/payslip?period=2026-11"
+    assert listed["items"][0]["url"] == f"/payslip?period=2026-11&run={run.json()['id']}"
 
 
 async def test_a_pay_run_that_is_refused_notifies_nobody(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,7 +18,15 @@ from backend.domain.attest import (
     check_submit,
     editable,
 )
-from backend.domain.calendar import PayPeriod, holiday_name, is_working_day, next_cutoff, pay_date, period_reached_by
+from backend.domain.calendar import (
+    PayPeriod,
+    extra_run_pay_date,
+    holiday_name,
+    is_working_day,
+    next_cutoff,
+    pay_date,
+    period_reached_by,
+)
 
 
 def test_drafts_and_returned_items_can_be_edited_and_submitted() -> None:
@@ -75,6 +83,31 @@ def test_pay_day_moves_back_to_the_last_working_day() -> None:
     assert pay_date(PayPeriod(2026, 11), 25) == date(2026, 11, 25)  # Wednesday
     assert pay_date(PayPeriod(2026, 10), 25) == date(2026, 10, 23)  # Sunday -> Friday
     assert pay_date(PayPeriod(2026, 12), 25) == date(2026, 12, 23)  # Christmas Day, Julafton -> 23rd
+
+
+def test_an_extra_run_made_on_a_sunday_is_paid_on_the_tuesday_after() -> None:
+    # The file reaches the bank on Monday the 7th; the bank pays a banking day later.
+    assert extra_run_pay_date(date(2026, 12, 6)) == date(2026, 12, 8)
+
+
+def test_an_extra_run_made_on_a_banking_day_is_paid_the_next_banking_day() -> None:
+    assert extra_run_pay_date(date(2026, 12, 8)) == date(2026, 12, 9)  # Tuesday -> Wednesday
+    assert extra_run_pay_date(date(2026, 12, 11)) == date(2026, 12, 14)  # Friday -> Monday
+
+
+def test_an_extra_run_steps_over_christmas_and_the_new_year() -> None:
+    # 23 Dec is a Wednesday; 24 (Julafton), 25, 26 are not banking days, 27 is a Sunday.
+    assert extra_run_pay_date(date(2026, 12, 23)) == date(2026, 12, 28)
+    # 31 Dec (Nyårsafton), Friday 1 Jan and the weekend are not banking days: delivered Monday the 4th.
+    assert extra_run_pay_date(date(2026, 12, 31)) == date(2027, 1, 5)
+
+
+@pytest.mark.parametrize("offset", range(366))
+def test_an_extra_runs_pay_date_is_always_a_later_banking_day(offset: int) -> None:
+    made_on = date(2026, 1, 1) + timedelta(days=offset)
+    paid = extra_run_pay_date(made_on)
+    assert is_working_day(paid)
+    assert made_on < paid <= made_on + timedelta(days=7)
 
 
 def test_the_cut_off_decides_which_pay_an_approval_reaches() -> None:

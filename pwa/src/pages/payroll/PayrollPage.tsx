@@ -6,7 +6,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
-import { compareDecimal, PERIOD, type Overview, type OverviewRow, type PayRun } from '../payslip/model';
+import { compareDecimal, PERIOD, type Overview, type OverviewRow, type PayRun, type PayRunPreview } from '../payslip/model';
 
 type Column = 'warnings' | 'name' | 'gross' | 'tax' | 'net' | 'pending';
 type Direction = 'ascending' | 'descending';
@@ -42,6 +42,8 @@ export function PayrollPage() {
   const [busy, setBusy] = useState(false);
   const [runError, setRunError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [preview, setPreview] = useState<PayRunPreview | null>(null);
+  const [previewChanged, setPreviewChanged] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const finaliseButton = useRef<HTMLButtonElement>(null);
 
@@ -97,18 +99,43 @@ export function PayrollPage() {
   const thisPeriodRuns = overview ? runs.filter((run) => run.period === overview.period) : [];
   const extra = thisPeriodRuns.length > 0;
 
+  /** Exactly who and what the run would pay, computed by the server's finalising code; the dialog shows this. */
+  const loadPreview = async () => {
+    if (!overview) return;
+    setPreview(null);
+    try {
+      setPreview(await api.get<PayRunPreview>(`/api/payroll/pay-runs/preview?period=${overview.period}&extra=${extra}`));
+    } catch (caught) {
+      if (caught instanceof ApiError) setRunError(caught);
+    }
+  };
+
+  const openConfirm = () => {
+    setRunError(null);
+    setPreviewChanged(false);
+    setConfirming(true);
+    void loadPreview();
+  };
+
   const finalise = async () => {
-    if (!overview || busy) return;
+    if (!overview || !preview || preview.employees === 0 || busy) return;
     setBusy(true);
     setRunError(null);
     try {
-      const run = await api.post<PayRun>('/api/payroll/pay-runs', { period: overview.period, extra });
+      const run = await api.post<PayRun>('/api/payroll/pay-runs', {
+        period: preview.period,
+        extra: preview.extra,
+        preview: preview.fingerprint,
+      });
       setConfirming(false);
       setMessage(t.payroll.finalised(formatPeriod(run.period), run.employees, run.locked_items));
       if (period) route(path, true);
       else await load();
     } catch (caught) {
-      if (caught instanceof ApiError) setRunError(caught);
+      if (caught instanceof ApiError && caught.code === 'preview_changed') {
+        setPreviewChanged(true);
+        await loadPreview();
+      } else if (caught instanceof ApiError) setRunError(caught);
     } finally {
       setBusy(false);
     }
@@ -218,10 +245,7 @@ export function PayrollPage() {
               type="button"
               ref={finaliseButton}
               class={extra ? 'button button--secondary' : 'button button--primary'}
-              onClick={() => {
-                setRunError(null);
-                setConfirming(true);
-              }}
+              onClick={openConfirm}
             >
               {extra ? t.payroll.extraRun(formatPeriod(overview.period)) : t.payroll.finalise(formatPeriod(overview.period))}
             </button>
@@ -237,18 +261,50 @@ export function PayrollPage() {
             <h2 id="payroll-confirm-title">
               {extra ? t.payroll.confirmExtraTitle(formatPeriod(overview.period)) : t.payroll.confirmTitle(formatPeriod(overview.period))}
             </h2>
-            <div id="payroll-confirm-body">
-              <p>
-                {t.payroll.confirmBody(overview.employees, formatMoney(overview.net_pay), formatDate(overview.pay_date, 'long'))}
-              </p>
-              {overview.pending_items > 0 && <p>{t.payroll.pendingWarning(overview.pending_items)}</p>}
+            <div id="payroll-confirm-body" aria-busy={!preview && !runError}>
+              {previewChanged && (
+                <p class="alert alert--warning" role="alert">
+                  {t.payroll.previewChanged}
+                </p>
+              )}
+              {!preview && !runError && <p class="loading">{t.payroll.previewLoading}</p>}
+              {preview && preview.employees === 0 && <p>{t.payroll.previewNobody}</p>}
+              {preview && preview.employees > 0 && (
+                <>
+                  <p>
+                    {t.payroll.confirmBody(preview.employees, formatMoney(preview.net_pay), formatDate(preview.pay_date, 'long'))}
+                  </p>
+                  <p class="muted">{t.payroll.previewTotals(formatMoney(preview.gross_pay), formatMoney(preview.tax))}</p>
+                  <details class="disclosure" open={preview.extra}>
+                    <summary>{t.payroll.previewWho}</summary>
+                    <ul class="plain-list">
+                      {preview.rows.map((row) => (
+                        <li key={row.employee_id}>
+                          <strong>{row.employee_name}</strong> {formatMoney(row.net_pay)} {t.payroll.net.toLowerCase()}
+                          {preview.extra && row.lines.length > 0 && (
+                            <span class="muted table__sub">
+                              {row.lines.map((line) => `${line.text} ${formatMoney(line.amount)}`).join(', ')}
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                </>
+              )}
+              {!extra && overview.pending_items > 0 && <p>{t.payroll.pendingWarning(overview.pending_items)}</p>}
               <p>
                 <strong>{t.payroll.cannotUndo}</strong>
               </p>
             </div>
             {runError && <ProblemAlert error={runError} />}
             <div class="button-row">
-              <button type="button" class="button button--primary" aria-disabled={busy} onClick={() => void finalise()}>
+              <button
+                type="button"
+                class="button button--primary"
+                aria-disabled={busy || !preview || preview.employees === 0}
+                onClick={() => void finalise()}
+              >
                 {busy ? t.payroll.finalising : t.payroll.confirm}
               </button>
               <button type="button" class="button button--secondary" onClick={closeDialog}>
@@ -321,7 +377,8 @@ export function PayrollPage() {
                         {run.sequence > 0 && ` · ${t.payroll.extraNumber(run.sequence)}`}
                       </span>
                       <span class="item__meta">
-                        {t.payroll.runMeta(formatDateTime(run.finalised_at), run.employees)}
+                        {t.payroll.runMeta(formatDateTime(run.finalised_at), run.employees)} ·{' '}
+                        {t.payroll.paidOn(formatDate(run.pay_date, 'medium'))}
                       </span>
                     </a>
                     <span class="item__amount">{formatMoney(run.net_pay)}</span>

@@ -67,6 +67,8 @@ export function PayslipPage() {
   const { query } = useLocation();
   const period = query.period && PERIOD.test(query.period) ? query.period : null;
   const employee = query.employee && UUID.test(query.employee) ? query.employee : null;
+  // A period can have several payslips (its regular run and extra runs): `run` picks one run's.
+  const run = query.run && UUID.test(query.run) ? query.run : null;
   const own = !employee || employee === user.value?.employee_id;
   const [payslip, setPayslip] = useState<Payslip | null>(null);
   const [history, setHistory] = useState<PayslipSummary[] | null>(null);
@@ -84,13 +86,15 @@ export function PayslipPage() {
     setPayslip(null);
     setError(null);
     api
-      .get<Payslip>(`/api/payslips/preliminary${params({ period, employee_id: employee })}`, { signal: abort.signal })
+      .get<Payslip>(`/api/payslips/preliminary${params({ period, employee_id: employee, pay_run_id: run })}`, {
+        signal: abort.signal,
+      })
       .then(setPayslip)
       .catch((caught: unknown) => {
         if (caught instanceof ApiError) setError(caught);
       });
     return () => abort.abort();
-  }, [period, employee]);
+  }, [period, employee, run]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -101,7 +105,7 @@ export function PayslipPage() {
     return () => abort.abort();
   }, [employee]);
 
-  const linkTo = (to: string) => `/payslip${params({ period: to, employee })}`;
+  const linkTo = (to: string, toRun: string | null = null) => `/payslip${params({ period: to, employee, run: toRun })}`;
   const later = payslip?.pending.some((line) => !line.can_reach_this_payslip) ?? false;
 
   return (
@@ -162,7 +166,7 @@ export function PayslipPage() {
             <p class="button-row">
               <a
                 class="button button--secondary"
-                href={`/api/payslips/pdf${params({ period: payslip.period, employee_id: employee })}`}
+                href={`/api/payslips/pdf${params({ period: payslip.period, employee_id: employee, pay_run_id: payslip.pay_run_id })}`}
                 target="_blank"
                 rel="noopener"
               >
@@ -288,10 +292,12 @@ export function PayslipPage() {
           {history && history.length > 0 && (
             <ul class="item-list">
               {history.map((summary) => {
-                const current = payslip?.period === summary.period && payslip.preliminary === summary.preliminary;
+                const current = summary.preliminary
+                  ? payslip?.preliminary === true && payslip.period === summary.period
+                  : payslip?.pay_run_id === summary.pay_run_id;
                 return (
                   <li key={summary.pay_run_id ?? `preliminary-${summary.period}`} class="item">
-                    <a class="item__main" href={linkTo(summary.period)} aria-current={current ? 'page' : undefined}>
+                    <a class="item__main" href={linkTo(summary.period, summary.pay_run_id)} aria-current={current ? 'page' : undefined}>
                       <span class="item__title">{formatPeriod(summary.period)}</span>
                       <span class="item__meta">
                         {t.payslip.paidOn(formatDate(summary.pay_date, 'medium'))}

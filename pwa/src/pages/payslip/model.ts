@@ -155,6 +155,32 @@ export interface PayRun {
   locked_items: number;
 }
 
+/** What finalising would pay now (`GET /api/payroll/pay-runs/preview`): the confirmation shows this. */
+export interface PayRunPreview {
+  period: string;
+  extra: boolean;
+  sequence: number;
+  pay_date: string;
+  cut_off: string;
+  employees: number;
+  gross_pay: string;
+  tax: string;
+  net_pay: string;
+  employer_contributions: string;
+  locked_items: number;
+  rows: {
+    employee_id: string;
+    employee_name: string;
+    employee_number: string;
+    gross_pay: string;
+    tax: string;
+    net_pay: string;
+    lines: { text: string; amount: string }[];
+  }[];
+  /** Sent back when finalising: the run is refused if it would now pay anything else. */
+  fingerprint: string;
+}
+
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The month after a period: "2026-12" -> "2027-01". */

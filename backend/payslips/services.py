@@ -649,7 +649,11 @@ class PayslipService:
                 update(AttestItem)
                 .where(col(AttestItem.id).in_([i[0] for i in items]), col(AttestItem.state).in_(settled))
                 .values(
-                    state=AttestState.LOCKED.value, pay_run_id=run.id, version=AttestItem.version + 1, updated_at=now
+                    state=AttestState.LOCKED.value,
+                    pay_run_id=run.id,
+                    pay_period=run.period,  # the pay that actually paid it (an extra run pays sooner than announced)
+                    version=AttestItem.version + 1,
+                    updated_at=now,
                 )
                 .execution_options(synchronize_session=False)
             )

@@ -228,3 +228,23 @@ async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview
     assert (preview.json()["employees"], preview.json()["rows"]) == (0, [])
     assert run.status_code == 409
     assert problem(run)["code"] == "nothing_to_pay"
+
+
+async def test_a_claim_paid_by_an_extra_run_shows_the_pay_that_paid_it(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    regular = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+    assert regular.status_code == 201, regular.text
+    claim = await late_approved_claim(client, as_role, "645.00")
+    announced = (await client.get(f"/api/expense-claims/{claim['id']}", headers=as_role["employee"])).json()
+    clock.set(SUNDAY_6_DECEMBER)
+
+    run = await client.post(
+        "/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=as_role["payroll"]
+    )
+    paid = (await client.get(f"/api/expense-claims/{claim['id']}", headers=as_role["employee"])).json()
+
+    assert run.status_code == 201, run.text
+    assert announced["attest"]["pay_period"] == "2026-12"  # approved after November's cut-off
+    assert paid["attest"]["state"] == "locked"
+    assert paid["attest"]["pay_period"] == "2026-11"  # paid sooner, by November's extra run

@@ -196,6 +196,8 @@ class Year:
     busy: dict[UUID, set[date]] = field(default_factory=lambda: defaultdict(set))
     """Days with leave or a reported week already, per employee: valid events do not overlap."""
     leave_days: dict[tuple[UUID, int], int] = field(default_factory=lambda: defaultdict(int))
+    changed: set[UUID] = field(default_factory=set)
+    """Employees whose salary terms payroll changed: their coming payslips are checked for retro."""
 
     def _attested(self) -> list[Person]:
         return [p for p in self.staff.values() if p.manager_email and p.email != self.payroll]
@@ -217,6 +219,7 @@ class Year:
         terms = [t for t in history if date.fromisoformat(t["valid_from"]) <= valid_from] or history
         base = Decimal(terms[-1]["monthly_salary"])
         delta = Decimal(self.rng.choice([-1500, -500, 500, 1000, 2000, 3500]))
+        self.changed.add(person.id)
         await self.api.call(
             self.payroll,
             "POST",
@@ -504,14 +507,8 @@ def salary_due(rows: list[Employment], month: PayPeriod) -> Decimal | None:
     return (latest.monthly_salary * latest.employment_rate / 100).quantize(Decimal("0.01"))
 
 
-def check_retro(
-    findings: Findings, book: Ledger, first: PayPeriod, paid_through: PayPeriod, names: dict[UUID, str]
-) -> None:
-    """What the payslips paid as salary for each month (the month's line plus retro lines) is what is due now.
-
-    So each retro line is exactly the difference between the salary due under the new terms and
-    what was paid for that month before.
-    """
+def salary_paid_by_month(book: Ledger) -> tuple[dict[tuple[UUID, str], Decimal], dict[tuple[UUID, str], list[str]]]:
+    """Salary and retro paid per employee and work month over all finalised payslips, and the lines."""
     paid: dict[tuple[UUID, str], Decimal] = defaultdict(Decimal)
     lines: dict[tuple[UUID, str], list[str]] = defaultdict(list)
     for payslip in book.payslips:
@@ -520,6 +517,42 @@ def check_retro(
                 key = (payslip.employee_id, line["work_period"])
                 paid[key] += Decimal(line["amount"])
                 lines[key].append(f"{line['code']} {line['amount']} on {payslip.period}#{payslip.pay_run_id}")
+    return paid, lines
+
+
+async def check_coming_retro(year: Year, findings: Findings, book: Ledger, names: dict[UUID, str]) -> None:
+    """The coming preliminary payslip's retro lines are what is due for each month less what was paid."""
+    paid, lines = salary_paid_by_month(book)
+    for employee_id in sorted(year.changed):
+        coming = await year.api.call(
+            year.payroll, "GET", "/api/payslips/preliminary", params={"employee_id": str(employee_id)}
+        )
+        if coming.status_code != 200:
+            continue
+        for line in coming.json()["lines"]:
+            if line["code"] != "salary_retro":
+                continue
+            due = salary_due(book.employments[employee_id], PayPeriod.parse(line["work_period"]))
+            expected = (due or Decimal(0)) - paid[(employee_id, line["work_period"])]
+            if Decimal(line["amount"]) != expected:
+                findings.add(
+                    "retro lines equal the difference between pay before and after the change",
+                    f"coming payslip {coming.json()['period']} of {names.get(employee_id)}: retro for "
+                    f"{line['work_period']} {line['amount']}, due {due} less paid "
+                    f"{paid[(employee_id, line['work_period'])]} "
+                    f"({'; '.join(lines[(employee_id, line['work_period'])]) or 'no lines'}) = {expected}",
+                )
+
+
+def check_retro(
+    findings: Findings, book: Ledger, first: PayPeriod, paid_through: PayPeriod, names: dict[UUID, str]
+) -> None:
+    """What the payslips paid as salary for each month (the month's line plus retro lines) is what is due now.
+
+    So each retro line is exactly the difference between the salary due under the new terms and
+    what was paid for that month before.
+    """
+    paid, lines = salary_paid_by_month(book)
     for employee_id, rows in book.employments.items():
         if any(r.pay_type != "monthly" for r in rows):
             continue

@@ -40,6 +40,7 @@ from tests.support.simulation import (
     Findings,
     Stop,
     Year,
+    check_coming_retro,
     check_overview_matches_run,
     check_paid_once,
     check_retro,
@@ -125,6 +126,7 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
     check_paid_once(findings, book)
     check_year_to_date(findings, book, names)
     check_retro(findings, book, FIRST, period, names)
+    await check_coming_retro(year, findings, book, names)
 
 
 async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(

@@ -19,6 +19,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -35,6 +36,7 @@ from backend.core.database import session_maker
 from backend.demo.seed import DEMO_PASSWORD, seed_demo
 from backend.domain.calendar import PayPeriod
 from tests.conftest import LENA, Org, _load, cheap_demo_hash
+from tests.support.flows import inbox_item_for, submitted_claim
 from tests.support.simulation import (
     Api,
     Findings,
@@ -153,3 +155,43 @@ async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(
     assert not findings.items, findings.report()
     assert len([r for r in paid.runs.values() if r.sequence == 0]) == 14
     assert sum((p.gross_pay for p in paid.payslips), Decimal(0)) > 0
+
+
+async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approved_after_it_the_next(
+    client: AsyncTestClient[Litestar], clock: FixedClock, as_role: dict[str, dict[str, str]]
+) -> None:
+    """Two months of the cycle for one employee: cut-off on the 8th, pay runs before the 25th."""
+    anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
+
+    async def approved_claim(on: date, amount: str, dated: str) -> str:
+        clock.set(stockholm(on, 9))
+        claim = await submitted_claim(client, anna, amount=amount, expense_date=dated)
+        item = await inbox_item_for(client, maria, claim["id"])
+        approved = await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
+        assert approved.status_code == 200, approved.text
+        return str(claim["id"])
+
+    before_cut_off = await approved_claim(date(2026, 11, 5), "245.00", "2026-10-20")
+    after_cut_off = await approved_claim(date(2026, 11, 12), "120.00", "2026-11-10")
+    clock.set(stockholm(date(2026, 11, 20), 12))
+    november = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=lena)
+    clock.set(stockholm(date(2026, 12, 18), 12))
+    december = await client.post("/api/payroll/pay-runs", json={"period": "2026-12"}, headers=lena)
+
+    def expenses(slip: dict[str, Any]) -> list[tuple[str, list[str]]]:
+        return [(line["amount"], line["source_ids"]) for line in slip["lines"] if line["code"] == "expense"]
+
+    paid = {
+        period: (await client.get("/api/payslips/preliminary", params={"period": period}, headers=anna)).json()
+        for period in ("2026-11", "2026-12")
+    }
+    states = [
+        (await client.get(f"/api/expense-claims/{claim}", headers=anna)).json()["state"]
+        for claim in (before_cut_off, after_cut_off)
+    ]
+    assert november.status_code == december.status_code == 201, (november.text, december.text)
+    assert [amount for amount, _ in expenses(paid["2026-11"])] == ["245.00"]
+    assert before_cut_off in expenses(paid["2026-11"])[0][1]
+    assert [amount for amount, _ in expenses(paid["2026-12"])] == ["120.00"]
+    assert after_cut_off in expenses(paid["2026-12"])[0][1]
+    assert states == ["locked", "locked"]

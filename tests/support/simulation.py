@@ -26,7 +26,7 @@ from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.db.models import Account, AccountRole, AttestItem, Employee, Employment, LeaveRequest, PayRun, Payslip
 from backend.db.models.time import TimeWeek
-from backend.domain.calendar import PayPeriod
+from backend.domain.calendar import PayPeriod, is_working_day
 from backend.payslips.snapshot import SALARY_CODES
 from tests.support.flows import submitted_claim
 
@@ -430,6 +430,10 @@ def due_for_settling(item: AttestItem, book: Ledger, run: PayRun) -> bool:
 def check_run(findings: Findings, before: Ledger, after: Ledger, run_id: UUID) -> None:
     """Every approved item due is paid by the run, and nothing is paid twice."""
     run = after.runs[run_id]
+    if not is_working_day(run.pay_date):
+        findings.add(
+            "pay dates are banking days", f"run {run.period}#{run.sequence} pays on {run.pay_date:%A %Y-%m-%d}"
+        )
     now = {i.id: i for i in after.items}
     for item in before.items:
         if item.state != "approved" or not due_for_settling(item, before, run):

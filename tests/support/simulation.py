@@ -158,15 +158,16 @@ def month_start(period: PayPeriod, months_back: int) -> date:
     return period.first_day()
 
 
-def stockholm(day: date, hour: int) -> datetime:
-    """``hour`` o'clock UTC on ``day``: 09-13 UTC is working hours in Stockholm all year."""
+def at_utc(day: date, hour: int) -> datetime:
+    """``hour`` o'clock UTC on ``day`` (09-13 UTC is working hours in Stockholm all year)."""
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 def working_days(first: date, last: date) -> list[date]:
+    """Weekdays that are not public holidays (a vacation of holidays only is no vacation)."""
     days, day = [], first
     while day <= last:
-        if day.weekday() < 5:
+        if is_working_day(day):
             days.append(day)
         day += timedelta(days=1)
     return days

@@ -42,6 +42,7 @@ from tests.support.simulation import (
     Findings,
     Stop,
     Year,
+    at_utc,
     check_coming_retro,
     check_overview_matches_run,
     check_paid_once,
@@ -51,7 +52,6 @@ from tests.support.simulation import (
     ledger,
     payroll_emails,
     people,
-    stockholm,
 )
 
 FIRST = PayPeriod(2026, 11)
@@ -93,12 +93,12 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
     """One month: events and attest before the cut-off, the overview and the run, maybe an extra run."""
     api, clock, rng = year.api, year.clock, year.rng
     if period != FIRST:  # November 2026 starts where the tests' clock stands (after its cut-off)
-        clock.set(stockholm(period.first_day() + timedelta(days=rng.randint(1, 6)), 9))
+        clock.set(at_utc(period.first_day() + timedelta(days=rng.randint(1, 6)), 9))
     await year.events(period)
     await year.attest(share=0.85)
 
     run_day = rng.randint(15, 22) if period != FIRST else 24  # the clock only moves forward
-    clock.set(stockholm(date(period.year, period.month, run_day), 12))
+    clock.set(at_utc(date(period.year, period.month, run_day), 12))
     organisation = year.organisation_id
     overview = await api.call(year.payroll, "GET", "/api/payroll/overview", params={"period": str(period)})
     before = await ledger(year.engine, organisation)
@@ -164,7 +164,7 @@ async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approv
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
 
     async def approved_claim(on: date, amount: str, dated: str) -> str:
-        clock.set(stockholm(on, 9))
+        clock.set(at_utc(on, 9))
         claim = await submitted_claim(client, anna, amount=amount, expense_date=dated)
         item = await inbox_item_for(client, maria, claim["id"])
         approved = await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
@@ -173,9 +173,9 @@ async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approv
 
     before_cut_off = await approved_claim(date(2026, 11, 5), "245.00", "2026-10-20")
     after_cut_off = await approved_claim(date(2026, 11, 12), "120.00", "2026-11-10")
-    clock.set(stockholm(date(2026, 11, 20), 12))
+    clock.set(at_utc(date(2026, 11, 20), 12))
     november = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=lena)
-    clock.set(stockholm(date(2026, 12, 18), 12))
+    clock.set(at_utc(date(2026, 12, 18), 12))
     december = await client.post("/api/payroll/pay-runs", json={"period": "2026-12"}, headers=lena)
 
     def expenses(slip: dict[str, Any]) -> list[tuple[str, list[str]]]:

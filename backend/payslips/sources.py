@@ -301,9 +301,7 @@ async def _history(
     session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
 ) -> None:
     """The last months' payslips, without their snapshots: the engine needs only the figures beside them."""
-    since = period
-    for _ in range(HISTORY_MONTHS):
-        since = since.previous()
+    since = history_start(period)
     for chunk in _chunks(list(facts)):
         rows = (
             await session.execute(
@@ -319,6 +317,13 @@ async def _history(
         ).scalars()
         for payslip in rows:
             facts[payslip.employee_id].payslips.append(payslip)
+
+
+def history_start(period: PayPeriod) -> PayPeriod:
+    """The first period whose payslips a payslip for ``period`` reads (``HISTORY_MONTHS`` back)."""
+    for _ in range(HISTORY_MONTHS):
+        period = period.previous()
+    return period
 
 
 def _terms(rows: list[Employment]) -> tuple[engine.EmploymentTerms, ...]:
@@ -362,9 +367,14 @@ def engine_inputs(
         tax_free=sum((p.tax_free for p in this_year), Decimal(0)),
     )
     paid: dict[str, engine.PaidSalary] = {}
+    window = str(history_start(PayPeriod(period.year, period.month)))
     for payslip in facts.payslips:
         for row in payslip.salary_paid:
             label = row["month"]
+            if label < window:
+                # That month's own payslip is older than the history read: a later retro row alone is not
+                # what the month was paid (it would pay the month again, or be negative and refuse the payslip).
+                continue
             known = paid.get(label)
             salary = _money(row.get("salary", 0)) + (known.salary if known else 0)
             hours = _money(row.get("hours", 0)) + (known.hours if known else 0)

@@ -14,7 +14,11 @@ EXPENSE = {"expense_date": "2026-11-20", "merchant": "Restaurang Prinsen", "amou
 
 
 async def submitted_claim(
-    client: AsyncTestClient[Litestar] | Any, headers: dict[str, str], amount: str = "245.00", title: str = "November"
+    client: AsyncTestClient[Litestar] | Any,
+    headers: dict[str, str],
+    amount: str = "245.00",
+    title: str = "November",
+    expense_date: str = EXPENSE["expense_date"],
 ) -> dict[str, Any]:
     """An employee photographs a receipt, confirms the expense, and submits a one-expense claim."""
     uploaded = await client.post(
@@ -29,6 +33,7 @@ async def submitted_claim(
         json={
             **EXPENSE,
             "amount": amount,
+            "expense_date": expense_date,
             "merchant": f"Prinsen {uuid.uuid4().hex[:6]}",
             "receipt_id": uploaded.json()["id"],
         },

@@ -689,6 +689,7 @@ export const en: Messages = {
     pendingShort: 'Waiting',
     withWarnings: 'Employees with warnings',
     runHeading: 'Pay run',
+    paidFigures: 'as paid by the pay runs',
     runHint: 'Finalising the pay run stores the payslips and locks the approved items.',
     alreadyDone: (period: string, when: string) => `The pay run for ${period} was finalised ${when}.`,
     pendingWarning: (count: number) =>

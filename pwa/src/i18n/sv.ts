@@ -692,6 +692,7 @@ export const sv = {
     pendingShort: 'Väntar',
     withWarnings: 'Anställda med varningar',
     runHeading: 'Lönekörning',
+    paidFigures: 'utbetalt enligt lönekörningarna',
     runHint: 'När lönekörningen slutförs sparas lönespecifikationerna och de attesterade posterna låses.',
     alreadyDone: (period: string, when: string) => `Lönekörningen för ${period} slutfördes ${when}.`,
     pendingWarning: (count: number) =>

@@ -194,7 +194,8 @@ export function PayrollPage() {
             <h2 id="payroll-totals">{t.payroll.totals(formatPeriod(overview.period))}</h2>
             <p class="muted">
               {t.payroll.dates(formatDate(overview.cut_off, 'medium'), formatDate(overview.pay_date, 'medium'))}
-              {!extra && ` · ${t.payroll.preliminary}`}
+              {!extra && !overview.finalised && ` · ${t.payroll.preliminary}`}
+              {overview.finalised && ` · ${t.payroll.paidFigures}`}
             </p>
             <dl class="stats">
               <div>

@@ -139,6 +139,8 @@ export interface Overview {
   pending_items: number;
   with_warnings: number;
   rows: OverviewRow[];
+  /** A paid period: the stored payslips of its runs, not a new computation. */
+  finalised?: boolean;
 }
 
 export interface PayRun {

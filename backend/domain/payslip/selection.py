@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from backend.domain.payslip.context import Context, unique_ids
 from backend.domain.payslip.inputs import TimeCode, TimeRow
+from backend.domain.payslip.leave import time_with_leave
 from backend.domain.payslip.model import PendingLine, PendingStatus
 from backend.domain.payslip.terms import next_month
 from backend.domain.payslip.text import hours_unit, month_name, num
@@ -33,7 +34,8 @@ def select_time(ctx: Context) -> TimeSelection:
     paid: list[TimeRow] = []
     later: dict[tuple[str, PendingStatus, int, int], list[TimeRow]] = defaultdict(list)
     outside: list[str] = []
-    for row in sorted(ctx.inputs.time, key=lambda r: (r.day, r.code.value, r.source_id)):
+    time = time_with_leave(ctx.inputs, ctx.history)
+    for row in sorted(time, key=lambda r: (r.day, r.code.value, r.source_id)):
         if row.hours == 0:
             continue
         if row.day > ctx.variable_last_day:
@@ -53,7 +55,7 @@ def select_time(ctx: Context) -> TimeSelection:
             "Time reported on days without employment or employment terms is not paid.",
             unique_ids(outside),
         )
-    reported = frozenset(r.day for r in ctx.inputs.time if r.code is not TimeCode.SICK and r.hours > 0)
+    reported = frozenset(r.day for r in time if r.code is not TimeCode.SICK and r.hours > 0)
     deferred = tuple(
         _deferred_line(ctx, source_id, status, year, month, rows)
         for (source_id, status, year, month), rows in later.items()

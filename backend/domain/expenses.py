@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from backend.domain.payslip.text import kr
 from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
 from ocr.images import hamming  # the one image-hash distance
 
@@ -273,6 +272,8 @@ class WellnessPayment:
 
     def explanation(self, year: int) -> tuple[str, str] | None:
         """ "3 000 kr av 3 700 kr; årets tak 3 000 kr" when a limit applied, else None."""
+        from backend.domain.payslip.text import kr  # here: the payslip package imports this module
+
         paid, claimed = kr(self.paid, "sv"), kr(self.claimed, "sv")
         paid_en, claimed_en = kr(self.paid, "en"), kr(self.claimed, "en")
         if self.limited_by == "treatment":

@@ -292,6 +292,12 @@ class WellnessPayment:
         return None
 
 
+def employer_wellness_cap(policy: Decimal | None, tax_free_cap: Decimal) -> Decimal:
+    """What the employer pays at most in a year: its own figure, or when it set none the tax-free cap
+    (the organisation policy's documented default)."""
+    return tax_free_cap if policy is None else policy
+
+
 def wellness_payment(
     amount: Decimal,
     *,

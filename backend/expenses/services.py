@@ -609,7 +609,8 @@ class ExpenseService:
         if including is not None and including.amount_sek and all(row[0] != including.id for row in counted):
             counted.append((including.id, including.amount_sek, including.category, including.payment))
         rates = rates_for(year).wellness
-        employer_cap = await self._employer_wellness_cap(organisation_id, year)
+        policy = await self._employer_wellness_cap(organisation_id, year)
+        employer_cap = rules.employer_wellness_cap(policy, rates.annual_cap)
         used = Decimal(0)
         mine: rules.WellnessPayment | None = None
         for expense_id, amount, category, payment in counted:
@@ -623,7 +624,7 @@ class ExpenseService:
             used += paid.paid
             if including is not None and expense_id == including.id:
                 mine = paid
-        status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=employer_cap)
+        status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
         return status, mine
 
     async def wellness_status(

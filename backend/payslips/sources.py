@@ -34,10 +34,11 @@ from backend.db.models.time import LeaveRequest, TimeEntry
 from backend.db.models.travel import TravelClaim
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, cutoff_date, pay_date
-from backend.domain.expenses import TREATMENT_CATEGORY, WELLNESS_CATEGORIES
+from backend.domain.errors import DomainError
+from backend.domain.expenses import TREATMENT_CATEGORY, WELLNESS_CATEGORIES, employer_wellness_cap
 from backend.domain.payslip import inputs as engine
 from backend.domain.payslip.leave import LEAVE_CODES, paid_through
-from backend.domain.rates import agreement_profile
+from backend.domain.rates import agreement_profile, rates_for
 from backend.domain.time.ob import ClockSpan, unsocial_hours
 from backend.domain.time.vacation import working_days
 
@@ -317,7 +318,7 @@ async def _absence_paid_earlier(session: AsyncSession, organisation: Organisatio
 async def _wellness_allowance(
     session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
 ) -> None:
-    """The employer's own wellness cap for the year of the pay date (None: it set none)."""
+    """What the employer pays for wellness in the year of the pay date (its own cap, else the tax-free one)."""
     cap = (
         await session.execute(
             select(col(OrganisationYearPolicy.wellness_allowance)).where(
@@ -326,8 +327,12 @@ async def _wellness_allowance(
             )
         )
     ).scalar_one_or_none()
+    try:
+        limit: Decimal | None = employer_wellness_cap(cap, rates_for(period.year).wellness.annual_cap)
+    except DomainError:  # a year without figures: the engine warns about the year; no own cap here
+        limit = cap
     for fact in facts.values():
-        fact.wellness_allowance = cap
+        fact.wellness_allowance = limit
 
 
 async def _history(

@@ -627,13 +627,6 @@ class ExpenseService:
         status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
         return status, mine
 
-    async def wellness_status(
-        self, employee_id: UUID, year: int, including: Expense | None = None
-    ) -> rules.WellnessStatus:
-        employee = await self.session.get(Employee, employee_id)
-        assert employee is not None
-        return (await self._wellness(employee_id, employee.organisation_id, year, including))[0]
-
     async def wellness_check(self, expense: Expense) -> tuple[rules.WellnessStatus, rules.WellnessPayment]:
         """The year's status with ``expense`` included, and what of it the employer will pay."""
         assert expense.expense_date is not None

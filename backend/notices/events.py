@@ -23,6 +23,7 @@ from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
 from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee
+from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod
 from backend.notices.outbox import Message, PushSpec, bump_digest, publish
 from backend.notices.texts import inbox_item_url, item_url, kind_name, kronor, your_kind
@@ -192,6 +193,9 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
             title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
             when_sv = f" Betalas med lönen för {_month(d.pay_period, 'sv')}." if d.pay_period else ""
             when_en = f" Paid with the pay for {_month(d.pay_period, 'en')}." if d.pay_period else ""
+            if item.kind == ItemKind.LEAVE_REQUEST.value:  # settled with the pay for the month it falls in
+                when_sv = " Ledigheten kommer med på lönespecifikationen som tar med den månadens frånvaro."
+                when_en = " The leave comes on the payslip that settles that month's absence."
             body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
         else:
             title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")

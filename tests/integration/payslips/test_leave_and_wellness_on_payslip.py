@@ -66,8 +66,12 @@ async def test_vacation_approved_by_request_alone_pays_the_supplement_and_the_em
     assert supplement["amount"] == "1680.00"
     assert "sammalöneregeln" in supplement["explanation"]
     assert request_id in supplement["source_ids"]
-    titles = [n["title"] for n in (notices["items"] if isinstance(notices, dict) else notices)]
-    assert any(t.startswith("Attesterad: Semester 2026-11-16") for t in titles), titles
+    told = next(
+        n
+        for n in (notices["items"] if isinstance(notices, dict) else notices)
+        if n["title"].startswith("Attesterad: Semester 2026-11-16")
+    )
+    assert "lönespecifikationen som tar med den månadens frånvaro" in told["body"]
 
 
 async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run_locks_the_request(

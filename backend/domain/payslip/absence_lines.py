@@ -100,7 +100,56 @@ def absence_lines(ctx: Context, selection: TimeSelection) -> list[PayslipLine]:
     lines = _sick_lines(ctx, selection.paid, selection.reported_days)
     lines += _vacation_lines(ctx, selection.paid)
     lines += _leave_lines(ctx, selection.paid)
+    lines += _hourly_leave_lines(ctx, selection.paid)
     lines += _deduction_cap_lines(ctx, lines)
+    return lines
+
+
+_HOURLY_LEAVE = {
+    TimeCode.VACATION: (
+        ("Semester", "Vacation"),
+        (
+            "Semesterdagar är obetalda för timavlönade: semesterersättningen betalas med varje lön.",
+            "Vacation days are unpaid for hourly staff: vacation pay comes with every pay.",
+        ),
+    ),
+    **{
+        code: (names, ("Timavlönad: ingen lön för timmarna.", "Hourly paid: no pay for the hours."))
+        for code, (_, names, _) in _LEAVE.items()
+    },
+}
+
+
+def _hourly_leave_lines(ctx: Context, rows: tuple[TimeRow, ...]) -> list[PayslipLine]:
+    """Hourly staff's leave days, shown at 0 kr: the employee sees them counted, and the run settles them."""
+    groups: dict[tuple[TimeCode, int, int], list[TimeRow]] = defaultdict(list)
+    for row in rows:
+        terms = ctx.history.on(row.day)
+        if row.code in _HOURLY_LEAVE and terms is not None and terms.pay_type is PayType.HOURLY:
+            groups[(row.code, row.day.year, row.day.month)].append(row)
+    lines = []
+    for (code, year, month), group in groups.items():
+        (name_sv, name_en), (note_sv, note_en) = _HOURLY_LEAVE[code]
+        days = sorted({r.day for r in group})
+        count = Decimal(len(days))
+        span = _span(days)
+        lines.append(
+            make_line(
+                "leave_hourly",
+                LineGroup.DEDUCTIONS,
+                (f"{name_sv} {span}", f"{name_en} {span}"),
+                Decimal("0.00"),
+                (
+                    f"{num(count, 'sv')} {days_unit(count, 'sv')}. {note_sv}",
+                    f"{num(count, 'en')} {days_unit(count, 'en')}. {note_en}",
+                ),
+                quantity=count,
+                unit="days",
+                taxable=False,
+                source_ids=unique_ids([r.source_id for r in group]),
+                work_period=month_label(year, month),
+            )
+        )
     return lines
 
 

@@ -151,3 +151,12 @@ def test_the_wellness_rule_takes_the_tighter_of_the_two_limits() -> None:
     assert (both.paid, both.limited_by) == (D(300), "employer_cap")
     fine = wellness_payment(D(900), treatment=True, paid_before=D(0), employer_cap=D(3000), treatment_cap=D(1000))
     assert (fine.paid, fine.limited_by, fine.explanation(2026)) == (D(900), None, None)
+
+
+def test_an_hourly_employees_vacation_request_is_shown_at_0_kr_so_the_run_settles_it() -> None:
+    payslip = slip(employee(hourly(185)), leave=(vacation(MARCH_2, date(2026, 3, 6)),))
+
+    (line,) = payslip.lines_with("leave_hourly")
+    assert (line.amount, line.quantity, line.source_ids) == (D("0.00"), D(5), ("request-1",))
+    assert "semesterersättningen betalas med varje lön" in line.explanation_sv
+    assert payslip.gross_pay == 0

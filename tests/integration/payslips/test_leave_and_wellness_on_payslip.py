@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from tests.conftest import login
 from tests.support.flows import inbox_item_for
 from tests.support.images import receipt_image
 
@@ -175,3 +176,36 @@ async def test_a_massage_above_1000_kr_is_filed_with_the_per_treatment_warning(
     warning = next(w for w in filed.json()["warnings"] if w["code"] == "wellness_treatment_cap")
     assert "1,000 kr of 1,400 kr" in warning["message"]
     assert "per occasion" in warning["message"]
+
+
+async def test_an_hourly_employees_preliminary_payslip_pays_12_percent_vacation_pay_on_the_hours(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    elias = await login(client, "elias.wikstrom@demo.se")  # 185 kr an hour in the demo
+    johan = await login(client, "johan.svensson@demo.se")  # his manager
+    week = {"code": "work", "hours": ["5", "5", "5", "5", None, None, None]}  # 20 h in week 47
+    saved = await client.put("/api/time/weeks/2026-W47", json={"rows": [week]}, headers=elias)
+    assert saved.status_code in (200, 201), saved.text
+    assert (await client.post("/api/time/weeks/2026-W47/submit", headers=elias)).status_code == 200
+    item = next(
+        i for i in (await client.get("/api/attest/inbox", headers=johan)).json()["items"] if i["kind"] == "time_week"
+    )
+    assert (await client.post(f"/api/attest/items/{item['id']}/approve", headers=johan)).status_code == 200
+
+    response = await client.get("/api/payslips/preliminary", params={"period": "2026-12"}, headers=elias)
+
+    assert response.status_code == 200, response.text
+    slip = response.json()
+    november = [line for line in lines(slip, "hourly_pay") if line["work_period"] == "2026-11"]
+    assert sum((Decimal(line["amount"]) for line in november), Decimal(0)) >= Decimal("3700.00")  # 20 h x 185
+    vacation_pay = next(line for line in lines(slip, "vacation_pay") if "november" in line["text"])
+    basis = sum(
+        (
+            Decimal(line["amount"])
+            for line in slip["lines"]
+            if line["code"] == "hourly_pay" and line["work_period"] == "2026-11"
+        ),
+        Decimal(0),
+    )
+    assert Decimal(vacation_pay["amount"]) == (basis * Decimal("0.12")).quantize(Decimal("0.01"))
+    assert "12 %" in vacation_pay["text"]

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from backend.domain.payslip.context import Context, unique_ids
-from backend.domain.payslip.inputs import TimeCode, TimeRow
+from backend.domain.payslip.inputs import ItemKind, TimeCode, TimeRow
 from backend.domain.payslip.leave import time_with_leave
 from backend.domain.payslip.model import PendingLine, PendingStatus
 from backend.domain.payslip.terms import next_month
@@ -89,14 +89,16 @@ def _deferred_line(
             f"Attesterades {approved}, efter brytdatum {cut_off}; betalas ut med lönen för {pay_sv}.",
             f"Approved {approved}, after the cut-off {cut_off}; paid with the pay for {pay_en}.",
         )
+    leave = rows[0].source_kind is ItemKind.LEAVE_REQUEST
+    what = ("Attesterad ledighet", "Approved leave") if leave else ("Attesterad tid", "Approved time")
     return PendingLine(
         item_id=source_id,
         kind=rows[0].source_kind,
         status=status,
         approved=True,
         can_reach_this_payslip=False,
-        text_sv=f"Attesterad tid {span}, {num(hours, 'sv')} {hours_unit('sv')}",
-        text_en=f"Approved time {span}, {num(hours, 'en')} {hours_unit('en')}",
+        text_sv=f"{what[0]} {span}, {num(hours, 'sv')} {hours_unit('sv')}",
+        text_en=f"{what[1]} {span}, {num(hours, 'en')} {hours_unit('en')}",
         amount=None,
         hours=hours,
         submitted_on=None,

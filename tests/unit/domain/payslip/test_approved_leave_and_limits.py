@@ -160,3 +160,13 @@ def test_an_hourly_employees_vacation_request_is_shown_at_0_kr_so_the_run_settle
     assert (line.amount, line.quantity, line.source_ids) == (D("0.00"), D(5), ("request-1",))
     assert "semesterersättningen betalas med varje lön" in line.explanation_sv
     assert payslip.gross_pay == 0
+
+
+def test_approved_vacation_in_a_later_month_waits_as_a_pending_line_for_its_payslip() -> None:
+    payslip = slip(employee(monthly(35_000)), leave=(vacation(date(2026, 7, 6), date(2026, 7, 10)),))
+
+    assert payslip.lines_with("vacation_supplement") == ()
+    (waiting,) = payslip.pending
+    assert waiting.item_id == "request-1"
+    assert waiting.text_sv == "Attesterad ledighet 2026-07-06–2026-07-10, 40 tim"
+    assert "augusti" in waiting.explanation_sv  # July's absence is settled with August's pay

@@ -24,6 +24,7 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "train_flight": ("Tåg/flyg", "Train/flight"),
     "representation": ("Representation", "Business entertainment"),
     "wellness": ("Friskvårdsbidrag", "Wellness allowance"),
+    "wellness_treatment": ("Friskvård: behandling (massage)", "Wellness: treatment (massage)"),
     "office_supplies": ("Kontorsmaterial", "Office supplies"),
     "other": ("Övrigt", "Other"),
 }
@@ -253,12 +254,84 @@ def representation_problems(participants: Sequence[Participant], purpose: str | 
     return problems
 
 
+WELLNESS_CATEGORIES = frozenset({"wellness", "wellness_treatment"})
+TREATMENT_CATEGORY = "wellness_treatment"
+"""Treatments without exercise (massage): Skatteverket accepts at most the per-occasion cap."""
+
+
+@dataclass(frozen=True)
+class WellnessPayment:
+    """What of one wellness expense the employer pays, and which limit cut it."""
+
+    claimed: Decimal
+    paid: Decimal
+    limited_by: str | None
+    """None, ``treatment`` (per-occasion cap) or ``employer_cap`` (the employer's own yearly cap)."""
+    employer_cap: Decimal | None
+    treatment_cap: Decimal
+
+    def explanation(self, year: int) -> tuple[str, str] | None:
+        """ "3 000 kr av 3 700 kr; årets tak 3 000 kr" when a limit applied, else None."""
+        from backend.domain.payslip.text import kr  # here: the payslip package imports this module
+
+        paid, claimed = kr(self.paid, "sv"), kr(self.claimed, "sv")
+        paid_en, claimed_en = kr(self.paid, "en"), kr(self.claimed, "en")
+        if self.limited_by == "treatment":
+            cap, cap_en = kr(self.treatment_cap, "sv"), kr(self.treatment_cap, "en")
+            return (
+                f"{paid} av {claimed}; behandling utan motion (massage) högst {cap} per tillfälle.",
+                f"{paid_en} of {claimed_en}; a treatment without exercise (massage) at most {cap_en} per occasion.",
+            )
+        if self.limited_by == "employer_cap":
+            assert self.employer_cap is not None
+            cap, cap_en = kr(self.employer_cap, "sv"), kr(self.employer_cap, "en")
+            return (
+                f"{paid} av {claimed}; årets tak {cap} ({year}, arbetsgivarens friskvårdsbidrag).",
+                f"{paid_en} of {claimed_en}; the year's cap {cap_en} ({year}, the employer's wellness allowance).",
+            )
+        return None
+
+
+def employer_wellness_cap(policy: Decimal | None, tax_free_cap: Decimal) -> Decimal:
+    """What the employer pays at most in a year: its own figure, or when it set none the tax-free cap
+    (the organisation policy's documented default)."""
+    return tax_free_cap if policy is None else policy
+
+
+def wellness_payment(
+    amount: Decimal,
+    *,
+    treatment: bool,
+    paid_before: Decimal,
+    employer_cap: Decimal | None,
+    treatment_cap: Decimal,
+) -> WellnessPayment:
+    """The one wellness limit rule, used when an expense is filed and on the payslip.
+
+    A treatment without exercise is paid at most ``treatment_cap`` (1 000 kr in 2026); then the
+    employer pays at most what is left of its own yearly cap (``employer_cap``, None = no own
+    cap). Skatteverket's tax-free cap is not a limit on payment (above it the whole year's
+    allowance becomes taxable). 3 700 against a 3 000 cap pays 3 000; a 1 400 massage pays 1 000.
+    """
+    paid = amount
+    limited_by: str | None = None
+    if treatment and paid > treatment_cap:
+        paid, limited_by = treatment_cap, "treatment"
+    if employer_cap is not None:
+        left = max(employer_cap - paid_before, Decimal(0))
+        if paid > left:
+            paid, limited_by = left, "employer_cap"
+    return WellnessPayment(amount, paid, limited_by, employer_cap, treatment_cap)
+
+
 @dataclass(frozen=True)
 class WellnessStatus:
     year: int
     cap: Decimal
     used: Decimal
-    """Approved and pending wellness expenses this year, including this one."""
+    """Approved and pending wellness expenses this year, including this one (what is paid of them)."""
+    employer_cap: Decimal | None = None
+    """The employer's own yearly cap, if it set one."""
 
     @property
     def remaining(self) -> Decimal:
@@ -280,6 +353,24 @@ def wellness_warning(status: WellnessStatus) -> Violation | None:
         f"{status.cap} kr: the whole year's amount then becomes taxable salary.",
         f"Med detta blir ditt friskvårdsbidrag för {status.year} {status.used} kr, över det skattefria "
         f"taket {status.cap} kr: då blir hela årets belopp skattepliktig lön.",
+    )
+
+
+def wellness_limit_warning(payment: WellnessPayment, year: int) -> Violation | None:
+    """A warning, not a refusal: the receipt's amount is true, the employer just pays less of it.
+
+    Refusing would push people to type a smaller amount than the receipt shows; the payslip
+    pays the limited amount and says why.
+    """
+    text = payment.explanation(year)
+    if text is None:
+        return None
+    code = "wellness_treatment_cap" if payment.limited_by == "treatment" else "wellness_employer_cap"
+    return Violation(
+        "amount",
+        code,
+        f"Your employer will pay {text[1]}",
+        f"Arbetsgivaren betalar {text[0]}",
     )
 
 

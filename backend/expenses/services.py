@@ -553,22 +553,39 @@ class ExpenseService:
                         result[e.id].append(
                             Warning(code=reason, message=Text(sv, en)(language), related_expense_id=other_id)
                         )
-                if e.category == "wellness" and e.amount_sek is not None and e.expense_date is not None:
-                    status = await self.wellness_status(employee_id, e.expense_date.year, including=e)
-                    problem = rules.wellness_warning(status)
-                    if problem:
-                        result[e.id].append(
-                            Warning(code=problem.code, message=Text(problem.message_sv, problem.message_en)(language))
-                        )
+                if e.category in rules.WELLNESS_CATEGORIES and e.amount_sek is not None and e.expense_date is not None:
+                    status, payment = await self.wellness_check(e)
+                    for problem in (
+                        rules.wellness_limit_warning(payment, status.year),
+                        rules.wellness_warning(status),
+                    ):
+                        if problem:
+                            result[e.id].append(
+                                Warning(
+                                    code=problem.code, message=Text(problem.message_sv, problem.message_en)(language)
+                                )
+                            )
         return result
 
-    async def wellness_status(
-        self, employee_id: UUID, year: int, including: Expense | None = None
-    ) -> rules.WellnessStatus:
-        """Wellness expenses of the year in claims that were not returned, plus drafts being filed."""
+    async def _employer_wellness_cap(self, organisation_id: UUID, year: int) -> Decimal | None:
+        return (
+            await self.session.execute(
+                select(col(OrganisationYearPolicy.wellness_allowance)).where(
+                    col(OrganisationYearPolicy.organisation_id) == organisation_id,
+                    col(OrganisationYearPolicy.year) == year,
+                )
+            )
+        ).scalar_one_or_none()
+
+    async def _wellness(
+        self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
+    ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
+        """The year's wellness expenses in claims not returned (and the one being filed), each limited by
+        ``rules.wellness_payment`` in date order as the payslip does: what is used, and what of
+        ``including`` the employer pays."""
         rows = (
             await self.session.execute(
-                select(col(Expense.id), col(Expense.amount_sek), col(AttestItem.state))
+                select(Expense, col(AttestItem.state))
                 .outerjoin(
                     AttestItem,
                     (col(AttestItem.subject_id) == col(Expense.claim_id))
@@ -576,37 +593,58 @@ class ExpenseService:
                 )
                 .where(
                     col(Expense.employee_id) == employee_id,
-                    col(Expense.category) == "wellness",
+                    col(Expense.category).in_(rules.WELLNESS_CATEGORIES),
                     col(Expense.expense_date) >= date(year, 1, 1),
                     col(Expense.expense_date) <= date(year, 12, 31),
                 )
+                .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
             )
         ).tuples()
+        counted = [
+            (e.id, e.amount_sek or Decimal(0), e.category, e.payment)
+            for e, state in rows
+            if state in (AttestState.SUBMITTED, AttestState.APPROVED, AttestState.LOCKED)
+            or (including is not None and e.id == including.id)
+        ]
+        if including is not None and including.amount_sek and all(row[0] != including.id for row in counted):
+            counted.append((including.id, including.amount_sek, including.category, including.payment))
+        rates = rates_for(year).wellness
+        policy = await self._employer_wellness_cap(organisation_id, year)
+        employer_cap = rules.employer_wellness_cap(policy, rates.annual_cap)
         used = Decimal(0)
-        counted_including = False
-        for expense_id, amount, state in rows:
-            if state in (AttestState.SUBMITTED, AttestState.APPROVED, AttestState.LOCKED) or (
-                including is not None and expense_id == including.id
-            ):
-                used += amount or Decimal(0)
-                counted_including = counted_including or (including is not None and expense_id == including.id)
-        if including is not None and not counted_including and including.amount_sek:
-            used += including.amount_sek
-        return rules.WellnessStatus(year=year, cap=rates_for(year).wellness.annual_cap, used=used)
+        mine: rules.WellnessPayment | None = None
+        for expense_id, amount, category, payment in counted:
+            paid = rules.wellness_payment(
+                amount,
+                treatment=category == rules.TREATMENT_CATEGORY,
+                paid_before=used,
+                employer_cap=employer_cap if payment == "private" else None,
+                treatment_cap=rates.treatment_cap_per_occasion,
+            )
+            used += paid.paid
+            if including is not None and expense_id == including.id:
+                mine = paid
+        status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
+        return status, mine
+
+    async def wellness_check(self, expense: Expense) -> tuple[rules.WellnessStatus, rules.WellnessPayment]:
+        """The year's status with ``expense`` included, and what of it the employer will pay."""
+        assert expense.expense_date is not None
+        status, payment = await self._wellness(
+            expense.employee_id, expense.organisation_id, expense.expense_date.year, including=expense
+        )
+        assert payment is not None
+        return status, payment
 
     async def wellness_view(self, principal: Principal, year: int) -> WellnessView:
         employee = await self._me(principal)
-        status = await self.wellness_status(employee.id, year)
-        policy = (
-            await self.session.execute(
-                select(col(OrganisationYearPolicy.wellness_allowance)).where(
-                    col(OrganisationYearPolicy.organisation_id) == employee.organisation_id,
-                    col(OrganisationYearPolicy.year) == year,
-                )
-            )
-        ).scalar_one_or_none()
+        status, _ = await self._wellness(employee.id, employee.organisation_id, year)
         return WellnessView(
-            year=year, cap=status.cap, used=status.used, remaining=status.remaining, employer_allowance=policy
+            year=year,
+            cap=status.cap,
+            used=status.used,
+            remaining=status.remaining,
+            employer_allowance=status.employer_cap,
         )
 
     # --- claims ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
 from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee, Organisation
+from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod, pay_date
 from backend.notices.outbox import Message, PushSpec, bump_digest, publish
 from backend.notices.texts import inbox_item_url, item_url, kind_name, kronor, your_kind
@@ -203,6 +204,9 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
                     f" Betalas med den ordinarie lönen för {_month(d.pay_period, 'sv')} den {_day(paid_on, 'sv')}."
                 )
                 when_en = f" Paid with the regular pay for {_month(d.pay_period, 'en')} on {_day(paid_on, 'en')}."
+            if item.kind == ItemKind.LEAVE_REQUEST.value:  # settled with the pay for the month it falls in
+                when_sv = " Ledigheten kommer med på lönespecifikationen som tar med den månadens frånvaro."
+                when_en = " The leave comes on the payslip that settles that month's absence."
             body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
         else:
             title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")

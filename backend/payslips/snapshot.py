@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from backend.core.i18n import Language
-from backend.domain.payslip.inputs import ExpenseKind, PayslipInputs
+from backend.domain.payslip.inputs import PayslipInputs
 from backend.domain.payslip.model import Payslip
 from backend.domain.payslip.text import num
 from backend.domain.time.vacation import PayslipVacation
@@ -341,9 +341,9 @@ def sick_spells(payslip: Payslip) -> list[dict[str, Any]]:
     ]
 
 
+WELLNESS_LINES = frozenset({"wellness_tax_free", "wellness_taxable", "wellness_benefit"})
+
+
 def wellness_paid(inputs: PayslipInputs, payslip: Payslip) -> Decimal:
-    paid_claims = {source for line in payslip.lines for source in line.source_ids}
-    return sum(
-        (e.amount for e in inputs.expenses if e.kind is ExpenseKind.WELLNESS and e.claim_id in paid_claims),
-        Decimal(0),
-    )
+    """What the wellness lines paid (after the employer's cap and the per-treatment limit)."""
+    return sum((line.amount for line in payslip.lines if line.code in WELLNESS_LINES), Decimal(0))

@@ -27,17 +27,22 @@ from backend.db.models import (
     Expense,
     ExpenseClaim,
     Organisation,
+    OrganisationYearPolicy,
     PayRun,
     Payslip,
 )
-from backend.db.models.time import TimeEntry, TimeWeek
+from backend.db.models.time import LeaveRequest, TimeEntry, TimeWeek
 from backend.db.models.travel import TravelClaim
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, cutoff_date, extra_run_pay_date, pay_date, worked_month
+from backend.domain.errors import DomainError
+from backend.domain.expenses import TREATMENT_CATEGORY, WELLNESS_CATEGORIES, employer_wellness_cap
 from backend.domain.payslip import inputs as engine
-from backend.domain.rates import agreement_profile
+from backend.domain.payslip.leave import LEAVE_CODES, paid_through
+from backend.domain.rates import agreement_profile, rates_for
 from backend.domain.rates.agreements import AgreementProfile
 from backend.domain.time.ob import ClockSpan, unsocial_hours
+from backend.domain.time.vacation import working_days
 
 HISTORY_MONTHS = 13
 CHUNK = 5000
@@ -61,6 +66,10 @@ class Facts:
     payslips: list[Payslip] = field(default_factory=list)
     included_items: dict[str, UUID] = field(default_factory=dict)
     """Subject id (as on payslip lines) -> attest item id, to lock what a pay run pays."""
+    leave_items: dict[UUID, AttestItem] = field(default_factory=dict)
+    leave: list[engine.ApprovedLeave] = field(default_factory=list)
+    absence_paid_earlier: set[tuple[date, engine.TimeCode]] = field(default_factory=set)
+    wellness_allowance: Decimal | None = None
 
 
 def payslip_period(
@@ -143,6 +152,8 @@ async def gather(
             facts[row.employee_id].terms.append(row)
     await _attested(session, organisation, facts)
     await _history(session, organisation, period, facts)
+    await _leave(session, organisation, period, facts)
+    await _wellness_allowance(session, organisation, period, facts)
     return facts
 
 
@@ -179,6 +190,8 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
                     hours=item.hours,
                 )
             )
+        elif item.kind == ItemKind.LEAVE_REQUEST:
+            facts[item.employee_id].leave_items[item.subject_id] = item  # locked only once wholly paid: _leave
         else:
             facts[item.employee_id].included_items[str(item.subject_id)] = item.id
 
@@ -199,7 +212,10 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
                     approved_on=decided[expense.claim_id],
                     description=expense.merchant or "",
                     payment=engine.ExpensePayment(expense.payment),
-                    kind=engine.ExpenseKind.WELLNESS if expense.category == "wellness" else engine.ExpenseKind.ORDINARY,
+                    kind=engine.ExpenseKind.WELLNESS
+                    if expense.category in WELLNESS_CATEGORIES
+                    else engine.ExpenseKind.ORDINARY,
+                    treatment=expense.category == TREATMENT_CATEGORY,
                 )
             )
 
@@ -234,7 +250,118 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
         for entry in (await session.execute(select(TimeEntry).where(col(TimeEntry.week_id).in_(chunk)))).scalars():
             facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
     await _straddling_weeks(session, organisation, facts, profile)
-    # Leave is paid through the reported week; an approved leave request by itself adds no line.
+
+
+async def _leave(
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
+) -> None:
+    """Approved leave requests as the engine's leave, and the absence days earlier payslips paid.
+
+    A request spanning months is paid month by month: the days up to the last month an earlier
+    regular run paid are settled (``paid_through``), and the request is locked by the run that
+    pays its last day. Absence days of locked weeks and requests are given too, so a day that
+    a week and a request both report is paid once even when they were paid months apart.
+    """
+    worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
+    wanted = [subject for f in facts.values() for subject in f.leave_items]
+    requests: list[LeaveRequest] = []
+    for chunk in _chunks(wanted):
+        requests += (await session.execute(select(LeaveRequest).where(col(LeaveRequest.id).in_(chunk)))).scalars()
+    for request in requests:
+        fact = facts[request.employee_id]
+        item = fact.leave_items[request.id]
+        runs: dict[str, tuple[date, date]] = {}
+        for payslip in fact.payslips:  # the first payslip of a period is the regular run's
+            paid = PayPeriod.parse(payslip.period)
+            variable = worked_month(paid, in_arrears=organisation.variable_pay_in_arrears)
+            runs.setdefault(payslip.period, (cutoff_date(paid, organisation.cutoff_day), variable.last_day()))
+        approved_on = (item.decided_at or item.submitted_at).date()
+        fact.leave.append(
+            engine.ApprovedLeave(
+                leave_id=str(request.id),
+                code=engine.TimeCode(request.kind),
+                first_day=request.first_day,
+                last_day=request.last_day,
+                approved_on=approved_on,
+                paid_through=paid_through(approved_on, list(runs.values())),
+            )
+        )
+        if request.last_day <= worked.last_day():
+            fact.included_items[str(request.id)] = item.id
+    await _absence_paid_earlier(session, organisation, facts)
+
+
+async def _absence_paid_earlier(session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts]) -> None:
+    """Absence days of locked (paid) weeks and leave requests in the span this payslip could pay again."""
+    days = [r.day for f in facts.values() for r in f.time if r.code in LEAVE_CODES]
+    days += [d for f in facts.values() for leave in f.leave for d in (leave.first_day, leave.last_day)]
+    if not days:
+        return
+    first, last = min(days), max(days)
+    codes = [c.value for c in LEAVE_CODES]
+    ids = [e for e, f in facts.items() if f.leave or any(r.code in LEAVE_CODES for r in f.time)]
+    # A locked week's days are paid up to the month its run settled; a week across that month's end
+    # (``_straddling_weeks``) still has days to pay.
+    settled = {
+        run_id: worked_month(PayPeriod.parse(period), in_arrears=organisation.variable_pay_in_arrears).last_day()
+        for run_id, period in (
+            await session.execute(
+                select(col(PayRun.id), col(PayRun.period)).where(col(PayRun.organisation_id) == organisation.id)
+            )
+        ).tuples()
+    }
+    for chunk in _chunks(ids):
+        entries = await session.execute(
+            select(col(TimeEntry.employee_id), col(TimeEntry.day), col(TimeEntry.code), col(AttestItem.pay_run_id))
+            .join(AttestItem, col(AttestItem.subject_id) == col(TimeEntry.week_id))
+            .where(
+                col(TimeEntry.employee_id).in_(chunk),
+                col(TimeEntry.code).in_(codes),
+                col(TimeEntry.day) >= first,
+                col(TimeEntry.day) <= last,
+                col(AttestItem.state) == AttestState.LOCKED.value,
+                col(AttestItem.kind) == ItemKind.TIME_WEEK.value,
+            )
+        )
+        for employee_id, day, code, run_id in entries.tuples():
+            if run_id is None or day <= settled.get(run_id, day):
+                facts[employee_id].absence_paid_earlier.add((day, engine.TimeCode(code)))
+        requests = await session.execute(
+            select(LeaveRequest)
+            .join(AttestItem, col(AttestItem.subject_id) == col(LeaveRequest.id))
+            .where(
+                col(LeaveRequest.employee_id).in_(chunk),
+                col(LeaveRequest.first_day) <= last,
+                col(LeaveRequest.last_day) >= first,
+                col(AttestItem.state) == AttestState.LOCKED.value,
+                col(AttestItem.kind) == ItemKind.LEAVE_REQUEST.value,
+            )
+        )
+        for request in requests.scalars():
+            code = engine.TimeCode(request.kind)
+            facts[request.employee_id].absence_paid_earlier |= {
+                (day, code) for day in working_days(max(request.first_day, first), min(request.last_day, last))
+            }
+
+
+async def _wellness_allowance(
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
+) -> None:
+    """What the employer pays for wellness in the year of the pay date (its own cap, else the tax-free one)."""
+    cap = (
+        await session.execute(
+            select(col(OrganisationYearPolicy.wellness_allowance)).where(
+                col(OrganisationYearPolicy.organisation_id) == organisation.id,
+                col(OrganisationYearPolicy.year) == period.year,
+            )
+        )
+    ).scalar_one_or_none()
+    try:
+        limit: Decimal | None = employer_wellness_cap(cap, rates_for(period.year).wellness.annual_cap)
+    except DomainError:  # a year without figures: the engine warns about the year; no own cap here
+        limit = cap
+    for fact in facts.values():
+        fact.wellness_allowance = limit
 
 
 def _time_rows(entry: TimeEntry, approved_on: date, profile: AgreementProfile) -> list[engine.TimeRow]:
@@ -405,8 +532,11 @@ def engine_inputs(
         settings=engine.OrganisationSettings(
             agreement_profile=organisation.agreement_profile,
             variable_pay_in_arrears=organisation.variable_pay_in_arrears,
+            wellness_allowance=facts.wellness_allowance,
         ),
         time=tuple(facts.time),
+        leave=tuple(facts.leave),
+        absence_paid_earlier=frozenset(facts.absence_paid_earlier),
         expenses=tuple(facts.expenses),
         travel_claims=tuple(facts.travel),
         paid_salaries=tuple(sorted(paid.values(), key=lambda p: (p.year, p.month))),

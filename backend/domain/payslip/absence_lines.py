@@ -23,8 +23,13 @@ pay and cannot exceed it).
 
 Vacation, monthly staff: the salary continues (same-pay rule) and the vacation
 supplement is paid per vacation day (each day with a vacation row is one day).
-Hourly staff get vacation pay by the percentage rule, which this preliminary
-payslip does not compute (flagged).
+Hourly staff get vacation pay by the percentage rule (semesterersättning, 12 %
+in 2026, from the rates file) on their pay for work, paid on every payslip as a
+line of its own (the common practice for hourly staff); their vacation days
+themselves are unpaid, so they make no line.
+
+Absence days come from approved time weeks and approved leave requests alike
+(``leave.time_with_leave``: each day and code once).
 
 VAB, parental leave and unpaid leave, monthly staff: the hours are deducted at
 the hourly pay for deductions. The shipped agreement profiles set no own rule
@@ -54,12 +59,12 @@ from backend.domain.payroll.absence import (
     sick_pay_for_hours,
 )
 from backend.domain.payroll.errors import VacationSupplementBelowMinimum
-from backend.domain.payroll.vacation import supplement_rate, vacation_supplement
+from backend.domain.payroll.vacation import supplement_rate, vacation_pay_percentage_rule, vacation_supplement
 from backend.domain.payslip.context import Context, make_line, unique_ids
 from backend.domain.payslip.inputs import EarlierSickSpell, EmploymentTerms, PayType, TimeCode, TimeRow
 from backend.domain.payslip.model import LineGroup, PayslipLine
 from backend.domain.payslip.selection import TimeSelection
-from backend.domain.payslip.terms import fixed_salary_for_month
+from backend.domain.payslip.terms import fixed_salary_for_month, last_day_of
 from backend.domain.payslip.text import days_unit, hours_unit, kr, month_label, month_name, num, pct
 from backend.domain.rates import SickPayRates, rates_on
 
@@ -95,7 +100,56 @@ def absence_lines(ctx: Context, selection: TimeSelection) -> list[PayslipLine]:
     lines = _sick_lines(ctx, selection.paid, selection.reported_days)
     lines += _vacation_lines(ctx, selection.paid)
     lines += _leave_lines(ctx, selection.paid)
+    lines += _hourly_leave_lines(ctx, selection.paid)
     lines += _deduction_cap_lines(ctx, lines)
+    return lines
+
+
+_HOURLY_LEAVE = {
+    TimeCode.VACATION: (
+        ("Semester", "Vacation"),
+        (
+            "Semesterdagar är obetalda för timavlönade: semesterersättningen betalas med varje lön.",
+            "Vacation days are unpaid for hourly staff: vacation pay comes with every pay.",
+        ),
+    ),
+    **{
+        code: (names, ("Timavlönad: ingen lön för timmarna.", "Hourly paid: no pay for the hours."))
+        for code, (_, names, _) in _LEAVE.items()
+    },
+}
+
+
+def _hourly_leave_lines(ctx: Context, rows: tuple[TimeRow, ...]) -> list[PayslipLine]:
+    """Hourly staff's leave days, shown at 0 kr: the employee sees them counted, and the run settles them."""
+    groups: dict[tuple[TimeCode, int, int], list[TimeRow]] = defaultdict(list)
+    for row in rows:
+        terms = ctx.history.on(row.day)
+        if row.code in _HOURLY_LEAVE and terms is not None and terms.pay_type is PayType.HOURLY:
+            groups[(row.code, row.day.year, row.day.month)].append(row)
+    lines = []
+    for (code, year, month), group in groups.items():
+        (name_sv, name_en), (note_sv, note_en) = _HOURLY_LEAVE[code]
+        days = sorted({r.day for r in group})
+        count = Decimal(len(days))
+        span = _span(days)
+        lines.append(
+            make_line(
+                "leave_hourly",
+                LineGroup.DEDUCTIONS,
+                (f"{name_sv} {span}", f"{name_en} {span}"),
+                Decimal("0.00"),
+                (
+                    f"{num(count, 'sv')} {days_unit(count, 'sv')}. {note_sv}",
+                    f"{num(count, 'en')} {days_unit(count, 'en')}. {note_en}",
+                ),
+                quantity=count,
+                unit="days",
+                taxable=False,
+                source_ids=unique_ids([r.source_id for r in group]),
+                work_period=month_label(year, month),
+            )
+        )
     return lines
 
 
@@ -411,23 +465,13 @@ def _karens_lines(
 
 def _vacation_lines(ctx: Context, rows: tuple[TimeRow, ...]) -> list[PayslipLine]:
     groups: dict[tuple[int, int, EmploymentTerms], list[TimeRow]] = defaultdict(list)
-    hourly_ids: list[str] = []
     for row in rows:
         if row.code is not TimeCode.VACATION:
             continue
         terms = ctx.history.on(row.day)
         assert terms is not None
-        if terms.pay_type is PayType.HOURLY:
-            hourly_ids.append(row.source_id)
-        else:
+        if terms.pay_type is PayType.MONTHLY:  # hourly staff: paid through the vacation pay line
             groups[(row.day.year, row.day.month, terms)].append(row)
-    if hourly_ids:
-        ctx.warn(
-            "vacation_pay_hourly_not_computed",
-            "Semesterlön för timavlönade (procentregeln, 12 %) beräknas inte på den preliminära lönespecifikationen.",
-            "Vacation pay for hourly staff (the percentage rule, 12 %) is not computed on the preliminary payslip.",
-            unique_ids(hourly_ids),
-        )
     lines = []
     for (year, month, terms), group in groups.items():
         lines.append(_supplement_line(ctx, terms, group, year, month))
@@ -480,6 +524,54 @@ def _supplement_line(ctx: Context, terms: EmploymentTerms, rows: list[TimeRow], 
         source_ids=unique_ids([r.source_id for r in rows]),
         work_period=month_label(year, month),
     )
+
+
+VACATION_EARNING_CODES = frozenset({"hourly_pay"} | {code.value for code in TimeCode if code.pay_item is not None})
+"""Pay for work that earns vacation pay: the hours and the agreement's OB, overtime and mertid."""
+
+
+def vacation_pay_lines(ctx: Context, lines: list[PayslipLine]) -> list[PayslipLine]:
+    """Semesterersättning for hourly staff: the percentage rule on each month's pay for work.
+
+    Only months with hourly pay (a monthly salaried employee's OB and overtime are covered by
+    the same-pay rule and the supplement). 100 h x 185 kr = 18 500 kr; 12 % = 2 220 kr.
+    """
+    hourly_months = {line.work_period for line in lines if line.code == "hourly_pay" and line.work_period}
+    basis: dict[str, list[PayslipLine]] = defaultdict(list)
+    for line in lines:
+        if line.code in VACATION_EARNING_CODES and line.work_period in hourly_months:
+            basis[line.work_period].append(line)
+    result = []
+    for label, earning in sorted(basis.items()):
+        year, month = int(label[:4]), int(label[5:])
+        on = last_day_of(year, month)
+        total = sum((line.amount for line in earning), Decimal(0))
+        amount = vacation_pay_percentage_rule(total, on=on)
+        rate = rates_on(on).vacation.percentage_rule_rate
+        parts_sv = " + ".join(f"{line.text_sv} {kr(line.amount, 'sv')}" for line in earning)
+        parts_en = " + ".join(f"{line.text_en} {kr(line.amount, 'en')}" for line in earning)
+        result.append(
+            make_line(
+                "vacation_pay",
+                LineGroup.ADDITIONS,
+                (
+                    f"Semesterersättning {pct(rate, 'sv')}, {month_name(year, month, 'sv')}",
+                    f"Vacation pay {pct(rate, 'en')}, {month_name(year, month, 'en')}",
+                ),
+                amount,
+                (
+                    f"Timavlönad: semesterersättning enligt procentregeln betalas med varje lön. "
+                    f"{pct(rate, 'sv')} × {kr(total, 'sv')} ({parts_sv}) = {kr(amount, 'sv')}. "
+                    "Semesterdagar är därför obetalda.",
+                    f"Hourly paid: vacation pay by the percentage rule is paid with every pay. "
+                    f"{pct(rate, 'en')} × {kr(total, 'en')} ({parts_en}) = {kr(amount, 'en')}. "
+                    "Vacation days are therefore unpaid.",
+                ),
+                source_ids=unique_ids([sid for line in earning for sid in line.source_ids]),
+                work_period=label,
+            )
+        )
+    return result
 
 
 # --- VAB, parental leave, unpaid leave --------------------------------------------------------

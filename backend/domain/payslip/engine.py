@@ -19,7 +19,7 @@ from decimal import Decimal
 from backend.domain.errors import InvalidValue
 from backend.domain.payroll.contributions import EmployerContributions, employer_contributions
 from backend.domain.payroll.tax import TaxTable
-from backend.domain.payslip.absence_lines import absence_lines
+from backend.domain.payslip.absence_lines import absence_lines, vacation_pay_lines
 from backend.domain.payslip.context import Context
 from backend.domain.payslip.inputs import PayslipInputs, YearToDate
 from backend.domain.payslip.model import GROUP_ORDER, Payslip, PayslipLine
@@ -50,6 +50,7 @@ def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = 
         lines += hourly_pay_lines(ctx, selection.paid)
         lines += pay_item_lines(ctx, selection.paid)
         lines += absence_lines(ctx, selection)
+        lines += vacation_pay_lines(ctx, lines)
     reimbursements, late_claims = reimbursement_lines(ctx)
     lines += reimbursements
 

@@ -19,6 +19,7 @@ from backend.domain.rates import PayItemKind
 
 __all__ = [
     "ApprovedExpense",
+    "ApprovedLeave",
     "ApprovedTravelClaim",
     "EarlierSickSpell",
     "Employee",
@@ -163,12 +164,23 @@ class OrganisationSettings:
     vacation_supplement_rate: Decimal | None = None
     gross_change_warning_share: Decimal = Decimal("0.20")
     gross_change_warning_amount: Decimal = Decimal(2000)
+    wellness_allowance: Decimal | None = None
+    """The employer's own yearly wellness cap for the pay date's year (None: no own cap)."""
 
     def __post_init__(self) -> None:
         _exact(
-            self, "gross_change_warning_share", "gross_change_warning_amount", optional=("vacation_supplement_rate",)
+            self,
+            "gross_change_warning_share",
+            "gross_change_warning_amount",
+            optional=("vacation_supplement_rate", "wellness_allowance"),
         )
-        _not_negative(self, "vacation_supplement_rate", "gross_change_warning_share", "gross_change_warning_amount")
+        _not_negative(
+            self,
+            "vacation_supplement_rate",
+            "gross_change_warning_share",
+            "gross_change_warning_amount",
+            "wellness_allowance",
+        )
 
 
 class ItemKind(StrEnum):
@@ -220,6 +232,22 @@ class TimeRow:
         _not_negative(self, "hours")
 
 
+@dataclass(frozen=True)
+class ApprovedLeave:
+    """An approved leave request: each working day in it is absence, as if reported in a time week.
+
+    ``code`` is VACATION, PARENTAL_LEAVE or UNPAID_LEAVE. ``paid_through``: the days up to it
+    were settled by an earlier payslip (a request spanning months is paid month by month).
+    """
+
+    leave_id: str
+    code: TimeCode
+    first_day: date
+    last_day: date
+    approved_on: date
+    paid_through: date | None = None
+
+
 class ExpensePayment(StrEnum):
     PRIVATE = "private"  # paid by the employee: reimbursed on the payslip
     COMPANY_CARD = "company_card"  # paid by the employer: no payslip line
@@ -241,6 +269,8 @@ class ApprovedExpense:
     description: str = ""
     payment: ExpensePayment = ExpensePayment.PRIVATE
     kind: ExpenseKind = ExpenseKind.ORDINARY
+    treatment: bool = False
+    """A wellness treatment without exercise (massage): limited per occasion."""
 
     def __post_init__(self) -> None:
         _exact(self, "amount")
@@ -381,6 +411,9 @@ class PayslipInputs:
     as_of: date
     settings: OrganisationSettings = field(default_factory=OrganisationSettings)
     time: tuple[TimeRow, ...] = ()
+    leave: tuple[ApprovedLeave, ...] = ()
+    absence_paid_earlier: frozenset[tuple[date, TimeCode]] = frozenset()
+    """Absence days (day, code) an earlier payslip already paid, from a time week or a leave request."""
     expenses: tuple[ApprovedExpense, ...] = ()
     travel_claims: tuple[ApprovedTravelClaim, ...] = ()
     paid_salaries: tuple[PaidSalary, ...] = ()

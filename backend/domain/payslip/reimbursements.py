@@ -12,6 +12,9 @@
   they raise the taxable pay, tax and contributions but not the net pay).
   Company-card wellness counts toward the cap; once taxable it is a non-cash
   taxable line too.
+* What of a wellness expense is paid at all is limited first (``expenses.wellness_payment``,
+  the same rule the expense API warns with): a treatment without exercise (massage) at most
+  the per-occasion cap, and no more than what is left of the employer's own yearly cap.
 
 Claims are paid on the first payslip whose cut-off is on or after their
 approval; a claim approved after the cut-off waits for the next payslip.
@@ -22,6 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from backend.domain.expenses import WellnessPayment, wellness_payment
 from backend.domain.money import round_ore
 from backend.domain.payslip.context import Context, make_line
 from backend.domain.payslip.inputs import ApprovedExpense, ApprovedTravelClaim, ExpenseKind, ExpensePayment, ItemKind
@@ -243,22 +247,46 @@ def _mileage_details(claim: ApprovedTravelClaim, *, taxable: bool) -> tuple[Line
     return tuple(out)
 
 
+def _wellness_payments(ctx: Context, expenses: list[ApprovedExpense]) -> list[tuple[ApprovedExpense, WellnessPayment]]:
+    """Each expense's paid part, in approval order, against what earlier payslips this year paid."""
+    pay_date = ctx.inputs.period.pay_date
+    paid_before = ctx.inputs.wellness_paid_earlier_this_year
+    result = []
+    for e in sorted(expenses, key=lambda e: (e.approved_on, e.expense_id)):
+        if e.payment is ExpensePayment.PRIVATE:
+            payment = wellness_payment(
+                e.amount,
+                treatment=e.treatment,
+                paid_before=paid_before,
+                employer_cap=ctx.inputs.settings.wellness_allowance,
+                treatment_cap=rates_on(pay_date).wellness.treatment_cap_per_occasion,
+            )
+        else:  # the employer already paid it with its card: nothing to limit, but it counts
+            payment = WellnessPayment(e.amount, e.amount, None, None, e.amount)
+        paid_before += payment.paid
+        result.append((e, payment))
+    return result
+
+
 def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[PayslipLine]:
     if not expenses:
         return []
     pay_date = ctx.inputs.period.pay_date
     cap = rates_on(pay_date).wellness.annual_cap
     earlier = ctx.inputs.wellness_paid_earlier_this_year
-    this_period = sum((e.amount for e in expenses), Decimal(0))
+    payments = _wellness_payments(ctx, expenses)
+    this_period = sum((p.paid for _, p in payments), Decimal(0))
     total = earlier + this_period
     year = pay_date.year
     lines = []
     if total <= cap:
-        for e in expenses:
+        for e, payment in payments:
             if e.payment is ExpensePayment.PRIVATE:
                 lines.append(
                     _wellness_line(
                         e,
+                        payment,
+                        year,
                         "wellness_tax_free",
                         LineGroup.TAX_FREE,
                         False,
@@ -278,11 +306,13 @@ def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[Paysl
         f"{kr(this_period, 'en')} now), above the year's cap {kr(cap, 'en')} ({year}): the WHOLE year's wellness "
         "allowance is then taxable pay.",
     )
-    for e in expenses:
+    for e, payment in payments:
         cash = e.payment is ExpensePayment.PRIVATE
         lines.append(
             _wellness_line(
                 e,
+                payment,
+                year,
                 "wellness_taxable" if cash else "wellness_benefit",
                 LineGroup.ADDITIONS,
                 True,
@@ -315,6 +345,8 @@ def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[Paysl
 
 def _wellness_line(
     expense: ApprovedExpense,
+    payment: WellnessPayment,
+    year: int,
     code: str,
     group: LineGroup,
     taxable: bool,
@@ -332,19 +364,23 @@ def _wellness_line(
             " Paid with the company card: nothing is paid out, but the value is taxed.",
         )
     )
+    limited = payment.explanation(year)
+    limit = (f"Betalas: {limited[0]} ", f"Paid: {limited[1]} ") if limited else ("", "")
+    amount = round_ore(payment.paid)
     return make_line(
         code,
         group,
         (f"Friskvårdsbidrag: {what}", f"Wellness allowance: {what_en}"),
-        round_ore(expense.amount),
+        amount,
         (
             f"{kr(expense.amount, 'sv')} (utläggsräkning attesterad {expense.approved_on.isoformat()}). "
-            f"{why[0]}{paid[0]}",
-            f"{kr(expense.amount, 'en')} (expense claim approved {expense.approved_on.isoformat()}). {why[1]}{paid[1]}",
+            f"{limit[0]}{why[0]}{paid[0]}",
+            f"{kr(expense.amount, 'en')} (expense claim approved {expense.approved_on.isoformat()}). "
+            f"{limit[1]}{why[1]}{paid[1]}",
         ),
         quantity=Decimal(1),
         unit="items",
-        rate=round_ore(expense.amount),
+        rate=amount,
         taxable=taxable,
         source_ids=(expense.claim_id, expense.expense_id),
         cash=cash,

@@ -15,7 +15,8 @@ from datetime import date
 from decimal import Decimal
 
 from backend.domain.payslip.context import Context, unique_ids
-from backend.domain.payslip.inputs import TimeCode, TimeRow
+from backend.domain.payslip.inputs import ItemKind, TimeCode, TimeRow
+from backend.domain.payslip.leave import time_with_leave
 from backend.domain.payslip.model import PendingLine, PendingStatus
 from backend.domain.payslip.terms import next_month
 from backend.domain.payslip.text import hours_unit, month_name, num
@@ -33,7 +34,8 @@ def select_time(ctx: Context) -> TimeSelection:
     paid: list[TimeRow] = []
     later: dict[tuple[str, PendingStatus, int, int], list[TimeRow]] = defaultdict(list)
     outside: list[str] = []
-    for row in sorted(ctx.inputs.time, key=lambda r: (r.day, r.code.value, r.source_id)):
+    time = time_with_leave(ctx.inputs, ctx.history)
+    for row in sorted(time, key=lambda r: (r.day, r.code.value, r.source_id)):
         if row.hours == 0:
             continue
         if row.day > ctx.variable_last_day:
@@ -53,7 +55,7 @@ def select_time(ctx: Context) -> TimeSelection:
             "Time reported on days without employment or employment terms is not paid.",
             unique_ids(outside),
         )
-    reported = frozenset(r.day for r in ctx.inputs.time if r.code is not TimeCode.SICK and r.hours > 0)
+    reported = frozenset(r.day for r in time if r.code is not TimeCode.SICK and r.hours > 0)
     deferred = tuple(
         _deferred_line(ctx, source_id, status, year, month, rows)
         for (source_id, status, year, month), rows in later.items()
@@ -87,14 +89,16 @@ def _deferred_line(
             f"Attesterades {approved}, efter brytdatum {cut_off}; betalas ut med lönen för {pay_sv}.",
             f"Approved {approved}, after the cut-off {cut_off}; paid with the pay for {pay_en}.",
         )
+    leave = rows[0].source_kind is ItemKind.LEAVE_REQUEST
+    what = ("Attesterad ledighet", "Approved leave") if leave else ("Attesterad tid", "Approved time")
     return PendingLine(
         item_id=source_id,
         kind=rows[0].source_kind,
         status=status,
         approved=True,
         can_reach_this_payslip=False,
-        text_sv=f"Attesterad tid {span}, {num(hours, 'sv')} {hours_unit('sv')}",
-        text_en=f"Approved time {span}, {num(hours, 'en')} {hours_unit('en')}",
+        text_sv=f"{what[0]} {span}, {num(hours, 'sv')} {hours_unit('sv')}",
+        text_en=f"{what[1]} {span}, {num(hours, 'en')} {hours_unit('en')}",
         amount=None,
         hours=hours,
         submitted_on=None,

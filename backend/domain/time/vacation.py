@@ -19,17 +19,27 @@ DEFAULT_VACATION_DAYS = Decimal(25)
 
 MAX_REQUEST_DAYS = 366
 
+WORKING_DAYS_PER_WEEK = 5
+"""A leave day is the contractual week's hours spread over Monday-Friday (assumption: the material
+gives no schedule for requested leave; a time week reports the real hours where they differ)."""
+
+
+def working_days(first: date, last: date) -> list[date]:
+    """The working days from ``first`` to ``last`` (inclusive): those a leave request takes."""
+    found = []
+    day = first
+    while day <= last:
+        if is_working_day(day):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
 
 def vacation_days(first: date, last: date, year: int | None = None) -> int:
     """Working days from ``first`` to ``last`` (inclusive), optionally only those in ``year``."""
     if year is not None:
         first, last = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
-    count = 0
-    day = first
-    while day <= last:
-        count += is_working_day(day)
-        day += timedelta(days=1)
-    return count
+    return len(working_days(first, last))
 
 
 @dataclass(frozen=True)

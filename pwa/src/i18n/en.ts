@@ -151,6 +151,7 @@ export const en: Messages = {
       train_flight: 'Train/flight',
       representation: 'Business entertainment',
       wellness: 'Wellness allowance',
+      wellness_treatment: 'Wellness: treatment (massage)',
       office_supplies: 'Office supplies',
       other: 'Other',
     },

@@ -154,6 +154,7 @@ export const sv = {
       train_flight: 'Tåg/flyg',
       representation: 'Representation',
       wellness: 'Friskvårdsbidrag',
+      wellness_treatment: 'Friskvård: behandling (massage)',
       office_supplies: 'Kontorsmaterial',
       other: 'Övrigt',
     } as Record<string, string>,

@@ -272,6 +272,11 @@ async def test_wellness_over_the_yearly_cap_warns_that_everything_becomes_taxabl
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:
     anna = as_role["employee"]
+    # An employer that pays more than the tax-free 5 000 kr (the demo's own cap is 3 000 kr).
+    policy = await client.put(
+        "/api/organisation/policies/2026", json={"wellness_allowance": "8000"}, headers=as_role["payroll"]
+    )
+    assert policy.status_code == 200, policy.text
     first = await new_expense(client, anna, category="wellness", merchant="Gym AB", amount="3500.00", vat=[])
     claim = str(uuid.uuid4())
     await client.put(f"/api/expense-claims/{claim}", json={"title": "Gym", "expense_ids": [first["id"]]}, headers=anna)
@@ -292,7 +297,7 @@ async def test_wellness_over_the_yearly_cap_warns_that_everything_becomes_taxabl
         "cap": "5000",
         "used": "3500.00",
         "remaining": "1500.00",
-        "employer_allowance": "3000.00",
+        "employer_allowance": "8000.00",
     }
 
 

@@ -21,6 +21,12 @@ def overtime_hours(payslip: dict[str, Any]) -> Decimal:
     )
 
 
+def vacation_days(payslip: dict[str, Any]) -> Decimal:
+    return sum(
+        (Decimal(line["quantity"]) for line in payslip["lines"] if line["code"] == "vacation_supplement"), Decimal(0)
+    )
+
+
 async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
 ) -> None:
@@ -28,7 +34,8 @@ async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     clock.set(datetime(2026, 10, 5, 8, 0, tzinfo=UTC))  # before October's cut-off (the 8th)
     week = {
         "rows": [
-            {"code": "work", "hours": ["8", "8", "8", "8", "8", None, None]},
+            {"code": "work", "hours": ["8", "8", "8", "8", None, None, None]},
+            {"code": "vacation", "hours": [None, None, None, None, "8", None, None]},  # Friday 2 October
             # Wednesday 30 September and Thursday 1 October: one week, two months of overtime.
             {"code": "simple_overtime", "hours": [None, None, "2", "3", None, None, None]},
         ]
@@ -52,6 +59,8 @@ async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     assert week_after_october["state"] == "locked"  # partly paid: it can no longer change
     assert november["period"] == "2026-11"
     assert overtime_hours(november) == Decimal(3)  # October's side, still due, and only it
+    assert vacation_days(october) == Decimal(0)
+    assert vacation_days(november) == Decimal(1)  # the vacation day of a week locked in October still counts
 
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     november_run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11", "extra": False}, headers=lena)
@@ -61,3 +70,4 @@ async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     assert november_run.json()["locked_items"] == 1  # the week moved to the run that paid its rest
     assert december["period"] == "2026-12"
     assert overtime_hours(december) == Decimal(0)
+    assert vacation_days(december) == Decimal(0)

@@ -127,7 +127,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
 
   // Wellness allowance: what is left of the year's tax-free amount.
   const wellnessYear = /^\d{4}/.test(expenseDate) ? expenseDate.slice(0, 4) : todayInSweden().slice(0, 4);
-  const wellness = useWellness(form?.category === 'wellness', wellnessYear);
+  const wellness = useWellness(form?.category?.startsWith('wellness') === true, wellnessYear);
   const costCentres = useCostCentres();
 
   // --- what is shown ---------------------------------------------------------------------------
@@ -210,7 +210,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   const rate = parseDecimal(form.exchange_rate);
   const amountSek = !foreign ? amount : amount && rate ? multiplyToOre(amount, rate) : null;
   const overWellness =
-    form.category === 'wellness' && wellness && amountSek && compareDecimal(amountSek, wellness.remaining) > 0;
+    form.category?.startsWith('wellness') && wellness && amountSek && compareDecimal(amountSek, wellness.remaining) > 0;
   const unmatched = (saveError?.problem.errors ?? []).filter((error) => !SHOWN_FIELD.test(error.field));
   const backHref = expense.claim_id ? `/expenses/claims/${expense.claim_id}` : '/expenses';
   const currencies: string[] = CURRENCIES.includes(form.currency as (typeof CURRENCIES)[number])
@@ -528,7 +528,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               )}
             </Field>
 
-            {form.category === 'wellness' && wellness && (
+            {form.category?.startsWith('wellness') && wellness && (
               <div class={overWellness ? 'alert alert--warning' : 'alert alert--info'} role="status">
                 <p>
                   <strong>{t.expenses.form.wellness(formatMoney(wellness.remaining), wellness.year)}</strong>

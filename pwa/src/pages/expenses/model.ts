@@ -20,6 +20,7 @@ export const CATEGORIES = [
   'train_flight',
   'representation',
   'wellness',
+  'wellness_treatment',
   'office_supplies',
   'other',
 ] as const;

@@ -48,9 +48,9 @@ def test_a_vacation_supplement_rate_below_the_legal_minimum_is_raised_to_it_and_
     assert "vacation_supplement_below_minimum" in payslip.warning_codes
 
 
-def test_hourly_staff_are_not_paid_for_leave_and_vacation_pay_is_flagged() -> None:
+def test_hourly_staff_are_not_paid_for_leave_days_their_vacation_pay_comes_with_the_hours() -> None:
     time = [row(MARCH_10, TimeCode.VAB, 8), row(date(2026, 3, 11), TimeCode.VACATION, 8, source="leave-2")]
     payslip = slip(employee(hourly(185)), time=time)
     assert payslip.gross_pay == 0
-    (warning,) = payslip.warnings
-    assert (warning.code, warning.source_ids) == ("vacation_pay_hourly_not_computed", ("leave-2",))
+    assert payslip.lines_with("vacation_pay") == ()
+    assert payslip.warnings == ()

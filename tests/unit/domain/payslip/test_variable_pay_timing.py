@@ -56,7 +56,7 @@ def test_hourly_staff_are_paid_for_the_hours_worked_last_month() -> None:
     (line,) = payslip.lines_with("hourly_pay")
     assert (line.quantity, line.rate, line.amount) == (D(160), D(185), D("29600.00"))
     assert payslip.lines_with("salary") == ()
-    assert payslip.gross_pay == D("29600.00")
+    assert payslip.gross_pay == D("33152.00")  # and 12 % vacation pay: 29 600 x 0.12 = 3 552
 
 
 def test_hourly_staff_in_the_same_month_when_configured() -> None:

@@ -399,6 +399,7 @@ class EmployeeService:
                 after=found[1] | {"employee_id": employee.id, "valid_from": data.valid_from},
             )
         await self.session.commit()
+        await self.session.refresh(row)  # amounts as stored (öre), not as typed
         views = await self.employments(principal, employee.id)
         if found is not None:
             views = [msgspec.structs.replace(v, retro=found[0]) if v.id == row.id else v for v in views]

@@ -7,8 +7,15 @@ twice and a change changed again nets out. Retro is taxable pay of the month it 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backend.domain.money import round_ore
 from backend.domain.payslip import (
     EmploymentTerms,
     OrganisationSettings,
@@ -231,3 +238,56 @@ def test_an_hourly_wage_raise_reprices_overtime_priced_from_the_wage() -> None:
         ("hourly_retro", D("1700.00")),
         ("pay_item_retro", D("90.00")),
     ]
+
+
+def _money(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    return st.integers(low * 100, high * 100).map(lambda ore: Decimal(ore) / 100)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    _money(20_000, 80_000),
+    _money(20_000, 80_000),
+    _money(20_000, 80_000),
+    st.integers(1, 10),
+    st.integers(0, 40),
+)
+def test_a_change_changed_again_pays_exactly_what_the_final_terms_are_worth_once(
+    first: Decimal, second: Decimal, correction: Decimal, start_month: int, ob_hours: int
+) -> None:
+    """Whatever the order of changes, the month's pay plus its retros equals its worth under the last terms."""
+    valid_from = date(2026, start_month, 1)
+    original = monthly(30_000)
+    changed = monthly(first, valid_from=valid_from, recorded_on=date(2026, 11, 2))
+    corrected = monthly(correction, valid_from=valid_from, recorded_on=date(2026, 12, 2))
+    later = monthly(second, valid_from=date(2026, 11, 1), recorded_on=date(2026, 10, 1))
+    ob = (PaidHours(TimeCode.OB_WEEKEND, D(ob_hours)),) if ob_hours else ()
+    worth_first = slip(employee(original), period(2026, 11)).lines_with("salary")[0].amount
+    paid = {
+        m: PaidSalary(2026, m, salary=worth_first, pay_items=ob, pay_items_amount=_ob(30_000, ob_hours))
+        for m in range(start_month, 11)
+    }
+
+    def retro(*terms: EmploymentTerms, pay: int) -> dict[tuple[str, str | None], Decimal]:
+        payslip = slip(employee(*terms), period(2026, pay), paid_salaries=list(paid.values()))
+        return {(line.code, line.work_period): line.amount for line in payslip.lines if line.code.endswith("_retro")}
+
+    for terms, pay in (((original, later, changed), 11), ((original, later, changed, corrected), 12)):
+        for (code, work_period), amount in retro(*terms, pay=pay).items():
+            assert work_period is not None
+            month = int(work_period[5:])
+            before = paid[month]
+            paid[month] = dataclasses.replace(
+                before,
+                salary=before.salary + (amount if code == "salary_retro" else 0),
+                pay_items_amount=before.pay_items_amount + (amount if code == "pay_item_retro" else 0),
+            )
+    final = (original, later, changed, corrected)
+    assert retro(*final, pay=12) == {}
+    assert all(p.salary == correction for p in paid.values())
+    assert all(p.pay_items_amount == _ob(correction, ob_hours) for p in paid.values())
+
+
+def _ob(salary: Decimal | int, hours: int) -> Decimal:
+    """Weekend OB under the white-collar profile: monthly salary / 300 an hour."""
+    return round_ore(Fraction(salary) / 300 * hours) if hours else Decimal(0)

@@ -87,6 +87,7 @@ def price_hours(
     name_sv, name_en = ITEM_NAMES[code]
     weeks = rates_on(on).sick_pay.weeks_per_year
     monthly, hourly = hour_prices(terms, on)
+    profile = ctx.profile.on(on)  # the agreement's prices in force when the hours were worked
     if terms.pay_type is PayType.MONTHLY:
         monthly_note = ("", "")
         hourly_note = (
@@ -100,7 +101,7 @@ def price_hours(
         )
         hourly_note = ("", "")
     try:
-        priced = pay_for_hours(ctx.profile, item, hours, monthly_salary=monthly, hourly_pay=hourly)
+        priced = pay_for_hours(profile, item, hours, monthly_salary=monthly, hourly_pay=hourly)
     except PayItemNotInAgreement:
         ctx.warn(
             "item_not_in_agreement",
@@ -111,7 +112,7 @@ def price_hours(
             ids,
         )
         return None
-    comp = ctx.profile.items[item]
+    comp = profile.items[item]
     if comp.monthly_divisor is not None:
         divisor = comp.monthly_divisor
         formula = (

@@ -10,11 +10,12 @@ retro, then corrected to +1 500: -500 a month). The kinds:
 - monthly salary: the month's salary under the terms now known (part months by
   calendar days, ``terms.py``) against the salary paid;
 - hourly pay: the ordinary hours paid, re-priced at the hourly wage now in force;
-- OB and overtime: the OB/overtime/mertid hours paid, re-priced by the agreement
-  profile from the salary or wage now in force (a raise raises them too).
-  Agreement profiles are not dated: a changed profile (or a switch of profile)
-  re-prices the hours of every paid month still in the history, as a change
-  dated back to them.
+- OB and overtime: the OB/overtime/mertid hours paid, re-priced from the salary
+  or wage now in force (a raise raises them too) at the agreement's prices in
+  force that month: a dated change of the profile (``changes`` in
+  ``agreements.toml``) reaching back into paid months reprices their hours.
+  Switching an organisation to another profile is not dated: the paid months
+  still in the history are repriced by the new profile.
 
 The employment has no fixed supplements in the data model, so there is no
 retro kind for them. Absence deductions, sick pay and the vacation supplement
@@ -276,7 +277,12 @@ def _pay_item_retro(ctx: Context, month: _Month) -> PayslipLine | None:
             _manual(ctx, month, ("OB och övertid", "unsocial hours and overtime"))
         return None
     (now,) = terms
-    monthly, hourly = hour_prices(now, date(month.year, month.month, 1))
+    first_day = date(month.year, month.month, 1)
+    if any(first_day < c.valid_from <= last_day_of(month.year, month.month) for c in ctx.profile.changes):
+        _manual(ctx, month, ("OB och övertid", "unsocial hours and overtime"))  # prices changed within the month
+        return None
+    profile = ctx.profile.on(first_day)
+    monthly, hourly = hour_prices(now, first_day)
     due = _ZERO
     parts_sv: list[str] = []
     parts_en: list[str] = []
@@ -284,7 +290,7 @@ def _pay_item_retro(ctx: Context, month: _Month) -> PayslipLine | None:
         kind = item.code.pay_item
         assert kind is not None
         try:
-            priced = pay_for_hours(ctx.profile, kind, item.hours, monthly_salary=monthly, hourly_pay=hourly)
+            priced = pay_for_hours(profile, kind, item.hours, monthly_salary=monthly, hourly_pay=hourly)
         except PayItemNotInAgreement:
             _manual(ctx, month, ("OB och övertid", "unsocial hours and overtime"))
             return None
@@ -304,13 +310,21 @@ def _pay_item_retro(ctx: Context, month: _Month) -> PayslipLine | None:
         if now.monthly_salary is not None
         else (f"timlön {kr(hourly, 'sv')}", f"hourly wage {kr(hourly, 'en')}")
     )
-    start = (month.day(now.valid_from, "sv"), month.day(now.valid_from, "en"))
-    return month.line(
-        "pay_item_retro",
-        (
+    agreed = [c.valid_from for c in ctx.profile.changes if now.valid_from < c.valid_from <= first_day]
+    if agreed:  # the latest news for the month is the agreement's prices, not the pay
+        what = (
+            f"OB/övertid enligt nytt avtal från {month.day(agreed[-1], 'sv')}",
+            f"unsocial hours/overtime under the new agreement from {month.day(agreed[-1], 'en')}",
+        )
+    else:
+        start = (month.day(now.valid_from, "sv"), month.day(now.valid_from, "en"))
+        what = (
             f"OB/övertid efter {basis[0]} från {start[0]}",
             f"unsocial hours/overtime on {basis[1]} from {start[1]}",
-        ),
+        )
+    return month.line(
+        "pay_item_retro",
+        what,
         difference,
         (
             f"Priserna enligt {ctx.profile.name_sv} och villkoren som nu gäller: {'; '.join(parts_sv)}; "

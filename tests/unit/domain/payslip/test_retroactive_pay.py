@@ -12,9 +12,11 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backend.domain.errors import RatesDataError
 from backend.domain.money import round_ore
 from backend.domain.payslip import (
     EmploymentTerms,
@@ -25,8 +27,11 @@ from backend.domain.payslip import (
     TimeCode,
     YearToDate,
 )
-from backend.domain.payslip.retro import retro_preview
-from tests.unit.domain.payslip.builders import D, employee, hourly, monthly, period, slip, total
+from backend.domain.payslip.context import Context
+from backend.domain.payslip.pay_items import pay_item_lines
+from backend.domain.payslip.retro import retro_lines, retro_preview
+from backend.domain.rates.agreements import parse_agreements
+from tests.unit.domain.payslip.builders import D, employee, hourly, monthly, period, row, slip, total
 
 NOVEMBER = period(2026, 11)
 RAISE_RECORDED = date(2026, 11, 5)  # before November's cut-off (the 8th), when the slips are computed
@@ -291,3 +296,50 @@ def test_a_change_changed_again_pays_exactly_what_the_final_terms_are_worth_once
 def _ob(salary: Decimal | int, hours: int) -> Decimal:
     """Weekend OB under the white-collar profile: monthly salary / 300 an hour."""
     return round_ore(Fraction(salary) / 300 * hours) if hours else Decimal(0)
+
+
+_AGREEMENT = """
+default_profile = "shop"
+[profiles.shop]
+name_en = "Shop agreement"
+name_sv = "Butiksavtalet"
+[profiles.shop.items.ob_weekend]
+monthly_divisor = 300
+hours = "weekends"
+[[profiles.shop.changes]]
+valid_from = 2026-10-01
+[profiles.shop.changes.items.ob_weekend]
+monthly_divisor = 250
+"""
+
+
+def _under_the_new_agreement(inputs: PayslipInputs) -> Context:
+    """The payslip's context with an agreement whose weekend OB is repriced from 1 October (300 -> 250)."""
+    return dataclasses.replace(Context.create(inputs), profile=parse_agreements(_AGREEMENT).profile("shop"))
+
+
+def test_an_agreement_change_dated_back_to_1_october_reprices_octobers_ob_but_not_septembers() -> None:
+    weekend_ob = (PaidHours(TimeCode.OB_WEEKEND, D(8)),)
+    paid = tuple(
+        PaidSalary(2026, m, salary=D(42_000), pay_items=weekend_ob, pay_items_amount=D("1120.00"))  # 8 x 42 000 / 300
+        for m in (9, 10)
+    )
+    inputs = PayslipInputs(employee(monthly(42_000)), NOVEMBER, as_of=date(2026, 11, 8), paid_salaries=paid)
+    (october,) = retro_lines(_under_the_new_agreement(inputs))
+    assert (october.code, october.work_period, october.amount) == ("pay_item_retro", "2026-10", D("224.00"))
+    assert october.text_sv == "Retro oktober: OB/övertid enligt nytt avtal från 1 okt"
+    assert october.text_en == "Retro October: unsocial hours/overtime under the new agreement from 1 Oct"
+    assert "OB helg 8 tim × 168 kr = 1 344 kr" in october.explanation_sv
+
+
+def test_hours_worked_after_the_agreement_change_are_priced_by_it() -> None:
+    rows = (row(date(2026, 9, 26), TimeCode.OB_WEEKEND, 8), row(date(2026, 10, 3), TimeCode.OB_WEEKEND, 8))
+    inputs = PayslipInputs(employee(monthly(42_000)), NOVEMBER, as_of=date(2026, 11, 8), time=rows)
+    lines = pay_item_lines(_under_the_new_agreement(inputs), rows)
+    assert [(line.work_period, line.amount) for line in lines] == [("2026-09", D("1120.00")), ("2026-10", D("1344.00"))]
+
+
+def test_an_agreement_change_may_only_reprice_items_the_profile_has() -> None:
+    text = _AGREEMENT.replace("changes.items.ob_weekend]", "changes.items.ob_night]")
+    with pytest.raises(RatesDataError, match="only reprice an item the profile has"):
+        parse_agreements(text)

@@ -145,14 +145,15 @@ def _salary_retro(ctx: Context, month: _Month) -> PayslipLine | None:
     if not difference:
         return None
     if segments:
+        paid_on = month.paid.paid_on
+        news = [s for s in segments if paid_on is not None and s.terms.recorded_on >= paid_on] or segments[-1:]
         what = (
             " och ".join(
-                f"ny månadslön {kr(s.monthly_salary, 'sv')} från {month.day(s.terms.valid_from, 'sv')}"
-                for s in segments
+                f"ny månadslön {kr(s.monthly_salary, 'sv')} från {month.day(s.terms.valid_from, 'sv')}" for s in news
             ),
             " and ".join(
                 f"new monthly salary {kr(s.monthly_salary, 'en')} from {month.day(s.terms.valid_from, 'en')}"
-                for s in segments
+                for s in news
             ),
         )
     else:

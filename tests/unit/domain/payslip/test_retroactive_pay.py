@@ -109,6 +109,7 @@ def test_a_raise_mid_month_pays_the_prorated_difference() -> None:
     # March: 40,000 x 15/31 + 42,345 x 16/31 = 19,354.84 + 21,855.48; April: 2,345
     assert [line.amount for line in retro] == [D("1210.32"), D("2345.00")]
     assert "19 354,84 kr (40 000 kr × 15/31 dagar) + 21 855,48 kr (42 345 kr × 16/31 dagar)" in retro[0].explanation_sv
+    assert retro[0].text_sv == "Retro mars: ny månadslön 42 345 kr från 16 mars"
 
 
 def test_a_lowered_salary_dated_back_gives_a_negative_retro_line() -> None:

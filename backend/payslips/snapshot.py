@@ -216,11 +216,13 @@ def salary_paid(payslip: Payslip) -> list[dict[str, str]]:
     """What this payslip paid per work month, by kind: the basis for later retro (``domain/payslip/retro.py``).
 
     Per month: ``salary`` (monthly salary and its retro), ``hours``/``hourly_wage``/``hourly_amount``
-    (ordinary hours of hourly staff and what was paid for them, retro included), ``item:<code>``
-    (OB/overtime hours) with ``items_amount`` (paid for them, retro included), and ``paid_on``.
+    (ordinary hours of hourly staff and what was paid for them, retro included; ``hour_lines`` the
+    hours of each line, ``;``-separated), ``item:<code>`` (OB/overtime hours of each line) with
+    ``items_amount`` (paid for them, retro included), and ``paid_on``.
     """
     months: dict[str, dict[str, Decimal]] = defaultdict(dict)
     wages: dict[str, str] = {}
+    lines: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # hours line by line
 
     def add(month: str, key: str, value: Decimal) -> None:
         months[month][key] = months[month].get(key, Decimal(0)) + value
@@ -235,17 +237,19 @@ def salary_paid(payslip: Payslip) -> list[dict[str, str]]:
             add(month, "hourly_amount", line.amount)
             if line.code == "hourly_pay" and line.quantity is not None:
                 add(month, "hours", line.quantity)
+                lines[month]["hour_lines"].append(str(line.quantity))
                 if line.rate is not None:
                     wages[month] = str(line.rate)
         elif line.code in PAY_ITEM_CODES or line.code == "pay_item_retro":
             add(month, "items_amount", line.amount)
             if line.code != "pay_item_retro" and line.quantity is not None:
-                add(month, f"item:{line.code}", line.quantity)
+                lines[month][f"item:{line.code}"].append(str(line.quantity))
     return [
         {
             "month": month,
             **{k: str(v) for k, v in values.items()},
             **({"hourly_wage": wages[month]} if month in wages else {}),
+            **{key: ";".join(hours) for key, hours in lines[month].items()},
             "paid_on": payslip.as_of.isoformat(),
         }
         for month, values in sorted(months.items())

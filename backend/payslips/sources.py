@@ -265,6 +265,7 @@ def _money(value: Any) -> Decimal:
 def paid_salaries(payslips: Sequence[Payslip]) -> tuple[engine.PaidSalary, ...]:
     """What finalised payslips paid per work month, summed over all of them (retro lines included)."""
     months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    hours: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))  # line by line
     wages: dict[str, Decimal] = {}
     paid_on: dict[str, date] = {}
     for payslip in payslips:
@@ -272,8 +273,12 @@ def paid_salaries(payslips: Sequence[Payslip]) -> tuple[engine.PaidSalary, ...]:
             label = row["month"]
             sums = months[label]
             for key, value in row.items():
-                if key in ("salary", "hours", "hourly_amount", "items_amount") or key.startswith("item:"):
+                if key in ("salary", "hours", "hourly_amount", "items_amount"):
                     sums[key] += _money(value)
+                elif key.startswith("item:") or key == "hour_lines":
+                    hours[label][key] += [_money(part) for part in value.split(";") if part]
+            if "hour_lines" not in row and row.get("hours"):  # stored before lines were kept
+                hours[label]["hour_lines"].append(_money(row["hours"]))
             if "hourly_amount" not in row and row.get("hourly_wage"):  # stored before hourly_amount was
                 sums["hourly_amount"] += _money(row.get("hours", 0)) * _money(row["hourly_wage"])
             if row.get("hourly_wage"):
@@ -288,10 +293,13 @@ def paid_salaries(payslips: Sequence[Payslip]) -> tuple[engine.PaidSalary, ...]:
             hours=sums["hours"],
             hourly_wage=wages.get(label),
             hourly_amount=sums["hourly_amount"] if label in wages else None,
+            hour_lines=tuple(hours[label]["hour_lines"]),
             pay_items=tuple(
-                engine.PaidHours(engine.TimeCode(key[5:]), hours)
-                for key, hours in sorted(sums.items())
-                if key.startswith("item:") and hours
+                engine.PaidHours(engine.TimeCode(key[5:]), line)
+                for key, lines in sorted(hours[label].items())
+                if key.startswith("item:")
+                for line in lines
+                if line
             ),
             pay_items_amount=sums["items_amount"],
             paid_on=paid_on[label],

@@ -289,6 +289,9 @@ class PaidSalary:
     proration); ``hours`` the ordinary hours of hourly staff, at ``hourly_wage``,
     with ``hourly_amount`` paid for them (None: ``hours`` x ``hourly_wage``);
     ``pay_items`` the OB/overtime hours, with ``pay_items_amount`` paid for them.
+    Hours come as the lines that paid them (``hour_lines``, one ``PaidHours`` per
+    line and item), since each line was rounded to öre by itself: repricing them
+    line by line gives exactly what was paid when nothing changed.
     ``paid_on``: the day the last of those payslips was made (terms recorded
     before it were known when it was paid).
     """
@@ -299,6 +302,7 @@ class PaidSalary:
     hours: Decimal = _ZERO
     hourly_wage: Decimal | None = None
     hourly_amount: Decimal | None = None
+    hour_lines: tuple[Decimal, ...] = ()  # empty: one line of ``hours``
     pay_items: tuple[PaidHours, ...] = ()
     pay_items_amount: Decimal = _ZERO
     paid_on: date | None = None
@@ -310,6 +314,10 @@ class PaidSalary:
     @property
     def label(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def hours_by_line(self) -> tuple[Decimal, ...]:
+        return self.hour_lines or ((self.hours,) if self.hours else ())
 
     @property
     def paid_for_hours(self) -> Decimal:

@@ -218,7 +218,7 @@ def _hourly_retro(ctx: Context, month: _Month) -> PayslipLine | None:
         _manual(ctx, month, ("timlönen", "hourly pay"))
         return None
     wage = wages[0] if wages else _ZERO
-    due = round_ore(paid.hours * wage)
+    due = sum((round_ore(hours * wage) for hours in paid.hours_by_line), _ZERO)  # rounded per line, as paid
     difference = due - paid.paid_for_hours
     if not difference:
         return None

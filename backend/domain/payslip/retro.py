@@ -20,7 +20,9 @@ retro, then corrected to +1 500: -500 a month). The kinds:
 The employment has no fixed supplements in the data model, so there is no
 retro kind for them. Absence deductions, sick pay and the vacation supplement
 of a paid month are not re-priced (payroll settles them by hand if needed).
-Hourly and OB/overtime hours are stored per month without their days, so a
+Hourly and OB/overtime hours are stored per month, line by line as each line
+was rounded (so an unchanged month reprices to exactly what was paid), but
+without their days, so a
 month whose wage or salary is now split inside it cannot be re-priced: payroll
 is asked to check it (only when terms were recorded after the month was paid).
 

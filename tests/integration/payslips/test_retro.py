@@ -11,15 +11,14 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
+from backend.domain.payslip.retro import RETRO_CODES
 from tests.conftest import ANNA, NOW, Org, login
 from tests.integration.payslips.test_payslips import finalise, preliminary
 
 
 def _retro(slip: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [
-        (line["work_period"], line["text"], line["amount"])
-        for line in slip["lines"]
-        if line["code"] in ("salary_retro", "hourly_retro", "pay_item_retro")
+        (line["work_period"], line["text"], line["amount"]) for line in slip["lines"] if line["code"] in RETRO_CODES
     ]
 
 

@@ -63,4 +63,7 @@ def plugin_config(settings: DatabaseSettings, engine: AsyncEngine | None = None)
         engine_config=EngineConfig(),
         metadata=metadata,
         create_all=False,
+        # Its listener stamps updated_at with the machine's time; ours (``Record.updated_at``'s onupdate)
+        # reads the installed clock, as every other timestamp does.
+        enable_touch_updated_timestamp_listener=False,
     )

@@ -25,6 +25,26 @@ class EmploymentInput(Input):
     weekly_hours: Decimal = Decimal(40)
     employment_rate: Decimal = Decimal(100)
     """Percent of full time."""
+    correction: bool = False
+    """Replace the terms already recorded from ``valid_from`` (a change entered wrongly) instead of
+    refusing the date; retro nets against what was paid under the earlier version."""
+
+
+class RetroLineView(Output):
+    work_period: str
+    """The paid month the retro is for (YYYY-MM)."""
+    text: str
+    amount: Decimal
+
+
+class RetroNotice(Output):
+    """New terms dated into months already paid: the retro the next open payslip will carry."""
+
+    message: str
+    period: str
+    """The pay period (YYYY-MM) whose payslip carries the retro."""
+    total: Decimal
+    lines: list[RetroLineView]
 
 
 class EmploymentView(Output):
@@ -35,6 +55,8 @@ class EmploymentView(Output):
     hourly_wage: Decimal | None
     weekly_hours: Decimal
     employment_rate: Decimal
+    retro: RetroNotice | None = None
+    """Only on the terms just added, when they reach back into paid months."""
 
 
 class EmployeeSummary(Output):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import ColumnElement
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +15,12 @@ from sqlmodel import col, or_, select
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import can_view_pay, employee_scope
-from backend.core.i18n import Text
+from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
-from backend.db.models import CostCentre, Employee, Employment
+from backend.db.models import CostCentre, Employee, Employment, Organisation
 from backend.db.models.people import full_name
+from backend.db.types import utcnow
+from backend.employees.retro import retro_notice
 from backend.employees.schemas import (
     EmployeeCreate,
     EmployeeSummary,
@@ -262,6 +265,28 @@ class EmployeeService:
         )
         return row
 
+    def _correct_employment(self, principal: Principal, row: Employment, data: EmploymentInput) -> Employment:
+        """The terms from the same date, replaced: retro nets the corrected terms against what was paid."""
+        before = audit.snapshot(row, EMPLOYMENT_FIELDS)
+        row.pay_type = data.pay_type
+        row.monthly_salary = data.monthly_salary if data.pay_type == "monthly" else None
+        row.hourly_wage = data.hourly_wage if data.pay_type == "hourly" else None
+        row.weekly_hours = data.weekly_hours
+        row.employment_rate = data.employment_rate
+        row.created_at = utcnow()  # these terms, as they now read, were recorded now (the audit trail keeps the first)
+        old, new = audit.changed(before, audit.snapshot(row, EMPLOYMENT_FIELDS))
+        audit.record(
+            self.session,
+            organisation_id=principal.organisation_id,
+            actor=principal,
+            entity_type="employment",
+            entity_id=row.id,
+            action="corrected",
+            before=old,
+            after=new | {"employee_id": row.employee_id, "valid_from": row.valid_from},
+        )
+        return row
+
     async def update(self, principal: Principal, employee_id: UUID, data: EmployeeUpdate, today: date) -> EmployeeView:
         employee = await self._visible(principal, employee_id)
         errors = (
@@ -320,8 +345,10 @@ class EmployeeService:
         return [employment_view(row) for row in rows]
 
     async def add_employment(
-        self, principal: Principal, employee_id: UUID, data: EmploymentInput
+        self, principal: Principal, employee_id: UUID, data: EmploymentInput, today: date, language: Language
     ) -> list[EmploymentView]:
+        """New terms from a date; dated into months already paid, the answer and the audit trail say what
+        retro the next payslip will carry."""
         employee = await self._visible(principal, employee_id)
         errors = employment_errors(data)
         if data.valid_from is None:
@@ -339,12 +366,12 @@ class EmployeeService:
         assert data.valid_from is not None
         clash = (
             await self.session.execute(
-                select(Employment.id).where(
+                select(Employment).where(
                     col(Employment.employee_id) == employee.id, col(Employment.valid_from) == data.valid_from
                 )
             )
-        ).first()
-        if clash:
+        ).scalar_one_or_none()
+        if clash is not None and not data.correction:
             raise invalid(
                 [
                     FieldError(
@@ -354,6 +381,26 @@ class EmployeeService:
                     )
                 ]
             )
-        self._add_employment(principal, employee, data, data.valid_from)
+        if clash is not None:
+            row = self._correct_employment(principal, clash, data)
+        else:
+            row = self._add_employment(principal, employee, data, data.valid_from)
+        organisation = await self.session.get(Organisation, principal.organisation_id)
+        assert organisation is not None
+        found = await retro_notice(self.session, organisation, employee, data.valid_from, today, language)
+        if found is not None:
+            audit.record(
+                self.session,
+                organisation_id=principal.organisation_id,
+                actor=principal,
+                entity_type="employment",
+                entity_id=row.id,
+                action="back_dated",
+                after=found[1] | {"employee_id": employee.id, "valid_from": data.valid_from},
+            )
         await self.session.commit()
-        return await self.employments(principal, employee.id)
+        await self.session.refresh(row)  # amounts as stored (öre), not as typed
+        views = await self.employments(principal, employee.id)
+        if found is not None:
+            views = [msgspec.structs.replace(v, retro=found[0]) if v.id == row.id else v for v in views]
+        return views

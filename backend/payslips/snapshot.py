@@ -18,6 +18,7 @@ from backend.core.i18n import Language
 from backend.domain.payslip.inputs import PayslipInputs
 from backend.domain.payslip.model import Payslip
 from backend.domain.payslip.text import num
+from backend.domain.rates import PayItemKind
 from backend.domain.time.vacation import PayslipVacation
 from backend.payslips.schemas import (
     ContributionPartView,
@@ -52,6 +53,9 @@ class Header:
 
 def header(organisation: Organisation, employee: Employee, vacation: PayslipVacation | None) -> Header:
     return Header(organisation.name, organisation.org_number, employee.employee_number, vacation)
+
+
+PAY_ITEM_CODES = frozenset(kind.value for kind in PayItemKind)
 
 
 def _d(value: Decimal | None) -> str | None:
@@ -315,18 +319,47 @@ def _date(value: str) -> date:
 
 
 def salary_paid(payslip: Payslip) -> list[dict[str, str]]:
-    """What this payslip paid as salary per work month: the basis for later retroactive lines."""
-    months: dict[str, dict[str, Decimal | str]] = defaultdict(lambda: {"salary": Decimal(0), "hours": Decimal(0)})
+    """What this payslip paid per work month, by kind: the basis for later retro (``domain/payslip/retro.py``).
+
+    Per month: ``salary`` (monthly salary and its retro), ``hours``/``hourly_wage``/``hourly_amount``
+    (ordinary hours of hourly staff and what was paid for them, retro included; ``hour_lines`` the
+    hours of each line, ``;``-separated), ``item:<code>`` (OB/overtime hours of each line) with
+    ``items_amount`` (paid for them, retro included), and ``paid_on``.
+    """
+    months: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    wages: dict[str, str] = {}
+    lines: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))  # hours line by line
+
+    def add(month: str, key: str, value: Decimal) -> None:
+        months[month][key] = months[month].get(key, Decimal(0)) + value
+
     for line in payslip.lines:
-        if line.work_period is None:
+        month = line.work_period
+        if month is None:
             continue
         if line.code in SALARY_CODES:
-            months[line.work_period]["salary"] = Decimal(months[line.work_period]["salary"]) + line.amount
-        elif line.code == "hourly_pay" and line.quantity is not None:
-            months[line.work_period]["hours"] = Decimal(months[line.work_period]["hours"]) + line.quantity
-            if line.rate is not None:
-                months[line.work_period]["hourly_wage"] = str(line.rate)
-    return [{"month": month, **{k: str(v) for k, v in values.items()}} for month, values in sorted(months.items())]
+            add(month, "salary", line.amount)
+        elif line.code in ("hourly_pay", "hourly_retro"):
+            add(month, "hourly_amount", line.amount)
+            if line.code == "hourly_pay" and line.quantity is not None:
+                add(month, "hours", line.quantity)
+                lines[month]["hour_lines"].append(str(line.quantity))
+                if line.rate is not None:
+                    wages[month] = str(line.rate)
+        elif line.code in PAY_ITEM_CODES or line.code == "pay_item_retro":
+            add(month, "items_amount", line.amount)
+            if line.code != "pay_item_retro" and line.quantity is not None:
+                lines[month][f"item:{line.code}"].append(str(line.quantity))
+    return [
+        {
+            "month": month,
+            **{k: str(v) for k, v in values.items()},
+            **({"hourly_wage": wages[month]} if month in wages else {}),
+            **{key: ";".join(hours) for key, hours in lines[month].items()},
+            "paid_on": payslip.as_of.isoformat(),
+        }
+        for month, values in sorted(months.items())
+    ]
 
 
 def sick_spells(payslip: Payslip) -> list[dict[str, Any]]:

@@ -472,6 +472,60 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+def paid_salaries(payslips: Sequence[Payslip], since: PayPeriod | None = None) -> tuple[engine.PaidSalary, ...]:
+    """What finalised payslips paid per work month, summed over all of them (retro lines included).
+
+    ``since``: the first month the history read covers. An older month's own payslip is not in it, so
+    a later retro row alone is not what the month was paid (it would pay the month again, or be
+    negative and refuse the payslip): such months are left out.
+    """
+    months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    hours: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))  # line by line
+    wages: dict[str, Decimal] = {}
+    paid_on: dict[str, date] = {}
+    window = str(since) if since is not None else ""
+    for payslip in payslips:
+        for row in payslip.salary_paid:
+            label = row["month"]
+            if label < window:
+                continue
+            sums = months[label]
+            for key, value in row.items():
+                if key in ("salary", "hours", "hourly_amount", "items_amount"):
+                    sums[key] += _money(value)
+                elif key.startswith("item:") or key == "hour_lines":
+                    hours[label][key] += [_money(part) for part in value.split(";") if part]
+            if "hour_lines" not in row and row.get("hours"):  # stored before lines were kept
+                hours[label]["hour_lines"].append(_money(row["hours"]))
+            if "hourly_amount" not in row and row.get("hourly_wage"):  # stored before hourly_amount was
+                sums["hourly_amount"] += _money(row.get("hours", 0)) * _money(row["hourly_wage"])
+            if row.get("hourly_wage"):
+                wages[label] = _money(row["hourly_wage"])
+            day = date.fromisoformat(row["paid_on"]) if row.get("paid_on") else payslip.created_at.date()
+            paid_on[label] = max(day, paid_on.get(label, day))
+    return tuple(
+        engine.PaidSalary(
+            int(label[:4]),
+            int(label[5:]),
+            salary=sums["salary"],
+            hours=sums["hours"],
+            hourly_wage=wages.get(label),
+            hourly_amount=sums["hourly_amount"] if label in wages else None,
+            hour_lines=tuple(hours[label]["hour_lines"]),
+            pay_items=tuple(
+                engine.PaidHours(engine.TimeCode(key[5:]), line)
+                for key, lines in sorted(hours[label].items())
+                if key.startswith("item:")
+                for line in lines
+                if line
+            ),
+            pay_items_amount=sums["items_amount"],
+            paid_on=paid_on[label],
+        )
+        for label, sums in sorted(months.items())
+    )
+
+
 def engine_inputs(
     facts: Facts,
     organisation: Organisation,
@@ -493,20 +547,7 @@ def engine_inputs(
         employer_contributions=sum((p.employer_contributions for p in this_year), Decimal(0)),
         tax_free=sum((p.tax_free for p in this_year), Decimal(0)),
     )
-    paid: dict[str, engine.PaidSalary] = {}
-    window = str(history_start(PayPeriod(period.year, period.month)))
-    for payslip in facts.payslips:
-        for row in payslip.salary_paid:
-            label = row["month"]
-            if label < window:
-                # That month's own payslip is older than the history read: a later retro row alone is not
-                # what the month was paid (it would pay the month again, or be negative and refuse the payslip).
-                continue
-            known = paid.get(label)
-            salary = _money(row.get("salary", 0)) + (known.salary if known else 0)
-            hours = _money(row.get("hours", 0)) + (known.hours if known else 0)
-            wage = _money(row["hourly_wage"]) if row.get("hourly_wage") else (known.hourly_wage if known else None)
-            paid[label] = engine.PaidSalary(int(label[:4]), int(label[5:]), salary, hours, wage)
+    paid = paid_salaries(facts.payslips, since=history_start(PayPeriod(period.year, period.month)))
     spells = [
         engine.EarlierSickSpell(
             date.fromisoformat(s["first_day"]),
@@ -539,7 +580,7 @@ def engine_inputs(
         absence_paid_earlier=frozenset(facts.absence_paid_earlier),
         expenses=tuple(facts.expenses),
         travel_claims=tuple(facts.travel),
-        paid_salaries=tuple(sorted(paid.values(), key=lambda p: (p.year, p.month))),
+        paid_salaries=paid,
         earlier_sick_spells=tuple(spells),
         wellness_paid_earlier_this_year=sum((p.wellness_paid for p in this_year), Decimal(0)),
         year_to_date=ytd,

@@ -26,7 +26,8 @@ from backend.domain.payslip.model import GROUP_ORDER, Payslip, PayslipLine
 from backend.domain.payslip.pay_items import pay_item_lines
 from backend.domain.payslip.pending import pending_lines
 from backend.domain.payslip.reimbursements import reimbursement_lines
-from backend.domain.payslip.salary import hourly_pay_lines, monthly_salary_lines, retro_lines
+from backend.domain.payslip.retro import retro_lines
+from backend.domain.payslip.salary import hourly_pay_lines, monthly_salary_lines
 from backend.domain.payslip.selection import select_time
 from backend.domain.payslip.text import kr, pct
 from backend.domain.payslip.withholding import tax_line

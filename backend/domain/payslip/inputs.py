@@ -28,6 +28,7 @@ __all__ = [
     "ExpensePayment",
     "ItemKind",
     "OrganisationSettings",
+    "PaidHours",
     "PaidSalary",
     "PayType",
     "PayslipInputs",
@@ -322,12 +323,31 @@ class ApprovedTravelClaim:
 
 
 @dataclass(frozen=True)
-class PaidSalary:
-    """What a finalised payslip paid as salary for one month (the basis for retroactive pay).
+class PaidHours:
+    """Hours of one OB/overtime item a finalised payslip paid for a month (re-priced by retro)."""
 
-    ``salary`` is the fixed monthly salary paid for the month (after any
-    part-month proration); for hourly staff ``hours`` are the ordinary hours of
-    that month that were paid, at ``hourly_wage``.
+    code: TimeCode
+    hours: Decimal
+
+    def __post_init__(self) -> None:
+        _exact(self, "hours")
+
+
+@dataclass(frozen=True)
+class PaidSalary:
+    """What finalised payslips paid for one work month, by kind: the basis for retroactive pay.
+
+    Each amount is everything paid for the month so far, the retro lines of later
+    payslips included, so a retro is never paid twice and a change changed again
+    nets out. ``salary`` is the fixed monthly salary (after part-month
+    proration); ``hours`` the ordinary hours of hourly staff, at ``hourly_wage``,
+    with ``hourly_amount`` paid for them (None: ``hours`` x ``hourly_wage``);
+    ``pay_items`` the OB/overtime hours, with ``pay_items_amount`` paid for them.
+    Hours come as the lines that paid them (``hour_lines``, one ``PaidHours`` per
+    line and item), since each line was rounded to öre by itself: repricing them
+    line by line gives exactly what was paid when nothing changed.
+    ``paid_on``: the day the last of those payslips was made (terms recorded
+    before it were known when it was paid).
     """
 
     year: int
@@ -335,14 +355,29 @@ class PaidSalary:
     salary: Decimal = _ZERO
     hours: Decimal = _ZERO
     hourly_wage: Decimal | None = None
+    hourly_amount: Decimal | None = None
+    hour_lines: tuple[Decimal, ...] = ()  # empty: one line of ``hours``
+    pay_items: tuple[PaidHours, ...] = ()
+    pay_items_amount: Decimal = _ZERO
+    paid_on: date | None = None
 
     def __post_init__(self) -> None:
-        _exact(self, "salary", "hours", optional=("hourly_wage",))
-        _not_negative(self, "salary", "hours", "hourly_wage")
+        _exact(self, "salary", "hours", "pay_items_amount", optional=("hourly_wage", "hourly_amount"))
+        _not_negative(self, "hours", "hourly_wage")
 
     @property
     def label(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def hours_by_line(self) -> tuple[Decimal, ...]:
+        return self.hour_lines or ((self.hours,) if self.hours else ())
+
+    @property
+    def paid_for_hours(self) -> Decimal:
+        if self.hourly_amount is not None:
+            return self.hourly_amount
+        return self.hours * (self.hourly_wage or _ZERO)
 
 
 @dataclass(frozen=True)

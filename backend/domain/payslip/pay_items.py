@@ -59,6 +59,15 @@ def _monthly_equivalent(terms: EmploymentTerms, on: date) -> Decimal:
     return round_ore(Fraction(terms.hourly_wage) * Fraction(terms.weekly_hours) * weeks / 12)
 
 
+def hour_prices(terms: EmploymentTerms, on: date) -> tuple[Decimal, Decimal]:
+    """The monthly salary and the hourly pay an item is priced from under ``terms`` (see the module doc)."""
+    if terms.pay_type is PayType.MONTHLY:
+        assert terms.monthly_salary is not None
+        return terms.monthly_salary, hourly_pay_for_deductions(terms.monthly_salary, terms.weekly_hours, on=on)
+    assert terms.hourly_wage is not None
+    return _monthly_equivalent(terms, on), terms.hourly_wage
+
+
 def price_hours(
     ctx: Context,
     code: TimeCode,
@@ -77,26 +86,22 @@ def price_hours(
     ids = unique_ids([r.source_id for r in rows])
     name_sv, name_en = ITEM_NAMES[code]
     weeks = rates_on(on).sick_pay.weeks_per_year
+    monthly, hourly = hour_prices(terms, on)
+    profile = ctx.profile.on(on)  # the agreement's prices in force when the hours were worked
     if terms.pay_type is PayType.MONTHLY:
-        assert terms.monthly_salary is not None
-        monthly = terms.monthly_salary
-        hourly = hourly_pay_for_deductions(monthly, terms.weekly_hours, on=on)
         monthly_note = ("", "")
         hourly_note = (
             f" (timlön {kr(hourly, 'sv')} = {kr(monthly, 'sv')} × 12 / ({weeks} × {num(terms.weekly_hours, 'sv')} tim))",
             f" (hourly pay {kr(hourly, 'en')} = {kr(monthly, 'en')} × 12 / ({weeks} × {num(terms.weekly_hours, 'en')} h))",
         )
     else:
-        assert terms.hourly_wage is not None
-        hourly = terms.hourly_wage
-        monthly = _monthly_equivalent(terms, on)
         monthly_note = (
             f" (månadslön motsvarande {kr(hourly, 'sv')} × {num(terms.weekly_hours, 'sv')} tim × {weeks} / 12)",
             f" (monthly salary equivalent to {kr(hourly, 'en')} × {num(terms.weekly_hours, 'en')} h × {weeks} / 12)",
         )
         hourly_note = ("", "")
     try:
-        priced = pay_for_hours(ctx.profile, item, hours, monthly_salary=monthly, hourly_pay=hourly)
+        priced = pay_for_hours(profile, item, hours, monthly_salary=monthly, hourly_pay=hourly)
     except PayItemNotInAgreement:
         ctx.warn(
             "item_not_in_agreement",
@@ -107,7 +112,7 @@ def price_hours(
             ids,
         )
         return None
-    comp = ctx.profile.items[item]
+    comp = profile.items[item]
     if comp.monthly_divisor is not None:
         divisor = comp.monthly_divisor
         formula = (

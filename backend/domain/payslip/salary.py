@@ -1,11 +1,6 @@
-"""Salary lines: the pay month's monthly salary, retroactive pay for paid months, hourly pay.
+"""Salary lines: the pay month's monthly salary and hourly pay.
 
-Retroactive pay: for every earlier month a finalised payslip paid, the salary
-that month is worth under the terms known now is compared with what was paid;
-a difference becomes one line per month ("Retroaktiv lön 2026-03"), so a raise
-recorded late and dated back pays itself. Hourly staff: the hours paid are
-re-priced at the wage now in force for that month (when one wage covered the
-whole month; otherwise payroll is asked to check).
+Retroactive pay for paid months (retro) is its own module, ``retro.py``.
 
 Hourly pay is hours x wage. Under an agreement with a monthly overtime
 threshold for hourly staff (municipal: above 165 h a month) the ordinary
@@ -16,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from fractions import Fraction
 
 from backend.domain.money import round_ore
 from backend.domain.payroll.overtime import hours_above_threshold
@@ -27,8 +21,6 @@ from backend.domain.payslip.pay_items import price_hours
 from backend.domain.payslip.terms import (
     SalarySegment,
     first_day_without_terms,
-    fixed_salary_for_month,
-    hourly_wages_in_month,
     salary_segments,
 )
 from backend.domain.payslip.text import hours_unit, kr, month_label, month_name, num
@@ -90,105 +82,6 @@ def _salary_line(segment: SalarySegment, year: int, month: int) -> PayslipLine:
         rate=monthly,
         work_period=label,
     )
-
-
-def retro_lines(ctx: Context) -> list[PayslipLine]:
-    """One line per earlier paid month whose salary differs from what the known terms give."""
-    period = ctx.inputs.period
-    lines = []
-    for paid in sorted(ctx.inputs.paid_salaries, key=lambda p: (p.year, p.month)):
-        if (paid.year, paid.month) >= (period.year, period.month):
-            continue
-        due_salary = fixed_salary_for_month(ctx.history, paid.year, paid.month)
-        parts_sv: list[str] = []
-        parts_en: list[str] = []
-        difference = due_salary - paid.salary
-        if difference:
-            described = _describe_segments(ctx, paid.year, paid.month)
-            parts_sv.append(
-                f"Månadslön enligt nu gällande villkor: {kr(due_salary, 'sv')} ({described[0]}); "
-                f"utbetalt: {kr(paid.salary, 'sv')}; skillnad {kr(difference, 'sv')}."
-            )
-            parts_en.append(
-                f"Monthly salary under the terms now known: {kr(due_salary, 'en')} ({described[1]}); "
-                f"paid: {kr(paid.salary, 'en')}; difference {kr(difference, 'en')}."
-            )
-        hourly_difference = _hourly_retro(ctx, paid.year, paid.month, paid.hours, paid.hourly_wage, parts_sv, parts_en)
-        total = difference + hourly_difference
-        if not total:
-            continue
-        label = paid.label
-        lines.append(
-            make_line(
-                "salary_retro",
-                LineGroup.SALARY,
-                (f"Retroaktiv lön {label}", f"Retroactive pay {label}"),
-                total,
-                (
-                    f"{month_name(paid.year, paid.month, 'sv').capitalize()}: " + " ".join(parts_sv),
-                    f"{month_name(paid.year, paid.month, 'en')}: " + " ".join(parts_en),
-                ),
-                work_period=label,
-            )
-        )
-    return lines
-
-
-def _describe_segments(ctx: Context, year: int, month: int) -> tuple[str, str]:
-    sv, en = [], []
-    for s in salary_segments(ctx.history, year, month):
-        recorded = s.terms.recorded_on.isoformat()
-        valid = s.terms.valid_from.isoformat()
-        if s.whole_month:
-            sv.append(f"{kr(s.monthly_salary, 'sv')} från {valid}, registrerad {recorded}")
-            en.append(f"{kr(s.monthly_salary, 'en')} from {valid}, recorded {recorded}")
-        else:
-            sv.append(
-                f"{kr(s.monthly_salary, 'sv')} × {s.days} / {s.days_in_month} dagar = {kr(s.amount, 'sv')} "
-                f"för {s.first_day.isoformat()}–{s.last_day.isoformat()} (från {valid}, registrerad {recorded})"
-            )
-            en.append(
-                f"{kr(s.monthly_salary, 'en')} × {s.days} / {s.days_in_month} days = {kr(s.amount, 'en')} "
-                f"for {s.first_day.isoformat()}–{s.last_day.isoformat()} (from {valid}, recorded {recorded})"
-            )
-    if not sv:
-        return "ingen månadslön", "no monthly salary"
-    return "; ".join(sv), "; ".join(en)
-
-
-def _hourly_retro(
-    ctx: Context,
-    year: int,
-    month: int,
-    hours: Decimal,
-    paid_wage: Decimal | None,
-    parts_sv: list[str],
-    parts_en: list[str],
-) -> Decimal:
-    if not hours or paid_wage is None:
-        return Decimal(0)
-    wages = hourly_wages_in_month(ctx.history, year, month)
-    label = month_label(year, month)
-    if len(wages) > 1:
-        ctx.warn(
-            "retro_hourly_manual",
-            f"Timlönen ändrades under {label}; retroaktiv timlön för månaden beräknas inte automatiskt.",
-            f"The hourly wage changed within {label}; retroactive hourly pay for it is not computed automatically.",
-        )
-        return Decimal(0)
-    wage = wages[0] if wages else Decimal(0)
-    if wage == paid_wage:
-        return Decimal(0)
-    difference = round_ore(Fraction(hours) * (Fraction(wage) - Fraction(paid_wage)))
-    parts_sv.append(
-        f"{num(hours, 'sv')} tim × ({kr(wage, 'sv')} − {kr(paid_wage, 'sv')}) = {kr(difference, 'sv')} "
-        f"(timlön nu {kr(wage, 'sv')}, utbetald {kr(paid_wage, 'sv')})."
-    )
-    parts_en.append(
-        f"{num(hours, 'en')} h × ({kr(wage, 'en')} − {kr(paid_wage, 'en')}) = {kr(difference, 'en')} "
-        f"(hourly wage now {kr(wage, 'en')}, paid {kr(paid_wage, 'en')})."
-    )
-    return difference
 
 
 def hourly_pay_lines(ctx: Context, rows: tuple[TimeRow, ...]) -> list[PayslipLine]:

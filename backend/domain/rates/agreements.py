@@ -9,8 +9,8 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, replace
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
@@ -69,13 +69,34 @@ class HourlyCompensation:
 
 
 @dataclass(frozen=True)
+class AgreementChange:
+    """New prices of some items from ``valid_from`` (a new agreement, often concluded after that date)."""
+
+    valid_from: date
+    prices: Mapping[PayItemKind, HourlyCompensation]
+
+
+@dataclass(frozen=True)
 class AgreementProfile:
+    """``items`` are the prices before the first of ``changes``; ``on(day)`` gives the prices in force that day."""
+
     code: str
     name_en: str
     name_sv: str
     vacation_supplement_rate: Decimal | None  # None: the year's legal minimum
     overtime_threshold_hours_per_month: Decimal | None
     items: Mapping[PayItemKind, HourlyCompensation]
+    changes: tuple[AgreementChange, ...] = ()
+
+    def on(self, day: date) -> AgreementProfile:
+        """The profile with the prices in force on ``day`` (a change dated back reprices paid months: retro)."""
+        applied = [change for change in self.changes if change.valid_from <= day]
+        if not applied:
+            return self
+        items = dict(self.items)
+        for change in applied:
+            items.update(change.prices)
+        return replace(self, items=MappingProxyType(items), changes=())
 
 
 class UnknownAgreementProfile(DomainError):
@@ -131,6 +152,52 @@ def _window(table: TomlTable) -> ObWindow:
     return ObWindow(days=days, start=start, end=end, holidays=holidays)
 
 
+def _items(items_table: TomlTable) -> dict[PayItemKind, HourlyCompensation]:
+    items: dict[PayItemKind, HourlyCompensation] = {}
+    for item_key in items_table.key_names():
+        try:
+            kind = PayItemKind(item_key)
+        except ValueError:
+            raise items_table.error(item_key, "unknown pay item") from None
+        it = items_table.table(item_key)
+        window_table = it.optional_table("window")
+        comp = HourlyCompensation(
+            monthly_divisor=it.optional_decimal("monthly_divisor"),
+            hourly_pay_share=it.optional_decimal("hourly_pay_share"),
+            hours=it.text("hours", ""),
+            window=_window(window_table) if window_table is not None else None,
+        )
+        it.done()
+        if (comp.monthly_divisor is None) == (comp.hourly_pay_share is None):
+            raise it.error("monthly_divisor", "give exactly one of monthly_divisor and hourly_pay_share")
+        if comp.monthly_divisor is not None and comp.monthly_divisor <= 0:
+            raise it.error("monthly_divisor", "must be positive")
+        items[kind] = comp
+    items_table.done()
+    return items
+
+
+def _changes(profile: TomlTable, items: Mapping[PayItemKind, HourlyCompensation]) -> tuple[AgreementChange, ...]:
+    """``[[profiles.X.changes]]``: ``valid_from`` and new prices of items the profile has (hours and windows stay)."""
+    changes: list[AgreementChange] = []
+    for table in profile.tables("changes"):
+        valid_from = table.date_("valid_from")
+        prices_table = table.table("items")
+        prices = _items(prices_table)
+        for kind, comp in prices.items():
+            if kind not in items:
+                raise prices_table.error(kind.value, "a change can only reprice an item the profile has")
+            prices[kind] = replace(
+                items[kind], monthly_divisor=comp.monthly_divisor, hourly_pay_share=comp.hourly_pay_share
+            )
+        table.done()
+        changes.append(AgreementChange(valid_from, MappingProxyType(prices)))
+    dates = [c.valid_from for c in changes]
+    if dates != sorted(set(dates)):
+        raise profile.error("changes", "list changes in date order, one per date")
+    return tuple(changes)
+
+
 def parse_agreements(text: str, *, source: str = "<agreements>") -> AgreementCatalogue:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -142,28 +209,8 @@ def parse_agreements(text: str, *, source: str = "<agreements>") -> AgreementCat
     profiles: dict[str, AgreementProfile] = {}
     for code in profiles_table.key_names():
         p = profiles_table.table(code)
-        items_table = p.table("items")
-        items: dict[PayItemKind, HourlyCompensation] = {}
-        for item_key in items_table.key_names():
-            try:
-                kind = PayItemKind(item_key)
-            except ValueError:
-                raise items_table.error(item_key, "unknown pay item") from None
-            it = items_table.table(item_key)
-            window_table = it.optional_table("window")
-            comp = HourlyCompensation(
-                monthly_divisor=it.optional_decimal("monthly_divisor"),
-                hourly_pay_share=it.optional_decimal("hourly_pay_share"),
-                hours=it.text("hours", ""),
-                window=_window(window_table) if window_table is not None else None,
-            )
-            it.done()
-            if (comp.monthly_divisor is None) == (comp.hourly_pay_share is None):
-                raise it.error("monthly_divisor", "give exactly one of monthly_divisor and hourly_pay_share")
-            if comp.monthly_divisor is not None and comp.monthly_divisor <= 0:
-                raise it.error("monthly_divisor", "must be positive")
-            items[kind] = comp
-        items_table.done()
+        items = _items(p.table("items"))
+        changes = _changes(p, items) if p.has("changes") else ()
         profiles[code] = AgreementProfile(
             code=code,
             name_en=p.text("name_en"),
@@ -171,6 +218,7 @@ def parse_agreements(text: str, *, source: str = "<agreements>") -> AgreementCat
             vacation_supplement_rate=p.optional_decimal("vacation_supplement_rate"),
             overtime_threshold_hours_per_month=p.optional_decimal("overtime_threshold_hours_per_month"),
             items=MappingProxyType(items),
+            changes=changes,
         )
         p.done()
     profiles_table.done()

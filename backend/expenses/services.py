@@ -20,6 +20,7 @@ from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
+from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
     CostCentre,
@@ -592,6 +593,7 @@ class ExpenseService:
                 counted_including = counted_including or (including is not None and expense_id == including.id)
         if including is not None and not counted_including and including.amount_sek:
             used += including.amount_sek
+        await ensure_loaded_rates(self.session)
         return rules.WellnessStatus(year=year, cap=rates_for(year).wellness.annual_cap, used=used)
 
     async def wellness_view(self, principal: Principal, year: int) -> WellnessView:

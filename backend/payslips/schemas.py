@@ -139,6 +139,8 @@ class Overview(Output):
     pending_items: int
     with_warnings: int
     rows: list[OverviewRow]
+    warnings: list[WarningView] = msgspec.field(default_factory=list)
+    """For payroll, once for the whole period: e.g. the pay date's year has no figures loaded yet (what to load)."""
 
 
 class PayRunIn(Input):

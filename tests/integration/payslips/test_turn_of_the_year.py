@@ -108,6 +108,7 @@ async def test_once_2027_is_imported_the_payslip_uses_it_without_the_warning(
     await finalise(client, lena, "2026-12")
     async with session_maker(engine)() as session:
         loaded = await import_rates(session, as_2027(se_2026(), per_mil="26.50"), who="test", source="se-2027.toml")
+    forget_loaded_rates()  # as another process that has not seen the import: it reads the stored year
 
     january = await get_json(client, "/api/payslips/preliminary", anna)
     overview = await get_json(client, "/api/payroll/overview", lena)

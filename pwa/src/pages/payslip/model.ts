@@ -113,6 +113,8 @@ export interface Overview {
   pending_items: number;
   with_warnings: number;
   rows: OverviewRow[];
+  /** For payroll, once for the period (e.g. the pay date's year has no figures loaded: what to load); absent in answers cached offline by an older version. */
+  warnings?: Warning[];
 }
 
 export interface PayRun {

@@ -85,6 +85,9 @@ def render(payslip: PayslipView, language: str) -> bytes:
         pdf.set_font(font, "B", 12)
         pdf.cell(0, 8, text(labels["preliminary"]), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
+    for warning in (w for w in payslip.warnings if w.code == "rates_year_not_loaded"):  # whose figures were used
+        pdf.set_font(font, "B", 10)
+        pdf.multi_cell(0, 5, text(warning.message), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, "", 10)
     pdf.cell(0, 6, text(f"{payslip.employee_name}"), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 6, text(f"{labels['pay_date']}: {payslip.pay_date.isoformat()}"), new_x="LMARGIN", new_y="NEXT")

@@ -91,6 +91,7 @@ async def test_after_december_is_paid_january_2027_is_computed_with_2026_figures
     assert pdf.status_code == 200, pdf.text
     pdf_text = pypdfium2.PdfDocument(io.BytesIO(pdf.content))[0].get_textpage().get_text_range()
     assert "2027" in pdf_text
+    assert "Beräknad med 2026 års belopp" in pdf_text
     assert overview["period"] == "2027-01"
     assert overview["employees"] == 25
     assert [w["code"] for w in overview["warnings"]] == ["rates_year_not_loaded"]

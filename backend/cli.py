@@ -294,8 +294,9 @@ def tax_import(settings: Settings, file: Path, year: int | None) -> None:
 @click.argument("incomes", nargs=-1, required=True)
 @pass_settings
 def tax_withholding(settings: Settings, year: int, table_number: int, column: int, incomes: Sequence[str]) -> None:
-    """Print "INCOME<TAB>WITHHELD" per monthly income (the imported table when there is one, else computed)."""
+    """Print "INCOME<TAB>WITHHELD" per monthly income (the official table, imported or shipped; else computed)."""
     from backend.core.database import create_engine, session_maker
+    from backend.core.rates_store import ensure_loaded_rates
     from backend.domain.errors import DomainError
     from backend.domain.payroll.cli_support import withholding_lines
     from backend.payslips.services import official_table
@@ -304,6 +305,7 @@ def tax_withholding(settings: Settings, year: int, table_number: int, column: in
         engine = create_engine(settings.database)
         try:
             async with session_maker(engine)() as session:
+                await ensure_loaded_rates(session)  # years loaded with rates import
                 return await official_table(session, year)
         except Exception:
             return None

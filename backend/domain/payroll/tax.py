@@ -3,7 +3,7 @@
 The calculation restates SKV 433 (see ``../shared/payroll/tax-rules-2026.md``)
 and reproduces every cell of the official 2026 monthly table exactly: the
 40,404 amount cells and the 7,392 percentage cells above 80,000 kr.
-All arithmetic is exact (``int``/``Fraction``); rounding happens only at the
+All money arithmetic is exact (``int``/``Fraction``); rounding happens only at the
 steps the rules name. Every figure comes from the year's rates data.
 
 Use ``withholding(year, table, column, pay)``: it looks the pay up in an

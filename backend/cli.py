@@ -205,6 +205,46 @@ def seed(settings: Settings, employees: int, if_empty: bool) -> None:
     _seed(settings, employees, if_empty)
 
 
+# --- rates -----------------------------------------------------------------------------------
+
+
+@main.group()
+def rates() -> None:
+    """Yearly figures (tax rules, per diem, mileage, wellness, contributions, sick pay, vacation)."""
+
+
+@rates.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_settings
+def rates_import(settings: Settings, file: Path) -> None:
+    """Load a year's figures (same TOML format as se-2026.toml); payslips for that year then use them."""
+    from backend.core.database import create_engine, session_maker
+    from backend.core.rates_store import import_rates
+    from backend.domain.errors import DomainError
+
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file.name} is not UTF-8 text (byte {exc.start}).") from exc
+
+    async def go() -> tuple[int, tuple[str, ...]]:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                loaded = await import_rates(session, text, who=f"cli:{file.name}", source=file.name)
+                return loaded.year, loaded.missing
+        finally:
+            await engine.dispose()
+
+    try:
+        year, missing = asyncio.run(go())
+    except DomainError as exc:
+        raise click.ClickException(f"Refused, nothing was loaded: {exc.message_en}") from exc
+    click.echo(f"Loaded the {year} figures from {file.name}; payslips paid in {year} now use them.")
+    if missing:
+        click.echo(f"Sections without figures for {year}: {', '.join(missing)}.")
+
+
 # --- tax -------------------------------------------------------------------------------------
 
 
@@ -254,8 +294,9 @@ def tax_import(settings: Settings, file: Path, year: int | None) -> None:
 @click.argument("incomes", nargs=-1, required=True)
 @pass_settings
 def tax_withholding(settings: Settings, year: int, table_number: int, column: int, incomes: Sequence[str]) -> None:
-    """Print "INCOME<TAB>WITHHELD" per monthly income (the imported table when there is one, else computed)."""
+    """Print "INCOME<TAB>WITHHELD" per monthly income (the official table, imported or shipped; else computed)."""
     from backend.core.database import create_engine, session_maker
+    from backend.core.rates_store import ensure_loaded_rates
     from backend.domain.errors import DomainError
     from backend.domain.payroll.cli_support import withholding_lines
     from backend.payslips.services import official_table
@@ -264,6 +305,7 @@ def tax_withholding(settings: Settings, year: int, table_number: int, column: in
         engine = create_engine(settings.database)
         try:
             async with session_maker(engine)() as session:
+                await ensure_loaded_rates(session)  # years loaded with rates import
                 return await official_table(session, year)
         except Exception:
             return None

@@ -20,6 +20,7 @@ from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
+from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
     CostCentre,
@@ -608,6 +609,7 @@ class ExpenseService:
         ]
         if including is not None and including.amount_sek and all(row[0] != including.id for row in counted):
             counted.append((including.id, including.amount_sek, including.category, including.payment))
+        await ensure_loaded_rates(self.session)
         rates = rates_for(year).wellness
         policy = await self._employer_wellness_cap(organisation_id, year)
         employer_cap = rules.employer_wellness_cap(policy, rates.annual_cap)

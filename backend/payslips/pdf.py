@@ -248,6 +248,9 @@ def render(payslip: PayslipView, language: str) -> bytes:
         pdf.set_text_color(180, 30, 30)
         pdf.cell(0, 8, slip.text(labels["preliminary"]), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
+    for warning in (w for w in payslip.warnings if w.code == "rates_year_not_loaded"):  # whose figures were used
+        slip.style(10, bold=True)
+        pdf.multi_cell(0, 5, slip.text(warning.message), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     slip.rule()
     basis = payslip.tax_basis

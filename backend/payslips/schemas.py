@@ -179,6 +179,8 @@ class Overview(Output):
     rows: list[OverviewRow]
     finalised: bool = False
     """A paid period: the figures are the stored payslips of its runs, not a new computation."""
+    warnings: list[WarningView] = msgspec.field(default_factory=list)
+    """For payroll, once for the whole period: e.g. the pay date's year has no figures loaded yet (what to load)."""
 
 
 class PayRunIn(Input):

@@ -20,6 +20,7 @@ from backend.core.auth import Principal
 from backend.core.authorization import Role, can_view_pay
 from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, forbidden, not_found
+from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
     AuditEvent,
@@ -33,9 +34,11 @@ from backend.db.models import (
 )
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, worked_month
-from backend.domain.payroll.tax import TaxTable, parse_table_file
+from backend.domain.errors import RatesNotAvailable
+from backend.domain.payroll.tax import TaxTable, parse_table_file, shipped_table
 from backend.domain.payslip import compute_payslip
 from backend.domain.payslip.model import Payslip as Computed
+from backend.domain.rates import rates_in_use
 from backend.notices import events as notices
 from backend.notices.texts import kronor
 from backend.payslips import snapshot, sources
@@ -56,6 +59,23 @@ _TABLES: dict[tuple[int, str], TaxTable] = {}
 
 
 async def official_table(session: AsyncSession, year: int) -> TaxTable | None:
+    """The official table for payslips paid in ``year``: an imported file wins, else the one shipped in the package.
+
+    A year whose figures are not loaded yet uses the table of the year they fall back to (``rates_in_use``).
+    None: the computed rules apply (the payslip says so).
+    """
+    try:
+        in_use = rates_in_use(year).rates.year
+    except RatesNotAvailable:
+        in_use = year
+    for candidate in dict.fromkeys((year, in_use)):
+        found = await _imported_table(session, candidate) or shipped_table(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+async def _imported_table(session: AsyncSession, year: int) -> TaxTable | None:
     """The imported official table for ``year``, parsed once per process."""
     row = (
         await session.execute(select(TaxTableFile.id, TaxTableFile.sha256).where(col(TaxTableFile.year) == year))
@@ -109,6 +129,18 @@ class _Plan:
             slip = self.computed[employee_id][0]
             parts.append(f"{employee_id}:{slip.gross_pay}:{slip.tax}:{slip.net_pay}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+# Said once for the whole overview (``Overview.warnings``) instead of on every row.
+_SAID_ONCE_ABOVE = frozenset({"rates_year_not_loaded"})
+
+
+def _payroll_warnings(year: int, language: Language) -> list[WarningView]:
+    """What payroll must load before this pay date's year can be computed with its own figures."""
+    message = rates_in_use(year).payroll_warning
+    if message is None:
+        return []
+    return [WarningView(code="rates_year_not_loaded", message=message[1] if language == "en" else message[0])]
 
 
 class PayslipService:
@@ -223,6 +255,7 @@ class PayslipService:
         for employee_id, items in drafts.items():
             facts[employee_id].pending.extend(items)
         engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra_run else None)
+        await ensure_loaded_rates(self.session)
         table = await official_table(self.session, engine_period.pay_date.year)
         out: dict[UUID, tuple[Computed, str, Any, sources.Facts]] = {}
         for employee_id, fact in facts.items():
@@ -297,12 +330,14 @@ class PayslipService:
                     warnings=[
                         WarningView(code=w.code, message=w.message_en if self.language == "en" else w.message_sv)
                         for w in slip.warnings
+                        if w.code not in _SAID_ONCE_ABOVE
                     ],
                 )
             )
         rows.sort(key=lambda r: (not r.warnings, r.employee_name))
         engine_period = sources.payslip_period(organisation, chosen)
         return Overview(
+            warnings=_payroll_warnings(engine_period.pay_date.year, self.language),
             period=str(chosen),
             pay_date=engine_period.pay_date,
             cut_off=engine_period.cut_off,

@@ -27,6 +27,7 @@ from backend.core.auth import Principal
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
+from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
     Employee,
@@ -512,6 +513,7 @@ class TravelService:
             same_place_since=since,
         )
         policy = await self._policy(organisation_id, first.year)
+        await ensure_loaded_rates(self.session)
         years = set(range(first.year, last.year + 1))
         table = await self.normalbelopp_table(organisation_id, years) if code != DOMESTIC else None
         try:

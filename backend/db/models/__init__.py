@@ -6,7 +6,7 @@ from backend.db.models.base import Record, metadata
 from backend.db.models.expenses import Expense, ExpenseClaim, IdempotentRequest, Receipt
 from backend.db.models.notices import Delivery, DigestState, Notice, NoticePreference, PushDevice
 from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
-from backend.db.models.payroll import PayRun, Payslip, TaxTableFile
+from backend.db.models.payroll import PayRun, Payslip, RatesFile, TaxTableFile
 from backend.db.models.people import Account, AccountRole, Employee, Employment
 from backend.db.models.time import LeaveRequest, TimeEntry, TimeLock, TimeRow, TimeWeek, VacationEntitlement
 from backend.db.models.travel import MileageLeg, NormalbeloppRate, TravelClaim
@@ -36,6 +36,7 @@ __all__ = [
     "Payslip",
     "Project",
     "PushDevice",
+    "RatesFile",
     "Receipt",
     "Record",
     "TaxTableFile",

@@ -68,3 +68,15 @@ class TaxTableFile(Record, table=True):
     sha256: str = Field(max_length=64)
     content: str
     imported_by: str | None = Field(default=None, max_length=200)
+
+
+class RatesFile(Record, table=True):
+    """A year's figures loaded as data (``selfservice rates import``, the se-<year>.toml format).
+
+    Stored here so every process sees them; it wins over the file shipped in the package for that year.
+    """
+
+    year: int = Field(unique=True)
+    sha256: str = Field(max_length=64)
+    content: str
+    imported_by: str | None = Field(default=None, max_length=200)

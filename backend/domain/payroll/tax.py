@@ -1,24 +1,29 @@
 """Preliminary income tax (A-skatt) from monthly pay, as Skatteverket builds its tables.
 
 The calculation restates SKV 433 (see ``../shared/payroll/tax-rules-2026.md``)
-and reproduces every amount cell of the official 2026 monthly table exactly.
-All arithmetic is exact (``int``/``Fraction``); rounding happens only at the
+and reproduces every cell of the official 2026 monthly table exactly: the
+40,404 amount cells and the 7,392 percentage cells above 80,000 kr.
+All money arithmetic is exact (``int``/``Fraction``); rounding happens only at the
 steps the rules name. Every figure comes from the year's rates data.
 
 Use ``withholding(year, table, column, pay)``: it looks the pay up in an
-imported official table when one is given (authoritative) and otherwise in the
-table computed here.
+official table when one is given (an imported file, or the file shipped in
+``data/``, see ``default_table``) and otherwise in the table computed here,
+the fallback for a year without a file.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from importlib import resources
 
+from backend.domain.errors import RatesNotAvailable
 from backend.domain.money import Number
 from backend.domain.payroll.errors import UnknownTaxTable
 from backend.domain.payroll.tax_table import (
@@ -31,7 +36,7 @@ from backend.domain.payroll.tax_table import (
     lookup_income,
     parse_table_file,
 )
-from backend.domain.rates import TaxParameters, rates_for
+from backend.domain.rates import TaxParameters, rates_for, rates_generation, rates_in_use
 from backend.domain.rates.model import Piece
 
 __all__ = [
@@ -47,9 +52,11 @@ __all__ = [
     "column_for",
     "column_profile",
     "computed_table",
+    "default_table",
     "monthly_amount",
     "parse_table_file",
     "percentage",
+    "shipped_table",
     "withholding",
 ]
 
@@ -316,14 +323,25 @@ class _Calculator:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019
     def percentage(self, table: int, column: int, band_to: int) -> int:
-        income = 12 * band_to
-        tax = self.annual(table, column, income).total
-        rounded: int = (200 * tax + income) // (2 * income)  # round(100 x tax / income), an exact half up
-        return rounded
+        """The band's monthly amount as a whole percentage of ``band_to``.
+
+        Skatteverket's generator divides in binary floating point: exact halves
+        such as 176,167 / 311,800 = 56.5 % fall either way depending on how the
+        quotient is represented (here 56), and only IEEE double arithmetic
+        reproduces all 7,392 percentage cells of the 2026 file. No money is
+        computed in floating point: the result is a whole percentage.
+        """
+        monthly = self.monthly_amount(table, column, band_to)
+        return math.floor(monthly / band_to * 100 + 0.5)
+
+
+def _calculator(year: int) -> _Calculator:
+    return _calculator_at(year, rates_generation())
 
 
 @functools.cache
-def _calculator(year: int) -> _Calculator:
+def _calculator_at(year: int, generation: int) -> _Calculator:
+    """One calculator per year and set of loaded rates (a year imported later replaces the fallback)."""
     return _Calculator(rates_for(year).tax)
 
 
@@ -338,7 +356,7 @@ def monthly_amount(year: int, table: int, column: int, band_to: int) -> int:
 
 
 def percentage(year: int, table: int, column: int, band_to: int) -> int:
-    """A percentage cell: round(100 x annual tax(12 x to) / (12 x to)), an exact half up."""
+    """A percentage cell: the band's monthly amount (``monthly_amount``) in whole percent of ``band_to``."""
     return _calculator(year).percentage(table, column, band_to)
 
 
@@ -347,9 +365,11 @@ class ComputedTaxTable:
 
     Amount bands follow the year's table layout (1-2,000: 0; 100 kr bands to
     20,000; 200 kr bands to 80,000). Above that each ``percent_band_width``
-    band gets the percentage at its upper limit; Skatteverket's own percentage
-    bands are wider and differ at some band edges, so import the official file
-    where it exists.
+    band gets the percentage at its upper limit, up to ``percent_bands_up_to``;
+    above that the last percentage holds (the official file's open band).
+    Skatteverket merges neighbouring bands with equal percentages, so the
+    bands are narrower than the file's but every income gets the same cell
+    value (tests check every cell of the 2026 file).
     """
 
     def __init__(self, year: int) -> None:
@@ -372,6 +392,9 @@ class ComputedTaxTable:
                 return TableCell(table, column, to - band.width + 1, to, CellKind.AMOUNT, value)
             start = band.up_to
         width = layout.percent_band_width
+        top = layout.percent_bands_up_to
+        if income > top:
+            return TableCell(table, column, top + 1, None, CellKind.PERCENT, self._calc.percentage(table, column, top))
         to = start + math.ceil((income - start) / width) * width
         value = self._calc.percentage(table, column, to)
         return TableCell(table, column, to - width + 1, to, CellKind.PERCENT, value)
@@ -380,9 +403,46 @@ class ComputedTaxTable:
         return self.cell(table, column, monthly_income).withholding(monthly_income)
 
 
-@functools.cache
 def computed_table(year: int) -> ComputedTaxTable:
+    return _computed_table_at(year, rates_generation())
+
+
+@functools.cache
+def _computed_table_at(year: int, generation: int) -> ComputedTaxTable:
     return ComputedTaxTable(year)
+
+
+_SHIPPED_NAME = "skatteverket-allmanna-tabeller-manad-{year}.txt.gz"
+
+
+@functools.cache
+def shipped_table(year: int) -> TaxTable | None:
+    """Skatteverket's official monthly table file for ``year`` shipped in the package (public data), if any.
+
+    Parsed once per process by the same code as ``selfservice tax import``.
+    """
+    resource = resources.files(__package__).joinpath("data", _SHIPPED_NAME.format(year=year))
+    if not resource.is_file():
+        return None
+    return parse_table_file(gzip.decompress(resource.read_bytes()).decode("utf-8-sig"), year=year)
+
+
+def default_table(year: int) -> TaxTable | None:
+    """The official table payslips paid in ``year`` use when none was imported.
+
+    The year's own shipped file; for a year whose figures are not loaded yet,
+    the file of the year the figures fall back to (``rates_in_use``), since
+    the computed table would reproduce that year's file anyway. None: the
+    computed rules apply (the payslip says so).
+    """
+    own = shipped_table(year)
+    if own is not None:
+        return own
+    try:
+        in_use = rates_in_use(year)
+    except RatesNotAvailable:
+        return None
+    return shipped_table(in_use.rates.year) if in_use.fallback else None
 
 
 def withholding(

@@ -31,6 +31,7 @@ from backend.domain.payslip.salary import hourly_pay_lines, monthly_salary_lines
 from backend.domain.payslip.selection import select_time
 from backend.domain.payslip.text import kr, pct
 from backend.domain.payslip.withholding import tax_line
+from backend.domain.rates import rates_in_use
 
 _ZERO = Decimal("0.00")
 
@@ -42,6 +43,9 @@ def _sum(lines: list[PayslipLine]) -> Decimal:
 def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = None) -> Payslip:
     """The preliminary payslip. ``official_table``: an imported Skatteverket table file (authoritative)."""
     ctx = Context.create(inputs)
+    fallback = rates_in_use(inputs.period.pay_date.year).warning
+    if fallback is not None:
+        ctx.warn("rates_year_not_loaded", *fallback)
     selection = select_time(ctx)
     lines: list[PayslipLine] = []
     if not inputs.extra_run:

@@ -18,7 +18,15 @@ from fractions import Fraction
 
 from backend.domain.money import floor_krona, round_ore
 from backend.domain.payroll.errors import UnknownTaxTable
-from backend.domain.payroll.tax import CellKind, TaxTable, column_for, column_profile, computed_table, withholding
+from backend.domain.payroll.tax import (
+    CellKind,
+    TaxTable,
+    column_for,
+    column_profile,
+    computed_table,
+    default_table,
+    withholding,
+)
 from backend.domain.payslip.context import Context, make_line
 from backend.domain.payslip.model import LineGroup, PayslipLine, TaxBasis
 from backend.domain.payslip.text import kr, pct
@@ -31,6 +39,8 @@ RATE_WITHOUT_TAX_TABLE = Decimal("0.30")
 def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> tuple[PayslipLine, TaxBasis]:
     employee = ctx.inputs.employee
     year = ctx.inputs.period.pay_date.year
+    if official is None:
+        official = default_table(year)  # Skatteverket's file shipped in the package
     derived = employee.tax_column is None
     column = column_for(employee.birth_date, year) if employee.tax_column is None else employee.tax_column
     table = employee.tax_table
@@ -39,6 +49,14 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
         try:
             tax = withholding(year, table, column, taxable_pay, imported=official)
             explanation = _table_explanation(ctx, year, table, column, derived, taxable_pay, tax, official)
+            if official is None:
+                ctx.warn(
+                    "tax_table_file_missing",
+                    f"Skatten är beräknad enligt Skatteverkets regler: det finns ingen tabellfil för {year}. "
+                    "Lönekontoret läser in den med selfservice tax import.",
+                    f"The tax is computed by Skatteverket's rules: there is no table file for {year}. "
+                    "Payroll loads it with selfservice tax import.",
+                )
         except UnknownTaxTable:
             ctx.warn(
                 "tax_table_unknown",

@@ -9,7 +9,19 @@ from backend.domain.rates.agreements import (
     agreement_profile,
     parse_agreements,
 )
-from backend.domain.rates.loader import available_years, parse_rates, rates_for, rates_on
+from backend.domain.rates.loader import (
+    RatesInUse,
+    available_years,
+    check_year_text,
+    loaded_year_keys,
+    parse_rates,
+    rates_for,
+    rates_generation,
+    rates_in_use,
+    rates_on,
+    shipped_years,
+    use_loaded_years,
+)
 from backend.domain.rates.model import (
     AbroadPerDiem,
     DomesticPerDiem,
@@ -36,6 +48,7 @@ __all__ = [
     "MileageRates",
     "PayItemKind",
     "PerDiemRates",
+    "RatesInUse",
     "SickPayRates",
     "TaxParameters",
     "VacationRates",
@@ -45,8 +58,14 @@ __all__ = [
     "agreement_catalogue",
     "agreement_profile",
     "available_years",
+    "check_year_text",
+    "loaded_year_keys",
     "parse_agreements",
     "parse_rates",
     "rates_for",
+    "rates_generation",
+    "rates_in_use",
     "rates_on",
+    "shipped_years",
+    "use_loaded_years",
 ]

@@ -12,6 +12,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 from importlib import resources
@@ -257,6 +258,7 @@ def _tax(t: TomlTable, year: int, pbb: int) -> TaxParameters:
         zero_up_to=lay.integer("zero_up_to"),
         bands=tuple(bands),
         percent_band_width=lay.integer("percent_band_width"),
+        percent_bands_up_to=lay.integer("percent_bands_up_to"),
     )
     lay.done()
     start = layout.zero_up_to
@@ -264,6 +266,11 @@ def _tax(t: TomlTable, year: int, pbb: int) -> TaxParameters:
         if band.width <= 0 or (band.up_to - start) % band.width:
             raise lay.error("bands", f"band up to {band.up_to} does not divide evenly into width {band.width}")
         start = band.up_to
+    if layout.percent_bands_up_to <= start or (layout.percent_bands_up_to - start) % layout.percent_band_width:
+        raise lay.error(
+            "percent_bands_up_to",
+            f"must be above {start} and a whole number of percent_band_width ({layout.percent_band_width}) above it",
+        )
     params = TaxParameters(
         year=year,
         prisbasbelopp=pbb,
@@ -440,7 +447,7 @@ def _vacation(t: TomlTable) -> VacationRates:
 
 
 @functools.cache
-def available_years() -> tuple[int, ...]:
+def shipped_years() -> tuple[int, ...]:
     """Years with a data file in the package."""
     years: list[int] = []
     for entry in resources.files(_PACKAGE).iterdir():
@@ -450,16 +457,131 @@ def available_years() -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
+# Years loaded as data (``selfservice rates import``): year -> (sha256, rates). They win over the
+# shipped file for the same year. The application mirrors its database table here
+# (``use_loaded_years``); the generation tells caches built on the rates that they changed.
+_loaded: dict[int, tuple[str, YearRates]] = {}
+_generation = 0
+
+
+def rates_generation() -> int:
+    """Bumped whenever the loaded years change; key caches of derived values on it."""
+    return _generation
+
+
+def loaded_year_keys() -> dict[int, str]:
+    """year -> sha256 of the years loaded as data in this process."""
+    return {year: sha for year, (sha, _) in _loaded.items()}
+
+
+def use_loaded_years(files: Mapping[int, tuple[str, str]]) -> bool:
+    """Make exactly these imported years (year -> (sha256, TOML text)) visible; True when anything changed.
+
+    Each text is validated by ``parse_rates``; a broken one raises ``RatesDataError`` and nothing changes.
+    """
+    global _generation
+    if {year: sha for year, (sha, _) in files.items()} == loaded_year_keys():
+        return False
+    parsed: dict[int, tuple[str, YearRates]] = {}
+    for year, (sha, text) in files.items():
+        if year in _loaded and _loaded[year][0] == sha:
+            parsed[year] = _loaded[year]
+        else:
+            parsed[year] = (sha, check_year_text(text, source=f"se-{year}.toml (imported)", year=year))
+    _loaded.clear()
+    _loaded.update(parsed)
+    _generation += 1
+    _rates_in_use.cache_clear()
+    return True
+
+
+def check_year_text(text: str, *, source: str, year: int | None = None) -> YearRates:
+    """Validate one year's TOML fully (as the shipped files are); ``year``: the year it must state."""
+    rates = parse_rates(text, source=source)
+    if year is not None and rates.year != year:
+        raise RatesDataError(
+            f"{source}: year: the file says {rates.year}, expected {year}.",
+            f"{source}: year: filen anger {rates.year}, väntat {year}.",
+            field="year",
+        )
+    return rates
+
+
+def available_years() -> tuple[int, ...]:
+    """Years with figures: the shipped files and the years loaded as data."""
+    return tuple(sorted(set(shipped_years()) | set(_loaded)))
+
+
+@dataclass(frozen=True)
+class RatesInUse:
+    """The figures used for ``requested_year``: its own, or the latest earlier year's while it is not loaded."""
+
+    requested_year: int
+    rates: YearRates
+
+    @property
+    def fallback(self) -> bool:
+        return self.rates.year != self.requested_year
+
+    @property
+    def warning(self) -> tuple[str, str] | None:
+        """(sv, en) for the employee when the figures are an earlier year's, else None."""
+        if not self.fallback:
+            return None
+        used, wanted = self.rates.year, self.requested_year
+        return (
+            f"Beräknad med {used} års belopp; {wanted} års belopp är inte inlästa.",
+            f"Computed with the {used} figures; the {wanted} figures are not loaded yet.",
+        )
+
+    @property
+    def payroll_warning(self) -> tuple[str, str] | None:
+        """(sv, en) for payroll: what to load and how."""
+        if not self.fallback:
+            return None
+        used, wanted = self.rates.year, self.requested_year
+        return (
+            f"{wanted} års belopp (skatteregler, traktamente, milersättning, friskvård, arbetsgivaravgifter, "
+            f"sjuklön, semester) är inte inlästa, så allt beräknas med {used} års belopp. Läs in dem när "
+            f"Skatteverket publicerat dem: selfservice rates import se-{wanted}.toml (samma format som "
+            f"se-{used}.toml), och Skatteverkets tabellfil med selfservice tax import.",
+            f"The {wanted} figures (tax rules, per diem, mileage, wellness, employer contributions, sick pay, "
+            f"vacation) are not loaded, so everything is computed with the {used} figures. Load them once "
+            f"Skatteverket has published them: selfservice rates import se-{wanted}.toml (same format as "
+            f"se-{used}.toml), and Skatteverket's table file with selfservice tax import.",
+        )
+
+
+def rates_in_use(year: int) -> RatesInUse:
+    """The one rule for a year without figures: the latest year at or before it that has them.
+
+    A year before every loaded year has nothing to fall back on and raises ``RatesNotAvailable``.
+    """
+    return _rates_in_use(year)
+
+
 @functools.cache
-def rates_for(year: int) -> YearRates:
-    """The figures for ``year`` (cached; the result is immutable)."""
-    if year not in available_years():
+def _rates_in_use(year: int) -> RatesInUse:
+    known = [y for y in available_years() if y <= year]
+    if not known:
         raise RatesNotAvailable(
-            f"No rates data for {year} (available: {', '.join(map(str, available_years()))}).",
-            f"Det finns inga satser för {year} (tillgängliga: {', '.join(map(str, available_years()))}).",
+            f"No rates data for {year} or any earlier year (available: {', '.join(map(str, available_years()))}).",
+            f"Det finns inga satser för {year} eller något tidigare år "
+            f"(tillgängliga: {', '.join(map(str, available_years()))}).",
             field="year",
             code="rates.year_not_available",
         )
+    return RatesInUse(year, _year_rates(max(known)))
+
+
+def _year_rates(year: int) -> YearRates:
+    if year in _loaded:
+        return _loaded[year][1]
+    return _shipped_rates(year)
+
+
+@functools.cache
+def _shipped_rates(year: int) -> YearRates:
     name = f"se-{year}.toml"
     text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     rates = parse_rates(text, source=name)
@@ -468,6 +590,14 @@ def rates_for(year: int) -> YearRates:
     return rates
 
 
+def rates_for(year: int) -> YearRates:
+    """The figures used for ``year`` (immutable): its own, or the latest earlier year's (see ``rates_in_use``).
+
+    ``result.year`` tells which year's figures they are.
+    """
+    return _rates_in_use(year).rates
+
+
 def rates_on(day: date) -> YearRates:
-    """The figures in force on ``day`` (the calendar year's)."""
-    return rates_for(day.year)
+    """The figures in force on ``day`` (the calendar year's, or the fallback year's)."""
+    return _rates_in_use(day.year).rates

@@ -79,6 +79,8 @@ class TableLayout:
     zero_up_to: int
     bands: tuple[TableBand, ...]
     percent_band_width: int
+    # Skatteverket computes the percentage bands up to this monthly income; above it the last band is open.
+    percent_bands_up_to: int
 
     @property
     def amount_bands_up_to(self) -> int:

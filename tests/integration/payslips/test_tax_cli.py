@@ -67,3 +67,33 @@ def test_an_unknown_table_is_a_clear_error(env: dict[str, str]) -> None:
 
     assert code != 0
     assert "99" in output
+
+
+def test_rates_import_loads_a_new_year_as_data(env: dict[str, str], tmp_path: Path) -> None:
+    from importlib import resources
+
+    from backend.core.rates_store import forget_loaded_rates
+
+    text = resources.files("backend.domain.rates").joinpath("se-2026.toml").read_text(encoding="utf-8")
+    new_year = tmp_path / "se-2027.toml"
+    new_year.write_text(text.replace("year = 2026", "year = 2027", 1), encoding="utf-8")
+    try:
+        code, output = run(env, "rates", "import", str(new_year))
+        again, _ = run(env, "rates", "import", str(new_year))
+    finally:
+        forget_loaded_rates()
+
+    assert code == 0, output
+    assert again == 0
+    assert "Loaded the 2027 figures from se-2027.toml" in output
+
+
+def test_rates_import_refuses_a_broken_file_naming_the_key(env: dict[str, str], tmp_path: Path) -> None:
+    broken = tmp_path / "se-2027.toml"
+    broken.write_text("year = 2027\n[meta]\nsources = []\n[base]\nprisbasbelopp = 'many'\n", encoding="utf-8")
+
+    code, output = run(env, "rates", "import", str(broken))
+
+    assert code != 0
+    assert "base.prisbasbelopp" in output
+    assert "nothing was loaded" in output

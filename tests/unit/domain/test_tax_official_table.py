@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from backend.domain.payroll.tax import CellKind, TaxTable, monthly_amount, percentage
+from backend.domain.payroll.tax import CellKind, TaxTable, computed_table, monthly_amount, shipped_table
 
 AMOUNT_CELLS_2026 = 40_404  # 6,734 amount rows x 6 columns (tables 29-42)
 PERCENT_CELLS_2026 = 7_392  # 1,232 percentage rows x 6 columns
-# tax-rules-2026.md: "about 99.4 %" of the percentage cells follow the formula; this implementation gets
-# 7,370 of 7,392 (99.70 %). The rest sit at band edges; there the imported file is authoritative.
-MIN_PERCENT_SHARE_BY_FORMULA = Decimal("0.994")
 
 
 def test_every_amount_cell_of_the_official_2026_table_is_reproduced_exactly(official_table: TaxTable) -> None:
@@ -29,17 +26,41 @@ def test_every_amount_cell_of_the_official_2026_table_is_reproduced_exactly(offi
     assert checked == AMOUNT_CELLS_2026
 
 
-def test_percentage_cells_follow_the_formula_at_the_band_upper_limit(official_table: TaxTable) -> None:
-    matched = total = 0
+def test_every_percentage_cell_of_the_official_2026_table_is_reproduced_at_both_band_edges(
+    official_table: TaxTable,
+) -> None:
+    computed = computed_table(2026)
+    checked = 0
+    mismatches = []
     for row in official_table.rows:
         if row.kind is not CellKind.PERCENT:
             continue
-        limit = row.income_to if row.income_to is not None else row.income_from
+        # The open top band: its start and far above it (the computed percentage must stop rising).
+        edges = (row.income_from, row.income_to if row.income_to is not None else 10 * row.income_from)
         for column in range(1, 7):
-            total += 1
-            matched += percentage(2026, row.table, column, limit) == row.values[column - 1]
-    assert total == PERCENT_CELLS_2026
-    assert Decimal(matched) / total >= MIN_PERCENT_SHARE_BY_FORMULA
+            checked += 1
+            for income in edges:
+                cell = computed.cell(row.table, column, income)
+                if (cell.kind, cell.value) != (CellKind.PERCENT, row.values[column - 1]):
+                    mismatches.append((row.line, column, income, cell.value, row.values[column - 1]))
+    assert mismatches == []
+    assert checked == PERCENT_CELLS_2026
+
+
+def test_table_42_column_1_at_311800_withholds_56_percent_without_the_file() -> None:
+    """An exact half (176,167 kr of 311,800 = 56.5 %) that Skatteverket's table rounds to 56 %, not 57 %."""
+    assert computed_table(2026).withholding(42, 1, 311_800) == Decimal(174_608)
+    assert computed_table(2026).withholding(42, 1, 311_801) == Decimal(177_726)  # 57 %, floored
+
+
+def test_the_shipped_2026_file_is_the_official_file(official_table: TaxTable) -> None:
+    shipped = shipped_table(2026)
+    assert shipped is not None
+    assert [(r.table, r.kind, r.income_from, r.income_to, r.values) for r in shipped.rows] == [
+        (r.table, r.kind, r.income_from, r.income_to, r.values) for r in official_table.rows
+    ]
+    assert shipped_table(2026) is shipped  # parsed once per process
+    assert shipped_table(2025) is None
 
 
 def test_imported_table_returns_the_official_percentage_for_every_percentage_band(official_table: TaxTable) -> None:

@@ -190,6 +190,11 @@ export function PayrollPage() {
 
       {overview && (
         <>
+          {(overview.warnings ?? []).map((warning) => (
+            <p key={warning.code} class="alert alert--warning">
+              {warning.message}
+            </p>
+          ))}
           <section class="card" aria-labelledby="payroll-totals">
             <h2 id="payroll-totals">{t.payroll.totals(formatPeriod(overview.period))}</h2>
             <p class="muted">

@@ -141,6 +141,8 @@ export interface Overview {
   rows: OverviewRow[];
   /** A paid period: the stored payslips of its runs, not a new computation. */
   finalised?: boolean;
+  /** For payroll, once for the period (e.g. the pay date's year has no figures loaded: what to load); absent in answers cached offline by an older version. */
+  warnings?: Warning[];
 }
 
 export interface PayRun {

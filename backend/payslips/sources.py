@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
+from backend.core.clock import STOCKHOLM
 from backend.db.models import (
     AttestItem,
     Employee,
@@ -58,7 +59,8 @@ class Facts:
     """Raw facts about one employee, gathered before they become engine inputs."""
 
     employee: Employee
-    terms: list[Employment] = field(default_factory=list)
+    terms: list[tuple[datetime, engine.EmploymentTerms]] = field(default_factory=list)
+    """The employment's terms with when each was recorded (a later one for the same day corrects)."""
     expenses: list[engine.ApprovedExpense] = field(default_factory=list)
     travel: list[engine.ApprovedTravelClaim] = field(default_factory=list)
     time: list[engine.TimeRow] = field(default_factory=list)
@@ -148,8 +150,34 @@ async def gather(
     facts = {e.id: Facts(e) for e in employees if employed_during(e, period)}
     ids = list(facts)
     for chunk in _chunks(ids):
-        for row in (await session.execute(select(Employment).where(col(Employment.employee_id).in_(chunk)))).scalars():
-            facts[row.employee_id].terms.append(row)
+        # Columns, not entities: building ORM objects was a third of the organisation's payroll time.
+        rows = await session.execute(
+            sa_select(
+                col(Employment.employee_id),
+                col(Employment.valid_from),
+                col(Employment.pay_type),
+                col(Employment.weekly_hours),
+                col(Employment.created_at),
+                col(Employment.monthly_salary),
+                col(Employment.hourly_wage),
+                col(Employment.employment_rate),
+            ).where(col(Employment.employee_id).in_(chunk))
+        )
+        for employee_id, valid_from, pay_type, hours, created_at, salary, wage, rate in rows.tuples():
+            facts[employee_id].terms.append(
+                (
+                    created_at,
+                    engine.EmploymentTerms(
+                        valid_from=valid_from,
+                        pay_type=engine.PayType(pay_type),
+                        weekly_hours=hours,
+                        recorded_on=created_at.astimezone(STOCKHOLM).date(),
+                        monthly_salary=salary,
+                        hourly_wage=wage,
+                        employment_rate_percent=rate,
+                    ),
+                )
+            )
     await _attested(session, organisation, facts)
     await _history(session, organisation, period, facts)
     await _leave(session, organisation, period, facts)
@@ -453,19 +481,9 @@ def history_start(period: PayPeriod) -> PayPeriod:
     return period
 
 
-def _terms(rows: list[Employment]) -> tuple[engine.EmploymentTerms, ...]:
-    return tuple(
-        engine.EmploymentTerms(
-            valid_from=row.valid_from,
-            pay_type=engine.PayType(row.pay_type),
-            weekly_hours=row.weekly_hours,
-            recorded_on=row.created_at.date(),
-            monthly_salary=row.monthly_salary,
-            hourly_wage=row.hourly_wage,
-            employment_rate_percent=row.employment_rate,
-        )
-        for row in sorted(rows, key=lambda r: (r.valid_from, r.created_at))
-    )
+def _terms(rows: list[tuple[datetime, engine.EmploymentTerms]]) -> tuple[engine.EmploymentTerms, ...]:
+    """In force order: by the day they apply from, then by when they were recorded."""
+    return tuple(terms for _, terms in sorted(rows, key=lambda r: (r[1].valid_from, r[0])))
 
 
 def _money(value: Any) -> Decimal:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from backend.db.models import Employee, Employment, Organisation, Payslip
+from backend.db.models import Employee, Organisation, Payslip
 from backend.domain.payslip import inputs as engine
 from backend.payslips.sources import Facts, engine_inputs
 
@@ -53,25 +53,25 @@ def facts(retro: str, *payslips: Payslip) -> Facts:
         tax_table=33,
     )
     terms = [
-        Employment(
-            organisation_id=employee.organisation_id,
-            employee_id=EMPLOYEE,
-            valid_from=date(2020, 1, 1),
-            pay_type="monthly",
-            monthly_salary=Decimal(50000),
-            weekly_hours=Decimal(40),
-            employment_rate=Decimal(100),
-            created_at=datetime(2019, 12, 1, tzinfo=UTC),
+        (
+            datetime(2019, 12, 1, tzinfo=UTC),
+            engine.EmploymentTerms(
+                valid_from=date(2020, 1, 1),
+                pay_type=engine.PayType.MONTHLY,
+                weekly_hours=Decimal(40),
+                recorded_on=date(2019, 12, 1),
+                monthly_salary=Decimal(50000),
+            ),
         ),
-        Employment(
-            organisation_id=employee.organisation_id,
-            employee_id=EMPLOYEE,
-            valid_from=date(2026, 11, 1),
-            pay_type="monthly",
-            monthly_salary=Decimal(50000) + Decimal(retro),
-            weekly_hours=Decimal(40),
-            employment_rate=Decimal(100),
-            created_at=datetime(2027, 2, 3, tzinfo=UTC),
+        (
+            datetime(2027, 2, 3, tzinfo=UTC),
+            engine.EmploymentTerms(
+                valid_from=date(2026, 11, 1),
+                pay_type=engine.PayType.MONTHLY,
+                weekly_hours=Decimal(40),
+                recorded_on=date(2027, 2, 3),
+                monthly_salary=Decimal(50000) + Decimal(retro),
+            ),
         ),
     ]
     return Facts(employee, terms=terms, payslips=list(payslips))

@@ -196,8 +196,7 @@ class History:
                 if vacation_week == monday:
                     add(TimeCode.VACATION, None, d, hours)
                     continue
-                # No sickness or care of child on last year's days: se-2025.toml has no sick-pay figures.
-                roll = self.rng.random() if days[d].year == self.today.year else 1.0
+                roll = self.rng.random()
                 if roll < 0.035:
                     add(TimeCode.SICK, None, d, hours)
                     continue

@@ -47,6 +47,10 @@ def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = 
     if fallback is not None:
         ctx.warn("rates_year_not_loaded", *fallback)
     selection = select_time(ctx)
+    for year in sorted({inputs.period.pay_date.year} | {row.day.year for row in selection.paid}):
+        borrowed = rates_in_use(year).borrowed_warning
+        if borrowed is not None:
+            ctx.warn("rates_section_borrowed", *borrowed)
     lines: list[PayslipLine] = []
     if not inputs.extra_run:
         lines += monthly_salary_lines(ctx)

@@ -12,7 +12,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from decimal import Decimal
 from importlib import resources
@@ -535,6 +535,19 @@ class RatesInUse:
         )
 
     @property
+    def borrowed_warning(self) -> tuple[str, str] | None:
+        """(sv, en) when some sections of the year's figures are another year's (see ``_with_borrowed_sections``)."""
+        if not self.rates.borrowed:
+            return None
+        sv = ", ".join(f"{section} från {year}" for section, year in self.rates.borrowed)
+        en = ", ".join(f"{section} from {year}" for section, year in self.rates.borrowed)
+        used = self.rates.year
+        return (
+            f"{used} års satsdata saknar några delar; de beräknas med ett annat års belopp ({sv}).",
+            f"The {used} figures lack some sections; they are computed with another year's ({en}).",
+        )
+
+    @property
     def payroll_warning(self) -> tuple[str, str] | None:
         """(sv, en) for payroll: what to load and how."""
         if not self.fallback:
@@ -571,7 +584,39 @@ def _rates_in_use(year: int) -> RatesInUse:
             field="year",
             code="rates.year_not_available",
         )
-    return RatesInUse(year, _year_rates(max(known)))
+    return RatesInUse(year, _with_borrowed_sections(_year_rates(max(known))))
+
+
+# Sections a year's file may leave out whose figures are rules of law rather than the year's amounts
+# (sick pay 80 % from day 2, karensavdrag 20 %, vacation pay 12 %), by the field that holds them. Tax,
+# contributions and wellness are the year's own amounts: without them the year stays refused.
+_BORROWABLE = {
+    "sick_pay": "_sick_pay",
+    "vacation": "_vacation",
+}
+
+
+def _with_borrowed_sections(rates: YearRates) -> YearRates:
+    """A year whose data leaves a rule-of-law section out uses the nearest year's, and says so (``borrowed``).
+
+    2025's file has no sick-pay or vacation figures (the material gives none): pay for time worked
+    in December 2025 is then computed with 2026's, with a warning, instead of refusing the payslip.
+    """
+    changes: dict[str, object] = {}
+    borrowed: list[tuple[str, int]] = []
+    for section, attribute in _BORROWABLE.items():
+        if getattr(rates, attribute) is not None:
+            continue
+        donors = sorted(
+            (y for y in available_years() if y != rates.year and getattr(_year_rates(y), attribute) is not None),
+            key=lambda y: (abs(y - rates.year), -y),
+        )
+        if donors:
+            changes[attribute] = getattr(_year_rates(donors[0]), attribute)
+            borrowed.append((section, donors[0]))
+    if not changes:
+        return rates
+    return replace(rates, **changes, borrowed=tuple(borrowed))  # type: ignore[arg-type]
 
 
 def _year_rates(year: int) -> YearRates:

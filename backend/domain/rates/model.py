@@ -235,6 +235,8 @@ class YearRates:
     _employer_contributions: EmployerContributionRates | None
     _sick_pay: SickPayRates | None
     _vacation: VacationRates | None
+    borrowed: tuple[tuple[str, int], ...] = ()
+    """Sections this year's data lacks, taken from the nearest year that has them: (section, that year)."""
 
     @property
     def tax(self) -> TaxParameters:

@@ -17,6 +17,7 @@ from backend.domain.rates import (
     parse_agreements,
     parse_rates,
     rates_for,
+    rates_in_use,
     rates_on,
 )
 from backend.domain.rates.agreements import UnknownAgreementProfile
@@ -164,9 +165,7 @@ def test_sick_pay_and_vacation_rules_2026() -> None:
     assert rates_for(2026).vacation.minimum_supplement_rate == Decimal("0.0043")
 
 
-@pytest.mark.parametrize(
-    "section", ["tax", "wellness", "employer_contributions", "sick_pay", "vacation", "per_diem.abroad"]
-)
+@pytest.mark.parametrize("section", ["tax", "wellness", "employer_contributions", "per_diem.abroad"])
 def test_2025_figures_not_in_the_material_are_reported_missing(section: str) -> None:
     rates = rates_for(2025)
     assert not rates.has(section)
@@ -252,3 +251,18 @@ hourly_pay_share = 1.8
 """
     with pytest.raises(RatesDataError, match="exactly one"):
         parse_agreements(text)
+
+
+def test_2025_sick_pay_and_vacation_rules_are_the_nearest_years_with_a_warning() -> None:
+    """Rules of law, not the year's amounts: pay for December 2025 is computed rather than refused."""
+    in_use = rates_in_use(2025)
+
+    assert not in_use.rates.has("sick_pay")  # the file still says what it lacks
+    assert in_use.rates.sick_pay == rates_for(2026).sick_pay
+    assert in_use.rates.vacation.percentage_rule_rate == Decimal("0.12")
+    assert in_use.rates.borrowed == (("sick_pay", 2026), ("vacation", 2026))
+    warning = in_use.borrowed_warning
+    assert warning is not None
+    assert "sick_pay från 2026" in warning[0]
+    assert "vacation from 2026" in warning[1]
+    assert rates_in_use(2026).borrowed_warning is None

@@ -219,7 +219,7 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
                 )
             )
         elif item.kind == ItemKind.LEAVE_REQUEST:
-            facts[item.employee_id].leave_items[item.subject_id] = item  # locked only once wholly paid: _leave
+            facts[item.employee_id].leave_items[item.subject_id] = item  # paid month by month: _leave
         else:
             facts[item.employee_id].included_items[str(item.subject_id)] = item.id
 
@@ -286,11 +286,14 @@ async def _leave(
     """Approved leave requests as the engine's leave, and the absence days earlier payslips paid.
 
     A request spanning months is paid month by month: the days up to the last month an earlier
-    regular run paid are settled (``paid_through``), and the request is locked by the run that
-    pays its last day. Absence days of locked weeks and requests are given too, so a day that
-    a week and a request both report is paid once even when they were paid months apart.
+    regular run paid are settled (``paid_through``). Like a week across a month's end, it is locked
+    by the first run that pays any of it (it can no longer change) and moves to each run that pays
+    more of it, until its last day is paid. Absence days of locked weeks and requests are given
+    too, so a day that a week and a request both report is paid once even when they were paid
+    months apart.
     """
     worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
+    await _leave_still_due(session, organisation, facts)
     wanted = [subject for f in facts.values() for subject in f.leave_items]
     requests: list[LeaveRequest] = []
     for chunk in _chunks(wanted):
@@ -314,9 +317,31 @@ async def _leave(
                 paid_through=paid_through(approved_on, list(runs.values())),
             )
         )
-        if request.last_day <= worked.last_day():
+        if request.first_day <= worked.last_day():
             fact.included_items[str(request.id)] = item.id
     await _absence_paid_earlier(session, organisation, facts)
+
+
+async def _leave_still_due(session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts]) -> None:
+    """Locked leave requests whose last days come after the month the last regular run settled."""
+    latest = await latest_run(session, organisation.id)
+    if latest is None:
+        return
+    settled = worked_month(PayPeriod.parse(latest.period), in_arrears=organisation.variable_pay_in_arrears)
+    for chunk in _chunks(list(facts)):
+        found = await session.execute(
+            select(AttestItem)
+            .join(LeaveRequest, col(LeaveRequest.id) == col(AttestItem.subject_id))
+            .where(
+                col(AttestItem.organisation_id) == organisation.id,
+                col(AttestItem.employee_id).in_(chunk),
+                col(AttestItem.kind) == ItemKind.LEAVE_REQUEST.value,
+                col(AttestItem.state) == AttestState.LOCKED.value,
+                col(LeaveRequest.last_day) > settled.last_day(),
+            )
+        )
+        for item in found.scalars():
+            facts[item.employee_id].leave_items[item.subject_id] = item
 
 
 async def _absence_paid_earlier(session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts]) -> None:
@@ -355,7 +380,7 @@ async def _absence_paid_earlier(session: AsyncSession, organisation: Organisatio
             if run_id is None or day <= settled.get(run_id, day):
                 facts[employee_id].absence_paid_earlier.add((day, engine.TimeCode(code)))
         requests = await session.execute(
-            select(LeaveRequest)
+            select(LeaveRequest, col(AttestItem.pay_run_id))
             .join(AttestItem, col(AttestItem.subject_id) == col(LeaveRequest.id))
             .where(
                 col(LeaveRequest.employee_id).in_(chunk),
@@ -365,10 +390,12 @@ async def _absence_paid_earlier(session: AsyncSession, organisation: Organisatio
                 col(AttestItem.kind) == ItemKind.LEAVE_REQUEST.value,
             )
         )
-        for request in requests.scalars():
+        for request, run_id in requests.tuples():
             code = engine.TimeCode(request.kind)
+            # Paid up to the month its run settled; a request still running has later days to pay.
+            until = min(request.last_day, last, settled.get(run_id, last) if run_id is not None else last)
             facts[request.employee_id].absence_paid_earlier |= {
-                (day, code) for day in working_days(max(request.first_day, first), min(request.last_day, last))
+                (day, code) for day in working_days(max(request.first_day, first), until)
             }
 
 

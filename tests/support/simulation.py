@@ -451,16 +451,24 @@ def check_run(findings: Findings, before: Ledger, after: Ledger, run_id: UUID) -
 
 
 def check_paid_once(findings: Findings, book: Ledger) -> None:
-    """A locked item belongs to one run; a paid source appears on one payslip only (and a claim on one)."""
+    """A locked item belongs to one run; a paid source's month appears on one payslip only (and a claim on one).
+
+    An item across months (a week across a month's end, a leave request over several months) is paid
+    month by month: the same source may be on several payslips, each for another month of work.
+    """
     on_payslips: dict[str, list[Payslip]] = defaultdict(list)
+    per_month: dict[tuple[str, str], list[Payslip]] = defaultdict(list)
     for payslip in book.payslips:
-        for source in {s for line in payslip.snapshot["lines"] for s in line["source_ids"]}:
+        paid = {(s, line.get("work_period") or "") for line in payslip.snapshot["lines"] for s in line["source_ids"]}
+        for source in {s for s, _ in paid}:
             on_payslips[source].append(payslip)
-    for source, found in on_payslips.items():
+        for key in paid:
+            per_month[key].append(payslip)
+    for (source, month), found in per_month.items():
         if len(found) > 1:
             findings.add(
                 "every approved item is paid exactly once",
-                f"{source} is on {len(found)} payslips: "
+                f"{source} ({month or 'no work month'}) is on {len(found)} payslips: "
                 + ", ".join(f"{p.period} run {book.runs[p.pay_run_id].sequence}" for p in found),
             )
     for item in book.items:

@@ -267,13 +267,13 @@ export function PayrollPage() {
             <h2 id="payroll-confirm-title">
               {extra ? t.payroll.confirmExtraTitle(formatPeriod(overview.period)) : t.payroll.confirmTitle(formatPeriod(overview.period))}
             </h2>
-            <div id="payroll-confirm-body" aria-busy={!preview && !runError}>
+            <div id="payroll-confirm-body" aria-busy={confirming && !preview && !runError}>
               {previewChanged && (
                 <p class="alert alert--warning" role="alert">
                   {t.payroll.previewChanged}
                 </p>
               )}
-              {!preview && !runError && <p class="loading">{t.payroll.previewLoading}</p>}
+              {confirming && !preview && !runError && <p class="loading">{t.payroll.previewLoading}</p>}
               {preview && preview.employees === 0 && <p>{t.payroll.previewNobody}</p>}
               {preview && preview.employees > 0 && (
                 <>

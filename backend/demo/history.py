@@ -440,15 +440,17 @@ def demo_history(
     projects: dict[str, uuid.UUID],
     deciders: dict[uuid.UUID, uuid.UUID],
     hourly: frozenset[uuid.UUID] | set[uuid.UUID] = frozenset(),
+    hourly_since: date | None = None,
 ) -> dict[type[Any], list[Row]]:
     """The rows of the demo's history for ``people`` (in creation order).
 
-    Hourly staff are paid only for reported hours (one month in arrears), so theirs go back to last
-    December: the year's finalised demo pay runs (``payruns.py``) then pay them every month, as real ones would.
+    Hourly staff are paid only for reported hours (one month in arrears), so theirs go back to
+    ``hourly_since``, the first day the demo's pay runs settle (``payruns.py``): every paid month pays them,
+    as real ones would.
     """
     history = History(rng, make, org_id, today, cutoff_day)
     current = monday_of(today)
-    since_new_year = (current - monday_of(date(today.year - 1, 12, 1))).days // 7
+    since_first_paid_month = (current - monday_of(hourly_since)).days // 7 if hourly_since else 0
     for index, person in enumerate(people):
         full = index < FULL_HISTORY
         if not full and index % BULK_EVERY:
@@ -456,7 +458,7 @@ def demo_history(
         vacation_week = current - timedelta(weeks=rng.randint(4, WEEKS)) if full else None
         weeks = WEEKS if full else BULK_WEEKS
         if person["id"] in hourly:
-            weeks = max(weeks, since_new_year)
+            weeks = max(weeks, since_first_paid_month)
         history.weeks(
             person,
             terms_of[person["id"]],

@@ -32,7 +32,8 @@ from backend.db.models import (
 )
 from backend.db.types import utcnow
 from backend.demo.history import demo_history
-from backend.demo.payruns import finalise_past_months
+from backend.demo.payruns import demo_pay_periods, finalise_past_months
+from backend.domain.calendar import worked_month
 from backend.domain.time.schedule import Terms
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo login, refused outside demo mode
@@ -125,6 +126,12 @@ def _email(first: str, last: str, taken: set[str]) -> str:
     return email
 
 
+def _first_settled_day(today: date) -> date | None:
+    """The first day of the time the demo's first pay run settles (in arrears: the month before it)."""
+    periods = demo_pay_periods(today)
+    return worked_month(periods[0], in_arrears=True).first_day() if periods else None
+
+
 async def demo_exists(session: AsyncSession) -> bool:
     found = await session.execute(select(col(Organisation.id)).where(col(Organisation.name) == DEMO_ORGANISATION))
     return found.first() is not None
@@ -143,7 +150,7 @@ async def seed_demo(
     """Create the demo organisation; returns its id. Call only on a database without it.
 
     ``history`` adds months of time weeks, vacation, travel claims and their attest items
-    (``backend/demo/history.py``) and, up to ``PAY_RUN_HISTORY_MAX`` employees, this year's past
+    (``backend/demo/history.py``) and, up to ``PAY_RUN_HISTORY_MAX`` employees, the last year's past
     pay runs (``backend/demo/payruns.py``); tests that need an empty inbox and no paid months
     leave it out. Benchmark-sized organisations build the pay history they measure themselves.
     """
@@ -367,6 +374,7 @@ async def seed_demo(
             {row["code"]: row["id"] for row in rows[Project]},
             {row["employee_id"]: row["id"] for row in rows[Account] if row["employee_id"]},
             hourly={row["employee_id"] for row in rows[Employment] if row["pay_type"] == "hourly"},
+            hourly_since=_first_settled_day(today),
         )
 
     async with sessions() as session:

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import Role, can_view_pay
+from backend.core.batch import collector_paused
 from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, forbidden, not_found
 from backend.core.rates_store import ensure_loaded_rates
@@ -250,19 +251,21 @@ class PayslipService:
         *,
         extra_run: bool = False,
     ) -> dict[UUID, tuple[Computed, str, Any, sources.Facts]]:
-        facts = await sources.gather(self.session, organisation, period, employees)
-        drafts = await sources.draft_claims(self.session, list(facts))
-        for employee_id, items in drafts.items():
-            facts[employee_id].pending.extend(items)
-        engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra_run else None)
-        await ensure_loaded_rates(self.session)
-        table = await official_table(self.session, engine_period.pay_date.year)
-        out: dict[UUID, tuple[Computed, str, Any, sources.Facts]] = {}
-        for employee_id, fact in facts.items():
-            if not fact.terms:
-                continue
-            inputs = sources.engine_inputs(fact, organisation, engine_period, self.today, extra_run=extra_run)
-            out[employee_id] = (compute_payslip(inputs, official_table=table), fact.employee.full_name, inputs, fact)
+        with collector_paused(len(employees)):
+            facts = await sources.gather(self.session, organisation, period, employees)
+            drafts = await sources.draft_claims(self.session, list(facts))
+            for employee_id, items in drafts.items():
+                facts[employee_id].pending.extend(items)
+            engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra_run else None)
+            await ensure_loaded_rates(self.session)
+            table = await official_table(self.session, engine_period.pay_date.year)
+            out: dict[UUID, tuple[Computed, str, Any, sources.Facts]] = {}
+            for employee_id, fact in facts.items():
+                if not fact.terms:
+                    continue
+                inputs = sources.engine_inputs(fact, organisation, engine_period, self.today, extra_run=extra_run)
+                slip = compute_payslip(inputs, official_table=table)
+                out[employee_id] = (slip, fact.employee.full_name, inputs, fact)
         return out
 
     async def history(self, employee_id: UUID) -> list[PayslipSummary]:

@@ -243,16 +243,8 @@ class EmployeeService:
     def _add_employment(
         self, principal: Principal, employee: Employee, data: EmploymentInput, valid_from: date
     ) -> Employment:
-        row = Employment(
-            organisation_id=principal.organisation_id,
-            employee_id=employee.id,
-            valid_from=valid_from,
-            pay_type=data.pay_type,
-            monthly_salary=data.monthly_salary if data.pay_type == "monthly" else None,
-            hourly_wage=data.hourly_wage if data.pay_type == "hourly" else None,
-            weekly_hours=data.weekly_hours,
-            employment_rate=data.employment_rate,
-        )
+        row = Employment(organisation_id=principal.organisation_id, employee_id=employee.id, valid_from=valid_from)
+        _set_terms(row, data)
         self.session.add(row)
         audit.record(
             self.session,
@@ -268,11 +260,7 @@ class EmployeeService:
     def _correct_employment(self, principal: Principal, row: Employment, data: EmploymentInput) -> Employment:
         """The terms from the same date, replaced: retro nets the corrected terms against what was paid."""
         before = audit.snapshot(row, EMPLOYMENT_FIELDS)
-        row.pay_type = data.pay_type
-        row.monthly_salary = data.monthly_salary if data.pay_type == "monthly" else None
-        row.hourly_wage = data.hourly_wage if data.pay_type == "hourly" else None
-        row.weekly_hours = data.weekly_hours
-        row.employment_rate = data.employment_rate
+        _set_terms(row, data)
         row.created_at = utcnow()  # these terms, as they now read, were recorded now (the audit trail keeps the first)
         old, new = audit.changed(before, audit.snapshot(row, EMPLOYMENT_FIELDS))
         audit.record(
@@ -404,3 +392,12 @@ class EmployeeService:
         if found is not None:
             views = [msgspec.structs.replace(v, retro=found[0]) if v.id == row.id else v for v in views]
         return views
+
+
+def _set_terms(row: Employment, data: EmploymentInput) -> None:
+    """The terms as given; only the pay type's own amount is kept (a monthly salary or an hourly wage)."""
+    row.pay_type = data.pay_type
+    row.monthly_salary = data.monthly_salary if data.pay_type == "monthly" else None
+    row.hourly_wage = data.hourly_wage if data.pay_type == "hourly" else None
+    row.weekly_hours = data.weekly_hours
+    row.employment_rate = data.employment_rate

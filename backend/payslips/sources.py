@@ -178,14 +178,30 @@ async def gather(
                     ),
                 )
             )
-    await _attested(session, organisation, facts)
+    settled = await _settled_through(session, organisation)
+    await _attested(session, organisation, facts, settled)
     await _history(session, organisation, period, facts)
-    await _leave(session, organisation, period, facts)
+    await _leave(session, organisation, period, facts, settled)
     await _wellness_allowance(session, organisation, period, facts)
     return facts
 
 
-async def _attested(session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts]) -> None:
+async def _settled_through(session: AsyncSession, organisation: Organisation) -> date | None:
+    """The last day of the time the last regular run settled (None before the first run).
+
+    Items across that day (a week over a month's end, a leave over several months) are locked but
+    still have later days to pay.
+    """
+    latest = await latest_run(session, organisation.id)
+    if latest is None:
+        return None
+    period = PayPeriod.parse(latest.period)
+    return worked_month(period, in_arrears=organisation.variable_pay_in_arrears).last_day()
+
+
+async def _attested(
+    session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts], settled: date | None
+) -> None:
     """Approved items not yet paid (not locked into a pay run), and pending ones."""
     items: list[AttestItem] = []
     for chunk in _chunks(list(facts)):
@@ -277,11 +293,15 @@ async def _attested(session: AsyncSession, organisation: Organisation, facts: di
     for chunk in _chunks(weeks):
         for entry in (await session.execute(select(TimeEntry).where(col(TimeEntry.week_id).in_(chunk)))).scalars():
             facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
-    await _straddling_weeks(session, organisation, facts, profile)
+    await _straddling_weeks(session, organisation, facts, profile, settled)
 
 
 async def _leave(
-    session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
+    session: AsyncSession,
+    organisation: Organisation,
+    period: PayPeriod,
+    facts: dict[UUID, Facts],
+    settled: date | None,
 ) -> None:
     """Approved leave requests as the engine's leave, and the absence days earlier payslips paid.
 
@@ -293,7 +313,7 @@ async def _leave(
     months apart.
     """
     worked = worked_month(period, in_arrears=organisation.variable_pay_in_arrears)
-    await _leave_still_due(session, organisation, facts)
+    await _leave_still_due(session, organisation, facts, settled)
     wanted = [subject for f in facts.values() for subject in f.leave_items]
     requests: list[LeaveRequest] = []
     for chunk in _chunks(wanted):
@@ -322,12 +342,12 @@ async def _leave(
     await _absence_paid_earlier(session, organisation, facts)
 
 
-async def _leave_still_due(session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts]) -> None:
+async def _leave_still_due(
+    session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts], settled: date | None
+) -> None:
     """Locked leave requests whose last days come after the month the last regular run settled."""
-    latest = await latest_run(session, organisation.id)
-    if latest is None:
+    if settled is None:
         return
-    settled = worked_month(PayPeriod.parse(latest.period), in_arrears=organisation.variable_pay_in_arrears)
     for chunk in _chunks(list(facts)):
         found = await session.execute(
             select(AttestItem)
@@ -337,7 +357,7 @@ async def _leave_still_due(session: AsyncSession, organisation: Organisation, fa
                 col(AttestItem.employee_id).in_(chunk),
                 col(AttestItem.kind) == ItemKind.LEAVE_REQUEST.value,
                 col(AttestItem.state) == AttestState.LOCKED.value,
-                col(LeaveRequest.last_day) > settled.last_day(),
+                col(LeaveRequest.last_day) > settled,
             )
         )
         for item in found.scalars():
@@ -433,19 +453,19 @@ def _time_rows(entry: TimeEntry, approved_on: date, profile: AgreementProfile) -
 
 
 async def _straddling_weeks(
-    session: AsyncSession, organisation: Organisation, facts: dict[UUID, Facts], profile: AgreementProfile
+    session: AsyncSession,
+    organisation: Organisation,
+    facts: dict[UUID, Facts],
+    profile: AgreementProfile,
+    paid_through: date | None,
 ) -> None:
     """Weeks across the end of the last paid month: that run paid (and locked) their first days; the rest is due.
 
     Only days after the month the last regular run settled are added, so no day is paid twice; the
     next run moves the week to itself (``PayslipService._lock``).
     """
-    latest = await latest_run(session, organisation.id)
-    if latest is None:
+    if paid_through is None:
         return
-    paid_through = worked_month(
-        PayPeriod.parse(latest.period), in_arrears=organisation.variable_pay_in_arrears
-    ).last_day()
     for chunk in _chunks(list(facts)):
         weeks = (
             await session.execute(
@@ -462,7 +482,6 @@ async def _straddling_weeks(
                     col(AttestItem.employee_id).in_(chunk),
                     col(AttestItem.kind) == ItemKind.TIME_WEEK.value,
                     col(AttestItem.state) == AttestState.LOCKED.value,
-                    col(AttestItem.pay_run_id) == latest.id,
                     col(TimeWeek.week_start) > paid_through - timedelta(days=6),
                 )
             )

@@ -368,7 +368,6 @@ class PayslipService:
             raise not_found(Text("Ingen lönekörning för den perioden.", "No pay run for that period."))
         by_employee: dict[UUID, OverviewRow] = {}
         for slip, first, last, number in found:
-            stored = snapshot.view(slip.snapshot, self.language, preliminary=False, pay_run_id=slip.pay_run_id)
             row = by_employee.setdefault(
                 slip.employee_id,
                 OverviewRow(
@@ -388,7 +387,7 @@ class PayslipService:
             row.tax += slip.tax
             row.net_pay += slip.net_pay
             row.employer_contributions += slip.employer_contributions
-            row.warnings.extend(stored.warnings)
+            row.warnings.extend(snapshot.warnings(slip.snapshot, self.language))
         rows = sorted(by_employee.values(), key=lambda r: (not r.warnings, r.employee_name))
         return Overview(
             period=str(period),

@@ -198,6 +198,11 @@ def _plain(text: str) -> str:
     return re.sub(r"\s{2,}", " ", cleaned).strip().rstrip(":").strip()
 
 
+def warnings(snapshot: dict[str, Any], language: Language) -> list[WarningView]:
+    """A stored payslip's warnings as a person reads them."""
+    return [WarningView(code=w["code"], message=_plain(w["message"][language])) for w in snapshot["warnings"]]
+
+
 def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay_run_id: UUID | None) -> PayslipView:
     """The API's payslip from a snapshot of any age: fields added later default to None or empty."""
     s = snapshot
@@ -306,7 +311,7 @@ def view(snapshot: dict[str, Any], language: Language, *, preliminary: bool, pay
             )
             for item in s["pending"]
         ],
-        warnings=[WarningView(code=w["code"], message=_plain(w["message"][language])) for w in s["warnings"]],
+        warnings=warnings(s, language),
     )
 
 

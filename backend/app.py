@@ -35,6 +35,8 @@ from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
+from backend.domain.payroll.tax import shipped_table
+from backend.domain.rates import available_years
 from backend.employees.controllers import EmployeeController
 from backend.expenses.controllers import (
     ExchangeRateController,
@@ -114,6 +116,8 @@ def _freeze_start_up_objects() -> None:
     process that builds many apps (the tests) would keep every earlier app's engine and its
     database connections alive.
     """
+    for year in available_years():
+        shipped_table(year)  # parsed now (0.2 s each), not on the event loop by the first payslip request
     gc.collect()
     gc.freeze()
 

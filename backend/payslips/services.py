@@ -36,7 +36,7 @@ from backend.db.models import (
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, worked_month
 from backend.domain.errors import RatesNotAvailable
-from backend.domain.payroll.tax import TaxTable, parse_table_file, shipped_table
+from backend.domain.payroll.tax import TaxTable, default_table, parse_table_file
 from backend.domain.payslip import compute_payslip
 from backend.domain.payslip.model import Payslip as Computed
 from backend.domain.rates import rates_in_use
@@ -70,10 +70,10 @@ async def official_table(session: AsyncSession, year: int) -> TaxTable | None:
     except RatesNotAvailable:
         in_use = year
     for candidate in dict.fromkeys((year, in_use)):
-        found = await _imported_table(session, candidate) or shipped_table(candidate)
+        found = await _imported_table(session, candidate)
         if found is not None:
             return found
-    return None
+    return default_table(year)
 
 
 async def _imported_table(session: AsyncSession, year: int) -> TaxTable | None:

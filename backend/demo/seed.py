@@ -38,6 +38,8 @@ from backend.domain.time.schedule import Terms
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - documented demo login, refused outside demo mode
 DEMO_ORGANISATION = "Demo AB"
+VARIABLE_PAY_IN_ARREARS = True
+"""Demo AB pays time one month in arrears (the organisation row and its history agree on it)."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _email(first: str, last: str, taken: set[str]) -> str:
 def _first_settled_day(today: date) -> date | None:
     """The first day of the time the demo's first pay run settles (in arrears: the month before it)."""
     periods = demo_pay_periods(today)
-    return worked_month(periods[0], in_arrears=True).first_day() if periods else None
+    return worked_month(periods[0], in_arrears=VARIABLE_PAY_IN_ARREARS).first_day() if periods else None
 
 
 async def demo_exists(session: AsyncSession) -> bool:
@@ -387,7 +389,7 @@ async def seed_demo(
                 cutoff_day=8,
                 pay_day=25,
                 agreement_profile="white_collar",
-                variable_pay_in_arrears=True,
+                variable_pay_in_arrears=VARIABLE_PAY_IN_ARREARS,
                 created_at=now,
                 updated_at=now,
             )

@@ -95,7 +95,11 @@ export function renew(): Promise<void> {
     allowUnauthorized: true,
     skipRenewal: true,
   })
-    .then(({ data, info }) => adopt(data, info))
+    // A renewal that answers after the session ended (it expired meanwhile, or the user signed out)
+    // must not sign the user in again.
+    .then(({ data, info }) => {
+      if (status.value !== 'signed-out') adopt(data, info);
+    })
     .catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401) end('expired');
       // anything else (offline, a server hiccup): keep going, the next activity tries again

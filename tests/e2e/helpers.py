@@ -39,6 +39,8 @@ def open_user_menu(page: Page) -> None:
 def logout(page: Page) -> None:
     open_user_menu(page)
     page.locator("#user-menu-panel").get_by_role("button", name=re.compile("Logga ut|Sign out")).click()
+    # Done when the app shows the login screen: navigating sooner aborts the sign-out request.
+    expect(page.locator("#login-email")).to_be_visible()
 
 
 def csrf_token(context: BrowserContext) -> str:

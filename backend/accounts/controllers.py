@@ -27,9 +27,11 @@ from backend.accounts.schemas import (
 from backend.accounts.services import AccountService
 from backend.config import Settings
 from backend.core.auth import (
+    CSRF_COOKIE,
     Principal,
     VerifiedToken,
     cleared_cookies,
+    kept_csrf_token,
     principal_from_token,
     session_cookies,
     token_extras,
@@ -59,9 +61,17 @@ class _Issued:
 
 
 def _issue(
-    jwt_auth: JWTCookieAuth[Principal, Token], settings: Settings, principal: Principal, request: Request[Any, Any, Any]
+    jwt_auth: JWTCookieAuth[Principal, Token],
+    settings: Settings,
+    principal: Principal,
+    request: Request[Any, Any, Any],
+    *,
+    renewal: bool,
 ) -> _Issued:
-    """The one way a session starts or is renewed: login, refresh and the start-up check."""
+    """The one way a session starts or is renewed: login, refresh and the start-up check.
+
+    A sign-in gets a new CSRF token; a renewal keeps the browser's (requests in flight carry it).
+    """
     ttl = timedelta(minutes=settings.auth.token_ttl_minutes)
     token = jwt_auth.create_token(
         identifier=str(principal.account_id),
@@ -69,7 +79,9 @@ def _issue(
         token_unique_jwt_id=uuid4().hex,
         token_extras=token_extras(principal),
     )
-    cookies = session_cookies(settings.auth, token, settings.auth.secret_key, request.headers.get("host"))
+    current = request.cookies.get(CSRF_COOKIE) if renewal else None
+    csrf_token = kept_csrf_token(settings.auth.secret_key, current)
+    cookies = session_cookies(settings.auth, token, csrf_token, request.headers.get("host"))
     return _Issued(token, datetime.now(UTC) + ttl, cookies)
 
 
@@ -103,7 +115,7 @@ class AuthController(Controller):
             await login_throttle.failed(data.email)
             raise
         await login_throttle.succeeded(data.email)
-        issued = _issue(jwt_auth, settings, principal, request)
+        issued = _issue(jwt_auth, settings, principal, request, renewal=False)
         user = await service.user_view(principal)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user), cookies=issued.cookies
@@ -120,7 +132,7 @@ class AuthController(Controller):
         """A new token for a signed-in user, with roles re-read from the database."""
         service = AccountService(db_session, settings)
         principal = await service.refreshed_principal(request.user)
-        issued = _issue(jwt_auth, settings, principal, request)
+        issued = _issue(jwt_auth, settings, principal, request, renewal=True)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await service.user_view(principal)),
             cookies=issued.cookies,
@@ -160,7 +172,7 @@ class AuthController(Controller):
             if problem.status == 401:
                 return signed_out
             raise
-        issued = _issue(jwt_auth, settings, principal, request)
+        issued = _issue(jwt_auth, settings, principal, request, renewal=True)
         return Response(
             SessionState(signed_in=True, token=issued.token, expires_at=issued.expires_at, user=user),
             cookies=issued.cookies,

@@ -7,6 +7,7 @@ a role change makes older tokens invalid through the revocation store.
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from litestar.datastructures import Cookie
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_token
+from litestar.middleware.csrf import CSRF_SECRET_LENGTH, CSRFMiddleware, generate_csrf_hash, generate_csrf_token
 from litestar.security.jwt import JWTCookieAuth, Token
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -203,7 +204,20 @@ def cookie_secure(settings: AuthSettings, host: str | None) -> bool:
     return not is_local(host)
 
 
-def session_cookies(settings: AuthSettings, token: str, csrf_secret: str, host: str | None) -> list[Cookie]:
+def kept_csrf_token(secret: str, current: str | None) -> str:
+    """The CSRF token a renewed session keeps: the browser's own when it is valid, else a new one.
+
+    Rotating it on every renewal raced requests already under way (their header carried the old
+    token while the browser sent the new cookie: a 403 the web app had to retry).
+    """
+    if current and len(current) > CSRF_SECRET_LENGTH:
+        signed = generate_csrf_hash(token=current[:CSRF_SECRET_LENGTH], secret=secret)
+        if hmac.compare_digest(current[CSRF_SECRET_LENGTH:], signed):
+            return current
+    return generate_csrf_token(secret)
+
+
+def session_cookies(settings: AuthSettings, token: str, csrf_token: str, host: str | None) -> list[Cookie]:
     """The session cookie (HttpOnly) and the CSRF cookie the web app echoes in a header."""
     secure = cookie_secure(settings, host)
     max_age = settings.token_ttl_minutes * 60
@@ -219,7 +233,7 @@ def session_cookies(settings: AuthSettings, token: str, csrf_secret: str, host: 
         ),
         Cookie(
             key=CSRF_COOKIE,
-            value=generate_csrf_token(csrf_secret),
+            value=csrf_token,
             httponly=False,
             secure=secure,
             samesite="lax",

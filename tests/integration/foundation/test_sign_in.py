@@ -160,6 +160,43 @@ async def test_the_session_check_renews_a_session_without_a_csrf_cookie(client: 
     assert (await client.get("/api/me", headers=new_headers)).status_code == 200
 
 
+async def test_a_renewal_keeps_the_csrf_token_so_requests_under_way_still_pass(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    await client.post("/api/auth/login", json={"email": ANNA, "password": "demo1234"})
+    before = client.cookies["selfservice_csrf"]
+
+    renewed = await client.post("/api/auth/session")
+    refreshed = await client.post("/api/auth/refresh", headers={"x-csrf-token": before})
+    sent_with_the_old_header = await client.patch("/api/me", json={"locale": "en"}, headers={"x-csrf-token": before})
+
+    assert renewed.json()["signed_in"] is True
+    assert refreshed.status_code == 200
+    assert client.cookies["selfservice_csrf"] == before
+    assert sent_with_the_old_header.status_code == 200
+
+
+async def test_a_renewal_replaces_a_csrf_cookie_the_server_did_not_sign(client: AsyncTestClient[Litestar]) -> None:
+    await client.post("/api/auth/login", json={"email": ANNA, "password": "demo1234"})
+    forged = "0" * 64 + "1" * 64
+    domain = next(cookie.domain for cookie in client.cookies.jar if cookie.name == "selfservice_csrf")
+    client.cookies.delete("selfservice_csrf")
+    client.cookies.set("selfservice_csrf", forged, domain=domain)
+
+    await client.post("/api/auth/session")
+
+    assert client.cookies["selfservice_csrf"] != forged
+
+
+async def test_signing_in_again_gives_a_new_csrf_token(client: AsyncTestClient[Litestar]) -> None:
+    await client.post("/api/auth/login", json={"email": ANNA, "password": "demo1234"})
+    first = client.cookies["selfservice_csrf"]
+
+    await client.post("/api/auth/login", json={"email": ANNA, "password": "demo1234"})
+
+    assert client.cookies["selfservice_csrf"] != first
+
+
 async def test_the_session_check_after_logout_is_signed_out(client: AsyncTestClient[Litestar]) -> None:
     headers = await login(client, ANNA)
     assert (await client.post("/api/auth/session", headers=headers)).json()["signed_in"] is True

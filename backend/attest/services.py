@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from backend.attest import routing
 from backend.core import audit
 from backend.core.auth import Principal
+from backend.core.authorization import Role
 from backend.core.problems import forbidden, not_found
 from backend.db.models import Account, AttestItem, Employee, Organisation
 from backend.domain.attest import AttestState, ItemKind, check_decision, check_editable, check_submit
@@ -129,6 +130,8 @@ class Planned:
     on_behalf: UUID | None
     reason: str | None
     pay_period: str | None
+    before: AttestState = AttestState.SUBMITTED
+    """Submitted, or approved when payroll returns an approved item."""
 
 
 @dataclass(frozen=True)
@@ -162,14 +165,21 @@ def plan_decision(
     """
     allowed, on_behalf = routing.decider(principal, employee, substitutes_for)
     own = item.employee_id == principal.employee_id
-    if not allowed and not own:
+    reopening = principal.has(Role.PAYROLL) and item.state == AttestState.APPROVED and not approve
+    if reopening and not routing.may_see(principal, employee, substitutes_for):
+        raise not_found()
+    if not allowed and not own and not reopening:
         # Payroll sees every item but decides only those without a manager; others may not even see it.
         raise forbidden() if routing.may_see(principal, employee, substitutes_for) else not_found()
-    new_state = check_decision(AttestState(item.state), approve=approve, reason=reason, own=own)
+    new_state = check_decision(
+        AttestState(item.state), approve=approve, reason=reason, own=own, may_reopen=principal.has(Role.PAYROLL)
+    )
     if expected_version is not None and expected_version != item.version:
         raise Changed()
     period = str(period_reached_by(today, organisation.cutoff_day)) if approve else None
-    return Planned(item, new_state, on_behalf, None if approve else (reason or "").strip(), period)
+    return Planned(
+        item, new_state, on_behalf, None if approve else (reason or "").strip(), period, AttestState(item.state)
+    )
 
 
 async def apply_decisions(
@@ -182,11 +192,12 @@ async def apply_decisions(
     others still go through, without savepoints. The caller commits; the audit events go in
     the same transaction, and the caller publishes ``Decided.notice`` (batched).
     """
-    groups: dict[tuple[AttestState, str | None, UUID | None, str | None], list[Planned]] = defaultdict(list)
+    groups: dict[tuple[AttestState, AttestState, str | None, UUID | None, str | None], list[Planned]]
+    groups = defaultdict(list)
     for plan in planned:
-        groups[(plan.state, plan.reason, plan.on_behalf, plan.pay_period)].append(plan)
+        groups[(plan.before, plan.state, plan.reason, plan.on_behalf, plan.pay_period)].append(plan)
     done: set[UUID] = set()
-    for (new_state, reason, on_behalf, period), members in groups.items():
+    for (before, new_state, reason, on_behalf, period), members in groups.items():
         approve = new_state == AttestState.APPROVED
         for start in range(0, len(members), _BATCH):
             guards = [(p.item.id, p.item.version) for p in members[start : start + _BATCH]]
@@ -194,7 +205,7 @@ async def apply_decisions(
                 update(AttestItem)
                 .where(
                     tuple_(col(AttestItem.id), col(AttestItem.version)).in_(guards),
-                    col(AttestItem.state) == AttestState.SUBMITTED.value,
+                    col(AttestItem.state) == before.value,
                 )
                 .values(
                     state=new_state.value,

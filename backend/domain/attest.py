@@ -1,10 +1,10 @@
 """The attest state machine, the same for every kind of item.
 
     (draft) --submit--> submitted --approve--> approved --pay run--> locked
-                            |  ^
-                     return |  | resubmit (after correction)
-                            v  |
-                          returned
+                            |  ^                  |
+                     return |  | resubmit         | payroll returns (not yet paid)
+                            v  |                  |
+                          returned <--------------+
 
 Draft is the absence of an attest record: the employee is still editing.
 """
@@ -117,13 +117,20 @@ def check_submit(state: AttestState | None) -> AttestState:
     return AttestState.SUBMITTED
 
 
-def check_decision(state: AttestState, *, approve: bool, reason: str | None, own: bool) -> AttestState:
-    """The state after approving or returning, or the reason it is not allowed."""
+def check_decision(
+    state: AttestState, *, approve: bool, reason: str | None, own: bool, may_reopen: bool = False
+) -> AttestState:
+    """The state after approving or returning, or the reason it is not allowed.
+
+    ``may_reopen``: payroll may also return an approved item not yet paid (an error report
+    showed it wrong); an export that already carried it is reversed by the next batch.
+    """
     if own:
         raise OwnItem()
     if state == AttestState.LOCKED:
         raise Locked()
-    if state != AttestState.SUBMITTED:
+    reopening = may_reopen and state == AttestState.APPROVED and not approve
+    if state != AttestState.SUBMITTED and not reopening:
         raise NotPending(str(state))
     if approve:
         return AttestState.APPROVED

@@ -101,6 +101,32 @@ async def test_returning_needs_a_reason_and_the_corrected_claim_comes_back(
     assert again["times_returned"] == 1
 
 
+async def test_payroll_can_return_an_approved_item_not_yet_paid_and_a_manager_cannot(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
+    claim = await submitted_claim(client, anna)
+    item = await inbox_item_for(client, maria, claim["id"])
+    await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
+
+    by_manager = await client.post(f"/api/attest/items/{item['id']}/return", json={"reason": "Fel"}, headers=maria)
+    without_reason = await client.post(f"/api/attest/items/{item['id']}/return", json={"reason": ""}, headers=lena)
+    by_payroll = await client.post(
+        f"/api/attest/items/{item['id']}/return", json={"reason": "Kvittot gäller en annan månad"}, headers=lena
+    )
+    view = (await client.get(f"/api/expense-claims/{claim['id']}", headers=anna)).json()
+
+    assert by_manager.status_code == 409
+    assert problem(by_manager)["code"] == "attest.not_pending"
+    assert without_reason.status_code == 422
+    assert by_payroll.status_code == 200, by_payroll.text
+    assert by_payroll.json()["state"] == "returned"
+    assert view["state"] == "returned"
+    assert view["attest"]["return_reason"] == "Kvittot gäller en annan månad"
+    assert view["attest"]["pay_period"] is None
+    assert [h["action"] for h in view["history"]][-3:] == ["submitted", "approved", "returned"]
+
+
 async def test_a_decision_twice_is_a_conflict_and_changes_nothing(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine
 ) -> None:

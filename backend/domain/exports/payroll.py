@@ -166,7 +166,7 @@ def _per_diem_lines(trip: TravelFact, side: TravelCodes) -> list[_Line]:
             trip.last_day,
             f"{code.name_sv}: {trip.text}",
             quantity=quantity,
-            unit_price=_unit_price(quantity, prices, amount),
+            unit_price=_unit_price(quantity, prices, abs(amount)),  # a meal reduction: price 105, amount -105
             amount=amount,
             dimensions=trip.dimensions,
         )

@@ -41,7 +41,7 @@ from types import MappingProxyType
 
 from backend.domain.errors import DomainError
 from backend.domain.expenses import CATEGORIES
-from backend.domain.exports.mapping import toml_string
+from backend.domain.exports.mapping import toml_key, toml_string
 
 ROLES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -242,5 +242,5 @@ def serialise_chart(chart: Chart) -> str:
         if out:
             out.append("")
         out.append(f"[{name}]")
-        out += [f"{toml_string(key)} = {toml_string(value)}" for key, value in sorted(values.items())]
+        out += [f"{toml_key(key)} = {toml_string(value)}" for key, value in sorted(values.items())]
     return "\n".join(out) + "\n"

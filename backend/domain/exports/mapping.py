@@ -18,6 +18,7 @@ product knows (``codes.ALL_CODES``); an unknown key is refused rather than silen
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from backend.domain.errors import DomainError
 from backend.domain.exports import codes
 
 MAX_PAY_TYPE_LENGTH = 20
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 class UnmappedCode(DomainError):
@@ -181,8 +183,13 @@ def toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def toml_key(key: str) -> str:
+    """A bare key when TOML allows one (ASCII letters, digits, ``_``, ``-``), else a quoted one."""
+    return key if _BARE_KEY.fullmatch(key) else toml_string(key)
+
+
 def serialise_mapping(mapping: CodeMapping) -> str:
     """The mapping as a TOML file, codes sorted: the same mapping always gives the same text."""
     lines = ["[lonearter]"]
-    lines += [f"{toml_string(code)} = {toml_string(pay_type)}" for code, pay_type in sorted(mapping.pay_types.items())]
+    lines += [f"{toml_key(code)} = {toml_string(pay_type)}" for code, pay_type in sorted(mapping.pay_types.items())]
     return "\n".join(lines) + "\n"

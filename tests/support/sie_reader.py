@@ -137,9 +137,9 @@ def read_sie(data: bytes) -> SieFile:
         elif label == "#TRANS":
             account, objects, amount = fields[0], fields[1], fields[2]
             assert isinstance(objects, list)
-            day = _day(str(fields[3])) if len(fields) > 3 and fields[3] else None
-            text = str(fields[4]) if len(fields) > 4 else ""
-            vouchers[-1].rows.append(Trans(str(account), objects, Decimal(str(amount)), day, text))
+            when = _day(str(fields[3])) if len(fields) > 3 and fields[3] else None
+            row_text = str(fields[4]) if len(fields) > 4 else ""
+            vouchers[-1].rows.append(Trans(str(account), objects, Decimal(str(amount)), when, row_text))
     checksum = crc ^ 0xFFFFFFFF
     ok = declared is not None and declared % (1 << 32) == checksum
     return SieFile(records, vouchers, ok)

@@ -68,9 +68,7 @@ class InvalidAccount(DomainError):
 
     def __init__(self, account: object, reason_en: str, reason_sv: str, *, field: str) -> None:
         self.account = account
-        super().__init__(
-            f"Account {account!r}: {reason_en}.", f"Konto {account!r}: {reason_sv}.", field=field
-        )
+        super().__init__(f"Account {account!r}: {reason_en}.", f"Konto {account!r}: {reason_sv}.", field=field)
 
 
 class ChartFileError(DomainError):
@@ -85,7 +83,9 @@ def _vat_key(rate: Decimal) -> str:
 
 def _account_number(account: object, where: str) -> str:
     if not (isinstance(account, str) and len(account) == 4 and account.isascii() and account.isdigit()):
-        raise InvalidAccount(account, "an account number is 4 digits (BAS)", "ett kontonummer är 4 siffror (BAS)", field=where)
+        raise InvalidAccount(
+            account, "an account number is 4 digits (BAS)", "ett kontonummer är 4 siffror (BAS)", field=where
+        )
     if account[0] in "09":
         raise InvalidAccount(account, "BAS accounts start with 1-8", "BAS-konton börjar med 1-8", field=where)
     return account
@@ -105,7 +105,9 @@ class Chart:
         for number, name in self.accounts.items():
             _account_number(number, f"konton.{number}")
             if not isinstance(name, str) or not name.strip() or not name.isprintable():
-                raise InvalidAccount(number, "the account needs a name", "kontot behöver ett namn", field=f"konton.{number}")
+                raise InvalidAccount(
+                    number, "the account needs a name", "kontot behöver ett namn", field=f"konton.{number}"
+                )
             names[number] = name.strip()
         self._unknown(self.categories, CATEGORIES, "kategorier", "category", "kategori")
         self._unknown(self.roles, ROLES, "poster", "role", "post")
@@ -145,7 +147,9 @@ class Chart:
                 )
 
     def category_account(self, category: str | None) -> str:
-        return self.categories[category if category in self.categories else OTHER_CATEGORY]
+        if category is not None and category in self.categories:
+            return self.categories[category]
+        return self.categories[OTHER_CATEGORY]
 
     def vat_account(self, rate: Decimal) -> str:
         return self.vat.get(_vat_key(rate), self.vat[STANDARD_VAT])

@@ -90,7 +90,9 @@ DINNER_ABROAD = _pay("UTRRED_MID", "Måltidsreduktion middag, utrikes", "Meal re
 
 MILEAGE_OWN_CAR_TAX_FREE = _pay("MILPRI_FRI", "Milersättning egen bil, skattefri", "Mileage, own car, tax-free")
 MILEAGE_OWN_CAR_TAXABLE = _pay("MILPRI_SKT", "Milersättning egen bil, skattepliktig", "Mileage, own car, taxable")
-MILEAGE_COMPANY_CAR_TAX_FREE = _pay("MILFTG_FRI", "Milersättning förmånsbil, skattefri", "Mileage, company car, tax-free")
+MILEAGE_COMPANY_CAR_TAX_FREE = _pay(
+    "MILFTG_FRI", "Milersättning förmånsbil, skattefri", "Mileage, company car, tax-free"
+)
 MILEAGE_COMPANY_CAR_TAXABLE = _pay(
     "MILFTG_SKT", "Milersättning förmånsbil, skattepliktig", "Mileage, company car, taxable"
 )

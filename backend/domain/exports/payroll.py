@@ -31,7 +31,6 @@ from backend.domain.exports.model import (
     ItemFacts,
     PayrollTransaction,
     Person,
-    Section,
     TimeFact,
     TravelFact,
 )
@@ -47,6 +46,7 @@ MAX_DIMENSION_ID = 10
 """PAXml ``dimidTYPE``: a cost centre or project code is at most 10 characters."""
 _ZERO = Decimal(0)
 _MEALS = ("breakfast", "lunch", "dinner")
+_NO_DIMENSIONS = Dimensions()
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class _Line:
     quantity: Decimal | None = None
     unit_price: Decimal | None = None
     amount: Decimal | None = None
-    dimensions: Dimensions = Dimensions()
+    dimensions: Dimensions = _NO_DIMENSIONS
 
 
 def payroll_transactions(item: ItemFacts, mapping: CodeMapping) -> list[PayrollTransaction]:
@@ -228,7 +228,9 @@ def _mileage_lines(trip: TravelFact) -> list[_Line]:
         groups: dict[StandardCode, _Mileage] = {}
         for index, leg in enumerate(trip.legs):
             rate = (
-                leg.rate_per_mil - leg.tax_free_max_per_mil if taxable else min(leg.rate_per_mil, leg.tax_free_max_per_mil)
+                leg.rate_per_mil - leg.tax_free_max_per_mil
+                if taxable
+                else min(leg.rate_per_mil, leg.tax_free_max_per_mil)
             )
             if rate <= 0:
                 continue
@@ -347,7 +349,10 @@ def _line_problems(lines: Sequence[_Line], mapping: CodeMapping) -> list[tuple[s
                     f"Koden {code} saknar löneart i organisationens kodmappning.",
                 )
             )
-    for name, label_en, label_sv in (("cost_centre", "cost centre", "kostnadsställe"), ("project", "project", "projekt")):
+    for name, label_en, label_sv in (
+        ("cost_centre", "cost centre", "kostnadsställe"),
+        ("project", "project", "projekt"),
+    ):
         for value in sorted({getattr(line.dimensions, name) or "" for line in lines}):
             if len(value) > MAX_DIMENSION_ID:
                 found.append(

@@ -40,7 +40,7 @@ CHUNK_CHARS = 1 << 16
 COST_CENTRE_DIMENSION = 1
 PROJECT_DIMENSION = 6
 _CENT = Decimal("0.01")
-_CONTROL = {i: " " for i in range(32)} | {ord("\\"): "/", 127: " "}
+_CONTROL = dict.fromkeys(range(32), " ") | {ord("\\"): "/", 127: " "}
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,9 @@ def accounts_used(vouchers: Iterable[Voucher], chart: Chart) -> dict[str, str]:
     return {account: chart.accounts.get(account, account) for account in sorted(used)}
 
 
-def objects_used(vouchers: Iterable[Voucher], names: Mapping[tuple[int, str], str] | None = None) -> tuple[SieObject, ...]:
+def objects_used(
+    vouchers: Iterable[Voucher], names: Mapping[tuple[int, str], str] | None = None
+) -> tuple[SieObject, ...]:
     """Every cost centre and project in ``vouchers``; named from ``names`` (dimension, code), else by code."""
     names = names or {}
     found = {obj for voucher in vouchers for row in voucher.rows for obj in _objects(row.dimensions)}

@@ -12,8 +12,8 @@ from backend.domain.exports.model import Dimensions, ExpenseFact, ItemFacts, Per
 from backend.domain.payslip.inputs import TimeCode, TravelDay, TravelLeg
 from backend.domain.rates import VehicleKind
 from backend.domain.travel.mileage import MileageLeg, MileagePolicy, compute_mileage
-from backend.domain.travel.per_diem import Lodging, Meal, PerDiemPolicy, Trip, compute_per_diem
 from backend.domain.travel.normalbelopp import NormalbeloppTable
+from backend.domain.travel.per_diem import Lodging, Meal, PerDiemPolicy, Trip, compute_per_diem
 
 D = Decimal
 REPO_ROOT = Path(__file__).resolve().parents[4]

@@ -103,7 +103,8 @@ def test_a_reversed_voucher_negates_every_row_and_still_balances() -> None:
     back = reversed_voucher(voucher, APPROVED)
 
     assert [r.amount for r in back.rows] == [-r.amount for r in voucher.rows]
-    assert sum(r.amount for r in back.rows) == 0 and back.text.startswith("Rättelse: ")
+    assert sum(r.amount for r in back.rows) == 0
+    assert back.text.startswith("Rättelse: ")
 
 
 # --- the chart ------------------------------------------------------------------------------------
@@ -158,4 +159,5 @@ def test_a_chart_missing_a_category_or_naming_an_unknown_one_is_refused() -> Non
 
 
 def test_the_default_chart_is_a_chart() -> None:
-    assert isinstance(DEFAULT_CHART, Chart) and DEFAULT_CHART.category_account("nonsense") == "6991"
+    assert isinstance(DEFAULT_CHART, Chart)
+    assert DEFAULT_CHART.category_account("nonsense") == "6991"

@@ -22,7 +22,22 @@ def enumeration(type_name: str) -> set[str]:
 def test_every_hour_code_is_a_tidkod_of_the_schema() -> None:
     hour_codes = {c.code for c in codes.ALL_CODES.values() if c.section is Section.TIME}
     assert hour_codes <= enumeration("tidkodTYPE")
-    assert {"ARB", "ÖT1", "ÖT2", "MER", "OB1", "OB2", "OB3", "OB4", "SJK", "SJK_KAR", "SEM", "VAB", "FPE", "TJL"} == hour_codes
+    assert {
+        "ARB",
+        "ÖT1",
+        "ÖT2",
+        "MER",
+        "OB1",
+        "OB2",
+        "OB3",
+        "OB4",
+        "SJK",
+        "SJK_KAR",
+        "SEM",
+        "VAB",
+        "FPE",
+        "TJL",
+    } == hour_codes
 
 
 def test_every_amount_code_is_a_lonkod_of_the_schema_except_the_wellness_allowance_which_has_none() -> None:
@@ -47,4 +62,6 @@ def test_mileage_codes_follow_the_vehicle_and_an_electric_company_car_has_its_ow
 
 def test_every_code_has_a_swedish_and_an_english_name() -> None:
     for code in codes.ALL_CODES.values():
-        assert code.name("sv") and code.name("en") and code.name("sv") != code.code
+        assert code.name("sv")
+        assert code.name("en")
+        assert code.name("sv") != code.code

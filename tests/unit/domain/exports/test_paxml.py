@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 
 import pytest
@@ -28,7 +28,7 @@ from tests.unit.domain.exports.builders import (
 from tests.unit.domain.exports.test_payroll import BACK_17, DEPART, MON, TUE
 
 HEADER = PaxmlHeader(
-    "Exempel & Söner AB", "556139-9865", datetime(2026, 11, 23, 9, tzinfo=timezone.utc), batch_info="Lönebatch 2026-11"
+    "Exempel & Söner AB", "556139-9865", datetime(2026, 11, 23, 9, tzinfo=UTC), batch_info="Lönebatch 2026-11"
 )
 
 
@@ -81,7 +81,12 @@ def test_amounts_quantities_and_pay_types_are_written_as_decimals() -> None:
     root = ET.fromstring(document(month()))
 
     utlagg = next(p for p in root.iter("lonetrans") if p.findtext("lonkod") == "UTLÄGG")
-    assert (utlagg.findtext("lonart"), utlagg.findtext("antal"), utlagg.findtext("apris"), utlagg.findtext("belopp")) == (
+    assert (
+        utlagg.findtext("lonart"),
+        utlagg.findtext("antal"),
+        utlagg.findtext("apris"),
+        utlagg.findtext("belopp"),
+    ) == (
         "700",
         "1",
         "89.00",
@@ -97,7 +102,8 @@ def test_a_reversal_carries_negative_figures_and_says_it_is_a_correction() -> No
 
     assert [t.findtext("timmar") for t in root.iter("tidtrans")] == ["-8", "-8"]
     amounts = [D(p.findtext("belopp") or "0") for p in root.iter("lonetrans")]
-    assert amounts and all(a < 0 for a in amounts)
+    assert amounts
+    assert all(a < 0 for a in amounts)
     assert all((p.findtext("benamning") or "").startswith("Rättelse: ") for p in root.iter("lonetrans"))
 
 
@@ -107,7 +113,10 @@ def test_swedish_letters_stay_latin1_and_other_characters_become_references() ->
     data = document(payroll_transactions(claim, DEFAULT_MAPPING))
 
     assert "åt Örjan".encode("iso-8859-1") in data
-    assert b"&#24352;" in data and b"&#8364;" in data and b"&#128512;" in data and b"&#257;" in data
+    assert b"&#24352;" in data
+    assert b"&#8364;" in data
+    assert b"&#128512;" in data
+    assert b"&#257;" in data
     (post,) = ET.fromstring(data).iter("lonetrans")
     assert post.findtext("benamning") == 'Utlägg: Fika åt Örjan Zhāng 张 😀 <&> "€" ?'
 
@@ -116,7 +125,8 @@ def test_an_empty_batch_is_a_valid_document_with_only_the_header() -> None:
     root = ET.fromstring(document([]))
 
     assert root.find("header") is not None
-    assert root.find("tidtransaktioner") is None and root.find("lonetransaktioner") is None
+    assert root.find("tidtransaktioner") is None
+    assert root.find("lonetransaktioner") is None
 
 
 def test_the_same_transactions_give_the_same_bytes() -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from backend.domain.exports.mapping import DEFAULT_MAPPING, CodeMapping, UnmappedCode
-from backend.domain.exports.model import Dimensions, ItemFacts, Person, PayrollTransaction, Section, TravelFact
+from backend.domain.exports.model import Dimensions, ItemFacts, PayrollTransaction, Person, Section, TravelFact
 from backend.domain.exports.payroll import payroll_transactions, personnummer_problem, problems
 from backend.domain.payslip import ApprovedExpense, ApprovedTravelClaim
 from backend.domain.payslip.inputs import ExpenseKind, ExpensePayment, TimeCode
@@ -293,7 +293,8 @@ def test_a_personnummer_and_a_samordningsnummer_with_correct_check_digits_are_va
 @pytest.mark.parametrize("number", ["198112189875", "8112189876", "19811218-987", "198113189876", "19811218987X"])
 def test_a_personnummer_with_a_wrong_check_digit_date_or_length_is_invalid(number: str) -> None:
     problem = personnummer_problem(number)
-    assert problem is not None and problem[0] == "personnummer_invalid"
+    assert problem is not None
+    assert problem[0] == "personnummer_invalid"
 
 
 def test_every_problem_of_a_batch_is_listed_at_once_naming_the_employee_and_the_item() -> None:

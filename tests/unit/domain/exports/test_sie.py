@@ -11,7 +11,7 @@ from backend.domain.exports.model import Dimensions, Voucher, reversed_voucher
 from backend.domain.exports.sie import CHUNK_CHARS, SieHeader, accounts_used, objects_used, render_sie
 from backend.domain.rates import VehicleKind
 from tests.support.sie_reader import read_sie
-from tests.unit.domain.exports.builders import D, expense, expense_claim, travel_claim, trip
+from tests.unit.domain.exports.builders import expense, expense_claim, travel_claim, trip
 from tests.unit.domain.exports.test_payroll import BACK_17, DEPART, MON
 
 
@@ -50,7 +50,9 @@ def test_the_file_has_the_4i_header_records_in_order_and_a_correct_checksum() ->
     assert sie.checksum_ok
     labels = [label for label, _ in sie.records]
     assert labels[:8] == ["#FLAGGA", "#PROGRAM", "#FORMAT", "#GEN", "#SIETYP", "#ORGNR", "#FNAMN", "#RAR"]
-    assert sie.first("#FLAGGA") == ["0"] and sie.first("#SIETYP") == ["4"] and sie.first("#FORMAT") == ["PC8"]
+    assert sie.first("#FLAGGA") == ["0"]
+    assert sie.first("#SIETYP") == ["4"]
+    assert sie.first("#FORMAT") == ["PC8"]
     assert sie.first("#FNAMN") == ['Exempel "Ö" & Söner AB']
     assert sie.first("#RAR") == ["0", "20260101", "20261231"]
     assert sie.all("#DIM") == [["1", "Kostnadsställe"], ["6", "Projekt"]]
@@ -67,8 +69,11 @@ def test_every_voucher_balances_and_the_totals_are_the_claims() -> None:
     assert [(v.series, v.number) for v in sie.vouchers] == [("L", "1"), ("L", "2")]
     for ver, voucher in zip(sie.vouchers, found, strict=True):
         assert sum(r.amount for r in ver.rows) == 0
-        assert [(r.account, r.amount, r.text) for r in ver.rows] == [(r.account, r.amount, r.text) for r in voucher.rows]
-        assert ver.day == voucher.day and ver.text == voucher.text
+        assert [(r.account, r.amount, r.text) for r in ver.rows] == [
+            (r.account, r.amount, r.text) for r in voucher.rows
+        ]
+        assert ver.day == voucher.day
+        assert ver.text == voucher.text
     owed = [r.amount for v in sie.vouchers for r in v.rows if r.account == "2820"]
     assert owed == [-(Decimal(750) + Decimal(300) + Decimal(89)), Decimal(-125)]
     lunch = next(r for r in sie.vouchers[1].rows if r.account == "5831")
@@ -95,7 +100,8 @@ def test_a_reversal_voucher_negates_and_the_file_still_checks_out() -> None:
     original = read_sie(render(found))
     for ver, orig in zip(sie.vouchers, original.vouchers, strict=True):
         assert [r.amount for r in ver.rows] == [-r.amount for r in orig.rows]
-        assert ver.day == date(2026, 12, 1) and ver.text.startswith("Rättelse: ")
+        assert ver.day == date(2026, 12, 1)
+        assert ver.text.startswith("Rättelse: ")
 
 
 def test_a_changed_amount_breaks_the_checksum() -> None:
@@ -110,7 +116,8 @@ def test_the_same_vouchers_give_the_same_bytes_streamed_in_chunks() -> None:
     many = claims() * 300
     chunks = list(render_sie(header(many), many))
 
-    assert len(chunks) > 2 and max(len(c) for c in chunks) < 2 * CHUNK_CHARS
+    assert len(chunks) > 2
+    assert max(len(c) for c in chunks) < 2 * CHUNK_CHARS
     assert b"".join(chunks) == render(many)
     assert read_sie(b"".join(chunks)).checksum_ok
 
@@ -118,4 +125,5 @@ def test_the_same_vouchers_give_the_same_bytes_streamed_in_chunks() -> None:
 def test_an_empty_file_has_its_header_and_a_checksum() -> None:
     sie = read_sie(render([]))
 
-    assert sie.checksum_ok and sie.vouchers == []
+    assert sie.checksum_ok
+    assert sie.vouchers == []

@@ -26,11 +26,13 @@ the standards document") and the field rule as an open-source SIE parser impleme
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from backend.domain.exports.chart import Chart
 from backend.domain.exports.model import Dimensions, Voucher
@@ -40,6 +42,7 @@ CHUNK_CHARS = 1 << 16
 COST_CENTRE_DIMENSION = 1
 PROJECT_DIMENSION = 6
 _CENT = Decimal("0.01")
+_PLAIN = re.compile(r"-?[0-9.]+")
 _CONTROL = dict.fromkeys(range(32), " ") | {ord("\\"): "/", 127: " "}
 
 
@@ -75,6 +78,7 @@ _Objects = tuple[tuple[int, str], ...]
 _Field = str | _Objects
 
 
+@lru_cache(maxsize=8192)  # texts repeat (account names, row texts): a month has few distinct ones
 def clean(text: str) -> str:
     """Text as it can be written in CP437: control characters a space, backslash ``/``, others ``?``."""
     text = text.translate(_CONTROL)
@@ -108,8 +112,8 @@ def _record(label: str, *fields: _Field) -> tuple[str, str]:
             text = clean(value)
             written.append(f'"{_quoted(text)}"')
             content.append(text)
-        else:
-            text = clean(value)
+        else:  # numbers, dates, account numbers: clean already unless something odd came in
+            text = value if value.isalnum() or _PLAIN.fullmatch(value) else clean(value)
             written.append(text)
             content.append(text)
     return " ".join(written) + "\r\n", "".join(content)

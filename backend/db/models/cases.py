@@ -53,13 +53,15 @@ class ErrorCase(Record, table=True):
     attachment_content_type: str | None = Field(default=None, max_length=40)
     attachment_size: int | None = None
     attachment_filename: str | None = Field(default=None, max_length=255)
+    events: int = Field(default=0, description="Timeline entries so far; each message and change takes the next")
 
 
 class CaseMessage(Record, table=True):
-    __table_args__ = (Index("ix_casemessage_case", "case_id", "created_at"),)
+    __table_args__ = (Index("ix_casemessage_case", "case_id", "sequence"),)
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
     case_id: UUID = Field(foreign_key="errorcase.id", ondelete="CASCADE")
+    sequence: int = Field(description="Place in the case's timeline (ErrorCase.events)")
     author_account_id: UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
     from_payroll: bool = False
     kind: str = Field(default="message", max_length=12, description="report | message | answer | return")

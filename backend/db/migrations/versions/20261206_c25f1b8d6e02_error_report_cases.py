@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("attachment_content_type", _text(40), nullable=True),
         sa.Column("attachment_size", sa.Integer(), nullable=True),
         sa.Column("attachment_filename", _text(255), nullable=True),
+        sa.Column("events", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
@@ -98,6 +99,7 @@ def upgrade() -> None:
         sa.Column("updated_at", UTC_TIME, nullable=False),
         sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("case_id", sa.Uuid(), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("author_account_id", sa.Uuid(), nullable=True),
         sa.Column("from_payroll", sa.Boolean(), nullable=False),
         sa.Column("kind", _text(12), nullable=False),
@@ -120,7 +122,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_casemessage")),
     )
     with op.batch_alter_table("casemessage", schema=None) as batch_op:
-        batch_op.create_index("ix_casemessage_case", ["case_id", "created_at"], unique=False)
+        batch_op.create_index("ix_casemessage_case", ["case_id", "sequence"], unique=False)
 
 
 def downgrade() -> None:

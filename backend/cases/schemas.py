@@ -23,7 +23,8 @@ class CaseIn(Input):
     """A report. ``subject_kind`` says which references are needed:
 
     payslip_line: ``payslip_period`` (YYYY-MM), ``line_key`` (the line's code), optional ``line_text`` and
-    ``pay_run_id`` (a finalised payslip; without it the preliminary one); item: ``item_id`` (the attest item);
+    ``pay_run_id`` (a finalised payslip; without it the preliminary one); item: ``item_id`` (the attest item) or
+    ``item_subject_id`` (the claim, week or request);
     export_row: ``export_batch_id`` and ``export_row`` (payroll); other: none.
     """
 
@@ -34,6 +35,8 @@ class CaseIn(Input):
     line_key: ShortRef | None = None
     line_text: ShortRef | None = None
     item_id: UUID | None = None
+    item_subject_id: UUID | None = None
+    """Instead of ``item_id``: the claim, time week or leave request the item is for."""
     export_batch_id: UUID | None = None
     export_row: int | None = None
 

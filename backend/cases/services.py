@@ -233,6 +233,7 @@ class CaseService:
                 data.item_id,
                 data.export_batch_id,
                 data.export_row,
+                data.item_subject_id,
             )
         )
         me = self.principal.employee_id
@@ -256,8 +257,18 @@ class CaseService:
             columns = {"payslip_period": subject.payslip_period, "payslip_id": payslip_id, "line_key": subject.line_key}
             return subject, {**columns, "line_text": subject.line_text, "employee_id": me}, title
         if subject.kind == SubjectKind.ITEM:
-            assert subject.item_id is not None
-            item = await self.session.get(AttestItem, subject.item_id)
+            item = (
+                await self.session.get(AttestItem, subject.item_id)
+                if subject.item_id
+                else (
+                    await self.session.execute(
+                        select(AttestItem).where(
+                            col(AttestItem.subject_id) == subject.item_subject_id,
+                            col(AttestItem.organisation_id) == self.principal.organisation_id,
+                        )
+                    )
+                ).scalar_one_or_none()
+            )
             employee = await self.session.get(Employee, item.employee_id) if item is not None else None
             substitutes_for = await routing.substituting_for(self.session, self.principal, self.today)
             if item is None or employee is None or not routing.may_see(self.principal, employee, substitutes_for):

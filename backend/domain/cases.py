@@ -139,6 +139,8 @@ class Subject:
     item_id: UUID | None = None
     export_batch_id: UUID | None = None
     export_row: int | None = None
+    item_subject_id: UUID | None = None
+    """The claim, week or request the item is for: the employee's own pages know this id, not the item's."""
 
 
 def _missing(field: str) -> CaseError:
@@ -167,9 +169,11 @@ def check_subject(subject: Subject) -> Subject:
         text = clean_text(subject.line_text, "line_text", max_length=MAX_LINE_TEXT, required=False) or None
         return Subject(kind, subject.payslip_period, subject.pay_run_id, key, text)
     if kind == SubjectKind.ITEM:
-        if subject.item_id is None:
+        if subject.item_id is None and subject.item_subject_id is None:
             raise _missing("item_id")
-        return Subject(kind, item_id=subject.item_id)
+        return Subject(
+            kind, item_id=subject.item_id, item_subject_id=None if subject.item_id else subject.item_subject_id
+        )
     if kind == SubjectKind.EXPORT_ROW:
         if subject.export_batch_id is None:
             raise _missing("export_batch_id")

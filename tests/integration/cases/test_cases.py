@@ -194,7 +194,13 @@ async def test_payroll_sends_the_item_back_through_the_case(
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     item = await approved_item(client, anna, maria)
-    case = await report_on_item(client, anna, item["id"], "Fel månad på kvittot")
+    # From her claim's page Anna knows the claim, not the attest item: the claim's id finds the item.
+    reported = await client.post(
+        "/api/cases",
+        json={"subject_kind": "item", "item_subject_id": item["claim_id"], "text": "Fel månad på kvittot"},
+        headers=anna,
+    )
+    case = reported.json()
 
     returned = await client.post(
         f"/api/cases/{case['id']}/return-item", json={"reason": "Kvittot gäller oktober"}, headers=lena
@@ -204,6 +210,8 @@ async def test_payroll_sends_the_item_back_through_the_case(
     again = await client.post(f"/api/cases/{case['id']}/return-item", json={"reason": "Igen"}, headers=lena)
     after_refusal = (await client.get(f"/api/cases/{case['id']}", headers=lena)).json()
 
+    assert reported.status_code == 201, reported.text
+    assert case["subject"]["item_id"] == item["id"]
     assert case["subject"]["item_state"] == "approved"
     assert case["can_return_item"] is False  # Anna sees her case; payroll returns
     assert returned.status_code == 200, returned.text

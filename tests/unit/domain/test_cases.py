@@ -152,6 +152,13 @@ def test_an_export_row_needs_the_batch_and_a_row_from_one() -> None:
     assert check_subject(Subject(SubjectKind.EXPORT_ROW, export_batch_id=batch, export_row=7)).export_row == 7
 
 
+def test_an_item_can_be_named_by_the_claim_week_or_request_it_is_for() -> None:
+    claim = uuid4()
+    assert check_subject(Subject(SubjectKind.ITEM, item_subject_id=claim)) == Subject(
+        SubjectKind.ITEM, item_subject_id=claim
+    )
+
+
 def test_an_item_case_needs_the_item() -> None:
     with pytest.raises(CaseError) as raised:
         check_subject(Subject(SubjectKind.ITEM))

@@ -1038,6 +1038,7 @@ export const en: Messages = {
     answer: 'Answer the reporter',
     replyHint: 'Your reply goes to payroll.',
     answerHint: 'The answer goes to the reporter and the case becomes answered.',
+    message: 'Message',
     sendReply: 'Send',
     closedHint: 'The case is closed.',
     take: 'Take the case',

@@ -1042,6 +1042,7 @@ export const sv = {
     answer: 'Svara anmälaren',
     replyHint: 'Ditt svar går till lön.',
     answerHint: 'Svaret skickas till den som anmälde och ärendet blir besvarat.',
+    message: 'Meddelande',
     sendReply: 'Skicka',
     closedHint: 'Ärendet är stängt.',
     take: 'Ta ärendet',

@@ -134,7 +134,7 @@ export function CasePage() {
           <h2 id="case-reply">{answering ? t.cases.answer : t.cases.reply}</h2>
           <p class="muted">{answering ? t.cases.answerHint : t.cases.replyHint}</p>
           <div class="field">
-            <label for="case-message">{t.cases.text}</label>
+            <label for="case-message">{t.cases.message}</label>
             <textarea
               id="case-message"
               rows={4}

@@ -27,6 +27,7 @@ from backend.accounts.controllers import AccountsController, AuthController, MeC
 from backend.accounts.profiles import Profiles
 from backend.attest.controllers import AttestController, DelegationController
 from backend.audit.controllers import AuditController
+from backend.cases.controllers import CaseController
 from backend.config import Settings
 from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
@@ -81,6 +82,7 @@ ROUTE_HANDLERS: list[Any] = [
     PayslipController,
     PayrollController,
     AuditController,
+    CaseController,
     PushController,
     NoticeController,
     HealthController,

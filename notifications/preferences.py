@@ -31,6 +31,8 @@ class Category(StrEnum):
     """An employee has not submitted time or expenses before the deadline."""
     ATTEST_NUDGE = "attest_nudge"
     """An employee asks the manager to look at a waiting item."""
+    CASE_UPDATE = "case_update"
+    """An error report (felanmälan): new or replied to (payroll), answered or changed (the reporter)."""
 
 
 class Channel(StrEnum):

@@ -232,8 +232,12 @@ class AttestInbox:
             history=await history(self.session, item.organisation_id, item.kind, item.subject_id),
         )
 
-    async def decide(self, decisions: Sequence[Decision], now: datetime) -> BulkOutcome:
-        """Every decision checked on its own; one that fails (changed meanwhile, locked...) leaves the others."""
+    async def decide(self, decisions: Sequence[Decision], now: datetime, *, commit: bool = True) -> BulkOutcome:
+        """Every decision checked on its own; one that fails (changed meanwhile, locked...) leaves the others.
+
+        ``commit=False``: the caller commits, so its own changes (an error report answered by the
+        return) go in the same transaction, or not at all.
+        """
         organisation = await self._organisation()
         substitutes_for = await routing.substituting_for(self.session, self.principal, self.today)
         ids = [d.item_id for d in decisions]
@@ -305,7 +309,8 @@ class AttestInbox:
         ordered = [outcomes[index] for index in range(len(decisions))]
         decided = [d.notice for d in done.values()]
         await items_decided(self.session, decided, self.principal.account_id, now)  # one batch, same transaction
-        await self.session.commit()
+        if commit:
+            await self.session.commit()
         return BulkOutcome(
             approved=sum(1 for o in ordered if o.ok and o.state == AttestState.APPROVED),
             returned=sum(1 for o in ordered if o.ok and o.state == AttestState.RETURNED),

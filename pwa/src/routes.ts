@@ -121,6 +121,20 @@ export const routes: AppRoute[] = [
     nav: { label: (t) => t.nav.periods, roles: ['payroll', 'admin'] },
   },
   {
+    path: '/cases',
+    component: lazy(() => import('./pages/cases/MyCasesPage').then((m) => m.MyCasesPage)),
+    nav: { label: (t) => t.nav.cases, roles: ['employee', 'manager', 'payroll'] },
+  },
+  {
+    path: '/case-inbox',
+    component: lazy(() => import('./pages/cases/CaseInboxPage').then((m) => m.CaseInboxPage)),
+    nav: { label: (t) => t.nav.caseInbox, roles: ['payroll'] },
+  },
+  {
+    path: '/cases/:id',
+    component: lazy(() => import('./pages/cases/CasePage').then((m) => m.CasePage)),
+  },
+  {
     // What was done offline and waits on the phone (linked from the header's badge).
     path: '/outbox',
     component: lazy(() => import('./pages/outbox/OutboxPage').then((m) => m.OutboxPage)),

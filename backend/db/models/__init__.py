@@ -3,6 +3,7 @@
 from backend.db.models.attest import AttestItem, Delegation
 from backend.db.models.audit import AuditEvent
 from backend.db.models.base import Record, metadata
+from backend.db.models.cases import CaseMessage, ErrorCase
 from backend.db.models.expenses import Expense, ExpenseClaim, IdempotentRequest, Receipt
 from backend.db.models.notices import Delivery, DigestState, Notice, NoticePreference, PushDevice
 from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
@@ -16,12 +17,14 @@ __all__ = [
     "AccountRole",
     "AttestItem",
     "AuditEvent",
+    "CaseMessage",
     "CostCentre",
     "Delegation",
     "Delivery",
     "DigestState",
     "Employee",
     "Employment",
+    "ErrorCase",
     "Expense",
     "ExpenseClaim",
     "IdempotentRequest",

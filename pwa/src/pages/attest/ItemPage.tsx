@@ -19,6 +19,7 @@ import {
 } from './model';
 import { queueDecisions } from './offline';
 import { daysUntil, History, kindName, quantityText, StateBadge } from './parts';
+import { ReportError } from '../cases/ReportError';
 
 export function ItemPage() {
   const { params } = useRoute();
@@ -348,6 +349,7 @@ function AttestItem({ id }: { id: string }) {
         </p>
       )}
 
+      <ReportError subject={{ subject_kind: 'item', item_id: item.id }} about={item.title} id="report-attest-item" />
       <History entries={item.history} headingId="attest-item-history" />
     </div>
   );

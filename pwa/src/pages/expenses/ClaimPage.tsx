@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../i18n/format';
 import { flash, submitProblems, type ClaimView, type ExpenseView } from './model';
 import { useSubmission } from '../../submission';
 import { amountText, expenseLabel, expenseName } from './parts';
+import { ReportError } from '../cases/ReportError';
 
 /** Always shown for each expense in a claim; other fields appear when they have a problem. */
 const SUMMARY_FIELDS = ['expense_date', 'merchant', 'amount', 'category'] as const;
@@ -465,6 +466,9 @@ function ClaimEditor({ id }: { id: string }) {
         </div>
       )}
 
+      {claim.attest && (
+        <ReportError subject={{ subject_kind: 'item', item_subject_id: claim.id }} about={claim.title} id="report-claim" />
+      )}
       <ItemHistory entries={claim.history} id="claim-history" />
 
       {claim.editable && !claim.attest && (

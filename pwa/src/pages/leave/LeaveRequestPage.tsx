@@ -13,6 +13,7 @@ import { AttestStatus, fieldMessage, FormProblems, InlineError, notice } from '.
 import { useDraftActions } from '../time/useDraftActions';
 import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView, type VacationBalance } from './model';
 import { BalanceFacts, RequestFacts } from './parts';
+import { ReportError } from '../cases/ReportError';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -275,6 +276,9 @@ function LeaveEditor({ routeId }: { routeId: string }) {
         )}
       </section>
 
+      {request?.attest && (
+        <ReportError subject={{ subject_kind: 'item', item_subject_id: request.id }} about={title} id="report-leave" />
+      )}
       {request && <ItemHistory entries={request.history} id="leave-history" />}
 
       {request && editable && !request.attest && (

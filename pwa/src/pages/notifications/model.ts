@@ -22,7 +22,8 @@ export type Category =
   | 'attest_nudge'
   | 'item_decided'
   | 'submit_reminder'
-  | 'payslip_ready';
+  | 'payslip_ready'
+  | 'case_update';
 
 export interface CategoryChoice {
   category: Category;

@@ -7,6 +7,8 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT, type Messages } from '../../i18n';
 import { formatDate, formatHours, formatMoney, formatNumber, formatPeriod } from '../../i18n/format';
 import { routes } from '../../routes';
+import type { CaseSubject } from '../cases/model';
+import { ReportError } from '../cases/ReportError';
 import { user } from '../../session';
 import {
   GROUPS,
@@ -71,6 +73,16 @@ export function PayslipPage() {
   const run = query.run && UUID.test(query.run) ? query.run : null;
   const own = !employee || employee === user.value?.employee_id;
   const [payslip, setPayslip] = useState<Payslip | null>(null);
+  const report = (line: PayslipLine): CaseSubject | undefined =>
+    own && payslip
+      ? {
+          subject_kind: 'payslip_line',
+          payslip_period: payslip.period,
+          pay_run_id: payslip.pay_run_id,
+          line_key: line.code,
+          line_text: line.text,
+        }
+      : undefined;
   const [history, setHistory] = useState<PayslipSummary[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -205,7 +217,7 @@ export function PayslipPage() {
                   </h3>
                   <ul class="plain-list lines">
                     {lines.map((line, index) => (
-                      <Line key={`${line.code}-${index}`} line={line} />
+                      <Line key={`${line.code}-${index}`} line={line} report={report(line)} id={`${group}-${index}`} />
                     ))}
                   </ul>
                 </div>
@@ -217,7 +229,7 @@ export function PayslipPage() {
                 {payslip.lines
                   .filter((line) => !(GROUPS as readonly string[]).includes(line.group))
                   .map((line, index) => (
-                    <Line key={`other-${index}`} line={line} />
+                    <Line key={`other-${index}`} line={line} report={report(line)} id={`other-${index}`} />
                   ))}
               </ul>
             )}
@@ -321,7 +333,7 @@ export function PayslipPage() {
 }
 
 /** A line: what and how much; opened, how it was computed. */
-function Line({ line }: { line: PayslipLine }) {
+function Line({ line, report, id }: { line: PayslipLine; report?: CaseSubject | undefined; id: string }) {
   const t = useT();
   const how = quantityText(t, line);
   return (
@@ -358,6 +370,7 @@ function Line({ line }: { line: PayslipLine }) {
           })}
         </ul>
       )}
+      {report && <ReportError subject={report} about={line.text} id={`report-${id}`} />}
     </li>
   );
 }

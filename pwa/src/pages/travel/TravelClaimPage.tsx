@@ -28,6 +28,7 @@ import {
   type TravelClaimView,
 } from './model';
 import { ClaimFacts, expenseName, TravelResult } from './parts';
+import { ReportError } from '../cases/ReportError';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -537,6 +538,9 @@ function ClaimEditor({ routeId }: { routeId: string }) {
         claim && <ClaimFacts claim={claim} />
       )}
 
+      {claim?.attest && (
+        <ReportError subject={{ subject_kind: 'item', item_subject_id: claim.id }} about={title} id="report-travel" />
+      )}
       {claim && <ItemHistory entries={claim.history} id="travel-history" />}
 
       {claim && editable && !claim.attest && (

@@ -1,0 +1,1 @@
+"""Error reports (felanmälan): cases routed to payroll, with their messages and returns."""

@@ -1,0 +1,253 @@
+"""Error reports (felanmälan): the reporter's cases, payroll's case inbox, and what payroll does with a case.
+
+Reporters are employees, managers and payroll (each sees the cases they reported); payroll sees
+every case of the organisation. An administrator without the payroll role sees none.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from backend.cases.schemas import (
+    CaseIn,
+    CaseList,
+    CaseStatusName,
+    CaseView,
+    DueDateIn,
+    MessageIn,
+    OwnerIn,
+    OwnerOption,
+    ReturnIn,
+    Scope,
+    StatusIn,
+)
+from backend.cases.services import CaseService, Upload
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, StorageDep
+from backend.core.i18n import Language, Text, pick_language
+from backend.core.idempotency import idempotent
+from backend.core.problems import FieldError, invalid
+from backend.expenses.controllers import UPLOAD_BODY_LIMIT
+
+REPORTERS = requires(Role.EMPLOYEE, Role.MANAGER, Role.PAYROLL)
+PAYROLL = requires(Role.PAYROLL)
+MAX_PAGE = 100
+MAX_OFFSET = 1_000_000
+_AT = re.compile(r"unknown field `([^`]*)`|at `\$\.?([^`]*)`")
+
+
+def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
+    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
+
+
+def _service(
+    request: Request[Any, Any, Any], principal: Any, db_session: Any, clock: Any, storage: Any = None
+) -> CaseService:
+    return CaseService(db_session, principal, clock.now(), clock.today(), _language(request, principal), storage)
+
+
+def _bad_body(exc: msgspec.MsgspecError) -> Exception:
+    message = str(exc)
+    found = _AT.search(message)
+    field = (found.group(1) or found.group(2) if found else "") or "body"
+    field = field.replace("[", ".").replace("]", "")
+    return invalid([FieldError(field, "invalid", Text(f"Ogiltigt värde: {message}", message))])
+
+
+async def _report(request: Request[Any, Any, Any]) -> tuple[CaseIn, Upload | None]:
+    """The report as JSON, or as a multipart form with the same fields plus an optional ``file``."""
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            form = await request.form()
+            upload = None
+            fields: dict[str, Any] = {}
+            for key, value in form.multi_items():
+                if key == "file" and isinstance(value, UploadFile):
+                    data = await value.read()
+                    upload = Upload(data, value.filename) if data or value.filename else None
+                elif isinstance(value, str) and value != "":
+                    fields[key] = value
+                elif not isinstance(value, str):
+                    raise invalid([FieldError(key, "invalid", Text("Oväntad fil", "Unexpected file"))])
+            return msgspec.convert(fields, CaseIn, strict=False), upload
+        return msgspec.json.decode(await request.body(), type=CaseIn), None
+    except msgspec.MsgspecError as exc:
+        raise _bad_body(exc) from exc
+
+
+def _owner(value: str | None) -> str | None:
+    if value in (None, "", "me", "none"):
+        return value or None
+    try:
+        return str(UUID(value))
+    except ValueError as exc:
+        raise invalid(
+            [FieldError("owner", "invalid", Text("Ange me, none eller ett konto-id", "Give me, none or an account id"))]
+        ) from exc
+
+
+class CaseController(Controller):
+    path = "/api/cases"
+    tags = ["Error reports"]
+    guards = [REPORTERS]
+
+    @get("/")
+    async def list_cases(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        view: FromQuery[Scope] = "mine",
+        status: FromQuery[list[CaseStatusName] | None] = None,
+        owner: FromQuery[str | None] = None,
+        overdue: FromQuery[bool | None] = None,
+        limit: FromQuery[int] = 50,
+        offset: FromQuery[int] = 0,
+    ) -> CaseList:
+        """Your reports (``view=mine``), or payroll's inbox (``view=all``) filtered by status, owner
+        (``me``, ``none`` = the shared queue, or an account id) and overdue; soonest due first."""
+        if not 1 <= limit <= MAX_PAGE:
+            raise invalid([FieldError("limit", "out_of_range", Text(f"1-{MAX_PAGE}", f"1-{MAX_PAGE}"))])
+        if not 0 <= offset <= MAX_OFFSET:
+            raise invalid([FieldError("offset", "out_of_range", Text(f"0-{MAX_OFFSET}", f"0-{MAX_OFFSET}"))])
+        service = _service(request, principal, db_session, clock)
+        return await service.list_cases(view, status or [], _owner(owner), overdue, limit, offset)
+
+    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        settings: SettingsDep,
+        storage: StorageDep,
+    ) -> Response[Any]:
+        """Report an error ("Felanmäl"): JSON ``CaseIn``, or multipart with the same fields and an optional
+        ``file`` (image or one-page PDF, the receipt limits). Send an ``Idempotency-Key`` to make a retry safe."""
+        data, upload = await _report(request)
+        service = _service(request, principal, db_session, clock, storage)
+
+        async def action() -> CaseView:
+            return await service.create(data, upload, settings.upload_max_bytes)
+
+        return await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
+
+    @get("/owners", guards=[PAYROLL])
+    async def owners(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> list[OwnerOption]:
+        """Payroll accounts a case can be given to."""
+        return await _service(request, principal, db_session, clock).owners()
+
+    @get("/{case_id:uuid}")
+    async def get_case(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        """The case with its timeline: messages, status changes, assignments, due-date changes."""
+        return await _service(request, principal, db_session, clock).get(case_id)
+
+    @get("/{case_id:uuid}/attachment", media_type="application/octet-stream")
+    async def attachment(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        storage: StorageDep,
+    ) -> Response[bytes]:
+        """The attached image (metadata removed) or PDF; sandboxed so a PDF cannot run script here."""
+        content, content_type, _ = await _service(request, principal, db_session, clock, storage).attachment(case_id)
+        extension = {"application/pdf": "pdf", "image/png": "png", "image/webp": "webp"}.get(content_type, "jpg")
+        disposition = "attachment" if content_type == "application/pdf" else "inline"
+        return Response(
+            content,
+            media_type=content_type,
+            headers={
+                "content-disposition": f'{disposition}; filename="bilaga-{case_id}.{extension}"',
+                "x-content-type-options": "nosniff",
+                "content-security-policy": "sandbox; default-src 'none'",
+                "cache-control": "private, max-age=3600",
+            },
+        )
+
+    @post("/{case_id:uuid}/messages", status_code=HTTP_201_CREATED)
+    async def post_message(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        data: JSONBody[MessageIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        """A message: payroll's answers the case; the reporter's reply to an answer puts it back in progress."""
+        return await _service(request, principal, db_session, clock).post_message(case_id, data.text)
+
+    @post("/{case_id:uuid}/status", status_code=HTTP_200_OK, guards=[PAYROLL])
+    async def change_status(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        data: JSONBody[StatusIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        """Start, answer, close, or reopen a closed case (payroll)."""
+        return await _service(request, principal, db_session, clock).change_status(case_id, data.status)
+
+    @post("/{case_id:uuid}/owner", status_code=HTTP_200_OK, guards=[PAYROLL])
+    async def assign(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        data: JSONBody[OwnerIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        """Take the case (your own account id), give it to someone in payroll, or null for the shared queue."""
+        return await _service(request, principal, db_session, clock).assign(case_id, data.owner_account_id)
+
+    @post("/{case_id:uuid}/due-date", status_code=HTTP_200_OK, guards=[PAYROLL])
+    async def change_due_date(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        data: JSONBody[DueDateIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        return await _service(request, principal, db_session, clock).change_due_date(case_id, data.due_date)
+
+    @post("/{case_id:uuid}/return-item", status_code=HTTP_200_OK, guards=[PAYROLL])
+    async def return_item(
+        self,
+        request: Request[Any, Any, Any],
+        case_id: FromPath[UUID],
+        data: JSONBody[ReturnIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> CaseView:
+        """Send the case's item back to the employee with a reason (approved and not yet paid, or waiting
+        in payroll's own attest queue); the case records it and becomes answered."""
+        return await _service(request, principal, db_session, clock).return_item(case_id, data.reason)

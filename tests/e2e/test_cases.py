@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.helpers import login
+from tests.e2e.helpers import login, open_user_menu
 from tests.e2e.test_attest import ANNA
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +73,7 @@ def test_anna_reports_an_error_on_a_payslip_line_and_sees_payrolls_answer(phone:
     timeline = phone.locator(".case-timeline")
     expect(timeline.locator(".case-message").last).to_contain_text(answer)
     expect(timeline).to_contain_text("Lena Lind (Lön)")
-    phone.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden").click()
+    open_user_menu(phone)
+    phone.locator("#user-menu-panel").get_by_role("link", name="Mina ärenden").click()
     mine = phone.locator(f'a[href="{case_path}"]')
     expect(mine).to_contain_text("Besvarad")

@@ -10,7 +10,7 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
 }
 
-/** The signed-in user's menu (a disclosure): who is signed in, the language, sign out. */
+/** The signed-in user's menu (a disclosure): who is signed in, their error reports, the language, sign out. */
 export function UserMenu({ user }: { user: User }) {
   const t = useT();
   const [open, setOpen] = useState(false);
@@ -59,6 +59,9 @@ export function UserMenu({ user }: { user: User }) {
             <br />
             <span class="muted">{user.email}</span>
           </p>
+          <a class="user-menu__link" href="/cases" onClick={() => setOpen(false)}>
+            {t.nav.cases}
+          </a>
           <p class="user-menu__label" aria-hidden="true">
             {t.language.label}
           </p>

@@ -93,7 +93,7 @@ export class ApiError extends Error {
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
-  /** A JSON body; `FormData` (uploads) is sent as it is. */
+  /** A JSON body; `FormData` (uploads) and a `Blob` (a file's text, with its type) are sent as they are. */
   body?: unknown;
   /** Do not hand a 401 to the session (sign-in itself, the start-up check). */
   allowUnauthorized?: boolean;
@@ -185,7 +185,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
   const headers = new Headers({ Accept: 'application/json, application/problem+json', 'Accept-Language': locale.value });
   for (const [key, value] of Object.entries(options.headers ?? {})) headers.set(key, value);
   let body: BodyInit | undefined;
-  if (options.body instanceof FormData) {
+  if (options.body instanceof FormData || options.body instanceof Blob) {
     body = options.body;
   } else if (options.body !== undefined) {
     headers.set('Content-Type', 'application/json');

@@ -121,6 +121,10 @@ export const routes: AppRoute[] = [
     nav: { label: (t) => t.nav.periods, roles: ['payroll', 'admin'] },
   },
   {
+    path: '/payroll/export-settings',
+    component: lazy(() => import('./pages/payroll/ExportSettingsPage').then((m) => m.ExportSettingsPage)),
+  },
+  {
     path: '/cases',
     // In the user menu, not the main one: a reporter looks for it seldom (the menu stays six entries on a phone).
     component: lazy(() => import('./pages/cases/MyCasesPage').then((m) => m.MyCasesPage)),

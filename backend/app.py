@@ -45,6 +45,7 @@ from backend.expenses.controllers import (
     ReceiptController,
     WellnessController,
 )
+from backend.exports.controllers import ExportBatchController, ExportConfigurationController, PeriodController
 from backend.leave.controllers import LeaveController
 from backend.notices.channels import vapid_keys
 from backend.notices.controllers import NoticeController, PushController
@@ -80,6 +81,9 @@ ROUTE_HANDLERS: list[Any] = [
     DelegationController,
     PayslipController,
     PayrollController,
+    PeriodController,
+    ExportBatchController,
+    ExportConfigurationController,
     AuditController,
     PushController,
     NoticeController,

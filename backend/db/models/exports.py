@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Field, Index, UniqueConstraint
 
 from backend.db.models.base import Record
-from backend.db.types import DateTimeUTC, ExactDecimal, Money
+from backend.db.types import DateTimeUTC, ExactDecimal, JsonB, Money
 
 
 class PayPeriodState(Record, table=True):
@@ -53,6 +53,11 @@ class ExportBatch(Record, table=True):
     total_amount: Decimal = Field(default=Decimal(0), sa_type=Money, description="Sum of transaction belopp")
     paxml_sha256: str = Field(default="", max_length=64)
     sie_sha256: str = Field(default="", max_length=64)
+    organisation_name: str = Field(max_length=200, description="As at the close: the files' header never changes")
+    org_number: str | None = Field(default=None, max_length=11)
+    account_names: dict[str, str] = Field(
+        default_factory=dict, sa_type=JsonB, description="The SIE file's #KONTO names at the close"
+    )
 
 
 class ExportedItem(Record, table=True):

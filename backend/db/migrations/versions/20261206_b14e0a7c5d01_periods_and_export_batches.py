@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import advanced_alchemy.types
 import sqlmodel
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import backend.db.types
 
@@ -41,6 +42,13 @@ def upgrade() -> None:
         sa.Column("total_amount", backend.db.types.Decimal2(), nullable=False),
         sa.Column("paxml_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("sie_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("organisation_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("org_number", sqlmodel.sql.sqltypes.AutoString(length=11), nullable=True),
+        sa.Column(
+            "account_names",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["created_by_account_id"],
             ["account.id"],

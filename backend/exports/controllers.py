@@ -157,6 +157,8 @@ async def _text_body(request: Request[Any, Any, Any]) -> str:
     body = await request.body()
     if len(body) > MAX_FILE:
         raise invalid([FieldError("file", "too_large", Text("Filen är för stor", "The file is too large"))])
+    if not body.strip():
+        raise invalid([FieldError("file", "empty", Text("Filen är tom", "The file is empty"))])
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -38,7 +38,9 @@ async def approve_claim(
     return ids | {"item": item["id"]}
 
 
-async def expense_claim(client: AsyncTestClient[Litestar], anna: dict[str, str], amount: str, day: str) -> dict[str, str]:
+async def expense_claim(
+    client: AsyncTestClient[Litestar], anna: dict[str, str], amount: str, day: str
+) -> dict[str, str]:
     """A draft claim with one expense paid privately, with its receipt."""
     expense_id = str(uuid.uuid4())
     uploaded = await client.post(

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, insert, tuple_, update
+from sqlalchemy import Table, func, insert, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -65,6 +65,10 @@ ITEM_PAGE = 1000
 ROW_PAGE = 5000
 VOUCHER_PAGE = 1000
 EXPORTABLE = [AttestState.APPROVED.value, AttestState.LOCKED.value]
+# Core inserts on the tables: the ORM's bulk path cost a third of the close.
+TRANSACTIONS: Table = ExportTransaction.__table__  # type: ignore[attr-defined]
+VOUCHER_ROWS: Table = ExportVoucherRow.__table__  # type: ignore[attr-defined]
+EXPORTED_ITEMS: Table = ExportedItem.__table__  # type: ignore[attr-defined]
 SECTIONS = [Section.TIME, Section.PAY]
 """PAXml carries the time transactions first, then the pay transactions (the writer's order)."""
 
@@ -143,10 +147,10 @@ class BatchMaker:
 
     async def _flush_rows(self, totals: _Totals, force: bool = False) -> None:
         if totals.transaction_rows and (force or len(totals.transaction_rows) >= ROW_PAGE):
-            await self.session.execute(insert(ExportTransaction), totals.transaction_rows)
+            await self.session.execute(insert(TRANSACTIONS), totals.transaction_rows)
             totals.transaction_rows = []
         if totals.voucher_rows and (force or len(totals.voucher_rows) >= ROW_PAGE):
-            await self.session.execute(insert(ExportVoucherRow), totals.voucher_rows)
+            await self.session.execute(insert(VOUCHER_ROWS), totals.voucher_rows)
             totals.voucher_rows = []
 
     def _add(
@@ -311,7 +315,7 @@ class BatchMaker:
                     }
                 )
             if exported and not totals.refusals:
-                await self.session.execute(insert(ExportedItem), exported)
+                await self.session.execute(insert(EXPORTED_ITEMS), exported)
             await self._flush_rows(totals)
             for item in items:  # one page of ORM objects at a time
                 self.session.expunge(item)

@@ -116,6 +116,11 @@ export const routes: AppRoute[] = [
     nav: { label: (t) => t.nav.payroll, roles: ['payroll'] },
   },
   {
+    path: '/payroll/periods',
+    component: lazy(() => import('./pages/payroll/PeriodsPage').then((m) => m.PeriodsPage)),
+    nav: { label: (t) => t.nav.periods, roles: ['payroll', 'admin'] },
+  },
+  {
     // What was done offline and waits on the phone (linked from the header's badge).
     path: '/outbox',
     component: lazy(() => import('./pages/outbox/OutboxPage').then((m) => m.OutboxPage)),

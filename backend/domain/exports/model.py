@@ -51,6 +51,9 @@ class TimeFact:
     code: TimeCode
     hours: Decimal
     dimensions: Dimensions = Dimensions()
+    qualifying_day: bool | None = None
+    """A sick day: True = first day of a spell with a karensavdrag (SJK_KAR), False = not; None = the
+    export decides from the item's own sick days (``backend.domain.time.sick.spell_starts``)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class ExpenseFact:
     payment: str  # "private" (reimbursed to the employee) | "company_card"
     text: str
     dimensions: Dimensions = Dimensions()
+    reimbursed: Decimal | None = None
+    """What the payslip pays for a privately paid expense when a rule limits it (a wellness
+    treatment above the cap per occasion); None = ``amount_sek``."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,12 @@ class TravelFact:
     legs: tuple[TravelLeg, ...]
     text: str
     dimensions: Dimensions = Dimensions()
+    meals_provided: tuple[tuple[str, ...], ...] = ()
+    """Per entry of ``days`` (same order): the free meals ("breakfast", "lunch", "dinner") as the travel
+    rules stored them (``computation.per_diem.days[].meals_provided``); empty = not known (MATRED)."""
+    leg_vehicles: tuple[str, ...] = ()
+    """Per entry of ``legs``: its ``VehicleKind`` value (``computation.mileage.legs[].vehicle``);
+    empty = own car."""
 
 
 @dataclass(frozen=True)

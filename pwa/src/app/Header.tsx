@@ -14,6 +14,12 @@ export function Header() {
   const { path } = useLocation();
   const current = user.value;
   const signedIn = status.value === 'signed-in' && current !== null;
+  const items = current ? navItems(current.roles) : [];
+  // The menu entry this page belongs to: the longest that contains it (/payroll/periods, not /payroll).
+  const section = items
+    .map((item) => item.path)
+    .filter((candidate) => isInSection(path, candidate))
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <header class="app-header">
       <div class="app-header__bar">
@@ -30,9 +36,9 @@ export function Header() {
       {signedIn && (
         <nav class="app-nav" aria-label={t.nav.label}>
           <ul>
-            {navItems(current.roles).map((item) => (
+            {items.map((item) => (
               <li key={item.path}>
-                <a href={item.path} aria-current={path === item.path ? 'page' : isInSection(path, item.path) ? 'true' : undefined}>
+                <a href={item.path} aria-current={path === item.path ? 'page' : item.path === section ? 'true' : undefined}>
                   {item.label(t)}
                 </a>
               </li>

@@ -1,0 +1,269 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+
+import { api, ApiError } from '../../api';
+import { PageHeading } from '../../components/PageHeading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { useT } from '../../i18n';
+import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
+import { batchFile, type CloseResult, type ExportBatch, type PeriodView } from './exports-model';
+
+const YEAR = /^\d{4}$/;
+
+type Action = { kind: 'close' | 'reopen'; period: PeriodView };
+
+/** Payroll's periods: what is still waiting, closing after the cut-off, and the export batches to download. */
+export function PeriodsPage() {
+  const t = useT();
+  const { query, path } = useLocation();
+  const year = query.year && YEAR.test(query.year) ? query.year : null;
+  const [periods, setPeriods] = useState<PeriodView[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  const load = async (signal?: AbortSignal) => {
+    try {
+      const found = await api.get<PeriodView[]>(`/api/payroll/periods${year ? `?year=${year}` : ''}`, signal ? { signal } : {});
+      setPeriods([...found].sort((a, b) => b.period.localeCompare(a.period)));
+      setError(null);
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    }
+  };
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setPeriods(null);
+    void load(abort.signal);
+    return () => abort.abort();
+  }, [year]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (action && !element.open) element.showModal();
+    if (!action && element.open) element.close();
+  }, [action]);
+
+  const shownYear = Number(year ?? periods?.[0]?.period.slice(0, 4) ?? new Date().getFullYear());
+
+  const open = (next: Action) => {
+    setActionError(null);
+    setReason('');
+    setMessage(null);
+    setAction(next);
+  };
+
+  const carryOut = async () => {
+    if (!action || busy) return;
+    setBusy(true);
+    setActionError(null);
+    const name = formatPeriod(action.period.period);
+    try {
+      if (action.kind === 'close') {
+        const done = await api.post<CloseResult>(`/api/payroll/periods/${action.period.period}/close`);
+        setMessage(t.periods.closed(name, done.batch?.items ?? 0));
+      } else {
+        await api.post<PeriodView>(`/api/payroll/periods/${action.period.period}/reopen`, { reason });
+        setMessage(t.periods.reopened(name));
+      }
+      setAction(null);
+      await load();
+    } catch (caught) {
+      if (caught instanceof ApiError) setActionError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="stack">
+      <PageHeading title={t.periods.title} />
+      <nav class="button-row" aria-label={t.periods.years}>
+        <a class="button button--secondary" href={`${path}?year=${shownYear - 1}`}>
+          {shownYear - 1}
+        </a>
+        <span class="muted">{shownYear}</span>
+        <a class="button button--secondary" href={`${path}?year=${shownYear + 1}`}>
+          {shownYear + 1}
+        </a>
+        <a class="button button--secondary" href="/payroll/export-settings">
+          {t.periods.settings}
+        </a>
+      </nav>
+      {message && (
+        <p class="alert alert--success" role="status">
+          {message}
+        </p>
+      )}
+      {error && <ProblemAlert error={error} />}
+      {!periods && !error && (
+        <p class="loading" aria-busy="true">
+          {t.app.loading}
+        </p>
+      )}
+      {periods?.length === 0 && <p class="card">{t.periods.none}</p>}
+      {periods?.map((period) => (
+        <PeriodCard key={period.period} period={period} onAction={open} />
+      ))}
+
+      <dialog
+        ref={dialog}
+        class="dialog"
+        aria-labelledby="period-action-title"
+        onClose={() => action && setAction(null)}
+      >
+        {action && (
+          <>
+            <h2 id="period-action-title">
+              {action.kind === 'close'
+                ? t.periods.confirmClose(formatPeriod(action.period.period))
+                : t.periods.confirmReopen(formatPeriod(action.period.period))}
+            </h2>
+            {action.kind === 'close' ? (
+              <>
+                <p>{t.periods.closeBody(action.period.ready)}</p>
+                {action.period.waiting.submitted + action.period.waiting.returned > 0 && (
+                  <p class="flag flag--warning">
+                    {t.periods.waitingWarning(action.period.waiting.submitted + action.period.waiting.returned)}
+                  </p>
+                )}
+              </>
+            ) : (
+              <div class="field">
+                <label for="reopen-reason">{t.periods.reason}</label>
+                <textarea id="reopen-reason" rows={3} maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                <p class="hint">{t.periods.reopenHint}</p>
+              </div>
+            )}
+            {actionError && <ProblemAlert error={actionError} listErrors />}
+            <div class="button-row">
+              <button type="button" class="button button--primary" aria-disabled={busy} onClick={() => void carryOut()}>
+                {busy ? t.periods.working : action.kind === 'close' ? t.periods.close : t.periods.reopen}
+              </button>
+              <button type="button" class="button button--secondary" onClick={() => setAction(null)}>
+                {t.payroll.cancel}
+              </button>
+            </div>
+          </>
+        )}
+      </dialog>
+    </div>
+  );
+}
+
+function PeriodCard({ period, onAction }: { period: PeriodView; onAction: (action: Action) => void }) {
+  const t = useT();
+  const name = formatPeriod(period.period);
+  const waiting = period.waiting.submitted + period.waiting.returned;
+  const headingId = `period-${period.period}`;
+  return (
+    <section class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {name}{' '}
+        <span class={`badge ${period.state === 'closed' ? 'badge--locked' : 'badge--submitted'}`}>
+          {period.state === 'closed' ? t.periods.stateClosed : t.periods.stateOpen}
+        </span>
+      </h2>
+      <p class="muted">
+        {t.payroll.dates(formatDate(period.cutoff, 'medium'), formatDate(period.pay_date, 'medium'))}
+        {period.closed_at && ` · ${t.periods.closedBy(formatDateTime(period.closed_at), period.closed_by ?? '')}`}
+      </p>
+      <dl class="stats">
+        <div>
+          <dt>{t.periods.waiting}</dt>
+          <dd>{waiting}</dd>
+        </div>
+        <div>
+          <dt>{t.periods.ready}</dt>
+          <dd>{period.ready}</dd>
+        </div>
+        <div>
+          <dt>{t.periods.batches}</dt>
+          <dd>{period.batches.length}</dd>
+        </div>
+      </dl>
+      {waiting > 0 && <WaitingItems period={period.period} />}
+      <div class="button-row">
+        {period.state === 'open' ? (
+          <button type="button" class="button button--primary" onClick={() => onAction({ kind: 'close', period })}>
+            {t.periods.closeButton(name)}
+          </button>
+        ) : (
+          <button type="button" class="button button--secondary" onClick={() => onAction({ kind: 'reopen', period })}>
+            {t.periods.reopenButton(name)}
+          </button>
+        )}
+      </div>
+      {period.batches.length > 0 && (
+        <ul class="item-list" aria-label={t.periods.batchesOf(name)}>
+          {period.batches.map((batch) => (
+            <BatchRow key={batch.id} batch={batch} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function BatchRow({ batch }: { batch: ExportBatch }) {
+  const t = useT();
+  const number = `${batch.period}-${batch.sequence}`;
+  return (
+    <li class="item">
+      <span class="item__main">
+        <span class="item__title">{t.periods.batchTitle(batch.sequence)}</span>
+        <span class="item__meta">
+          {t.periods.batchMeta(formatDateTime(batch.created_at), batch.created_by ?? '', batch.items, batch.transactions)}
+          {batch.reversals > 0 && ` · ${t.periods.reversals(batch.reversals)}`}
+        </span>
+        <span class="button-row">
+          <a class="button button--secondary" href={batchFile(batch, 'paxml')} download={`paxml-${number}.xml`}>
+            {t.periods.downloadPaxml}
+          </a>
+          <a class="button button--secondary" href={batchFile(batch, 'sie')} download={`sie-${number}.se`}>
+            {t.periods.downloadSie}
+          </a>
+        </span>
+      </span>
+      <span class="item__amount">{formatMoney(batch.total_amount)}</span>
+    </li>
+  );
+}
+
+/** What still waits for attest in the period, read when opened (a period may have many). */
+function WaitingItems({ period }: { period: string }) {
+  const t = useT();
+  const [detail, setDetail] = useState<PeriodView | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const toggle = async (event: Event) => {
+    if (!(event.currentTarget as HTMLDetailsElement).open || detail) return;
+    try {
+      setDetail(await api.get<PeriodView>(`/api/payroll/periods/${period}`));
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    }
+  };
+  return (
+    <details class="disclosure" onToggle={(event) => void toggle(event)}>
+      <summary>{t.periods.showWaiting}</summary>
+      {error && <ProblemAlert error={error} />}
+      {!detail && !error && <p class="loading">{t.app.loading}</p>}
+      {detail && (
+        <ul class="plain-list">
+          {(detail.waiting_items ?? []).map((item) => (
+            <li key={item.id}>
+              <a href={`/attest/items/${item.id}`}>{item.title}</a> · {item.employee} ·{' '}
+              {item.state === 'returned' ? t.periods.returnedState : t.periods.submittedState}
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}

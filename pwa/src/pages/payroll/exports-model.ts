@@ -1,0 +1,46 @@
+/** The payroll office's periods and export batches, as `/api/payroll/periods` and `/export-batches` answer. */
+
+export interface ExportBatch {
+  id: string;
+  period: string;
+  sequence: number;
+  created_at: string;
+  created_by: string | null;
+  items: number;
+  transactions: number;
+  vouchers: number;
+  reversals: number;
+  total_amount: string;
+  paxml_sha256: string;
+  sie_sha256: string;
+}
+
+export interface WaitingItem {
+  id: string;
+  title: string;
+  employee: string;
+  state: 'submitted' | 'returned';
+}
+
+export interface PeriodView {
+  period: string;
+  cutoff: string;
+  pay_date: string;
+  state: 'open' | 'closed';
+  closed_at: string | null;
+  closed_by: string | null;
+  waiting: { submitted: number; returned: number };
+  ready: number;
+  batches: ExportBatch[];
+  waiting_items?: WaitingItem[];
+}
+
+export interface CloseResult {
+  period: PeriodView;
+  batch: ExportBatch | null;
+}
+
+/** A batch's files, downloaded with the session cookie (a plain link: the browser saves it). */
+export function batchFile(batch: ExportBatch, format: 'paxml' | 'sie'): string {
+  return `/api/payroll/export-batches/${batch.id}/${format}`;
+}

@@ -138,7 +138,7 @@ class BatchMaker:
         batch.vouchers = totals.voucher
         batch.reversals = totals.reversals
         batch.total_amount = totals.amount
-        batch.account_names = await headers.account_names(session, batch.id, chart)
+        batch.account_names = await headers.account_names(session, batch.id, chart, self.organisation.id)
         await session.flush()
         batch.paxml_sha256 = await sha256(paxml_bytes(session, batch))
         batch.sie_sha256 = await sha256(sie_bytes(session, batch))

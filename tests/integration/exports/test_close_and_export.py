@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
+from decimal import Decimal
 
+import xmlschema
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
-from tests.conftest import problem
+from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
+from tests.support.sie_reader import read_sie
+
+PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
 
 
 async def test_a_period_cannot_be_closed_before_its_cutoff(
@@ -44,6 +50,7 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
     assert {r["item_id"] for r in rows["rows"]} == {ids["item"]}
     assert rows["rows"][0]["employee"] == "Anna Andersson"
 
+    files: dict[str, bytes] = {}
     for kind, extension in (("paxml", "xml"), ("sie", "se")):
         first = await client.get(f"/api/payroll/export-batches/{batch['id']}/{kind}", headers=as_role["payroll"])
         assert first.status_code == 200
@@ -52,6 +59,15 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
         assert hashlib.sha256(first.content).hexdigest() == batch[f"{kind}_sha256"]
         again = await client.get(f"/api/payroll/export-batches/{batch['id']}/{kind}", headers=as_role["admin"])
         assert again.content == first.content
+        files[kind] = first.content
+
+    if PAXML_XSD.exists():  # the real schema, from the shared material
+        xmlschema.XMLSchema(str(PAXML_XSD)).validate(io.BytesIO(files["paxml"]))
+    sie = read_sie(files["sie"])
+    assert sie.checksum_ok
+    assert len(sie.vouchers) == batch["vouchers"] == 1
+    assert sum((row.amount for row in sie.vouchers[0].rows), Decimal(0)) == 0
+    assert any(row.amount == Decimal("-134.50") for row in sie.vouchers[0].rows)  # owed to Anna
 
 
 async def test_closing_again_needs_a_reopen_with_a_reason_and_never_exports_twice(
@@ -94,6 +110,8 @@ async def test_an_export_with_an_employee_without_personnummer_is_refused_and_no
     refused = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
     assert refused.status_code == 422
     body = problem(refused)
-    assert any(e["field"] == f"items.{ids['item']}" and "Anna Andersson" in e["message"] for e in body["errors"])
+    assert any(
+        e["field"].startswith(f"items.{ids['item']}") and "Anna Andersson" in e["message"] for e in body["errors"]
+    )
     after = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
     assert (after["state"], after["ready"], after["batches"]) == ("open", 1, [])

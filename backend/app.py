@@ -46,6 +46,7 @@ from backend.expenses.controllers import (
     ReceiptController,
     WellnessController,
 )
+from backend.exports.controllers import ExportBatchController, ExportConfigurationController, PeriodController
 from backend.leave.controllers import LeaveController
 from backend.notices.channels import vapid_keys
 from backend.notices.controllers import NoticeController, PushController
@@ -81,6 +82,9 @@ ROUTE_HANDLERS: list[Any] = [
     DelegationController,
     PayslipController,
     PayrollController,
+    PeriodController,
+    ExportBatchController,
+    ExportConfigurationController,
     AuditController,
     CaseController,
     PushController,

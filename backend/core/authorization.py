@@ -73,6 +73,11 @@ def can_view_pay(principal: Principal, employee_id: UUID) -> bool:
     return principal.employee_id == employee_id or principal.has(Role.PAYROLL)
 
 
+def can_view_identity(principal: Principal, employee_id: UUID) -> bool:
+    """The personnummer: the person themselves, payroll and admin (who register it); not a manager."""
+    return principal.employee_id == employee_id or principal.has(Role.PAYROLL, Role.ADMIN)
+
+
 def can_manage_people(principal: Principal) -> bool:
     """Creating employees and changing employment terms is for payroll and admin."""
     return principal.has(Role.PAYROLL, Role.ADMIN)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC, JsonB
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -15,7 +15,7 @@ from backend.core import clock
 
 ORE_PER_KRONA = 100
 
-__all__ = ["DateTimeUTC", "Decimal2", "JsonB", "Money", "utcnow"]
+__all__ = ["DateTimeUTC", "Decimal2", "ExactDecimal", "JsonB", "Money", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -50,3 +50,16 @@ class Decimal2(TypeDecorator[Decimal]):
 
 Money = Decimal2
 """Kronor (or another currency's main unit), stored as integer öre/cents."""
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A decimal of any scale stored as its exact text (hours, km, unit prices with three decimals)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)

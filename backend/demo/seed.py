@@ -33,6 +33,7 @@ from backend.db.models import (
 from backend.db.types import utcnow
 from backend.demo.history import demo_history
 from backend.demo.payruns import demo_pay_periods, finalise_past_months
+from backend.domain import personnummer
 from backend.domain.calendar import worked_month
 from backend.domain.time.schedule import Terms
 
@@ -128,6 +129,14 @@ def _email(first: str, last: str, taken: set[str]) -> str:
     return email
 
 
+def _test_personnummer(birth: date, births: dict[date, int]) -> str:
+    """A valid (Luhn, birth date) personnummer, unique in the organisation: birth numbers count down
+    from 999 per birth date, a range unlikely to be a real person's of that day."""
+    serial = 999 - births.get(birth, 0)
+    births[birth] = births.get(birth, 0) + 1
+    return personnummer.make(birth, serial)
+
+
 def _first_settled_day(today: date) -> date | None:
     """The first day of the time the demo's first pay run settles (in arrears: the month before it)."""
     periods = demo_pay_periods(today)
@@ -174,6 +183,7 @@ async def seed_demo(
     rows[CostCentre] = list(centres.values())
 
     taken: set[str] = set()
+    births: dict[date, int] = {}
     people: list[dict[str, Any]] = []
 
     def person(
@@ -202,6 +212,7 @@ async def seed_demo(
             last_name=last,
             email=address,
             birth_date=birth,
+            personal_identity_number=_test_personnummer(birth, births),
             manager_id=manager["id"] if manager else None,
             cost_centre_id=centres[centre]["id"],
             tax_table=rng.choice([30, 31, 32, 33, 34]),

@@ -12,6 +12,10 @@ import msgspec
 from backend.core.schemas import Email, Input, Output
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+PersonalIdentityNumber = Annotated[
+    str,
+    msgspec.Meta(min_length=1, max_length=20, description="Personnummer, 12 digits YYYYMMDDNNNC (a dash is allowed)"),
+]
 EmployeeNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9-]+$")]
 PayType = Literal["monthly", "hourly"]
 
@@ -78,6 +82,8 @@ class EmployeeView(Output):
     name: str
     email: str
     birth_date: date
+    personal_identity_number: str | None
+    """Personnummer: shown to the employee themselves, payroll and admin; None to others and when not registered."""
     manager_id: UUID | None
     manager_name: str | None
     cost_centre_id: UUID | None
@@ -97,6 +103,7 @@ class EmployeeCreate(Input):
     birth_date: date
     start_date: date
     employment: EmploymentInput
+    personal_identity_number: PersonalIdentityNumber | None = None
     manager_id: UUID | None = None
     cost_centre_id: UUID | None = None
     tax_table: int | None = None
@@ -110,6 +117,9 @@ class EmployeeUpdate(Input):
     email: Email | None = None
     manager_id: UUID | None = None
     clear_manager: bool = False
+    personal_identity_number: PersonalIdentityNumber | None = None
+    """Checked against the birth date (Luhn and date); unique in the organisation."""
+    clear_personal_identity_number: bool = False
     cost_centre_id: UUID | None = None
     tax_table: int | None = None
     tax_column: int | None = None

@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -14,12 +14,14 @@ from sqlmodel import col, or_, select
 
 from backend.core import audit
 from backend.core.auth import Principal
-from backend.core.authorization import can_view_pay, employee_scope
+from backend.core.authorization import can_view_identity, can_view_pay, employee_scope
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
 from backend.db.models import CostCentre, Employee, Employment, Organisation
 from backend.db.models.people import full_name
 from backend.db.types import utcnow
+from backend.domain import personnummer
+from backend.domain.errors import DomainError
 from backend.employees.retro import retro_notice
 from backend.employees.schemas import (
     EmployeeCreate,
@@ -41,6 +43,7 @@ EMPLOYEE_FIELDS = [
     "tax_column",
     "end_date",
 ]
+FIELD_PIN = "personal_identity_number"
 EMPLOYMENT_FIELDS = ["valid_from", "pay_type", "monthly_salary", "hourly_wage", "weekly_hours", "employment_rate"]
 
 
@@ -146,6 +149,9 @@ class EmployeeService:
             name=employee.full_name,
             email=employee.email,
             birth_date=employee.birth_date,
+            personal_identity_number=employee.personal_identity_number
+            if can_view_identity(principal, employee.id)
+            else None,
             manager_id=employee.manager_id,
             manager_name=manager_name,
             cost_centre_id=employee.cost_centre_id,
@@ -182,6 +188,28 @@ class EmployeeService:
                 )
         return errors
 
+    async def _identity(
+        self, principal: Principal, text: str | None, birth_date: date, employee_id: UUID | None
+    ) -> tuple[str | None, list[FieldError]]:
+        """The normalised personnummer, or why it is refused (format, Luhn, birth date, taken)."""
+        if text is None:
+            return None, []
+        try:
+            number = personnummer.check(text, birth_date)
+        except DomainError as exc:
+            return None, [FieldError(exc.field or FIELD_PIN, exc.code, Text(exc.message_sv, exc.message_en))]
+        taken = await self.session.execute(
+            select(Employee.id).where(
+                col(Employee.organisation_id) == principal.organisation_id,
+                col(Employee.personal_identity_number) == number,
+                col(Employee.id) != employee_id if employee_id is not None else true(),
+            )
+        )
+        if taken.first() is not None:
+            message = Text("Personnumret finns redan hos en annan anställd", "Another employee has this number")
+            return None, [FieldError(FIELD_PIN, "personnummer.taken", message)]
+        return number, []
+
     async def _would_cycle(self, employee_id: UUID, manager_id: UUID) -> bool:
         seen: set[UUID] = set()
         current: UUID | None = manager_id
@@ -201,6 +229,8 @@ class EmployeeService:
             + employment_errors(data.employment, "employment.")
             + await self._reference_errors(principal, data.manager_id, data.cost_centre_id, None)
         )
+        number, identity_errors = await self._identity(principal, data.personal_identity_number, data.birth_date, None)
+        errors += identity_errors
         if data.employment.valid_from is not None and data.employment.valid_from < data.start_date:
             errors.append(
                 FieldError(
@@ -218,6 +248,7 @@ class EmployeeService:
             last_name=data.last_name,
             email=data.email.strip().lower(),
             birth_date=data.birth_date,
+            personal_identity_number=number,
             manager_id=data.manager_id,
             cost_centre_id=data.cost_centre_id,
             tax_table=data.tax_table,
@@ -235,7 +266,9 @@ class EmployeeService:
             entity_type="employee",
             entity_id=employee.id,
             action="created",
-            after=audit.snapshot(employee, ["employee_number", *EMPLOYEE_FIELDS, "birth_date", "start_date"]),
+            after=audit.snapshot(
+                employee, ["employee_number", *EMPLOYEE_FIELDS, "birth_date", "personal_identity_number", "start_date"]
+            ),
         )
         await self.session.commit()
         return await self.get(principal, employee.id, today)
@@ -290,16 +323,24 @@ class EmployeeService:
                     Text("Ingen kan vara sin egen chef", "Nobody can be their own manager"),
                 )
             )
+        number, identity_errors = await self._identity(
+            principal, data.personal_identity_number, employee.birth_date, employee.id
+        )
+        errors += identity_errors
         if errors:
             raise invalid(errors)
-        before = audit.snapshot(employee, EMPLOYEE_FIELDS)
+        before = audit.snapshot(employee, [*EMPLOYEE_FIELDS, FIELD_PIN])
         for name in EMPLOYEE_FIELDS:
             value = getattr(data, name)
             if value is not None:
                 setattr(employee, name, value.strip().lower() if name == "email" else value)
         if data.clear_manager:
             employee.manager_id = None
-        old, new = audit.changed(before, audit.snapshot(employee, EMPLOYEE_FIELDS))
+        if number is not None:
+            employee.personal_identity_number = number
+        elif data.clear_personal_identity_number:
+            employee.personal_identity_number = None
+        old, new = audit.changed(before, audit.snapshot(employee, [*EMPLOYEE_FIELDS, FIELD_PIN]))
         if new:
             audit.record(
                 self.session,

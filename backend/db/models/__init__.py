@@ -5,6 +5,14 @@ from backend.db.models.audit import AuditEvent
 from backend.db.models.base import Record, metadata
 from backend.db.models.cases import CaseMessage, ErrorCase
 from backend.db.models.expenses import Expense, ExpenseClaim, IdempotentRequest, Receipt
+from backend.db.models.exports import (
+    ExportBatch,
+    ExportConfiguration,
+    ExportedItem,
+    ExportTransaction,
+    ExportVoucherRow,
+    PayPeriodState,
+)
 from backend.db.models.notices import Delivery, DigestState, Notice, NoticePreference, PushDevice
 from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
 from backend.db.models.payroll import PayRun, Payslip, RatesFile, TaxTableFile
@@ -27,6 +35,11 @@ __all__ = [
     "ErrorCase",
     "Expense",
     "ExpenseClaim",
+    "ExportBatch",
+    "ExportConfiguration",
+    "ExportTransaction",
+    "ExportVoucherRow",
+    "ExportedItem",
     "IdempotentRequest",
     "LeaveRequest",
     "MileageLeg",
@@ -35,6 +48,7 @@ __all__ = [
     "NoticePreference",
     "Organisation",
     "OrganisationYearPolicy",
+    "PayPeriodState",
     "PayRun",
     "Payslip",
     "Project",

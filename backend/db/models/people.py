@@ -20,7 +20,10 @@ def full_name(first_name: str, last_name: str) -> str:
 class Employee(Record, table=True):
     """A person employed by the organisation. ``manager_id`` decides whose inbox their items reach."""
 
-    __table_args__ = (UniqueConstraint("organisation_id", "employee_number"),)
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "employee_number"),
+        UniqueConstraint("organisation_id", "personal_identity_number"),
+    )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
     employee_number: str = Field(max_length=20)
@@ -28,6 +31,9 @@ class Employee(Record, table=True):
     last_name: str = Field(max_length=100)
     email: str = Field(max_length=254, index=True)
     birth_date: date
+    personal_identity_number: str | None = Field(
+        default=None, max_length=12, description="Personnummer YYYYMMDDNNNC (backend.domain.personnummer)"
+    )
     manager_id: UUID | None = Field(default=None, foreign_key="employee.id", index=True, ondelete="SET NULL")
     cost_centre_id: UUID | None = Field(default=None, foreign_key="costcentre.id", ondelete="SET NULL")
     tax_table: int | None = Field(default=None, description="Skatteverket table number (29-42)")

@@ -19,6 +19,8 @@ from litestar.testing import AsyncTestClient
 from tests.conftest import ANNA, Org
 from tests.integration.authorization.cases_cases import case_ids
 from tests.integration.authorization.cases_cases import cases as error_report_cases
+from tests.integration.authorization.exports_cases import cases as exports_cases
+from tests.integration.authorization.exports_cases import export_ids
 from tests.integration.authorization.notices_cases import cases as notices_cases
 from tests.integration.authorization.notices_cases import notice_ids
 from tests.integration.authorization.time_travel_cases import cases as time_travel_cases
@@ -253,6 +255,7 @@ CASES: list[Case] = [
 CASES += time_travel_cases(Case)
 CASES += notices_cases(Case)
 CASES += error_report_cases(Case)
+CASES += exports_cases(Case)
 
 JOHAN_ID: list[str] = [""]
 """Filled per test: the body factories above run after the ids are known."""
@@ -293,6 +296,7 @@ async def test_role_access(
     ids |= await time_travel_ids(client, as_role, case.path)
     ids |= await notice_ids(client, as_role, case.path)
     ids |= await case_ids(client, as_role, case.path)
+    ids |= await export_ids(client, as_role, case.path)
     if "{anna_item}" in case.path:
         submitted = await client.post(f"/api/expense-claims/{ids['anna_claim']}/submit", headers=as_role["employee"])
         assert submitted.status_code == 200, submitted.text

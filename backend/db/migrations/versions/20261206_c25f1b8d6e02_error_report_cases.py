@@ -1,7 +1,7 @@
 """error report cases: felanmälan with its messages
 
 Revision ID: c25f1b8d6e02
-Revises: 7a1c3e5b9d20
+Revises: b14e0a7c5d01
 Create Date: 2026-12-06 18:00:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "c25f1b8d6e02"
-down_revision: str | None = "7a1c3e5b9d20"
+down_revision: str | None = "b14e0a7c5d01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,225 @@
+"""Payroll's periods, export batches, their files and the export configuration (payroll and admin)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Stream
+from litestar.status_codes import HTTP_200_OK
+
+from backend.core.authorization import Role, requires
+from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep
+from backend.core.i18n import Text
+from backend.core.problems import FieldError, invalid
+from backend.db.models import Account, ExportBatch
+from backend.exports import listing
+from backend.exports.batches import file_name, paxml_bytes, sie_bytes
+from backend.exports.configuration import CHART, CODE_MAPPING, MAX_FILE, ConfigurationService, Stored, as_document
+from backend.exports.configuration import from_document as toml_of
+from backend.exports.periods import PeriodService, batch_view, parse_period
+from backend.exports.schemas import (
+    BatchView,
+    CloseResult,
+    ConfigurationIn,
+    ConfigurationView,
+    ExportRows,
+    Period,
+    PeriodView,
+    ReopenIn,
+)
+
+PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
+MEDIA = {"paxml": "application/xml; charset=iso-8859-1", "sie": "text/plain; charset=cp437"}
+Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
+
+
+async def _who(db_session: Any, principal: Any) -> str:
+    account = await db_session.get(Account, principal.account_id)
+    return str(account.display_name) if account else principal.email
+
+
+class PeriodController(Controller):
+    path = "/api/payroll/periods"
+    tags = ["Payroll export"]
+    guards = [PAYROLL_OR_ADMIN]
+
+    @get("/")
+    async def list_periods(
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[Year | None] = None
+    ) -> list[PeriodView]:
+        """The year's twelve pay periods (default: this year) with their state, what waits and the batches."""
+        service = PeriodService(db_session, principal, principal.organisation_id)
+        return await service.year(year or clock.today().year)
+
+    @get("/{period:str}")
+    async def get_period(self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession) -> PeriodView:
+        return await PeriodService(db_session, principal, principal.organisation_id).one(parse_period(period))
+
+    @post("/{period:str}/close", status_code=HTTP_200_OK)
+    async def close(
+        self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> CloseResult:
+        """Close after the cut-off: what is approved by now is frozen into an export batch (409 before)."""
+        service = PeriodService(db_session, principal, principal.organisation_id)
+        closed = await service.close(parse_period(period), clock.now(), await _who(db_session, principal))
+        return CloseResult(period=closed.period, batch=batch_view(closed.batch))
+
+    @post("/{period:str}/reopen", status_code=HTTP_200_OK)
+    async def reopen(
+        self,
+        period: FromPath[str],
+        data: JSONBody[ReopenIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> PeriodView:
+        service = PeriodService(db_session, principal, principal.organisation_id)
+        return await service.reopen(parse_period(period), data.reason, clock.now())
+
+
+def _download(batch: ExportBatch, kind: str, sessions: Any) -> Stream:
+    async def content() -> AsyncIterator[bytes]:
+        async with sessions() as session:  # its own session: the stream outlives the request's
+            pieces = paxml_bytes(session, batch) if kind == "paxml" else sie_bytes(session, batch)
+            async for piece in pieces:
+                yield piece
+
+    return Stream(
+        content(),
+        media_type=MEDIA[kind],
+        headers={
+            "content-disposition": f'attachment; filename="{file_name(batch, kind)}"',
+            "cache-control": "no-store",
+        },
+    )
+
+
+class ExportBatchController(Controller):
+    path = "/api/payroll/export-batches"
+    tags = ["Payroll export"]
+    guards = [PAYROLL_OR_ADMIN]
+
+    @get("/")
+    async def list_batches(
+        self, principal: PrincipalDep, db_session: DbSession, period: FromQuery[Period | None] = None
+    ) -> list[BatchView]:
+        """Every batch (newest first), or one period's."""
+        return [batch_view(b) for b in await listing.batches(db_session, principal.organisation_id, period)]
+
+    @get("/{batch_id:uuid}")
+    async def get_batch(self, batch_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> BatchView:
+        return batch_view(await listing.batch(db_session, principal.organisation_id, batch_id))
+
+    @get("/{batch_id:uuid}/rows")
+    async def rows(
+        self,
+        batch_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 100,
+    ) -> ExportRows:
+        """The batch's transactions in file order: the export rows an error can be reported on."""
+        found = await listing.batch(db_session, principal.organisation_id, batch_id)
+        return await listing.rows(db_session, found, offset, limit)
+
+    @get("/{batch_id:uuid}/paxml")
+    async def paxml(
+        self, batch_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, sessions: SessionsDep
+    ) -> Stream:
+        """The PAXml file for the payroll system, streamed; the same bytes every time (``paxml_sha256``)."""
+        return _download(await listing.batch(db_session, principal.organisation_id, batch_id), "paxml", sessions)
+
+    @get("/{batch_id:uuid}/sie")
+    async def sie(
+        self, batch_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, sessions: SessionsDep
+    ) -> Stream:
+        """The SIE 4 file for bookkeeping, streamed; the same bytes every time (``sie_sha256``)."""
+        return _download(await listing.batch(db_session, principal.organisation_id, batch_id), "sie", sessions)
+
+
+def _view(stored: Stored) -> ConfigurationView:
+    return ConfigurationView(
+        kind=stored.kind,
+        default=stored.default,
+        changed_at=stored.changed_at,
+        changed_by=stored.changed_by,
+        document=as_document(stored.content),
+    )
+
+
+async def _text_body(request: Request[Any, Any, Any]) -> str:
+    body = await request.body()
+    if len(body) > MAX_FILE:
+        raise invalid([FieldError("file", "too_large", Text("Filen är för stor", "The file is too large"))])
+    if not body.strip():
+        raise invalid([FieldError("file", "empty", Text("Filen är tom", "The file is empty"))])
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise invalid(
+            [FieldError("file", "not_utf8", Text("Filen är inte UTF-8-text", "The file is not UTF-8 text"))]
+        ) from exc
+
+
+def _text(stored: Stored, name: str) -> Response[str]:
+    return Response(
+        stored.content,
+        media_type="text/plain; charset=utf-8",
+        headers={"content-disposition": f'inline; filename="{name}"', "cache-control": "no-store"},
+    )
+
+
+class ExportConfigurationController(Controller):
+    """The code mapping (``/code-mapping``) and chart of accounts (``/chart-of-accounts``), as JSON or as the file."""
+
+    path = "/api/payroll"
+    tags = ["Payroll export"]
+    guards = [PAYROLL_OR_ADMIN]
+
+    @get("/code-mapping")
+    async def get_mapping(self, principal: PrincipalDep, db_session: DbSession) -> ConfigurationView:
+        return _view(await ConfigurationService(db_session, principal).get(CODE_MAPPING))
+
+    @put("/code-mapping")
+    async def put_mapping(
+        self, data: JSONBody[ConfigurationIn], principal: PrincipalDep, db_session: DbSession
+    ) -> ConfigurationView:
+        return _view(await ConfigurationService(db_session, principal).put(CODE_MAPPING, toml_of(data.document)))
+
+    @get("/code-mapping/file", media_type="text/plain")
+    async def get_mapping_file(self, principal: PrincipalDep, db_session: DbSession) -> Response[str]:
+        return _text(await ConfigurationService(db_session, principal).get(CODE_MAPPING), "lonearter.toml")
+
+    @put("/code-mapping/file", media_type="text/plain")
+    async def put_mapping_file(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession
+    ) -> Response[str]:
+        stored = await ConfigurationService(db_session, principal).put(CODE_MAPPING, await _text_body(request))
+        return _text(stored, "lonearter.toml")
+
+    @get("/chart-of-accounts")
+    async def get_chart(self, principal: PrincipalDep, db_session: DbSession) -> ConfigurationView:
+        return _view(await ConfigurationService(db_session, principal).get(CHART))
+
+    @put("/chart-of-accounts")
+    async def put_chart(
+        self, data: JSONBody[ConfigurationIn], principal: PrincipalDep, db_session: DbSession
+    ) -> ConfigurationView:
+        return _view(await ConfigurationService(db_session, principal).put(CHART, toml_of(data.document)))
+
+    @get("/chart-of-accounts/file", media_type="text/plain")
+    async def get_chart_file(self, principal: PrincipalDep, db_session: DbSession) -> Response[str]:
+        return _text(await ConfigurationService(db_session, principal).get(CHART), "kontoplan.toml")
+
+    @put("/chart-of-accounts/file", media_type="text/plain")
+    async def put_chart_file(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession
+    ) -> Response[str]:
+        stored = await ConfigurationService(db_session, principal).put(CHART, await _text_body(request))
+        return _text(stored, "kontoplan.toml")

@@ -1,0 +1,203 @@
+"""The approved items of an export as plain facts (``ItemFacts``), read from the database in chunks.
+
+One query per kind of fact and chunk of items, whatever their number; the same readings the
+payslip uses (``backend.payslips.sources``: time rows with their unsocial hours, travel days and
+legs as the travel rules stored them), so the export pays what the payslip shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.core.clock import STOCKHOLM
+from backend.db.models import (
+    AttestItem,
+    CostCentre,
+    Employee,
+    Employment,
+    Expense,
+    LeaveRequest,
+    Organisation,
+    Project,
+    TimeEntry,
+    TimeRow,
+    TravelClaim,
+)
+from backend.domain.attest import ItemKind
+from backend.domain.exports.model import Dimensions, ExpenseFact, ItemFacts, Person, TimeFact, TravelFact
+from backend.domain.payslip.inputs import TimeCode
+from backend.domain.rates import agreement_profile
+from backend.domain.time.vacation import working_days
+from backend.payslips.sources import _time_rows, _travel_days, _travel_legs
+
+CHUNK = 2000
+FULL_WEEK_DAYS = Decimal(5)
+
+
+def chunks(ids: Sequence[UUID], size: int = CHUNK) -> Iterable[Sequence[UUID]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+class Codes:
+    """Cost centre and project codes by id, read once per export."""
+
+    def __init__(self, centres: dict[UUID, str], projects: dict[UUID, str]) -> None:
+        self.centres = centres
+        self.projects = projects
+
+    def dimensions(self, cost_centre_id: UUID | None, project_id: UUID | None) -> Dimensions:
+        return Dimensions(
+            cost_centre=self.centres.get(cost_centre_id) if cost_centre_id else None,
+            project=self.projects.get(project_id) if project_id else None,
+        )
+
+
+async def codes(session: AsyncSession, organisation_id: UUID) -> Codes:
+    centres = await session.execute(
+        select(col(CostCentre.id), col(CostCentre.code)).where(col(CostCentre.organisation_id) == organisation_id)
+    )
+    projects = await session.execute(
+        select(col(Project.id), col(Project.code)).where(col(Project.organisation_id) == organisation_id)
+    )
+    return Codes(dict(centres.tuples().all()), dict(projects.tuples().all()))
+
+
+async def item_facts(
+    session: AsyncSession, organisation: Organisation, items: Sequence[AttestItem], dims: Codes
+) -> list[ItemFacts]:
+    """Facts for ``items`` (one chunk: the caller splits), in the order given."""
+    employees = {
+        e.id: e
+        for e in (
+            await session.execute(select(Employee).where(col(Employee.id).in_({i.employee_id for i in items})))
+        ).scalars()
+    }
+    by_kind: dict[str, list[AttestItem]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+    expenses = await _expenses(session, [i.subject_id for i in by_kind[ItemKind.EXPENSE_CLAIM]], dims, "claim")
+    trips = await _travel(session, [i.subject_id for i in by_kind[ItemKind.TRAVEL_CLAIM]], dims)
+    receipts = await _expenses(session, list(trips), dims, "trip")
+    time = await _time(session, organisation, by_kind[ItemKind.TIME_WEEK], dims)
+    leave = await _leave(session, by_kind[ItemKind.LEAVE_REQUEST])
+    found = []
+    for item in items:
+        employee = employees[item.employee_id]
+        person = Person(employee.employee_number, employee.personal_identity_number, employee.full_name)
+        approved_on = (item.decided_at or item.submitted_at).astimezone(STOCKHOLM).date()
+        subject = item.subject_id
+        found.append(
+            ItemFacts(
+                item_id=str(item.id),
+                kind=item.kind,
+                person=person,
+                approved_on=approved_on,
+                title=item.title,
+                time=tuple(time.get(subject, ()) or leave.get(subject, ())),
+                expenses=tuple(expenses.get(subject, ()) or receipts.get(subject, ())),
+                travel=trips.get(subject),
+            )
+        )
+    return found
+
+
+def _vat(rows: list[dict[str, str]]) -> tuple[tuple[Decimal, Decimal], ...]:
+    return tuple((Decimal(str(r["rate"])), Decimal(str(r["amount"]))) for r in rows)
+
+
+async def _expenses(
+    session: AsyncSession, subjects: Sequence[UUID], dims: Codes, of: str
+) -> dict[UUID, list[ExpenseFact]]:
+    """Expenses of expense claims (``of="claim"``) or the receipts of travel claims (``of="trip"``)."""
+    found: dict[UUID, list[ExpenseFact]] = defaultdict(list)
+    column = col(Expense.claim_id) if of == "claim" else col(Expense.travel_claim_id)
+    for chunk in chunks(subjects):
+        rows = await session.execute(select(Expense).where(column.in_(chunk)).order_by(col(Expense.expense_date)))
+        for expense in rows.scalars():
+            owner = expense.claim_id if of == "claim" else expense.travel_claim_id
+            assert owner is not None
+            found[owner].append(
+                ExpenseFact(
+                    expense_id=str(expense.id),
+                    day=expense.expense_date or expense.created_at.astimezone(STOCKHOLM).date(),
+                    amount_sek=expense.amount_sek or Decimal(0),
+                    vat=_vat(expense.vat),
+                    category=expense.category,
+                    payment=expense.payment,
+                    text=expense.merchant or expense.purpose or "",
+                    dimensions=dims.dimensions(expense.cost_centre_id, expense.project_id),
+                )
+            )
+    return found
+
+
+async def _travel(session: AsyncSession, subjects: Sequence[UUID], dims: Codes) -> dict[UUID, TravelFact]:
+    found: dict[UUID, TravelFact] = {}
+    for chunk in chunks(subjects):
+        for trip in (await session.execute(select(TravelClaim).where(col(TravelClaim.id).in_(chunk)))).scalars():
+            found[trip.id] = TravelFact(
+                claim_id=str(trip.id),
+                first_day=trip.departure_at.astimezone(STOCKHOLM).date(),
+                last_day=trip.return_at.astimezone(STOCKHOLM).date(),
+                country_code=trip.country_code,
+                per_diem_tax_free=trip.per_diem_tax_free,
+                per_diem_taxable=trip.per_diem_taxable,
+                mileage_tax_free=trip.mileage_tax_free,
+                mileage_taxable=trip.mileage_taxable,
+                days=_travel_days(trip.computation),
+                legs=_travel_legs(trip.computation),
+                text=trip.destination or trip.purpose or "",
+            )
+    return found
+
+
+async def _time(
+    session: AsyncSession, organisation: Organisation, weeks: Sequence[AttestItem], dims: Codes
+) -> dict[UUID, list[TimeFact]]:
+    """Each reported day, plus the unsocial hours its clock times give (as the payslip reads them)."""
+    profile = agreement_profile(organisation.agreement_profile)
+    approved = {w.subject_id: (w.decided_at or w.submitted_at).date() for w in weeks}
+    found: dict[UUID, list[TimeFact]] = defaultdict(list)
+    for chunk in chunks(list(approved)):
+        rows = await session.execute(
+            sa_select(TimeEntry, col(TimeRow.project_id))
+            .join(TimeRow, col(TimeRow.id) == col(TimeEntry.row_id))
+            .where(col(TimeEntry.week_id).in_(chunk))
+            .order_by(col(TimeEntry.day), col(TimeRow.position))
+        )
+        for entry, project_id in rows.tuples():
+            dimensions = dims.dimensions(None, project_id)
+            for row in _time_rows(entry, approved[entry.week_id], profile):
+                found[entry.week_id].append(TimeFact(row.day, row.code, row.hours, dimensions))
+    return found
+
+
+async def _leave(session: AsyncSession, requests: Sequence[AttestItem]) -> dict[UUID, list[TimeFact]]:
+    """A leave request as its working days, each a day's hours by the employee's terms."""
+    found: dict[UUID, list[TimeFact]] = defaultdict(list)
+    subjects = [r.subject_id for r in requests]
+    for chunk in chunks(subjects):
+        leaves = list((await session.execute(select(LeaveRequest).where(col(LeaveRequest.id).in_(chunk)))).scalars())
+        terms = await session.execute(
+            select(col(Employment.employee_id), col(Employment.valid_from), col(Employment.weekly_hours))
+            .where(col(Employment.employee_id).in_({leave.employee_id for leave in leaves}))
+            .order_by(col(Employment.valid_from))
+        )
+        weekly: dict[UUID, list[tuple[date, Decimal]]] = defaultdict(list)
+        for employee_id, valid_from, hours in terms.tuples():
+            weekly[employee_id].append((valid_from, hours))
+        for leave in leaves:
+            for day in working_days(leave.first_day, leave.last_day):
+                applying = [h for since, h in weekly[leave.employee_id] if since <= day]
+                hours = (applying[-1] if applying else Decimal(40)) / FULL_WEEK_DAYS
+                found[leave.id].append(TimeFact(day, TimeCode(leave.kind), hours.quantize(Decimal("0.01"))))
+    return found

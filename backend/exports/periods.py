@@ -1,0 +1,299 @@
+"""Pay periods as payroll sees them: open or closed, what waits, what is ready; closing and reopening.
+
+Closing after the cut-off freezes what is approved into an export batch (``BatchMaker``) in the
+same transaction as the period's state and the audit events; a refused export leaves the period
+open and nothing marked. Reopening (with a reason) lets payroll close again, which makes a further
+batch of what was not exported yet; batches already made never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.core import audit
+from backend.core.auth import Principal
+from backend.core.clock import STOCKHOLM
+from backend.core.i18n import Text
+from backend.core.problems import FieldError, conflict, invalid, not_found
+from backend.db.models import Account, AttestItem, Employee, ExportBatch, ExportedItem, Organisation, PayPeriodState
+from backend.db.models.people import full_name
+from backend.domain.attest import MAX_REASON, AttestState
+from backend.domain.calendar import PayPeriod, cutoff_date, pay_date
+from backend.exports.batches import EXPORTABLE, BatchMaker
+from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, WaitingItem
+
+CLOSED = "closed"
+OPEN = "open"
+WAITING = [AttestState.SUBMITTED.value, AttestState.RETURNED.value]
+WAITING_SHOWN = 200
+
+
+def _end(period: PayPeriod) -> datetime:
+    """The moment the period's month ends in Stockholm."""
+    return datetime.combine(period.next().first_day(), time(0), tzinfo=STOCKHOLM)
+
+
+def parse_period(text: str) -> PayPeriod:
+    try:
+        return PayPeriod.parse(text)
+    except ValueError as exc:
+        raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+
+
+def batch_view(batch: ExportBatch) -> BatchView:
+    return BatchView(
+        id=batch.id,
+        period=batch.period,
+        sequence=batch.sequence,
+        created_at=batch.created_at,
+        created_by=batch.created_by,
+        items=batch.items,
+        transactions=batch.transactions,
+        vouchers=batch.vouchers,
+        reversals=batch.reversals,
+        total_amount=batch.total_amount,
+        paxml_sha256=batch.paxml_sha256,
+        sie_sha256=batch.sie_sha256,
+    )
+
+
+@dataclass(frozen=True)
+class Closed:
+    period: PeriodView
+    batch: ExportBatch
+
+
+class PeriodService:
+    def __init__(self, session: AsyncSession, principal: Principal | None, organisation_id: UUID) -> None:
+        self.session = session
+        self.principal = principal
+        self.organisation_id = organisation_id
+
+    async def organisation(self) -> Organisation:
+        found = await self.session.get(Organisation, self.organisation_id)
+        if found is None:
+            raise not_found()
+        return found
+
+    async def _states(self, periods: Sequence[str]) -> dict[str, PayPeriodState]:
+        rows = await self.session.execute(
+            select(PayPeriodState).where(
+                col(PayPeriodState.organisation_id) == self.organisation_id, col(PayPeriodState.period).in_(periods)
+            )
+        )
+        return {row.period: row for row in rows.scalars()}
+
+    async def _names(self, account_ids: set[UUID | None]) -> dict[UUID, str]:
+        wanted = [a for a in account_ids if a is not None]
+        if not wanted:
+            return {}
+        rows = await self.session.execute(select(Account.id, Account.display_name).where(col(Account.id).in_(wanted)))
+        return dict(rows.tuples().all())
+
+    async def _ready(self, period: PayPeriod) -> int:
+        """Approved or locked items reaching the period (or earlier) that no active export carries."""
+        active = (
+            sa_select(col(ExportedItem.id))
+            .where(
+                col(ExportedItem.attest_item_id) == col(AttestItem.id), col(ExportedItem.reversed_in_batch_id).is_(None)
+            )
+            .exists()
+        )
+        return int(
+            (
+                await self.session.execute(
+                    select(func.count())
+                    .select_from(AttestItem)
+                    .where(
+                        col(AttestItem.organisation_id) == self.organisation_id,
+                        col(AttestItem.state).in_(EXPORTABLE),
+                        col(AttestItem.pay_period) <= str(period),
+                        ~active,
+                    )
+                )
+            ).scalar_one()
+        )
+
+    async def _waiting(self, period: PayPeriod) -> WaitingCounts:
+        """Items submitted by the period's last day still waiting (submitted) or returned to the employee."""
+        rows = await self.session.execute(
+            select(col(AttestItem.state), func.count())
+            .where(
+                col(AttestItem.organisation_id) == self.organisation_id,
+                col(AttestItem.state).in_(WAITING),
+                col(AttestItem.first_submitted_at) < _end(period),
+            )
+            .group_by(col(AttestItem.state))
+        )
+        counts = dict(rows.tuples().all())
+        return WaitingCounts(
+            submitted=int(counts.get(AttestState.SUBMITTED.value, 0)),
+            returned=int(counts.get(AttestState.RETURNED.value, 0)),
+        )
+
+    async def views(self, periods: Sequence[PayPeriod]) -> list[PeriodView]:
+        organisation = await self.organisation()
+        labels = [str(p) for p in periods]
+        states = await self._states(labels)
+        batches = (
+            await self.session.execute(
+                select(ExportBatch)
+                .where(col(ExportBatch.organisation_id) == self.organisation_id, col(ExportBatch.period).in_(labels))
+                .order_by(col(ExportBatch.period), col(ExportBatch.sequence))
+            )
+        ).scalars()
+        by_period: dict[str, list[BatchView]] = {}
+        for batch in batches:
+            by_period.setdefault(batch.period, []).append(batch_view(batch))
+        names = await self._names({s.closed_by_account_id for s in states.values()})
+        views = []
+        for period in periods:
+            state = states.get(str(period))
+            closed = state is not None and state.state == CLOSED
+            views.append(
+                PeriodView(
+                    period=str(period),
+                    cutoff=cutoff_date(period, organisation.cutoff_day),
+                    pay_date=pay_date(period, organisation.pay_day),
+                    state="closed" if closed else "open",
+                    closed_at=state.closed_at if closed and state else None,
+                    closed_by=names.get(state.closed_by_account_id)
+                    if closed and state and state.closed_by_account_id
+                    else None,
+                    waiting=await self._waiting(period),
+                    ready=await self._ready(period),
+                    batches=by_period.get(str(period), []),
+                )
+            )
+        return views
+
+    async def year(self, year: int) -> list[PeriodView]:
+        return await self.views([PayPeriod(year, month) for month in range(1, 13)])
+
+    async def one(self, period: PayPeriod) -> PeriodView:
+        view = (await self.views([period]))[0]
+        rows = await self.session.execute(
+            sa_select(
+                col(AttestItem.id),
+                col(AttestItem.title),
+                col(Employee.first_name),
+                col(Employee.last_name),
+                col(AttestItem.state),
+            )
+            .join(Employee, col(Employee.id) == col(AttestItem.employee_id))
+            .where(
+                col(AttestItem.organisation_id) == self.organisation_id,
+                col(AttestItem.state).in_(WAITING),
+                col(AttestItem.first_submitted_at) < _end(period),
+            )
+            .order_by(col(AttestItem.submitted_at))
+            .limit(WAITING_SHOWN)
+        )
+        view.waiting_items = [
+            WaitingItem(id=item_id, title=title, employee=full_name(first, last), state=state)
+            for item_id, title, first, last, state in rows.tuples()
+        ]
+        return view
+
+    async def is_closed(self, period: PayPeriod) -> bool:
+        state = (await self._states([str(period)])).get(str(period))
+        return state is not None and state.state == CLOSED
+
+    async def close(self, period: PayPeriod, now: datetime, created_by: str) -> Closed:
+        """Close after the cut-off and freeze the batch; the caller's clock decides. Commits."""
+        organisation = await self.organisation()
+        today = now.astimezone(STOCKHOLM).date()
+        cutoff = cutoff_date(period, organisation.cutoff_day)
+        if today <= cutoff:
+            raise conflict(
+                "period.before_cutoff",
+                Text(
+                    f"Perioden {period} kan stängas först efter brytdagen {cutoff.isoformat()}.",
+                    f"The period {period} can be closed only after its cut-off on {cutoff.isoformat()}.",
+                ),
+            )
+        state = (await self._states([str(period)])).get(str(period))
+        if state is not None and state.state == CLOSED:
+            raise conflict(
+                "period.closed",
+                Text(f"Perioden {period} är redan stängd.", f"The period {period} is already closed."),
+            )
+        if state is None:
+            state = PayPeriodState(organisation_id=self.organisation_id, period=str(period), state=OPEN)
+            self.session.add(state)
+        state.state = CLOSED
+        state.closed_at = now
+        state.closed_by_account_id = self.principal.account_id if self.principal else None
+        await self.session.flush()  # the unique (organisation, period) row: a second close at once fails here
+        batch = await BatchMaker(self.session, organisation, self.principal).make(period, now, created_by)
+        self._audit(state, "closed", {"batch": batch.id, "sequence": batch.sequence, "items": batch.items})
+        audit.record(
+            self.session,
+            organisation_id=self.organisation_id,
+            actor=self.principal,
+            entity_type="export_batch",
+            entity_id=batch.id,
+            action="created",
+            after={
+                "period": batch.period,
+                "sequence": batch.sequence,
+                "items": batch.items,
+                "transactions": batch.transactions,
+                "vouchers": batch.vouchers,
+                "reversals": batch.reversals,
+                "total_amount": batch.total_amount,
+                "paxml_sha256": batch.paxml_sha256,
+                "sie_sha256": batch.sie_sha256,
+            },
+        )
+        await self.session.commit()
+        return Closed(await self.one(period), batch)
+
+    async def reopen(self, period: PayPeriod, reason: str, now: datetime) -> PeriodView:
+        reason = reason.strip()
+        if not reason or len(reason) > MAX_REASON:
+            raise invalid(
+                [
+                    FieldError(
+                        "reason",
+                        "required",
+                        Text(
+                            f"Ange varför perioden öppnas igen (högst {MAX_REASON} tecken).",
+                            f"Say why the period is reopened (at most {MAX_REASON} characters).",
+                        ),
+                    )
+                ]
+            )
+        state = (await self._states([str(period)])).get(str(period))
+        if state is None or state.state != CLOSED:
+            raise conflict(
+                "period.open", Text(f"Perioden {period} är inte stängd.", f"The period {period} is not closed.")
+            )
+        state.state = OPEN
+        state.reopened_at = now
+        state.reopened_by_account_id = self.principal.account_id if self.principal else None
+        state.reopen_reason = reason
+        self._audit(state, "reopened", {}, reason)
+        await self.session.commit()
+        return await self.one(period)
+
+    def _audit(self, state: PayPeriodState, action: str, after: dict[str, object], reason: str | None = None) -> None:
+        audit.record(
+            self.session,
+            organisation_id=self.organisation_id,
+            actor=self.principal,
+            entity_type="pay_period",
+            entity_id=state.id,
+            action=action,
+            before={"state": OPEN if action == "closed" else CLOSED},
+            after={"period": state.period, "state": state.state} | after,
+            reason=reason,
+        )

@@ -1,0 +1,224 @@
+"""A month's export at 10,000 employees on PostgreSQL (issue 14): close (freezing) and both downloads.
+
+Demo AB with N employees on a private schema; per employee two approved time weeks (ten days of
+work) and one approved expense claim with 30 privately paid expenses: 40 payroll transactions per
+employee (400,000 at 10,000) and one voucher per claim, all approved into November 2026. Then, in a
+fresh process (so its peak RSS is the export's own): close November (read the facts in chunks, build,
+freeze the rows, render both files once for their sha256) and stream each file to /dev/null again.
+Goal: under 10 s and 300 MB. Writes bench/results/export_month.json with the load average.
+
+    .venv/bin/python bench/export_month.py [--employees 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import database_env, drop_schema, machine, write_results  # noqa: E402
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+APPROVED = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
+WEEKS = (date(2026, 10, 19), date(2026, 10, 26))
+EXPENSES = 30
+
+
+async def seed(employees: int) -> None:
+    from sqlalchemy import insert
+    from sqlmodel import col, select
+
+    from backend.config import Settings
+    from backend.core.clock import FixedClock, use
+    from backend.core.database import create_engine, session_maker
+    from backend.db.models import AttestItem, Employee, Expense, ExpenseClaim, TimeEntry, TimeRow, TimeWeek
+    from backend.demo.seed import seed_demo
+
+    use(FixedClock(NOW))
+    settings = Settings.from_env()
+    engine = create_engine(settings.database)
+    sessions = session_maker(engine)
+    org_id = await seed_demo(sessions, NOW.date(), employees=employees, password_hash="x", history=False)
+    async with sessions() as session:
+        people = (
+            await session.execute(select(col(Employee.id)).where(col(Employee.organisation_id) == org_id))
+        ).scalars()
+        ids = list(people)
+
+    def stamp() -> dict[str, Any]:
+        return {"id": uuid.uuid4(), "created_at": APPROVED, "updated_at": APPROVED}
+
+    def item(kind: str, subject: uuid.UUID, employee: uuid.UUID, title: str, amount: Decimal | None) -> dict[str, Any]:
+        return stamp() | {
+            "organisation_id": org_id,
+            "kind": kind,
+            "subject_id": subject,
+            "employee_id": employee,
+            "state": "approved",
+            "version": 2,
+            "title": title,
+            "amount": amount,
+            "first_submitted_at": APPROVED,
+            "submitted_at": APPROVED,
+            "decided_at": APPROVED,
+            "pay_period": "2026-11",
+            "warnings": [],
+        }
+
+    for start in range(0, len(ids), 500):
+        rows: dict[Any, list[dict[str, Any]]] = {m: [] for m in (TimeWeek, TimeRow, TimeEntry, ExpenseClaim, Expense)}
+        items: list[dict[str, Any]] = []
+        for employee in ids[start : start + 500]:
+            for monday in WEEKS:
+                week = stamp() | {"organisation_id": org_id, "employee_id": employee, "week_start": monday}
+                row = stamp() | {"organisation_id": org_id, "week_id": week["id"], "position": 0, "code": "work"}
+                rows[TimeWeek].append(week)
+                rows[TimeRow].append(row)
+                for offset in range(5):
+                    rows[TimeEntry].append(
+                        stamp()
+                        | {
+                            "organisation_id": org_id,
+                            "employee_id": employee,
+                            "week_id": week["id"],
+                            "row_id": row["id"],
+                            "day": monday + timedelta(days=offset),
+                            "code": "work",
+                            "hours": Decimal(8),
+                        }
+                    )
+                items.append(item("time_week", week["id"], employee, f"Vecka {monday:%V}", None))
+            claim = stamp() | {"organisation_id": org_id, "employee_id": employee, "title": "Utlägg oktober"}
+            rows[ExpenseClaim].append(claim)
+            total = Decimal(0)
+            for n in range(EXPENSES):
+                amount = Decimal(100 + n) + Decimal("0.50")
+                total += amount
+                rows[Expense].append(
+                    stamp()
+                    | {
+                        "organisation_id": org_id,
+                        "employee_id": employee,
+                        "claim_id": claim["id"],
+                        "expense_date": date(2026, 10, 1 + n),
+                        "merchant": "ICA Supermarket",
+                        "amount": amount,
+                        "amount_sek": amount,
+                        "vat": [{"rate": "12", "amount": str((amount * 12 / 112).quantize(Decimal("0.01")))}],
+                        "category": "meal",
+                        "payment": "private",
+                    }
+                )
+            items.append(item("expense_claim", claim["id"], employee, "Utlägg oktober", total))
+        async with sessions() as session:
+            for model in (TimeWeek, TimeRow, TimeEntry, ExpenseClaim, Expense):
+                await session.execute(insert(model), rows[model])
+            await session.execute(insert(AttestItem), items)
+            await session.commit()
+    await engine.dispose()
+
+
+async def export() -> dict[str, Any]:
+    from sqlmodel import col, select
+
+    from backend.config import Settings
+    from backend.core.clock import FixedClock, use
+    from backend.core.database import create_engine, session_maker
+    from backend.db.models import Organisation
+    from backend.domain.calendar import PayPeriod
+    from backend.exports.batches import paxml_bytes, sie_bytes
+    from backend.exports.periods import PeriodService
+
+    use(FixedClock(NOW))
+    engine = create_engine(Settings.from_env().database)
+    sessions = session_maker(engine)
+    figures: dict[str, Any] = {}
+    async with sessions() as session:
+        organisation = (
+            await session.execute(select(Organisation).where(col(Organisation.name) == "Demo AB"))
+        ).scalar_one()
+        started = time.perf_counter()
+        closed = await PeriodService(session, None, organisation.id).close(PayPeriod(2026, 11), NOW, "bench")
+        figures["close_seconds"] = round(time.perf_counter() - started, 2)
+        batch = closed.batch
+        figures |= {"items": batch.items, "transactions": batch.transactions, "vouchers": batch.vouchers}
+    for kind, writer in (("paxml", paxml_bytes), ("sie", sie_bytes)):
+        async with sessions() as session:
+            started = time.perf_counter()
+            size = 0
+            with open(os.devnull, "wb") as sink:  # noqa: ASYNC230 - /dev/null never blocks
+                async for piece in writer(session, batch):
+                    size += len(piece)
+                    sink.write(piece)
+            figures[f"{kind}_seconds"] = round(time.perf_counter() - started, 2)
+            figures[f"{kind}_bytes"] = size
+    await engine.dispose()
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["export_seconds"] = round(figures["close_seconds"] + figures["paxml_seconds"] + figures["sie_seconds"], 2)
+    return figures
+
+
+def _markdown(result: dict[str, Any]) -> str:
+    return (
+        f"# Export of a month ({result['employees']} employees, PostgreSQL)\n\n"
+        f"| step | seconds |\n|---|---|\n"
+        f"| close (freeze {result.get('transactions')} transactions, {result.get('vouchers')} vouchers, hash both files) "
+        f"| {result.get('close_seconds')} |\n"
+        f"| PAXml download ({result.get('paxml_bytes')} bytes) | {result.get('paxml_seconds')} |\n"
+        f"| SIE download ({result.get('sie_bytes')} bytes) | {result.get('sie_seconds')} |\n\n"
+        f"Peak RSS of the export process: {result.get('peak_rss_mb')} MB. "
+        f"Load average before: {result.get('load_before_export')}, after: {result.get('load_after')}.\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--employees", type=int, default=10_000)
+    parser.add_argument("--child", choices=["seed", "export"])
+    args = parser.parse_args()
+    if args.child == "seed":
+        from backend.config import Settings
+        from backend.db import migrate
+
+        migrate.upgrade(Settings.from_env().database)
+        asyncio.run(seed(args.employees))
+        return
+    if args.child == "export":
+        print(json.dumps(asyncio.run(export())))
+        return
+    env = os.environ | database_env("postgresql", Path("/tmp")) | {"APP_ENV": "test", "PYTHONPATH": str(ROOT)}
+    result: dict[str, Any] = {"machine": machine(), "employees": args.employees}
+    try:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, __file__, "--child", "seed", "--employees", str(args.employees)], env=env, check=True
+        )
+        result["seed_seconds"] = round(time.perf_counter() - started, 1)
+        result["load_before_export"] = [round(x, 2) for x in os.getloadavg()]
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "export"], env=env, check=True, capture_output=True, text=True
+        )
+        result |= json.loads(out.stdout.strip().splitlines()[-1])
+        result["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        drop_schema(env)
+    print(json.dumps(result, indent=2))
+    write_results("export_month", result, _markdown(result))
+
+
+if __name__ == "__main__":
+    main()

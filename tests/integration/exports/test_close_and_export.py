@@ -1,0 +1,117 @@
+"""Closing a pay period freezes what is approved into an export batch, exactly once, with both files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from decimal import Decimal
+
+import xmlschema
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from backend.core.clock import FixedClock
+from tests.conftest import SHARED, problem
+from tests.integration.exports.conftest import approve_claim
+from tests.support.sie_reader import read_sie
+
+PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
+
+
+async def test_a_period_cannot_be_closed_before_its_cutoff(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    refused = await client.post("/api/payroll/periods/2026-12/close", headers=as_role["payroll"])
+    assert refused.status_code == 409
+    body = problem(refused)
+    assert body["code"] == "period.before_cutoff"
+    assert "2026-12-08" in body["detail"]
+
+
+async def test_closing_november_exports_what_was_approved_by_its_cutoff(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    ids = await approve_claim(client, as_role, clock)
+    before = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
+    assert before["state"] == "open"
+    assert before["ready"] == 1
+
+    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
+    assert closed.status_code == 200, closed.text
+    batch = closed.json()["batch"]
+    assert closed.json()["period"]["state"] == "closed"
+    assert closed.json()["period"]["closed_by"] == "Lena Lind"
+    assert (batch["sequence"], batch["items"], batch["reversals"]) == (1, 1, 0)
+    assert batch["transactions"] >= 1
+    assert batch["total_amount"] == "134.50"
+
+    rows = (await client.get(f"/api/payroll/export-batches/{batch['id']}/rows", headers=as_role["payroll"])).json()
+    assert rows["total"] == batch["transactions"]
+    assert {r["item_id"] for r in rows["rows"]} == {ids["item"]}
+    assert rows["rows"][0]["employee"] == "Anna Andersson"
+
+    files: dict[str, bytes] = {}
+    for kind, extension in (("paxml", "xml"), ("sie", "se")):
+        first = await client.get(f"/api/payroll/export-batches/{batch['id']}/{kind}", headers=as_role["payroll"])
+        assert first.status_code == 200
+        assert first.headers["cache-control"] == "no-store"
+        assert f'filename="{kind}-2026-11-1.{extension}"' in first.headers["content-disposition"]
+        assert hashlib.sha256(first.content).hexdigest() == batch[f"{kind}_sha256"]
+        again = await client.get(f"/api/payroll/export-batches/{batch['id']}/{kind}", headers=as_role["admin"])
+        assert again.content == first.content
+        files[kind] = first.content
+
+    if PAXML_XSD.exists():  # the real schema, from the shared material
+        xmlschema.XMLSchema(str(PAXML_XSD)).validate(io.BytesIO(files["paxml"]))
+    sie = read_sie(files["sie"])
+    assert sie.checksum_ok
+    assert len(sie.vouchers) == batch["vouchers"] == 1
+    assert sum((row.amount for row in sie.vouchers[0].rows), Decimal(0)) == 0
+    assert any(row.amount == Decimal("-134.50") for row in sie.vouchers[0].rows)  # owed to Anna
+
+
+async def test_closing_again_needs_a_reopen_with_a_reason_and_never_exports_twice(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    await approve_claim(client, as_role, clock)
+    first = (await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])).json()["batch"]
+    twice = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
+    assert twice.status_code == 409
+    no_reason = await client.post(
+        "/api/payroll/periods/2026-11/reopen", json={"reason": "  "}, headers=as_role["payroll"]
+    )
+    assert no_reason.status_code == 422
+    assert problem(no_reason)["errors"][0]["field"] == "reason"
+    reopened = await client.post(
+        "/api/payroll/periods/2026-11/reopen", json={"reason": "Sent kvitto"}, headers=as_role["payroll"]
+    )
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["state"] == "open"
+    await approve_claim(client, as_role, clock)  # approved late but still for November
+    second = (await client.post("/api/payroll/periods/2026-11/close", headers=as_role["admin"])).json()["batch"]
+    assert (second["sequence"], second["items"]) == (2, 1)
+    listed = (await client.get("/api/payroll/export-batches?period=2026-11", headers=as_role["payroll"])).json()
+    assert [b["sequence"] for b in listed] == [2, 1]
+    assert listed[1] == first  # a batch made never changes
+    audit = (await client.get("/api/audit?entity_type=pay_period", headers=as_role["admin"])).json()
+    assert audit  # closing and reopening are audited
+
+
+async def test_an_export_with_an_employee_without_personnummer_is_refused_and_nothing_is_marked(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, demo: object
+) -> None:
+    ids = await approve_claim(client, as_role, clock)
+    anna = (await client.get("/api/me", headers=as_role["employee"])).json()
+    employee_id = anna.get("employee_id") or anna["employee"]["id"]
+    cleared = await client.patch(
+        f"/api/employees/{employee_id}", json={"clear_personal_identity_number": True}, headers=as_role["payroll"]
+    )
+    assert cleared.status_code == 200, cleared.text
+    refused = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
+    assert refused.status_code == 422
+    body = problem(refused)
+    assert any(
+        e["field"].startswith(f"items.{ids['item']}") and "Anna Andersson" in e["message"] for e in body["errors"]
+    )
+    after = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
+    assert (after["state"], after["ready"], after["batches"]) == ("open", 1, [])

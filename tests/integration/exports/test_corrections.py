@@ -1,0 +1,51 @@
+"""An exported item corrected afterwards is reversed in the next batch, never changed silently."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from backend.core.clock import FixedClock
+from tests.integration.exports.conftest import (
+    approve_claim,
+    close_november,
+    correct_and_approve,
+    exported_per_item,
+    return_item,
+)
+
+
+async def test_a_corrected_item_is_reversed_and_sent_again_in_the_next_batch(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    ids = await approve_claim(client, as_role, clock, amount="100.00")
+    first = await close_november(client, as_role)
+    await return_item(client, as_role, ids["item"])
+    await correct_and_approve(client, as_role, clock, ids, "120.00")
+
+    second = await close_november(client, as_role)
+
+    assert (second["sequence"], second["items"], second["reversals"]) == (2, 1, 1)
+    assert second["total_amount"] == "20.00"  # -100.00 reversed, +120.00 sent
+    rows = (await client.get(f"/api/payroll/export-batches/{second['id']}/rows", headers=as_role["payroll"])).json()
+    assert sorted((r["reversal"], r["amount"]) for r in rows["rows"]) == [(False, "120.00"), (True, "-100.00")]
+    assert await exported_per_item(client, as_role) == {ids["item"]: Decimal("120.00")}
+    again = (await client.get(f"/api/payroll/export-batches/{first['id']}", headers=as_role["payroll"])).json()
+    assert again == first
+
+
+async def test_a_returned_item_not_approved_again_by_the_next_close_is_only_reversed(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    ids = await approve_claim(client, as_role, clock, amount="75.50")
+    await close_november(client, as_role)
+    await return_item(client, as_role, ids["item"])
+
+    second = await close_november(client, as_role)
+
+    assert (second["items"], second["reversals"], second["total_amount"]) == (1, 1, "-75.50")
+    assert await exported_per_item(client, as_role) == {ids["item"]: Decimal("0.00")}
+    third = await close_november(client, as_role)
+    assert (third["items"], third["reversals"]) == (0, 0)  # reversed once, never twice

@@ -47,7 +47,7 @@ FULL_HISTORY = 25
 WEEKS = 12
 BULK_WEEKS = 1
 BULK_EVERY = 10
-TEAM_PROJECTS = {"100": "P100.1.DEV", "200": "S300.SE.KUND", "300": "P200.1"}
+TEAM_PROJECTS = {"100": "P100.1.DEV", "200": "S3.SE.KUND", "300": "P200.1"}
 
 EXAMPLE_NORMALBELOPP = """year,country_code,country_name,amount_sek
 {year},DE,Tyskland (EXEMPEL - inte Skatteverkets belopp),1000

@@ -350,8 +350,8 @@ async def seed_demo(
     internal = project("P200", "Intern IT", None, "300")
     project("P200.1", "Support", internal)
     project("P200.2", "Licenser och inköp", internal)
-    sales = project("S300", "Försäljning Norden", None, "200")
-    for sub_code, sub_name in (("S300.SE", "Sverige"), ("S300.NO", "Norge")):
+    sales = project("S3", "Försäljning Norden", None, "200")  # codes of at most 10 characters: PAXml's limit
+    for sub_code, sub_name in (("S3.SE", "Sverige"), ("S3.NO", "Norge")):
         sub = project(sub_code, sub_name, sales)
         project(f"{sub_code}.KUND", "Kundmöten", sub)
         project(f"{sub_code}.OFF", "Offerter", sub)

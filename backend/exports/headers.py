@@ -106,10 +106,7 @@ def refused_item(problem: ExportProblem) -> str:
 
 
 def refusal(problem: ExportProblem) -> FieldError:
-    """One problem of the export as a field error naming the employee and the item."""
-    who = f"{problem.employee_name} ({problem.employee_number or '?'}), {problem.item_title}"
+    """One problem of the export as a field error (its message names the employee and the item)."""
     return FieldError(
-        f"items.{problem.item_id}.{problem.field}",
-        problem.code,
-        Text(f"{who}: {problem.message_sv}", f"{who}: {problem.message_en}"),
+        f"items.{problem.item_id}.{problem.field}", problem.code, Text(problem.message_sv, problem.message_en)
     )

@@ -371,6 +371,7 @@ def problems(items: Iterable[ItemFacts], mapping: CodeMapping) -> list[ExportPro
     found = []
     for item in items:
         person = item.person
+        who = f"{person.name} ({person.employee_number or '?'}), {item.title}"
         for code, where, en, sv in _person_problems(person) + _line_problems(_lines(item), mapping):
             found.append(
                 ExportProblem(
@@ -380,8 +381,8 @@ def problems(items: Iterable[ItemFacts], mapping: CodeMapping) -> list[ExportPro
                     employee_name=person.name,
                     code=code,
                     field=where,
-                    message_en=f"{person.name}, {item.title}: {en}",
-                    message_sv=f"{person.name}, {item.title}: {sv}",
+                    message_en=f"{who}: {en}",
+                    message_sv=f"{who}: {sv}",
                 )
             )
     return found

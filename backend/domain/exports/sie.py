@@ -44,6 +44,9 @@ PROJECT_DIMENSION = 6
 _CENT = Decimal("0.01")
 _PLAIN = re.compile(r"-?[0-9.]+")
 _CONTROL = dict.fromkeys(range(32), " ") | {ord("\\"): "/", 127: " "}
+# Punctuation the app writes that CP437 lacks, as its nearest ASCII (not "?": "Luleå → Kundbesök").
+_PUNCTUATION = {ord("→"): "-", ord("–"): "-", ord("—"): "-", ord("‘"): "'", ord("’"): "'", ord("“"): '"', ord("”"): '"'}
+_PUNCTUATION |= {ord("…"): "...", ord("€"): "EUR", 0xA0: " "}
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,11 @@ _Field = str | _Objects
 
 @lru_cache(maxsize=8192)  # texts repeat (account names, row texts): a month has few distinct ones
 def clean(text: str) -> str:
-    """Text as it can be written in CP437: control characters a space, backslash ``/``, others ``?``."""
+    """Text as it can be written in CP437: control characters a space, backslash ``/``, dashes, arrows and
+    quotes their ASCII look-alikes, others ``?``."""
     text = text.translate(_CONTROL)
     if not text.isascii():
-        text = text.encode(ENCODING, "replace").decode(ENCODING)
+        text = text.translate(_PUNCTUATION).encode(ENCODING, "replace").decode(ENCODING)
     return text
 
 

@@ -88,7 +88,7 @@ def test_cp437_round_trips_swedish_letters_and_replaces_what_it_cannot_write() -
 
     assert "Åsa Öberg: räksmörgås".encode("cp437") in data
     (ver,) = read_sie(data).vouchers
-    assert ver.text == "Åsa Öberg: räksmörgås ? ? tab/"
+    assert ver.text == "Åsa Öberg: räksmörgås EUR ? tab/"
 
 
 def test_a_reversal_voucher_negates_and_the_file_still_checks_out() -> None:
@@ -127,3 +127,10 @@ def test_an_empty_file_has_its_header_and_a_checksum() -> None:
 
     assert sie.checksum_ok
     assert sie.vouchers == []
+
+
+def test_punctuation_outside_cp437_is_written_as_its_ascii_look_alike_not_a_question_mark() -> None:
+    from backend.domain.exports.sie import clean
+
+    assert clean("Resa: Luleå → Kundbesök – “offert” 12 €") == 'Resa: Luleå - Kundbesök - "offert" 12 EUR'
+    assert clean("日本") == "??"

@@ -123,6 +123,11 @@ def period_reached_by(approved_on: date, cutoff_day: int) -> PayPeriod:
     return period if approved_on <= cutoff_date(period, cutoff_day) else period.next()
 
 
+def may_close(period: PayPeriod, cutoff_day: int, today: date) -> bool:
+    """Payroll closes a period only after its cut-off day: an attest on that day still reaches it."""
+    return today > cutoff_date(period, cutoff_day)
+
+
 def next_cutoff(today: date, cutoff_day: int) -> tuple[date, PayPeriod]:
     """The next cut-off still ahead (today counts) and the pay period it decides."""
     period = period_reached_by(today, cutoff_day)

@@ -54,11 +54,14 @@ class PeriodController(Controller):
     ) -> list[PeriodView]:
         """The year's twelve pay periods (default: this year) with their state, what waits and the batches."""
         service = PeriodService(db_session, principal, principal.organisation_id)
-        return await service.year(year or clock.today().year)
+        return await service.year(year or clock.today().year, clock.today())
 
     @get("/{period:str}")
-    async def get_period(self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession) -> PeriodView:
-        return await PeriodService(db_session, principal, principal.organisation_id).one(parse_period(period))
+    async def get_period(
+        self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+    ) -> PeriodView:
+        service = PeriodService(db_session, principal, principal.organisation_id)
+        return await service.one(parse_period(period), clock.today())
 
     @post("/{period:str}/close", status_code=HTTP_200_OK)
     async def close(

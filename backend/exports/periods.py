@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from uuid import UUID
 
 from sqlalchemy import func
@@ -26,7 +26,7 @@ from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.db.models import Account, AttestItem, Employee, ExportBatch, ExportedItem, Organisation, PayPeriodState
 from backend.db.models.people import full_name
 from backend.domain.attest import MAX_REASON, AttestState
-from backend.domain.calendar import PayPeriod, cutoff_date, pay_date
+from backend.domain.calendar import PayPeriod, cutoff_date, may_close, pay_date
 from backend.exports.batches import EXPORTABLE, BatchMaker
 from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, WaitingItem
 
@@ -139,7 +139,7 @@ class PeriodService:
             returned=int(counts.get(AttestState.RETURNED.value, 0)),
         )
 
-    async def views(self, periods: Sequence[PayPeriod]) -> list[PeriodView]:
+    async def views(self, periods: Sequence[PayPeriod], today: date) -> list[PeriodView]:
         organisation = await self.organisation()
         labels = [str(p) for p in periods]
         states = await self._states(labels)
@@ -164,6 +164,7 @@ class PeriodService:
                     cutoff=cutoff_date(period, organisation.cutoff_day),
                     pay_date=pay_date(period, organisation.pay_day),
                     state="closed" if closed else "open",
+                    closable=not closed and may_close(period, organisation.cutoff_day, today),
                     closed_at=state.closed_at if closed and state else None,
                     closed_by=names.get(state.closed_by_account_id)
                     if closed and state and state.closed_by_account_id
@@ -175,11 +176,11 @@ class PeriodService:
             )
         return views
 
-    async def year(self, year: int) -> list[PeriodView]:
-        return await self.views([PayPeriod(year, month) for month in range(1, 13)])
+    async def year(self, year: int, today: date) -> list[PeriodView]:
+        return await self.views([PayPeriod(year, month) for month in range(1, 13)], today)
 
-    async def one(self, period: PayPeriod) -> PeriodView:
-        view = (await self.views([period]))[0]
+    async def one(self, period: PayPeriod, today: date) -> PeriodView:
+        view = (await self.views([period], today))[0]
         rows = await self.session.execute(
             sa_select(
                 col(AttestItem.id),
@@ -212,7 +213,7 @@ class PeriodService:
         organisation = await self.organisation()
         today = now.astimezone(STOCKHOLM).date()
         cutoff = cutoff_date(period, organisation.cutoff_day)
-        if today <= cutoff:
+        if not may_close(period, organisation.cutoff_day, today):
             raise conflict(
                 "period.before_cutoff",
                 Text(
@@ -255,7 +256,7 @@ class PeriodService:
             },
         )
         await self.session.commit()
-        return Closed(await self.one(period), batch)
+        return Closed(await self.one(period, today), batch)
 
     async def reopen(self, period: PayPeriod, reason: str, now: datetime) -> PeriodView:
         reason = reason.strip()
@@ -283,7 +284,7 @@ class PeriodService:
         state.reopen_reason = reason
         self._audit(state, "reopened", {}, reason)
         await self.session.commit()
-        return await self.one(period)
+        return await self.one(period, now.astimezone(STOCKHOLM).date())
 
     def _audit(self, state: PayPeriodState, action: str, after: dict[str, object], reason: str | None = None) -> None:
         audit.record(

@@ -48,6 +48,8 @@ class PeriodView(Output):
     cutoff: date
     pay_date: date
     state: Literal["open", "closed"]
+    closable: bool
+    """Open and past its cut-off (``backend.domain.calendar.may_close``): closing it now is allowed."""
     closed_at: datetime | None
     closed_by: str | None
     waiting: WaitingCounts

@@ -21,7 +21,9 @@ PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
 async def test_a_period_cannot_be_closed_before_its_cutoff(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:
+    december = (await client.get("/api/payroll/periods/2026-12", headers=as_role["payroll"])).json()
     refused = await client.post("/api/payroll/periods/2026-12/close", headers=as_role["payroll"])
+    assert december["closable"] is False  # the web app offers no close before the cut-off
     assert refused.status_code == 409
     body = problem(refused)
     assert body["code"] == "period.before_cutoff"
@@ -34,12 +36,14 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
     ids = await approve_claim(client, as_role, clock)
     before = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
     assert before["state"] == "open"
+    assert before["closable"] is True
     assert before["ready"] == 1
 
     closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
     assert closed.status_code == 200, closed.text
     batch = closed.json()["batch"]
     assert closed.json()["period"]["state"] == "closed"
+    assert closed.json()["period"]["closable"] is False
     assert closed.json()["period"]["closed_by"] == "Lena Lind"
     assert (batch["sequence"], batch["items"], batch["reversals"]) == (1, 1, 0)
     assert batch["transactions"] >= 1

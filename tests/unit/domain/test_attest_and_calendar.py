@@ -23,6 +23,7 @@ from backend.domain.calendar import (
     extra_run_pay_date,
     holiday_name,
     is_working_day,
+    may_close,
     next_cutoff,
     pay_date,
     period_reached_by,
@@ -127,3 +128,12 @@ def test_pay_periods_step_over_the_new_year() -> None:
     assert str(PayPeriod.parse("2026-03")) == "2026-03"
     with pytest.raises(ValueError, match="2026-13"):
         PayPeriod.parse("2026-13")
+
+
+def test_a_period_may_be_closed_only_after_its_cutoff_day() -> None:
+    november = PayPeriod(2026, 11)
+
+    assert not may_close(november, 8, date(2026, 11, 8))  # an attest today still reaches November
+    assert may_close(november, 8, date(2026, 11, 9))
+    assert may_close(PayPeriod(2026, 2), 31, date(2026, 3, 1))  # the cut-off day past the month's end: its last day
+    assert not may_close(PayPeriod(2026, 2), 31, date(2026, 2, 28))

@@ -190,11 +190,13 @@ function PeriodCard({ period, onAction }: { period: PeriodView; onAction: (actio
       </dl>
       {waiting > 0 && <WaitingItems period={period.period} />}
       <div class="button-row">
-        {period.state === 'open' ? (
+        {period.closable && (
           <button type="button" class="button button--primary" onClick={() => onAction({ kind: 'close', period })}>
             {t.periods.closeButton(name)}
           </button>
-        ) : (
+        )}
+        {period.state === 'open' && !period.closable && <p class="muted">{t.periods.notYet(formatDate(period.cutoff, 'medium'))}</p>}
+        {period.state === 'closed' && (
           <button type="button" class="button button--secondary" onClick={() => onAction({ kind: 'reopen', period })}>
             {t.periods.reopenButton(name)}
           </button>

@@ -27,6 +27,8 @@ export interface PeriodView {
   cutoff: string;
   pay_date: string;
   state: 'open' | 'closed';
+  /** Open and past its cut-off: it can be closed now. */
+  closable: boolean;
   closed_at: string | null;
   closed_by: string | null;
   waiting: { submitted: number; returned: number };

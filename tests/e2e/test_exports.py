@@ -78,5 +78,15 @@ def test_lena_closes_the_month_and_downloads_both_files(lena: Page) -> None:
     for voucher in sie.vouchers:
         assert sum((row.amount for row in voucher.rows), Decimal(0)) == 0, voucher
 
+    # An export row looks wrong: payroll reports it from the row itself.
+    batch.locator("summary", has_text="Visa raderna").click()
+    first_row = batch.locator("tbody tr").first
+    expect(first_row).to_be_visible()
+    first_row.get_by_role("button", name=re.compile("^Felanmäl: ")).click()
+    form = lena.get_by_role("form", name=re.compile("^Felanmälan: "))
+    form.get_by_label("Vad är fel?").fill("Fel löneart för den här raden")
+    form.get_by_role("button", name="Skicka felanmälan").click()
+    expect(batch.get_by_role("status").filter(has_text="Felanmälan är skickad till lön.")).to_be_visible()
+
     # Closed once: the button now reopens, and a second export is made only after a reopen.
     expect(card.get_by_role("button", name=re.compile("^Öppna .* igen"))).to_be_visible()

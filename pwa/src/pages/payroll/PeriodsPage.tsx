@@ -5,8 +5,9 @@ import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
-import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
-import { batchFile, type CloseResult, type ExportBatch, type PeriodView } from './exports-model';
+import { formatDate, formatDateTime, formatHours, formatMoney, formatPeriod } from '../../i18n/format';
+import { ReportError } from '../cases/ReportError';
+import { batchFile, type CloseResult, type ExportBatch, type ExportRows, type PeriodView } from './exports-model';
 
 const YEAR = /^\d{4}$/;
 
@@ -232,6 +233,7 @@ function BatchRow({ batch }: { batch: ExportBatch }) {
             {t.periods.downloadSie}
           </a>
         </span>
+        <BatchRows batch={batch} />
       </span>
       <span class="item__amount">{formatMoney(batch.total_amount)}</span>
     </li>
@@ -265,6 +267,81 @@ function WaitingItems({ period }: { period: string }) {
             </li>
           ))}
         </ul>
+      )}
+    </details>
+  );
+}
+
+const ROWS_PAGE = 50;
+
+/** The batch's transactions, a page at a time, each with "Felanmäl" (an error report on an export row). */
+function BatchRows({ batch }: { batch: ExportBatch }) {
+  const t = useT();
+  const [rows, setRows] = useState<ExportRows | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const load = async (offset: number) => {
+    try {
+      const page = await api.get<ExportRows>(`/api/payroll/export-batches/${batch.id}/rows?offset=${offset}&limit=${ROWS_PAGE}`);
+      setRows((current) => (current && offset > 0 ? { ...page, rows: [...current.rows, ...page.rows] } : page));
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    }
+  };
+  const toggle = (event: Event) => {
+    if ((event.currentTarget as HTMLDetailsElement).open && !rows) void load(0);
+  };
+  return (
+    <details class="disclosure" onToggle={toggle}>
+      <summary>{t.periods.showRows(batch.transactions)}</summary>
+      {error && <ProblemAlert error={error} />}
+      {!rows && !error && <p class="loading">{t.app.loading}</p>}
+      {rows && (
+        <div class="table-scroll" role="region" aria-label={t.periods.rowsOf(batch.sequence)} tabIndex={0}>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t.periods.rowEmployee}</th>
+                <th scope="col">{t.periods.rowCode}</th>
+                <th scope="col">{t.periods.rowDay}</th>
+                <th scope="col" class="num">
+                  {t.periods.rowFigure}
+                </th>
+                <th scope="col">{t.periods.rowItem}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.rows.map((row) => (
+                <tr key={row.position}>
+                  <th scope="row">
+                    {row.employee}
+                    <span class="muted table__sub">{row.employee_number}</span>
+                  </th>
+                  <td>
+                    {row.code} → {row.pay_type}
+                    {row.reversal && <span class="muted table__sub">{t.periods.reversal}</span>}
+                  </td>
+                  <td>{formatDate(row.day, 'medium')}</td>
+                  <td class="num">
+                    {row.amount !== null ? formatMoney(row.amount) : row.hours !== null ? `${formatHours(row.hours)} ${t.time.hoursUnit}` : ''}
+                  </td>
+                  <td>
+                    {row.item_title ?? row.text}
+                    <ReportError
+                      subject={{ subject_kind: 'export_row', export_batch_id: batch.id, export_row: row.position }}
+                      about={`${row.employee}, ${row.code}, ${row.day}`}
+                      id={`report-${batch.id}-${row.position}`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.rows.length < rows.total && (
+            <button type="button" class="button button--secondary" onClick={() => void load(rows.rows.length)}>
+              {t.periods.moreRows}
+            </button>
+          )}
+        </div>
       )}
     </details>
   );

@@ -46,3 +46,28 @@ export interface CloseResult {
 export function batchFile(batch: ExportBatch, format: 'paxml' | 'sie'): string {
   return `/api/payroll/export-batches/${batch.id}/${format}`;
 }
+
+/** One frozen transaction of a batch (`/export-batches/{id}/rows`): what an error report on an export row names. */
+export interface ExportRow {
+  position: number;
+  item_id: string;
+  item_title: string | null;
+  employee: string;
+  employee_number: string;
+  section: string;
+  code: string;
+  pay_type: string;
+  day: string;
+  text: string;
+  hours: string | null;
+  quantity: string | null;
+  amount: string | null;
+  reversal: boolean;
+}
+
+export interface ExportRows {
+  total: number;
+  offset: number;
+  limit: number;
+  rows: ExportRow[];
+}

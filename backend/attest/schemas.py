@@ -191,3 +191,14 @@ class Insight(Output):
     overall: LeadTimeView
     by_manager: list[ManagerLeadTime]
     by_team: dict[str, LeadTimeView]
+
+
+class AttestView(Output):
+    item_id: UUID
+    """The attest item (what an error report about the item names)."""
+    state: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    return_reason: str | None
+    pay_period: str | None
+    times_returned: int

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.attest import routing
+from backend.attest.schemas import AttestView
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import Role
@@ -48,6 +49,21 @@ async def states_of(session: AsyncSession, kind: ItemKind, subject_ids: Iterable
 
 def state(item: AttestItem | None) -> AttestState | None:
     return AttestState(item.state) if item is not None else None
+
+
+def attest_view(item: AttestItem | None) -> AttestView | None:
+    """The item's approval as its own page shows it (claims, weeks, trips, leave)."""
+    if item is None:
+        return None
+    return AttestView(
+        item_id=item.id,
+        state=item.state,
+        submitted_at=item.submitted_at,
+        decided_at=item.decided_at,
+        return_reason=item.return_reason,
+        pay_period=item.pay_period,
+        times_returned=item.times_returned,
+    )
 
 
 async def ensure_editable(session: AsyncSession, kind: ItemKind, subject_id: UUID) -> AttestItem | None:

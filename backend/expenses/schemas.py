@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import HistoryEntry
+from backend.attest.schemas import AttestView, HistoryEntry
 from backend.core.schemas import Input, Output
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
@@ -115,15 +115,6 @@ class ExpenseView(Output):
 class ClaimIn(Input):
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     expense_ids: Annotated[list[UUID], msgspec.Meta(max_length=100)] = []
-
-
-class AttestView(Output):
-    state: str
-    submitted_at: datetime
-    decided_at: datetime | None
-    return_reason: str | None
-    pay_period: str | None
-    times_returned: int
 
 
 class ClaimSummary(Output):

@@ -35,7 +35,6 @@ from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.domain.rates import rates_for
 from backend.expenses.schemas import (
-    AttestView,
     ClaimIn,
     ClaimSummary,
     ClaimView,
@@ -812,16 +811,7 @@ class ExpenseService:
             editable=editable(AttestState(item.state) if item else None),
             total_sek=sum((e.amount_sek or Decimal(0) for e in expenses), Decimal("0.00")),
             expenses=await self.views(expenses, language),
-            attest=AttestView(
-                state=item.state,
-                submitted_at=item.submitted_at,
-                decided_at=item.decided_at,
-                return_reason=item.return_reason,
-                pay_period=item.pay_period,
-                times_returned=item.times_returned,
-            )
-            if item
-            else None,
+            attest=attest.attest_view(item),
             history=await history(self.session, claim.organisation_id, ItemKind.EXPENSE_CLAIM.value, claim.id),
         )
 

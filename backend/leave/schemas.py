@@ -9,9 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
 from backend.core.schemas import Input, Output
-from backend.expenses.schemas import AttestView
 
 LeaveKind = Literal["vacation", "parental_leave", "unpaid_leave"]
 LeaveState = Literal["draft", "submitted", "approved", "returned", "locked"]

@@ -21,7 +21,6 @@ from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitl
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
 from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, LeaveState, VacationBalanceView
-from backend.timesheets.services import attest_view
 
 KIND_NAMES = {
     "vacation": Text("Semester", "Vacation"),
@@ -186,7 +185,7 @@ class LeaveService:
             state=_state(item),
             editable=editable(AttestState(item.state) if item else None),
             balance=await self.balance_view(employee, request.first_day.year) if request.kind == "vacation" else None,
-            attest=attest_view(item),
+            attest=attest.attest_view(item),
             history=await history(self.session, request.organisation_id, ItemKind.LEAVE_REQUEST.value, request.id),
         )
 

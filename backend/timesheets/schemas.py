@@ -9,9 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
 from backend.core.schemas import Input, Output
-from backend.expenses.schemas import AttestView
 
 Clock = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Stockholm time")]
 WeekState = Literal["draft", "submitted", "approved", "returned", "locked"]

@@ -50,7 +50,6 @@ from backend.domain.time.rules import (
 from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
 from backend.domain.time.sick import spell_starts
 from backend.domain.time.weeks import days_of, monday_of, week_label
-from backend.expenses.schemas import AttestView
 from backend.organisation.services import OrganisationService
 from backend.timesheets.schemas import (
     ClockView,
@@ -98,19 +97,6 @@ def _q(value: Decimal) -> Decimal:
 
 def _state(item: AttestItem | None) -> WeekState:
     return "draft" if item is None else item.state  # type: ignore[return-value]
-
-
-def attest_view(item: AttestItem | None) -> AttestView | None:
-    if item is None:
-        return None
-    return AttestView(
-        state=item.state,
-        submitted_at=item.submitted_at,
-        decided_at=item.decided_at,
-        return_reason=item.return_reason,
-        pay_period=item.pay_period,
-        times_returned=item.times_returned,
-    )
 
 
 def reported_rows(rows: Sequence[TimeRow], entries: Sequence[TimeEntry], monday: date) -> list[ReportedRow]:
@@ -401,7 +387,7 @@ class TimeService:
             days=days,
             rows=row_views,
             comment=week.comment if week else None,
-            attest=attest_view(item),
+            attest=attest.attest_view(item),
             history=await history(self.session, employee.organisation_id, ItemKind.TIME_WEEK.value, week.id)
             if week
             else [],

@@ -9,9 +9,8 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
 from backend.core.schemas import Input, Output
-from backend.expenses.schemas import AttestView
 
 Vehicle = Literal["own_car", "company_car_fossil", "company_car_electric"]
 LongStayFlag = Literal["none", "after_3_months", "after_2_years"]

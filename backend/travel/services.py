@@ -55,7 +55,6 @@ from backend.domain.travel.per_diem import (
     compute_per_diem,
 )
 from backend.expenses.services import ExpenseService
-from backend.timesheets.services import attest_view
 from backend.travel.schemas import (
     ClaimState,
     ExpenseRef,
@@ -619,7 +618,7 @@ class TravelService:
                 tax_free=claim.per_diem_tax_free + claim.mileage_tax_free,
                 taxable=claim.per_diem_taxable + claim.mileage_taxable,
             ),
-            attest=attest_view(item),
+            attest=attest.attest_view(item),
             history=await history(self.session, claim.organisation_id, ItemKind.TRAVEL_CLAIM.value, claim.id),
         )
 

@@ -12,6 +12,8 @@ export interface PersonRef {
 }
 
 export interface AttestView {
+  /** The attest item: what an error report about the item names. */
+  item_id: string;
   state: string;
   submitted_at: string;
   decided_at: string | null;

@@ -412,3 +412,23 @@ async def test_a_reporter_in_payroll_replies_as_a_reporter(client: Client, as_ro
     assert replied.json()["timeline"][-1]["kind"] == "message"
     assert replied.json()["can_manage"] is True
     assert MARIA not in replied.text
+
+
+async def test_anna_reports_on_her_own_time_week_by_the_item_its_page_names(client: Client, as_role: Roles) -> None:
+    anna = as_role["employee"]
+    rows = {"rows": [{"code": "work", "hours": ["8", "8", "8", "8", "8", None, None]}]}
+    assert (await client.put("/api/time/weeks/2026-W46", json=rows, headers=anna)).status_code in (200, 201)
+    assert (await client.post("/api/time/weeks/2026-W46/submit", headers=anna)).status_code == 200
+    week = (await client.get("/api/time/weeks/2026-W46", headers=anna)).json()
+    johan = await login(client, "johan.svensson@demo.se")
+
+    case = await report_on_item(client, anna, week["attest"]["item_id"], "Måndagen saknar en timme")
+    someone_elses = await client.post(
+        "/api/cases",
+        json={"subject_kind": "item", "item_id": week["attest"]["item_id"], "text": "Inte min vecka"},
+        headers=johan,
+    )
+
+    assert week["state"] == "submitted"
+    assert case["subject"]["item_id"] == week["attest"]["item_id"]
+    assert someone_elses.status_code == 404

@@ -33,6 +33,7 @@ import {
   type WeekView,
 } from './model';
 import { useProjectEntries, type ProjectEntry } from '../../project-search';
+import { ReportError } from '../cases/ReportError';
 import { RowProjectPicker } from './RowProjectPicker';
 
 /** "Tid": opens on the first week not yet submitted (or sent back). */
@@ -413,6 +414,13 @@ function WeekScreen({ target }: { target: string | null }) {
         </div>
       )}
 
+      {view.attest && (
+        <ReportError
+          subject={{ subject_kind: 'item', item_id: view.attest.item_id }}
+          about={t.time.heading(Number(view.week.slice(6)))}
+          id="report-week"
+        />
+      )}
       <ItemHistory entries={view.history} id="time-history" />
     </div>
   );

@@ -58,7 +58,7 @@ from backend.domain.exports.payroll import payroll_transactions, problems
 from backend.domain.exports.sie import SieHeader, render_sie
 from backend.exports import headers
 from backend.exports.configuration import chart_for, mapping_for
-from backend.exports.facts import codes, item_facts
+from backend.exports.facts import ITEM_COLUMNS, ItemRow, codes, item_facts
 from backend.exports.streaming import stream
 
 ITEM_PAGE = 1000
@@ -274,7 +274,7 @@ class BatchMaker:
         last: UUID | None = None
         while True:
             statement = (
-                select(AttestItem)
+                sa_select(*ITEM_COLUMNS)
                 .where(
                     col(AttestItem.organisation_id) == self.organisation.id,
                     col(AttestItem.state).in_(EXPORTABLE),
@@ -286,7 +286,7 @@ class BatchMaker:
             )
             if last is not None:
                 statement = statement.where(col(AttestItem.id) > last)
-            items = list((await self.session.execute(statement)).scalars())
+            items = [ItemRow(*row) for row in (await self.session.execute(statement)).tuples()]
             if not items:
                 break
             last = items[-1].id
@@ -317,8 +317,6 @@ class BatchMaker:
             if exported and not totals.refusals:
                 await self.session.execute(insert(EXPORTED_ITEMS), exported)
             await self._flush_rows(totals)
-            for item in items:  # one page of ORM objects at a time
-                self.session.expunge(item)
         await self._flush_rows(totals, force=True)
 
 

@@ -60,6 +60,7 @@ from backend.exports import headers
 from backend.exports.configuration import chart_for, mapping_for
 from backend.exports.facts import ITEM_COLUMNS, ItemRow, codes, item_facts
 from backend.exports.streaming import stream
+from backend.storage import ContentStore
 
 ITEM_PAGE = 1000
 ROW_PAGE = 5000
@@ -92,10 +93,17 @@ def _stamp(now: datetime) -> dict[str, Any]:
 class BatchMaker:
     """Makes one batch in the caller's transaction; the caller commits, or rolls back on a refusal."""
 
-    def __init__(self, session: AsyncSession, organisation: Organisation, principal: Principal | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        organisation: Organisation,
+        principal: Principal | None,
+        storage: ContentStore | None = None,
+    ) -> None:
         self.session = session
         self.organisation = organisation
         self.principal = principal
+        self.storage = storage
 
     async def make(self, period: PayPeriod, now: datetime, created_by: str) -> ExportBatch:
         session = self.session
@@ -140,8 +148,10 @@ class BatchMaker:
         batch.total_amount = totals.amount
         batch.account_names = await headers.account_names(session, batch.id, chart, self.organisation.id)
         await session.flush()
-        batch.paxml_sha256 = await sha256(paxml_bytes(session, batch))
-        batch.sie_sha256 = await sha256(sie_bytes(session, batch))
+        # Each file is rendered once, here: stored under its sha256, which downloads then stream.
+        keep = self.storage.put_stream if self.storage is not None else sha256
+        batch.paxml_sha256 = await keep(paxml_bytes(session, batch))
+        batch.sie_sha256 = await keep(sie_bytes(session, batch))
         await session.flush()
         return batch
 
@@ -487,6 +497,20 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
             yield piece
 
     return render()
+
+
+async def file_bytes(
+    session: AsyncSession, batch: ExportBatch, kind: str, storage: ContentStore | None
+) -> AsyncIterator[bytes]:
+    """The batch's file: the bytes the close stored, or (none stored: an older batch, storage lost)
+    rendered again from the frozen rows, which gives the same bytes."""
+    stored = batch.paxml_sha256 if kind == "paxml" else batch.sie_sha256
+    if storage is not None and stored and await storage.exists(stored):
+        async for piece in storage.stream(stored):
+            yield piece
+        return
+    async for piece in paxml_bytes(session, batch) if kind == "paxml" else sie_bytes(session, batch):
+        yield piece
 
 
 async def sha256(pieces: AsyncIterator[bytes]) -> str:

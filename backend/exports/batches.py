@@ -374,13 +374,16 @@ _TRANSACTION_COLUMNS = (
 )
 
 
+_SECTION_OF = {section.value: section for section in Section}  # a dict lookup: Section(value) is slow per row
+
+
 def _transaction(row: Sequence[Any]) -> PayrollTransaction:
     (_, item_id, section, number, pin, name, code, pay_type, day, text, hours, quantity, price, amount, cc, pr, rev) = (
         row
     )
     return PayrollTransaction(
         item_id=str(item_id),
-        section=Section(section),
+        section=_SECTION_OF[section],
         person=Person(number, pin, name),
         code=code,
         pay_type=pay_type,
@@ -395,26 +398,33 @@ def _transaction(row: Sequence[Any]) -> PayrollTransaction:
     )
 
 
-def _voucher_rows(rows: Iterable[ExportVoucherRow]) -> list[tuple[UUID, Voucher]]:
-    """Rows (ordered by voucher and position) as vouchers, with the item each is for."""
-    grouped: dict[int, list[ExportVoucherRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.voucher, []).append(row)
-    return [
-        (
-            members[0].attest_item_id,
-            Voucher(
-                item_id=str(members[0].attest_item_id),
-                day=members[0].voucher_day,
-                text=members[0].voucher_text,
-                rows=tuple(
-                    VoucherRow(r.account, r.amount, r.text, Dimensions(r.cost_centre, r.project)) for r in members
-                ),
-                reversal=members[0].reversal,
-            ),
+_VOUCHER_COLUMNS = (
+    col(ExportVoucherRow.voucher),
+    col(ExportVoucherRow.attest_item_id),
+    col(ExportVoucherRow.voucher_day),
+    col(ExportVoucherRow.voucher_text),
+    col(ExportVoucherRow.reversal),
+    col(ExportVoucherRow.account),
+    col(ExportVoucherRow.amount),
+    col(ExportVoucherRow.text),
+    col(ExportVoucherRow.cost_centre),
+    col(ExportVoucherRow.project),
+)
+
+
+def _voucher_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[UUID, Voucher]]:
+    """Rows of ``_VOUCHER_COLUMNS`` (ordered by voucher and position) as vouchers, with the item each is for."""
+    grouped: dict[tuple[UUID, int], list[Sequence[Any]]] = {}
+    for row in rows:  # by item and number: rows of several batches can share a number (reversals)
+        grouped.setdefault((row[1], row[0]), []).append(row)
+    made = []
+    for members in grouped.values():
+        _, item_id, day, text, reversal = members[0][:5]
+        lines = tuple(
+            VoucherRow(account, amount, line, Dimensions(cc, pr)) for *_, account, amount, line, cc, pr in members
         )
-        for members in grouped.values()
-    ]
+        made.append((item_id, Voucher(item_id=str(item_id), day=day, text=text, rows=lines, reversal=reversal)))
+    return made
 
 
 async def _transactions_of(
@@ -434,12 +444,12 @@ async def _transactions_of(
 
 async def _vouchers_of(session: AsyncSession, pairs: Sequence[tuple[UUID, UUID]]) -> dict[UUID, list[Voucher]]:
     rows = await session.execute(
-        select(ExportVoucherRow)
+        sa_select(*_VOUCHER_COLUMNS)
         .where(tuple_(col(ExportVoucherRow.attest_item_id), col(ExportVoucherRow.batch_id)).in_(pairs))
         .order_by(col(ExportVoucherRow.batch_id), col(ExportVoucherRow.voucher), col(ExportVoucherRow.position))
     )
     found: dict[UUID, list[Voucher]] = {}
-    for item_id, voucher in _voucher_rows(rows.scalars()):
+    for item_id, voucher in _voucher_rows(rows.tuples()):
         found.setdefault(item_id, []).append(voucher)
     return found
 
@@ -478,7 +488,7 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
     async def page(after: int | None) -> tuple[list[Voucher], int | None]:
         start = after or 0
         rows = await session.execute(
-            select(ExportVoucherRow)
+            sa_select(*_VOUCHER_COLUMNS)
             .where(
                 col(ExportVoucherRow.batch_id) == batch_id,
                 col(ExportVoucherRow.voucher) > start,
@@ -486,10 +496,7 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
             )
             .order_by(col(ExportVoucherRow.voucher), col(ExportVoucherRow.position))
         )
-        read = list(rows.scalars())
-        found = [voucher for _, voucher in _voucher_rows(read)]
-        for row in read:
-            session.expunge(row)
+        found = [voucher for _, voucher in _voucher_rows(rows.tuples())]
         return found, start + VOUCHER_PAGE if start + VOUCHER_PAGE < batch.vouchers else None
 
     async def render() -> AsyncIterator[bytes]:

@@ -458,23 +458,26 @@ def paxml_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[byte
     """The batch's PAXml file, streamed from its rows (time section first, then pay)."""
     batch_id = batch.id
 
+    last = batch.transactions
+
     async def page(key: tuple[int, int] | None) -> tuple[list[PayrollTransaction], tuple[int, int] | None]:
+        """One section's rows in a window of ``ROW_PAGE`` positions: each page reads its window of the
+        (batch, position) index and no more (a LIMIT after ``position > x`` had PostgreSQL read every
+        later row per page, quadratic in the batch)."""
         section, after = key or (0, 0)
-        rows = (
-            await session.execute(
-                sa_select(*_TRANSACTION_COLUMNS)
-                .where(
-                    col(ExportTransaction.batch_id) == batch_id,
-                    col(ExportTransaction.section) == SECTIONS[section].value,
-                    col(ExportTransaction.position) > after,
-                )
-                .order_by(col(ExportTransaction.position))
-                .limit(ROW_PAGE)
+        rows = await session.execute(
+            sa_select(*_TRANSACTION_COLUMNS)
+            .where(
+                col(ExportTransaction.batch_id) == batch_id,
+                col(ExportTransaction.position) > after,
+                col(ExportTransaction.position) <= after + ROW_PAGE,
+                col(ExportTransaction.section) == SECTIONS[section].value,
             )
-        ).all()
-        found = [_transaction(row) for row in rows]
-        if len(rows) == ROW_PAGE:
-            return found, (section, rows[-1][0])
+            .order_by(col(ExportTransaction.position))
+        )
+        found = [_transaction(row) for row in rows.tuples()]
+        if after + ROW_PAGE < last:
+            return found, (section, after + ROW_PAGE)
         return found, (section + 1, 0) if section + 1 < len(SECTIONS) else None
 
     header: PaxmlHeader = headers.paxml(batch)

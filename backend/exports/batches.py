@@ -6,6 +6,12 @@ then every approved or locked item of the period (or earlier) not exported yet, 
 export rules build now. ``ExportedItem`` has at most one active row per item (a unique index),
 so an item can never be exported twice. Any problem (no personnummer, an unmapped code...) refuses
 the whole close with the full list: the caller's transaction rolls back and nothing is marked.
+
+Each file is rendered once, by the close, from the frozen rows and stored in the content store
+under its sha256 (``paxml_sha256``, ``sie_sha256``); downloads stream those bytes. A batch whose
+file is not stored (made without storage, or storage lost) is rendered again from the same rows,
+which gives the same bytes. If the close then rolls back, the stored object is an orphan that no
+batch names (content-addressed, so harmless).
 """
 
 from __future__ import annotations

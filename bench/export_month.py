@@ -168,6 +168,14 @@ def _time_phases() -> dict[str, float]:
     return spent
 
 
+async def _watch_loop(stalls: list[float]) -> None:
+    """How long the close keeps the event loop from other requests: the lateness of a 10 ms tick."""
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(0.01)
+        stalls.append(time.perf_counter() - before - 0.01)
+
+
 async def export() -> dict[str, Any]:
     from sqlmodel import col, select
 
@@ -192,8 +200,12 @@ async def export() -> dict[str, Any]:
             await session.execute(select(Organisation).where(col(Organisation.name) == "Demo AB"))
         ).scalar_one()
         started = time.perf_counter()
+        stalls: list[float] = []
+        watcher = asyncio.create_task(_watch_loop(stalls))
         closed = await PeriodService(session, None, organisation.id, storage).close(PayPeriod(2026, 11), NOW, "bench")
         figures["close_seconds"] = round(time.perf_counter() - started, 2)
+        watcher.cancel()
+        figures["longest_loop_stall_seconds"] = round(max(stalls, default=0.0), 2)
         batch = closed.batch
         figures |= {"items": batch.items, "transactions": batch.transactions, "vouchers": batch.vouchers}
     for kind in ("paxml", "sie"):
@@ -226,6 +238,7 @@ def _markdown(result: dict[str, Any]) -> str:
         "| part of the close | seconds |\n|---|---|\n"
         + "".join(f"| {label} | {seconds} |\n" for label, seconds in result.get("close_phases_seconds", {}).items())
         + "\n"
+        f"The close kept the event loop busy for at most {result.get('longest_loop_stall_seconds')} s at a time. "
         f"Peak RSS of the export process: {result.get('peak_rss_mb')} MB. "
         f"Load average before: {result.get('load_before_export')}, after: {result.get('load_after')}.\n"
     )

@@ -161,7 +161,9 @@ async def _expenses(
     )
     for chunk in chunks(subjects):
         rows = await session.execute(
-            sa_select(*wanted).where(column.in_(chunk)).order_by(col(Expense.expense_date), col(Expense.id))
+            sa_select(*wanted)
+            .where(column.in_(chunk))
+            .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))  # the same order every time
         )
         for owner, expense_id, day, created, amount, vat, category, payment, merchant, purpose, cc, pr in rows.tuples():
             assert owner is not None

@@ -446,13 +446,15 @@ def period_close(settings: Settings, period_text: str, organisation_name: str | 
     from backend.core.problems import Problem
     from backend.domain.errors import DomainError
     from backend.exports.periods import PeriodService, parse_period
+    from backend.storage import open_store
 
     async def go() -> str:
         engine = create_engine(settings.database)
         try:
             async with session_maker(engine)() as session:
                 organisation = await _organisation(session, organisation_name)
-                service = PeriodService(session, None, organisation.id)
+                storage = open_store(settings.storage_url, settings.data_dir)
+                service = PeriodService(session, None, organisation.id, storage)
                 closed = await service.close(parse_period(period_text), clock.current().now(), "cli")
                 batch = closed.batch
                 return (
@@ -479,8 +481,9 @@ def _export(settings: Settings, kind: str, period_text: str, out: Path, sequence
     from backend.core.problems import Problem, conflict, not_found
     from backend.domain.errors import DomainError
     from backend.exports import listing
-    from backend.exports.batches import paxml_bytes, sie_bytes
+    from backend.exports.batches import file_bytes
     from backend.exports.periods import PeriodService, parse_period
+    from backend.storage import open_store
 
     async def go() -> str:
         engine = create_engine(settings.database)
@@ -502,7 +505,7 @@ def _export(settings: Settings, kind: str, period_text: str, out: Path, sequence
                     batch = await listing.by_sequence(session, organisation.id, str(period), sequence)
                 if batch is None:
                     raise not_found(Text("Exporten finns inte.", "The export batch does not exist."))
-                pieces = paxml_bytes(session, batch) if kind == "paxml" else sie_bytes(session, batch)
+                pieces = file_bytes(session, batch, kind, open_store(settings.storage_url, settings.data_dir))
                 with out.open("wb") as file:
                     async for piece in pieces:
                         file.write(piece)

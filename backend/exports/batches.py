@@ -6,6 +6,12 @@ then every approved or locked item of the period (or earlier) not exported yet, 
 export rules build now. ``ExportedItem`` has at most one active row per item (a unique index),
 so an item can never be exported twice. Any problem (no personnummer, an unmapped code...) refuses
 the whole close with the full list: the caller's transaction rolls back and nothing is marked.
+
+Each file is rendered once, by the close, from the frozen rows and stored in the content store
+under its sha256 (``paxml_sha256``, ``sie_sha256``); downloads stream those bytes. A batch whose
+file is not stored (made without storage, or storage lost) is rendered again from the same rows,
+which gives the same bytes. If the close then rolls back, the stored object is an orphan that no
+batch names (content-addressed, so harmless).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, func, insert, tuple_, update
+from sqlalchemy import Table, func, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -28,6 +34,7 @@ from backend.core.auth import Principal
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
 from backend.core.problems import FieldError, invalid
+from backend.db.bulk import insert_rows
 from backend.db.models import (
     AttestItem,
     ExportBatch,
@@ -58,14 +65,15 @@ from backend.domain.exports.payroll import payroll_transactions, problems
 from backend.domain.exports.sie import SieHeader, render_sie
 from backend.exports import headers
 from backend.exports.configuration import chart_for, mapping_for
-from backend.exports.facts import codes, item_facts
+from backend.exports.facts import ITEM_COLUMNS, ItemRow, codes, item_facts
 from backend.exports.streaming import stream
+from backend.storage import ContentStore
 
 ITEM_PAGE = 1000
 ROW_PAGE = 5000
 VOUCHER_PAGE = 1000
 EXPORTABLE = [AttestState.APPROVED.value, AttestState.LOCKED.value]
-# Core inserts on the tables: the ORM's bulk path cost a third of the close.
+# Core tables for bulk inserts (COPY on PostgreSQL): the ORM's bulk path cost a third of the close.
 TRANSACTIONS: Table = ExportTransaction.__table__  # type: ignore[attr-defined]
 VOUCHER_ROWS: Table = ExportVoucherRow.__table__  # type: ignore[attr-defined]
 EXPORTED_ITEMS: Table = ExportedItem.__table__  # type: ignore[attr-defined]
@@ -92,10 +100,17 @@ def _stamp(now: datetime) -> dict[str, Any]:
 class BatchMaker:
     """Makes one batch in the caller's transaction; the caller commits, or rolls back on a refusal."""
 
-    def __init__(self, session: AsyncSession, organisation: Organisation, principal: Principal | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        organisation: Organisation,
+        principal: Principal | None,
+        storage: ContentStore | None = None,
+    ) -> None:
         self.session = session
         self.organisation = organisation
         self.principal = principal
+        self.storage = storage
 
     async def make(self, period: PayPeriod, now: datetime, created_by: str) -> ExportBatch:
         session = self.session
@@ -140,17 +155,19 @@ class BatchMaker:
         batch.total_amount = totals.amount
         batch.account_names = await headers.account_names(session, batch.id, chart, self.organisation.id)
         await session.flush()
-        batch.paxml_sha256 = await sha256(paxml_bytes(session, batch))
-        batch.sie_sha256 = await sha256(sie_bytes(session, batch))
+        # Each file is rendered once, here: stored under its sha256, which downloads then stream.
+        keep = self.storage.put_stream if self.storage is not None else sha256
+        batch.paxml_sha256 = await keep(paxml_bytes(session, batch))
+        batch.sie_sha256 = await keep(sie_bytes(session, batch))
         await session.flush()
         return batch
 
     async def _flush_rows(self, totals: _Totals, force: bool = False) -> None:
         if totals.transaction_rows and (force or len(totals.transaction_rows) >= ROW_PAGE):
-            await self.session.execute(insert(TRANSACTIONS), totals.transaction_rows)
+            await insert_rows(self.session, TRANSACTIONS, totals.transaction_rows)
             totals.transaction_rows = []
         if totals.voucher_rows and (force or len(totals.voucher_rows) >= ROW_PAGE):
-            await self.session.execute(insert(VOUCHER_ROWS), totals.voucher_rows)
+            await insert_rows(self.session, VOUCHER_ROWS, totals.voucher_rows)
             totals.voucher_rows = []
 
     def _add(
@@ -274,7 +291,7 @@ class BatchMaker:
         last: UUID | None = None
         while True:
             statement = (
-                select(AttestItem)
+                sa_select(*ITEM_COLUMNS)
                 .where(
                     col(AttestItem.organisation_id) == self.organisation.id,
                     col(AttestItem.state).in_(EXPORTABLE),
@@ -286,7 +303,7 @@ class BatchMaker:
             )
             if last is not None:
                 statement = statement.where(col(AttestItem.id) > last)
-            items = list((await self.session.execute(statement)).scalars())
+            items = [ItemRow(*row) for row in (await self.session.execute(statement)).tuples()]
             if not items:
                 break
             last = items[-1].id
@@ -315,10 +332,8 @@ class BatchMaker:
                     }
                 )
             if exported and not totals.refusals:
-                await self.session.execute(insert(EXPORTED_ITEMS), exported)
+                await insert_rows(self.session, EXPORTED_ITEMS, exported)
             await self._flush_rows(totals)
-            for item in items:  # one page of ORM objects at a time
-                self.session.expunge(item)
         await self._flush_rows(totals, force=True)
 
 
@@ -365,13 +380,16 @@ _TRANSACTION_COLUMNS = (
 )
 
 
+_SECTION_OF = {section.value: section for section in Section}  # a dict lookup: Section(value) is slow per row
+
+
 def _transaction(row: Sequence[Any]) -> PayrollTransaction:
     (_, item_id, section, number, pin, name, code, pay_type, day, text, hours, quantity, price, amount, cc, pr, rev) = (
         row
     )
     return PayrollTransaction(
         item_id=str(item_id),
-        section=Section(section),
+        section=_SECTION_OF[section],
         person=Person(number, pin, name),
         code=code,
         pay_type=pay_type,
@@ -386,26 +404,33 @@ def _transaction(row: Sequence[Any]) -> PayrollTransaction:
     )
 
 
-def _voucher_rows(rows: Iterable[ExportVoucherRow]) -> list[tuple[UUID, Voucher]]:
-    """Rows (ordered by voucher and position) as vouchers, with the item each is for."""
-    grouped: dict[int, list[ExportVoucherRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.voucher, []).append(row)
-    return [
-        (
-            members[0].attest_item_id,
-            Voucher(
-                item_id=str(members[0].attest_item_id),
-                day=members[0].voucher_day,
-                text=members[0].voucher_text,
-                rows=tuple(
-                    VoucherRow(r.account, r.amount, r.text, Dimensions(r.cost_centre, r.project)) for r in members
-                ),
-                reversal=members[0].reversal,
-            ),
+_VOUCHER_COLUMNS = (
+    col(ExportVoucherRow.voucher),
+    col(ExportVoucherRow.attest_item_id),
+    col(ExportVoucherRow.voucher_day),
+    col(ExportVoucherRow.voucher_text),
+    col(ExportVoucherRow.reversal),
+    col(ExportVoucherRow.account),
+    col(ExportVoucherRow.amount),
+    col(ExportVoucherRow.text),
+    col(ExportVoucherRow.cost_centre),
+    col(ExportVoucherRow.project),
+)
+
+
+def _voucher_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[UUID, Voucher]]:
+    """Rows of ``_VOUCHER_COLUMNS`` (ordered by voucher and position) as vouchers, with the item each is for."""
+    grouped: dict[tuple[UUID, int], list[Sequence[Any]]] = {}
+    for row in rows:  # by item and number: rows of several batches can share a number (reversals)
+        grouped.setdefault((row[1], row[0]), []).append(row)
+    made = []
+    for members in grouped.values():
+        _, item_id, day, text, reversal = members[0][:5]
+        lines = tuple(
+            VoucherRow(account, amount, line, Dimensions(cc, pr)) for *_, account, amount, line, cc, pr in members
         )
-        for members in grouped.values()
-    ]
+        made.append((item_id, Voucher(item_id=str(item_id), day=day, text=text, rows=lines, reversal=reversal)))
+    return made
 
 
 async def _transactions_of(
@@ -425,12 +450,12 @@ async def _transactions_of(
 
 async def _vouchers_of(session: AsyncSession, pairs: Sequence[tuple[UUID, UUID]]) -> dict[UUID, list[Voucher]]:
     rows = await session.execute(
-        select(ExportVoucherRow)
+        sa_select(*_VOUCHER_COLUMNS)
         .where(tuple_(col(ExportVoucherRow.attest_item_id), col(ExportVoucherRow.batch_id)).in_(pairs))
         .order_by(col(ExportVoucherRow.batch_id), col(ExportVoucherRow.voucher), col(ExportVoucherRow.position))
     )
     found: dict[UUID, list[Voucher]] = {}
-    for item_id, voucher in _voucher_rows(rows.scalars()):
+    for item_id, voucher in _voucher_rows(rows.tuples()):
         found.setdefault(item_id, []).append(voucher)
     return found
 
@@ -439,23 +464,26 @@ def paxml_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[byte
     """The batch's PAXml file, streamed from its rows (time section first, then pay)."""
     batch_id = batch.id
 
+    last = batch.transactions
+
     async def page(key: tuple[int, int] | None) -> tuple[list[PayrollTransaction], tuple[int, int] | None]:
+        """One section's rows in a window of ``ROW_PAGE`` positions: each page reads its window of the
+        (batch, position) index and no more (a LIMIT after ``position > x`` had PostgreSQL read every
+        later row per page, quadratic in the batch)."""
         section, after = key or (0, 0)
-        rows = (
-            await session.execute(
-                sa_select(*_TRANSACTION_COLUMNS)
-                .where(
-                    col(ExportTransaction.batch_id) == batch_id,
-                    col(ExportTransaction.section) == SECTIONS[section].value,
-                    col(ExportTransaction.position) > after,
-                )
-                .order_by(col(ExportTransaction.position))
-                .limit(ROW_PAGE)
+        rows = await session.execute(
+            sa_select(*_TRANSACTION_COLUMNS)
+            .where(
+                col(ExportTransaction.batch_id) == batch_id,
+                col(ExportTransaction.position) > after,
+                col(ExportTransaction.position) <= after + ROW_PAGE,
+                col(ExportTransaction.section) == SECTIONS[section].value,
             )
-        ).all()
-        found = [_transaction(row) for row in rows]
-        if len(rows) == ROW_PAGE:
-            return found, (section, rows[-1][0])
+            .order_by(col(ExportTransaction.position))
+        )
+        found = [_transaction(row) for row in rows.tuples()]
+        if after + ROW_PAGE < last:
+            return found, (section, after + ROW_PAGE)
         return found, (section + 1, 0) if section + 1 < len(SECTIONS) else None
 
     header: PaxmlHeader = headers.paxml(batch)
@@ -469,7 +497,7 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
     async def page(after: int | None) -> tuple[list[Voucher], int | None]:
         start = after or 0
         rows = await session.execute(
-            select(ExportVoucherRow)
+            sa_select(*_VOUCHER_COLUMNS)
             .where(
                 col(ExportVoucherRow.batch_id) == batch_id,
                 col(ExportVoucherRow.voucher) > start,
@@ -477,10 +505,7 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
             )
             .order_by(col(ExportVoucherRow.voucher), col(ExportVoucherRow.position))
         )
-        read = list(rows.scalars())
-        found = [voucher for _, voucher in _voucher_rows(read)]
-        for row in read:
-            session.expunge(row)
+        found = [voucher for _, voucher in _voucher_rows(rows.tuples())]
         return found, start + VOUCHER_PAGE if start + VOUCHER_PAGE < batch.vouchers else None
 
     async def render() -> AsyncIterator[bytes]:
@@ -489,6 +514,20 @@ def sie_bytes(session: AsyncSession, batch: ExportBatch) -> AsyncIterator[bytes]
             yield piece
 
     return render()
+
+
+async def file_bytes(
+    session: AsyncSession, batch: ExportBatch, kind: str, storage: ContentStore | None
+) -> AsyncIterator[bytes]:
+    """The batch's file: the bytes the close stored, or (none stored: an older batch, storage lost)
+    rendered again from the frozen rows, which gives the same bytes."""
+    stored = batch.paxml_sha256 if kind == "paxml" else batch.sie_sha256
+    if storage is not None and stored and await storage.exists(stored):
+        async for piece in storage.stream(stored):
+            yield piece
+        return
+    async for piece in paxml_bytes(session, batch) if kind == "paxml" else sie_bytes(session, batch):
+        yield piece
 
 
 async def sha256(pieces: AsyncIterator[bytes]) -> str:

@@ -13,12 +13,12 @@ from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep
+from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep, StorageDep
 from backend.core.i18n import Text
 from backend.core.problems import FieldError, invalid
 from backend.db.models import Account, ExportBatch
 from backend.exports import listing
-from backend.exports.batches import file_name, paxml_bytes, sie_bytes
+from backend.exports.batches import file_bytes, file_name
 from backend.exports.configuration import CHART, CODE_MAPPING, MAX_FILE, ConfigurationService, Stored, as_document
 from backend.exports.configuration import from_document as toml_of
 from backend.exports.periods import PeriodService, batch_view, parse_period
@@ -32,6 +32,7 @@ from backend.exports.schemas import (
     PeriodView,
     ReopenIn,
 )
+from backend.storage import ContentStore
 
 PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
 MEDIA = {"paxml": "application/xml; charset=iso-8859-1", "sie": "text/plain; charset=cp437"}
@@ -65,10 +66,15 @@ class PeriodController(Controller):
 
     @post("/{period:str}/close", status_code=HTTP_200_OK)
     async def close(
-        self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self,
+        period: FromPath[str],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        storage: StorageDep,
     ) -> CloseResult:
         """Close after the cut-off: what is approved by now is frozen into an export batch (409 before)."""
-        service = PeriodService(db_session, principal, principal.organisation_id)
+        service = PeriodService(db_session, principal, principal.organisation_id, storage)
         closed = await service.close(parse_period(period), clock.now(), await _who(db_session, principal))
         return CloseResult(period=closed.period, batch=batch_view(closed.batch))
 
@@ -85,11 +91,10 @@ class PeriodController(Controller):
         return await service.reopen(parse_period(period), data.reason, clock.now())
 
 
-def _download(batch: ExportBatch, kind: str, sessions: Any) -> Stream:
+def _download(batch: ExportBatch, kind: str, sessions: Any, storage: ContentStore) -> Stream:
     async def content() -> AsyncIterator[bytes]:
         async with sessions() as session:  # its own session: the stream outlives the request's
-            pieces = paxml_bytes(session, batch) if kind == "paxml" else sie_bytes(session, batch)
-            async for piece in pieces:
+            async for piece in file_bytes(session, batch, kind, storage):
                 yield piece
 
     return Stream(
@@ -133,17 +138,29 @@ class ExportBatchController(Controller):
 
     @get("/{batch_id:uuid}/paxml")
     async def paxml(
-        self, batch_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, sessions: SessionsDep
+        self,
+        batch_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        sessions: SessionsDep,
+        storage: StorageDep,
     ) -> Stream:
         """The PAXml file for the payroll system, streamed; the same bytes every time (``paxml_sha256``)."""
-        return _download(await listing.batch(db_session, principal.organisation_id, batch_id), "paxml", sessions)
+        found = await listing.batch(db_session, principal.organisation_id, batch_id)
+        return _download(found, "paxml", sessions, storage)
 
     @get("/{batch_id:uuid}/sie")
     async def sie(
-        self, batch_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, sessions: SessionsDep
+        self,
+        batch_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        sessions: SessionsDep,
+        storage: StorageDep,
     ) -> Stream:
         """The SIE 4 file for bookkeeping, streamed; the same bytes every time (``sie_sha256``)."""
-        return _download(await listing.batch(db_session, principal.organisation_id, batch_id), "sie", sessions)
+        found = await listing.batch(db_session, principal.organisation_id, batch_id)
+        return _download(found, "sie", sessions, storage)
 
 
 def _view(stored: Stored) -> ConfigurationView:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 from sqlalchemy import select as sa_select
@@ -31,6 +32,7 @@ from backend.db.models import (
     TimeRow,
     TravelClaim,
 )
+from backend.db.models.people import full_name
 from backend.domain.attest import ItemKind
 from backend.domain.exports.model import Dimensions, ExpenseFact, ItemFacts, Person, TimeFact, TravelFact
 from backend.domain.payslip.inputs import TimeCode
@@ -45,6 +47,23 @@ FULL_WEEK_DAYS = Decimal(5)
 def chunks(ids: Sequence[UUID], size: int = CHUNK) -> Iterable[Sequence[UUID]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+class ItemRow(NamedTuple):
+    """The columns of an attest item the export reads (a page of these, not ORM objects)."""
+
+    id: UUID
+    employee_id: UUID
+    kind: str
+    subject_id: UUID
+    title: str
+    version: int
+    times_returned: int
+    decided_at: datetime | None
+    submitted_at: datetime
+
+
+ITEM_COLUMNS = tuple(col(getattr(AttestItem, name)) for name in ItemRow._fields)
 
 
 class Codes:
@@ -72,16 +91,22 @@ async def codes(session: AsyncSession, organisation_id: UUID) -> Codes:
 
 
 async def item_facts(
-    session: AsyncSession, organisation: Organisation, items: Sequence[AttestItem], dims: Codes
+    session: AsyncSession, organisation: Organisation, items: Sequence[ItemRow], dims: Codes
 ) -> list[ItemFacts]:
     """Facts for ``items`` (one chunk: the caller splits), in the order given."""
-    employees = {
-        e.id: e
-        for e in (
-            await session.execute(select(Employee).where(col(Employee.id).in_({i.employee_id for i in items})))
-        ).scalars()
+    people = await session.execute(
+        sa_select(
+            col(Employee.id),
+            col(Employee.employee_number),
+            col(Employee.personal_identity_number),
+            col(Employee.first_name),
+            col(Employee.last_name),
+        ).where(col(Employee.id).in_({i.employee_id for i in items}))
+    )
+    persons = {
+        employee_id: Person(number, pin, full_name(first, last)) for employee_id, number, pin, first, last in people
     }
-    by_kind: dict[str, list[AttestItem]] = defaultdict(list)
+    by_kind: dict[str, list[ItemRow]] = defaultdict(list)
     for item in items:
         by_kind[item.kind].append(item)
     expenses = await _expenses(session, [i.subject_id for i in by_kind[ItemKind.EXPENSE_CLAIM]], dims, "claim")
@@ -91,8 +116,7 @@ async def item_facts(
     leave = await _leave(session, by_kind[ItemKind.LEAVE_REQUEST])
     found = []
     for item in items:
-        employee = employees[item.employee_id]
-        person = Person(employee.employee_number, employee.personal_identity_number, employee.full_name)
+        person = persons[item.employee_id]
         approved_on = (item.decided_at or item.submitted_at).astimezone(STOCKHOLM).date()
         subject = item.subject_id
         found.append(
@@ -120,21 +144,39 @@ async def _expenses(
     """Expenses of expense claims (``of="claim"``) or the receipts of travel claims (``of="trip"``)."""
     found: dict[UUID, list[ExpenseFact]] = defaultdict(list)
     column = col(Expense.claim_id) if of == "claim" else col(Expense.travel_claim_id)
+    # Columns, not ORM objects: an Expense carries four JSON columns the export never reads.
+    wanted = (
+        column,
+        col(Expense.id),
+        col(Expense.expense_date),
+        col(Expense.created_at),
+        col(Expense.amount_sek),
+        col(Expense.vat),
+        col(Expense.category),
+        col(Expense.payment),
+        col(Expense.merchant),
+        col(Expense.purpose),
+        col(Expense.cost_centre_id),
+        col(Expense.project_id),
+    )
     for chunk in chunks(subjects):
-        rows = await session.execute(select(Expense).where(column.in_(chunk)).order_by(col(Expense.expense_date)))
-        for expense in rows.scalars():
-            owner = expense.claim_id if of == "claim" else expense.travel_claim_id
+        rows = await session.execute(
+            sa_select(*wanted)
+            .where(column.in_(chunk))
+            .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))  # the same order every time
+        )
+        for owner, expense_id, day, created, amount, vat, category, payment, merchant, purpose, cc, pr in rows.tuples():
             assert owner is not None
             found[owner].append(
                 ExpenseFact(
-                    expense_id=str(expense.id),
-                    day=expense.expense_date or expense.created_at.astimezone(STOCKHOLM).date(),
-                    amount_sek=expense.amount_sek or Decimal(0),
-                    vat=_vat(expense.vat),
-                    category=expense.category,
-                    payment=expense.payment,
-                    text=expense.merchant or expense.purpose or "",
-                    dimensions=dims.dimensions(expense.cost_centre_id, expense.project_id),
+                    expense_id=str(expense_id),
+                    day=day or created.astimezone(STOCKHOLM).date(),
+                    amount_sek=amount or Decimal(0),
+                    vat=_vat(vat),
+                    category=category,
+                    payment=payment,
+                    text=merchant or purpose or "",
+                    dimensions=dims.dimensions(cc, pr),
                 )
             )
     return found
@@ -161,7 +203,7 @@ async def _travel(session: AsyncSession, subjects: Sequence[UUID], dims: Codes) 
 
 
 async def _time(
-    session: AsyncSession, organisation: Organisation, weeks: Sequence[AttestItem], dims: Codes
+    session: AsyncSession, organisation: Organisation, weeks: Sequence[ItemRow], dims: Codes
 ) -> dict[UUID, list[TimeFact]]:
     """Each reported day, plus the unsocial hours its clock times give (as the payslip reads them)."""
     profile = agreement_profile(organisation.agreement_profile)
@@ -181,7 +223,7 @@ async def _time(
     return found
 
 
-async def _leave(session: AsyncSession, requests: Sequence[AttestItem]) -> dict[UUID, list[TimeFact]]:
+async def _leave(session: AsyncSession, requests: Sequence[ItemRow]) -> dict[UUID, list[TimeFact]]:
     """A leave request as its working days, each a day's hours by the employee's terms."""
     found: dict[UUID, list[TimeFact]] = defaultdict(list)
     subjects = [r.subject_id for r in requests]

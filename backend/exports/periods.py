@@ -29,6 +29,7 @@ from backend.domain.attest import MAX_REASON, AttestState
 from backend.domain.calendar import PayPeriod, cutoff_date, may_close, pay_date
 from backend.exports.batches import EXPORTABLE, BatchMaker
 from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, WaitingItem
+from backend.storage import ContentStore
 
 CLOSED = "closed"
 OPEN = "open"
@@ -72,10 +73,17 @@ class Closed:
 
 
 class PeriodService:
-    def __init__(self, session: AsyncSession, principal: Principal | None, organisation_id: UUID) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        principal: Principal | None,
+        organisation_id: UUID,
+        storage: ContentStore | None = None,
+    ) -> None:
         self.session = session
         self.principal = principal
         self.organisation_id = organisation_id
+        self.storage = storage  # where a close stores the files it renders (None: downloads render them)
 
     async def organisation(self) -> Organisation:
         found = await self.session.get(Organisation, self.organisation_id)
@@ -234,7 +242,7 @@ class PeriodService:
         state.closed_at = now
         state.closed_by_account_id = self.principal.account_id if self.principal else None
         await self.session.flush()  # the unique (organisation, period) row: a second close at once fails here
-        batch = await BatchMaker(self.session, organisation, self.principal).make(period, now, created_by)
+        batch = await BatchMaker(self.session, organisation, self.principal, self.storage).make(period, now, created_by)
         self._audit(state, "closed", {"batch": batch.id, "sequence": batch.sequence, "items": batch.items})
         audit.record(
             self.session,

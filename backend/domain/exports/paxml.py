@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -54,8 +54,13 @@ class PaxmlHeader:
     project_name: str = "Projekt"
 
 
+_SPECIAL = re.compile(_FORBIDDEN.pattern.removesuffix("]") + '&<>"]')  # what escape() changes
+
+
 def escape(text: str) -> str:
     """Element text / attribute value: XML-escaped, forbidden characters replaced by ``?``."""
+    if _SPECIAL.search(text) is None:  # most fields: nothing to do
+        return text
     text = _FORBIDDEN.sub("?", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -92,23 +97,30 @@ def _header(header: PaxmlHeader) -> str:
 
 
 class _Writer:
-    """Turns transactions into element text, caching what repeats (people, dimensions)."""
+    """Turns transactions into element text, caching what repeats (people, dimensions, codes, days, items).
+
+    A month is hundreds of thousands of transactions over a few thousand people, items and days and a
+    handful of codes, so each transaction is mostly a ``str.join`` of cached pieces.
+    """
 
     def __init__(self) -> None:
         self.postid = 0
         self._people: dict[Person, str] = {}
         self._dimensions: dict[Dimensions, str] = {}
+        self._days: dict[date, str] = {}
+        self._time_codes: dict[str, str] = {}
+        self._pay_codes: dict[tuple[str, str], str] = {}
+        self._item = ("", "")  # the last item id and its tail start (transactions come item by item)
 
-    def person(self, person: Person) -> str:
-        found = self._people.get(person)
-        if found is None:
-            found = f' anstid="{escape(person.employee_number)}"'
-            if person.personal_identity_number:
-                found += f' persnr="{escape(person.personal_identity_number)}"'
-            self._people[person] = found
+    def _person(self, person: Person) -> str:
+        """The attributes up to the opening quote of ``postid``, which the transaction fills in."""
+        found = f' anstid="{escape(person.employee_number)}"'
+        if person.personal_identity_number:
+            found += f' persnr="{escape(person.personal_identity_number)}"'
+        found = self._people[person] = found + ' postid="'
         return found
 
-    def dimensions(self, dims: Dimensions) -> str:
+    def _dimensions_of(self, dims: Dimensions) -> str:
         found = self._dimensions.get(dims)
         if found is None:
             units = [
@@ -120,31 +132,71 @@ class _Writer:
             self._dimensions[dims] = found
         return found
 
+    def _day(self, day: date) -> str:
+        found = self._days.get(day)
+        if found is None:
+            found = self._days[day] = f"<datum>{day.isoformat()}</datum>"
+        return found
+
+    def _samlingsid(self, item_id: str) -> str:
+        last, tail = self._item
+        if item_id != last:
+            tail = f"<samlingsid>{escape(item_id)}</samlingsid>"
+            self._item = (item_id, tail)
+        return tail
+
+    def _pay_code(self, code: str, pay_type: str) -> str:
+        found = self._pay_codes.get((code, pay_type))
+        if found is None:
+            standard = codes.standard_code(code)
+            lonkod = "" if standard is not None and not standard.in_paxml else f"<lonkod>{escape(code)}</lonkod>"
+            found = self._pay_codes[(code, pay_type)] = f"{lonkod}<lonart>{escape(pay_type)}</lonart><benamning>"
+        return found
+
     def transaction(self, t: PayrollTransaction) -> str:
         self.postid += 1
-        attributes = f'{self.person(t.person)} postid="{self.postid}"'
+        person = self._people.get(t.person) or self._person(t.person)
         text = escape(REVERSAL_PREFIX + t.text if t.reversal else t.text)
-        tail = f"<samlingsid>{escape(t.item_id)}</samlingsid>{self.dimensions(t.dimensions)}"
+        dims = self._dimensions.get(t.dimensions)
+        if dims is None:
+            dims = self._dimensions_of(t.dimensions)
         if t.section is Section.TIME:
-            hours = "" if t.hours is None else f"<timmar>{_number(t.hours)}</timmar>"
-            return (
-                f"<tidtrans{attributes}><tidkod>{escape(t.code)}</tidkod><datum>{t.day.isoformat()}</datum>"
-                f"{hours}{tail}<info>{text}</info></tidtrans>\n"
+            code = self._time_codes.get(t.code)
+            if code is None:
+                code = self._time_codes[t.code] = f"<tidkod>{escape(t.code)}</tidkod>"
+            return "".join(
+                (
+                    "<tidtrans",
+                    person,
+                    str(self.postid),
+                    '">',
+                    code,
+                    self._day(t.day),
+                    "" if t.hours is None else f"<timmar>{_number(t.hours)}</timmar>",
+                    self._samlingsid(t.item_id),
+                    dims,
+                    "<info>",
+                    text,
+                    "</info></tidtrans>\n",
+                )
             )
-        standard = codes.standard_code(t.code)
-        code = "" if standard is not None and not standard.in_paxml else f"<lonkod>{escape(t.code)}</lonkod>"
-        figures = "".join(
-            f"<{name}>{show(value)}</{name}>"
-            for name, value, show in (
-                ("antal", t.quantity, _number),
-                ("apris", t.unit_price, _money),
-                ("belopp", t.amount, _money),
+        return "".join(
+            (
+                "<lonetrans",
+                person,
+                str(self.postid),
+                '">',
+                self._pay_code(t.code, t.pay_type),
+                text,
+                "</benamning>",
+                self._day(t.day),
+                "" if t.quantity is None else f"<antal>{_number(t.quantity)}</antal>",
+                "" if t.unit_price is None else f"<apris>{_money(t.unit_price)}</apris>",
+                "" if t.amount is None else f"<belopp>{_money(t.amount)}</belopp>",
+                self._samlingsid(t.item_id),
+                dims,
+                "</lonetrans>\n",
             )
-            if value is not None
-        )
-        return (
-            f"<lonetrans{attributes}>{code}<lonart>{escape(t.pay_type)}</lonart><benamning>{text}</benamning>"
-            f"<datum>{t.day.isoformat()}</datum>{figures}{tail}</lonetrans>\n"
         )
 
 

@@ -6,11 +6,15 @@ import hashlib
 import io
 from decimal import Decimal
 
+import pytest
 import xmlschema
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from backend.config import Settings
 from backend.core.clock import FixedClock
+from backend.exports import batches
+from backend.storage import open_store
 from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
 from tests.support.sie_reader import read_sie
@@ -118,3 +122,32 @@ async def test_an_export_with_an_employee_without_personnummer_is_refused_and_no
     )
     after = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
     assert (after["state"], after["ready"], after["batches"]) == ("open", 1, [])
+
+
+async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_or_render_them_again(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await approve_claim(client, as_role, clock)
+    await approve_claim(client, as_role, clock, amount="99.00")
+    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
+    assert closed.status_code == 200, closed.text
+    batch = closed.json()["batch"]
+    store = open_store(settings.storage_url, settings.data_dir)
+    for kind in ("paxml", "sie"):
+        name = batch[f"{kind}_sha256"]
+        stored = await store.get(name)  # stored by the close, under the sha256 of its bytes
+        assert hashlib.sha256(stored).hexdigest() == name
+        url = f"/api/payroll/export-batches/{batch['id']}/{kind}"
+        assert (await client.get(url, headers=as_role["payroll"])).content == stored
+
+        (settings.data_dir / "receipts" / name[:2] / name[2:4] / name).unlink()  # storage lost
+        monkeypatch.setattr(batches, "ROW_PAGE", 1)  # and read back one position at a time
+        monkeypatch.setattr(batches, "VOUCHER_PAGE", 1)
+        assert not await store.exists(name)
+        again = await client.get(url, headers=as_role["payroll"])
+        assert again.status_code == 200
+        assert again.content == stored  # rendered from the frozen rows: the same bytes

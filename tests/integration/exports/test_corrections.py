@@ -15,6 +15,7 @@ from tests.integration.exports.conftest import (
     exported_per_item,
     return_item,
 )
+from tests.support.sie_reader import read_sie
 
 
 async def test_a_corrected_item_is_reversed_and_sent_again_in_the_next_batch(
@@ -49,3 +50,26 @@ async def test_a_returned_item_not_approved_again_by_the_next_close_is_only_reve
     assert await exported_per_item(client, as_role) == {ids["item"]: Decimal("0.00")}
     third = await close_november(client, as_role)
     assert (third["items"], third["reversals"]) == (0, 0)  # reversed once, never twice
+
+
+async def test_items_exported_in_different_batches_are_reversed_as_vouchers_of_their_own(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    first = await approve_claim(client, as_role, clock, amount="40.00")
+    await close_november(client, as_role)  # voucher 1 of batch 1
+    second = await approve_claim(client, as_role, clock, amount="60.00")
+    await close_november(client, as_role)  # voucher 1 of batch 2
+    await return_item(client, as_role, first["item"])
+    await return_item(client, as_role, second["item"])
+
+    reversing = await close_november(client, as_role)
+
+    assert (reversing["items"], reversing["reversals"], reversing["vouchers"]) == (2, 2, 2)
+    assert reversing["total_amount"] == "-100.00"
+    sie = read_sie(
+        (await client.get(f"/api/payroll/export-batches/{reversing['id']}/sie", headers=as_role["payroll"])).content
+    )
+    assert sorted(sum((row.amount for row in v.rows if row.amount > 0), Decimal(0)) for v in sie.vouchers) == [
+        Decimal("40.00"),
+        Decimal("60.00"),
+    ]

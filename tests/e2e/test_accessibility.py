@@ -61,6 +61,11 @@ PAGES: list[tuple[str, str, str]] = [
     ("/payslip", ANNA, "/payslip"),
     ("/payslip", LENA, "/payslip?employee={anna_employee}"),
     ("/payroll", LENA, "/payroll"),
+    ("/payroll/periods", LENA, "/payroll/periods"),
+    ("/payroll/export-settings", LENA, "/payroll/export-settings"),
+    ("/cases", ANNA, "/cases"),
+    ("/cases/:id", ANNA, "/cases/{case}"),
+    ("/case-inbox", LENA, "/case-inbox"),
     ("/outbox", ANNA, "/outbox"),
     ("(not found)", ANNA, "/no-such-page"),
 ]
@@ -112,6 +117,10 @@ def demo_ids(browser: Browser, live_server: str) -> Iterator[dict[str, str]]:
         assert anna.request.put(f"/api/leave/requests/{vacation}", data=days, headers=headers).ok
         answer = anna.request.post(f"/api/leave/requests/{vacation}/submit", headers=headers)
         assert answer.ok, answer.text()
+        report = {"subject_kind": "other", "text": "Min semestersaldo verkar fel."}
+        answer = anna.request.post("/api/cases", data=report, headers=headers)
+        assert answer.ok, answer.text()
+        case_id = answer.json()["id"]
         me: dict[str, Any] = anna.request.get("/api/me").json()
         weeks: list[dict[str, Any]] = anna.request.get("/api/time/weeks").json()
         travel: list[dict[str, Any]] = anna.request.get("/api/travel-claims").json()
@@ -132,6 +141,7 @@ def demo_ids(browser: Browser, live_server: str) -> Iterator[dict[str, str]]:
             "attest_time_week": by_kind["time_week"],
             "attest_leave_request": by_kind["leave_request"],
             "anna_employee": me["employee_id"],
+            "case": case_id,
         }
     finally:
         anna.close()

@@ -110,26 +110,18 @@ function ConfigurationEditor({ kind, title, hint }: { kind: Kind; title: string;
           {Object.entries(draft).map(([table, rows]) => (
             <fieldset key={table} class="fieldset">
               <legend>{table}</legend>
-              <div class="table-scroll">
-                <table class="table">
-                  <tbody>
-                    {Object.entries(rows).map(([key, value]) => (
-                      <tr key={key}>
-                        <th scope="row">
-                          <label for={`${kind}-${table}-${key}`}>{key}</label>
-                        </th>
-                        <td>
-                          <input
-                            id={`${kind}-${table}-${key}`}
-                            value={String(value)}
-                            maxLength={100}
-                            onInput={(event) => change(table, key, event.currentTarget.value)}
-                          />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+              <div class="settings-grid">
+                {Object.entries(rows).map(([key, value]) => (
+                  <div class="field" key={key}>
+                    <label for={`${kind}-${table}-${key}`}>{key}</label>
+                    <input
+                      id={`${kind}-${table}-${key}`}
+                      value={String(value)}
+                      maxLength={100}
+                      onInput={(event) => change(table, key, event.currentTarget.value)}
+                    />
+                  </div>
+                ))}
               </div>
             </fieldset>
           ))}

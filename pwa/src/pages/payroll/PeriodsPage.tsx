@@ -245,7 +245,9 @@ function WaitingItems({ period }: { period: string }) {
   const t = useT();
   const [detail, setDetail] = useState<PeriodView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [open, setOpen] = useState(false);
   const toggle = async (event: Event) => {
+    setOpen((event.currentTarget as HTMLDetailsElement).open);
     if (!(event.currentTarget as HTMLDetailsElement).open || detail) return;
     try {
       setDetail(await api.get<PeriodView>(`/api/payroll/periods/${period}`));
@@ -257,7 +259,7 @@ function WaitingItems({ period }: { period: string }) {
     <details class="disclosure" onToggle={(event) => void toggle(event)}>
       <summary>{t.periods.showWaiting}</summary>
       {error && <ProblemAlert error={error} />}
-      {!detail && !error && <p class="loading">{t.app.loading}</p>}
+      {open && !detail && !error && <p class="loading">{t.app.loading}</p>}
       {detail && (
         <ul class="plain-list">
           {(detail.waiting_items ?? []).map((item) => (
@@ -279,6 +281,7 @@ function BatchRows({ batch }: { batch: ExportBatch }) {
   const t = useT();
   const [rows, setRows] = useState<ExportRows | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [open, setOpen] = useState(false);
   const load = async (offset: number) => {
     try {
       const page = await api.get<ExportRows>(`/api/payroll/export-batches/${batch.id}/rows?offset=${offset}&limit=${ROWS_PAGE}`);
@@ -288,13 +291,14 @@ function BatchRows({ batch }: { batch: ExportBatch }) {
     }
   };
   const toggle = (event: Event) => {
+    setOpen((event.currentTarget as HTMLDetailsElement).open);
     if ((event.currentTarget as HTMLDetailsElement).open && !rows) void load(0);
   };
   return (
     <details class="disclosure" onToggle={toggle}>
       <summary>{t.periods.showRows(batch.transactions)}</summary>
       {error && <ProblemAlert error={error} />}
-      {!rows && !error && <p class="loading">{t.app.loading}</p>}
+      {open && !rows && !error && <p class="loading">{t.app.loading}</p>}
       {rows && (
         <div class="table-scroll" role="region" aria-label={t.periods.rowsOf(batch.sequence)} tabIndex={0}>
           <table class="table">

@@ -1,7 +1,7 @@
 """Who hears about an error report, both ways, through the one notice outbox (in-app, push, e-mail).
 
 Payroll hears of a new case and of the reporter's replies: the case's owner, or every payroll
-account while it sits in the shared queue. The reporter hears of an answer, a status change and
+account while it sits in the shared queue; someone given a case hears it is theirs. The reporter hears of an answer, a status change and
 an item sent back. Nobody is told of their own action. Called in the transaction of the change.
 """
 
@@ -62,6 +62,18 @@ async def tell_payroll(
         [_message(case, a, title, body, occasion, Urgency.NORMAL) for a in recipients if a != actor],
         now,
     )
+
+
+async def tell_owner(session: AsyncSession, case: ErrorCase, *, given_by: str, actor: UUID, now: datetime) -> None:
+    """A case given to someone in payroll (not one they took themselves): they hear it is theirs now."""
+    if case.owner_account_id is None or case.owner_account_id == actor:
+        return
+    title = Text(f"Ett ärende är ditt: {case.title}", f"A case is yours now: {case.title}")
+    body = Text(
+        f"{given_by} gav dig ärendet. Svara senast {case.due_date.isoformat()}.",
+        f"{given_by} gave you the case. Answer by {case.due_date.isoformat()}.",
+    )
+    await publish(session, [_message(case, case.owner_account_id, title, body, "assigned", Urgency.NORMAL)], now)
 
 
 async def tell_reporter(

@@ -392,6 +392,10 @@ class CaseService:
                 "owner": owners.get(owner_account_id) if owner_account_id else None,
             }
             self._audit(case, "assigned", before, after)
+            given_by = owners.get(self.principal.account_id, "Lön")
+            await notices.tell_owner(
+                self.session, case, given_by=given_by, actor=self.principal.account_id, now=self.now
+            )
             await self.session.commit()
         return await self.view(case)
 

@@ -432,3 +432,37 @@ async def test_anna_reports_on_her_own_time_week_by_the_item_its_page_names(clie
     assert week["state"] == "submitted"
     assert case["subject"]["item_id"] == week["attest"]["item_id"]
     assert someone_elses.status_code == 404
+
+
+async def test_someone_given_a_case_is_told_and_taking_one_yourself_tells_nobody(
+    client: Client, as_role: Roles, demo: Org, engine: AsyncEngine
+) -> None:
+    anna, lena, admin = as_role["employee"], as_role["payroll"], as_role["admin"]
+    pia = await client.post(
+        "/api/users",
+        json={
+            "email": "pia.lon@demo.se",
+            "display_name": "Pia Lön",
+            "password": "a-long-password",
+            "roles": ["payroll"],
+        },
+        headers=admin,
+    )
+    assert pia.status_code == 201, pia.text
+    first = await report_on_payslip(client, anna, "Ett")
+    second = await report_on_payslip(client, anna, "Två")
+
+    given = await client.post(
+        f"/api/cases/{first['id']}/owner", json={"owner_account_id": pia.json()["id"]}, headers=lena
+    )
+    await client.post(
+        f"/api/cases/{second['id']}/owner", json={"owner_account_id": str(demo.accounts[LENA])}, headers=lena
+    )
+
+    assert given.status_code == 200, given.text
+    told = await notices(engine, account_id=uuid.UUID(pia.json()["id"]), category="case_update")
+    yours = [n for n in told if "är ditt" in n.title_sv]
+    assert [n.title_sv for n in yours] == [f"Ett ärende är ditt: {given.json()['title']}"]
+    assert "Lena Lind gav dig ärendet" in yours[0].body_sv
+    lenas = await notices(engine, account_id=demo.accounts[LENA], category="case_update")
+    assert not [n for n in lenas if "är ditt" in n.title_sv]

@@ -48,9 +48,14 @@ def extra_run_pay_date(made_on: date, lead: int = EXTRA_RUN_LEAD_BANKING_DAYS) -
     made on Sunday 6 December 2026 is paid on Tuesday the 8th, never on the Sunday itself.
     """
     delivered = made_on if is_working_day(made_on) else next_banking_day(made_on)
-    for _ in range(lead):
-        delivered = next_banking_day(delivered)
-    return delivered
+    return working_days_after(delivered, lead)
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The ``count``-th working (banking) day after ``day``: Friday + 3 is Wednesday."""
+    for _ in range(count):
+        day = next_banking_day(day)
+    return day
 
 
 @cache

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from backend.domain.calendar import is_working_day
+from backend.domain.calendar import working_days_after
 from backend.domain.errors import DomainError
 
 MAX_TEXT = 4000
@@ -192,13 +192,7 @@ def check_subject(subject: Subject) -> Subject:
 
 def due_date(reported_on: date, working_days: int = DUE_WORKING_DAYS) -> date:
     """``working_days`` working days after the report (a report on Friday is due on Wednesday)."""
-    day = reported_on
-    left = working_days
-    while left > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            left -= 1
-    return day
+    return working_days_after(reported_on, working_days)
 
 
 def check_due_date(due: date, today: date) -> date:

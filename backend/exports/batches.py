@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Table, func, tuple_, update
+from sqlalchemy import ColumnElement, Table, func, tuple_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -79,6 +79,15 @@ VOUCHER_ROWS: Table = ExportVoucherRow.__table__  # type: ignore[attr-defined]
 EXPORTED_ITEMS: Table = ExportedItem.__table__  # type: ignore[attr-defined]
 SECTIONS = [Section.TIME, Section.PAY]
 """PAXml carries the time transactions first, then the pay transactions (the writer's order)."""
+
+
+def not_exported() -> ColumnElement[bool]:
+    """An attest item that no active export carries (never exported, or its export was reversed)."""
+    return ~(
+        sa_select(col(ExportedItem.id))
+        .where(col(ExportedItem.attest_item_id) == col(AttestItem.id), col(ExportedItem.reversed_in_batch_id).is_(None))
+        .exists()
+    )
 
 
 @dataclass
@@ -280,14 +289,6 @@ class BatchMaker:
     ) -> None:
         """Approved and locked items of the period or earlier that no active export carries, page by page."""
         dims = await codes(self.session, self.organisation.id)
-        active = (
-            sa_select(col(ExportedItem.id))
-            .where(
-                col(ExportedItem.attest_item_id) == col(AttestItem.id),
-                col(ExportedItem.reversed_in_batch_id).is_(None),
-            )
-            .exists()
-        )
         last: UUID | None = None
         while True:
             statement = (
@@ -296,7 +297,7 @@ class BatchMaker:
                     col(AttestItem.organisation_id) == self.organisation.id,
                     col(AttestItem.state).in_(EXPORTABLE),
                     col(AttestItem.pay_period) <= str(period),
-                    ~active,
+                    not_exported(),
                 )
                 .order_by(col(AttestItem.id))
                 .limit(ITEM_PAGE)

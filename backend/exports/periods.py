@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -23,11 +23,11 @@ from backend.core.auth import Principal
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
 from backend.core.problems import FieldError, conflict, invalid, not_found
-from backend.db.models import Account, AttestItem, Employee, ExportBatch, ExportedItem, Organisation, PayPeriodState
+from backend.db.models import Account, AttestItem, Employee, ExportBatch, Organisation, PayPeriodState
 from backend.db.models.people import full_name
 from backend.domain.attest import MAX_REASON, AttestState
 from backend.domain.calendar import PayPeriod, cutoff_date, may_close, pay_date
-from backend.exports.batches import EXPORTABLE, BatchMaker
+from backend.exports.batches import EXPORTABLE, BatchMaker, not_exported
 from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, WaitingItem
 from backend.storage import ContentStore
 
@@ -106,46 +106,36 @@ class PeriodService:
         rows = await self.session.execute(select(Account.id, Account.display_name).where(col(Account.id).in_(wanted)))
         return dict(rows.tuples().all())
 
-    async def _ready(self, period: PayPeriod) -> int:
-        """Approved or locked items reaching the period (or earlier) that no active export carries."""
-        active = (
-            sa_select(col(ExportedItem.id))
-            .where(
-                col(ExportedItem.attest_item_id) == col(AttestItem.id), col(ExportedItem.reversed_in_batch_id).is_(None)
-            )
-            .exists()
-        )
-        return int(
-            (
-                await self.session.execute(
-                    select(func.count())
-                    .select_from(AttestItem)
-                    .where(
-                        col(AttestItem.organisation_id) == self.organisation_id,
-                        col(AttestItem.state).in_(EXPORTABLE),
-                        col(AttestItem.pay_period) <= str(period),
-                        ~active,
-                    )
-                )
-            ).scalar_one()
-        )
-
-    async def _waiting(self, period: PayPeriod) -> WaitingCounts:
-        """Items submitted by the period's last day still waiting (submitted) or returned to the employee."""
+    async def _ready(self, periods: Sequence[PayPeriod]) -> dict[str, int]:
+        """Per period: approved or locked items reaching it (or an earlier period) not exported yet. One query."""
         rows = await self.session.execute(
-            select(col(AttestItem.state), func.count())
+            select(col(AttestItem.pay_period), func.count())
             .where(
                 col(AttestItem.organisation_id) == self.organisation_id,
-                col(AttestItem.state).in_(WAITING),
-                col(AttestItem.first_submitted_at) < _end(period),
+                col(AttestItem.state).in_(EXPORTABLE),
+                col(AttestItem.pay_period) <= str(max(periods)),
+                not_exported(),
             )
+            .group_by(col(AttestItem.pay_period))
+        )
+        by_period = {str(label): int(count) for label, count in rows.tuples()}
+        return {str(p): sum(n for label, n in by_period.items() if label <= str(p)) for p in periods}
+
+    async def _waiting(self, periods: Sequence[PayPeriod]) -> dict[str, WaitingCounts]:
+        """Per period: items first submitted by its last day still waiting (submitted) or returned. One query."""
+        ends = [func.sum(case((col(AttestItem.first_submitted_at) < _end(period), 1), else_=0)) for period in periods]
+        rows = await self.session.execute(
+            sa_select(col(AttestItem.state), *ends)
+            .where(col(AttestItem.organisation_id) == self.organisation_id, col(AttestItem.state).in_(WAITING))
             .group_by(col(AttestItem.state))
         )
-        counts = dict(rows.tuples().all())
-        return WaitingCounts(
-            submitted=int(counts.get(AttestState.SUBMITTED.value, 0)),
-            returned=int(counts.get(AttestState.RETURNED.value, 0)),
-        )
+        counts = {state: [int(n or 0) for n in numbers] for state, *numbers in rows.tuples()}
+        empty = [0] * len(periods)
+        submitted = counts.get(AttestState.SUBMITTED.value, empty)
+        returned = counts.get(AttestState.RETURNED.value, empty)
+        return {
+            str(period): WaitingCounts(submitted=submitted[i], returned=returned[i]) for i, period in enumerate(periods)
+        }
 
     async def views(self, periods: Sequence[PayPeriod], today: date) -> list[PeriodView]:
         organisation = await self.organisation()
@@ -162,6 +152,8 @@ class PeriodService:
         for batch in batches:
             by_period.setdefault(batch.period, []).append(batch_view(batch))
         names = await self._names({s.closed_by_account_id for s in states.values()})
+        waiting = await self._waiting(periods)
+        ready = await self._ready(periods)
         views = []
         for period in periods:
             state = states.get(str(period))
@@ -177,8 +169,8 @@ class PeriodService:
                     closed_by=names.get(state.closed_by_account_id)
                     if closed and state and state.closed_by_account_id
                     else None,
-                    waiting=await self._waiting(period),
-                    ready=await self._ready(period),
+                    waiting=waiting[str(period)],
+                    ready=ready[str(period)],
                     batches=by_period.get(str(period), []),
                 )
             )

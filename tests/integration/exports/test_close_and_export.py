@@ -17,6 +17,7 @@ from backend.exports import batches
 from backend.storage import open_store
 from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
+from tests.support.flows import submitted_claim
 from tests.support.sie_reader import read_sie
 
 PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
@@ -151,3 +152,17 @@ async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_o
         again = await client.get(url, headers=as_role["payroll"])
         assert again.status_code == 200
         assert again.content == stored  # rendered from the frozen rows: the same bytes
+
+
+async def test_the_year_shows_per_month_what_waits_and_what_a_close_would_export(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    await approve_claim(client, as_role, clock)  # approved 5 November: reaches November
+    await submitted_claim(client, as_role["employee"])  # submitted 23 November, still waiting
+
+    year = {p["period"]: p for p in (await client.get("/api/payroll/periods", headers=as_role["payroll"])).json()}
+
+    assert [year[p]["ready"] for p in ("2026-10", "2026-11", "2026-12")] == [0, 1, 1]
+    assert year["2026-10"]["waiting"] == {"submitted": 0, "returned": 0}
+    assert year["2026-11"]["waiting"]["submitted"] >= 1
+    assert year["2026-12"]["waiting"] == year["2026-11"]["waiting"]  # still waiting by December's end too

@@ -33,6 +33,7 @@ from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
+from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
@@ -202,6 +203,7 @@ def create_app(
             "revocations": provide(revocations),
             "login_throttle": provide(throttle),
             "principal": Provide(_principal, sync_to_thread=False),
+            "language": Provide(request_language, sync_to_thread=False),
             "storage": provide(storage),
             "sessions": provide(sessions),
             "profiles": provide(Profiles(sessions, settings)),

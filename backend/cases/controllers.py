@@ -7,13 +7,14 @@ every case of the organisation. An administrator without the payroll role sees n
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from backend.cases.schemas import (
@@ -31,8 +32,8 @@ from backend.cases.schemas import (
 )
 from backend.cases.services import CaseService, Upload
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, StorageDep
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SettingsDep, StorageDep
+from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
 from backend.expenses.controllers import UPLOAD_BODY_LIMIT
@@ -44,14 +45,14 @@ MAX_OFFSET = 1_000_000
 _AT = re.compile(r"unknown field `([^`]*)`|at `\$\.?([^`]*)`")
 
 
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
-
-
-def _service(
-    request: Request[Any, Any, Any], principal: Any, db_session: Any, clock: Any, storage: Any = None
+def provide_cases(
+    db_session: DbSession, principal: PrincipalDep, clock: ClockDep, language: LanguageDep, storage: StorageDep
 ) -> CaseService:
-    return CaseService(db_session, principal, clock.now(), clock.today(), _language(request, principal), storage)
+    """The case service for this request: one place for its wiring (session, who, when, language, storage)."""
+    return CaseService(db_session, principal, clock.now(), clock.today(), language, storage)
+
+
+CasesDep: TypeAlias = NamedDependency[SkipValidation[CaseService]]
 
 
 def _bad_body(exc: msgspec.MsgspecError) -> Exception:
@@ -99,14 +100,12 @@ class CaseController(Controller):
     path = "/api/cases"
     tags = ["Error reports"]
     guards = [REPORTERS]
+    dependencies = {"cases": Provide(provide_cases, sync_to_thread=False)}
 
     @get("/")
     async def list_cases(
         self,
-        request: Request[Any, Any, Any],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
         view: FromQuery[Scope] = "mine",
         status: FromQuery[list[CaseStatusName] | None] = None,
         owner: FromQuery[str | None] = None,
@@ -120,8 +119,7 @@ class CaseController(Controller):
             raise invalid([FieldError("limit", "out_of_range", Text(f"1-{MAX_PAGE}", f"1-{MAX_PAGE}"))])
         if not 0 <= offset <= MAX_OFFSET:
             raise invalid([FieldError("offset", "out_of_range", Text(f"0-{MAX_OFFSET}", f"0-{MAX_OFFSET}"))])
-        service = _service(request, principal, db_session, clock)
-        return await service.list_cases(view, status or [], _owner(owner), overdue, limit, offset)
+        return await cases.list_cases(view, status or [], _owner(owner), overdue, limit, offset)
 
     @post("/", status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)
     async def create(
@@ -129,51 +127,40 @@ class CaseController(Controller):
         request: Request[Any, Any, Any],
         principal: PrincipalDep,
         db_session: DbSession,
-        clock: ClockDep,
         settings: SettingsDep,
-        storage: StorageDep,
+        cases: CasesDep,
     ) -> Response[Any]:
         """Report an error ("Felanmäl"): JSON ``CaseIn``, or multipart with the same fields and an optional
         ``file`` (image or one-page PDF, the receipt limits). Send an ``Idempotency-Key`` to make a retry safe."""
         data, upload = await _report(request)
-        service = _service(request, principal, db_session, clock, storage)
 
         async def action() -> CaseView:
-            return await service.create(data, upload, settings.upload_max_bytes)
+            return await cases.create(data, upload, settings.upload_max_bytes)
 
         return await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
 
     @get("/owners", guards=[PAYROLL])
-    async def owners(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
-    ) -> list[OwnerOption]:
+    async def owners(self, cases: CasesDep) -> list[OwnerOption]:
         """Payroll accounts a case can be given to."""
-        return await _service(request, principal, db_session, clock).owners()
+        return await cases.owners()
 
     @get("/{case_id:uuid}")
     async def get_case(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
         """The case with its timeline: messages, status changes, assignments, due-date changes."""
-        return await _service(request, principal, db_session, clock).get(case_id)
+        return await cases.get(case_id)
 
     @get("/{case_id:uuid}/attachment", media_type="application/octet-stream")
     async def attachment(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-        storage: StorageDep,
+        cases: CasesDep,
     ) -> Response[bytes]:
         """The attached image (metadata removed) or PDF; sandboxed so a PDF cannot run script here."""
-        content, content_type, _ = await _service(request, principal, db_session, clock, storage).attachment(case_id)
+        content, content_type, _ = await cases.attachment(case_id)
         extension = {"application/pdf": "pdf", "image/png": "png", "image/webp": "webp"}.get(content_type, "jpg")
         disposition = "attachment" if content_type == "application/pdf" else "inline"
         return Response(
@@ -190,64 +177,49 @@ class CaseController(Controller):
     @post("/{case_id:uuid}/messages", status_code=HTTP_201_CREATED)
     async def post_message(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
         data: JSONBody[MessageIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
         """A message: payroll's answers the case; the reporter's reply to an answer puts it back in progress."""
-        return await _service(request, principal, db_session, clock).post_message(case_id, data.text)
+        return await cases.post_message(case_id, data.text)
 
     @post("/{case_id:uuid}/status", status_code=HTTP_200_OK, guards=[PAYROLL])
     async def change_status(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
         data: JSONBody[StatusIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
         """Start, answer, close, or reopen a closed case (payroll)."""
-        return await _service(request, principal, db_session, clock).change_status(case_id, data.status)
+        return await cases.change_status(case_id, data.status)
 
     @post("/{case_id:uuid}/owner", status_code=HTTP_200_OK, guards=[PAYROLL])
     async def assign(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
         data: JSONBody[OwnerIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
         """Take the case (your own account id), give it to someone in payroll, or null for the shared queue."""
-        return await _service(request, principal, db_session, clock).assign(case_id, data.owner_account_id)
+        return await cases.assign(case_id, data.owner_account_id)
 
     @post("/{case_id:uuid}/due-date", status_code=HTTP_200_OK, guards=[PAYROLL])
     async def change_due_date(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
         data: JSONBody[DueDateIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
-        return await _service(request, principal, db_session, clock).change_due_date(case_id, data.due_date)
+        return await cases.change_due_date(case_id, data.due_date)
 
     @post("/{case_id:uuid}/return-item", status_code=HTTP_200_OK, guards=[PAYROLL])
     async def return_item(
         self,
-        request: Request[Any, Any, Any],
         case_id: FromPath[UUID],
         data: JSONBody[ReturnIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        cases: CasesDep,
     ) -> CaseView:
         """Send the case's item back to the employee with a reason (approved and not yet paid, or waiting
         in payroll's own attest queue); the case records it and becomes answered."""
-        return await _service(request, principal, db_session, clock).return_item(case_id, data.reason)
+        return await cases.return_item(case_id, data.reason)

@@ -6,8 +6,9 @@ dataclass or the principal on every request would only cost time.
 
 from __future__ import annotations
 
-from typing import Optional, TypeAlias
+from typing import Any, Optional, TypeAlias
 
+from litestar.connection import Request
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 from litestar.security.jwt import JWTCookieAuth, Token
@@ -17,6 +18,7 @@ from backend.accounts.profiles import Profiles
 from backend.config import Settings
 from backend.core.auth import Principal, Revocations
 from backend.core.clock import Clock
+from backend.core.i18n import Language, pick_language
 from backend.core.throttle import LoginThrottle
 from backend.storage import ContentStore
 from backend.worker.runner import Worker
@@ -33,3 +35,9 @@ SessionsDep: TypeAlias = NamedDependency[SkipValidation[async_sessionmaker[Async
 ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
 WorkerDep: TypeAlias = NamedDependency[SkipValidation[Optional[Worker]]]  # noqa: UP045
+LanguageDep: TypeAlias = NamedDependency[SkipValidation[Language]]
+
+
+def request_language(request: Request[Any, Any, Any]) -> Language:
+    """The language a person reads this answer in: Accept-Language, else the account's, else Swedish."""
+    return pick_language(request.headers.get("accept-language"), getattr(request.scope.get("user"), "locale", None))

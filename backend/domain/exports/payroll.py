@@ -24,7 +24,7 @@ from backend.domain.errors import DomainError
 from backend.domain.expenses import WELLNESS_CATEGORIES
 from backend.domain.exports import codes
 from backend.domain.exports.codes import StandardCode, TravelCodes
-from backend.domain.exports.mapping import CodeMapping
+from backend.domain.exports.mapping import CodeMapping, UnmappedCode
 from backend.domain.exports.model import (
     Dimensions,
     ExpenseFact,
@@ -341,14 +341,8 @@ def _line_problems(lines: Sequence[_Line], mapping: CodeMapping) -> list[tuple[s
     found = []
     for code in sorted({line.code.code for line in lines}):
         if not mapping.has(code):
-            found.append(
-                (
-                    "unmapped_code",
-                    f"lonearter.{code}",
-                    f"The code {code} has no pay type (löneart) in the organisation's code mapping.",
-                    f"Koden {code} saknar löneart i organisationens kodmappning.",
-                )
-            )
+            unmapped = UnmappedCode(code)  # the one wording of this refusal
+            found.append(("unmapped_code", unmapped.field or "", unmapped.message_en, unmapped.message_sv))
     for name, label_en, label_sv in (
         ("cost_centre", "cost centre", "kostnadsställe"),
         ("project", "project", "projekt"),

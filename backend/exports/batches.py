@@ -188,7 +188,7 @@ class BatchMaker:
         made: Iterable[Voucher],
         now: datetime,
         totals: _Totals,
-    ) -> Decimal:
+    ) -> None:
         amount = Decimal(0)
         for t in transactions:
             totals.position += 1
@@ -239,7 +239,6 @@ class BatchMaker:
                 )
         totals.amount += amount
         totals.items.add(item_id)
-        return amount
 
     async def _reverse_corrected(self, batch: ExportBatch, now: datetime, totals: _Totals) -> None:
         """Exported items returned since: their exported rows, negated, and the export marked reversed."""
@@ -319,7 +318,7 @@ class BatchMaker:
                 built = _build(fact, mapping, chart, totals)
                 if built is None or totals.refusals:
                     continue  # a refused export writes nothing more; the problems are still all collected
-                amount = self._add(batch, item.employee_id, item.id, built[0], built[1], now, totals)
+                self._add(batch, item.employee_id, item.id, built[0], built[1], now, totals)
                 exported.append(
                     _stamp(now)
                     | {
@@ -328,7 +327,6 @@ class BatchMaker:
                         "batch_id": batch.id,
                         "item_version": item.version,
                         "times_returned": item.times_returned,
-                        "amount": amount,
                         "reversed_in_batch_id": None,
                     }
                 )

@@ -79,7 +79,6 @@ class ExportedItem(Record, table=True):
     batch_id: UUID = Field(foreign_key="exportbatch.id", ondelete="CASCADE", index=True)
     item_version: int
     times_returned: int = Field(description="The item's return count when exported: a later return means corrected")
-    amount: Decimal = Field(default=Decimal(0), sa_type=Money, description="Sum of its transactions' belopp")
     reversed_in_batch_id: UUID | None = Field(default=None, foreign_key="exportbatch.id", ondelete="SET NULL")
 
 

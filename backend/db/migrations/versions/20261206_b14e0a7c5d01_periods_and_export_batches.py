@@ -134,7 +134,6 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.Uuid(), nullable=False),
         sa.Column("item_version", sa.Integer(), nullable=False),
         sa.Column("times_returned", sa.Integer(), nullable=False),
-        sa.Column("amount", backend.db.types.Decimal2(), nullable=False),
         sa.Column("reversed_in_batch_id", sa.Uuid(), nullable=True),
         sa.ForeignKeyConstraint(
             ["attest_item_id"],

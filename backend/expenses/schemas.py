@@ -107,6 +107,8 @@ class ExpenseView(Output):
     filled_from_receipt: bool
     confidence: dict[str, float]
     """Per field, how sure receipt interpretation was (0..1); the app highlights low values."""
+    remembered: list[str]
+    """Fields (merchant, category, currency) filled from an earlier correction in the organisation."""
     warnings: list[Warning]
     created_at: datetime
     updated_at: datetime

@@ -153,7 +153,9 @@ class WellnessView(Output):
 
 class ExchangeRateView(Output):
     currency: str
-    date: date
-    rate: Decimal
-    """SEK per unit of ``currency``."""
-    source: str
+    date: date | None
+    """The day the rate is from (the latest published on or before the date asked for)."""
+    rate: Decimal | None
+    """SEK per unit of ``currency``; null when rates are not fetched automatically (``source`` "manual")."""
+    source: Literal["riksbank", "identity", "manual"]
+    """riksbank: the provider; identity: SEK itself; manual: no provider, the employee enters the rate."""

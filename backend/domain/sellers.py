@@ -74,6 +74,16 @@ def seller_keys(org_number: str | None, vat_id: str | None, merchant: str | None
     return keys
 
 
+def lookup_keys(keys: list[SellerKey]) -> list[SellerKey]:
+    """The keys to look a receipt's seller up by: its org.nr or VAT id when it has one, else its name.
+
+    Chains share a name across companies (every "Aimo Park" is not one company), so a
+    receipt whose registration number was read is never matched by name alone.
+    """
+    strong = [key for key in keys if key.kind != "name"]
+    return strong or keys
+
+
 def strongest(found: Mapping[SellerKey, Remembered]) -> tuple[SellerKey, Remembered] | None:
     """The memory found under the strongest kind of key: an org.nr beats a name."""
     for kind in KEY_KINDS:

@@ -49,7 +49,7 @@ async def recall(
     session: AsyncSession, organisation_id: UUID, read: ReadReceipt
 ) -> tuple[rules.SellerKey, rules.Remembered] | None:
     """What this organisation corrected for the receipt's seller, by the strongest key that has a memory."""
-    rows = await _rows(session, organisation_id, keys_of_receipt(read))
+    rows = await _rows(session, organisation_id, rules.lookup_keys(keys_of_receipt(read)))
     found = {rules.SellerKey(cast(rules.KeyKind, row.key_kind), row.key): _remembered(row) for row in rows}
     return rules.strongest(found)
 

@@ -10,6 +10,7 @@ import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -263,3 +264,34 @@ def test_a_returned_claim_shows_why_and_can_be_corrected_and_submitted_again(ann
     anna.get_by_role("button", name="Skicka in igen").click()
     expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
     expect(history).to_contain_text("Anna Andersson: Skickade in igen")
+
+
+def test_a_foreign_receipt_asks_for_the_rate_by_hand_without_errors_in_the_console(anna: Page) -> None:
+    """The test server has no rate provider: the form says to enter the rate, and nothing fails on the way."""
+    failures: list[str] = []
+    anna.on("console", lambda message: failures.append(message.text) if message.type == "error" else None)
+    anna.on(
+        "response",
+        lambda response: failures.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    expense_id = str(uuid4())
+    created = anna.request.put(
+        f"/api/expenses/{expense_id}",
+        data={"merchant": "SIA Rimi Latvia", "amount": "31.44", "currency": "EUR", "category": "meal"},
+        headers={"X-CSRF-Token": csrf_token(anna.context)},
+    )
+    assert created.status == 201, created.text()
+
+    with anna.expect_response(re.compile(r"/api/exchange-rates/EUR")) as asked:
+        anna.goto(f"/expenses/{expense_id}")
+    rate = anna.get_by_label("Växelkurs (kronor för 1 EUR)")
+    expect(rate).to_be_visible()
+    expect(rate).to_have_value("")
+    expect(anna.locator("#expense-exchange_rate-hint")).to_contain_text("Kursen hämtas inte automatiskt")
+    assert asked.value.status == 200
+    rate.fill("11,2345")
+    expect(anna.locator("#expense-exchange_rate-hint")).to_contain_text("353,21")  # 31,44 x 11,2345 in kronor
+    anna.get_by_label("Valuta").select_option("USD")
+    expect(anna.get_by_label("Växelkurs (kronor för 1 USD)")).to_be_visible()
+
+    assert failures == []

@@ -182,6 +182,20 @@ async def test_saving_confirms_the_remembered_values_and_a_new_correction_replac
     assert {(e.before or {}).get("category") for e in updated} == {"office_supplies"}
 
 
+async def test_a_namesake_with_another_org_number_is_not_filled_in(
+    client: Client, worker: WorkerContext, demo: Org
+) -> None:
+    anna = await login(client, ANNA)
+    first = await read_as(client, anna, worker, SWEDISH)
+    await correct(client, anna, first, category="office_supplies")
+
+    namesake = await read_as(client, anna, worker, replace(SWEDISH, org_number="556207-5472"))
+    unregistered = await read_as(client, anna, worker, replace(SWEDISH, org_number=None))
+
+    assert (namesake["category"], namesake["remembered"]) == ("other", [])
+    assert (unregistered["category"], unregistered["remembered"]) == ("office_supplies", ["category"])
+
+
 async def test_saving_without_changes_teaches_nothing(
     client: Client, worker: WorkerContext, engine: AsyncEngine, demo: Org
 ) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from backend.domain.sellers import Remembered, SellerKey, corrections, fold_name, seller_keys, strongest
+from backend.domain.sellers import (
+    Remembered,
+    SellerKey,
+    corrections,
+    fold_name,
+    lookup_keys,
+    seller_keys,
+    strongest,
+)
 
 
 def test_a_seller_is_known_by_org_number_vat_id_and_folded_name_strongest_first() -> None:
@@ -25,6 +33,14 @@ def test_an_org_number_failing_luhn_and_a_too_short_name_are_no_keys() -> None:
 
 def test_case_accents_and_punctuation_do_not_tell_names_apart() -> None:
     assert fold_name("ICA  Nära — Älvsjö") == fold_name("ica nara alvsjo")
+
+
+def test_a_receipt_with_a_registration_number_is_never_matched_by_name_alone() -> None:
+    chain_store = seller_keys("556207-5472", None, "Aimo Park")
+    unregistered = seller_keys(None, None, "Aimo Park")
+
+    assert lookup_keys(chain_store) == [SellerKey("org_number", "556207-5472")]
+    assert lookup_keys(unregistered) == [SellerKey("name", "aimo park")]
 
 
 def test_the_strongest_key_with_a_memory_wins() -> None:

@@ -295,3 +295,32 @@ def test_a_foreign_receipt_asks_for_the_rate_by_hand_without_errors_in_the_conso
     expect(anna.get_by_label("Växelkurs (kronor för 1 USD)")).to_be_visible()
 
     assert failures == []
+
+
+def test_a_corrected_seller_is_filled_in_as_corrected_on_the_next_receipt(anna: Page) -> None:
+    """Learning from corrections, as the employee sees it: the next receipt says where its values came from."""
+    image = RECEIPTS / "sv-dev-013.jpg"  # a receipt no other browser test files, so the correction stays here
+    if not image.is_file():
+        pytest.skip(f"The shared receipts are not here ({RECEIPTS}): they live outside the repository, in ../shared")
+    open_expenses(anna)
+    anna.get_by_label("Nytt kvitto").set_input_files(image)
+    expect(anna).to_have_url(EXPENSE_URL)
+    expect(anna.get_by_label("Belopp", exact=True)).not_to_have_value("", timeout=READ_TIMEOUT_MS)
+    expect(anna.locator("#expense-merchant-hint")).to_have_count(0)
+    anna.get_by_label("Butik eller säljare").fill("Mälartåg Regional AB")
+    anna.get_by_label("Kategori").select_option(label="Taxi")  # not what the reader guesses for a train
+    date_field = anna.get_by_label("Datum", exact=True)
+    if date.fromisoformat(date_field.input_value()) < stockholm_today() - timedelta(days=300):
+        date_field.fill(stockholm_today().isoformat())
+    anna.get_by_role("button", name="Spara").click()
+    expect(anna).to_have_url(re.compile(r"/expenses$"))
+
+    anna.get_by_label("Nytt kvitto").set_input_files(image)
+    expect(anna).to_have_url(EXPENSE_URL)
+
+    expect(anna.get_by_label("Butik eller säljare")).to_have_value("Mälartåg Regional AB", timeout=READ_TIMEOUT_MS)
+    expect(anna.get_by_label("Kategori")).to_have_value("taxi")
+    remembered = "Ifyllt från din organisations tidigare rättelse"
+    expect(anna.locator("#expense-merchant-hint")).to_have_text(remembered)
+    expect(anna.locator("#expense-category-hint")).to_have_text(remembered)
+    assert_accessible(anna)

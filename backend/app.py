@@ -47,6 +47,7 @@ from backend.expenses.controllers import (
     ReceiptController,
     WellnessController,
 )
+from backend.expenses.exchange_rates import ExchangeRates
 from backend.exports.controllers import ExportBatchController, ExportConfigurationController, PeriodController
 from backend.leave.controllers import LeaveController
 from backend.notices.channels import vapid_keys
@@ -163,6 +164,7 @@ def create_app(
     )
 
     storage = open_store(settings.storage_url, settings.data_dir)
+    exchange_rates = ExchangeRates(settings.exchange_rate_url)
     sessions = session_maker(engine)
     vapid_keys(settings)  # Web Push key: generated into DATA_DIR on first start unless VAPID_PRIVATE_KEY is set
 
@@ -183,6 +185,9 @@ def create_app(
         worker = app.state.get("worker")
         if isinstance(worker, Worker):
             await worker.stop()
+
+    async def close_clients(app: Litestar) -> None:
+        await exchange_rates.close()
 
     app = Litestar(
         # Only sign-in is throttled per address: its middleware wraps that controller alone,
@@ -205,12 +210,13 @@ def create_app(
             "principal": Provide(_principal, sync_to_thread=False),
             "language": Provide(request_language, sync_to_thread=False),
             "storage": provide(storage),
+            "exchange_rates": provide(exchange_rates),
             "sessions": provide(sessions),
             "profiles": provide(Profiles(sessions, settings)),
             "worker": Provide(current_worker, sync_to_thread=False),
         },
         on_startup=[start_worker, *([_freeze_start_up_objects] if freeze_start_up_objects else [])],
-        on_shutdown=[stop_worker],
+        on_shutdown=[stop_worker, close_clients],
         stores=stores,
         exception_handlers=exception_handlers(),
         request_max_body_size=settings.max_body_bytes,

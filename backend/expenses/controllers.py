@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar.params import Body, FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, StorageDep, WorkerDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.expenses.exchange_rates import ExchangeRates
 from backend.expenses.schemas import (
     ClaimIn,
     ClaimSummary,
@@ -29,6 +31,7 @@ from backend.expenses.schemas import (
 )
 from backend.expenses.services import ExpenseService
 
+ExchangeRatesDep: TypeAlias = NamedDependency[SkipValidation[ExchangeRates]]
 UPLOAD_BODY_LIMIT = 16 * 1024 * 1024 + 64 * 1024
 """Route body limit: UPLOAD_MAX_BYTES' default plus room for the multipart envelope."""
 
@@ -238,11 +241,12 @@ class ExchangeRateController(Controller):
     async def rate(
         self,
         currency: FromPath[str],
-        settings: SettingsDep,
+        exchange_rates: ExchangeRatesDep,
         clock: ClockDep,
         on: FromQuery[date | None] = None,
     ) -> ExchangeRateView:
-        """SEK per unit of ``currency`` on a date, from the configured provider (EXCHANGE_RATE_URL)."""
-        from backend.expenses.exchange_rates import fetch_rate
-
-        return await fetch_rate(settings, currency.upper(), on or clock.today())
+        """SEK per unit of ``currency`` on a date (default today), from the configured provider
+        (EXCHANGE_RATE_URL) with the day the rate is from; without a provider ``source`` is "manual"
+        and ``rate`` null: the employee enters the rate."""
+        today = clock.today()
+        return await exchange_rates.rate(currency, on or today, today)

@@ -20,6 +20,8 @@ from backend.core import audit
 from backend.db.models import Expense, Receipt
 from backend.domain import expenses as rules
 from backend.domain.attest import ItemKind, editable
+from backend.domain.sellers import Remembered
+from backend.expenses import sellers
 from backend.worker.leases import claim
 from backend.worker.runner import WorkerContext
 from ocr.errors import ReceiptImageError
@@ -111,7 +113,12 @@ async def _finish(
                     item = await attest.item_for(session, ItemKind.EXPENSE_CLAIM, expense.claim_id)
                     if not editable(attest.state(item)):
                         continue
-                filled = fill_from_receipt(expense, result)
+                memory = await sellers.recall(session, expense.organisation_id, result)
+                filled = fill_from_receipt(expense, result, memory[1] if memory else None)
+                if memory and expense.remembered:
+                    sellers.record_applied(
+                        session, expense, memory[0], {name: filled[name] for name in expense.remembered}
+                    )
                 if filled:
                     audit.record(
                         session,
@@ -125,27 +132,47 @@ async def _finish(
         await session.commit()
 
 
-def fill_from_receipt(expense: Expense, read: ReadReceipt) -> dict[str, object]:
-    """Copy what was read into the fields the employee left empty; returns what changed."""
+def fill_from_receipt(expense: Expense, read: ReadReceipt, remembered: Remembered | None = None) -> dict[str, object]:
+    """Copy what was read into the fields the employee left empty; returns what changed.
+
+    ``remembered`` is the organisation's earlier correction for this seller: its merchant,
+    category and currency win over what was read, never over what the employee typed.
+    """
     changes: dict[str, object] = {}
+    memory = remembered or Remembered()
+    from_memory: list[str] = []
 
     def take(name: str, value: object) -> None:
         if value is not None and getattr(expense, name) in (None, "", []):
             setattr(expense, name, value)
             changes[name] = value
 
+    def preferred(name: str, value: str | None) -> str | None:
+        chosen = memory.get(name)
+        if chosen and chosen != value:
+            from_memory.append(name)
+            return chosen
+        return value
+
     take("expense_date", read.date)
-    take("merchant", read.merchant)
+    merchant = preferred("merchant", read.merchant)
+    take("merchant", merchant)
     take("org_number", read.org_number)
     take("amount", read.total)
-    if read.currency and expense.amount == read.total and expense.currency == "SEK" and read.currency != "SEK":
-        expense.currency = read.currency
-        changes["currency"] = read.currency
+    currency = preferred("currency", read.currency)
+    if currency and expense.amount == read.total and expense.currency == "SEK":
+        if currency != "SEK":
+            expense.currency = currency
+            changes["currency"] = currency
+        elif "currency" in from_memory:  # kronor as corrected, whatever was read
+            changes["currency"] = currency
     vat = [{"rate": str(row.rate.normalize()), "amount": str(row.amount)} for row in read.vat if row.amount is not None]
     take("vat", vat or None)
-    if expense.category is None and read.category:
-        expense.category = read.category
-        changes["category"] = read.category
+    category = preferred("category", read.category)
+    if expense.category is None and category:
+        expense.category = category
+        changes["category"] = category
+    expense.remembered = [name for name in from_memory if name in changes]
     if expense.amount is not None:
         rate = Decimal(expense.exchange_rate) if expense.exchange_rate else None
         expense.amount_sek = rules.amount_in_sek(expense.amount, expense.currency, rate)

@@ -107,6 +107,8 @@ class ExpenseView(Output):
     filled_from_receipt: bool
     confidence: dict[str, float]
     """Per field, how sure receipt interpretation was (0..1); the app highlights low values."""
+    remembered: list[str]
+    """Fields (merchant, category, currency) filled from an earlier correction in the organisation."""
     warnings: list[Warning]
     created_at: datetime
     updated_at: datetime
@@ -151,7 +153,9 @@ class WellnessView(Output):
 
 class ExchangeRateView(Output):
     currency: str
-    date: date
-    rate: Decimal
-    """SEK per unit of ``currency``."""
-    source: str
+    date: date | None
+    """The day the rate is from (the latest published on or before the date asked for)."""
+    rate: Decimal | None
+    """SEK per unit of ``currency``; null when rates are not fetched automatically (``source`` "manual")."""
+    source: Literal["riksbank", "identity", "manual"]
+    """riksbank: the provider; identity: SEK itself; manual: no provider, the employee enters the rate."""

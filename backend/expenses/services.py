@@ -34,6 +34,7 @@ from backend.db.models import (
 from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.domain.rates import rates_for
+from backend.expenses import sellers
 from backend.expenses.schemas import (
     ClaimIn,
     ClaimSummary,
@@ -380,10 +381,12 @@ class ExpenseService:
             )
         else:
             before = audit.snapshot(expense, EXPENSE_FIELDS)
+            remembered_before = list(expense.remembered)
             for name in EXPENSE_FIELDS:
                 setattr(expense, name, getattr(candidate, name))
             # The employee has now confirmed every field: the reader's doubts no longer apply.
             expense.confidence = {}
+            expense.remembered = []
             if expense.exchange_rate is None:
                 expense.exchange_rate_source = None
             elif before.get("exchange_rate") != expense.exchange_rate:
@@ -400,6 +403,7 @@ class ExpenseService:
                     before=old,
                     after=new,
                 )
+            await sellers.learn(self.session, principal, expense, before, remembered_before)
         await self.session.commit()
         return (await self.views([expense], language))[0], created
 
@@ -506,6 +510,7 @@ class ExpenseService:
                     attachment_receipt_ids=[UUID(r) for r in e.attachment_receipt_ids],
                     filled_from_receipt=e.filled_from_receipt,
                     confidence=e.confidence,
+                    remembered=list(e.remembered),
                     warnings=warnings.get(e.id, []),
                     created_at=e.created_at,
                     updated_at=e.updated_at,

@@ -65,7 +65,7 @@ def _cli() -> list[str]:
 
 
 # Settings the test server must not inherit from a developer's shell.
-_UNSET = ("DATABASE_URL", "DATABASE_SCHEMA", "REDIS_URL", "SECRET_KEY", "WEB_CONCURRENCY")
+_UNSET = ("DATABASE_URL", "DATABASE_SCHEMA", "REDIS_URL", "SECRET_KEY", "WEB_CONCURRENCY", "EXCHANGE_RATE_URL")
 
 
 def _settings(data_dir: Path, port: int, dist: Path) -> dict[str, str]:

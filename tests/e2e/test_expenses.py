@@ -10,6 +10,7 @@ import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -263,3 +264,63 @@ def test_a_returned_claim_shows_why_and_can_be_corrected_and_submitted_again(ann
     anna.get_by_role("button", name="Skicka in igen").click()
     expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
     expect(history).to_contain_text("Anna Andersson: Skickade in igen")
+
+
+def test_a_foreign_receipt_asks_for_the_rate_by_hand_without_errors_in_the_console(anna: Page) -> None:
+    """The test server has no rate provider: the form says to enter the rate, and nothing fails on the way."""
+    failures: list[str] = []
+    anna.on("console", lambda message: failures.append(message.text) if message.type == "error" else None)
+    anna.on(
+        "response",
+        lambda response: failures.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    expense_id = str(uuid4())
+    created = anna.request.put(
+        f"/api/expenses/{expense_id}",
+        data={"merchant": "SIA Rimi Latvia", "amount": "31.44", "currency": "EUR", "category": "meal"},
+        headers={"X-CSRF-Token": csrf_token(anna.context)},
+    )
+    assert created.status == 201, created.text()
+
+    with anna.expect_response(re.compile(r"/api/exchange-rates/EUR")) as asked:
+        anna.goto(f"/expenses/{expense_id}")
+    rate = anna.get_by_label("Växelkurs (kronor för 1 EUR)")
+    expect(rate).to_be_visible()
+    expect(rate).to_have_value("")
+    expect(anna.locator("#expense-exchange_rate-hint")).to_contain_text("Kursen hämtas inte automatiskt")
+    assert asked.value.status == 200
+    rate.fill("11,2345")
+    expect(anna.locator("#expense-exchange_rate-hint")).to_contain_text("353,21")  # 31,44 x 11,2345 in kronor
+    anna.get_by_label("Valuta").select_option("USD")
+    expect(anna.get_by_label("Växelkurs (kronor för 1 USD)")).to_be_visible()
+
+    assert failures == []
+
+
+def test_a_corrected_seller_is_filled_in_as_corrected_on_the_next_receipt(anna: Page) -> None:
+    """Learning from corrections, as the employee sees it: the next receipt says where its values came from."""
+    image = RECEIPTS / "sv-dev-013.jpg"  # a receipt no other browser test files, so the correction stays here
+    if not image.is_file():
+        pytest.skip(f"The shared receipts are not here ({RECEIPTS}): they live outside the repository, in ../shared")
+    open_expenses(anna)
+    anna.get_by_label("Nytt kvitto").set_input_files(image)
+    expect(anna).to_have_url(EXPENSE_URL)
+    expect(anna.get_by_label("Belopp", exact=True)).not_to_have_value("", timeout=READ_TIMEOUT_MS)
+    expect(anna.locator("#expense-merchant-hint")).to_have_count(0)
+    anna.get_by_label("Butik eller säljare").fill("Mälartåg Regional AB")
+    anna.get_by_label("Kategori").select_option(label="Taxi")  # not what the reader guesses for a train
+    date_field = anna.get_by_label("Datum", exact=True)
+    if date.fromisoformat(date_field.input_value()) < stockholm_today() - timedelta(days=300):
+        date_field.fill(stockholm_today().isoformat())
+    anna.get_by_role("button", name="Spara").click()
+    expect(anna).to_have_url(re.compile(r"/expenses$"))
+
+    anna.get_by_label("Nytt kvitto").set_input_files(image)
+    expect(anna).to_have_url(EXPENSE_URL)
+
+    expect(anna.get_by_label("Butik eller säljare")).to_have_value("Mälartåg Regional AB", timeout=READ_TIMEOUT_MS)
+    expect(anna.get_by_label("Kategori")).to_have_value("taxi")
+    remembered = "Ifyllt från din organisations tidigare rättelse"
+    expect(anna.locator("#expense-merchant-hint")).to_have_text(remembered)
+    expect(anna.locator("#expense-category-hint")).to_have_text(remembered)
+    assert_accessible(anna)

@@ -17,6 +17,7 @@ from backend.db.models.notices import Delivery, DigestState, Notice, NoticePrefe
 from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
 from backend.db.models.payroll import PayRun, Payslip, RatesFile, TaxTableFile
 from backend.db.models.people import Account, AccountRole, Employee, Employment
+from backend.db.models.sellers import SellerMemory
 from backend.db.models.time import LeaveRequest, TimeEntry, TimeLock, TimeRow, TimeWeek, VacationEntitlement
 from backend.db.models.travel import MileageLeg, NormalbeloppRate, TravelClaim
 
@@ -56,6 +57,7 @@ __all__ = [
     "RatesFile",
     "Receipt",
     "Record",
+    "SellerMemory",
     "TaxTableFile",
     "TimeEntry",
     "TimeLock",

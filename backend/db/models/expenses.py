@@ -92,6 +92,9 @@ class Expense(Record, table=True):
     attachment_receipt_ids: list[str] = Field(default_factory=list, sa_type=JsonB)
     filled_from_receipt: bool = Field(default=False, description="Fields were pre-filled by interpretation")
     confidence: dict[str, float] = Field(default_factory=dict, sa_type=JsonB)
+    remembered: list[str] = Field(
+        default_factory=list, sa_type=JsonB, description="Fields filled from the organisation's earlier correction"
+    )
 
 
 class IdempotentRequest(Record, table=True):

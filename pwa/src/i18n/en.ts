@@ -187,7 +187,9 @@ export const en: Messages = {
       showOnReceipt: 'Show on receipt',
       invalidNumber: 'Enter a number, for example 125.50.',
       exchangeRate: (currency: string) => `Exchange rate (SEK for 1 ${currency})`,
-      rateFetched: (source: string, date: string) => `Rate fetched from ${source} for ${date}.`,
+      rateFetched: (rate: string, date: string, source: string) =>
+        `Rate ${rate} from ${date} (${source === 'riksbank' ? 'the Riksbank' : source}).`,
+      remembered: 'Filled in from an earlier correction in your organisation',
       rateManual: 'The rate is not fetched automatically. Enter the rate from your card or bank statement.',
       amountSek: (amount: string) => `Equals ${amount}`,
       vatRow: (n: number) => `VAT row ${n}`,

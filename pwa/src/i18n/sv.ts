@@ -190,7 +190,9 @@ export const sv = {
       showOnReceipt: 'Visa på kvittot',
       invalidNumber: 'Ange ett tal, till exempel 125,50.',
       exchangeRate: (currency: string) => `Växelkurs (kronor för 1 ${currency})`,
-      rateFetched: (source: string, date: string) => `Kursen är hämtad från ${source} för ${date}.`,
+      rateFetched: (rate: string, date: string, source: string) =>
+        `Kurs ${rate} från ${date} (${source === 'riksbank' ? 'Riksbanken' : source}).`,
+      remembered: 'Ifyllt från din organisations tidigare rättelse',
       rateManual: 'Kursen hämtas inte automatiskt. Ange kursen från ditt kort- eller kontoutdrag.',
       amountSek: (amount: string) => `Motsvarar ${amount}`,
       vatRow: (n: number) => `Momsrad ${n}`,

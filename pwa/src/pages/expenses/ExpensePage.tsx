@@ -8,7 +8,7 @@ import { PageLoad } from '../../components/PageLoad';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StateBadge } from '../../components/StateBadge';
 import { locale, useT } from '../../i18n';
-import { formatDate, formatMoney, todayInSweden } from '../../i18n/format';
+import { formatMoney, todayInSweden } from '../../i18n/format';
 import {
   CATEGORIES,
   clearSubmitProblem,
@@ -167,6 +167,10 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
     const read = READ_AS[name];
     return (read && expense.receipt?.interpretation?.boxes?.[read]) || [];
   };
+  // Filled from the organisation's earlier correction of this seller: said so until changed or saved.
+  const remembered = (name: FieldName): boolean =>
+    editable && (expense.remembered ?? []).includes(name) && !touched.current.has(name);
+  const rememberedHint = (name: FieldName) => (remembered(name) ? t.expenses.form.remembered : undefined);
   const uncertain = (name: FieldName): boolean => {
     const read = READ_AS[name];
     const value = form[name];
@@ -177,6 +181,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       !touched.current.has(name) &&
       read !== undefined &&
       (expense.confidence[read] ?? 1) < UNCERTAIN_BELOW &&
+      !remembered(name) &&
       filled
     );
   };
@@ -393,6 +398,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
                 id="expense-currency"
                 label={t.expenses.fields.currency ?? ''}
                 uncertain={uncertain('currency') && foreign}
+                hint={rememberedHint('currency')}
                 error={errorFor('currency')}
               >
                 {(describedBy) => (
@@ -423,7 +429,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
                 hint={
                   <>
                     {rateInfo?.kind === 'fetched' && rateFromProvider.current
-                      ? t.expenses.form.rateFetched(rateInfo.source, formatDate(rateInfo.date))
+                      ? t.expenses.form.rateFetched(showDecimal(rateInfo.rate, lang), rateInfo.date, rateInfo.source)
                       : rateInfo?.kind === 'manual'
                         ? t.expenses.form.rateManual
                         : null}
@@ -477,6 +483,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               id="expense-merchant"
               label={t.expenses.fields.merchant ?? ''}
               uncertain={uncertain('merchant')}
+              hint={rememberedHint('merchant')}
               error={errorFor('merchant')}
               onShow={showOn('merchant')}
             >
@@ -500,7 +507,9 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               label={t.expenses.fields.category ?? ''}
               uncertain={uncertain('category')}
               error={errorFor('category')}
-              hint={form.category === 'representation' ? t.expenses.form.representationHint : undefined}
+              hint={
+                form.category === 'representation' ? t.expenses.form.representationHint : rememberedHint('category')
+              }
             >
               {(describedBy) => (
                 <select

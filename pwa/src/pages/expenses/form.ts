@@ -97,6 +97,7 @@ export function blank(id: string): ExpenseView {
     attachment_receipt_ids: [],
     filled_from_receipt: false,
     confidence: {},
+    remembered: [],
     warnings: [],
     created_at: now,
     updated_at: now,

@@ -58,9 +58,12 @@ export function useReceiptReading(receipt: ReceiptView | null | undefined, onRea
   return status;
 }
 
-export type RateInfo = ({ kind: 'fetched' } & ExchangeRateView) | { kind: 'manual' } | null;
+export type RateInfo = { kind: 'fetched'; rate: string; date: string; source: string } | { kind: 'manual' } | null;
 
-/** SEK per unit of a foreign currency on the day, from the provider; `manual` when there is none. */
+/**
+ * SEK per unit of a foreign currency on the day, from the provider and the day it is from;
+ * `manual` when there is no provider (the API says so with a 200, never a 404) or it cannot answer.
+ */
 export function useExchangeRate(enabled: boolean, currency: string, on: string): RateInfo {
   const [info, setInfo] = useState<RateInfo>(null);
   useEffect(() => {
@@ -72,7 +75,13 @@ export function useExchangeRate(enabled: boolean, currency: string, on: string):
     const query = /^\d{4}-\d{2}-\d{2}$/.test(on) ? `?on=${on}` : '';
     api
       .get<ExchangeRateView>(`/api/exchange-rates/${encodeURIComponent(currency)}${query}`, { signal: abort.signal })
-      .then((rate) => setInfo({ kind: 'fetched', ...rate }))
+      .then((found) =>
+        setInfo(
+          found.rate !== null && found.date !== null
+            ? { kind: 'fetched', rate: found.rate, date: found.date, source: found.source }
+            : { kind: 'manual' },
+        ),
+      )
       .catch((caught: unknown) => {
         if (caught instanceof ApiError) setInfo({ kind: 'manual' });
       });

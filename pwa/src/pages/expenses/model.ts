@@ -103,6 +103,8 @@ export interface ExpenseView {
   attachment_receipt_ids: string[];
   filled_from_receipt: boolean;
   confidence: Record<string, number>;
+  /** Fields filled in from an earlier correction in the organisation (merchant, category, currency). */
+  remembered: string[];
   warnings: ExpenseWarning[];
   created_at: string;
   updated_at: string;
@@ -157,11 +159,12 @@ export interface WellnessView {
   employer_allowance: string | null;
 }
 
+/** `rate` and `date` are null when rates are not fetched automatically (`source` "manual"). */
 export interface ExchangeRateView {
   currency: string;
-  date: string;
-  rate: string;
-  source: string;
+  date: string | null;
+  rate: string | null;
+  source: 'riksbank' | 'identity' | 'manual';
 }
 
 export interface ProjectView {

@@ -98,6 +98,7 @@ export function blank(id: string): ExpenseView {
     filled_from_receipt: false,
     confidence: {},
     warnings: [],
+    to_fix: [],
     created_at: now,
     updated_at: now,
   };

@@ -141,6 +141,7 @@ export const en: Messages = {
     openPending: 'Show',
     expenseCount: (count: number) => (count === 1 ? '1 expense' : `${count} expenses`),
     hasWarnings: 'Warning',
+    hasToFix: (n: number) => (n === 1 ? '1 thing to correct' : `${n} things to correct`),
     back: 'All expenses',
     states: {
       draft: 'Draft',

@@ -144,6 +144,7 @@ export const sv = {
     openPending: 'Visa',
     expenseCount: (count: number) => (count === 1 ? '1 utlägg' : `${count} utlägg`),
     hasWarnings: 'Varning',
+    hasToFix: (n: number) => (n === 1 ? '1 sak att rätta' : `${n} saker att rätta`),
     back: 'Alla utlägg',
     states: {
       draft: 'Utkast',

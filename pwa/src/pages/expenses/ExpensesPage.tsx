@@ -148,6 +148,9 @@ export function ExpensesPage() {
                     </span>
                     <span class="item__flags">
                       {isReading(expense.receipt) && <span class="flag flag--info">{t.expenses.reading}</span>}
+                      {!isReading(expense.receipt) && (expense.to_fix?.length ?? 0) > 0 && (
+                        <span class="flag flag--warning">{t.expenses.hasToFix(expense.to_fix?.length ?? 0)}</span>
+                      )}
                       {expense.warnings.length > 0 && (
                         <span class="flag flag--warning">
                           <span aria-hidden="true">⚠ </span>

@@ -193,8 +193,10 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   const uncertain = (name: FieldName): boolean => {
     const read = READ_AS[name];
     if (!unconfirmed || read === undefined || touched.current.has(name)) return false;
-    if (!filled(name)) return unread || toCheck.has(read);
-    return (expense.confidence[read] ?? 1) < UNCERTAIN_BELOW || toCheck.has(read);
+    // `to_check` may name the reader's field (`total`) or the form's (`amount`): either counts.
+    const check = toCheck.has(read) || toCheck.has(name);
+    if (!filled(name)) return unread || check;
+    return (expense.confidence[read] ?? 1) < UNCERTAIN_BELOW || check;
   };
   const notReadText = (name: FieldName): string | undefined => (filled(name) ? undefined : t.expenses.notRead);
   // An inferred currency is a guess even when it is kronor: 31,44 € must not be paid as 31,44 kr.

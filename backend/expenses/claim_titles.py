@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from backend.db.models import Employee, Expense, TravelClaim
+from backend.db.models import Employee, Expense, ExpenseClaim, TravelClaim
 from backend.domain.claim_titles import ClaimTitle, TitledExpense, claim_title
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -45,3 +45,25 @@ async def title_for(session: AsyncSession, employee: Employee, expenses: Sequenc
     days = [e.expense_date for e in expenses if e.expense_date is not None]
     trip = await trip_of(session, employee, days) if len(expenses) > 1 else None
     return claim_title([TitledExpense(e.merchant, e.expense_date) for e in expenses], today, trip)
+
+
+async def members_of(session: AsyncSession, claim: ExpenseClaim) -> list[Expense]:
+    return list(
+        (
+            await session.execute(
+                select(Expense)
+                .where(col(Expense.claim_id) == claim.id)
+                .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
+            )
+        ).scalars()
+    )
+
+
+async def is_automatic(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date) -> bool:
+    """Whether the claim still has the title its expenses give it (the employee has not written one)."""
+    return claim.title in await title_for(session, employee, await members_of(session, claim), today)
+
+
+async def retitle(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date, language: str) -> None:
+    """An expense of an automatically titled claim changed its merchant or date: the title follows."""
+    claim.title = (await title_for(session, employee, await members_of(session, claim), today))(language)

@@ -382,8 +382,12 @@ class ExpenseService:
             )
         else:
             before = audit.snapshot(expense, EXPENSE_FIELDS)
+            claim = await self.session.get(ExpenseClaim, expense.claim_id) if expense.claim_id else None
+            retitle = claim is not None and await claim_titles.is_automatic(self.session, employee, claim, today)
             for name in EXPENSE_FIELDS:
                 setattr(expense, name, getattr(candidate, name))
+            if claim is not None and retitle:
+                await claim_titles.retitle(self.session, employee, claim, today, language)
             # The employee has now confirmed every field: the reader's doubts no longer apply.
             expense.confidence = {}
             if expense.exchange_rate is None:

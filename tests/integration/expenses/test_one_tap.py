@@ -263,3 +263,23 @@ async def test_expenses_during_a_trip_are_named_after_the_trip_in_english_too(
     )
 
     assert claim["title"] == "Trip to Göteborg 16–17 Nov"
+
+
+async def test_an_automatic_title_follows_its_expenses_and_a_written_one_stays(
+    client: AsyncTestClient[Litestar], as_role: Headers
+) -> None:
+    anna = as_role["employee"]
+    first = await new_expense(client, anna)
+    second = await new_expense(
+        client, anna, merchant="Taxi Stockholm", category="taxi", vat=[], expense_date="2026-11-21"
+    )
+    automatic, written = str(uuid.uuid4()), str(uuid.uuid4())
+    await put_claim(client, anna, automatic, expense_ids=[first["id"]])
+    await put_claim(client, anna, written, title="Kundbesök Uppsala", expense_ids=[second["id"]])
+
+    for expense, merchant in ((first, "Espresso House"), (second, "Uber")):
+        body = {**ANNA_EXPENSE, "merchant": merchant, "receipt_id": expense["receipt"]["id"]}
+        assert (await client.put(f"/api/expenses/{expense['id']}", json=body, headers=anna)).status_code == 200
+
+    titles = {c["id"]: c["title"] for c in (await client.get("/api/expense-claims", headers=anna)).json()}
+    assert titles == {automatic: "Espresso House 20 nov", written: "Kundbesök Uppsala"}

@@ -148,10 +148,37 @@ class ExpenseController(Controller):
         clock: ClockDep,
     ) -> Response[ExpenseView]:
         """Create (201) or replace (200) a draft expense under an id you choose: replays create it once."""
-        view, created = await ExpenseService(db_session).put_expense(
+        view, created = await ExpenseService(db_session, today=clock.today()).put_expense(
             principal, expense_id, data, clock.today(), _language(request, principal)
         )
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @post("/{expense_id:uuid}/submit", status_code=HTTP_200_OK)
+    async def submit_expense(
+        self,
+        request: Request[Any, Any, Any],
+        expense_id: FromPath[UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+    ) -> Response[Any]:
+        """Send one expense for attest: a claim of one is made for you and submitted, in one step.
+
+        Checked like any claim; a repeat after it was sent answers with the same claim. An expense
+        already in a claim with others is submitted with that claim (409 here)."""
+        from backend.expenses.one_tap import submit_expense
+
+        async def action() -> ClaimView:
+            return await submit_expense(
+                ExpenseService(db_session, today=clock.today()),
+                principal,
+                expense_id,
+                clock.now(),
+                clock.today(),
+                _language(request, principal),
+            )
+
+        return await idempotent(request, db_session, principal, action, HTTP_200_OK)
 
     @delete("/{expense_id:uuid}", status_code=HTTP_204_NO_CONTENT)
     async def delete_expense(self, expense_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
@@ -188,9 +215,10 @@ class ExpenseClaimController(Controller):
         data: JSONBody[ClaimIn],
         principal: PrincipalDep,
         db_session: DbSession,
+        clock: ClockDep,
     ) -> Response[ClaimView]:
         """Create (201) or change (200) a claim ("samlat utlägg") and which expenses it holds."""
-        view, created = await ExpenseService(db_session).put_claim(
+        view, created = await ExpenseService(db_session, today=clock.today()).put_claim(
             principal, claim_id, data, _language(request, principal)
         )
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
@@ -211,7 +239,7 @@ class ExpenseClaimController(Controller):
         """Send the claim for attest. Everything is checked first; every problem is reported at once."""
 
         async def action() -> ClaimView:
-            return await ExpenseService(db_session).submit_claim(
+            return await ExpenseService(db_session, today=clock.today()).submit_claim(
                 principal, claim_id, clock.now(), clock.today(), _language(request, principal)
             )
 

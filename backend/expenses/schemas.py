@@ -79,6 +79,14 @@ class ReceiptView(Output):
     expense_id: UUID | None = None
 
 
+class FieldNote(Output):
+    """Something to put right beside one field before the expense can be submitted (the submission's own rules)."""
+
+    field: str
+    code: str
+    message: str
+
+
 class ExpenseView(Output):
     id: UUID
     state: ExpenseState
@@ -110,12 +118,15 @@ class ExpenseView(Output):
     remembered: list[str]
     """Fields (merchant, category, currency) filled from an earlier correction in the organisation."""
     warnings: list[Warning]
+    to_fix: list[FieldNote]
+    """While editable: what submitting would refuse now (missing date, too old, participants...), per field."""
     created_at: datetime
     updated_at: datetime
 
 
 class ClaimIn(Input):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    title: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    """Empty or left out: the claim is named after its expenses ("Espresso House 4 dec") or their trip."""
     expense_ids: Annotated[list[UUID], msgspec.Meta(max_length=100)] = []
 
 

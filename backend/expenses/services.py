@@ -34,7 +34,7 @@ from backend.db.models import (
 from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.domain.rates import rates_for
-from backend.expenses import sellers
+from backend.expenses import claim_titles, sellers
 from backend.expenses.schemas import (
     ClaimIn,
     ClaimSummary,
@@ -42,6 +42,7 @@ from backend.expenses.schemas import (
     ExpenseIn,
     ExpenseState,
     ExpenseView,
+    FieldNote,
     ParticipantView,
     ReceiptView,
     VatRowView,
@@ -382,8 +383,12 @@ class ExpenseService:
         else:
             before = audit.snapshot(expense, EXPENSE_FIELDS)
             remembered_before = list(expense.remembered)
+            claim = await self.session.get(ExpenseClaim, expense.claim_id) if expense.claim_id else None
+            retitle = claim is not None and await claim_titles.is_automatic(self.session, employee, claim, today)
             for name in EXPENSE_FIELDS:
                 setattr(expense, name, getattr(candidate, name))
+            if claim is not None and retitle:
+                await claim_titles.retitle(self.session, employee, claim, today, language)
             # The employee has now confirmed every field: the reader's doubts no longer apply.
             expense.confidence = {}
             expense.remembered = []
@@ -512,11 +517,19 @@ class ExpenseService:
                     confidence=e.confidence,
                     remembered=list(e.remembered),
                     warnings=warnings.get(e.id, []),
+                    to_fix=self.to_fix(e, language) if state in ("draft", "returned") else [],
                     created_at=e.created_at,
                     updated_at=e.updated_at,
                 )
             )
         return views
+
+    def to_fix(self, expense: Expense, language: Language) -> list[FieldNote]:
+        """The submission's rules run at every save and read, so each problem shows beside its field at once."""
+        return [
+            FieldNote(field=v.field, code=v.code, message=Text(v.message_sv, v.message_en)(language))
+            for v in rules.submission_problems(self._facts(expense), self.today)
+        ]
 
     # --- warnings: duplicates and the wellness cap --------------------------------------------
 
@@ -666,6 +679,25 @@ class ExpenseService:
         self, principal: Principal, claim_id: UUID, data: ClaimIn, language: Language
     ) -> tuple[ClaimView, bool]:
         employee = await self._me(principal)
+        claim, created = await self.place_in_claim(
+            principal, employee, claim_id, data.title, data.expense_ids, language
+        )
+        await self.session.commit()
+        return await self.claim_view(principal, claim.id, language), created
+
+    async def place_in_claim(
+        self,
+        principal: Principal,
+        employee: Employee,
+        claim_id: UUID,
+        title: str | None,
+        expense_ids: Sequence[UUID],
+        language: Language,
+    ) -> tuple[ExpenseClaim, bool]:
+        """Create or change a claim and which expenses it holds, without committing (the caller does).
+
+        No title, or the automatic title left as it was, gives the claim the automatic title of its
+        new members (``backend.domain.claim_titles``)."""
         claim = await self.session.get(ExpenseClaim, claim_id)
         created = claim is None
         if claim is not None:
@@ -673,13 +705,13 @@ class ExpenseService:
                 raise not_found()
             await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
         expenses = (
-            list((await self.session.execute(select(Expense).where(col(Expense.id).in_(data.expense_ids)))).scalars())
-            if data.expense_ids
+            list((await self.session.execute(select(Expense).where(col(Expense.id).in_(expense_ids)))).scalars())
+            if expense_ids
             else []
         )
         found = {e.id: e for e in expenses}
         errors = []
-        for index, expense_id in enumerate(data.expense_ids):
+        for index, expense_id in enumerate(expense_ids):
             expense = found.get(expense_id)
             if expense is None or expense.employee_id != employee.id:
                 errors.append(
@@ -706,18 +738,31 @@ class ExpenseService:
                 )
         if errors:
             raise invalid(errors)
+        current = (
+            list((await self.session.execute(select(Expense).where(col(Expense.claim_id) == claim.id))).scalars())
+            if claim is not None
+            else []
+        )
+        written = (title or "").strip()
+        automatic = not written or (
+            claim is not None
+            and written == claim.title
+            and written in await claim_titles.title_for(self.session, employee, current, self.today)
+        )
+        if automatic:
+            members_in_order = [found[i] for i in dict.fromkeys(expense_ids)]
+            written = (await claim_titles.title_for(self.session, employee, members_in_order, self.today))(language)
         if claim is None:
             claim = ExpenseClaim(
-                id=claim_id, organisation_id=employee.organisation_id, employee_id=employee.id, title=data.title
+                id=claim_id, organisation_id=employee.organisation_id, employee_id=employee.id, title=written
             )
             self.session.add(claim)
             await self.session.flush()
             action = "created"
         else:
-            claim.title = data.title
+            claim.title = written
             action = "updated"
-        members = set(data.expense_ids)
-        current = list((await self.session.execute(select(Expense).where(col(Expense.claim_id) == claim.id))).scalars())
+        members = set(expense_ids)
         for expense in current:
             if expense.id not in members:
                 expense.claim_id = None
@@ -730,10 +775,9 @@ class ExpenseService:
             entity_type=ItemKind.EXPENSE_CLAIM.value,
             entity_id=claim.id,
             action=action,
-            after={"title": data.title, "expense_ids": sorted(str(i) for i in members)},
+            after={"title": written, "expense_ids": sorted(str(i) for i in members)},
         )
-        await self.session.commit()
-        return await self.claim_view(principal, claim.id, language), created
+        return claim, created
 
     async def delete_claim(self, principal: Principal, claim_id: UUID) -> None:
         employee = await self._me(principal)
@@ -853,6 +897,14 @@ class ExpenseService:
         claim = await self.session.get(ExpenseClaim, claim_id)
         if claim is None or claim.employee_id != employee.id:
             raise not_found()
+        await self.send_for_attest(principal, employee, claim, now, today)
+        await self.session.commit()
+        return await self.claim_view(principal, claim.id, language)
+
+    async def send_for_attest(
+        self, principal: Principal, employee: Employee, claim: ExpenseClaim, now: datetime, today: date
+    ) -> None:
+        """Check every expense of the claim (every problem at once) and submit it; the caller commits."""
         await attest.ensure_editable(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
         expenses = list(
             (
@@ -890,5 +942,3 @@ class ExpenseService:
             amount=total,
             warnings=await self._submission_warnings(expenses),
         )
-        await self.session.commit()
-        return await self.claim_view(principal, claim.id, language)

@@ -107,7 +107,10 @@ def test_a_photo_becomes_a_filled_in_expense_that_is_claimed_and_submitted(
     anna.get_by_role("button", name="Skapa räkning av 1 valda").click()
     expect(anna).to_have_url(re.compile(r"/expenses/claims/[0-9a-f-]{36}$"))
     claim_path = anna.url.removeprefix(anna.url.split("/expenses")[0])
-    expect(anna.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Utlägg \w+ \d{4}$"))
+    # Named after the receipt, not the month: claims can be told apart.
+    expect(anna.get_by_role("heading", level=1)).to_have_text(
+        re.compile(rf"^{re.escape(str(label['merchant']))} \d+ \w+")
+    )
     expect(anna.locator(".claim-total")).to_have_text(f"{total}\u00a0kr")
     assert_accessible(anna)
 
@@ -151,6 +154,10 @@ def test_a_missing_field_is_shown_next_to_that_field_of_that_expense(anna: Page)
     expect(anna.get_by_text("Valt projekt:")).to_contain_text("P100 / P100.2 / P100.2.DEV")
     assert_accessible(anna)
     anna.get_by_role("button", name="Spara").click()
+    # Saved; what submitting would refuse is shown at once, beside the field.
+    expect(anna.get_by_role("status").filter(has_text="Utlägget är sparat. Rätta det som är markerat")).to_be_visible()
+    expect(anna.locator("#expense-merchant-error")).to_have_text("Ange var du handlade.")
+    anna.get_by_role("link", name="Alla utlägg").click()
     expect(anna).to_have_url(re.compile(r"/expenses$"))
 
     select_draft(anna, "123,45")

@@ -180,6 +180,18 @@ CASES: list[Case] = [
         {"employee": 204, "manager": 404, "payroll": 404, "admin": 403},
         order=OWNER_LAST,
     ),
+    Case(
+        "POST",
+        "/api/expenses/{anna_expense}/submit",
+        {"employee": 200, "manager": 404, "payroll": 404, "admin": 403},
+        order=OWNER_LAST,
+    ),
+    Case(
+        "POST",
+        "/api/expenses/{other_expense}/submit",
+        {"employee": 404, "manager": 404, "payroll": 404, "admin": 403},
+        note="other org",
+    ),
     Case("GET", "/api/expense-claims", {"employee": 200, "manager": 200, "payroll": 200, "admin": 403}),
     Case("PUT", "/api/expense-claims/{new}", EMPLOYEES_ONLY, new_claim),
     Case("GET", "/api/expense-claims/{anna_claim}", {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}),

@@ -17,11 +17,13 @@ import {
   flash,
   isReading,
   multiplyToOre,
+  nothingRead,
   parseDecimal,
   READ_AS,
   showDecimal,
   submitProblems,
   UNCERTAIN_BELOW,
+  type ClaimView,
   type ExpenseView,
 } from './model';
 import { Field, ParticipantList, VatList } from './fields';
@@ -32,6 +34,7 @@ import { ProjectPicker } from './ProjectPicker';
 import { ReceiptViewer, type Highlight } from './ReceiptViewer';
 import { onArrived, resumeUploads, uploads } from './uploads';
 import { pendingPut, sendOrQueue } from '../../offline/outbox';
+import { useSubmission } from '../../submission';
 
 /** An expense as this phone has it before the server does: what was saved here, or empty. */
 function offlineDraft(id: string): ExpenseView {
@@ -65,7 +68,9 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   const [expense, setExpense] = useState<ExpenseView | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const [saving, setSaving] = useState<false | 'save' | 'submit'>(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const submission = useSubmission();
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [active, setActive] = useState<string | null>(null);
@@ -159,10 +164,19 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   }
 
   const problems = (submitProblems.value[id] ?? []).filter((p) => p.field !== 'expense_ids');
+  const reading = readStatus === 'reading' || readStatus === 'slow' || isReading(expense.receipt);
+  /** What submitting would refuse (sent with every save and read), until the employee changes that field. */
+  const toFix = (name: string): string | undefined => {
+    if (reading || !editable) return undefined;
+    const root = name === 'receipt' ? 'comment' : (name.split('.')[0] ?? name);
+    if (touched.current.has(root)) return undefined;
+    return expense.to_fix?.find((note) => note.field === name)?.message;
+  };
   const errorFor = (name: string): string | undefined =>
     localErrors[name] ??
     saveError?.fieldError(name) ??
-    problems.find((problem) => problem.field === name)?.message;
+    problems.find((problem) => problem.field === name)?.message ??
+    toFix(name);
   const boxesFor = (name: string) => {
     const read = READ_AS[name];
     return (read && expense.receipt?.interpretation?.boxes?.[read]) || [];
@@ -171,20 +185,33 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   const remembered = (name: FieldName): boolean =>
     editable && (expense.remembered ?? []).includes(name) && !touched.current.has(name);
   const rememberedHint = (name: FieldName) => (remembered(name) ? t.expenses.form.remembered : undefined);
+  // Until the employee saves, what was read is marked where the reader was unsure (or found nothing).
+  const interpretation = expense.receipt?.interpretation;
+  const unconfirmed = expense.filled_from_receipt && editable && Object.keys(expense.confidence).length > 0;
+  const unread = unconfirmed && nothingRead(interpretation);
+  const toCheck = new Set(interpretation?.to_check ?? []);
+  const filled = (name: FieldName): boolean => {
+    const value = form[name];
+    return Array.isArray(value) ? value.length > 0 : Boolean(value);
+  };
   const uncertain = (name: FieldName): boolean => {
     const read = READ_AS[name];
-    const value = form[name];
-    const filled = Array.isArray(value) ? value.length > 0 : Boolean(value);
-    return (
-      expense.filled_from_receipt &&
-      editable &&
-      !touched.current.has(name) &&
-      read !== undefined &&
-      (expense.confidence[read] ?? 1) < UNCERTAIN_BELOW &&
-      !remembered(name) &&
-      filled
-    );
+    if (!unconfirmed || read === undefined || touched.current.has(name) || remembered(name)) return false;
+    // `to_check` may name the reader's field (`total`) or the form's (`amount`): either counts.
+    const check = toCheck.has(read) || toCheck.has(name);
+    if (!filled(name)) return unread || check;
+    return (expense.confidence[read] ?? 1) < UNCERTAIN_BELOW || check;
   };
+  const notReadText = (name: FieldName): string | undefined => (filled(name) ? undefined : t.expenses.notRead);
+  // An inferred currency is a guess even when it is kronor: 31,44 € must not be paid as 31,44 kr.
+  const currencyUncertain =
+    uncertain('currency') ||
+    (unconfirmed &&
+      !remembered('currency') &&
+      !touched.current.has('currency') &&
+      (interpretation?.currency_source === 'inferred' ||
+        !interpretation?.currency ||
+        (interpretation.confidence[READ_AS.currency ?? 'currency'] ?? 0) < UNCERTAIN_BELOW));
   const showOn = (name: string) =>
     boxesFor(name).length && expense.receipt
       ? () => {
@@ -223,11 +250,10 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
     : [form.currency, ...CURRENCIES];
   const today = todayInSweden();
 
-  const save = async (event: Event) => {
-    event.preventDefault();
-    if (saving) return;
-    setSaving(true);
+  /** The form sent as a PUT (or kept on the phone without a connection); null when it did not get through. */
+  const store = async (): Promise<{ queued: boolean; data: ExpenseView | null } | null> => {
     setSaveError(null);
+    setNotice(null);
     let current = form;
     let base = expense;
     const waitingPhoto = uploads.peek()[id];
@@ -250,9 +276,8 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       const { body, errors } = toBody(current, base, t);
       if (Object.keys(errors).length) {
         setLocalErrors(errors);
-        setSaving(false);
         focusFirstProblem();
-        return;
+        return null;
       }
       // Without a connection (or while its photo waits) the save waits on the phone, after the photo.
       const sent = await sendOrQueue<ExpenseView>({
@@ -266,16 +291,80 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       });
       const { [id]: _done, ...others } = submitProblems.value;
       submitProblems.value = others;
-      flash.value = sent.queued ? t.offline.savedOnPhone : t.expenses.form.saved;
-      route(!sent.queued && sent.data.claim_id ? `/expenses/claims/${sent.data.claim_id}` : backHref);
+      return sent.queued ? { queued: true, data: null } : { queued: false, data: sent.data };
     } catch (caught) {
       setSaveError(
         caught instanceof ApiError
           ? caught
           : new ApiError({ title: t.errors.unexpected, detail: t.errors.unexpectedDetail, status: 0, code: 'client_error' }),
       );
-      setSaving(false);
       focusFirstProblem();
+      return null;
+    }
+  };
+
+  /** Saved, but submitting would refuse something: stay, and show each problem beside its field. */
+  const showToFix = (saved: ExpenseView, message: string | null) => {
+    touched.current = new Set();
+    setExpense(saved);
+    setForm(toForm(saved, lang));
+    setNotice(message);
+    focusFirstProblem();
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (saving) return;
+    setSaving('save');
+    const sent = await store();
+    setSaving(false);
+    if (!sent) return;
+    if (sent.data?.to_fix?.length) {
+      showToFix(sent.data, t.expenses.form.savedToFix);
+      return;
+    }
+    flash.value = sent.queued ? t.offline.savedOnPhone : t.expenses.form.saved;
+    route(sent.data?.claim_id ? `/expenses/claims/${sent.data.claim_id}` : backHref);
+  };
+
+  /** "Skicka för attest": save, then a claim of one is made and submitted by the server in one step. */
+  const submitForAttest = async () => {
+    if (saving) return;
+    setSaving('submit');
+    const sent = await store();
+    if (!sent) {
+      setSaving(false);
+      return;
+    }
+    if (sent.queued || !sent.data) {
+      setSaving(false);
+      flash.value = t.expenses.form.submitOffline;
+      route(backHref);
+      return;
+    }
+    if (sent.data.to_fix?.length) {
+      setSaving(false);
+      showToFix(sent.data, null);
+      return;
+    }
+    try {
+      const claim = await submission.post<ClaimView>(`/api/expenses/${id}/submit`);
+      flash.value = t.expenses.form.submitted;
+      route(`/expenses/claims/${claim.id}`);
+    } catch (caught) {
+      setSaving(false);
+      if (!(caught instanceof ApiError)) return;
+      if (caught.status === 422 && caught.problem.errors?.length) {
+        // The claim of one names this expense "expenses.0": show each problem beside its own field.
+        submitProblems.value = {
+          ...submitProblems.value,
+          [id]: caught.problem.errors.map((error) => ({ ...error, field: error.field.replace(/^expenses\.\d+\./, '') })),
+        };
+        focusFirstProblem();
+      } else {
+        setSaveError(caught);
+        focusFirstProblem();
+      }
     }
   };
 
@@ -295,11 +384,15 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       ? t.expenses.reading
       : readStatus === 'slow'
         ? t.expenses.readSlow
-        : readStatus === 'done'
-          ? t.expenses.readDone
-          : readStatus === 'failed'
-            ? t.expenses.readFailed
-            : '';
+        : readStatus === 'failed'
+          ? t.expenses.readFailed
+          : (readStatus === 'done' || readStatus === null) && unread
+            ? t.expenses.readNothing
+            : readStatus === 'done'
+              ? t.expenses.readDone
+              : '';
+  const readClass = unread && readStatus !== 'reading' && readStatus !== 'slow' ? 'failed' : (readStatus ?? 'none');
+  const oneTap = editable && !expense.claim_id && !expense.travel_claim_id;
 
   return (
     <div class="stack">
@@ -310,7 +403,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       </div>
 
       <p
-        class={readMessage ? `read-status read-status--${readStatus ?? 'none'}` : 'read-status'}
+        class={readMessage ? `read-status read-status--${readClass}` : 'read-status'}
         role="status"
       >
         {(readStatus === 'reading' || readStatus === 'slow') && <span class="spinner" aria-hidden="true" />}
@@ -326,6 +419,11 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
 
       {!editable && (
         <p class="alert alert--info">{t.expenses.form.readOnly(t.expenses.states[expense.state])}</p>
+      )}
+      {notice && (
+        <p class="alert alert--warning" role="status">
+          {notice}
+        </p>
       )}
       {problems.length > 0 && (
         <p class="alert alert--error" id="expense-problems" tabIndex={-1}>
@@ -377,6 +475,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
                 id="expense-amount"
                 label={t.expenses.fields.amount ?? ''}
                 uncertain={uncertain('amount')}
+                uncertainText={notReadText('amount')}
                 error={errorFor('amount')}
                 onShow={showOn('amount')}
               >
@@ -397,7 +496,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               <Field
                 id="expense-currency"
                 label={t.expenses.fields.currency ?? ''}
-                uncertain={uncertain('currency') && foreign}
+                uncertain={currencyUncertain}
                 hint={rememberedHint('currency')}
                 error={errorFor('currency')}
               >
@@ -461,6 +560,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               id="expense-expense_date"
               label={t.expenses.fields.expense_date ?? ''}
               uncertain={uncertain('expense_date')}
+              uncertainText={notReadText('expense_date')}
               error={errorFor('expense_date')}
               onShow={showOn('expense_date')}
             >
@@ -484,6 +584,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               label={t.expenses.fields.merchant ?? ''}
               uncertain={uncertain('merchant')}
               hint={rememberedHint('merchant')}
+              uncertainText={notReadText('merchant')}
               error={errorFor('merchant')}
               onShow={showOn('merchant')}
             >
@@ -616,6 +717,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
               label={t.expenses.fields.org_number ?? ''}
               optional
               uncertain={uncertain('org_number')}
+              uncertainText={notReadText('org_number')}
               error={errorFor('org_number')}
               onShow={showOn('org_number')}
             >
@@ -694,8 +796,22 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
 
           {editable && (
             <div class="action-bar">
-              <button type="submit" class="button button--primary button--block" aria-disabled={saving}>
-                {saving ? t.expenses.form.saving : t.expenses.form.save}
+              {oneTap && (
+                <button
+                  type="button"
+                  class="button button--primary button--block"
+                  aria-disabled={Boolean(saving)}
+                  onClick={() => void submitForAttest()}
+                >
+                  {saving === 'submit' ? t.expenses.form.submitting : t.expenses.form.submit}
+                </button>
+              )}
+              <button
+                type="submit"
+                class={oneTap ? 'button button--secondary button--block' : 'button button--primary button--block'}
+                aria-disabled={Boolean(saving)}
+              >
+                {saving === 'save' ? t.expenses.form.saving : t.expenses.form.save}
               </button>
             </div>
           )}

@@ -5,8 +5,8 @@ import { api, ApiError, newId } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StateBadge } from '../../components/StateBadge';
-import { intlLocale, useT } from '../../i18n';
-import { formatDate, formatDateTime, formatMoney, TIME_ZONE } from '../../i18n/format';
+import { useT } from '../../i18n';
+import { formatDate, formatDateTime, formatMoney } from '../../i18n/format';
 import {
   flash,
   isReading,
@@ -85,14 +85,9 @@ export function ExpensesPage() {
     setCreateError(null);
     // One id per claim being created: a retry after a lost answer changes the same claim.
     claimId.current ??= newId();
-    const month = new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: TIME_ZONE }).format(
-      new Date(),
-    );
     try {
-      const claim = await api.put<ClaimView>(`/api/expense-claims/${claimId.current}`, {
-        title: t.expenses.claim.defaultTitle(month),
-        expense_ids: selected,
-      });
+      // No title: the server names the claim after its merchants and dates, or the trip they belong to.
+      const claim = await api.put<ClaimView>(`/api/expense-claims/${claimId.current}`, { expense_ids: selected });
       claimId.current = null;
       route(`/expenses/claims/${claim.id}`);
     } catch (caught) {
@@ -153,6 +148,9 @@ export function ExpensesPage() {
                     </span>
                     <span class="item__flags">
                       {isReading(expense.receipt) && <span class="flag flag--info">{t.expenses.reading}</span>}
+                      {!isReading(expense.receipt) && (expense.to_fix?.length ?? 0) > 0 && (
+                        <span class="flag flag--warning">{t.expenses.hasToFix(expense.to_fix?.length ?? 0)}</span>
+                      )}
                       {expense.warnings.length > 0 && (
                         <span class="flag flag--warning">
                           <span aria-hidden="true">⚠ </span>

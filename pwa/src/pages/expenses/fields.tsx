@@ -10,6 +10,7 @@ export function Field({
   label,
   optional,
   uncertain,
+  uncertainText,
   hint,
   error,
   onShow,
@@ -19,6 +20,8 @@ export function Field({
   label: string;
   optional?: boolean;
   uncertain?: boolean;
+  /** Instead of "Osäker läsning – kontrollera", e.g. "Kunde inte läsas – fyll i" for an empty field. */
+  uncertainText?: string | undefined;
   hint?: ComponentChildren;
   error?: string | undefined;
   onShow?: (() => void) | undefined;
@@ -37,7 +40,7 @@ export function Field({
         </label>
         {onShow && <ShowOnReceipt label={label} onShow={onShow} />}
       </div>
-      {uncertain && <UncertainNote id={`${id}-uncertain`} />}
+      {uncertain && <UncertainNote id={`${id}-uncertain`} text={uncertainText} />}
       {children(describedBy)}
       {hint && (
         <p id={`${id}-hint`} class="field__hint">
@@ -56,14 +59,14 @@ export function Field({
 type ErrorFor = (field: string) => string | undefined;
 
 /** "! Osäker läsning – kontrollera": an icon and words, never colour alone. */
-export function UncertainNote({ id }: { id?: string }) {
+export function UncertainNote({ id, text }: { id?: string; text?: string | undefined }) {
   const t = useT();
   return (
     <p id={id} class="field__uncertain">
       <span aria-hidden="true" class="field__uncertain-icon">
         !
       </span>
-      {t.expenses.form.uncertain}
+      {text ?? t.expenses.form.uncertain}
     </p>
   );
 }

@@ -99,6 +99,7 @@ export function blank(id: string): ExpenseView {
     confidence: {},
     remembered: [],
     warnings: [],
+    to_fix: [],
     created_at: now,
     updated_at: now,
   };

@@ -47,6 +47,12 @@ export interface Interpretation {
   confidence: Record<string, number>;
   boxes: Record<string, Box[]>;
   image_size?: { width: number; height: number };
+  /** False when nothing was found on the receipt (older interpretations leave it out). */
+  readable?: boolean;
+  /** Fields read below the certain threshold, by the interpretation's names (`total`, `date`...). */
+  to_check?: string[];
+  /** Whether the currency was printed on the receipt or inferred (country, language...). */
+  currency_source?: 'printed' | 'inferred';
 }
 
 export interface ReceiptView {
@@ -78,11 +84,19 @@ export interface ExpenseWarning {
   related_expense_id: string | null;
 }
 
+/** What submitting would refuse now, beside its field (the server's submission rules, run at every save). */
+export interface FieldNote {
+  field: string;
+  code: string;
+  message: string;
+}
+
 export interface ExpenseView {
   id: string;
   state: ExpenseState;
   editable: boolean;
   claim_id: string | null;
+  travel_claim_id?: string | null;
   receipt: ReceiptView | null;
   expense_date: string | null;
   merchant: string | null;
@@ -106,6 +120,7 @@ export interface ExpenseView {
   /** Fields filled in from an earlier correction in the organisation (merchant, category, currency). */
   remembered: string[];
   warnings: ExpenseWarning[];
+  to_fix?: FieldNote[];
   created_at: string;
   updated_at: string;
 }
@@ -197,6 +212,13 @@ export const READ_AS: Record<string, string> = {
 
 /** Below this, a value read from the receipt is marked for the employee to check. */
 export const UNCERTAIN_BELOW = 0.8;
+
+/** Nothing was found on the receipt: the form says so instead of "Kvittot är läst". */
+export function nothingRead(interpretation: Interpretation | null | undefined): boolean {
+  if (!interpretation) return false;
+  if (interpretation.readable === false) return true;
+  return !interpretation.total && !interpretation.date && !interpretation.merchant;
+}
 
 export function isReading(receipt: ReceiptView | null | undefined): boolean {
   return receipt?.state === 'queued' || receipt?.state === 'interpreting';

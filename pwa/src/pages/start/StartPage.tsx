@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 
 import { api, ApiError, type Organisation } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
@@ -40,6 +41,8 @@ export function StartPage() {
         <PageHeading title={t.start.title}>{t.start.greeting(firstName)}</PageHeading>
         <p class="muted">{formatToday()}</p>
       </div>
+
+      {me.employee_id && <PhotographReceipt />}
 
       <section class="now-cards" aria-label={t.start.nowHeading}>
         {/* Managers and payroll always see their inbox; an employee only while substituting with items waiting. */}
@@ -94,5 +97,45 @@ export function StartPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * "Fotografera kvitto" straight from the start page: the camera opens, the photo starts uploading
+ * (kept on the phone until the server has it) and the app opens its expense to check and submit.
+ * The upload code is loaded only when a photo is taken, so the start page stays small.
+ */
+function PhotographReceipt() {
+  const t = useT();
+  const { route } = useLocation();
+  const onChange = (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    void import('../expenses/uploads').then(({ startUpload }) => route(`/expenses/${startUpload(file)}`));
+  };
+  return (
+    <section class="card capture-card">
+      <div class="capture-buttons">
+        <label class="button button--primary button--large file-button">
+          <input
+            class="visually-hidden"
+            type="file"
+            accept="image/*,application/pdf"
+            capture="environment"
+            aria-describedby="start-photograph-hint"
+            onChange={onChange}
+          />
+          <span aria-hidden="true" class="button__icon">
+            +
+          </span>
+          {t.start.photographReceipt}
+        </label>
+      </div>
+      <p class="muted" id="start-photograph-hint">
+        {t.start.photographHint}
+      </p>
+    </section>
   );
 }

@@ -19,6 +19,7 @@ from ocr.fields.items import find_items
 from ocr.fields.merchant import find_merchant
 from ocr.fields.orgnr import find_org_numbers
 from ocr.fields.totals import find_total
+from ocr.fields.vatid import find_vat_id
 from ocr.fields.vat import VatFinding, find_vat_rows
 from ocr.geometry import Box
 from ocr.layout import Line
@@ -83,7 +84,13 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
     confidence: dict[str, float] = {}
     boxes: dict[str, tuple[Box, ...]] = {}
 
-    currency = detect_currency(lines)
+    vat_id = find_vat_id(lines)
+    if vat_id is not None:
+        ocr = vat_id.line.confidence_in(vat_id.start, vat_id.end)
+        confidence["vat_id"] = round((0.97 if vat_id.checked else 0.6) * (0.6 + 0.4 * ocr), 3)
+        boxes["vat_id"] = vat_id.boxes
+
+    currency = detect_currency(lines, vat_country=vat_id.country if vat_id else None)
     if currency is not None:
         confidence["currency"] = currency.confidence
         boxes["currency"] = currency.boxes
@@ -139,6 +146,8 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
         time=clock.value if clock else None,
         total=total.value if total else None,
         currency=currency.code if currency else None,
+        currency_source=None if currency is None else "printed" if currency.printed else "inferred",
+        vat_id=vat_id.value if vat_id else None,
         vat=tuple(f.row for f in vat),
         items=tuple(item for item, _ in items),
         category=category.category,

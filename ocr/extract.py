@@ -19,8 +19,8 @@ from ocr.fields.items import find_items
 from ocr.fields.merchant import find_merchant
 from ocr.fields.orgnr import find_org_numbers
 from ocr.fields.totals import find_total
-from ocr.fields.vatid import find_vat_id
 from ocr.fields.vat import VatFinding, find_vat_rows
+from ocr.fields.vatid import find_vat_id
 from ocr.geometry import Box
 from ocr.layout import Line
 from ocr.model import Receipt
@@ -42,6 +42,13 @@ DATE_WORDS = (
     "kopdatum",
     "issued",
     "utfardat",
+    "datums",
+    "kuupaev",
+    "paivays",
+    "paivamaara",
+    "data sprzedazy",
+    "data wystawienia",
+    "belegdatum",
 )
 NOT_PURCHASE_DATE = (
     "ankomst",

@@ -119,6 +119,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+STRAY_PRINT: Final = 6.0
+"""Printed evidence below this (fewer than two codes) does not overrule the seller's country."""
 INFERRED_CAP: Final = 0.7
 """Highest confidence of a currency not printed on the receipt (below ``ocr.model.CERTAIN``)."""
 
@@ -198,6 +200,10 @@ def detect_currency(lines: Sequence[Line], *, vat_country: str | None = None) ->
             if home is not None and home != "USD":
                 return _inferred(home, vat_country, country, hints)
     code, score = max(votes.items(), key=lambda kv: kv[1])
+    seller_known = vat_country is not None or (country is not None and country.place)
+    if home is not None and code != home and seller_known and score < STRAY_PRINT:
+        # One stray mark ("€" in a smudge on a Malaysian receipt) against the seller's address.
+        return _inferred(home, vat_country, country, hints)
     total = sum(votes.values())
     confidence = min(1.0, 0.5 + 0.5 * score / total) * min(1.0, 0.6 + score / 10)
     if code not in explicit:

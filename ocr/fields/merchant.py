@@ -45,6 +45,25 @@ LEGAL_FORMS = (
     "aps",
     "bv",
     "nv",
+    "sia",
+    "uab",
+    "ou",
+    "ky",
+    "oy ab",
+    "tmi",
+    "kg",
+    "ohg",
+    "e.k.",
+    "gmbh & co. kg",
+    "sp. z o.o.",
+    "sp z o o",
+    "sp. z o. o.",
+    "s.r.o.",
+    "sp.j.",
+    "s.l.",
+    "llp",
+    "i/s",
+    "k/s",
     "sarl",
     "sas",
     "srl",
@@ -69,6 +88,24 @@ LEGAL_FORMS = (
     "bakery",
     "hardware",
     "stationery",
+    "veikals",
+    "parduotuve",
+    "kauplus",
+    "kauppa",
+    "ravintola",
+    "baars",
+    "kafejnica",
+    "kavine",
+    "restoranas",
+    "restoran",
+    "gasthaus",
+    "backerei",
+    "apotheke",
+    "aptieka",
+    "vaistine",
+    "apteek",
+    "apteekki",
+    "apotek",
 )
 NOT_MERCHANT = (
     "kvitto",
@@ -148,6 +185,95 @@ NOT_MERCHANT = (
     "description",
     "qty",
     "item",
+    # receipt headings, greetings, registration and contact words in lv, lt, et, fi, de, no, da, pl
+    "ceks",
+    "kvits",
+    "kases ceks",
+    "cekis",
+    "kvitas",
+    "kasos kvitas",
+    "tsekk",
+    "arve",
+    "kuitti",
+    "kassenbon",
+    "kassenbeleg",
+    "beleg",
+    "rechnung",
+    "quittung",
+    "kvittering",
+    "paragon",
+    "paragon fiskalny",
+    "laipni ludzam",
+    "paldies",
+    "sveiki",
+    "aciu",
+    "tere tulemast",
+    "aitah",
+    "tervetuloa",
+    "kiitos",
+    "willkommen",
+    "herzlich willkommen",
+    "danke",
+    "velkommen",
+    "takk",
+    "witamy",
+    "dziekujemy",
+    "have a nice day",
+    "see you",
+    "pvn",
+    "pvm",
+    "reg",
+    "reg nr",
+    "reg. nr",
+    "registracijas",
+    "kmkr",
+    "reg.kood",
+    "registrikood",
+    "y-tunnus",
+    "alv",
+    "ust",
+    "ust-idnr",
+    "steuernummer",
+    "st.-nr",
+    "mwst",
+    "nip",
+    "regon",
+    "krs",
+    "cvr",
+    "mva",
+    "foretaksregisteret",
+    "talr",
+    "tālr",
+    "tel.",
+    "tlf",
+    "puh",
+    "mob",
+    "e-pasts",
+    "e-post",
+    "epost",
+    # opening hours
+    "oppet",
+    "oppettider",
+    "opening hours",
+    "open daily",
+    "tak for",
+    "darba laiks",
+    "darbo laikas",
+    "avatud",
+    "aukioloajat",
+    "avoinna",
+    "offnungszeiten",
+    "geoffnet",
+    "apningstider",
+    "abningstider",
+    "godziny otwarcia",
+    "mon-fri",
+    "man-fre",
+    "mo-fr",
+    "ma-pe",
+    "p-pk",
+    "e-r",
+    "pn-pt",
 )
 ADDRESS_WORDS = (
     "gatan",
@@ -203,8 +329,69 @@ ADDRESS_WORDS = (
     "mall",
     "complex",
     "kompleks",
+    # street words in lv, lt, et, fi, de, no, da, pl, en
+    "iela",
+    "gatve",
+    "bulvaris",
+    "prospekts",
+    "laukums",
+    "soseja",
+    "gatve",
+    "prospektas",
+    "pr",
+    "pl",
+    "al",
+    "g",
+    "tanav",
+    "tn",
+    "mnt",
+    "maantee",
+    "pst",
+    "puiestee",
+    "valjak",
+    "katu",
+    "tie",
+    "kuja",
+    "tori",
+    "strasse",
+    "straße",
+    "allee",
+    "gasse",
+    "ring",
+    "damm",
+    "veien",
+    "vei",
+    "gata",
+    "plass",
+    "gade",
+    "alle",
+    "plads",
+    "torv",
+    "ul",
+    "ulica",
+    "aleja",
+    "plac",
+    "os",
+    "lane",
+    "drive",
+    "way",
+    "high street",
 )
-_POSTCODE = re.compile(r"(?<!\d)(\d{3}\s?\d{2}|\d{4,5})\s+[A-ZÅÄÖa-zåäö]")
+_POSTCODE = re.compile(
+    r"(?<!\d)(\d{3}\s?\d{2}|\d{4,5})\s+[A-ZÅÄÖa-zåäö]"
+    r"|(?<![A-Za-z0-9])(?:LV|LT|EE|FI|D|DE|A|AT|CH|S|SE|N|NO|DK|PL)[- ]\d{3,5}(?!\d)"
+    r"|(?<![\d-])\d{2}-\d{3}\s+[^\W\d_]{3,}"
+)
+_STREET_ALONE = re.compile(
+    r"(?<![a-z])(iela|gatve|bulvaris|prospekts|prospektas|tanav|maantee|puiestee|strasse|ulica|aleja)(?![a-z])"
+    r"|(?<![a-z])(ul|al|pr|str|tn|mnt|pst)\.\s?[a-z]|[a-z]{3,}str\.(?!\w)"
+)
+"""Street words that make an address even without a house number ("Brīvības iela", "Hauptstr.").
+
+Swedish and Finnish street names ("Ringvägen") are also shop names ("Circle K Ringvägen"):
+those count as an address only with a number (``ADDRESS_WORDS``, ``_STREET_ENDINGS``)."""
+_URL = re.compile(r"www\.|https?:|@|\.(?:lv|lt|ee|fi|de|se|no|dk|pl|com|eu|net|org)\b")
+_HOURS = re.compile(r"(?<!\d)\d{1,2}[:.]?\d{0,2}\s?[-–]\s?\d{1,2}[:.]\d{2}(?!\d)|(?<!\d)\d{1,2}\s?[-–]\s?\d{1,2}(?!\d)")
 _DIGITS = re.compile(r"\d")
 _REGISTRATION = re.compile(r"[({\[]\s*[\w\s.:#-]*\d[\w\s.:#-]*(?:[)}\]]|$)\s*$")
 
@@ -221,6 +408,8 @@ def clean_name(text: str) -> str:
     name = _REGISTRATION.sub("", text).strip()
     name = re.sub(r"\s+", " ", name)
     name = name.strip(" -_*=.:;,|'\"~`")
+    if name.count('"') % 2:
+        name = name.replace('"', "")  # SIA "RIMI LATVIA" lost its closing quote to the strip above
     if name.count("(") > name.count(")"):
         name = name.rsplit("(", 1)[0].strip()
     return name
@@ -318,6 +507,8 @@ def _score(line: Line, name: str, median_height: float, page_left: int, page_rig
     legal = find_keyword(folded, LEGAL_FORMS, fuzzy=False)
     if find_keyword(folded, NOT_MERCHANT, fuzzy=False) and legal is None:
         return None
+    if _URL.search(folded) or (_HOURS.search(folded) and legal is None):
+        return None
     if _looks_like_address(name, folded) and legal is None:
         return None
     score = 2.0
@@ -359,15 +550,44 @@ _STRONG_LEGAL = frozenset(
         "inc",
         "llc",
         "plc",
+        "sia",
+        "uab",
+        "ou",
+        "oyj",
+        "asa",
+        "ag",
+        "kg",
+        "sp. z o.o.",
+        "sp z o o",
+        "sp. z o. o.",
+        "s.r.o.",
+        "llp",
     }
 )
 
 
 def _looks_like_address(name: str, folded: str) -> bool:
-    if _POSTCODE.search(name):
+    if _POSTCODE.search(name) or _STREET_ALONE.search(folded):
         return True
     words = re.findall(r"[a-z]+", folded)
     return bool(re.search(r"\d", name)) and any(w in ADDRESS_WORDS or w.endswith(_STREET_ENDINGS) for w in words)
 
 
-_STREET_ENDINGS = ("gatan", "vagen", "gata", "gasse", "strasse", "weg", "veien", "vej", "gade")
+_STREET_ENDINGS = (
+    "gatan",
+    "vagen",
+    "gata",
+    "gasse",
+    "strasse",
+    "weg",
+    "veien",
+    "vej",
+    "gade",
+    "katu",
+    "tie",
+    "kuja",
+    "allee",
+    "platz",
+    "gatve",
+    "iela",
+)

@@ -2,7 +2,7 @@
 
 A receipt prints the total several times ("ATT BETALA 268,17", "VISA 268,17") and
 other sums that look like it (subtotal, VAT, cash tendered, change). Every amount next
-to a total or payment keyword (Swedish, English, Malay, German, Nordic, Dutch, French,
+to a total or payment keyword (Swedish, English, Malay, German, Nordic, Baltic, Polish, Dutch, French,
 Finnish) gets points by the keyword's strength; repeats, a bigger font and agreement
 with the VAT rows' gross sum, the items' sum or cash minus change add points. The
 confidence falls when the runner-up is close or the cross-checks disagree.
@@ -65,6 +65,22 @@ FINAL = (
     "amount to pay",
     "total after adj",
     "total after rounding",
+    "kopa apmaksai",
+    "summa apmaksai",
+    "apmaksai",
+    "samaksai",
+    "kopa samaksai",
+    "moketi",
+    "moketina suma",
+    "is viso moketi",
+    "tasuda",
+    "kokku tasuda",
+    "maksta",
+    "do zaplaty",
+    "razem do zaplaty",
+    "suma do zaplaty",
+    "yhteensa maksettava",
+    "til betaling",
 )
 """Words for the final amount: stronger than a plain "total" (which may be before rounding)."""
 PAYABLE = (
@@ -93,6 +109,22 @@ PAYABLE = (
     "total bill",
     "summa kr",
     "totalt kr",
+    "kopeja summa",
+    "kopa eur",
+    "summa eur",
+    "is viso eur",
+    "kokku eur",
+    "suma pln",
+    "suma eur",
+    "razem pln",
+    "summe eur",
+    "gesamt eur",
+    "yhteensa eur",
+    "total gbp",
+    "total pln",
+    "betrag eur",
+    "i alt dkk",
+    "totalt nok",
 )
 TOTAL = (
     "totalt",
@@ -109,6 +141,15 @@ TOTAL = (
     "totalsum",
     "belopp",
     "amount",
+    "kopa",
+    "is viso",
+    "viso",
+    "suma",
+    "kokku",
+    "razem",
+    "betrag",
+    "yhteensa",
+    "i alt",
 )
 PAYMENT = (
     "kort",
@@ -156,6 +197,25 @@ PAYMENT = (
     "unionpay",
     "touch n go",
     "ewallet",
+    "karte",
+    "maksajuma karte",
+    "bankas karte",
+    "norekini ar karti",
+    "kortele",
+    "mokejimo kortele",
+    "banko kortele",
+    "kaart",
+    "pangakaart",
+    "kaardimakse",
+    "kortti",
+    "pankkikortti",
+    "korttimaksu",
+    "karta",
+    "karta platnicza",
+    "kartenzahlung",
+    "ec-cash",
+    "betalingskort",
+    "kort betaling",
 )
 CASH = ("kontant", "kontanter", "cash", "tunai", "bar", "contant", "efectivo", "especes", "tendered", "tender")
 CHANGE = (
@@ -171,6 +231,27 @@ CHANGE = (
     "vekslepenger",
     "rendu",
     "cambio",
+    "skaidra nauda",
+    "skaidra",
+    "grynieji",
+    "grynais",
+    "sularaha",
+    "kateinen",
+    "gotowka",
+    "bargeld",
+    "kontanter",
+    "gegeben",
+    "izdots",
+    "atlikums",
+    "graza",
+    "tagasi",
+    "vahetusraha",
+    "takaisin",
+    "vaihtoraha",
+    "reszta",
+    "zuruck",
+    "tilbake",
+    "retur",
 )
 NEGATIVE = (
     "subtotal",
@@ -233,8 +314,32 @@ NEGATIVE = (
     "before discount",
     "total sales excl",
     "excl gst",
+    "starpsumma",
+    "vahesumma",
+    "valisumma",
+    "tarpine suma",
+    "suma czesciowa",
+    "pvn",
+    "pvm",
+    "alv",
+    "ptu",
+    "ust",
+    "km",
+    "bez pvn",
+    "be pvm",
+    "ilma km",
+    "veroton",
+    "atlaide",
+    "nuolaida",
+    "allahindlus",
+    "alennus",
+    "rabat",
+    "ohne mwst",
+    "netto summa",
+    "summa bez pvn",
+    "sprzedaz opodatkowana",
 )
-_VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst"})
+_VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst", "pvn", "pvm", "alv", "ptu", "ust", "km"})
 _EXCLUDING = re.compile(r"ex[ck]l|before|ohne|utan")
 ROUNDING = frozenset({"rounding", "avrundning", "oresavrundning", "adjustment"})
 ROUNDED_TOTAL_MIN = Decimal("1.00")
@@ -460,7 +565,21 @@ def _derived(value: Decimal, line: Line) -> Amount:
 
 
 SUBTOTAL_WORDS = frozenset(
-    {"subtotal", "sub total", "sub-total", "delsumma", "mellansumma", "zwischensumme", "total sales excl", "excl gst"}
+    {
+        "subtotal",
+        "sub total",
+        "sub-total",
+        "delsumma",
+        "mellansumma",
+        "zwischensumme",
+        "total sales excl",
+        "excl gst",
+        "starpsumma",
+        "vahesumma",
+        "valisumma",
+        "tarpine suma",
+        "suma czesciowa",
+    }
 )
 EXCLUSIVE_WORDS = frozenset({"total sales excl", "excl gst", "excl", "exkl", "excluding", "exclusive", "exclusive of"})
 TAX_WORDS = frozenset({"total tax", "tax amt", "gst amt", "total gst", "total vat", *_VAT_NEGATIVE})

@@ -132,12 +132,10 @@ class Receipt:
         out: dict[str, Any] = {
             "merchant": self.merchant,
             "org_number": self.org_number,
-            "vat_id": self.vat_id,
             "date": None if self.date is None else self.date.isoformat(),
             "time": self.time,
             "total": None if self.total is None else decimal_str(self.total),
             "currency": self.currency,
-            "currency_source": self.currency_source,
             "vat": [row.to_json_dict() for row in self.vat],
             "items": [item.to_json_dict() for item in self.items],
             "category": self.category,
@@ -145,6 +143,8 @@ class Receipt:
             "boxes": {name: [b.to_json_dict() for b in boxes] for name, boxes in self.boxes.items()},
             "box_space": BOX_SPACE,
             "image_size": {"width": self.image_size[0], "height": self.image_size[1]},
+            "vat_id": self.vat_id,
+            "currency_source": self.currency_source,
             "readable": self.readable,
             "to_check": list(self.to_check),
         }

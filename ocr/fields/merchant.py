@@ -408,8 +408,11 @@ def clean_name(text: str) -> str:
     name = _REGISTRATION.sub("", text).strip()
     name = re.sub(r"\s+", " ", name)
     name = name.strip(" -_*=.:;,|'\"~`")
+    if name and text.rstrip().endswith(".") and "." in name.split()[-1]:
+        name += "."  # "S.A.", "Sp. z o.o.": the last dot belongs to the abbreviation
     if name.count('"') % 2:
-        name = name.replace('"', "")  # SIA "RIMI LATVIA" lost its closing quote to the strip above
+        # SIA "RIMI LATVIA" lost its closing quote to the strip above: put it back, or drop a stray one.
+        name = f'{name}"' if text.rstrip().endswith('"') else name.replace('"', "")
     if name.count("(") > name.count(")"):
         name = name.rsplit("(", 1)[0].strip()
     return name

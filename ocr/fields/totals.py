@@ -550,9 +550,28 @@ def find_total(
         confidence *= 0.8
     if not payment_agrees and not vat_agrees:
         confidence *= 0.9
+    if _payment_disagrees(lines, best.value):
+        confidence *= 0.75
     confidence *= 0.5 + 0.5 * best.amount.confidence
     boxes = tuple(best.amount.line.boxes_in(best.amount.start, best.amount.end))
     return TotalGuess(best.value, round(max(0.05, confidence), 3), boxes, payment_agrees)
+
+
+def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
+    """The payment rows say another amount was paid: no card row and no cash minus change equals ``value``."""
+    paid: list[Decimal] = []
+    change: list[Decimal] = [Decimal(0)]
+    for line in lines:
+        found = line_keyword(fold(line.text))
+        if found is None or found[0] not in ("payment", "cash", "change"):
+            continue
+        amounts = [a.value for a in find_amounts(line) if a.start >= found[1].end and a.value >= 0]
+        if not amounts:
+            continue
+        (change if found[0] == "change" else paid).append(amounts[-1])
+    if not paid:
+        return False
+    return all(p - c != value for p in paid for c in change)
 
 
 def _amounts_of(all_amounts: dict[int, list[Amount]], values: list[Decimal]) -> list[Amount]:

@@ -414,7 +414,10 @@ def clean_name(text: str) -> str:
         # SIA "RIMI LATVIA" lost its closing quote to the strip above: put it back, or drop a stray one.
         name = f'{name}"' if text.rstrip().endswith('"') else name.replace('"', "")
     if name.count("(") > name.count(")"):
-        name = name.rsplit("(", 1)[0].strip()
+        head, tail = name.rsplit("(", 1)
+        # "THE STORE (MALAYSIA SDN BHD": a bracket lost, the legal form kept
+        legal = find_keyword(fold(tail), LEGAL_FORMS, fuzzy=False) is not None
+        name = f"{head}{tail}" if legal else head.strip()
     return name
 
 
@@ -466,10 +469,22 @@ def _continues(name: str, following: str) -> bool:
     folded_next = fold(following)
     if _LEGAL_ONLY.match(folded_next):
         return True
+    if _ends_in_legal_form(folded_next) and not _ends_in_legal_form(fold(name)):
+        # "THE STORE" / "(MALAYSIA) SDN BHD", "EIGHT OUNCE" / "COFFEE CO.": the legal name's second row
+        return not _DIGITS.search(following) and not _looks_like_address(following, folded_next)
     if not fold(name).endswith(_CONTINUED_BY):
         return False
     letters = sum(c.isalpha() for c in following)
     return letters >= 3 and not _DIGITS.search(following) and not _looks_like_address(following, folded_next)
+
+
+_LEGAL_END = re.compile(
+    r"(?<![a-z])(sdn\.? ?bhd\.?|bhd\.?|s/b|ab|ltd\.?|limited|gmbh|inc\.?|llc|plc|oyj?|as|asa|a/s|aps|co\.|sia|uab|ou)\s*$"
+)
+
+
+def _ends_in_legal_form(folded: str) -> bool:
+    return _LEGAL_END.search(folded.strip(" .,")) is not None or _LEGAL_END.search(folded.strip()) is not None
 
 
 def _only_legal_form(name: str) -> bool:

@@ -383,3 +383,9 @@ def test_the_json_keeps_the_cli_fields_and_adds_vat_id_and_currency_source() -> 
     assert json["vat_id"] == "DE812706034"
     assert json["currency_source"] == "printed"
     assert all(0.0 <= value <= 1.0 for value in json["confidence"].values())
+
+
+def test_a_lost_closing_bracket_keeps_the_legal_form() -> None:
+    merchant = find_merchant(lines_from_text("THE STORE (MALAYSIA SDN BHD (8199K)\nLOT 34017 JALAN BATU"))
+    assert merchant is not None
+    assert merchant.name == "THE STORE MALAYSIA SDN BHD"

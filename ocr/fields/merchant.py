@@ -457,7 +457,22 @@ def find_merchant(lines: Sequence[Line]) -> MerchantGuess | None:
             used.insert(0, previous)
             name = clean_name(f"{previous.text} {name}")
     confidence = max(0.1, min(1.0, 0.35 + 0.12 * score)) * (0.5 + 0.5 * min(u.confidence for u in used))
+    if _has_legal_form(name) is False and any(
+        _has_legal_form(clean_name(line.text)) and line not in used for line in top
+    ):
+        confidence *= 0.85  # a trading name chosen while a legal name is printed too: either may be meant
+    if _RUN_TOGETHER.search(name):
+        confidence *= 0.8  # "GuardianGiantBremMaLI": words run together, the reading is doubtful
     return MerchantGuess(name, round(confidence, 3), tuple(w.box for u in used for w in u.words))
+
+
+_RUN_TOGETHER = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")
+"""Two or more capitals inside one lower-case word: words read without their spaces."""
+
+
+def _has_legal_form(name: str) -> bool:
+    hit = find_keyword(fold(name), LEGAL_FORMS, fuzzy=False)
+    return hit is not None and hit.keyword in _STRONG_LEGAL
 
 
 _CONTINUED_BY = ("&", "-", "and", "of", ",", "och", "+")

@@ -441,7 +441,7 @@ def rank_totals(
             amounts = all_amounts[lines[i + 1].index]
         if not amounts:
             continue
-        if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts):
+        if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts, lines, all_amounts):
             kind = "final"  # "Rounding  177.20": no rounding is that large, it is the rounded total
         # A total row of a table (net, VAT, gross) ends with, or is largest at, the gross.
         amount = max(amounts, key=lambda a: a.value) if kind in ("final", "payable", "total") else amounts[-1]
@@ -642,11 +642,22 @@ def one_digit_apart(a: Decimal, b: Decimal) -> bool:
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
 
 
-def _rounded_total(amounts: list[Amount]) -> bool:
-    """An unsigned amount of a unit or more on a rounding row (a signed one, "(8.02)", is an adjustment)."""
+def _rounded_total(amounts: list[Amount], lines: Sequence[Line], all_amounts: dict[int, list[Amount]]) -> bool:
+    """An unsigned amount of a unit or more on a rounding row (a signed one, "(8.02)", is an adjustment).
+
+    It is the rounded total only if it is within a unit of a total printed elsewhere (when one
+    is): "Total 85.10 / Rounding Adjustment 6.00" is a misread "0.00", not a total of 6.00.
+    """
+    totals = [
+        a.value
+        for line in lines
+        if (found := line_keyword(fold(line.text))) is not None and found[0] in ("final", "payable", "total")
+        for a in all_amounts[line.index]
+    ]
     for amount in amounts:
         before = amount.line.text[: amount.start].rstrip()
-        if amount.value >= ROUNDED_TOTAL_MIN and not before.endswith(("(", "-")):
+        near_a_total = not totals or any(abs(t - amount.value) < ROUNDED_TOTAL_MIN for t in totals)
+        if amount.value >= ROUNDED_TOTAL_MIN and not before.endswith(("(", "-")) and near_a_total:
             return True
     return False
 

@@ -18,8 +18,10 @@ from ocr.fields.dates import iter_plain_dates
 from ocr.fields.merchant import find_merchant
 from ocr.fields.totals import find_total
 from ocr.fields.vatid import find_vat_ids, normalise_vat_id
-from ocr.layout import lines_from_text
+from ocr.geometry import Box
+from ocr.layout import Line, lines_from_text, make_line
 from ocr.model import CERTAIN, Receipt
+from ocr.tesseract import Word
 
 TODAY = date(2026, 11, 23)
 
@@ -389,3 +391,49 @@ def test_a_lost_closing_bracket_keeps_the_legal_form() -> None:
     merchant = find_merchant(lines_from_text("THE STORE (MALAYSIA SDN BHD (8199K)\nLOT 34017 JALAN BATU"))
     assert merchant is not None
     assert merchant.name == "THE STORE MALAYSIA SDN BHD"
+
+
+def _rows(*rows: tuple[str, int]) -> list[Line]:
+    """Rows of text with a glyph height each (a bigger font for the shop's name)."""
+    lines, top = [], 0
+    for index, (text, height) in enumerate(rows):
+        words, left = [], 0
+        for token in text.split(" "):
+            words.append(Word(token, Box(left, top, len(token) * height // 2, height), 0.95, 1, index))
+            left += (len(token) + 1) * height // 2
+        lines.append(make_line(index, words))
+        top += 2 * height
+    return lines
+
+
+def test_a_trading_name_above_a_printed_legal_name_is_not_certain() -> None:
+    top = (("NANDOS", 40), ("Mid Valley Megamall", 20), ("Lot 5, Jalan Mewah 3", 20), ("59200 Kuala Lumpur", 20))
+    both = find_merchant(_rows(*top, ("Tel. 03-2938 3312", 20), ("Chickenland Malaysia Sdn Bhd", 20)))
+    alone = find_merchant(_rows(*top, ("Tel. 03-2938 3312", 20)))
+    assert both is not None
+    assert alone is not None
+    assert both.name == alone.name == "NANDOS"
+    assert both.confidence < alone.confidence
+
+
+def test_words_read_without_their_spaces_lower_the_merchant_confidence() -> None:
+    merged = find_merchant(lines_from_text("GuardianGiantBremMall"))
+    clean = find_merchant(lines_from_text("Guardian Giant Brem Mall"))
+    assert merged is not None
+    assert clean is not None
+    assert merged.confidence < clean.confidence
+
+
+def test_a_large_misread_rounding_is_no_total_when_the_total_row_says_otherwise() -> None:
+    text = "Total  85.10\nRounding Adjustment  6.00\nCash  100.10\nChange  15.00"
+    guess = find_total(lines_from_text(text))
+    assert guess is not None
+    assert guess.value == Decimal("85.10")
+
+
+def test_a_total_the_payment_rows_contradict_is_not_certain() -> None:
+    agreeing = find_total(lines_from_text("TOTAL  RM 14.10\nCASH  RM 20.00\nCHANGE  RM 5.90"))
+    contradicted = find_total(lines_from_text("TOTAL  RM 14.15\nCASH  RM 20.00\nCHANGE  RM 5.90"))
+    assert agreeing is not None
+    assert contradicted is not None
+    assert agreeing.confidence >= CERTAIN > contradicted.confidence

@@ -511,7 +511,10 @@ def _only_legal_form(name: str) -> bool:
 
 
 def _ends_header(line: Line) -> bool:
-    """Rows after which the merchant's name is no longer expected: dates, prices, headings."""
+    """Rows after which the merchant's name is no longer expected: dates, prices, headings.
+
+    A heading in the first two rows ("TAX INVOICE" above the name) does not end the search.
+    """
     from ocr.fields.amounts import find_amounts
     from ocr.fields.dates import _DMY, _YMD
 
@@ -521,7 +524,8 @@ def _ends_header(line: Line) -> bool:
     if any(a.decimals for a in find_amounts(line)):
         return True
     return (
-        find_keyword(folded, ("kvitto", "receipt", "invoice", "faktura", "cash bill", "bill no"), fuzzy=False)
+        line.index >= 2
+        and find_keyword(folded, ("kvitto", "receipt", "invoice", "faktura", "cash bill", "bill no"), fuzzy=False)
         is not None
     )
 

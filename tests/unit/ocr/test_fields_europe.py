@@ -437,3 +437,11 @@ def test_a_total_the_payment_rows_contradict_is_not_certain() -> None:
     assert agreeing is not None
     assert contradicted is not None
     assert agreeing.confidence >= CERTAIN > contradicted.confidence
+
+
+def test_a_heading_printed_above_the_name_does_not_hide_it() -> None:
+    merchant = find_merchant(
+        lines_from_text("PIG\nTAX INVOICE\nDOMINO'S PIZZA PERMAS JAYA\nNo.12, Jalan Permas Jaya 10")
+    )
+    assert merchant is not None
+    assert merchant.name == "DOMINO'S PIZZA PERMAS JAYA"

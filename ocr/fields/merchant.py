@@ -463,9 +463,13 @@ def find_merchant(lines: Sequence[Line]) -> MerchantGuess | None:
         confidence *= 0.85  # a trading name chosen while a legal name is printed too: either may be meant
     if _RUN_TOGETHER.search(name):
         confidence *= 0.8  # "GuardianGiantBremMaLI": words run together, the reading is doubtful
+    if _ODD_CHARACTER.search(name):
+        confidence *= 0.85  # "WR. O.1.¥. (M) SDN BHD": a sign no shop name holds, a misreading nearby
     return MerchantGuess(name, round(confidence, 3), tuple(w.box for u in used for w in u.words))
 
 
+_ODD_CHARACTER = re.compile(r"[^\w\s&.,'’\-()/\"+!:;@*#„“”«»]")
+"""A character that is neither a letter, a digit nor punctuation shop names use ("¥", "§", "©")."""
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")
 """Two or more capitals inside one lower-case word: words read without their spaces."""
 

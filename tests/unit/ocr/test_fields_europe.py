@@ -445,3 +445,11 @@ def test_a_heading_printed_above_the_name_does_not_hide_it() -> None:
     )
     assert merchant is not None
     assert merchant.name == "DOMINO'S PIZZA PERMAS JAYA"
+
+
+def test_a_sign_no_shop_name_holds_lowers_the_merchant_confidence() -> None:
+    odd = find_merchant(lines_from_text("WR. O.1.¥. (M) SDN BHD"))
+    plain = find_merchant(lines_from_text("MR. D.I.Y. (M) SDN BHD"))
+    assert odd is not None
+    assert plain is not None
+    assert odd.confidence < plain.confidence

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ocr.extract import extract_fields
 from ocr import neural
 from ocr.engines import combined_lines
+from ocr.extract import extract_fields
 from ocr.geometry import Matrix, map_box
 from ocr.images import open_image
 from ocr.languages import FAST, FULL, needs_full_model

@@ -128,7 +128,7 @@ SHAPE_ONLY: dict[str, Callable[[str], bool]] = {
     "SI": _shape(8),
     "HU": _shape(8),
     "HR": _shape(11),
-    "RO": _shape(8, 9, 10),
+    "RO": _shape(2, 3, 4, 5, 6, 7, 8, 9, 10),
     "BG": _shape(9, 10),
     "GR": _shape(9),
     "EL": _shape(9),
@@ -165,6 +165,35 @@ KEYWORD_COUNTRY: tuple[tuple[str, str], ...] = (
     ("momsreg", "SE"),
 )
 """Words that name a country's VAT or company number printed without its prefix."""
+
+VAT_WORDS = (
+    "vat",
+    "tva",
+    "iva",
+    "p.iva",
+    "partita iva",
+    "btw",
+    "mwst",
+    "ust",
+    "uid",
+    "dic",
+    "dph",
+    "cif",
+    "cui",
+    "nif",
+    "afm",
+    "anm",
+    "ddv",
+    "oib",
+    "adoszam",
+    "ado",
+    "vat no",
+    "vat id",
+    "vat reg",
+    "n tva",
+    "no tva",
+)
+"""Words that say a number is a VAT id, for countries whose id is accepted on its shape alone."""
 
 _PREFIXED = re.compile(
     r"(?<![A-Za-z0-9])(?P<cc>[A-Z]{2})\s?[-:.]?\s?(?P<num>[0-9OIlSB](?:[0-9OIlSB]|[ .\-/](?=[0-9OIlSB])){6,16})"
@@ -249,9 +278,15 @@ def _check(country: str, raw: str, start: int, end: int, line: Line) -> VatIdMat
                 return VatIdMatch(_format(country, digits[:length]), country, True, start, end, line)
         return None
     shape = SHAPE_ONLY.get(country)
-    if shape is not None and shape(digits):
-        return VatIdMatch(_format(country, digits), country, False, start, end, line)
+    plain = re.sub(r"[\s.\-/]", "", raw)
+    # Without a check digit, only real digits after a VAT word: "R000227410" is a receipt number.
+    if shape is not None and plain.isdigit() and shape(plain) and _vat_word(line):
+        return VatIdMatch(_format(country, plain), country, False, start, end, line)
     return None
+
+
+def _vat_word(line: Line) -> bool:
+    return find_keyword(fold(line.text), VAT_WORDS, fuzzy=False) is not None
 
 
 def find_vat_id(lines: Sequence[Line]) -> VatIdMatch | None:

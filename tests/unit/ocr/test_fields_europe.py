@@ -453,3 +453,10 @@ def test_a_sign_no_shop_name_holds_lowers_the_merchant_confidence() -> None:
     assert odd is not None
     assert plain is not None
     assert odd.confidence < plain.confidence
+
+
+def test_a_receipt_number_shaped_like_a_vat_id_without_a_check_digit_is_not_one() -> None:
+    [line] = lines_from_text("02-03-18 17:23 SH01 ZJ42  T1 RO00227410")
+    assert find_vat_ids(line) == []
+    [line] = lines_from_text("CIF: RO00227410")
+    assert [m.value for m in find_vat_ids(line)] == ["RO00227410"]

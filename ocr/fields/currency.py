@@ -142,7 +142,6 @@ def detect_currency(lines: Sequence[Line], *, vat_country: str | None = None) ->
     votes: defaultdict[str, float] = defaultdict(float)
     boxes: dict[str, list[Box]] = {}
     explicit: set[str] = set()
-    ambiguous: set[str] = set()
     kr_votes = 0.0
     kr_boxes: list[Box] = []
     for line in lines:
@@ -155,7 +154,8 @@ def detect_currency(lines: Sequence[Line], *, vat_country: str | None = None) ->
             index = line.text.find(symbol)
             if index >= 0:
                 votes[code] += 1.5 * line.text.count(symbol)
-                (ambiguous if symbol in _AMBIGUOUS_SYMBOLS else explicit).add(code)
+                if symbol not in _AMBIGUOUS_SYMBOLS:
+                    explicit.add(code)
                 boxes.setdefault(code, []).extend(line.boxes_in(index, index + len(symbol)))
         for m in _ZL.finditer(line.text):
             if "zł" not in line.text:
@@ -206,8 +206,8 @@ def detect_currency(lines: Sequence[Line], *, vat_country: str | None = None) ->
         return _inferred(home, vat_country, country, hints)
     total = sum(votes.values())
     confidence = min(1.0, 0.5 + 0.5 * score / total) * min(1.0, 0.6 + score / 10)
-    if code not in explicit:
-        confidence = min(confidence, 0.75)  # only a shared symbol ("$") says it
+    if code not in explicit or (kr_votes and code in ("SEK", "NOK", "DKK") and home is None):
+        confidence = min(confidence, 0.75)  # only a shared symbol ("$", "kr") says it, no country tells which
     if home is not None and code != home:
         confidence = min(confidence, 0.6)  # printed, but the seller's country says otherwise
     return CurrencyGuess(code, round(confidence, 3), tuple(boxes.get(code, ())))

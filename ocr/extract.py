@@ -97,7 +97,10 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
         confidence["vat_id"] = round((0.97 if vat_id.checked else 0.6) * (0.6 + 0.4 * ocr), 3)
         boxes["vat_id"] = vat_id.boxes
 
-    currency = detect_currency(lines, vat_country=vat_id.country if vat_id else None)
+    org = next(iter(sorted((m for line in lines for m in find_org_numbers(line)), key=lambda m: not m.keyword)), None)
+    # A Luhn-checked Swedish org.nr after its keyword tells the country as a VAT id does.
+    seller_country = vat_id.country if vat_id else "SE" if org is not None and org.keyword else None
+    currency = detect_currency(lines, vat_country=seller_country)
     if currency is not None:
         confidence["currency"] = currency.confidence
         boxes["currency"] = currency.boxes
@@ -107,7 +110,6 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
         confidence["merchant"] = merchant.confidence
         boxes["merchant"] = merchant.boxes
 
-    org = next(iter(sorted((m for line in lines for m in find_org_numbers(line)), key=lambda m: not m.keyword)), None)
     if org is not None:
         confidence["org_number"] = round((0.95 if org.keyword else 0.7) * org.line.confidence_in(org.start, org.end), 3)
         boxes["org_number"] = tuple(org.line.boxes_in(org.start, org.end))

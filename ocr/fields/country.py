@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from ocr.layout import Line
@@ -107,7 +108,7 @@ def country_scores(lines: Sequence[Line]) -> dict[str, tuple[float, bool]]:
     for code, names in PLACES.items():
         place[code] += 2.0 * sum(1 for name in names if _has_word(text, name))
     for code, words in LANGUAGE_WORDS.items():
-        language[code] += min(3.0, 0.5 * sum(_count_words(text, word) for word in words))
+        language[code] += min(3.0, 0.5 * sum(count_words(text, word) for word in words))
     codes = {c for c, v in place.items() if v} | {c for c, v in language.items() if v}
     return {c: (min(place[c], 4.0) + language[c], place[c] > 0) for c in codes}
 
@@ -125,8 +126,14 @@ def guess_country(lines: Sequence[Line]) -> CountryGuess | None:
 
 
 def _has_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
+    return _word_pattern(word).search(text) is not None
 
 
-def _count_words(text: str, word: str) -> int:
-    return len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text))
+def count_words(text: str, word: str) -> int:
+    """How often ``word`` stands as a word in folded ``text``."""
+    return len(_word_pattern(word).findall(text))
+
+
+@cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from ocr.fields.country import CURRENCY_OF_COUNTRY, EURO_COUNTRIES, CountryGuess, guess_country
+from ocr.fields.country import CURRENCY_OF_COUNTRY, EURO_COUNTRIES, CountryGuess, count_words, guess_country
 from ocr.geometry import Box
 from ocr.layout import Line
 from ocr.text import fold
@@ -170,7 +170,7 @@ def detect_currency(lines: Sequence[Line], *, vat_country: str | None = None) ->
             kr_votes += 2.0
             kr_boxes.extend(line.boxes_in(m.start(), m.end()))
     text = "\n".join(fold(line.text) for line in lines)
-    hints = Counter({code: sum(_count_words(text, word) for word in words) for code, words in _HINTS.items()})
+    hints = Counter({code: sum(count_words(text, word) for word in words) for code, words in _HINTS.items()})
     country = guess_country(lines)
     home = _home_currency(vat_country, country)
     euro_seller = vat_country in EURO_COUNTRIES or (
@@ -242,7 +242,3 @@ def _from_hints(hints: Counter[str]) -> CurrencyGuess | None:
     if score < 3:
         return None
     return CurrencyGuess(code, round(min(0.55, 0.2 + 0.08 * score), 3), (), printed=False)
-
-
-def _count_words(text: str, word: str) -> int:
-    return len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text))

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ocr.fields.amounts import Amount, find_amounts
 from ocr.geometry import Box
@@ -375,6 +376,7 @@ class TotalCandidate:
     payment_lines: int
 
 
+@lru_cache(maxsize=4096)
 def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     """The kind of the row's label: final, payable, total, payment, cash, change, negative.
 

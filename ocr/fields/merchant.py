@@ -550,6 +550,8 @@ def _score(line: Line, name: str, median_height: float, page_left: int, page_rig
         return None
     if _URL.search(folded) or (_HOURS.search(folded) and legal is None):
         return None
+    if name.endswith("!") and legal is None:
+        return None  # a slogan or greeting in any language ("Labākās cenas!", "Tere tulemast!")
     if _looks_like_address(name, folded) and legal is None:
         return None
     score = 2.0

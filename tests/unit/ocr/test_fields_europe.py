@@ -199,6 +199,7 @@ def test_an_address_is_never_the_merchant(address: str) -> None:
         "Tervetuloa",
         "Tālr. 67 045 409",
         "KASSENBON",
+        "Labākās cenas katru dienu!",
     ],
 )
 def test_a_url_opening_hours_a_greeting_or_a_phone_is_never_the_merchant(row: str) -> None:

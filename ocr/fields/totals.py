@@ -390,6 +390,9 @@ def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
         hit = find_keyword(folded, words)
         if hit is None:
             continue
+        sub = find_keyword(folded, SUBTOTAL_WORDS, fuzzy=False)
+        if sub is not None and sub.start < hit.end and hit.start < sub.end:
+            return "negative", sub  # "Sub Total RM 68.87": "total rm" inside a subtotal's label
         outside = folded[: hit.start] + " " * (hit.end - hit.start) + folded[hit.end :]
         negative = find_keyword(outside, NEGATIVE, fuzzy=False)
         if negative is None:

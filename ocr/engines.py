@@ -43,6 +43,7 @@ NEW_BLOCK: Final = 900_000
 """Block numbers for words only PP-OCR read (Tesseract's blocks are smaller)."""
 _LATIN: Final = re.compile(r"^[\x20-\x7e\u00a0-\u024f€£]+$")
 _SPLIT_AMOUNT: Final = re.compile(r"\d[.,]\d{1,2}$")
+_SPLIT_DATE: Final = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _TOKEN: Final = re.compile(r"[A-Za-z\u00c0-\u024f]+|[^A-Za-z\u00c0-\u024f\s]+")
 
 
@@ -179,7 +180,7 @@ def correct_digits(words: Sequence[Word], reading: str) -> list[Word]:
 
 
 def join_numbers(words: Sequence[Word], reading: str) -> list[Word]:
-    """Join number pieces Tesseract split ("68. 87", "73, 00") where PP-OCR reads them as one ("68.87")."""
+    """Join pieces Tesseract split ("68. 87", "05- 02-18") where PP-OCR reads them as one ("68.87", "05-02-18")."""
     tokens = reading.split()
     result: list[Word] = []
     for word in words:
@@ -192,11 +193,12 @@ def join_numbers(words: Sequence[Word], reading: str) -> list[Word]:
 
 
 def _joinable(left: str, right: str, tokens: Sequence[str]) -> bool:
-    """Two pieces of one amount: a decimal separator at the split, and PP-OCR read them without a space."""
-    if not (left and right and (left[-1] in ".," or right[0] in ".,")):
+    """Two pieces of one amount or date: a separator at the split, and PP-OCR read them without a space."""
+    if not (left and right and (left[-1] in ".,-/" or right[0] in ".,-/")):
         return False
     joined = left + right
-    return bool(_SPLIT_AMOUNT.search(joined)) and any(joined in token for token in tokens)
+    shaped = _SPLIT_AMOUNT.search(joined) or _SPLIT_DATE.search(joined)
+    return bool(shaped) and any(joined in token for token in tokens)
 
 
 def _sure_non_number(words: Sequence[Word], owners: Sequence[int]) -> bool:

@@ -13,6 +13,8 @@ One thread per session: the process pool already keeps every core busy.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import threading
 from dataclasses import dataclass
@@ -29,8 +31,12 @@ DETECT_SCALE: Final = 0.5
 """The detector sees the prepared image (22 px rows) at half size: 11 px rows are found as
 well, and its time and memory grow with the pixels (a 1664 x 1088 input: 1.6 s, +280 MB;
 at half size 0.2 s, +90 MB)."""
+DETECT_MAX_PIXELS: Final = 400_000
+"""And never more pixels than this: the detector's memory grows with them (a 1084 x 798
+input took +265 MB; a worker peaked at 454 MB over two large receipts with 600,000 and at
+359 MB with 400,000), and a worker must stay under 400 MB."""
 DETECT_MAX_SIDE: Final = 1600
-"""And never more than this (a very long receipt is shrunk further)."""
+"""Nor a longer side than this (a very long receipt)."""
 REC_BATCH: Final = 1
 """Line crops recognised one by one: batches are padded to their widest crop, and
 receipt rows differ a lot in width (measured 1.36 vs 1.59 s CPU for 46 rows)."""
@@ -105,13 +111,16 @@ class NeuralEngine:
         """Text regions of a grey image, top to bottom."""
         import cv2
 
-        small = cv2.resize(image, None, fx=DETECT_SCALE, fy=DETECT_SCALE, interpolation=cv2.INTER_AREA)
+        height, width = image.shape
+        scale = min(DETECT_SCALE, (DETECT_MAX_PIXELS / max(1, height * width)) ** 0.5)
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         colour = np.ascontiguousarray(np.repeat(small[:, :, None], 3, axis=2))
         with self._lock:
             boxes, _ = self._detector(colour)
+        _give_back_memory()
         if boxes is None or len(boxes) == 0:
             return []
-        found = [Detection(np.asarray(b, dtype=np.float64) / DETECT_SCALE) for b in boxes]
+        found = [Detection(np.asarray(b, dtype=np.float64) / scale) for b in boxes]
         return sorted(found, key=lambda d: (d.top + d.bottom, d.left))
 
     def recognise(self, image: npt.NDArray[np.uint8], regions: list[Detection]) -> list[Reading]:
@@ -170,6 +179,15 @@ def _crop(image: npt.NDArray[np.uint8], corners: npt.NDArray[np.float64]) -> npt
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     flat = cv2.warpPerspective(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
     return np.ascontiguousarray(np.repeat(flat[:, :, None], 3, axis=2))
+
+
+def _give_back_memory() -> None:
+    """Return the detector's freed buffers to the system (glibc keeps them otherwise).
+
+    Without this a worker still held 358 MB after one large SROIE receipt (251 MB with
+    it), and the next receipt's peak started from there."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _models_dir() -> Path:

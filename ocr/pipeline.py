@@ -27,7 +27,7 @@ import numpy as np
 from ocr import neural
 from ocr.engines import combined_lines
 from ocr.extract import extract_fields
-from ocr.geometry import Matrix, map_box
+from ocr.geometry import Matrix, map_box, scaling
 from ocr.images import open_image
 from ocr.languages import FAST, FULL, needs_full_model
 from ocr.layout import Line, build_lines
@@ -55,12 +55,13 @@ def interpret(data: bytes, *, today: date | None = None) -> Receipt:
     Raises the ``ocr.errors`` classes for files that are not a readable image.
     ``today`` bounds the plausible purchase dates (default: today in Stockholm).
     """
-    loaded = open_image(data)
+    loaded = open_image(data, reduce_large=True)
     prepared = prepare(loaded.image)
     today = today or today_in_stockholm()
-    lines, to_original = read_lines(prepared, today)
+    lines, to_decoded = read_lines(prepared, today)
     receipt = extract_fields(lines, today=today)
-    size = loaded.image.size
+    size = loaded.size
+    to_original = scaling(loaded.scale) @ to_decoded
     boxes = {
         name: tuple(map_box(to_original, box, clip=size) for box in found) for name, found in receipt.boxes.items()
     }

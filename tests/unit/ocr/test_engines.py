@@ -64,6 +64,12 @@ def test_an_amount_tesseract_split_at_its_separator_is_joined() -> None:
     assert [w.text for w in joined] == ["RM", "73.00"]
 
 
+def test_a_date_tesseract_split_after_a_separator_is_joined() -> None:
+    words = [_word("95", 0, 0.5), _word("02-18", 30)]
+    fixed = join_numbers(correct_digits(words, "05-02-18"), "05-02-18")
+    assert [w.text for w in fixed] == ["05-02-18"]
+
+
 def test_a_date_and_a_time_pp_ocr_ran_together_stay_two_words() -> None:
     words = [_word("20/12/2017", 0), _word("07:10:51", 120)]
     assert [w.text for w in join_numbers(words, "20/12/201707:10:51")] == ["20/12/2017", "07:10:51"]
@@ -160,3 +166,14 @@ def test_the_date_of_a_tilted_shadowed_low_contrast_photo_is_read_right_combined
     want = date.fromisoformat(_label("synthetic-sv/sv-dev-033.jpg")["date"])
     assert _fields(data, "tesseract")[1] != want
     assert _fields(data, "combined")[1] == want
+
+
+def test_a_very_large_jpeg_is_decoded_smaller_for_ocr_and_keeps_its_size() -> None:
+    big = Image.new("RGB", (4000, 3000), "white")
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=80)
+    loaded = open_image(out.getvalue(), reduce_large=True)
+    assert loaded.image.size == (2000, 1500)
+    assert loaded.size == (4000, 3000)
+    assert loaded.scale == 2.0
+    assert open_image(out.getvalue()).image.size == (4000, 3000)

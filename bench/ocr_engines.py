@@ -93,7 +93,7 @@ def worker(directory: Path, limit: int | None, ppocr_alone: bool) -> None:
         label = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         row: dict[str, Any] = {"file": path.name}
         wall, cpu = time.perf_counter(), time.process_time()
-        prepared = prepare(open_image(path.read_bytes()).image)
+        prepared = prepare(open_image(path.read_bytes(), reduce_large=True).image)
         image, lines, _ = read_tesseract(prepared, TODAY)
         receipt = extract_fields(lines, today=TODAY)
         spent = {"tesseract": (time.perf_counter() - wall, time.process_time() - cpu)}

@@ -29,7 +29,7 @@ MAX_PIXELS: Final = 60_000_000
 """About a 48 MP phone photo or an A4 page at 600 dpi; anything larger is refused unread."""
 MAX_BYTES: Final = 40 * 1024 * 1024
 DECODE_PIXELS: Final = 8_000_000
-"""Above this a JPEG is decoded smaller for OCR (``open_image(reduce_large=True)``)."""
+"""A JPEG is decoded smaller for OCR while it keeps at least this many pixels (``open_image(reduce_large=True)``)."""
 PDF_DPI: Final = 200
 """PDF pages are rendered at this resolution; box coordinates of a PDF are pixels of that rendering."""
 PDF_MAX_SIDE: Final = 4000
@@ -92,10 +92,11 @@ def open_image(
 ) -> LoadedImage:
     """Decode an upload safely: bounded size, one PDF page, EXIF orientation applied, RGB.
 
-    ``reduce_large``: decode a JPEG of more than ``DECODE_PIXELS`` at a half, quarter or
-    eighth of its size (the decoder's own scaling, nearly free): a 35-megapixel scan
-    otherwise took an OCR worker past 700 MB in decoding and preprocessing alone, and the
-    preprocessing shrinks it to 22 px text anyway. ``size``/``scale`` keep the upload's size.
+    ``reduce_large``: decode a JPEG at the smallest half, quarter or eighth of its size
+    that still has ``DECODE_PIXELS`` (the decoder's own scaling, nearly free), so only
+    scans over 32 megapixels shrink: a 35-megapixel scan took an OCR worker past 700 MB
+    in decoding and preprocessing alone, and preprocessing shrinks it to 22 px text
+    anyway. ``size`` and ``scale`` keep the upload's size for the boxes.
     Raises the ``ocr.errors`` classes, never a decoder's own exception.
     """
     if len(data) > max_bytes:

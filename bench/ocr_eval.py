@@ -6,9 +6,14 @@ so the seconds are per core) and scores each field as the sets' README says:
 - total: equal as a decimal; date: equal; org_number: equal digits;
 - merchant: equal after case/accent/punctuation folding, or similarity >= 0.8
   (rapidfuzz's normalised Indel similarity, the same measure as difflib's ratio);
-- vat: the same set of (rate, amount) rows;
+- vat: the same set of (rate, amount) rows; currency: the same ISO code;
 - a field the program did not return counts as wrong; fields a label lacks are not scored;
 - time: the median of the per-image ``seconds`` the CLI reports (wall-clock in the worker).
+
+Calibration: per set, the scored fields' confidences in buckets, with how many were right
+in each, and the share right among fields at or above ``ocr.model.CERTAIN`` (the form
+shows those as read; the goal is at least 98 %). ``/proc/loadavg`` is recorded before and
+after each set, since other work on the machine slows the timings.
 
 Writes bench/results/ocr_eval.json and ocr_eval.md (with --limit or --set:
 ocr_eval_partial.*, so a quick run never overwrites the full figures).
@@ -27,17 +32,23 @@ import sys
 import time
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from ocr.model import CERTAIN  # noqa: E402  (the bench runs as a script from the repo root)
+
 DATA = REPO.parent / "shared" / "receipts"
 RESULTS = REPO / "bench" / "results"
 TODAY = "2026-11-23"
 """Pinned reference date (when these figures were first measured), so reruns score alike."""
-FIELDS = ("total", "date", "merchant", "vat", "org_number")
+FIELDS = ("total", "date", "merchant", "currency", "vat", "org_number")
+BUCKETS = (0.0, 0.2, 0.4, 0.6, CERTAIN, 0.9, 1.0001)
+"""Confidence buckets of the calibration table: [low, high)."""
 CATEGORY_OF_LABEL = {"lodging": "hotel", "travel": "train_flight", "groceries": "other"}
 
 
@@ -76,6 +87,8 @@ def score(result: dict[str, Any], label: dict[str, Any]) -> dict[str, bool]:
         ok["date"] = not failed and result.get("date") == label["date"]
     if "merchant" in label:
         ok["merchant"] = not failed and merchant_ok(result.get("merchant"), label["merchant"])
+    if "currency" in label:
+        ok["currency"] = not failed and result.get("currency") == label["currency"]
     if "vat" in label:
         ok["vat"] = not failed and bool(result.get("vat")) and vat_set(result.get("vat")) == vat_set(label["vat"])
     if "org_number" in label:
@@ -85,6 +98,35 @@ def score(result: dict[str, Any], label: dict[str, Any]) -> dict[str, bool]:
         want = CATEGORY_OF_LABEL.get(label["category"], label["category"])
         ok["category"] = not failed and result.get("category") == want
     return ok
+
+
+def loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text(encoding="utf-8").strip()
+    except OSError:
+        return "unknown"
+
+
+def calibration(pairs: list[tuple[float, bool]]) -> dict[str, Any]:
+    """Per confidence bucket: count and share right; and the share right at or above CERTAIN."""
+    buckets = []
+    for low, high in pairwise(BUCKETS):
+        inside = [right for conf, right in pairs if low <= conf < high]
+        buckets.append(
+            {
+                "from": low,
+                "to": min(high, 1.0),
+                "count": len(inside),
+                "right": round(sum(inside) / len(inside), 4) if inside else None,
+            }
+        )
+    certain = [right for conf, right in pairs if conf >= CERTAIN]
+    return {
+        "buckets": buckets,
+        "certain_count": len(certain),
+        "certain_right": round(sum(certain) / len(certain), 4) if certain else None,
+        "certain_share": round(len(certain) / len(pairs), 4) if pairs else None,
+    }
 
 
 def run_set(directory: Path, limit: int | None, today: str) -> dict[str, Any]:
@@ -104,9 +146,11 @@ def run_set(directory: Path, limit: int | None, today: str) -> dict[str, Any]:
         "--today",
         today,
     ]
+    load_before = loadavg()
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
+    load_after = loadavg()
     results = {}
     for line in completed.stdout.splitlines():
         if line.strip():
@@ -116,14 +160,18 @@ def run_set(directory: Path, limit: int | None, today: str) -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     seconds: list[float] = []
     cpu: list[float] = []
+    confidences: dict[str, list[tuple[float, bool]]] = {}
     for image in images:
         result = results.get(str(image), {"error": {"code": "missing", "message": completed.stderr[-500:]}})
         label = json.loads(image.with_suffix(".json").read_text(encoding="utf-8"))
         seconds.append(float(result.get("seconds", 0.0)))
         if "cpu_seconds" in result:
             cpu.append(float(result["cpu_seconds"]))
+        confidence = result.get("confidence") or {}
         for field, right in score(result, label).items():
             counts.setdefault(field, []).append(right)
+            if field != "category":
+                confidences.setdefault(field, []).append((float(confidence.get(field, 0.0)), right))
             if not right:
                 got = result.get("error") if "error" in result else result.get(field)
                 failures.append({"file": image.name, "field": field, "got": got, "want": label.get(field)})
@@ -137,6 +185,10 @@ def run_set(directory: Path, limit: int | None, today: str) -> dict[str, Any]:
         "median_cpu_seconds": round(statistics.median(cpu), 3) if cpu else None,
         "subprocess_wall_seconds": round(wall, 1),
         "errors": sum("error" in r for r in results.values()),
+        "loadavg_before": load_before,
+        "loadavg_after": load_after,
+        "calibration": calibration([p for pairs in confidences.values() for p in pairs]),
+        "calibration_per_field": {f: calibration(pairs) for f, pairs in confidences.items()},
         "failures": failures,
     }
 
@@ -157,7 +209,41 @@ def markdown(report: dict[str, Any]) -> str:
             + f" | {result['median_seconds']} | {result['mean_seconds']} | {result.get('median_cpu_seconds')} |"
         )
     lines += ["", "Category is scored with lodging->hotel, travel->train_flight, groceries->other.", ""]
+    lines += [
+        f"## Calibration (all scored fields but category; CERTAIN = {CERTAIN})",
+        "",
+        "| set | "
+        + " | ".join(_bucket_name(b) for b in pairwise(BUCKETS))
+        + " | right at >= CERTAIN | share at >= CERTAIN | loadavg before / after |",
+        "|---|" + "---|" * (len(BUCKETS) - 1) + "---|---|---|",
+    ]
+    for name, result in report["sets"].items():
+        table = result["calibration"]
+        cells = [f"{b['count']}: {b['right'] * 100:.0f} %" if b["right"] is not None else "0" for b in table["buckets"]]
+        right = (
+            "-"
+            if table["certain_right"] is None
+            else f"{table['certain_right'] * 100:.1f} % of {table['certain_count']}"
+        )
+        share = "-" if table["certain_share"] is None else f"{table['certain_share'] * 100:.0f} %"
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {right} | {share} | "
+            f"{result['loadavg_before']} / {result['loadavg_after']} |"
+        )
+    lines += ["", "Per field, right at >= CERTAIN:", ""]
+    for name, result in report["sets"].items():
+        parts = []
+        for field, table in result["calibration_per_field"].items():
+            if table["certain_right"] is not None:
+                parts.append(f"{field} {table['certain_right'] * 100:.1f} % of {table['certain_count']}")
+        lines.append(f"- {name}: " + ", ".join(parts))
+    lines.append("")
     return "\n".join(lines)
+
+
+def _bucket_name(bounds: tuple[float, float]) -> str:
+    low, high = bounds
+    return f"{low:.2f}-{min(high, 1.0):.2f}"
 
 
 def main() -> int:
@@ -176,9 +262,11 @@ def main() -> int:
         result = run_set(args.data / name, args.limit, args.today)
         report["sets"][name] = result
         accuracy = "  ".join(f"{f} {v * 100:5.1f}%" for f, v in result["accuracy"].items())
+        certain = result["calibration"]
         print(
             f"{name:14} n={result['images']:3}  {accuracy}  median {result['median_seconds']} s"
-            f" (CPU {result['median_cpu_seconds']} s)",
+            f" (CPU {result['median_cpu_seconds']} s)  right at >= CERTAIN {certain['certain_right']}"
+            f" of {certain['certain_count']}  loadavg {result['loadavg_after']}",
             flush=True,
         )
     partial = args.limit is not None or args.sets is not None

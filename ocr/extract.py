@@ -20,6 +20,7 @@ from ocr.fields.merchant import find_merchant
 from ocr.fields.orgnr import find_org_numbers
 from ocr.fields.totals import find_total
 from ocr.fields.vat import VatFinding, find_vat_rows
+from ocr.fields.vatid import find_vat_id
 from ocr.geometry import Box
 from ocr.layout import Line
 from ocr.model import Receipt
@@ -41,6 +42,13 @@ DATE_WORDS = (
     "kopdatum",
     "issued",
     "utfardat",
+    "datums",
+    "kuupaev",
+    "paivays",
+    "paivamaara",
+    "data sprzedazy",
+    "data wystawienia",
+    "belegdatum",
 )
 NOT_PURCHASE_DATE = (
     "ankomst",
@@ -83,7 +91,16 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
     confidence: dict[str, float] = {}
     boxes: dict[str, tuple[Box, ...]] = {}
 
-    currency = detect_currency(lines)
+    vat_id = find_vat_id(lines)
+    if vat_id is not None:
+        ocr = vat_id.line.confidence_in(vat_id.start, vat_id.end)
+        confidence["vat_id"] = round((0.97 if vat_id.checked else 0.6) * (0.6 + 0.4 * ocr), 3)
+        boxes["vat_id"] = vat_id.boxes
+
+    org = next(iter(sorted((m for line in lines for m in find_org_numbers(line)), key=lambda m: not m.keyword)), None)
+    # A Luhn-checked Swedish org.nr after its keyword tells the country as a VAT id does.
+    seller_country = vat_id.country if vat_id else "SE" if org is not None and org.keyword else None
+    currency = detect_currency(lines, vat_country=seller_country)
     if currency is not None:
         confidence["currency"] = currency.confidence
         boxes["currency"] = currency.boxes
@@ -93,7 +110,6 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
         confidence["merchant"] = merchant.confidence
         boxes["merchant"] = merchant.boxes
 
-    org = next(iter(sorted((m for line in lines for m in find_org_numbers(line)), key=lambda m: not m.keyword)), None)
     if org is not None:
         confidence["org_number"] = round((0.95 if org.keyword else 0.7) * org.line.confidence_in(org.start, org.end), 3)
         boxes["org_number"] = tuple(org.line.boxes_in(org.start, org.end))
@@ -139,6 +155,8 @@ def extract_fields(lines: Sequence[Line], *, today: date) -> Receipt:
         time=clock.value if clock else None,
         total=total.value if total else None,
         currency=currency.code if currency else None,
+        currency_source=None if currency is None else "printed" if currency.printed else "inferred",
+        vat_id=vat_id.value if vat_id else None,
         vat=tuple(f.row for f in vat),
         items=tuple(item for item, _ in items),
         category=category.category,

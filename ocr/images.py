@@ -28,6 +28,8 @@ SUPPORTED_TYPES: Final = (JPEG, PNG, WEBP, HEIC, PDF)
 MAX_PIXELS: Final = 60_000_000
 """About a 48 MP phone photo or an A4 page at 600 dpi; anything larger is refused unread."""
 MAX_BYTES: Final = 40 * 1024 * 1024
+DECODE_PIXELS: Final = 8_000_000
+"""A JPEG is decoded smaller for OCR while it keeps at least this many pixels (``open_image(reduce_large=True)``)."""
 PDF_DPI: Final = 200
 """PDF pages are rendered at this resolution; box coordinates of a PDF are pixels of that rendering."""
 PDF_MAX_SIDE: Final = 4000
@@ -71,21 +73,44 @@ class LoadedImage:
 
     image: Image.Image
     mime: str
+    original_size: tuple[int, int] | None = None
+    """The upload's size (EXIF-oriented) when ``image`` was decoded smaller, else None."""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The upload's size, EXIF-oriented: the space boxes are reported in."""
+        return self.original_size or self.image.size
+
+    @property
+    def scale(self) -> float:
+        """Upload pixels per pixel of ``image`` (1.0 unless decoded smaller)."""
+        return self.size[0] / max(1, self.image.size[0])
 
 
-def open_image(data: bytes, *, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_BYTES) -> LoadedImage:
+def open_image(
+    data: bytes, *, max_pixels: int = MAX_PIXELS, max_bytes: int = MAX_BYTES, reduce_large: bool = False
+) -> LoadedImage:
     """Decode an upload safely: bounded size, one PDF page, EXIF orientation applied, RGB.
 
+    ``reduce_large``: decode a JPEG at the smallest half, quarter or eighth of its size
+    that still has ``DECODE_PIXELS`` (the decoder's own scaling, nearly free), so only
+    scans over 32 megapixels shrink: a 35-megapixel scan took an OCR worker past 700 MB
+    in decoding and preprocessing alone, and preprocessing shrinks it to 22 px text
+    anyway. ``size`` and ``scale`` keep the upload's size for the boxes.
     Raises the ``ocr.errors`` classes, never a decoder's own exception.
     """
     if len(data) > max_bytes:
         raise ImageTooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
     mime = sniff_type(data)
-    image = _render_pdf(data, max_pixels) if mime == PDF else _decode_raster(data, mime, max_pixels)
-    return LoadedImage(_to_rgb(image), mime)
+    if mime == PDF:
+        return LoadedImage(_to_rgb(_render_pdf(data, max_pixels)), mime)
+    image, original = _decode_raster(data, mime, max_pixels, reduce_large)
+    return LoadedImage(_to_rgb(image), mime, original)
 
 
-def _decode_raster(data: bytes, mime: str, max_pixels: int) -> Image.Image:
+def _decode_raster(
+    data: bytes, mime: str, max_pixels: int, reduce_large: bool
+) -> tuple[Image.Image, tuple[int, int] | None]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -93,8 +118,15 @@ def _decode_raster(data: bytes, mime: str, max_pixels: int) -> Image.Image:
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageTooLarge(f"The image has {width}x{height} pixels; at most {max_pixels} are accepted.")
+            if reduce_large and image.format == "JPEG" and width * height > DECODE_PIXELS:
+                factor = (DECODE_PIXELS / (width * height)) ** 0.5
+                image.draft(image.mode, (max(1, int(width * factor)), max(1, int(height * factor))))
             image.load()
-            return ImageOps.exif_transpose(image)
+            decoded = image.size
+            upright = ImageOps.exif_transpose(image)
+            if decoded == (width, height):
+                return upright, None
+            return upright, ((width, height) if upright.size == decoded else (height, width))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageTooLarge("The image declares more pixels than can be decoded safely.") from exc
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:

@@ -31,7 +31,27 @@ CATEGORIES: Final[tuple[Category, ...]] = (
     "office_supplies",
     "other",
 )
-FIELDS: Final = ("merchant", "org_number", "date", "time", "total", "currency", "vat", "items", "category")
+FIELDS: Final = (
+    "merchant",
+    "org_number",
+    "vat_id",
+    "date",
+    "time",
+    "total",
+    "currency",
+    "vat",
+    "items",
+    "category",
+)
+CERTAIN: Final = 0.8
+"""A field read with at least this confidence is shown as read; below it the form asks to check it.
+
+The same threshold as the PWA's ``UNCERTAIN_BELOW``; calibrated on the development sets so
+that a field at or above it is right at least 98 % of the time (bench/ocr_eval.py reports it).
+"""
+KEY_FIELDS: Final = ("merchant", "date", "total", "currency")
+"""The fields the expense form needs from a receipt; the ones ``to_check`` names."""
+CurrencySource = Literal["printed", "inferred"]
 BOX_SPACE: Final = "original_exif_oriented"
 """Name of the coordinate system of ``Receipt.boxes`` (see the module docstring)."""
 
@@ -81,6 +101,11 @@ class Receipt:
     total: Decimal | None = None
     currency: str | None = None
     """ISO 4217 code."""
+    currency_source: CurrencySource | None = None
+    """"printed" (a code or symbol on the receipt) or "inferred" (from the country or language): never certain."""
+    vat_id: str | None = None
+    """EU VAT id or Norwegian org.nr with its country prefix, checked where the country has a check digit
+    ("LV40003032065", "SE556139986501", "NO923609016MVA")."""
     vat: tuple[VatRow, ...] = ()
     items: tuple[LineItem, ...] = ()
     category: Category = "other"
@@ -91,6 +116,16 @@ class Receipt:
     image_size: tuple[int, int] = (0, 0)
     text: str = ""
     """The OCR text, one printed row per line (for search and support, not for display)."""
+
+    @property
+    def readable(self) -> bool:
+        """False when neither a total, a date nor a merchant was found: "could not read this receipt"."""
+        return self.total is not None or self.date is not None or self.merchant is not None
+
+    @property
+    def to_check(self) -> tuple[str, ...]:
+        """The key fields the user should check: missing or below ``CERTAIN``."""
+        return tuple(name for name in KEY_FIELDS if self.confidence.get(name, 0.0) < CERTAIN)
 
     def to_json_dict(self, *, include_text: bool = False) -> dict[str, Any]:
         """JSON-ready: amounts as decimal strings, date ISO, missing fields as null."""
@@ -108,6 +143,10 @@ class Receipt:
             "boxes": {name: [b.to_json_dict() for b in boxes] for name, boxes in self.boxes.items()},
             "box_space": BOX_SPACE,
             "image_size": {"width": self.image_size[0], "height": self.image_size[1]},
+            "vat_id": self.vat_id,
+            "currency_source": self.currency_source,
+            "readable": self.readable,
+            "to_check": list(self.to_check),
         }
         if include_text:
             out["text"] = self.text

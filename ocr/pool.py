@@ -2,8 +2,9 @@
 
 OCR is CPU-bound for about a second per receipt; in the web server's event loop it
 would stall every other request, and threads would not help (the work holds the GIL
-or runs in Tesseract). Each worker process keeps its own Tesseract instance with the
-models loaded (warmed up when the worker starts), so a request pays only for reading.
+or runs in Tesseract). Each worker process keeps its own Tesseract instance and PP-OCR
+sessions with the models loaded (warmed up when the worker starts), so a request pays
+only for reading, and the API process never loads either.
 
 Workers are started with "spawn": forking a multi-threaded server process is unsafe.
 """
@@ -40,12 +41,14 @@ def default_workers() -> int:
 
 
 def _warm_up() -> None:
-    """Load Tesseract's models in the new worker, before the first receipt arrives."""
+    """Load both engines' models in the new worker, before the first receipt arrives."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    from ocr import neural
     from ocr.languages import FAST, FULL
     from ocr.tesseract import warm_up
 
     warm_up(FAST, FULL)
+    neural.warm_up()
 
 
 class ReceiptInterpreter:

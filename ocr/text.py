@@ -40,7 +40,7 @@ class KeywordHit:
     """1.0 for an exact match, less for a fuzzy one."""
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _pattern(keyword: str) -> re.Pattern[str]:
     # Words may be split by spaces or a hyphen ("sub total", "sub-total", "Sub- Total").
     escaped = r"[\s-]*".join(re.escape(part) for part in re.split(r"[ -]", keyword) if part)

@@ -23,18 +23,26 @@ MAX_AGE_DAYS = 11 * 366
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
-        "jan januari january januar janvier janv ene enero gen",
-        "feb februari february februar fevrier fevr febr",
-        "mar mars march marz maerz mac marzo",
-        "apr april avril avr abr",
-        "maj may mai mei mayo",
-        "jun juni june juin junio",
-        "jul juli july juil juillet julio",
-        "aug augusti august aout ogos ogo ago agosto",
-        "sep sept september septembre septiembre set",
-        "okt oct oktober october octobre octubre ott",
-        "nov november novembre noviembre",
-        "dec dez december dezember decembre dis disember dic diciembre",
+        # sv, en, de, fr, es, it, ms; then lv, lt (nominative and genitive), et, fi (and partitive), no/da, pl
+        "jan januari january januar janvier janv ene enero gen jänner janner"
+        " janv janvaris sausis sausio jaan jaanuar tammikuu tammikuuta tammi sty styczen stycznia",
+        "feb februari february februar fevrier fevr febr februaris vas vasaris vasario veebr veebruar"
+        " helmikuu helmikuuta helmi lut luty lutego",
+        "mar mars march marz maerz mac marzo marts kov kovas kovo marts maaliskuu maaliskuuta maalis marzec marca",
+        "apr april avril avr abr aprilis bal balandis balandzio aprill huhtikuu huhtikuuta huhti kwi kwiecien kwietnia",
+        "maj may mai mei mayo maijs geg geguze geguzes toukokuu toukokuuta touko maja",
+        "jun juni june juin junio junijs birz birzelis birzelio juuni kesakuu kesakuuta kesa cze czerwiec czerwca",
+        "jul juli july juil juillet julio julijs liep liepa liepos juuli heinakuu heinakuuta heina lip lipiec lipca",
+        "aug augusti august aout ogos ogo ago agosto augusts rugp rugpjutis rugpjucio elokuu elokuuta elo"
+        " sie sierpien sierpnia",
+        "sep sept september septembre septiembre set septembris rugs rugsejis rugsejo syyskuu syyskuuta"
+        " syys wrz wrzesien wrzesnia",
+        "okt oct oktober october octobre octubre ott oktobris spal spalis spalio oktoober lokakuu"
+        " lokakuuta loka paz pazdziernik pazdziernika",
+        "nov november novembre noviembre novembris lapkr lapkritis lapkricio marraskuu marraskuuta"
+        " marras lis listopad listopada",
+        "dec dez december dezember decembre dis disember dic diciembre decembris gruod gruodis gruodzio"
+        " dets detsember joulukuu joulukuuta joulu gru grudzien grudnia desember",
     ],
     start=1,
 ):
@@ -47,9 +55,19 @@ _DMY = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>\d{4}|\d{2})(?![\d])(?![.,]\d)"
 )
 _D_MON_Y = re.compile(
-    r"(?<![\da-z])(?P<d>\d{1,2})(?:st|nd|rd|th|e|:e)?\.?\s?[-/ ]?\s?(?P<mon>[a-z]{3,9})\.?\s?[-/ ,]?\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
+    r"(?<![\da-z])(?P<d>\d{1,2})(?:st|nd|rd|th|e|:e)?\.?\s?[-/ ]?\s?(?P<mon>[a-z]{3,12})\.?\s?[-/ ,]?\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
 )
-_MON_D_Y = re.compile(r"(?<![a-z])(?P<mon>[a-z]{3,9})\.?\s(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y>(?:19|20)\d\d)(?!\d)")
+_DM_Y = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})/(?P<m>\d{1,2})-(?P<y>\d{2}|\d{4})(?![\d])")
+"""Swedish "21/10-26": day/month, a dash, the year."""
+_Y_D_MON = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\.?\s?(?:g\.|gada|m\.)?\s?(?P<d>\d{1,2})\.\s?(?P<mon>[a-z]{3,12})(?![a-z])"
+)
+"""Latvian "2026. gada 21. oktobris"."""
+_Y_MON_D_LT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?m\.?\s(?P<mon>[a-z]{3,12})\s(?P<d>\d{1,2})\s?d\b")
+"""Lithuanian "2026 m. spalio 21 d."."""
+_MON_D_Y = re.compile(
+    r"(?<![a-z])(?P<mon>[a-z]{3,12})\.?\s(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<y>(?:19|20)\d\d)(?!\d)"
+)
 _Y_MON_D = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[- ](?P<mon>[a-z]{3,9})[- ](?P<d>\d{1,2})(?!\d)")
 _LOST_SEPARATOR = re.compile(
     r"(?<![\d.,/-])(?P<d>[0-3]\d)(?P<m>[01]\d)(?P<s>[-/.])(?P<y>(?:19|20)\d\d)(?![\d])"
@@ -169,13 +187,15 @@ def find_dates(
 
     for m in _YMD.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=False)
-    for pattern in (_D_MON_Y, _MON_D_Y, _Y_MON_D):
+    for pattern in (_D_MON_Y, _MON_D_Y, _Y_MON_D, _Y_D_MON, _Y_MON_D_LT):
         for m in pattern.finditer(text):
             month = _MONTHS.get(m["mon"])
             if month is None:
                 continue
             add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True)
     for m in _DMY.finditer(text):
+        numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    for m in _DM_Y.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
     for m in _LOST_SEPARATOR.finditer(text):
         d, mo, y = (m["d"], m["m"], m["y"]) if m["d"] else (m["d2"], m["m2"], m["y2"])

@@ -45,6 +45,25 @@ LEGAL_FORMS = (
     "aps",
     "bv",
     "nv",
+    "sia",
+    "uab",
+    "ou",
+    "ky",
+    "oy ab",
+    "tmi",
+    "kg",
+    "ohg",
+    "e.k.",
+    "gmbh & co. kg",
+    "sp. z o.o.",
+    "sp z o o",
+    "sp. z o. o.",
+    "s.r.o.",
+    "sp.j.",
+    "s.l.",
+    "llp",
+    "i/s",
+    "k/s",
     "sarl",
     "sas",
     "srl",
@@ -69,6 +88,24 @@ LEGAL_FORMS = (
     "bakery",
     "hardware",
     "stationery",
+    "veikals",
+    "parduotuve",
+    "kauplus",
+    "kauppa",
+    "ravintola",
+    "baars",
+    "kafejnica",
+    "kavine",
+    "restoranas",
+    "restoran",
+    "gasthaus",
+    "backerei",
+    "apotheke",
+    "aptieka",
+    "vaistine",
+    "apteek",
+    "apteekki",
+    "apotek",
 )
 NOT_MERCHANT = (
     "kvitto",
@@ -148,6 +185,95 @@ NOT_MERCHANT = (
     "description",
     "qty",
     "item",
+    # receipt headings, greetings, registration and contact words in lv, lt, et, fi, de, no, da, pl
+    "ceks",
+    "kvits",
+    "kases ceks",
+    "cekis",
+    "kvitas",
+    "kasos kvitas",
+    "tsekk",
+    "arve",
+    "kuitti",
+    "kassenbon",
+    "kassenbeleg",
+    "beleg",
+    "rechnung",
+    "quittung",
+    "kvittering",
+    "paragon",
+    "paragon fiskalny",
+    "laipni ludzam",
+    "paldies",
+    "sveiki",
+    "aciu",
+    "tere tulemast",
+    "aitah",
+    "tervetuloa",
+    "kiitos",
+    "willkommen",
+    "herzlich willkommen",
+    "danke",
+    "velkommen",
+    "takk",
+    "witamy",
+    "dziekujemy",
+    "have a nice day",
+    "see you",
+    "pvn",
+    "pvm",
+    "reg",
+    "reg nr",
+    "reg. nr",
+    "registracijas",
+    "kmkr",
+    "reg.kood",
+    "registrikood",
+    "y-tunnus",
+    "alv",
+    "ust",
+    "ust-idnr",
+    "steuernummer",
+    "st.-nr",
+    "mwst",
+    "nip",
+    "regon",
+    "krs",
+    "cvr",
+    "mva",
+    "foretaksregisteret",
+    "talr",
+    "tālr",
+    "tel.",
+    "tlf",
+    "puh",
+    "mob",
+    "e-pasts",
+    "e-post",
+    "epost",
+    # opening hours
+    "oppet",
+    "oppettider",
+    "opening hours",
+    "open daily",
+    "tak for",
+    "darba laiks",
+    "darbo laikas",
+    "avatud",
+    "aukioloajat",
+    "avoinna",
+    "offnungszeiten",
+    "geoffnet",
+    "apningstider",
+    "abningstider",
+    "godziny otwarcia",
+    "mon-fri",
+    "man-fre",
+    "mo-fr",
+    "ma-pe",
+    "p-pk",
+    "e-r",
+    "pn-pt",
 )
 ADDRESS_WORDS = (
     "gatan",
@@ -203,8 +329,69 @@ ADDRESS_WORDS = (
     "mall",
     "complex",
     "kompleks",
+    # street words in lv, lt, et, fi, de, no, da, pl, en
+    "iela",
+    "gatve",
+    "bulvaris",
+    "prospekts",
+    "laukums",
+    "soseja",
+    "gatve",
+    "prospektas",
+    "pr",
+    "pl",
+    "al",
+    "g",
+    "tanav",
+    "tn",
+    "mnt",
+    "maantee",
+    "pst",
+    "puiestee",
+    "valjak",
+    "katu",
+    "tie",
+    "kuja",
+    "tori",
+    "strasse",
+    "straße",
+    "allee",
+    "gasse",
+    "ring",
+    "damm",
+    "veien",
+    "vei",
+    "gata",
+    "plass",
+    "gade",
+    "alle",
+    "plads",
+    "torv",
+    "ul",
+    "ulica",
+    "aleja",
+    "plac",
+    "os",
+    "lane",
+    "drive",
+    "way",
+    "high street",
 )
-_POSTCODE = re.compile(r"(?<!\d)(\d{3}\s?\d{2}|\d{4,5})\s+[A-ZÅÄÖa-zåäö]")
+_POSTCODE = re.compile(
+    r"(?<!\d)(\d{3}\s?\d{2}|\d{4,5})\s+[A-ZÅÄÖa-zåäö]"
+    r"|(?<![A-Za-z0-9])(?:LV|LT|EE|FI|D|DE|A|AT|CH|S|SE|N|NO|DK|PL)[- ]\d{3,5}(?!\d)"
+    r"|(?<![\d-])\d{2}-\d{3}\s+[^\W\d_]{3,}"
+)
+_STREET_ALONE = re.compile(
+    r"(?<![a-z])(iela|gatve|bulvaris|prospekts|prospektas|tanav|maantee|puiestee|strasse|ulica|aleja)(?![a-z])"
+    r"|(?<![a-z])(ul|al|pr|str|tn|mnt|pst)\.\s?[a-z]|[a-z]{3,}str\.(?!\w)"
+)
+"""Street words that make an address even without a house number ("Brīvības iela", "Hauptstr.").
+
+Swedish and Finnish street names ("Ringvägen") are also shop names ("Circle K Ringvägen"):
+those count as an address only with a number (``ADDRESS_WORDS``, ``_STREET_ENDINGS``)."""
+_URL = re.compile(r"www\.|https?:|@|\.(?:lv|lt|ee|fi|de|se|no|dk|pl|com|eu|net|org)\b")
+_HOURS = re.compile(r"(?<!\d)\d{1,2}[:.]?\d{0,2}\s?[-–]\s?\d{1,2}[:.]\d{2}(?!\d)|(?<!\d)\d{1,2}\s?[-–]\s?\d{1,2}(?!\d)")
 _DIGITS = re.compile(r"\d")
 _REGISTRATION = re.compile(r"[({\[]\s*[\w\s.:#-]*\d[\w\s.:#-]*(?:[)}\]]|$)\s*$")
 
@@ -221,8 +408,16 @@ def clean_name(text: str) -> str:
     name = _REGISTRATION.sub("", text).strip()
     name = re.sub(r"\s+", " ", name)
     name = name.strip(" -_*=.:;,|'\"~`")
+    if name and text.rstrip().endswith(".") and "." in name.split()[-1]:
+        name += "."  # "S.A.", "Sp. z o.o.": the last dot belongs to the abbreviation
+    if name.count('"') % 2:
+        # SIA "RIMI LATVIA" lost its closing quote to the strip above: put it back, or drop a stray one.
+        name = f'{name}"' if text.rstrip().endswith('"') else name.replace('"', "")
     if name.count("(") > name.count(")"):
-        name = name.rsplit("(", 1)[0].strip()
+        head, tail = name.rsplit("(", 1)
+        # "THE STORE (MALAYSIA SDN BHD": a bracket lost, the legal form kept
+        legal = find_keyword(fold(tail), LEGAL_FORMS, fuzzy=False) is not None
+        name = f"{head}{tail}" if legal else head.strip()
     return name
 
 
@@ -262,7 +457,26 @@ def find_merchant(lines: Sequence[Line]) -> MerchantGuess | None:
             used.insert(0, previous)
             name = clean_name(f"{previous.text} {name}")
     confidence = max(0.1, min(1.0, 0.35 + 0.12 * score)) * (0.5 + 0.5 * min(u.confidence for u in used))
+    if _has_legal_form(name) is False and any(
+        _has_legal_form(clean_name(line.text)) and line not in used for line in top
+    ):
+        confidence *= 0.85  # a trading name chosen while a legal name is printed too: either may be meant
+    if _RUN_TOGETHER.search(name):
+        confidence *= 0.8  # "GuardianGiantBremMaLI": words run together, the reading is doubtful
+    if _ODD_CHARACTER.search(name):
+        confidence *= 0.85  # "WR. O.1.¥. (M) SDN BHD": a sign no shop name holds, a misreading nearby
     return MerchantGuess(name, round(confidence, 3), tuple(w.box for u in used for w in u.words))
+
+
+_ODD_CHARACTER = re.compile(r"[^\w\s&.,'’\-()/\"+!:;@*#„“”«»]")
+"""A character that is neither a letter, a digit nor punctuation shop names use ("¥", "§", "©")."""
+_RUN_TOGETHER = re.compile(r"[a-z][A-Z][a-z]+[A-Z]")
+"""Two or more capitals inside one lower-case word: words read without their spaces."""
+
+
+def _has_legal_form(name: str) -> bool:
+    hit = find_keyword(fold(name), LEGAL_FORMS, fuzzy=False)
+    return hit is not None and hit.keyword in _STRONG_LEGAL
 
 
 _CONTINUED_BY = ("&", "-", "and", "of", ",", "och", "+")
@@ -274,10 +488,22 @@ def _continues(name: str, following: str) -> bool:
     folded_next = fold(following)
     if _LEGAL_ONLY.match(folded_next):
         return True
+    if _ends_in_legal_form(folded_next) and not _ends_in_legal_form(fold(name)):
+        # "THE STORE" / "(MALAYSIA) SDN BHD", "EIGHT OUNCE" / "COFFEE CO.": the legal name's second row
+        return not _DIGITS.search(following) and not _looks_like_address(following, folded_next)
     if not fold(name).endswith(_CONTINUED_BY):
         return False
     letters = sum(c.isalpha() for c in following)
     return letters >= 3 and not _DIGITS.search(following) and not _looks_like_address(following, folded_next)
+
+
+_LEGAL_END = re.compile(
+    r"(?<![a-z])(sdn\.? ?bhd\.?|bhd\.?|s/b|ab|ltd\.?|limited|gmbh|inc\.?|llc|plc|oyj?|as|asa|a/s|aps|co\.|sia|uab|ou)\s*$"
+)
+
+
+def _ends_in_legal_form(folded: str) -> bool:
+    return _LEGAL_END.search(folded.strip(" .,")) is not None or _LEGAL_END.search(folded.strip()) is not None
 
 
 def _only_legal_form(name: str) -> bool:
@@ -289,7 +515,10 @@ def _only_legal_form(name: str) -> bool:
 
 
 def _ends_header(line: Line) -> bool:
-    """Rows after which the merchant's name is no longer expected: dates, prices, headings."""
+    """Rows after which the merchant's name is no longer expected: dates, prices, headings.
+
+    A heading in the first two rows ("TAX INVOICE" above the name) does not end the search.
+    """
     from ocr.fields.amounts import find_amounts
     from ocr.fields.dates import _DMY, _YMD
 
@@ -299,7 +528,8 @@ def _ends_header(line: Line) -> bool:
     if any(a.decimals for a in find_amounts(line)):
         return True
     return (
-        find_keyword(folded, ("kvitto", "receipt", "invoice", "faktura", "cash bill", "bill no"), fuzzy=False)
+        line.index >= 2
+        and find_keyword(folded, ("kvitto", "receipt", "invoice", "faktura", "cash bill", "bill no"), fuzzy=False)
         is not None
     )
 
@@ -318,6 +548,10 @@ def _score(line: Line, name: str, median_height: float, page_left: int, page_rig
     legal = find_keyword(folded, LEGAL_FORMS, fuzzy=False)
     if find_keyword(folded, NOT_MERCHANT, fuzzy=False) and legal is None:
         return None
+    if _URL.search(folded) or (_HOURS.search(folded) and legal is None):
+        return None
+    if name.endswith("!") and legal is None:
+        return None  # a slogan or greeting in any language ("Labākās cenas!", "Tere tulemast!")
     if _looks_like_address(name, folded) and legal is None:
         return None
     score = 2.0
@@ -359,15 +593,44 @@ _STRONG_LEGAL = frozenset(
         "inc",
         "llc",
         "plc",
+        "sia",
+        "uab",
+        "ou",
+        "oyj",
+        "asa",
+        "ag",
+        "kg",
+        "sp. z o.o.",
+        "sp z o o",
+        "sp. z o. o.",
+        "s.r.o.",
+        "llp",
     }
 )
 
 
 def _looks_like_address(name: str, folded: str) -> bool:
-    if _POSTCODE.search(name):
+    if _POSTCODE.search(name) or _STREET_ALONE.search(folded):
         return True
     words = re.findall(r"[a-z]+", folded)
     return bool(re.search(r"\d", name)) and any(w in ADDRESS_WORDS or w.endswith(_STREET_ENDINGS) for w in words)
 
 
-_STREET_ENDINGS = ("gatan", "vagen", "gata", "gasse", "strasse", "weg", "veien", "vej", "gade")
+_STREET_ENDINGS = (
+    "gatan",
+    "vagen",
+    "gata",
+    "gasse",
+    "strasse",
+    "weg",
+    "veien",
+    "vej",
+    "gade",
+    "katu",
+    "tie",
+    "kuja",
+    "allee",
+    "platz",
+    "gatve",
+    "iela",
+)

@@ -2,7 +2,7 @@
 
 A receipt prints the total several times ("ATT BETALA 268,17", "VISA 268,17") and
 other sums that look like it (subtotal, VAT, cash tendered, change). Every amount next
-to a total or payment keyword (Swedish, English, Malay, German, Nordic, Dutch, French,
+to a total or payment keyword (Swedish, English, Malay, German, Nordic, Baltic, Polish, Dutch, French,
 Finnish) gets points by the keyword's strength; repeats, a bigger font and agreement
 with the VAT rows' gross sum, the items' sum or cash minus change add points. The
 confidence falls when the runner-up is close or the cross-checks disagree.
@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ocr.fields.amounts import Amount, find_amounts
 from ocr.geometry import Box
@@ -65,6 +66,22 @@ FINAL = (
     "amount to pay",
     "total after adj",
     "total after rounding",
+    "kopa apmaksai",
+    "summa apmaksai",
+    "apmaksai",
+    "samaksai",
+    "kopa samaksai",
+    "moketi",
+    "moketina suma",
+    "is viso moketi",
+    "tasuda",
+    "kokku tasuda",
+    "maksta",
+    "do zaplaty",
+    "razem do zaplaty",
+    "suma do zaplaty",
+    "yhteensa maksettava",
+    "til betaling",
 )
 """Words for the final amount: stronger than a plain "total" (which may be before rounding)."""
 PAYABLE = (
@@ -93,6 +110,22 @@ PAYABLE = (
     "total bill",
     "summa kr",
     "totalt kr",
+    "kopeja summa",
+    "kopa eur",
+    "summa eur",
+    "is viso eur",
+    "kokku eur",
+    "suma pln",
+    "suma eur",
+    "razem pln",
+    "summe eur",
+    "gesamt eur",
+    "yhteensa eur",
+    "total gbp",
+    "total pln",
+    "betrag eur",
+    "i alt dkk",
+    "totalt nok",
 )
 TOTAL = (
     "totalt",
@@ -109,6 +142,15 @@ TOTAL = (
     "totalsum",
     "belopp",
     "amount",
+    "kopa",
+    "is viso",
+    "viso",
+    "suma",
+    "kokku",
+    "razem",
+    "betrag",
+    "yhteensa",
+    "i alt",
 )
 PAYMENT = (
     "kort",
@@ -156,6 +198,25 @@ PAYMENT = (
     "unionpay",
     "touch n go",
     "ewallet",
+    "karte",
+    "maksajuma karte",
+    "bankas karte",
+    "norekini ar karti",
+    "kortele",
+    "mokejimo kortele",
+    "banko kortele",
+    "kaart",
+    "pangakaart",
+    "kaardimakse",
+    "kortti",
+    "pankkikortti",
+    "korttimaksu",
+    "karta",
+    "karta platnicza",
+    "kartenzahlung",
+    "ec-cash",
+    "betalingskort",
+    "kort betaling",
 )
 CASH = ("kontant", "kontanter", "cash", "tunai", "bar", "contant", "efectivo", "especes", "tendered", "tender")
 CHANGE = (
@@ -171,6 +232,27 @@ CHANGE = (
     "vekslepenger",
     "rendu",
     "cambio",
+    "skaidra nauda",
+    "skaidra",
+    "grynieji",
+    "grynais",
+    "sularaha",
+    "kateinen",
+    "gotowka",
+    "bargeld",
+    "kontanter",
+    "gegeben",
+    "izdots",
+    "atlikums",
+    "graza",
+    "tagasi",
+    "vahetusraha",
+    "takaisin",
+    "vaihtoraha",
+    "reszta",
+    "zuruck",
+    "tilbake",
+    "retur",
 )
 NEGATIVE = (
     "subtotal",
@@ -233,8 +315,32 @@ NEGATIVE = (
     "before discount",
     "total sales excl",
     "excl gst",
+    "starpsumma",
+    "vahesumma",
+    "valisumma",
+    "tarpine suma",
+    "suma czesciowa",
+    "pvn",
+    "pvm",
+    "alv",
+    "ptu",
+    "ust",
+    "km",
+    "bez pvn",
+    "be pvm",
+    "ilma km",
+    "veroton",
+    "atlaide",
+    "nuolaida",
+    "allahindlus",
+    "alennus",
+    "rabat",
+    "ohne mwst",
+    "netto summa",
+    "summa bez pvn",
+    "sprzedaz opodatkowana",
 )
-_VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst"})
+_VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst", "pvn", "pvm", "alv", "ptu", "ust", "km"})
 _EXCLUDING = re.compile(r"ex[ck]l|before|ohne|utan")
 ROUNDING = frozenset({"rounding", "avrundning", "oresavrundning", "adjustment"})
 ROUNDED_TOTAL_MIN = Decimal("1.00")
@@ -270,6 +376,7 @@ class TotalCandidate:
     payment_lines: int
 
 
+@lru_cache(maxsize=4096)
 def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     """The kind of the row's label: final, payable, total, payment, cash, change, negative.
 
@@ -283,6 +390,9 @@ def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
         hit = find_keyword(folded, words)
         if hit is None:
             continue
+        sub = find_keyword(folded, SUBTOTAL_WORDS, fuzzy=False)
+        if sub is not None and sub.start < hit.end and hit.start < sub.end:
+            return "negative", sub  # "Sub Total RM 68.87": "total rm" inside a subtotal's label
         outside = folded[: hit.start] + " " * (hit.end - hit.start) + folded[hit.end :]
         negative = find_keyword(outside, NEGATIVE, fuzzy=False)
         if negative is None:
@@ -336,7 +446,7 @@ def rank_totals(
             amounts = all_amounts[lines[i + 1].index]
         if not amounts:
             continue
-        if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts):
+        if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts, lines, all_amounts):
             kind = "final"  # "Rounding  177.20": no rounding is that large, it is the rounded total
         # A total row of a table (net, VAT, gross) ends with, or is largest at, the gross.
         amount = max(amounts, key=lambda a: a.value) if kind in ("final", "payable", "total") else amounts[-1]
@@ -445,9 +555,28 @@ def find_total(
         confidence *= 0.8
     if not payment_agrees and not vat_agrees:
         confidence *= 0.9
+    if _payment_disagrees(lines, best.value):
+        confidence *= 0.75
     confidence *= 0.5 + 0.5 * best.amount.confidence
     boxes = tuple(best.amount.line.boxes_in(best.amount.start, best.amount.end))
     return TotalGuess(best.value, round(max(0.05, confidence), 3), boxes, payment_agrees)
+
+
+def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
+    """The payment rows say another amount was paid: no card row and no cash minus change equals ``value``."""
+    paid: list[Decimal] = []
+    change: list[Decimal] = [Decimal(0)]
+    for line in lines:
+        found = line_keyword(fold(line.text))
+        if found is None or found[0] not in ("payment", "cash", "change"):
+            continue
+        amounts = [a.value for a in find_amounts(line) if a.start >= found[1].end and a.value >= 0]
+        if not amounts:
+            continue
+        (change if found[0] == "change" else paid).append(amounts[-1])
+    if not paid:
+        return False
+    return all(p - c != value for p in paid for c in change)
 
 
 def _amounts_of(all_amounts: dict[int, list[Amount]], values: list[Decimal]) -> list[Amount]:
@@ -460,7 +589,21 @@ def _derived(value: Decimal, line: Line) -> Amount:
 
 
 SUBTOTAL_WORDS = frozenset(
-    {"subtotal", "sub total", "sub-total", "delsumma", "mellansumma", "zwischensumme", "total sales excl", "excl gst"}
+    {
+        "subtotal",
+        "sub total",
+        "sub-total",
+        "delsumma",
+        "mellansumma",
+        "zwischensumme",
+        "total sales excl",
+        "excl gst",
+        "starpsumma",
+        "vahesumma",
+        "valisumma",
+        "tarpine suma",
+        "suma czesciowa",
+    }
 )
 EXCLUSIVE_WORDS = frozenset({"total sales excl", "excl gst", "excl", "exkl", "excluding", "exclusive", "exclusive of"})
 TAX_WORDS = frozenset({"total tax", "tax amt", "gst amt", "total gst", "total vat", *_VAT_NEGATIVE})
@@ -504,11 +647,22 @@ def one_digit_apart(a: Decimal, b: Decimal) -> bool:
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
 
 
-def _rounded_total(amounts: list[Amount]) -> bool:
-    """An unsigned amount of a unit or more on a rounding row (a signed one, "(8.02)", is an adjustment)."""
+def _rounded_total(amounts: list[Amount], lines: Sequence[Line], all_amounts: dict[int, list[Amount]]) -> bool:
+    """An unsigned amount of a unit or more on a rounding row (a signed one, "(8.02)", is an adjustment).
+
+    It is the rounded total only if it is within a unit of a total printed elsewhere (when one
+    is): "Total 85.10 / Rounding Adjustment 6.00" is a misread "0.00", not a total of 6.00.
+    """
+    totals = [
+        a.value
+        for line in lines
+        if (found := line_keyword(fold(line.text))) is not None and found[0] in ("final", "payable", "total")
+        for a in all_amounts[line.index]
+    ]
     for amount in amounts:
         before = amount.line.text[: amount.start].rstrip()
-        if amount.value >= ROUNDED_TOTAL_MIN and not before.endswith(("(", "-")):
+        near_a_total = not totals or any(abs(t - amount.value) < ROUNDED_TOTAL_MIN for t in totals)
+        if amount.value >= ROUNDED_TOTAL_MIN and not before.endswith(("(", "-")) and near_a_total:
             return True
     return False
 

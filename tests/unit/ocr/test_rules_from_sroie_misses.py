@@ -13,10 +13,11 @@ from decimal import Decimal
 from ocr.extract import extract_fields
 from ocr.fields.amounts import find_amounts
 from ocr.fields.dates import iter_plain_dates
-from ocr.fields.totals import find_total, one_digit_apart
+from ocr.fields.totals import find_total, line_keyword, one_digit_apart
 from ocr.languages import needs_full_model
 from ocr.layout import lines_from_text
 from ocr.reread import unreadable_total_rows
+from ocr.text import fold
 
 TODAY = date(2026, 11, 23)
 
@@ -155,3 +156,9 @@ def test_a_swedish_receipt_read_in_english_asks_for_the_swedish_model() -> None:
 def test_an_english_receipt_stays_with_the_english_model() -> None:
     text = "SYL ROASTED DELIGHTS SDN BHD\nDate 06/03/2018\nTotal Sales (Inclusive of GST)  54.50\nCash  60.00"
     assert not needs_full_model(lines_from_text(text))
+
+
+def test_a_subtotal_with_a_currency_after_it_is_not_a_payable_total() -> None:
+    found = line_keyword(fold("Sub Total  RM  68.87"))
+    assert found is not None
+    assert found[0] == "negative"

@@ -9,13 +9,13 @@ merchant name as read, folded.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
+from ocr.fields.vatid import normalise_vat_id  # the one VAT id rule (country shape + check digit)
 
 KeyKind = Literal["org_number", "vat_id", "name"]
 KEY_KINDS: Final[tuple[KeyKind, ...]] = ("org_number", "vat_id", "name")
@@ -23,11 +23,6 @@ KEY_KINDS: Final[tuple[KeyKind, ...]] = ("org_number", "vat_id", "name")
 LEARNED_FIELDS: Final = ("merchant", "category", "currency")
 NAME_MIN_LETTERS = 3
 """A folded name shorter than this ("AB", "OK") says too little to recognise a seller by."""
-_VAT_ID = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,13}$")
-_SWEDISH_VAT_ID = re.compile(r"^SE(\d{10})01$")
-"""A Swedish VAT id is the org.nr with "SE" before and "01" after."""
-VAT_ID_MIN_DIGITS = 6
-"""EU VAT ids are mostly digits; fewer than this is a word the reader mistook for one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +55,12 @@ def seller_keys(org_number: str | None, vat_id: str | None, merchant: str | None
     """Every key the receipt's seller can be recognised by, strongest first (possibly none)."""
     keys: list[SellerKey] = []
     org = normalise_org_number(org_number) if org_number else None
-    vat = re.sub(r"[\s.\-]", "", vat_id or "").upper()
-    swedish_vat = _SWEDISH_VAT_ID.match(vat)
-    if org is None and swedish_vat:
-        org = normalise_org_number(swedish_vat.group(1))
+    vat = normalise_vat_id(vat_id) if vat_id else None
+    if org is None and vat is not None and vat.startswith("SE"):
+        org = normalise_org_number(vat)
     if org:
         keys.append(SellerKey("org_number", org))
-    if _VAT_ID.match(vat) and sum(c.isdigit() for c in vat) >= VAT_ID_MIN_DIGITS and not (vat.startswith("SE") and org):
+    if vat is not None and not (vat.startswith("SE") and org):
         keys.append(SellerKey("vat_id", vat))
     name = fold_name(merchant)
     if sum(c.isalpha() for c in name) >= NAME_MIN_LETTERS:

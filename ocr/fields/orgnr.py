@@ -68,7 +68,7 @@ def luhn_valid(digits: str) -> bool:
 def normalise(text: str) -> str | None:
     """ "556139-9865" (or with spaces, no dash, 16-prefix, SE...01) -> "556139-9865" if valid."""
     digits = re.sub(r"\D", "", text)
-    if len(digits) == 14 and text.strip().upper().startswith("SE") and digits.endswith("01"):
+    if len(digits) == 12 and text.strip().upper().startswith("SE") and digits.endswith("01"):
         digits = digits[:10]
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]

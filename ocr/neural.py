@@ -111,6 +111,7 @@ class NeuralEngine:
         """Text regions of a grey image, top to bottom."""
         import cv2
 
+        _give_back_memory()  # what preprocessing freed, before the detector's peak
         height, width = image.shape
         scale = min(DETECT_SCALE, (DETECT_MAX_PIXELS / max(1, height * width)) ** 0.5)
         small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -26,7 +26,9 @@ COPY pyproject.toml requirements.lock README.md ./
 COPY backend/ backend/
 COPY ocr/ ocr/
 COPY notifications/ notifications/
-RUN pip install --no-cache-dir -c requirements.lock .
+RUN pip install --no-cache-dir -c requirements.lock . \
+ && pip uninstall -y opencv-python \
+ && pip install --no-cache-dir --force-reinstall --no-deps -c requirements.lock opencv-python-headless
 COPY --from=pwa /pwa/dist /app/pwa/dist
 RUN useradd --system --uid 10001 --home /data selfservice && mkdir -p /data && chown selfservice /data
 USER selfservice

@@ -38,6 +38,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
+	# rapidocr-onnxruntime asks for opencv-python, the GUI build that needs libGL; the headless build is the
+	# same cv2 without it. Both write cv2/, so the GUI one goes and the headless one is written again.
+	$(BIN)/pip uninstall -q -y opencv-python
+	$(BIN)/pip install -q --force-reinstall --no-deps -c requirements.lock opencv-python-headless
 	@touch $@
 
 # --- web app -------------------------------------------------------------------------------------

@@ -465,6 +465,9 @@ def rank_totals(
         if kind == "negative":
             sum_parts.add(hit.keyword, line)
         amounts = [a for a in all_amounts[line.index] if a.start >= hit.end]
+        if kind in ("final", "payable", "total"):
+            # "NET TOTAL  .40": a total under one unit without its integer part has lost digits.
+            amounts = [a for a in amounts if not _without_integer(a)]
         if kind == "change" and not amounts:
             amounts = [_unsigned(a) for a in find_amounts(line) if a.start >= hit.end and a.value < 0]
         if not amounts and i + 1 < len(lines) and _only_amounts(lines[i + 1], all_amounts):
@@ -622,6 +625,11 @@ def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
     if not paid:
         return False
     return all(p - c != value for p in paid for c in change)
+
+
+def _without_integer(amount: Amount) -> bool:
+    """ ".40": printed (or read) without the digits before the decimal point."""
+    return amount.line.text[amount.start : amount.end].lstrip("-")[:1] in (".", ",")
 
 
 def _unsigned(amount: Amount) -> Amount:

@@ -355,8 +355,9 @@ _EXCLUDING = re.compile(r"ex[ck]l|before|ohne|utan")
 ROUNDING = frozenset({"rounding", "avrundning", "oresavrundning", "adjustment"})
 _TAX_SHARE = re.compile(r"\b(?:includ\w*|incl|inkl\w*|inclusive)\s+in\s+(?:the\s+)?total")
 """'GST @6% included in total  0.60': the tax inside the total, not the total."""
-_TOTAL_PAYABLE = re.compile(r"\btot\w{0,3}\s+pay[a-z]{2,5}\b")
-""""Tota  Payeble" (a letter lost, one misread): "total payable", too far for the fuzzy match."""
+_TOTAL_PAYABLE = re.compile(r"(?:\btot\w{0,3}|\bamt|\bamount)\s+pay(?!ment)[a-z]{2,5}\b")
+""""Tota  Payeble", "Tate) Amt Paysbte" (letters lost or misread): "total (amount) payable", too far
+for the fuzzy match; "Total Payment" is no such row."""
 ROUNDING_STEP = Decimal("0.10")
 """Totals closer than this are the same sum before and after rounding (0.05 in MY, whole kronor in SE differ more)."""
 ROUNDED_TOTAL_MIN = Decimal("1.00")

@@ -179,10 +179,15 @@ def find_dates(
             if day_first_order and against_order(y, m, d):
                 found[-1] = dataclasses.replace(found[-1], against_order=True)
             return
-        if first and all(abs(c.year - today.year) <= 30 for c in first):
-            return  # a real date, just outside the window: nothing to repair
+        real = bool(first) and all(abs(c.year - today.year) <= 30 for c in first)
+        if real and not all(c < today for c in first):
+            return  # a real date after today: nothing to repair
+        # A real date too old for a receipt: only its year may be misread ("15-03-13" for 15-03-18).
+        repairable = range(len(y)) if real else range(len(y + m + d))
         digits = y + m + d
         for i, char in enumerate(digits):
+            if i not in repairable:
+                continue
             for meant in _CONFUSED.get(char, ""):
                 fixed = digits[:i] + meant + digits[i + 1 :]
                 yy, mm, dd = fixed[: len(y)], fixed[len(y) : len(y) + len(m)], fixed[len(y) + len(m) :]

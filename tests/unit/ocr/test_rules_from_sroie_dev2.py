@@ -128,3 +128,12 @@ def test_a_dollar_sign_inside_a_legal_form_is_an_s() -> None:
 def test_a_name_ends_at_its_legal_form_when_a_number_follows() -> None:
     assert clean_name("KING'S CONFECTIONERY S/B 273500-U (GKJ}") == "KING'S CONFECTIONERY S/B"
     assert clean_name("FOUR QUARTERS SDN BHD ( lu/SU79369-P)") == "FOUR QUARTERS SDN BHD"
+
+
+def test_a_year_too_old_for_a_receipt_is_repaired_by_one_digit_confusion() -> None:
+    assert list(iter_plain_dates("15-03-13 15:41 SH01 B01S", TODAY)) == [date(2018, 3, 15)]
+    assert list(iter_plain_dates("REG  C01  04-05-2013 16:07", TODAY)) == [date(2018, 5, 4)]
+
+
+def test_a_date_after_today_is_not_repaired_into_the_past() -> None:
+    assert list(iter_plain_dates("Valid until 01/02/2028", TODAY)) == []

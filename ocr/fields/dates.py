@@ -61,6 +61,10 @@ _MIXED = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?!(?P=s))[-/.]\s?(?P<y>(?:19|20)\d\d)(?![\d])(?![.,]\d)"
 )
 """A day-first date whose separators differ ("27.03/2018"): one of them misread; a four-digit year only."""
+_AFTER_TIME = re.compile(
+    r"(?<=\d[:.]\d\d)(?P<d>\d{1,2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d])(?![.,]\d)"
+)
+"""A date run into the time before it, the space lost ("17:4518/05/18")."""
 _DM_Y = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})/(?P<m>\d{1,2})-(?P<y>\d{2}|\d{4})(?![\d])")
 """Swedish "21/10-26": day/month, a dash, the year."""
 _Y_D_MON = re.compile(
@@ -206,6 +210,8 @@ def find_dates(
                 continue
             add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True, misread)
     for m in _DMY.finditer(text):
+        numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    for m in _AFTER_TIME.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
     for m in _MIXED.finditer(text):
         dd, mm = (m["m"], m["d"]) if month_first else (m["d"], m["m"])

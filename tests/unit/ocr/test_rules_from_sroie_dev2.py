@@ -137,3 +137,7 @@ def test_a_year_too_old_for_a_receipt_is_repaired_by_one_digit_confusion() -> No
 
 def test_a_date_after_today_is_not_repaired_into_the_past() -> None:
     assert list(iter_plain_dates("Valid until 01/02/2028", TODAY)) == []
+
+
+def test_a_date_run_into_the_time_before_it_is_read() -> None:
+    assert list(iter_plain_dates("17:4518/05/18", TODAY)) == [date(2018, 5, 18)]

@@ -11,7 +11,12 @@ Arithmetic also names totals that were misread: cash minus change, and subtotal 
 (+ rounding) when the subtotal excludes the tax. Such a derived value counts for more
 when it is printed somewhere, and beats a keyword amount that is one digit away from
 it (an OCR slip) only when the derived value rests on readings that agree; a rounding
-row holding more than a unit is the rounded total, not an adjustment.
+row holding more than a unit is the rounded total, not an adjustment. Cash minus change
+(a change row may print its amount negative, "20.00-") that is printed elsewhere beats a
+total row one digit away from it ("TOTAL 36.00" above "35.00", cash 55.00, change 20.00).
+"GST included in total 0.60" is the tax share, not the total; a total row's ".40" has lost
+its digits. When the sums before and after rounding are both printed and no card row says
+which was paid, the choice is never certain (receipts and people call either "the total").
 """
 
 from __future__ import annotations

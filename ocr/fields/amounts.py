@@ -31,6 +31,8 @@ _AMOUNT = re.compile(
 _WHOLE = re.compile(r"(?<![\d.,])(?P<int>\d{1,3}(?: \d{3})+|\d+)(?::-|,-|\.-)")
 _SPACED = re.compile(r"(?<![\d.,])(?<![\d.,\-] )(?P<int>\d{1,4}) (?P<dec>\d{2})\s*$")
 """A row ending in "6 00" or "RM8 60": the decimal point lost (faint dot-matrix print)."""
+_CENTS = re.compile(r"(?:(?<=\s)|^)(?P<neg>-)?[.,](?P<dec>\d{2})(?![\d.,])(?!\s?%)(?P<trail>-(?!\d))?")
+"""A row ending in ".40": an amount under one unit printed without its leading zero ("CHANGE RM  .40")."""
 _TOKEN = re.compile(r"\S+")
 _FIXABLE_TOKEN = re.compile(r"^-?\d+(?:[ ,.']\d{3})*[.,]\d{2}-?$")
 
@@ -83,6 +85,15 @@ def find_amounts(line: Line) -> list[Amount]:
             continue
         digits = match.group("int").replace(" ", "")
         found.append(Amount(Decimal(digits), match.start(), match.end(), False, line))
+    for match in _CENTS.finditer(text):
+        if any(a.start <= match.start() < a.end for a in found):
+            continue
+        cents = Decimal(f"0.{match.group('dec')}")
+        found.append(
+            Amount(
+                -cents if match.group("neg") or match.group("trail") else cents, match.start(), match.end(), True, line
+            )
+        )
     if not found:
         spaced = _SPACED.search(text)
         if spaced is not None:

@@ -57,6 +57,14 @@ _DMY = re.compile(
 _D_MON_Y = re.compile(
     r"(?<![\da-z])(?P<d>\d{1,2})(?:st|nd|rd|th|e|:e)?\.?\s?[-/ ]?\s?(?P<mon>[a-z]{3,12})\.?\s?[-/ ,]?\s?(?P<y>(?:19|20)\d\d|\d\d)(?![\d])"
 )
+_MIXED = re.compile(
+    r"(?<![\d.,])(?P<d>\d{1,2})\s?(?P<s>[-/.])\s?(?P<m>\d{1,2})\s?(?!(?P=s))[-/.]\s?(?P<y>(?:19|20)\d\d)(?![\d])(?![.,]\d)"
+)
+"""A day-first date whose separators differ ("27.03/2018"): one of them misread; a four-digit year only."""
+_AFTER_TIME = re.compile(
+    r"(?<=\d[:.]\d\d)(?P<d>\d{1,2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?![\d])(?![.,]\d)"
+)
+"""A date run into the time before it, the space lost ("17:4518/05/18")."""
 _DM_Y = re.compile(r"(?<![\d.,/])(?P<d>\d{1,2})/(?P<m>\d{1,2})-(?P<y>\d{2}|\d{4})(?![\d])")
 """Swedish "21/10-26": day/month, a dash, the year."""
 _Y_D_MON = re.compile(
@@ -175,10 +183,15 @@ def find_dates(
             if day_first_order and against_order(y, m, d):
                 found[-1] = dataclasses.replace(found[-1], against_order=True)
             return
-        if first and all(abs(c.year - today.year) <= 30 for c in first):
-            return  # a real date, just outside the window: nothing to repair
+        real = bool(first) and all(abs(c.year - today.year) <= 30 for c in first)
+        if real and not all(c < today for c in first):
+            return  # a real date after today: nothing to repair
+        # A real date too old for a receipt: only its year may be misread ("15-03-13" for 15-03-18).
+        repairable = range(len(y)) if real else range(len(y + m + d))
         digits = y + m + d
         for i, char in enumerate(digits):
+            if i not in repairable:
+                continue
             for meant in _CONFUSED.get(char, ""):
                 fixed = digits[:i] + meant + digits[i + 1 :]
                 yy, mm, dd = fixed[: len(y)], fixed[len(y) : len(y) + len(m)], fixed[len(y) + len(m) :]
@@ -190,11 +203,19 @@ def find_dates(
     for pattern in (_D_MON_Y, _MON_D_Y, _Y_MON_D, _Y_D_MON, _Y_MON_D_LT):
         for m in pattern.finditer(text):
             month = _MONTHS.get(m["mon"])
+            misread = month is None and len(m["y"]) == 4
+            if misread:
+                month = _misread_month(m["mon"])
             if month is None:
                 continue
-            add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True)
+            add(_make(_year(m["y"]), month, int(m["d"])), m.start(), m.end(), len(m["y"]) == 4, True, misread)
     for m in _DMY.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    for m in _AFTER_TIME.finditer(text):
+        numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
+    for m in _MIXED.finditer(text):
+        dd, mm = (m["m"], m["d"]) if month_first else (m["d"], m["m"])
+        add(_make(int(m["y"]), int(mm), int(dd)), m.start(), m.end(), True, False, repaired=True)
     for m in _DM_Y.finditer(text):
         numeric(m["y"], m["m"], m["d"], m.start(), m.end(), day_first_order=True)
     for m in _LOST_SEPARATOR.finditer(text):
@@ -205,6 +226,17 @@ def find_dates(
             add(_make(int(m["y"]), int(m["m"]), int(m["d"])), m.start(), m.end(), True, False)
     found.sort(key=lambda d: d.start)
     return found
+
+
+_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _misread_month(word: str) -> int | None:
+    """A three-letter English month with one letter misread ("Fen" for Feb), if only one month is that close."""
+    if len(word) != 3:
+        return None
+    close = [i for i, name in enumerate(_ABBREVIATIONS, 1) if sum(a != b for a, b in zip(word, name, strict=True)) == 1]
+    return close[0] if len(close) == 1 else None
 
 
 def _year(text: str) -> int:

@@ -393,7 +393,13 @@ those count as an address only with a number (``ADDRESS_WORDS``, ``_STREET_ENDIN
 _URL = re.compile(r"www\.|https?:|@|\.(?:lv|lt|ee|fi|de|se|no|dk|pl|com|eu|net|org)\b")
 _HOURS = re.compile(r"(?<!\d)\d{1,2}[:.]?\d{0,2}\s?[-–]\s?\d{1,2}[:.]\d{2}(?!\d)|(?<!\d)\d{1,2}\s?[-–]\s?\d{1,2}(?!\d)")
 _DIGITS = re.compile(r"\d")
-_REGISTRATION = re.compile(r"[({\[]\s*[\w\s.:#-]*\d[\w\s.:#-]*(?:[)}\]]|$)\s*$")
+_REGISTRATION = re.compile(r"[({\[]\s*[\w\s.:#/-]*\d[\w\s.:#/-]*(?:[)}\]]|$)\s*$")
+_DOLLAR_S = re.compile(r"\$(?=/B\b|DN\b)")
+""""$/B", "$DN BHD": an S read as a dollar sign inside a legal form."""
+_AFTER_LEGAL_FORM = re.compile(
+    r"(?<![^\W\d_])(?:S/B|SDN\.? ?BHD\.?|BHD\.?|BERHAD|LTD\.?|LIMITED|GMBH|AB)(?=\s+\S*\d)", re.IGNORECASE
+)
+"""A legal form followed by a number: "CONFECTIONERY S/B 273500-U (GKJ)", the name ends at the form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +411,10 @@ class MerchantGuess:
 
 def clean_name(text: str) -> str:
     """Strip registration numbers "(139386 X)", stray punctuation and doubled spaces."""
+    text = _DOLLAR_S.sub("S", text)
+    legal_end = _AFTER_LEGAL_FORM.search(text)
+    if legal_end is not None:
+        text = text[: legal_end.end()]
     name = _REGISTRATION.sub("", text).strip()
     name = re.sub(r"\s+", " ", name)
     name = name.strip(" -_*=.:;,|'\"~`")

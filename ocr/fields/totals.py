@@ -11,11 +11,17 @@ Arithmetic also names totals that were misread: cash minus change, and subtotal 
 (+ rounding) when the subtotal excludes the tax. Such a derived value counts for more
 when it is printed somewhere, and beats a keyword amount that is one digit away from
 it (an OCR slip) only when the derived value rests on readings that agree; a rounding
-row holding more than a unit is the rounded total, not an adjustment.
+row holding more than a unit is the rounded total, not an adjustment. Cash minus change
+(a change row may print its amount negative, "20.00-") that is printed elsewhere beats a
+total row one digit away from it ("TOTAL 36.00" above "35.00", cash 55.00, change 20.00).
+"GST included in total 0.60" is the tax share, not the total; a total row's ".40" has lost
+its digits. When the sums before and after rounding are both printed and no card row says
+which was paid, the choice is never certain (receipts and people call either "the total").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections import defaultdict
@@ -36,6 +42,7 @@ FINAL = (
     "belopp att betala",
     "att betala totalt",
     "amount due",
+    "amt due",
     "balance due",
     "total due",
     "total payable",
@@ -85,6 +92,13 @@ FINAL = (
 )
 """Words for the final amount: stronger than a plain "total" (which may be before rounding)."""
 PAYABLE = (
+    "total gst incl",
+    "total gst inclusive",
+    "total vat incl",
+    "total incl gst",
+    "total inc gst",
+    "total incl vat",
+    "total inkl moms",
     "total amount",
     "total amt",
     "total inclusive",
@@ -341,8 +355,16 @@ NEGATIVE = (
     "sprzedaz opodatkowana",
 )
 _VAT_NEGATIVE = frozenset({"moms", "vat", "mva", "mwst", "gst", "tax", "sst", "pvn", "pvm", "alv", "ptu", "ust", "km"})
+_SPACES = str.maketrans(".,:;()[]{}", " " * 10)
 _EXCLUDING = re.compile(r"ex[ck]l|before|ohne|utan")
 ROUNDING = frozenset({"rounding", "avrundning", "oresavrundning", "adjustment"})
+_TAX_SHARE = re.compile(r"\b(?:includ\w*|incl|inkl\w*|inclusive)\s+in\s+(?:the\s+)?total")
+"""'GST @6% included in total  0.60': the tax inside the total, not the total."""
+_TOTAL_PAYABLE = re.compile(r"(?:\btot\w{0,3}|\bamt|\bamount)\s+pay(?!ment)[a-z]{2,5}\b")
+""""Tota  Payeble", "Tate) Amt Paysbte" (letters lost or misread): "total (amount) payable", too far
+for the fuzzy match; "Total Payment" is no such row."""
+ROUNDING_STEP = Decimal("0.10")
+"""Totals closer than this are the same sum before and after rounding (0.05 in MY, whole kronor in SE differ more)."""
 ROUNDED_TOTAL_MIN = Decimal("1.00")
 """A rounding adjustment is less than one unit (cents, öre); a larger amount on that row is the total."""
 
@@ -386,6 +408,9 @@ def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     a few letters away from "inclusive"), and "balance" inside "balance due" is no
     negative.
     """
+    share = _TAX_SHARE.search(folded)
+    if share is not None:
+        return "negative", KeywordHit("included in total", share.start(), share.end(), 1.0)
     for kind, words in (("final", FINAL), ("payable", PAYABLE)):
         hit = find_keyword(folded, words)
         if hit is None:
@@ -402,6 +427,9 @@ def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     negative = find_keyword(folded, NEGATIVE, fuzzy=False)
     if negative is not None:
         return "negative", negative
+    misread = _TOTAL_PAYABLE.search(folded.translate(_SPACES))
+    if misread is not None:
+        return "payable", KeywordHit("total payable", misread.start(), misread.end(), 0.9)
     plain: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("change", CHANGE),
         ("total", TOTAL),
@@ -429,6 +457,7 @@ def rank_totals(
     evidence: dict[Decimal, _Evidence] = defaultdict(_Evidence)
     cash: list[Decimal] = []
     change: list[Decimal] = []
+    change_lines: list[Line] = []
     parts: list[Decimal] = []
     sum_parts = _SumParts()
 
@@ -442,6 +471,11 @@ def rank_totals(
         if kind == "negative":
             sum_parts.add(hit.keyword, line)
         amounts = [a for a in all_amounts[line.index] if a.start >= hit.end]
+        if kind in ("final", "payable", "total"):
+            # "NET TOTAL  .40": a total under one unit without its integer part has lost digits.
+            amounts = [a for a in amounts if not _without_integer(a)]
+        if kind == "change" and not amounts:
+            amounts = [_unsigned(a) for a in find_amounts(line) if a.start >= hit.end and a.value < 0]
         if not amounts and i + 1 < len(lines) and _only_amounts(lines[i + 1], all_amounts):
             amounts = all_amounts[lines[i + 1].index]
         if not amounts:
@@ -454,6 +488,7 @@ def rank_totals(
             cash.append(amount.value)
         if kind == "change":
             change.append(amount.value)
+            change_lines.append(amount.line)
         weight = _WEIGHTS[kind] * hit.score
         if not amount.decimals:
             weight -= 1.0
@@ -478,7 +513,7 @@ def rank_totals(
     tendered = {t - ch for t in tenders for ch in change if ch > 0 and t > ch}
     confirmed = bool(tendered & set(candidates))
     if tendered and not confirmed:
-        line = next(a.line for a in _amounts_of(all_amounts, change))
+        line = change_lines[0]
         for value in tendered:
             # Printed elsewhere (on a row no keyword names), the difference is more likely right.
             weight = 2.5 if value in evidence else 2.0
@@ -496,6 +531,12 @@ def rank_totals(
             line = sum_parts.line or lines[-1]
             weight = 3.0 if computed in evidence else 2.0
             candidates[computed] = _Evidence(best=_derived(computed, line), best_weight=weight, kinds=["computed"])
+    # A total row one digit away from a printed cash-minus-change: the row was misread.
+    misread_totals = {
+        v
+        for v, e in candidates.items()
+        if e.keyword_lines and v not in tendered and any(t in evidence and misread_digit(v, t) for t in tendered)
+    }
     has_final = any("final" in e.kinds for e in candidates.values())
     totals = [v for v, e in candidates.items() if e.keyword_lines and v not in cash]
     largest = max(totals) if totals and not has_final else None
@@ -517,6 +558,8 @@ def rank_totals(
                 e.keyword_lines and one_digit_apart(v, value) for v, e in candidates.items()
             ):
                 score -= 1.5  # a difference of two readings, one digit from a total read directly
+            elif value in evidence and any(e.keyword_lines and misread_digit(v, value) for v, e in candidates.items()):
+                score += 2.0  # printed, and cash minus change agree: the total row's digit was misread
         elif tendered and cash and value < max(cash):
             score -= 1.5 if confirmed else 0.5  # cash minus change says otherwise
         if value == computed or any(
@@ -525,7 +568,7 @@ def rank_totals(
             score += 1.5  # subtotal plus tax (or rounding) printed above
         if value == computed and slipped:
             score += 2.0  # the total row says nearly this: one digit misread
-        if value in slipped:
+        if value in slipped or value in misread_totals:
             score -= 1.0
         if computed is not None and sum_parts.exclusive and value == sum_parts.subtotal:
             score -= 1.5  # the sum before tax, where tax is added on top
@@ -557,9 +600,20 @@ def find_total(
         confidence *= 0.9
     if _payment_disagrees(lines, best.value):
         confidence *= 0.75
+    if not payment_agrees and any(_before_or_after_rounding(best, other) for other in ranked[1:]):
+        # The sums before and after rounding both printed and no card row says which was paid:
+        # receipts (and people) call either one "the total".
+        confidence *= 0.8
+
     confidence *= 0.5 + 0.5 * best.amount.confidence
     boxes = tuple(best.amount.line.boxes_in(best.amount.start, best.amount.end))
     return TotalGuess(best.value, round(max(0.05, confidence), 3), boxes, payment_agrees)
+
+
+def _before_or_after_rounding(best: TotalCandidate, other: TotalCandidate) -> bool:
+    """``other`` is a total row a rounding step from ``best`` ("Total 72.93" beside "TTL AFT RND 72.95")."""
+    keyword = {"final", "payable", "total"}
+    return 0 < abs(best.value - other.value) < ROUNDING_STEP and bool(keyword & set(other.kinds))
 
 
 def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
@@ -579,8 +633,14 @@ def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
     return all(p - c != value for p in paid for c in change)
 
 
-def _amounts_of(all_amounts: dict[int, list[Amount]], values: list[Decimal]) -> list[Amount]:
-    return [a for found in all_amounts.values() for a in found if a.value in values]
+def _without_integer(amount: Amount) -> bool:
+    """ ".40": printed (or read) without the digits before the decimal point."""
+    return amount.line.text[amount.start : amount.end].lstrip("-")[:1] in (".", ",")
+
+
+def _unsigned(amount: Amount) -> Amount:
+    """The change given back, printed as a negative amount ("Change  20.00-")."""
+    return dataclasses.replace(amount, value=-amount.value)
 
 
 def _derived(value: Decimal, line: Line) -> Amount:
@@ -645,6 +705,11 @@ def one_digit_apart(a: Decimal, b: Decimal) -> bool:
     """Equal but for one digit ("48.00" and "18.00"): the slip of an OCR reading one of them."""
     x, y = f"{a:.2f}", f"{b:.2f}"
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1
+
+
+def misread_digit(a: Decimal, b: Decimal) -> bool:
+    """One digit apart by more than a rounding step: "36.00" for 35.00, not "72.93" beside 72.95."""
+    return one_digit_apart(a, b) and abs(a - b) >= ROUNDING_STEP
 
 
 def _rounded_total(amounts: list[Amount], lines: Sequence[Line], all_amounts: dict[int, list[Amount]]) -> bool:

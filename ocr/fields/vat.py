@@ -155,13 +155,21 @@ def classify(rate: Decimal, values: Sequence[Decimal]) -> tuple[Decimal | None, 
     for a, n, g in permutations(distinct, 3):
         if _close(n + a, g) and _close(_cents(n * rate / hundred), a):
             return a, n, g, 3
+    # Of the readings that fit, the closest: "6.00  4.60  0.28" is net 4.60 (6 % is 0.276),
+    # although 0.28 is also within tolerance of the VAT in a gross of 4.60 (0.260).
+    fits: list[tuple[Decimal, tuple[Decimal | None, Decimal | None, Decimal | None, int]]] = []
     for x, y in permutations(distinct, 2):
-        if _close(_cents(y * rate / (hundred + rate)), x) and x < y:
-            return x, None, y, 2
-        if _close(_cents(y * rate / hundred), x) and x < y:
-            return x, y, None, 2
-        if _close(_cents(x * (hundred + rate) / hundred), y) and x < y:
-            return None, x, y, 2
+        if x >= y:
+            continue
+        for expected, actual, reading in (
+            (y * rate / (hundred + rate), x, (x, None, y, 2)),
+            (y * rate / hundred, x, (x, y, None, 2)),
+            (x * (hundred + rate) / hundred, y, (None, x, y, 2)),
+        ):
+            if _close(_cents(expected), actual):
+                fits.append((abs(expected - actual), reading))
+    if fits:
+        return min(fits, key=lambda fit: fit[0])[1]
     return None, None, None, 0
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS_SV = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from backend.domain.payslip.text import short_month
+
 MAX_MERCHANTS = 2
 """More merchants than this and the title names the first ones and says there are more."""
 MAX_LENGTH = 200
@@ -38,8 +38,7 @@ class ClaimTitle:
 
 
 def _day(day: date, language: str, with_year: bool) -> str:
-    month = (MONTHS_EN if language == "en" else MONTHS_SV)[day.month - 1]
-    return f"{day.day} {month}" + (f" {day.year}" if with_year else "")
+    return f"{day.day} {short_month(day.month, language)}" + (f" {day.year}" if with_year else "")
 
 
 def date_span(first: date, last: date, language: str, today: date) -> str:

@@ -47,13 +47,12 @@ from backend.domain.payslip.inputs import EmploymentTerms, PaidSalary, PayslipIn
 from backend.domain.payslip.model import LineGroup, PayslipLine, PayslipWarning
 from backend.domain.payslip.pay_items import ITEM_NAMES, hour_prices
 from backend.domain.payslip.terms import hourly_wages_in_month, last_day_of, salary_segments
-from backend.domain.payslip.text import MONTHS_EN, MONTHS_SV, hours_unit, kr, month_label, month_name, num
+from backend.domain.payslip.text import MONTHS_EN, MONTHS_SV, hours_unit, kr, month_label, month_name, num, short_month
 
 RETRO_CODES = ("salary_retro", "hourly_retro", "pay_item_retro")
 """Line codes of retro lines: monthly salary, hourly pay, OB/overtime."""
 
 _ZERO = Decimal("0.00")
-_SHORT_SV = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 
 
 def retro_lines(ctx: Context) -> list[PayslipLine]:
@@ -111,8 +110,7 @@ class _Month:
 
     def day(self, day: date, lang: str) -> str:
         """``1 okt`` / ``1 Oct`` (with the year when it is not the pay year)."""
-        short = _SHORT_SV[day.month - 1] if lang == "sv" else MONTHS_EN[day.month - 1][:3]
-        text = f"{day.day} {short}"
+        text = f"{day.day} {short_month(day.month, lang)}"
         return text if day.year == self.pay_year else f"{text} {day.year}"
 
     def line(

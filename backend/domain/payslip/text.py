@@ -65,6 +65,14 @@ def month_name(year: int, month: int, lang: str) -> str:
     return f"{(MONTHS_SV if lang == 'sv' else MONTHS_EN)[month - 1]} {year}"
 
 
+MONTHS_SHORT_SV = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+
+
+def short_month(month: int, lang: str) -> str:
+    """``okt`` / ``Oct``: the month beside a day ("1 okt"), as payslips and claim titles write it."""
+    return MONTHS_SHORT_SV[month - 1] if lang == "sv" else MONTHS_EN[month - 1][:3]
+
+
 def month_label(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.core.clock import STOCKHOLM
 from backend.db.models import Employee, Expense, ExpenseClaim, TravelClaim
 from backend.domain.claim_titles import ClaimTitle, TitledExpense, claim_title
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+def written_on(claim: ExpenseClaim | None, today: date) -> date:
+    """The day a claim's title is written as of: the day the claim was made (today for a new one).
+
+    Titles leave out the year when it is the current one, so a title recomputed with a later
+    ``today`` ("Espresso House 4 dec 2026" in January) would no longer match the one stored, and an
+    automatic title would be taken for one the employee wrote.
+    """
+    return claim.created_at.astimezone(STOCKHOLM).date() if claim is not None else today
 
 
 async def trip_of(session: AsyncSession, employee: Employee, days: Sequence[date]) -> str | None:
@@ -61,9 +69,10 @@ async def members_of(session: AsyncSession, claim: ExpenseClaim) -> list[Expense
 
 async def is_automatic(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date) -> bool:
     """Whether the claim still has the title its expenses give it (the employee has not written one)."""
-    return claim.title in await title_for(session, employee, await members_of(session, claim), today)
+    return claim.title in await title_for(session, employee, await members_of(session, claim), written_on(claim, today))
 
 
 async def retitle(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date, language: str) -> None:
     """An expense of an automatically titled claim changed its merchant or date: the title follows."""
-    claim.title = (await title_for(session, employee, await members_of(session, claim), today))(language)
+    members = await members_of(session, claim)
+    claim.title = (await title_for(session, employee, members, written_on(claim, today)))(language)

@@ -744,14 +744,15 @@ class ExpenseService:
             else []
         )
         written = (title or "").strip()
+        as_of = claim_titles.written_on(claim, self.today)
         automatic = not written or (
             claim is not None
             and written == claim.title
-            and written in await claim_titles.title_for(self.session, employee, current, self.today)
+            and written in await claim_titles.title_for(self.session, employee, current, as_of)
         )
         if automatic:
             members_in_order = [found[i] for i in dict.fromkeys(expense_ids)]
-            written = (await claim_titles.title_for(self.session, employee, members_in_order, self.today))(language)
+            written = (await claim_titles.title_for(self.session, employee, members_in_order, as_of))(language)
         if claim is None:
             claim = ExpenseClaim(
                 id=claim_id, organisation_id=employee.organisation_id, employee_id=employee.id, title=written

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.core.clock import FixedClock
 from backend.db.models import AttestItem, ExpenseClaim
-from tests.conftest import problem
+from tests.conftest import NOW, problem
 from tests.integration.expenses.test_expenses import ANNA_EXPENSE, count, new_expense
 
 Headers = dict[str, dict[str, str]]
@@ -283,3 +285,20 @@ async def test_an_automatic_title_follows_its_expenses_and_a_written_one_stays(
 
     titles = {c["id"]: c["title"] for c in (await client.get("/api/expense-claims", headers=anna)).json()}
     assert titles == {automatic: "Espresso House 20 nov", written: "Kundbesök Uppsala"}
+
+
+async def test_an_automatic_title_still_follows_its_expenses_after_the_turn_of_the_year(
+    client: AsyncTestClient[Litestar], as_role: Headers, clock: FixedClock
+) -> None:
+    """Titles leave out the current year; one made in November is still recognised as automatic in January."""
+    anna = as_role["employee"]
+    expense = await new_expense(client, anna)
+    claim_id = str(uuid.uuid4())
+    await put_claim(client, anna, claim_id, expense_ids=[expense["id"]])
+
+    clock.set(datetime(NOW.year + 1, 1, 5, 9, 0, tzinfo=UTC))
+    body = {**ANNA_EXPENSE, "merchant": "Espresso House", "receipt_id": expense["receipt"]["id"]}
+    assert (await client.put(f"/api/expenses/{expense['id']}", json=body, headers=anna)).status_code == 200
+
+    titles = {c["id"]: c["title"] for c in (await client.get("/api/expense-claims", headers=anna)).json()}
+    assert titles[claim_id] == "Espresso House 20 nov"

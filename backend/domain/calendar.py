@@ -133,6 +133,12 @@ def may_close(period: PayPeriod, cutoff_day: int, today: date) -> bool:
     return today > cutoff_date(period, cutoff_day)
 
 
+def latest_closable(today: date, cutoff_day: int) -> PayPeriod:
+    """The newest period whose cut-off has passed: the one payroll closes next (December's, early in January)."""
+    period = PayPeriod.of(today)
+    return period if may_close(period, cutoff_day, today) else period.previous()
+
+
 def next_cutoff(today: date, cutoff_day: int) -> tuple[date, PayPeriod]:
     """The next cut-off still ahead (today counts) and the pay period it decides."""
     period = period_reached_by(today, cutoff_day)

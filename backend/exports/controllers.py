@@ -53,9 +53,12 @@ class PeriodController(Controller):
     async def list_periods(
         self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[Year | None] = None
     ) -> list[PeriodView]:
-        """The year's twelve pay periods (default: this year) with their state, what waits and the batches."""
+        """The year's twelve pay periods with their state, what waits and the batches.
+
+        Default: this year, or last year while its December waits to be closed (early January)."""
         service = PeriodService(db_session, principal, principal.organisation_id)
-        return await service.year(year or clock.today().year, clock.today())
+        today = clock.today()
+        return await service.year(year or await service.default_year(today), today)
 
     @get("/{period:str}")
     async def get_period(

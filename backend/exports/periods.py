@@ -26,7 +26,7 @@ from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.db.models import Account, AttestItem, Employee, ExportBatch, Organisation, PayPeriodState
 from backend.db.models.people import full_name
 from backend.domain.attest import MAX_REASON, AttestState
-from backend.domain.calendar import PayPeriod, cutoff_date, may_close, pay_date
+from backend.domain.calendar import PayPeriod, cutoff_date, latest_closable, may_close, pay_date
 from backend.exports.batches import EXPORTABLE, BatchMaker, not_exported
 from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, WaitingItem
 from backend.storage import ContentStore
@@ -175,6 +175,13 @@ class PeriodService:
                 )
             )
         return views
+
+    async def default_year(self, today: date) -> int:
+        """The year payroll sees first: last year's while its December is past the cut-off and still open."""
+        due = latest_closable(today, (await self.organisation()).cutoff_day)
+        if due.year != today.year and not await self.is_closed(due):
+            return due.year
+        return today.year
 
     async def year(self, year: int, today: date) -> list[PeriodView]:
         return await self.views([PayPeriod(year, month) for month in range(1, 13)], today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -166,3 +167,17 @@ async def test_the_year_shows_per_month_what_waits_and_what_a_close_would_export
     assert year["2026-10"]["waiting"] == {"submitted": 0, "returned": 0}
     assert year["2026-11"]["waiting"]["submitted"] >= 1
     assert year["2026-12"]["waiting"] == year["2026-11"]["waiting"]  # still waiting by December's end too
+
+
+async def test_early_in_january_the_periods_open_on_last_year_until_its_december_is_closed(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    payroll = as_role["payroll"]
+    clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    before = (await client.get("/api/payroll/periods", headers=payroll)).json()
+    assert (await client.post("/api/payroll/periods/2026-12/close", headers=payroll)).status_code == 200
+    after = (await client.get("/api/payroll/periods", headers=payroll)).json()
+
+    assert before[-1]["period"] == "2026-12"
+    assert before[-1]["closable"] is True
+    assert after[0]["period"] == "2027-01"

@@ -1,6 +1,7 @@
 /** Small pieces the expense screens share: an expense's name and amount, the capture buttons. */
 import { useLocation } from 'preact-iso';
 
+import { CameraButton } from '../../components/CameraButton';
 import { useT, type Messages } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
 import type { ExpenseView } from './model';
@@ -31,30 +32,19 @@ export function amountText(t: Messages, expense: Pick<ExpenseView, 'amount' | 'c
 export function CaptureButtons({ showFilePicker = false }: { showFilePicker?: boolean }) {
   const t = useT();
   const { route } = useLocation();
-  const onChange = (event: Event) => {
+  const upload = (file: File) => route(`/expenses/${startUpload(file)}`);
+  const onChosen = (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (file) route(`/expenses/${startUpload(file)}`);
+    if (file) upload(file);
   };
   return (
     <div class="capture-buttons">
-      <label class="button button--primary button--large file-button">
-        <input
-          class="visually-hidden"
-          type="file"
-          accept="image/*,application/pdf"
-          capture="environment"
-          onChange={onChange}
-        />
-        <span aria-hidden="true" class="button__icon">
-          +
-        </span>
-        {showFilePicker ? t.expenses.takePhoto : t.expenses.newReceipt}
-      </label>
+      <CameraButton onFile={upload}>{showFilePicker ? t.expenses.takePhoto : t.expenses.newReceipt}</CameraButton>
       {showFilePicker && (
         <label class="button button--secondary file-button">
-          <input class="visually-hidden" type="file" accept="image/*,application/pdf" onChange={onChange} />
+          <input class="visually-hidden" type="file" accept="image/*,application/pdf" onChange={onChosen} />
           {t.expenses.chooseFile}
         </label>
       )}

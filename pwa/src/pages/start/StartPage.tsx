@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
 import { api, ApiError, type Organisation } from '../../api';
+import { CameraButton } from '../../components/CameraButton';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
@@ -108,30 +109,14 @@ export function StartPage() {
 function PhotographReceipt() {
   const t = useT();
   const { route } = useLocation();
-  const onChange = (event: Event) => {
-    const input = event.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  const upload = (file: File) =>
     void import('../expenses/uploads').then(({ startUpload }) => route(`/expenses/${startUpload(file)}`));
-  };
   return (
     <section class="card capture-card">
       <div class="capture-buttons">
-        <label class="button button--primary button--large file-button">
-          <input
-            class="visually-hidden"
-            type="file"
-            accept="image/*,application/pdf"
-            capture="environment"
-            aria-describedby="start-photograph-hint"
-            onChange={onChange}
-          />
-          <span aria-hidden="true" class="button__icon">
-            +
-          </span>
+        <CameraButton onFile={upload} describedBy="start-photograph-hint">
           {t.start.photographReceipt}
-        </label>
+        </CameraButton>
       </div>
       <p class="muted" id="start-photograph-hint">
         {t.start.photographHint}

@@ -9,13 +9,13 @@ merchant name as read, folded.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
 from ocr.fields.vatid import normalise_vat_id  # the one VAT id rule (country shape + check digit)
+from ocr.text import fold  # the one accent and case folding the reader matches merchants with
 
 KeyKind = Literal["org_number", "vat_id", "name"]
 KEY_KINDS: Final[tuple[KeyKind, ...]] = ("org_number", "vat_id", "name")
@@ -46,9 +46,7 @@ class Remembered:
 
 def fold_name(name: str | None) -> str:
     """ "Café Åsa  AB" -> "cafe asa ab": case, accents and punctuation do not tell sellers apart."""
-    decomposed = unicodedata.normalize("NFKD", (name or "").casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(name or "")).split())
 
 
 def seller_keys(org_number: str | None, vat_id: str | None, merchant: str | None) -> list[SellerKey]:

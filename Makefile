@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng
+APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
 APT_TEST := chromium faketime
 export OMP_THREAD_LIMIT ?= 1
 

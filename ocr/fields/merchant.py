@@ -409,9 +409,25 @@ class MerchantGuess:
     boxes: tuple[Box, ...]
 
 
+_MISREAD_FORM = re.compile(r"(?<![\w.])(?=\w*\d)(?=\w*[A-Za-z])\w{2,4}(?![\w])")
+"""A short word mixing letters and digits: perhaps a legal form with a letter read as a digit ("SDN 3HD")."""
+_LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "3": "B", "5": "S", "6": "G", "8": "B"})
+_FORM_WORDS = frozenset(
+    {"ab", "as", "oy", "sdn", "bhd", "ltd", "gmbh", "sia", "uab", "aps", "asa", "oyj", "inc", "llc"}
+)
+
+
+def _legal_form_letters(match: re.Match[str]) -> str:
+    """The word with digits read as the letters they resemble, when that makes a legal form."""
+    word = match.group()
+    letters = word.translate(_LETTER_LOOKALIKES)
+    return letters if letters.lower() in _FORM_WORDS else word
+
+
 def clean_name(text: str) -> str:
     """Strip registration numbers "(139386 X)", stray punctuation and doubled spaces."""
     text = _DOLLAR_S.sub("S", text)
+    text = _MISREAD_FORM.sub(_legal_form_letters, text)
     legal_end = _AFTER_LEGAL_FORM.search(text)
     if legal_end is not None:
         text = text[: legal_end.end()]

@@ -428,8 +428,8 @@ def line_keyword(folded: str) -> tuple[str, KeywordHit] | None:
     if negative is not None:
         return "negative", negative
     misread = _TOTAL_PAYABLE.search(folded.translate(_SPACES))
-    if misread is not None:
-        return "payable", KeywordHit("total payable", misread.start(), misread.end(), 0.9)
+    if misread is not None:  # "total payable" and "amount payable" are final words (FINAL)
+        return "final", KeywordHit("total payable", misread.start(), misread.end(), 0.9)
     plain: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("change", CHANGE),
         ("total", TOTAL),
@@ -478,6 +478,8 @@ def rank_totals(
             amounts = [_unsigned(a) for a in find_amounts(line) if a.start >= hit.end and a.value < 0]
         if not amounts and i + 1 < len(lines) and _only_amounts(lines[i + 1], all_amounts):
             amounts = all_amounts[lines[i + 1].index]
+        if not amounts and kind in ("final", "payable", "total") and point_decimals(all_amounts):
+            amounts = [a for a in _stray_zero(line) if a.start >= hit.end]
         if not amounts:
             continue
         if kind == "negative" and hit.keyword in ROUNDING and _rounded_total(amounts, lines, all_amounts):
@@ -508,6 +510,8 @@ def rank_totals(
             item.best, item.best_weight = amount, weight
 
     candidates = {v: e for v, e in evidence.items() if e.best is not None and e.best_weight > 0}
+    if change_lines and not cash:
+        cash += _unnamed_tender(lines, change_lines[0], all_amounts)
     # Cash (or any amount handed over) minus the change given back is what was paid.
     tenders = set(cash)
     tendered = {t - ch for t in tenders for ch in change if ch > 0 and t > ch}
@@ -631,6 +635,39 @@ def _payment_disagrees(lines: Sequence[Line], value: Decimal) -> bool:
     if not paid:
         return False
     return all(p - c != value for p in paid for c in change)
+
+
+_STRAY_ZERO = re.compile(r"(?<![\d.,])(?P<int>\d{1,4})\.(?P<dec>\d{2})0(?![\d.,])")
+"""'RM 10.600' on a total row: a third decimal that is a stray mark read as 0."""
+
+
+def point_decimals(all_amounts: dict[int, list[Amount]]) -> bool:
+    """The receipt writes amounts with a decimal point and two decimals ("20.00", "0.60"), never a comma.
+
+    On such a receipt "10.600" cannot be ten thousand six hundred (that would be "10,600.00").
+    """
+    written = [a.line.text[a.start : a.end] for found in all_amounts.values() for a in found if a.decimals]
+    return len(written) >= 2 and all("," not in w and "." in w for w in written)
+
+
+def _stray_zero(line: Line) -> list[Amount]:
+    """The amounts of a row read as 'NN.NN0', without the stray third decimal."""
+    return [
+        Amount(Decimal(f"{int(m.group('int'))}.{m.group('dec')}"), m.start(), m.end(), True, line)
+        for m in _STRAY_ZERO.finditer(line.text)
+    ]
+
+
+def _unnamed_tender(lines: Sequence[Line], change_line: Line, all_amounts: dict[int, list[Amount]]) -> list[Decimal]:
+    """The amount handed over, on the row just above the change when its label was misread ("Fay  20.00")."""
+    position = next((i for i, line in enumerate(lines) if line is change_line), 0)
+    if position == 0:
+        return []
+    above = lines[position - 1]
+    amounts = all_amounts[above.index]
+    if len(amounts) != 1 or not amounts[0].decimals or line_keyword(fold(above.text)) is not None:
+        return []
+    return [amounts[0].value]
 
 
 def _without_integer(amount: Amount) -> bool:

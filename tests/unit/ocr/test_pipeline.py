@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ocr.cli import interpret_file_bytes, main
 from ocr.errors import UnsupportedImageType
 from ocr.pipeline import interpret
 from ocr.pool import ReceiptInterpreter
+from ocr.preprocess import prepare
 
 from .conftest import encode, shared_receipts
 
@@ -154,3 +155,28 @@ def test_shared_example_receipts_are_read(name: str) -> None:
         assert {(r.rate, r.amount) for r in receipt.vat} == {
             (Decimal(v["rate"]), Decimal(v["amount"])) for v in label["vat"]
         }
+
+
+def _with_barcode(receipt: Image.Image) -> Image.Image:
+    """The receipt with a tall barcode under it, on a page with white margins (a scan)."""
+    width, height = receipt.size
+    page = Image.new("RGB", (width + 200, height + 420), "white")
+    page.paste(receipt, (100, 60))
+    draw = ImageDraw.Draw(page)
+    x, bar = 130, 0
+    while x < width + 40:
+        thickness = 2 + (bar * 7) % 5
+        draw.rectangle((x, height + 120, x + thickness, height + 300), fill="black")
+        x += thickness + 3 + (bar * 3) % 4
+        bar += 1
+    return page
+
+
+def test_a_barcode_does_not_turn_an_upright_receipt_sideways(receipt_image: Image.Image) -> None:
+    page = _with_barcode(receipt_image)
+    upright = prepare(page).image
+    assert upright.shape[0] > upright.shape[1]  # still taller than wide: not turned
+    turned = prepare(page.transpose(Image.Transpose.ROTATE_90)).image
+    assert turned.shape[0] > turned.shape[1]  # the sideways scan is turned upright
+    receipt = interpret(encode(page, "PNG"), today=TODAY)
+    assert receipt.total == Decimal("80.00")

@@ -58,10 +58,39 @@ def test_amt_due_is_the_amount_due() -> None:
 
 
 def test_a_misread_total_payable_label_is_still_the_total() -> None:
-    for text in ("Tota  Payeble,  26.80", "Tota  Payabe:  54.19"):
+    for text in ("Tota  Payeble,  26.80", "Tota  Payabe:  54.19", "Tate) Amt Paysbte :  8.50"):
         found = line_keyword(fold(text))
         assert found is not None
-        assert found[0] == "payable"
+        assert found[0] == "final"  # "total payable" is the amount after rounding, as in FINAL
+
+
+def test_a_misread_total_payable_beats_the_total_before_rounding() -> None:
+    text = "Total Amt inc. GST @ 6% :  8.48\nRounding Adjustment :  (0.02)\nTate) Amt Paysbte :  8.50"
+    assert total_of(text) == Decimal("8.50")
+
+
+def test_a_stray_third_decimal_on_a_total_row_is_dropped_where_amounts_have_two() -> None:
+    text = "9063785  2X  5.30  10.60\nTotal Incl. GST@6%  RM 10.600\nCASH  RM 20.00\nGST @6% included in total  RM 0.60"
+    assert total_of(text) == Decimal("10.60")
+
+
+def test_a_three_decimal_total_is_not_cut_where_amounts_are_written_with_commas() -> None:
+    # "10.600" on a receipt with decimal commas is ten thousand six hundred, never 10,60.
+    text = "Kaffe  2  25,00\nSumma  10.600\nKontant  50,00"
+    assert total_of(text) != Decimal("10.60")
+
+
+def test_the_row_above_the_change_is_the_tender_when_its_label_was_misread() -> None:
+    text = (
+        "201026 SCONE-M  1  7.50  7.50\naty  1  7.50\nRounding Adj  0.00\nFay  20.00\nChange  12.50\n"
+        "(Total Included 65) & ak :  0.42)."
+    )
+    assert total_of(text) == Decimal("7.50")
+
+
+def test_a_total_row_above_the_change_is_no_tender() -> None:
+    text = "Coffee  1  4.50\nTotal  12.00\nChange  8.00"
+    assert total_of(text) == Decimal("12.00")
 
 
 def test_change_printed_as_a_negative_amount_still_gives_cash_minus_change() -> None:
@@ -123,6 +152,13 @@ def test_a_month_abbreviation_with_one_letter_misread_is_read() -> None:
 
 def test_a_dollar_sign_inside_a_legal_form_is_an_s() -> None:
     assert clean_name("99 SPEED MART $/B (519537-X)") == "99 SPEED MART S/B"
+
+
+def test_a_legal_form_with_a_letter_read_as_a_digit_is_repaired() -> None:
+    assert clean_name("SUPER SEVEN CASH & CARRY SDN 3HD") == "SUPER SEVEN CASH & CARRY SDN BHD"
+    assert clean_name("Byggvaruhuset A8") == "Byggvaruhuset AB"
+    assert clean_name("Studio 3D") == "Studio 3D"  # not a legal form when read as letters
+    assert clean_name("Bar K1") == "Bar K1"
 
 
 def test_a_name_ends_at_its_legal_form_when_a_number_follows() -> None:

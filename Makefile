@@ -70,13 +70,14 @@ pytest:
 # The date-dependent tests (API and browser) once more with the machine's clock moved by libfaketime
 # to the last evening of a year in Stockholm: a rule that reads the real clock instead of the
 # injected one, or a year without rates, shows up here. FAKE_NOW is UTC (21:30 UTC = 22:30 Stockholm).
-# One database is enough to catch a clock leak (they are not in the database), and keeps CI short.
+# One database is enough to catch a clock leak (they are not in the database), and keeps CI short;
+# tests marked clockless (input validation, headers, uploads: nothing there reads a date) run once.
 # The monotonic clock is faked too (only offset): with FAKETIME_DONT_FAKE_MONOTONIC, Python 3.11's
 # time.sleep fails with EINVAL under libfaketime 0.9.10.
 FAKE_NOW ?= 2027-12-31 21:30:00
 pytest-faketime:
 	TZ=UTC TEST_DATABASES=postgresql faketime '$(FAKE_NOW)' \
-	  $(BIN)/pytest -q -p no:cacheprovider tests/integration tests/e2e
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not clockless" tests/integration tests/e2e
 
 bench: deps ## Benchmarks (not tests): figures go to bench/results/
 	@dpkg -s wrk >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)

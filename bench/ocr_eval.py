@@ -182,6 +182,7 @@ def run_set(directory: Path, limit: int | None, today: str) -> dict[str, Any]:
         "median_seconds": round(statistics.median(seconds), 3) if seconds else None,
         "mean_seconds": round(statistics.fmean(seconds), 3) if seconds else None,
         "max_seconds": round(max(seconds), 3) if seconds else None,
+        "p95_seconds": round(statistics.quantiles(seconds, n=20)[-1], 3) if len(seconds) >= 2 else None,
         "median_cpu_seconds": round(statistics.median(cpu), 3) if cpu else None,
         "subprocess_wall_seconds": round(wall, 1),
         "errors": sum("error" in r for r in results.values()),
@@ -198,15 +199,16 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# OCR evaluation ({report['date']}, today={report['today']}, one worker)",
         "",
-        "| set | images | " + " | ".join(fields) + " | median s | mean s | median CPU s |",
-        "|---|---|" + "---|" * len(fields) + "---|---|---|",
+        "| set | images | " + " | ".join(fields) + " | median s | p95 s | mean s | median CPU s |",
+        "|---|---|" + "---|" * len(fields) + "---|---|---|---|",
     ]
     for name, result in report["sets"].items():
         cells = [f"{result['accuracy'][f] * 100:.1f} %" if f in result["accuracy"] else "-" for f in fields]
         lines.append(
             f"| {name} | {result['images']} | "
             + " | ".join(cells)
-            + f" | {result['median_seconds']} | {result['mean_seconds']} | {result.get('median_cpu_seconds')} |"
+            + f" | {result['median_seconds']} | {result.get('p95_seconds')} | {result['mean_seconds']}"
+            + f" | {result.get('median_cpu_seconds')} |"
         )
     lines += ["", "Category is scored with lodging->hotel, travel->train_flight, groceries->other.", ""]
     lines += [

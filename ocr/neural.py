@@ -38,6 +38,10 @@ input took +265 MB; a worker peaked at 454 MB over two large receipts with 600,0
 DETECT_MAX_SIDE: Final = 1600
 """Nor a longer side than this (a very long receipt)."""
 REC_BATCH: Final = 1
+REC_MIN_WIDTH: Final = 96
+"""Narrowest input of the recogniser (48 px high). rapidocr pads every crop to at least 320 px,
+so a short amount ("7.50", a third of that) cost as much as a whole row; padded only to 96 px the
+recognition took 0.53 instead of 0.77 s per SROIE receipt (bench/results/ocr_eval.md)."""
 """Line crops recognised one by one: batches are padded to their widest crop, and
 receipt rows differ a lot in width (measured 1.36 vs 1.59 s CPU for 46 rows)."""
 
@@ -102,7 +106,7 @@ class NeuralEngine:
         recogniser = object.__new__(TextRecognizer)
         recogniser.session = _session(models / "ch_PP-OCRv4_rec_infer.onnx")
         recogniser.postprocess_op = CTCLabelDecode(character=recogniser.session.characters())
-        recogniser.rec_batch_num, recogniser.rec_image_shape = REC_BATCH, [3, 48, 320]
+        recogniser.rec_batch_num, recogniser.rec_image_shape = REC_BATCH, [3, 48, REC_MIN_WIDTH]
         self._detector: Any = detector
         self._recogniser: Any = recogniser
         self._lock = threading.Lock()

@@ -35,6 +35,7 @@ from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
+from backend.core.memory import return_freed_memory_to_os
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
 from backend.domain.payroll.tax import shipped_table
@@ -131,7 +132,9 @@ def _freeze_start_up_objects() -> None:
 
 
 def serve_app() -> Litestar:
-    """The app as a server process runs it (Granian's factory): start-up objects frozen, see below."""
+    """The app as a server process runs it (Granian's factory): start-up objects frozen, see below;
+    freed image memory returned to the system (``return_freed_memory_to_os``)."""
+    return_freed_memory_to_os()
     return create_app(freeze_start_up_objects=True)
 
 

@@ -35,7 +35,6 @@ from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
-from backend.core.memory import return_freed_memory_to_os
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
 from backend.domain.payroll.tax import shipped_table
@@ -62,6 +61,7 @@ from backend.web.health import HealthController
 from backend.web.pwa import WebAppController
 from backend.worker.runner import Worker
 from backend.worker.tasks import all_tasks
+from ocr.malloc import return_freed_memory_to_os
 
 PUBLIC_PATHS = ["^/health/", "^/schema", "^/api/auth/login$", "^/api/auth/session$", "^/api/auth/logout$"]
 ROUTE_HANDLERS: list[Any] = [

@@ -315,8 +315,8 @@ def open_image(
     """Decode an upload safely: bounded size, one PDF page, EXIF orientation applied, RGB.
 
     ``reduce_large``: decode a JPEG at the smallest half, quarter or eighth of its size
-    that still has ``DECODE_PIXELS`` (the decoder's own scaling, nearly free), so only
-    scans over 32 megapixels shrink: a 35-megapixel scan took an OCR worker past 700 MB
+    that still has ``DECODE_PIXELS`` (the decoder's own scaling, nearly free), and
+    box-reduce other images after decoding to about that size, so only large scans shrink: a 35-megapixel scan took an OCR worker past 700 MB
     in decoding and preprocessing alone, and preprocessing shrinks it to 22 px text
     anyway. ``size`` and ``scale`` keep the upload's size for the boxes.
     Raises the ``ocr.errors`` classes, never a decoder's own exception.
@@ -344,8 +344,11 @@ def _decode_raster(
                 factor = (DECODE_PIXELS / (width * height)) ** 0.5
                 image.draft(image.mode, (max(1, int(width * factor)), max(1, int(height * factor))))
             image.load()
-            decoded = image.size
-            upright = ImageOps.exif_transpose(image)
+            pixels: Image.Image = image
+            if reduce_large and image.width * image.height > DECODE_PIXELS:
+                pixels = _reduce(image, int((image.width * image.height / DECODE_PIXELS) ** 0.5))
+            decoded = pixels.size
+            upright = ImageOps.exif_transpose(pixels)
             if decoded == (width, height):
                 return upright, None
             return upright, ((width, height) if upright.size == decoded else (height, width))
@@ -393,6 +396,16 @@ def _pdf_render_size(data: bytes, max_pixels: int) -> tuple[int, int]:
         raise UnreadableImage(f"The PDF page could not be read: {exc}") from exc
     finally:
         document.close()
+
+
+def _reduce(image: Image.Image, factor: int) -> Image.Image:
+    """Box-reduce a decoded image that has no decoder scaling (PNG, WebP, HEIC): a 59-megapixel PNG
+    took an OCR reader past its 1 GiB limit in preprocessing, which needs about 8 megapixels."""
+    if factor < 2:
+        return image
+    if image.mode in ("1", "P") or image.mode.startswith("I;16"):
+        image = _to_rgb(image)
+    return image.reduce(factor)
 
 
 def _render_pdf(data: bytes, max_pixels: int) -> Image.Image:

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Final
 
 from ocr.errors import ImageTooLarge, OcrUnavailable
+from ocr.malloc import return_freed_memory_to_os
 from ocr.model import Receipt
 from ocr.pipeline import interpret as interpret_sync
 
@@ -48,6 +49,7 @@ def default_workers() -> int:
 
 def _start_worker(memory_limit: int | None, warm_up: bool) -> None:
     """Limit the new worker's memory, then (optionally) load both engines' models before the first receipt."""
+    return_freed_memory_to_os()  # a large receipt's memory is not kept after it
     if memory_limit:
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)

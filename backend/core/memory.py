@@ -8,8 +8,6 @@ their estimated bytes, so concurrent uploads queue instead of adding up.
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -48,25 +46,3 @@ def process_budget(limit: int) -> MemoryBudget:
     if budget is None or budget.limit != limit:
         budget = _budgets[loop] = MemoryBudget(limit)
     return budget
-
-
-M_MMAP_THRESHOLD = -3
-"""glibc's mallopt parameter number (malloc.h)."""
-
-
-def return_freed_memory_to_os(threshold: int = 1024 * 1024) -> bool:
-    """Serve allocations over ``threshold`` by mmap, so a freed image goes back to the system at once.
-
-    glibc raises its mmap threshold after the first large free (up to 32 MB), after which
-    Pillow's 16 MB blocks come from per-thread heaps that keep them: 1.57 GB stayed in use
-    after four large uploads. A fixed threshold turns that dynamic raising off. Does
-    nothing (False) on a C library without ``mallopt``.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(M_MMAP_THRESHOLD, threshold))

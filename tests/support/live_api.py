@@ -91,35 +91,33 @@ def live_api(data_dir: Path, **extra: str) -> Iterator[LiveApi]:
         _selfservice(env, *args)
     port = _free_port()
     log = data_dir / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "backend.app:serve_app",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    uvicorn = ["-m", "uvicorn", "--factory", "backend.app:serve_app", "--port", str(port), "--no-access-log"]
+    process = start_server([sys.executable, *uvicorn], env, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(url, process, log)
+        wait_ready(url, process, log)
         yield LiveApi(url, process.pid)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+        stop_server(process)
+
+
+def start_server(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A server in a session of its own, so that stopping it stops its worker processes too."""
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            command, env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
 
 
 def _selfservice(env: dict[str, str], *args: str) -> None:
@@ -134,8 +132,9 @@ def _selfservice(env: dict[str, str], *args: str) -> None:
         raise RuntimeError(f"selfservice {' '.join(args)} failed: {result.output}")
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
+    """Until ``/health/ready`` answers 200; RuntimeError with the log's end if the server exits or never does."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
@@ -145,7 +144,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the server was not ready within 60 s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"the server was not ready within {seconds} s:\n{log.read_text()[-3000:]}")
 
 
 def sign_in(url: str, email: str = ANNA) -> dict[str, str]:

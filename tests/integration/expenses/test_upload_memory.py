@@ -13,7 +13,7 @@ import pytest
 
 from tests.support.live_api import live_api, memory, sign_in, upload_all, worst_case_uploads
 
-pytestmark = pytest.mark.clockless
+pytestmark = [pytest.mark.clockless, pytest.mark.slow]
 
 MB = 1024 * 1024
 

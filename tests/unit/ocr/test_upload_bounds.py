@@ -87,3 +87,10 @@ def test_a_plain_pdf_page_is_rendered_for_its_size_and_hash_and_kept_as_uploaded
 
     assert copy.data == data
     assert (copy.width, copy.height) == (628, 1667)
+
+
+def test_bytes_inside_a_pdf_stream_that_spell_a_script_name_are_no_script() -> None:
+    content = b"4 0 obj\n<< /Length 12 >>\nstream\n\x8f/JS\x00/Launch\nendstream\nendobj\n"
+    data = hostile.one_page_pdf(content)
+
+    assert read_header(data).mime == "application/pdf"

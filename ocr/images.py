@@ -285,11 +285,13 @@ def _encode_clean(image: Image.Image, mime: str) -> CleanCopy:
 
 
 def _hash_source(image: Image.Image) -> Image.Image:
-    """A small copy for the dHash: box-reduced first, so the grey copy is not full size."""
+    """A small copy for the dHash: box-reduced first, so the grey copy is not full size; transparency
+    on white, as ``open_image`` shows it, so a screenshot hashes like its JPEG export."""
     if image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK", "YCbCr", "I", "F"):
         image = image.convert("L")
     factor = max(1, min(image.width // 144, image.height // 128))
-    return image.reduce(factor) if factor > 1 else image
+    small = image.reduce(factor) if factor > 1 else image
+    return _to_rgb(small) if small.mode in ("LA", "RGBA") else small
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,7 @@ from backend.web.health import HealthController
 from backend.web.pwa import WebAppController
 from backend.worker.runner import Worker
 from backend.worker.tasks import all_tasks
+from ocr.malloc import return_freed_memory_to_os
 
 PUBLIC_PATHS = ["^/health/", "^/schema", "^/api/auth/login$", "^/api/auth/session$", "^/api/auth/logout$"]
 ROUTE_HANDLERS: list[Any] = [
@@ -131,7 +132,9 @@ def _freeze_start_up_objects() -> None:
 
 
 def serve_app() -> Litestar:
-    """The app as a server process runs it (Granian's factory): start-up objects frozen, see below."""
+    """The app as a server process runs it (Granian's factory): start-up objects frozen, see below;
+    freed image memory returned to the system (``return_freed_memory_to_os``)."""
+    return_freed_memory_to_os()
     return create_app(freeze_start_up_objects=True)
 
 

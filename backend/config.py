@@ -110,10 +110,14 @@ class Settings:
     """STORAGE_URL: where receipt images go. Empty = DATA_DIR/receipts; ``s3://bucket/prefix`` for S3."""
     upload_max_bytes: int = 15 * 1024 * 1024
     """UPLOAD_MAX_BYTES: largest receipt upload."""
+    upload_decode_mb: int = 160
+    """UPLOAD_DECODE_MB: memory an API process may spend decoding uploads at once; a larger image is refused."""
     run_worker_in_app: bool = True
     """RUN_WORKER_IN_APP: run background jobs inside each API process (off when ``selfservice worker`` runs)."""
     ocr_processes: int = 0
     """OCR_PROCESSES: receipt-reading processes per worker; 0 = one per CPU core."""
+    ocr_memory_mb: int = 1024
+    """OCR_MEMORY_MB: memory limit of each receipt-reading process (its data segment); 0 = none."""
     profile_cache_seconds: float = 15.0
     """PROFILE_CACHE_SECONDS: how long each API process reuses a signed-in user's profile for /api/me."""
     exchange_rate_url: str | None = None
@@ -196,8 +200,10 @@ class Settings:
             "redis_url": os.environ.get("REDIS_URL") or None,
             "storage_url": os.environ.get("STORAGE_URL") or None,
             "upload_max_bytes": _env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024),
+            "upload_decode_mb": _env_int("UPLOAD_DECODE_MB", 160),
             "run_worker_in_app": _env_bool("RUN_WORKER_IN_APP", True),
             "ocr_processes": _env_int("OCR_PROCESSES", 0),
+            "ocr_memory_mb": _env_int("OCR_MEMORY_MB", 1024),
             "exchange_rate_url": os.environ.get("EXCHANGE_RATE_URL") or None,
             "profile_cache_seconds": float(os.environ.get("PROFILE_CACHE_SECONDS") or 15),
             **_notification_settings(),

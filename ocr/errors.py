@@ -47,6 +47,12 @@ class TooManyPages(ReceiptImageError):
     code = "too_many_pages"
 
 
+class UnsafeContent(ReceiptImageError):
+    """A PDF with scripts, actions or embedded files, or a file that is also a ZIP archive or HTML."""
+
+    code = "unsafe_content"
+
+
 class OcrUnavailable(ReceiptImageError):
     """Tesseract is missing or failed; a server problem, not the user's."""
 
@@ -60,5 +66,6 @@ __all__ = [
     "ReceiptImageError",
     "TooManyPages",
     "UnreadableImage",
+    "UnsafeContent",
     "UnsupportedImageType",
 ]

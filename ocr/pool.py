@@ -7,14 +7,18 @@ sessions with the models loaded (warmed up when the worker starts), so a request
 only for reading, and the API process never loads either.
 
 Workers are started with "spawn": forking a multi-threaded server process is unsafe.
+Each worker has a memory limit (its data segment, ``RLIMIT_DATA``): a receipt that needs
+more fails in that worker (``ImageTooLarge``) or ends it, never the server. A worker that
+dies (killed, or out of memory in native code) breaks the pool; the pool is replaced and
+the receipts it was reading raise ``OcrUnavailable``, so the caller can retry them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import multiprocessing
 import os
+import resource
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,11 +26,14 @@ from datetime import date
 from types import TracebackType
 from typing import Final
 
-from ocr.errors import OcrUnavailable
+from ocr.errors import ImageTooLarge, OcrUnavailable
+from ocr.malloc import return_freed_memory_to_os
 from ocr.model import Receipt
 from ocr.pipeline import interpret as interpret_sync
 
 WORKERS_ENV: Final = "OCR_WORKERS"
+MEMORY_LIMIT: Final = 1024 * 1024 * 1024
+"""Default data-segment limit per worker: reading a receipt peaks near 470 MB of data (models included)."""
 
 
 def default_workers() -> int:
@@ -40,8 +47,18 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _start_worker(memory_limit: int | None, warm_up: bool) -> None:
+    """Limit the new worker's memory, then (optionally) load both engines' models before the first receipt."""
+    return_freed_memory_to_os()  # a large receipt's memory is not kept after it
+    if memory_limit:
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    if warm_up:
+        _warm_up()
+
+
 def _warm_up() -> None:
-    """Load both engines' models in the new worker, before the first receipt arrives."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     from ocr import neural
     from ocr.languages import FAST, FULL
@@ -51,6 +68,14 @@ def _warm_up() -> None:
     neural.warm_up()
 
 
+def read_in_worker(data: bytes, today: date | None = None) -> Receipt:
+    """``interpret`` as a worker runs it: running out of the worker's memory is the image's fault."""
+    try:
+        return interpret_sync(data, today=today)
+    except MemoryError as exc:
+        raise ImageTooLarge("Reading the receipt needed more memory than a reader may use.") from exc
+
+
 class ReceiptInterpreter:
     """A process pool that reads receipts: ``await interpreter.interpret(data)``.
 
@@ -58,8 +83,16 @@ class ReceiptInterpreter:
     on shutdown, or use it as a (async) context manager.
     """
 
-    def __init__(self, workers: int | None = None, *, start_method: str = "spawn", warm_up: bool = True) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        start_method: str = "spawn",
+        warm_up: bool = True,
+        memory_limit: int | None = MEMORY_LIMIT,
+    ) -> None:
         self.workers = workers if workers is not None and workers > 0 else default_workers()
+        self.memory_limit = memory_limit
         self._start_method = start_method
         self._warm_up = warm_up
         self._lock = threading.Lock()
@@ -69,7 +102,8 @@ class ReceiptInterpreter:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context(self._start_method),
-            initializer=_warm_up if self._warm_up else None,
+            initializer=_start_worker,
+            initargs=(self.memory_limit, self._warm_up),
         )
 
     @property
@@ -77,22 +111,26 @@ class ReceiptInterpreter:
         """The current pool, for batch tools that submit their own (picklable) functions."""
         return self._executor
 
-    def submit(self, data: bytes, *, today: date | None = None) -> Future[Receipt]:
-        """Queue one receipt; the future raises the ``ocr.errors`` classes for bad files."""
+    def _submit(self, data: bytes, today: date | None) -> tuple[ProcessPoolExecutor, Future[Receipt]]:
         with self._lock:
             try:
-                return self._executor.submit(interpret_sync, data, today=today)
+                return self._executor, self._executor.submit(read_in_worker, data, today)
             except BrokenProcessPool:
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._new_executor()
-                return self._executor.submit(interpret_sync, data, today=today)
+                return self._executor, self._executor.submit(read_in_worker, data, today)
+
+    def submit(self, data: bytes, *, today: date | None = None) -> Future[Receipt]:
+        """Queue one receipt; the future raises the ``ocr.errors`` classes for bad files."""
+        return self._submit(data, today)[1]
 
     def interpret_sync(self, data: bytes, *, today: date | None = None, timeout: float | None = None) -> Receipt:
         """Blocking: for scripts and threads, never for ``async`` code."""
+        executor, future = self._submit(data, today)
         try:
-            return self.submit(data, today=today).result(timeout=timeout)
+            return future.result(timeout=timeout)
         except BrokenProcessPool as exc:
-            self._restart()
+            self._replace(executor)
             raise OcrUnavailable("An OCR worker stopped unexpectedly; try again.") from exc
 
     async def interpret(
@@ -102,20 +140,22 @@ class ReceiptInterpreter:
 
         ``limit_seconds`` bounds the wait (the worker itself stops Tesseract after 60 s).
         """
-        loop = asyncio.get_running_loop()
-        call = functools.partial(interpret_sync, data, today=today)
+        executor, future = self._submit(data, today)
         try:
-            return await asyncio.wait_for(loop.run_in_executor(self._executor, call), limit_seconds)
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit_seconds)
         except BrokenProcessPool as exc:
-            self._restart()
+            self._replace(executor)
             raise OcrUnavailable("An OCR worker stopped unexpectedly; try again.") from exc
         except TimeoutError as exc:
             raise OcrUnavailable("Reading the receipt took too long.") from exc
 
-    def _restart(self) -> None:
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for a broken one, once: the other receipts that were in the broken pool must not
+        replace the new pool again (and cancel what it already took)."""
         with self._lock:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._new_executor()
+            if self._executor is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._new_executor()
 
     def close(self, *, wait: bool = True) -> None:
         self._executor.shutdown(wait=wait, cancel_futures=True)

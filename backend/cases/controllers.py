@@ -135,7 +135,7 @@ class CaseController(Controller):
         data, upload = await _report(request)
 
         async def action() -> CaseView:
-            return await cases.create(data, upload, settings.upload_max_bytes)
+            return await cases.create(data, upload, settings.upload_max_bytes, settings.upload_decode_mb * 1024 * 1024)
 
         return await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
 

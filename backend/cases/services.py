@@ -7,7 +7,6 @@ item change together or not at all. Every change is audited on the case and told
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,9 +32,10 @@ from backend.db.models import Account, AccountRole, AttestItem, CaseMessage, Emp
 from backend.domain import cases as rules
 from backend.domain.attest import MAX_REASON
 from backend.domain.cases import CaseStatus, SubjectKind
-from backend.expenses.services import _image_problem, prepare_image
+from backend.expenses.services import _image_problem, prepare_upload
 from backend.storage import ContentStore
 from ocr import errors as image_errors
+from ocr import images
 
 TITLE_CHARS = 80
 
@@ -280,13 +280,15 @@ class CaseService:
             return subject, {"export_batch_id": subject.export_batch_id, "export_row": subject.export_row}, None
         return subject, {"employee_id": me}, None
 
-    async def create(self, data: CaseIn, upload: Upload | None, max_bytes: int) -> CaseView:
+    async def create(
+        self, data: CaseIn, upload: Upload | None, max_bytes: int, decode_bytes: int = images.DECODE_MEMORY
+    ) -> CaseView:
         text = rules.clean_text(data.text, "text")
         subject, columns, title = await self._subject(data)
         stored: dict[str, Any] = {}
         if upload is not None:
             try:
-                content, facts = await asyncio.to_thread(prepare_image, upload.data, max_bytes)
+                content, facts = await prepare_upload(upload.data, max_bytes, decode_bytes)
             except image_errors.ReceiptImageError as exc:
                 raise _attachment_problem(exc) from exc
             assert self.storage is not None

@@ -70,7 +70,12 @@ class ReceiptController(Controller):
 
         async def action() -> ReceiptView:
             return await ExpenseService(db_session, storage, clock.today()).upload_receipt(
-                principal, content, data.file.filename, data.expense_id, settings.upload_max_bytes
+                principal,
+                content,
+                data.file.filename,
+                data.expense_id,
+                settings.upload_max_bytes,
+                settings.upload_decode_mb * 1024 * 1024,
             )
 
         response = await idempotent(request, db_session, principal, action, HTTP_201_CREATED)

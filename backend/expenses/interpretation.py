@@ -2,8 +2,9 @@
 
 Receipts are claimed with a lease, read in the OCR process pool (never in the event
 loop), and the linked draft gets every field the employee has not filled in yet.
-A receipt that cannot be read is marked failed with a reason; a crash is retried a few
-times with a growing pause.
+A receipt that cannot be read is marked failed with a reason; a crash, or an OCR
+process that died while reading it (killed, out of memory), is retried a few times with a
+growing pause, then marked failed: a receipt is never left waiting for good.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from backend.domain.sellers import Remembered
 from backend.expenses import sellers
 from backend.worker.leases import claim
 from backend.worker.runner import WorkerContext
-from ocr.errors import ReceiptImageError
+from ocr.errors import OcrUnavailable, ReceiptImageError
 from ocr.model import Receipt as ReadReceipt
 from ocr.pool import ReceiptInterpreter
 
@@ -37,7 +38,9 @@ MAX_ATTEMPTS = 3
 def _interpreter(ctx: WorkerContext) -> ReceiptInterpreter:
     interpreter = ctx.tools.get("interpreter")
     if interpreter is None:
-        interpreter = ReceiptInterpreter(workers=ctx.settings.ocr_processes or None)
+        interpreter = ReceiptInterpreter(
+            workers=ctx.settings.ocr_processes or None, memory_limit=ctx.settings.ocr_memory_mb * 1024 * 1024 or None
+        )
         ctx.tools["interpreter"] = interpreter
     assert isinstance(interpreter, ReceiptInterpreter)
     return interpreter
@@ -73,17 +76,25 @@ async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> None:
     try:
         data = await ctx.storage.get(sha256)
         result = await _interpreter(ctx).interpret(data, today=ctx.clock.today())
+    except OcrUnavailable:  # the reader, not the receipt: try again
+        log.warning("receipt_reader_unavailable", receipt_id=str(receipt_id), attempt=attempts)
+        await _retry_or_fail(ctx, receipt_id, attempts)
+        return
     except ReceiptImageError as exc:
         await _finish(ctx, receipt_id, state="failed", error_code=exc.code)
         return
     except Exception:
         log.exception("receipt_interpretation_crashed", receipt_id=str(receipt_id), attempt=attempts)
-        if attempts >= MAX_ATTEMPTS:
-            await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
-        else:
-            await _finish(ctx, receipt_id, state="queued", retry_in=timedelta(seconds=30 * 2**attempts))
+        await _retry_or_fail(ctx, receipt_id, attempts)
         return
     await _finish(ctx, receipt_id, state="done", result=result)
+
+
+async def _retry_or_fail(ctx: WorkerContext, receipt_id: UUID, attempts: int) -> None:
+    if attempts >= MAX_ATTEMPTS:
+        await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
+    else:
+        await _finish(ctx, receipt_id, state="queued", retry_in=timedelta(seconds=30 * 2**attempts))
 
 
 async def _finish(

@@ -19,6 +19,7 @@ from backend.attest.routing import may_see_items_of
 from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
+from backend.core.memory import process_budget
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
 from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
@@ -110,6 +111,19 @@ def _image_problem(exc: image_errors.ReceiptImageError) -> Problem:
                 "Bilden har för många bildpunkter. Ta en ny bild.", "The image has too many pixels. Take a new photo."
             ),
         )
+    if isinstance(exc, image_errors.UnsafeContent):
+        return invalid(
+            [
+                FieldError(
+                    "file",
+                    exc.code,
+                    Text(
+                        "Filen innehåller skript, inbäddade filer eller annat än en bild och tas inte emot",
+                        "The file contains scripts, embedded files or more than an image and is not accepted",
+                    ),
+                )
+            ]
+        )
     if isinstance(exc, image_errors.TooManyPages):
         return invalid(
             [FieldError("file", "too_many_pages", Text("PDF:en får bara ha en sida", "The PDF may have one page only"))]
@@ -125,22 +139,29 @@ def _image_problem(exc: image_errors.ReceiptImageError) -> Problem:
 
 def prepare_image(data: bytes, max_bytes: int) -> tuple[bytes, StoredImage]:
     """Check an upload by its content and make the copy we keep (no EXIF, no GPS). CPU-bound: run in a thread."""
-    if not data:
-        raise image_errors.EmptyImage("empty file")
-    if len(data) > max_bytes:
-        raise image_errors.ImageTooLarge(f"{len(data)} bytes")
-    mime = images.sniff_type(data)
-    loaded = images.open_image(data)  # refuses decompression bombs and multi-page PDFs
-    stored = data if mime == images.PDF else images.strip_metadata(data)
-    stored_mime = mime if mime == images.PDF else images.sniff_type(stored)
-    return stored, StoredImage(
+    return _clean(data, images.read_header(data, max_bytes=max_bytes))
+
+
+def _clean(data: bytes, header: images.Header) -> tuple[bytes, StoredImage]:
+    copy = images.clean_copy(data, header)
+    return copy.data, StoredImage(
         sha256="",
-        content_type=stored_mime,
-        size=len(stored),
-        width=loaded.image.width,
-        height=loaded.image.height,
-        perceptual_hash=images.dhash(loaded.image),
+        content_type=copy.mime,
+        size=len(copy.data),
+        width=copy.width,
+        height=copy.height,
+        perceptual_hash=copy.dhash,
     )
+
+
+async def prepare_upload(
+    data: bytes, max_bytes: int, decode_bytes: int = images.DECODE_MEMORY
+) -> tuple[bytes, StoredImage]:
+    """``prepare_image`` off the event loop, refused from the header alone when it would need more than
+    ``decode_bytes``, and waiting its turn so concurrent uploads decode within ``decode_bytes`` together."""
+    header = await asyncio.to_thread(images.read_header, data, max_bytes=max_bytes, max_decode_bytes=decode_bytes)
+    async with process_budget(decode_bytes).reserve(header.decode_bytes):
+        return await asyncio.to_thread(_clean, data, header)
 
 
 class ExpenseService:
@@ -172,7 +193,13 @@ class ExpenseService:
     # --- receipts -----------------------------------------------------------------------------
 
     async def upload_receipt(
-        self, principal: Principal, data: bytes, filename: str | None, expense_id: UUID | None, max_bytes: int
+        self,
+        principal: Principal,
+        data: bytes,
+        filename: str | None,
+        expense_id: UUID | None,
+        max_bytes: int,
+        decode_bytes: int = images.DECODE_MEMORY,
     ) -> ReceiptView:
         """Store the image, queue interpretation, and open an expense draft for it (idempotent by ``expense_id``)."""
         employee = await self._me(principal)
@@ -183,7 +210,7 @@ class ExpenseService:
                     raise conflict("expense_exists", Text("Utlägget finns redan.", "The expense already exists."))
                 return await self.receipt_view(principal, existing.receipt_id)
         try:
-            stored, facts = await asyncio.to_thread(prepare_image, data, max_bytes)
+            stored, facts = await prepare_upload(data, max_bytes, decode_bytes)
         except image_errors.ReceiptImageError as exc:
             raise _image_problem(exc) from exc
         assert self.storage is not None

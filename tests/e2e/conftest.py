@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +25,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.support.live_api import start_server, stop_server, wait_ready
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # E2E_PWA_DIST: test another build than pwa/dist (e.g. `vite build --outDir /tmp/...`).
@@ -97,18 +97,10 @@ def _selfservice(settings: dict[str, str], *args: str) -> None:
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"The server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/health/ready", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"The server was not ready within {STARTUP_SECONDS} s:\n{log.read_text()[-3000:]}")
+    try:
+        wait_ready(url, process, log, STARTUP_SECONDS)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="package")
@@ -133,22 +125,13 @@ def running_server(data_dir: Path, dist: Path, **extra: str) -> Iterator[str]:
     _selfservice(settings, "demo", "seed", "--employees", "9")
     env = {key: value for key, value in os.environ.items() if key not in _UNSET} | settings
     log = data_dir / "server.log"
-    with log.open("wb") as out:
-        # A session of its own: stopping the server stops its worker processes too.
-        process = subprocess.Popen(
-            [*_cli(), "run", "--port", str(port)],
-            env=env,
-            cwd=REPO_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = start_server([*_cli(), "run", "--port", str(port)], env, log)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, process, log)
         yield url
     finally:
-        _stop(process)
+        stop_server(process)
 
 
 @pytest.fixture(scope="package")
@@ -156,17 +139,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, served_dist: Path) -> 
     """The base URL of a running server with the demo organisation and the built web app."""
     with running_server(tmp_path_factory.mktemp("e2e-data"), served_dist) as url:
         yield url
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
 
 
 @pytest.fixture(scope="package")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from litestar import Litestar
+from litestar.enums import ScopeType
 from litestar.testing import AsyncTestClient
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -26,7 +27,7 @@ class ClientAddressFromHeader:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             for name, value in scope["headers"]:
                 if name == ADDRESS.encode():
                     scope["client"] = (value.decode(), 40000)

@@ -92,7 +92,7 @@ export function LoginPage() {
         </button>
       </form>
       <p>
-        <a href="/password/forgot">{t.login.forgot}</a>
+        <a class="target-link" href="/password/forgot">{t.login.forgot}</a>
       </p>
     </section>
   );

@@ -69,7 +69,7 @@ export function ForgotPasswordPage() {
         </>
       )}
       <p>
-        <a href="/login">{t.password.backToLogin}</a>
+        <a class="target-link" href="/login">{t.password.backToLogin}</a>
       </p>
     </section>
   );

@@ -69,11 +69,11 @@ export function ResetPasswordPage() {
       <p>
         {(tokenProblem || !token || error?.status === 410) && !done && (
           <>
-            <a href="/password/forgot">{t.password.askAgain}</a>
+            <a class="target-link" href="/password/forgot">{t.password.askAgain}</a>
             {' · '}
           </>
         )}
-        <a href="/login">{t.password.backToLogin}</a>
+        <a class="target-link" href="/login">{t.password.backToLogin}</a>
       </p>
     </section>
   );

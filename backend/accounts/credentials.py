@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from uuid import UUID
 
 import structlog
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
@@ -30,7 +30,7 @@ from backend.core.problems import FieldError, Problem, invalid
 from backend.db.models import Account, PasswordReset
 from backend.db.types import utcnow
 from backend.notices.channels import email_sender
-from notifications import Delivered, EmailContent
+from notifications import Delivered, EmailContent, RetryLater
 
 log = structlog.get_logger(__name__)
 
@@ -134,6 +134,11 @@ def reset_email(settings: Settings, token: str, locale: str) -> EmailContent:
     return EmailContent(subject=subject, text=f"{first}\n\n---\n\n{second}\n", html=html)
 
 
+RESET_LINKS_PER_WINDOW = 3
+"""At most this many links per account within PASSWORD_RESET_MINUTES: a stranger cannot flood a mailbox."""
+SEND_ATTEMPTS = 3
+
+
 async def send_reset_link(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock, email: str
 ) -> None:
@@ -145,15 +150,20 @@ async def send_reset_link(
             ).scalar_one_or_none()
             if account is None or not account.active or (account.is_demo and not settings.demo_enabled):
                 return
-            token = secrets.token_urlsafe(32)
             now = clock.now()
-            session.add(
-                PasswordReset(
-                    account_id=account.id,
-                    token_hash=token_hash(token),
-                    expires_at=now + timedelta(minutes=settings.auth.password_reset_minutes),
+            window = timedelta(minutes=settings.auth.password_reset_minutes)
+            recent = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(PasswordReset)
+                    .where(col(PasswordReset.account_id) == account.id, col(PasswordReset.created_at) > now - window)
                 )
-            )
+            ).scalar_one()
+            if recent >= RESET_LINKS_PER_WINDOW:
+                log.warning("password_reset_not_sent", reason="too many links asked for", account_id=str(account.id))
+                return
+            token = secrets.token_urlsafe(32)
+            session.add(PasswordReset(account_id=account.id, token_hash=token_hash(token), expires_at=now + window))
             audit.record(
                 session,
                 organisation_id=account.organisation_id,
@@ -168,7 +178,12 @@ async def send_reset_link(
         if sender is None:
             log.warning("password_reset_not_sent", reason="SMTP_HOST is not set")
             return
-        outcome = await sender.send(to, reset_email(settings, token, locale))
+        content = reset_email(settings, token, locale)
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            outcome = await sender.send(to, content, attempt=attempt)
+            if not isinstance(outcome, RetryLater) or attempt == SEND_ATTEMPTS:
+                break
+            await asyncio.sleep(min(outcome.after_seconds, 30.0))
         if not isinstance(outcome, Delivered):
             log.warning("password_reset_not_sent", reason=getattr(outcome, "reason", "unknown"))
     except Exception:  # a background task: nobody else would see it

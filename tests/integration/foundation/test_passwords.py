@@ -150,3 +150,15 @@ async def test_the_cli_sets_a_password_read_from_stdin(
     code, output = await asyncio.to_thread(run, ANNA, NEW)
     assert code == 0, output
     assert await signs_in(client, NEW)
+
+
+async def test_a_stranger_cannot_flood_a_mailbox_with_links(
+    client: AsyncTestClient[Litestar], inbox: tuple[int, Inbox], clock: FixedClock
+) -> None:
+    for _ in range(5):
+        assert (await client.post("/api/auth/password-reset/request", json={"email": ANNA})).status_code == 202
+    assert len(inbox[1].messages) == 3
+
+    clock.set(clock.now() + timedelta(minutes=31))
+    await client.post("/api/auth/password-reset/request", json={"email": ANNA})
+    assert len(inbox[1].messages) == 4

@@ -11,11 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar, Request, Router
+from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.stores.base import Store
@@ -36,7 +35,7 @@ from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
-from backend.core.throttle import LoginThrottle
+from backend.core.throttle import KnownDevices, LoginThrottle
 from backend.domain.payroll.tax import shipped_table
 from backend.domain.rates import available_years
 from backend.employees.controllers import EmployeeController
@@ -63,7 +62,14 @@ from backend.worker.runner import Worker
 from backend.worker.tasks import all_tasks
 from ocr.malloc import return_freed_memory_to_os
 
-PUBLIC_PATHS = ["^/health/", "^/schema", "^/api/auth/login$", "^/api/auth/session$", "^/api/auth/logout$"]
+PUBLIC_PATHS = [
+    "^/health/",
+    "^/schema",
+    "^/api/auth/login$",
+    "^/api/auth/session$",
+    "^/api/auth/logout$",
+    "^/api/auth/password-reset",
+]
 ROUTE_HANDLERS: list[Any] = [
     MeController,
     AccountsController,
@@ -109,11 +115,6 @@ def _principal(request: Request[Principal, Any, Any]) -> Principal:
     return request.user
 
 
-async def _is_login(request: Request[Any, Any, Any]) -> bool:
-    """Of the sign-in controller, only the login itself. Async: Litestar runs a sync check in a thread."""
-    return request.scope["path"] == "/api/auth/login"
-
-
 def _freeze_start_up_objects() -> None:
     """Move everything built at start (modules, ORM mappers, routes) out of the garbage collector's sight.
 
@@ -155,16 +156,14 @@ def create_app(
     auth_store = stores.get("auth")
     revocations = Revocations(auth_store, ttl=timedelta(minutes=settings.auth.token_ttl_minutes + 5))
     throttle = LoginThrottle(
-        auth_store,
-        max_failures=settings.auth.login_failures_before_lockout,
-        window=timedelta(minutes=settings.auth.login_lockout_minutes),
+        stores.get("rate_limit"),
+        clock,
+        attempts_per_minute=settings.auth.login_attempts_per_minute,
+        free_failures=settings.auth.login_failures_before_delay,
+        free_account_failures=settings.auth.login_account_failures_before_delay,
+        max_delay=timedelta(minutes=settings.auth.login_max_delay_minutes),
     )
     auth = jwt_auth(settings.auth, revocations, exclude=PUBLIC_PATHS)
-    login_rate_limit = RateLimitConfig(
-        rate_limit=("minute", settings.auth.login_attempts_per_minute),
-        check_throttle_handler=_is_login,
-        store="rate_limit",
-    )
 
     storage = open_store(settings.storage_url, settings.data_dir)
     exchange_rates = ExchangeRates(settings.exchange_rate_url)
@@ -193,12 +192,7 @@ def create_app(
         await exchange_rates.close()
 
     app = Litestar(
-        # Only sign-in is throttled per address: its middleware wraps that controller alone,
-        # so no other request pays for it.
-        route_handlers=[
-            Router("/", route_handlers=[AuthController], middleware=[login_rate_limit.middleware]),
-            *ROUTE_HANDLERS,
-        ],
+        route_handlers=[AuthController, *ROUTE_HANDLERS],
         plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
         on_app_init=[auth.on_app_init],
         middleware=[
@@ -210,6 +204,7 @@ def create_app(
             "jwt_auth": provide(auth),
             "revocations": provide(revocations),
             "login_throttle": provide(throttle),
+            "known_devices": provide(KnownDevices(settings.auth.secret_key)),
             "principal": Provide(_principal, sync_to_thread=False),
             "language": Provide(request_language, sync_to_thread=False),
             "storage": provide(storage),

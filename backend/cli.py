@@ -357,8 +357,10 @@ def create_user(
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Again: "):
             raise click.ClickException("The passwords differ.")
-    if len(password) < 10:
-        raise click.ClickException("Use at least 10 characters.")
+    from backend.core.passwords import MIN_PASSWORD_LENGTH
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
 
     async def go() -> None:
         engine = create_engine(settings.database)
@@ -389,6 +391,49 @@ def create_user(
             await engine.dispose()
 
     asyncio.run(go())
+
+
+@users.command("set-password")
+@click.argument("email")
+@pass_settings
+def set_password_command(settings: Settings, email: str) -> None:
+    """Set an account's password: prompted for twice, or read from stdin when piped (one line).
+
+    For an administrator who cannot sign in, or a site without e-mail for reset links.
+    """
+    from sqlmodel import col, select
+
+    from backend.accounts.credentials import set_password
+    from backend.core.database import create_engine, session_maker
+    from backend.core.problems import Problem
+    from backend.db.models import Account
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nytt lösenord / New password: ")
+        if password != getpass.getpass("Igen / Again: "):
+            raise click.ClickException("Lösenorden skiljer sig / The passwords differ.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+
+    async def go() -> None:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                account = (
+                    await session.execute(select(Account).where(col(Account.email) == email.strip().lower()))
+                ).scalar_one_or_none()
+                if account is None:
+                    raise click.ClickException(f"{email}: inget sådant konto / no such account.")
+                await set_password(session, settings, account, password)
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(go())
+    except Problem as exc:
+        raise _refused(exc) from exc
+    click.echo(f"Lösenordet är bytt / The password is set: {email}")
 
 
 # --- periods and exports ---------------------------------------------------------------------

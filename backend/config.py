@@ -72,10 +72,16 @@ class AuthSettings:
     secure_cookies: Literal["auto", "always", "never"] = "auto"
     """SECURE_COOKIES: ``auto`` = Secure unless the request is to localhost."""
     login_attempts_per_minute: int = 10
-    """LOGIN_ATTEMPTS_PER_MINUTE: per client address."""
-    login_failures_before_lockout: int = 5
-    """LOGIN_FAILURES_BEFORE_LOCKOUT: failed attempts per e-mail within LOGIN_LOCKOUT_MINUTES."""
-    login_lockout_minutes: int = 15
+    """LOGIN_ATTEMPTS_PER_MINUTE: per client address (sign-in and reset requests)."""
+    login_failures_before_delay: int = 5
+    """LOGIN_FAILURES_BEFORE_DELAY: failures for one account from one place before each further one doubles the wait."""
+    login_account_failures_before_delay: int = 20
+    """LOGIN_ACCOUNT_FAILURES_BEFORE_DELAY: failures for one account from everywhere before browsers it never
+    signed in from wait too (see core/throttle.py)."""
+    login_max_delay_minutes: int = 15
+    """LOGIN_MAX_DELAY_MINUTES: the longest wait between attempts; nobody is ever locked out for good."""
+    password_reset_minutes: int = 30
+    """PASSWORD_RESET_MINUTES: how long a reset link in an e-mail works (once)."""
     argon2_time_cost: int = 3
     argon2_memory_cost_kib: int = 65536
 
@@ -180,8 +186,10 @@ class Settings:
             token_ttl_minutes=_env_int("TOKEN_TTL_MINUTES", 30),
             secure_cookies=secure,  # type: ignore[arg-type]
             login_attempts_per_minute=_env_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
-            login_failures_before_lockout=_env_int("LOGIN_FAILURES_BEFORE_LOCKOUT", 5),
-            login_lockout_minutes=_env_int("LOGIN_LOCKOUT_MINUTES", 15),
+            login_failures_before_delay=_env_int("LOGIN_FAILURES_BEFORE_DELAY", 5),
+            login_account_failures_before_delay=_env_int("LOGIN_ACCOUNT_FAILURES_BEFORE_DELAY", 20),
+            login_max_delay_minutes=_env_int("LOGIN_MAX_DELAY_MINUTES", 15),
+            password_reset_minutes=_env_int("PASSWORD_RESET_MINUTES", 30),
         )
         log_format = _env("LOG_FORMAT", "console")
         values: dict[str, object] = {

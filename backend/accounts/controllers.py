@@ -9,18 +9,24 @@ from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromPath, JSONBody
 from litestar.security.jwt import JWTCookieAuth, Token
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from backend.accounts.credentials import RESET_REQUESTED, change_password, reset_password, send_reset_link
 from backend.accounts.schemas import (
     AccountCreate,
     AccountUpdate,
     AccountView,
     LoginRequest,
     LoginResponse,
+    PasswordChange,
+    PasswordResetByLink,
+    ResetRequest,
+    ResetRequested,
     SessionState,
     UserView,
 )
@@ -31,6 +37,7 @@ from backend.core.auth import (
     Principal,
     VerifiedToken,
     cleared_cookies,
+    cookie_secure,
     kept_csrf_token,
     principal_from_token,
     session_cookies,
@@ -38,17 +45,21 @@ from backend.core.auth import (
 )
 from backend.core.authorization import Role, requires
 from backend.core.deps import (
+    ClockDep,
     DbSession,
     JwtAuthDep,
+    KnownDevicesDep,
+    LanguageDep,
     LoginThrottleDep,
     PrincipalDep,
     ProfilesDep,
     RevocationsDep,
+    SessionsDep,
     SettingsDep,
 )
-from backend.core.i18n import Text
 from backend.core.problems import Problem
 from backend.core.schemas import Input
+from backend.core.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS, Attempt, KnownDevices
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,28 @@ def _issue(
     return _Issued(token, datetime.now(UTC) + ttl, cookies)
 
 
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The address throttling counts by (the peer; a proxy in front must pass the client's on)."""
+    return request.client.host if request.client else "unknown"
+
+
+def _attempt(request: Request[Any, Any, Any], devices: KnownDevices, email: str) -> Attempt:
+    return Attempt(email, client_address(request), devices.device(email, request.cookies.get(DEVICE_COOKIE)))
+
+
+def _device_cookie(settings: Settings, request: Request[Any, Any, Any], devices: KnownDevices, email: str) -> Cookie:
+    """Marks this browser as one the account signed in from (see core/throttle.py); kept at logout."""
+    return Cookie(
+        key=DEVICE_COOKIE,
+        value=devices.issue(email, request.cookies.get(DEVICE_COOKIE)),
+        httponly=True,
+        secure=cookie_secure(settings.auth, request.headers.get("host")),
+        samesite="strict",
+        max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+        path="/api/auth",
+    )
+
+
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["Sign in"]
@@ -98,28 +131,69 @@ class AuthController(Controller):
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
         login_throttle: LoginThrottleDep,
+        known_devices: KnownDevicesDep,
     ) -> Response[LoginResponse]:
-        """Sign in with e-mail and password. Sets the session cookie and returns the same token for API clients."""
-        if await login_throttle.is_locked(data.email):
-            raise Problem(
-                429,
-                "login_locked",
-                Text("För många misslyckade inloggningar", "Too many failed sign-ins"),
-                Text("Vänta en stund och försök igen.", "Wait a while and try again."),
-                headers={"retry-after": str(login_throttle.retry_after_seconds())},
-            )
+        """Sign in with e-mail and password. Sets the session cookie and returns the same token for API clients.
+
+        Too many attempts from one address, or failures for one account from one place, give 429
+        with Retry-After; the right password from the user's own browser is not held up by others.
+        """
+        await login_throttle.check_address(client_address(request))
+        attempt = _attempt(request, known_devices, data.email)
+        await login_throttle.check(attempt)
         service = AccountService(db_session, settings)
         try:
             principal = await service.authenticate(data.email, data.password)
         except Problem:
-            await login_throttle.failed(data.email)
+            await login_throttle.failed(attempt)
             raise
-        await login_throttle.succeeded(data.email)
+        await login_throttle.succeeded(attempt)
         issued = _issue(jwt_auth, settings, principal, request, renewal=False)
         user = await service.user_view(principal)
         return Response(
-            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user), cookies=issued.cookies
+            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user),
+            cookies=[*issued.cookies, _device_cookie(settings, request, known_devices, principal.email)],
         )
+
+    @post(
+        "/password-reset/request",
+        exclude_from_auth=True,
+        exclude_from_csrf=True,
+        status_code=HTTP_202_ACCEPTED,
+        security=[],
+    )
+    async def request_password_reset(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[ResetRequest],
+        settings: SettingsDep,
+        clock: ClockDep,
+        sessions: SessionsDep,
+        login_throttle: LoginThrottleDep,
+        language: LanguageDep,
+    ) -> Response[ResetRequested]:
+        """E-mail a link to choose a new password. The same answer whether or not the address has an account."""
+        await login_throttle.check_address(client_address(request))
+        return Response(
+            ResetRequested(message=RESET_REQUESTED(language)),
+            status_code=HTTP_202_ACCEPTED,
+            background=BackgroundTask(send_reset_link, sessions, settings, clock, data.email),
+        )
+
+    @post(
+        "/password-reset", exclude_from_auth=True, exclude_from_csrf=True, status_code=HTTP_204_NO_CONTENT, security=[]
+    )
+    async def reset_password(
+        self,
+        data: JSONBody[PasswordResetByLink],
+        db_session: DbSession,
+        settings: SettingsDep,
+        clock: ClockDep,
+        revocations: RevocationsDep,
+    ) -> None:
+        """Set a new password with the token from the e-mailed link (once, before it expires); every session ends."""
+        account_id = await reset_password(db_session, settings, clock, data.token, data.new_password)
+        await revocations.revoke_account(account_id)
 
     @post("/refresh", status_code=HTTP_200_OK)
     async def refresh(
@@ -226,6 +300,29 @@ class MeController(Controller):
         await service.set_locale(principal, data.locale)
         profiles.forget(principal)
         return await service.user_view(principal)
+
+    @post("/password", status_code=HTTP_204_NO_CONTENT)
+    async def change_password(
+        self,
+        request: Request[Principal, Any, Any],
+        data: JSONBody[PasswordChange],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        revocations: RevocationsDep,
+        login_throttle: LoginThrottleDep,
+        known_devices: KnownDevicesDep,
+    ) -> None:
+        """Change one's own password (the current one is asked for); every other session ends, this one goes on."""
+        attempt = _attempt(request, known_devices, principal.email)
+        await login_throttle.check(attempt)
+        try:
+            await change_password(db_session, settings, principal, data.current_password, data.new_password)
+        except Problem as problem:
+            if any(error.code == "wrong_password" for error in problem.errors):
+                await login_throttle.failed(attempt)
+            raise
+        await revocations.revoke_account(principal.account_id, keep=principal.session_id)
 
 
 class AccountsController(Controller):

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 
 from backend.core.authorization import Role
-from backend.core.schemas import Email, Input, Output, Password, ShortText
+from backend.core.schemas import Email, Input, NewPassword, Output, Password, ShortText
 
 
 class LoginRequest(Input):
@@ -54,7 +54,7 @@ class SessionState(Output):
 class AccountCreate(Input):
     email: Email
     display_name: ShortText
-    password: Annotated[str, msgspec.Meta(min_length=10, max_length=200)]
+    password: NewPassword
     roles: Annotated[list[Role], msgspec.Meta(min_length=1)]
     employee_id: UUID | None = None
     locale: Annotated[str, msgspec.Meta(pattern="^(sv|en)$")] = "sv"
@@ -76,3 +76,23 @@ class AccountView(Output):
     employee_id: UUID | None
     locale: str
     last_login_at: datetime | None
+
+
+class PasswordChange(Input):
+    current_password: Password
+    new_password: NewPassword
+
+
+class ResetRequest(Input):
+    email: Email
+
+
+class ResetRequested(Output):
+    """The same answer whether or not the address has an account."""
+
+    message: str
+
+
+class PasswordResetByLink(Input):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    new_password: NewPassword

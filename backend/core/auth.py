@@ -151,8 +151,9 @@ class Revocations:
         found = self._local.get(key)
         return found[1] if found is not None and found[0] > time.monotonic() else None
 
-    async def revoke_account(self, account_id: UUID) -> None:
-        await self._set(f"revoked:{account_id}", str(time.time()).encode())
+    async def revoke_account(self, account_id: UUID, *, keep: str | None = None) -> None:
+        """End every session of the account; ``keep`` (a token id) goes on, e.g. the one that changed the password."""
+        await self._set(f"revoked:{account_id}", f"{time.time()}|{keep or ''}".encode())
 
     async def revoke_token(self, token: Token) -> None:
         if token.jti:
@@ -164,7 +165,8 @@ class Revocations:
         cut = await self._get(f"revoked:{token.sub}")
         if cut is None:
             return False
-        return token.iat.timestamp() <= float(cut.decode())
+        stamp, _, kept = cut.decode().partition("|")
+        return token.iat.timestamp() <= float(stamp) and not (kept and token.jti == kept)
 
 
 async def _retrieve_principal(token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:

@@ -19,7 +19,7 @@ from backend.config import Settings
 from backend.core.auth import Principal, Revocations
 from backend.core.clock import Clock
 from backend.core.i18n import Language, pick_language
-from backend.core.throttle import LoginThrottle
+from backend.core.throttle import KnownDevices, LoginThrottle
 from backend.storage import ContentStore
 from backend.worker.runner import Worker
 
@@ -31,6 +31,7 @@ PrincipalDep: TypeAlias = NamedDependency[SkipValidation[Principal]]
 JwtAuthDep: TypeAlias = NamedDependency[SkipValidation[JWTCookieAuth[Principal, Token]]]
 RevocationsDep: TypeAlias = NamedDependency[SkipValidation[Revocations]]
 LoginThrottleDep: TypeAlias = NamedDependency[SkipValidation[LoginThrottle]]
+KnownDevicesDep: TypeAlias = NamedDependency[SkipValidation[KnownDevices]]
 SessionsDep: TypeAlias = NamedDependency[SkipValidation[async_sessionmaker[AsyncSession]]]
 ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]

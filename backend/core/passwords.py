@@ -8,6 +8,10 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+MIN_PASSWORD_LENGTH = 12
+"""The password policy: length is what makes a password hard to guess (NIST SP 800-63B), not rules of character kinds."""
+MAX_PASSWORD_LENGTH = 200
+
 # Verifying against this keeps the time of a failed login the same whether or not
 # the e-mail exists, so response times do not reveal which accounts exist.
 _DUMMY_PASSWORD = "not-a-real-password"  # noqa: S105

@@ -23,6 +23,9 @@ export interface AppRoute {
 /** Where signing in leads, and where `/` goes. */
 export const HOME = '/start';
 export const LOGIN = '/login';
+/** Pages that work signed out: asking for a reset link and using it. */
+export const FORGOT_PASSWORD = '/password/forgot';
+export const RESET_PASSWORD = '/password/reset';
 
 export const routes: AppRoute[] = [
   {
@@ -77,6 +80,10 @@ export const routes: AppRoute[] = [
   {
     path: '/notifications',
     component: lazy(() => import('./pages/notifications/NotificationsPage').then((m) => m.NotificationsPage)),
+  },
+  {
+    path: '/settings/password',
+    component: lazy(() => import('./pages/password/ChangePasswordPage').then((m) => m.ChangePasswordPage)),
   },
   {
     path: '/notifications/settings',

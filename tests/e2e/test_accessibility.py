@@ -49,6 +49,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("/leave/:id", ANNA, "/leave/{leave_request}"),
     ("/notifications", ANNA, "/notifications"),
     ("/notifications/settings", ANNA, "/notifications/settings"),
+    ("/settings/password", ANNA, "/settings/password"),
     ("/attest", MARIA, "/attest"),
     ("/attest", LENA, "/attest"),
     ("/attest/items/:id", MARIA, "/attest/items/{attest_expense_claim}"),
@@ -219,13 +220,23 @@ def test_every_route_of_the_app_is_checked() -> None:
     assert not missing, f"Add these pages to PAGES in {Path(__file__).name}: {sorted(missing)}"
 
 
-def test_the_login_page(browser: Browser, live_server: str, web_app_loads: None) -> None:
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [
+        ("/login", "Logga in"),
+        ("/password/forgot", "Glömt lösenordet"),
+        ("/password/reset#token=x", "Välj nytt lösenord"),
+    ],
+)
+def test_the_signed_out_pages(
+    browser: Browser, live_server: str, web_app_loads: None, address: str, heading: str
+) -> None:
     context = browser.new_context(base_url=live_server, **PHONE)  # type: ignore[arg-type]
     try:
         page = context.new_page()
-        page.goto("/login")
+        page.goto(address)
         _settled(page)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
         assert_touch_targets(page)
     finally:

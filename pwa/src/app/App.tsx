@@ -3,8 +3,10 @@ import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'pre
 
 import { useT } from '../i18n';
 import { LoginPage } from '../pages/login/LoginPage';
+import { ForgotPasswordPage } from '../pages/password/ForgotPasswordPage';
+import { ResetPasswordPage } from '../pages/password/ResetPasswordPage';
 import { NotFoundPage } from '../pages/not-found/NotFoundPage';
-import { HOME, LOGIN, routes, safeNext } from '../routes';
+import { FORGOT_PASSWORD, HOME, LOGIN, RESET_PASSWORD, routes, safeNext } from '../routes';
 import { signOutReason, status } from '../session';
 import { Header } from './Header';
 import { InstallHint } from './InstallHint';
@@ -43,12 +45,18 @@ function Loading() {
   ) : null;
 }
 
+/** Pages that work signed out, besides the login (small: part of the first download like the login). */
+const SIGNED_OUT_PAGES: Record<string, () => preact.JSX.Element> = {
+  [FORGOT_PASSWORD]: ForgotPasswordPage,
+  [RESET_PASSWORD]: ResetPasswordPage,
+};
+
 /** Keeps the address bar honest: signed out means /login (remembering where to go back to). */
 function useLoginAddress(): void {
   const { path, url, route } = useLocation();
   const current = status.value;
   useEffect(() => {
-    if (current !== 'signed-out' || path === LOGIN) return;
+    if (current !== 'signed-out' || path === LOGIN || SIGNED_OUT_PAGES[path]) return;
     const comeBack = signOutReason.value !== 'logout' && path !== '/' && path !== HOME;
     route(comeBack ? `${LOGIN}?next=${encodeURIComponent(url)}` : LOGIN, true);
   }, [current, path]);
@@ -57,7 +65,9 @@ function useLoginAddress(): void {
 function Shell() {
   const t = useT();
   useLoginAddress();
+  const { path } = useLocation();
   const current = status.value;
+  const SignedOutPage = SIGNED_OUT_PAGES[path] ?? LoginPage;
   return (
     <>
       <a class="skip-link" href="#main">
@@ -66,7 +76,7 @@ function Shell() {
       <Header />
       <main id="main" tabIndex={-1}>
         {current === 'checking' && <Loading />}
-        {current === 'signed-out' && <LoginPage />}
+        {current === 'signed-out' && <SignedOutPage />}
         {current === 'signed-in' && (
           <ErrorBoundary>
             <Router>

@@ -62,6 +62,9 @@ export function UserMenu({ user }: { user: User }) {
           <a class="user-menu__link" href="/cases" onClick={() => setOpen(false)}>
             {t.nav.cases}
           </a>
+          <a class="user-menu__link" href="/settings/password" onClick={() => setOpen(false)}>
+            {t.password.changeTitle}
+          </a>
           <p class="user-menu__label" aria-hidden="true">
             {t.language.label}
           </p>

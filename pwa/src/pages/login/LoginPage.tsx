@@ -91,6 +91,9 @@ export function LoginPage() {
           {busy ? t.login.busy : t.login.submit}
         </button>
       </form>
+      <p>
+        <a class="target-link" href="/password/forgot">{t.login.forgot}</a>
+      </p>
     </section>
   );
 }

@@ -110,6 +110,10 @@ class Settings:
     """STORAGE_URL: where receipt images go. Empty = DATA_DIR/receipts; ``s3://bucket/prefix`` for S3."""
     upload_max_bytes: int = 15 * 1024 * 1024
     """UPLOAD_MAX_BYTES: largest receipt upload."""
+    idempotency_reclaim_seconds: int = 60
+    """IDEMPOTENCY_RECLAIM_SECONDS: a key still marked in progress after this long belongs to a dead request."""
+    idempotency_keep_hours: int = 24
+    """IDEMPOTENCY_KEEP_HOURS: how long a stored answer is replayed for its Idempotency-Key."""
     run_worker_in_app: bool = True
     """RUN_WORKER_IN_APP: run background jobs inside each API process (off when ``selfservice worker`` runs)."""
     ocr_processes: int = 0
@@ -196,6 +200,8 @@ class Settings:
             "redis_url": os.environ.get("REDIS_URL") or None,
             "storage_url": os.environ.get("STORAGE_URL") or None,
             "upload_max_bytes": _env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024),
+            "idempotency_reclaim_seconds": _env_int("IDEMPOTENCY_RECLAIM_SECONDS", 60),
+            "idempotency_keep_hours": _env_int("IDEMPOTENCY_KEEP_HOURS", 24),
             "run_worker_in_app": _env_bool("RUN_WORKER_IN_APP", True),
             "ocr_processes": _env_int("OCR_PROCESSES", 0),
             "exchange_rate_url": os.environ.get("EXCHANGE_RATE_URL") or None,

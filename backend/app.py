@@ -32,7 +32,7 @@ from backend.config import Settings
 from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
-from backend.core.database import ReadsDoNotQueue, create_engine, plugin_config, session_maker
+from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
@@ -238,6 +238,4 @@ def create_app(
     # Route middleware only runs for matched routes; wrapping the whole ASGI handler gives
     # every response (404s and auth failures too) a request id and an access log line.
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler, log_requests=settings.log_requests)
-    if settings.database.is_sqlite:
-        app.asgi_handler = ReadsDoNotQueue(app.asgi_handler)
     return app

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from contextvars import ContextVar
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import (
@@ -16,8 +15,6 @@ from advanced_alchemy.extensions.litestar import (
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -30,8 +27,7 @@ from backend.db.models import metadata
 SQLITE_BUSY_TIMEOUT_MS = 5000
 """How long SQLite waits for another *process* (a separate worker, the CLI) to finish writing."""
 
-_may_write: ContextVar[bool] = ContextVar("sqlite_may_write", default=True)
-"""False while a GET/HEAD/OPTIONS request runs: its transactions read a WAL snapshot and take no lock."""
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
 
 
 def _engine_kwargs(settings: DatabaseSettings) -> dict[str, Any]:
@@ -48,7 +44,7 @@ def _engine_kwargs(settings: DatabaseSettings) -> dict[str, Any]:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    # The driver's own transaction handling is off: ``_SqliteWriters.begin`` says BEGIN itself.
+    # The driver's own transaction handling is off: ``_SqliteWriters`` says BEGIN IMMEDIATE itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -59,14 +55,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 
 
 class _SqliteWriters:
-    """One writer at a time on an SQLite file, queued in order instead of failing.
+    """One writer at a time on an SQLite file, queued in order instead of failing or polling.
 
-    SQLite allows one writer. A plain (deferred) transaction that read first and then writes after
-    another writer committed fails at once with "database is locked" (its snapshot is stale), and
-    waiters poll. So every transaction that may write starts with ``BEGIN IMMEDIATE`` after taking
-    this process's writer lock (an ``asyncio.Lock``, so waiting costs nothing and is first come,
-    first served); the busy timeout only covers other processes. Reads during GET requests begin
-    deferred and never wait.
+    As the driver always did, statements before a transaction's first write run on their own
+    (WAL: readers never wait). At the first write this process's writer lock is taken (an
+    ``asyncio.Lock``: waiting costs nothing and is first come, first served) and the transaction
+    begins with ``BEGIN IMMEDIATE``, so it holds SQLite's write lock from its first statement and
+    cannot fail later on a stale snapshot. The lock is let go when the transaction ends. The busy
+    timeout only covers other processes (a separate worker, the CLI).
     """
 
     def __init__(self) -> None:
@@ -80,27 +76,28 @@ class _SqliteWriters:
             lock = self._locks[loop] = asyncio.Lock()
         return lock
 
-    def begin(self, conn: Connection) -> None:
+    def before_execute(
+        self, conn: Connection, cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
+    ) -> None:
+        if conn.info.get("sqlite_writing") or not conn.in_transaction():
+            return
+        if statement.lstrip().upper().startswith(_READS):
+            return
+        conn.info["sqlite_writing"] = True
         lock = self._lock()
         task = asyncio.current_task()
-        if not _may_write.get() or (lock.locked() and self._holders.get(lock) is task):
-            # A read, or a second session of the task that holds the lock: waiting for ourselves would hang.
-            conn.exec_driver_sql("BEGIN")
-            return
-        await_only(lock.acquire())
-        if task is not None:
-            self._holders[lock] = task
-        conn.info["sqlite_writer_lock"] = lock
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            self.end(conn)
-            raise
+        if not (lock.locked() and self._holders.get(lock) is task):  # a task's second session must not wait for it
+            await_only(lock.acquire())
+            if task is not None:
+                self._holders[lock] = task
+            conn.info["sqlite_writer_lock"] = lock
+        cursor.execute("BEGIN IMMEDIATE")
 
     def end(self, conn: Connection) -> None:
         self.release(conn.info)
 
     def release(self, info: dict[Any, Any]) -> None:
+        info.pop("sqlite_writing", None)
         lock = info.pop("sqlite_writer_lock", None)
         if lock is not None:
             self._holders.pop(lock, None)
@@ -108,7 +105,7 @@ class _SqliteWriters:
 
     def listen(self, engine: AsyncEngine) -> None:
         sync = engine.sync_engine
-        event.listen(sync, "begin", self.begin)
+        event.listen(sync, "before_cursor_execute", self.before_execute)
         event.listen(sync, "commit", self.end)
         event.listen(sync, "rollback", self.end)
         # A connection returned or dropped mid-transaction must not keep the lock.
@@ -123,23 +120,6 @@ class _SqliteWriters:
     def _on_checkin(self, _dbapi_connection: Any, record: ConnectionPoolEntry | None) -> None:
         if record is not None:
             self.release(record.info)
-
-
-class ReadsDoNotQueue:
-    """ASGI wrapper: GET, HEAD and OPTIONS requests read without joining the SQLite writers' queue."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP and scope.get("method") in ("GET", "HEAD", "OPTIONS"):
-            token = _may_write.set(False)
-            try:
-                await self.app(scope, receive, send)
-            finally:
-                _may_write.reset(token)
-            return
-        await self.app(scope, receive, send)
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:

@@ -2,11 +2,11 @@
 
 The key belongs to one account and one request (method, path and a hash of the body; for
 multipart, of every field and every file's bytes, since boundaries differ between sends). The
-key row, the action and the stored answer commit in *one* transaction: the action's own
-``commit()`` calls become flushes while it runs. So a server killed mid-request leaves nothing
-behind and the retry simply acts; a replay of a finished request gets the first answer back; the
-same key with another request is refused with 422. Two copies in flight at once meet at the
-key's unique index: the second waits for the first and then replays its answer.
+action and the key with its answer commit in *one* transaction: the action's own ``commit()``
+calls become flushes while it runs. So a server killed mid-request leaves nothing behind and the
+retry simply acts; a replay of a finished request gets the first answer back; the same key with
+another request is refused with 422. Two copies in flight at once meet at the key's unique
+index: the later one is undone and answers with the first one's answer.
 
 Rows still marked in progress (written by earlier versions, which committed the key before the
 answer) are reclaimed once older than ``IDEMPOTENCY_RECLAIM_SECONDS``; keys older than
@@ -162,39 +162,39 @@ async def idempotent(
     clock: Clock = request.app.state.clock
     now = clock.now()
     reclaim_after = timedelta(seconds=settings.idempotency_reclaim_seconds)
+    expired_before = now - timedelta(hours=settings.idempotency_keep_hours)
     print_ = await fingerprint(request)
 
     stored = await _stored(session, principal, key)
-    if stored is not None and now - stored.created_at >= timedelta(hours=settings.idempotency_keep_hours):
-        stored = None  # expired: deleted below with the account's other old keys
-    elif stored is not None:
+    if stored is not None and stored.created_at >= expired_before:
         replay = _answer(stored, print_, now, reclaim_after)
         if replay is not None:
             return replay
-        await session.delete(stored)  # a crashed request's claim: take it over
+    # Nothing is written before the action's own first write: on SQLite that is when its turn to write begins.
+    async with _commits_deferred(session):
+        result = await action()
+    if stored is not None:
+        await session.delete(stored)  # expired, or a dead request's claim: taken over
     await session.execute(
         delete(IdempotentRequest).where(
             col(IdempotentRequest.account_id) == principal.account_id,
-            col(IdempotentRequest.created_at) < now - timedelta(hours=settings.idempotency_keep_hours),
+            col(IdempotentRequest.created_at) < expired_before,
         )
     )
-    record = IdempotentRequest(
-        account_id=principal.account_id, key=key, fingerprint=print_, status_code=IN_PROGRESS, body=b""
+    body = msgspec.json.encode(result)
+    session.add(
+        IdempotentRequest(
+            account_id=principal.account_id, key=key, fingerprint=print_, status_code=status_code, body=body
+        )
     )
-    session.add(record)
     try:
-        await session.flush()  # a twin in flight holds the key: wait for it here, before acting
+        await session.commit()
     except IntegrityError:
+        # A twin with the same key committed first (PostgreSQL made us wait for it): ours is undone, its answer stands.
         await session.rollback()
         twin = await _stored(session, principal, key)
         replay = None if twin is None else _answer(twin, print_, now, reclaim_after)
-        if replay is None:  # the twin's row went away between its commit and our read: it is still in flux
-            raise _in_progress(timedelta(seconds=1)) from None
+        if replay is None:
+            raise
         return replay
-    async with _commits_deferred(session):
-        result = await action()
-    record.status_code = status_code
-    record.body = msgspec.json.encode(result)
-    session.add(record)
-    await session.commit()
-    return Response(record.body, status_code=status_code, media_type="application/json")
+    return Response(body, status_code=status_code, media_type="application/json")

@@ -118,6 +118,10 @@ class Settings:
     """UPLOAD_MAX_BYTES: largest receipt upload."""
     upload_decode_mb: int = 160
     """UPLOAD_DECODE_MB: memory an API process may spend decoding uploads at once; a larger image is refused."""
+    idempotency_reclaim_seconds: int = 60
+    """IDEMPOTENCY_RECLAIM_SECONDS: a key still marked in progress after this long belongs to a dead request."""
+    idempotency_keep_hours: int = 24
+    """IDEMPOTENCY_KEEP_HOURS: how long a stored answer is replayed for its Idempotency-Key."""
     run_worker_in_app: bool = True
     """RUN_WORKER_IN_APP: run background jobs inside each API process (off when ``selfservice worker`` runs)."""
     ocr_processes: int = 0
@@ -209,6 +213,8 @@ class Settings:
             "storage_url": os.environ.get("STORAGE_URL") or None,
             "upload_max_bytes": _env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024),
             "upload_decode_mb": _env_int("UPLOAD_DECODE_MB", 160),
+            "idempotency_reclaim_seconds": _env_int("IDEMPOTENCY_RECLAIM_SECONDS", 60),
+            "idempotency_keep_hours": _env_int("IDEMPOTENCY_KEEP_HOURS", 24),
             "run_worker_in_app": _env_bool("RUN_WORKER_IN_APP", True),
             "ocr_processes": _env_int("OCR_PROCESSES", 0),
             "ocr_memory_mb": _env_int("OCR_MEMORY_MB", 1024),

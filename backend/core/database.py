@@ -6,6 +6,8 @@ a session (``db_session``); the CLI, the worker and tests use ``session_maker``.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import (
@@ -14,17 +16,23 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
 )
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.util import await_only
 
 from backend.config import DatabaseSettings
 from backend.db.models import metadata
 
+SQLITE_BUSY_TIMEOUT_MS = 5000
+"""How long SQLite waits for another *process* (a separate worker, the CLI) to finish writing."""
+
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
+
 
 def _engine_kwargs(settings: DatabaseSettings) -> dict[str, Any]:
     if settings.is_sqlite:
-        # One file, many readers, one writer: WAL and a generous busy timeout.
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
     kwargs: dict[str, Any] = {
         "pool_size": settings.pool_size,
         "max_overflow": settings.max_overflow,
@@ -36,18 +44,89 @@ def _engine_kwargs(settings: DatabaseSettings) -> dict[str, Any]:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # The driver's own transaction handling is off: ``_SqliteWriters`` says BEGIN IMMEDIATE itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+class _SqliteWriters:
+    """One writer at a time on an SQLite file, queued in order instead of failing or polling.
+
+    As the driver always did, statements before a transaction's first write run on their own
+    (WAL: readers never wait). At the first write this process's writer lock is taken (an
+    ``asyncio.Lock``: waiting costs nothing and is first come, first served) and the transaction
+    begins with ``BEGIN IMMEDIATE``, so it holds SQLite's write lock from its first statement and
+    cannot fail later on a stale snapshot. The lock is let go when the transaction ends. The busy
+    timeout only covers other processes (a separate worker, the CLI).
+    """
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+        self._holders: weakref.WeakKeyDictionary[asyncio.Lock, asyncio.Task[Any]] = weakref.WeakKeyDictionary()
+
+    def _lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get(loop)
+        if lock is None:
+            lock = self._locks[loop] = asyncio.Lock()
+        return lock
+
+    def before_execute(
+        self, conn: Connection, cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
+    ) -> None:
+        if conn.info.get("sqlite_writing") or not conn.in_transaction():
+            return
+        if statement.lstrip().upper().startswith(_READS):
+            return
+        conn.info["sqlite_writing"] = True
+        lock = self._lock()
+        task = asyncio.current_task()
+        if not (lock.locked() and self._holders.get(lock) is task):  # a task's second session must not wait for it
+            await_only(lock.acquire())
+            if task is not None:
+                self._holders[lock] = task
+            conn.info["sqlite_writer_lock"] = lock
+        cursor.execute("BEGIN IMMEDIATE")
+
+    def end(self, conn: Connection) -> None:
+        self.release(conn.info)
+
+    def release(self, info: dict[Any, Any]) -> None:
+        info.pop("sqlite_writing", None)
+        lock = info.pop("sqlite_writer_lock", None)
+        if lock is not None:
+            self._holders.pop(lock, None)
+            lock.release()
+
+    def listen(self, engine: AsyncEngine) -> None:
+        sync = engine.sync_engine
+        event.listen(sync, "before_cursor_execute", self.before_execute)
+        event.listen(sync, "commit", self.end)
+        event.listen(sync, "rollback", self.end)
+        # A connection returned or dropped mid-transaction must not keep the lock.
+        event.listen(sync.pool, "reset", self._on_reset)
+        event.listen(sync.pool, "invalidate", self._on_reset)
+        event.listen(sync.pool, "checkin", self._on_checkin)
+        event.listen(sync.pool, "close", self._on_checkin)
+
+    def _on_reset(self, _dbapi_connection: Any, record: ConnectionPoolEntry | None, _state: Any) -> None:
+        self._on_checkin(_dbapi_connection, record)
+
+    def _on_checkin(self, _dbapi_connection: Any, record: ConnectionPoolEntry | None) -> None:
+        if record is not None:
+            self.release(record.info)
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     engine = create_async_engine(settings.url, echo=settings.echo, **_engine_kwargs(settings))
     if settings.is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        _SqliteWriters().listen(engine)
     return engine
 
 

@@ -81,3 +81,12 @@ def can_view_identity(principal: Principal, employee_id: UUID) -> bool:
 def can_manage_people(principal: Principal) -> bool:
     """Creating employees and changing employment terms is for payroll and admin."""
     return principal.has(Role.PAYROLL, Role.ADMIN)
+
+
+def may_see_drafts_of(principal: Principal, employee_id: UUID) -> bool:
+    """Drafts are the employee's own: a manager (or substitute) sees a report only once it is submitted.
+
+    Payroll sees the whole organisation's. Anyone else is answered as if the draft did not
+    exist (404), so not even its existence shows.
+    """
+    return principal.employee_id == employee_id or principal.has(Role.PAYROLL)

@@ -41,6 +41,8 @@ DOCS_CSP = "; ".join(
         "frame-ancestors 'none'",
     )
 )
+GENERATED_PDF_CSP = "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+"""A PDF the server made (payslip): the browser's PDF viewer needs plugins, which the app's CSP forbids."""
 STORED_FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 """A stored upload (receipt, attachment): shown as an image at most, never run as a document."""
 
@@ -117,7 +119,8 @@ class SecurityHeadersMiddleware:
                 present = {name.lower() for name, _ in headers}
                 headers += [(name, value) for name, value in extra if name not in present]
                 if b"content-security-policy" not in present:
-                    headers.append((b"content-security-policy", csp))
+                    is_pdf = any(n.lower() == b"content-type" and v.startswith(b"application/pdf") for n, v in headers)
+                    headers.append((b"content-security-policy", GENERATED_PDF_CSP.encode() if is_pdf else csp))
                 if personal:
                     # Personal and pay data: never kept by the browser or a shared cache.
                     headers = [(n, v) for n, v in headers if n.lower() not in (b"cache-control", b"expires")]

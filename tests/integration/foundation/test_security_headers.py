@@ -196,3 +196,16 @@ async def test_a_receipt_pdf_is_a_sandboxed_download_never_a_page_of_the_app(
     assert pdf.headers["content-disposition"].endswith('.pdf"')
     assert pdf.headers["x-content-type-options"] == "nosniff"
     assert pdf.headers["content-security-policy"].startswith("sandbox")
+
+
+async def test_a_payslip_pdf_opens_in_the_browsers_viewer_but_never_in_a_frame(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    pdf = await client.get("/api/payslips/pdf", headers=as_role["employee"])
+
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"].startswith("application/pdf")
+    assert "frame-ancestors 'none'" in pdf.headers["content-security-policy"]
+    assert "object-src 'none'" not in pdf.headers["content-security-policy"]  # the viewer is a plugin
+    assert pdf.headers["cache-control"] == "no-store"
+    assert pdf.headers["x-content-type-options"] == "nosniff"

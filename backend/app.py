@@ -35,6 +35,7 @@ from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
+from backend.core.security_headers import SecurityHeadersMiddleware
 from backend.core.throttle import KnownDevices, LoginThrottle
 from backend.domain.payroll.tax import shipped_table
 from backend.domain.rates import available_years
@@ -70,6 +71,8 @@ PUBLIC_PATHS = [
     "^/api/auth/logout$",
     "^/api/auth/password-reset",
 ]
+WITHOUT_CSRF = [path for path in PUBLIC_PATHS if path != "^/api/auth/logout$"]
+"""Logout needs no valid token (an expired one still ends the sign-in) but does need the CSRF header."""
 ROUTE_HANDLERS: list[Any] = [
     MeController,
     AccountsController,
@@ -196,7 +199,7 @@ def create_app(
         plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
         on_app_init=[auth.on_app_init],
         middleware=[
-            csrf_middleware(settings.auth, exclude=PUBLIC_PATHS),
+            csrf_middleware(settings.auth, exclude=WITHOUT_CSRF),
         ],
         dependencies={
             "settings": provide(settings),
@@ -234,6 +237,9 @@ def create_app(
         state=State({"settings": settings, "clock": clock}),
     )
     # Route middleware only runs for matched routes; wrapping the whole ASGI handler gives
-    # every response (404s and auth failures too) a request id and an access log line.
-    app.asgi_handler = RequestContextMiddleware(app.asgi_handler, log_requests=settings.log_requests)
+    # every response (404s and auth failures too) a request id, an access log line and the security headers.
+    app.asgi_handler = RequestContextMiddleware(
+        SecurityHeadersMiddleware(app.asgi_handler, trust_proxy=settings.trusted_proxy),
+        log_requests=settings.log_requests,
+    )
     return app

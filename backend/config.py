@@ -110,6 +110,8 @@ class Settings:
     """MAX_BODY_BYTES: JSON bodies; uploads have their own limit."""
     pwa_dist: Path = REPO_ROOT / "pwa" / "dist"
     """PWA_DIST: the built web app served at /."""
+    trusted_proxy: bool = False
+    """TRUSTED_PROXY: a TLS-terminating proxy's ``X-Forwarded-Proto: https`` counts as https (HSTS is sent)."""
     redis_url: str | None = None
     """REDIS_URL: shared store for rate limits when running several API processes."""
     storage_url: str | None = None
@@ -209,6 +211,7 @@ class Settings:
             "log_requests": _env_bool("LOG_REQUESTS", True),
             "max_body_bytes": _env_int("MAX_BODY_BYTES", 1_048_576),
             "pwa_dist": Path(_env("PWA_DIST", str(REPO_ROOT / "pwa" / "dist"))),
+            "trusted_proxy": _env_bool("TRUSTED_PROXY", False),
             "redis_url": os.environ.get("REDIS_URL") or None,
             "storage_url": os.environ.get("STORAGE_URL") or None,
             "upload_max_bytes": _env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024),

@@ -41,6 +41,7 @@ from backend.core.auth import (
     kept_csrf_token,
     principal_from_token,
     session_cookies,
+    sign_in_of,
     token_extras,
 )
 from backend.core.authorization import Role, requires
@@ -77,18 +78,21 @@ def _issue(
     principal: Principal,
     request: Request[Any, Any, Any],
     *,
-    renewal: bool,
+    renewing: Token | None,
 ) -> _Issued:
     """The one way a session starts or is renewed: login, refresh and the start-up check.
 
-    A sign-in gets a new CSRF token; a renewal keeps the browser's (requests in flight carry it).
+    A sign-in gets a new CSRF token and sign-in id; a renewal keeps both (requests in flight
+    carry the CSRF token; logout ends the sign-in whichever of its tokens it is given).
     """
+    renewal = renewing is not None
+    sign_in = (sign_in_of(renewing) if renewing is not None else None) or uuid4().hex
     ttl = timedelta(minutes=settings.auth.token_ttl_minutes)
     token = jwt_auth.create_token(
         identifier=str(principal.account_id),
         token_expiration=ttl,
         token_unique_jwt_id=uuid4().hex,
-        token_extras=token_extras(principal),
+        token_extras=token_extras(principal, sign_in),
     )
     current = request.cookies.get(CSRF_COOKIE) if renewal else None
     csrf_token = kept_csrf_token(settings.auth.secret_key, current)
@@ -148,7 +152,7 @@ class AuthController(Controller):
             await login_throttle.failed(attempt)
             raise
         await login_throttle.succeeded(attempt)
-        issued = _issue(jwt_auth, settings, principal, request, renewal=False)
+        issued = _issue(jwt_auth, settings, principal, request, renewing=None)
         user = await service.user_view(principal)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user),
@@ -202,11 +206,13 @@ class AuthController(Controller):
         db_session: DbSession,
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
+        revocations: RevocationsDep,
     ) -> Response[LoginResponse]:
-        """A new token for a signed-in user, with roles re-read from the database."""
+        """A new token for a signed-in user, with roles re-read from the database; the one sent stops working."""
         service = AccountService(db_session, settings)
         principal = await service.refreshed_principal(request.user)
-        issued = _issue(jwt_auth, settings, principal, request, renewal=True)
+        issued = _issue(jwt_auth, settings, principal, request, renewing=request.auth)
+        await revocations.revoke_token(request.auth)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await service.user_view(principal)),
             cookies=issued.cookies,
@@ -246,7 +252,8 @@ class AuthController(Controller):
             if problem.status == 401:
                 return signed_out
             raise
-        issued = _issue(jwt_auth, settings, principal, request, renewal=True)
+        issued = _issue(jwt_auth, settings, principal, request, renewing=token)
+        await revocations.revoke_token(token)
         return Response(
             SessionState(signed_in=True, token=issued.token, expires_at=issued.expires_at, user=user),
             cookies=issued.cookies,
@@ -260,14 +267,18 @@ class AuthController(Controller):
         jwt_auth: JwtAuthDep,
         revocations: RevocationsDep,
     ) -> Response[None]:
-        """End this session: the token stops working and the cookies are cleared."""
+        """End this sign-in: every token of it (renewed ones too) stops working and the cookies are cleared.
+
+        A browser must send the CSRF header (as for every change), so a forged cross-site form
+        cannot sign the user out.
+        """
         encoded = request.headers.get("authorization", "").partition(" ")[-1] or request.cookies.get(
             settings.auth.cookie_name, ""
         )
         if encoded:
             try:
                 token = Token.decode(encoded, settings.auth.secret_key, jwt_auth.algorithm)
-                await revocations.revoke_token(token)
+                await revocations.revoke_sign_in(token)
             except NotAuthorizedException:
                 pass  # an expired or foreign token: nothing to revoke
         return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=cleared_cookies(settings.auth))

@@ -25,7 +25,7 @@ from backend.attest.routing import substituting_for
 from backend.config import Settings
 from backend.core import audit, clock
 from backend.core.auth import Principal
-from backend.core.authorization import Role
+from backend.core.authorization import ROLES_BY_SOMEONE_ELSE, Role, refuse_own_change
 from backend.core.i18n import Text
 from backend.core.passwords import hash_password, verify_password
 from backend.core.problems import FieldError, Problem, invalid, not_found
@@ -259,16 +259,12 @@ class AccountService:
         new_roles = old_roles
         if data.roles is not None:
             new_roles = sorted(set(data.roles))
-            if account.id == principal.account_id and Role.ADMIN not in new_roles:
-                raise invalid(
-                    [
-                        FieldError(
-                            "roles",
-                            "self_demotion",
-                            Text("Du kan inte ta bort din egen admin-roll", "You cannot remove your own admin role"),
-                        )
-                    ]
-                )
+            refuse_own_change(
+                principal,
+                own=account.id == principal.account_id and new_roles != sorted(old_roles),
+                field="roles",
+                who=ROLES_BY_SOMEONE_ELSE,
+            )
             existing = list(
                 (
                     await self.session.execute(select(AccountRole).where(col(AccountRole.account_id) == account.id))

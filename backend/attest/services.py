@@ -22,7 +22,7 @@ from backend.attest import routing
 from backend.attest.schemas import AttestView
 from backend.core import audit
 from backend.core.auth import Principal
-from backend.core.authorization import Role
+from backend.core.authorization import Role, may_see_drafts_of
 from backend.core.problems import forbidden, not_found
 from backend.db.models import Account, AttestItem, Employee, Organisation
 from backend.domain.attest import AttestState, ItemKind, check_decision, check_editable, check_submit
@@ -35,6 +35,14 @@ async def item_for(session: AsyncSession, kind: ItemKind, subject_id: UUID) -> A
         select(AttestItem).where(col(AttestItem.kind) == kind.value, col(AttestItem.subject_id) == subject_id)
     )
     return found.scalar_one_or_none()
+
+
+async def refuse_unsubmitted(
+    session: AsyncSession, principal: Principal, kind: ItemKind, subject_id: UUID, owner_id: UUID
+) -> None:
+    """A draft read by someone the policy keeps out of drafts (a manager) is answered as not found."""
+    if not may_see_drafts_of(principal, owner_id) and await item_for(session, kind, subject_id) is None:
+        raise not_found()
 
 
 async def states_of(session: AsyncSession, kind: ItemKind, subject_ids: Iterable[UUID]) -> dict[UUID, AttestItem]:

@@ -36,6 +36,7 @@ from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, Se
 from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.core.security_headers import file_extension, stored_file_headers
 from backend.expenses.controllers import UPLOAD_BODY_LIMIT
 
 REPORTERS = requires(Role.EMPLOYEE, Role.MANAGER, Role.PAYROLL)
@@ -161,18 +162,8 @@ class CaseController(Controller):
     ) -> Response[bytes]:
         """The attached image (metadata removed) or PDF; sandboxed so a PDF cannot run script here."""
         content, content_type, _ = await cases.attachment(case_id)
-        extension = {"application/pdf": "pdf", "image/png": "png", "image/webp": "webp"}.get(content_type, "jpg")
-        disposition = "attachment" if content_type == "application/pdf" else "inline"
-        return Response(
-            content,
-            media_type=content_type,
-            headers={
-                "content-disposition": f'{disposition}; filename="bilaga-{case_id}.{extension}"',
-                "x-content-type-options": "nosniff",
-                "content-security-policy": "sandbox; default-src 'none'",
-                "cache-control": "private, max-age=3600",
-            },
-        )
+        name = f"bilaga-{case_id}.{file_extension(content_type)}"
+        return Response(content, media_type=content_type, headers=stored_file_headers(content_type, name))
 
     @post("/{case_id:uuid}/messages", status_code=HTTP_201_CREATED)
     async def post_message(

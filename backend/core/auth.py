@@ -31,6 +31,7 @@ from backend.config import AuthSettings
 from backend.core.authorization import Role
 
 CSRF_COOKIE = "selfservice_csrf"
+SIGN_IN_CLAIM = "sid"
 CSRF_HEADER = "x-csrf-token"
 
 
@@ -100,14 +101,22 @@ class Principal:
         return any(role in self.roles for role in roles)
 
 
-def token_extras(principal: Principal) -> dict[str, Any]:
+def token_extras(principal: Principal, sign_in: str) -> dict[str, Any]:
+    """The claims beside the account; ``sid`` names the sign-in every renewal of it shares."""
     return {
+        SIGN_IN_CLAIM: sign_in,
         "org": str(principal.organisation_id),
         "emp": str(principal.employee_id) if principal.employee_id else None,
         "roles": sorted(role.value for role in principal.roles),
         "email": principal.email,
         "locale": principal.locale,
     }
+
+
+def sign_in_of(token: Token) -> str | None:
+    """The sign-in a token belongs to: login starts one, refresh and the start-up check carry it on."""
+    value = token.extras.get(SIGN_IN_CLAIM)
+    return value if isinstance(value, str) and value else None
 
 
 def principal_from_token(token: Token) -> Principal:
@@ -125,7 +134,8 @@ def principal_from_token(token: Token) -> Principal:
 
 
 class Revocations:
-    """Tokens issued before a per-account cut (logout, deactivation, role change) are refused.
+    """Refused tokens: one token (replaced by a renewal), a whole sign-in (logout) and every
+    token of an account issued before a cut (deactivation, role change).
 
     Backed by a Litestar store: in memory for one process, Redis when REDIS_URL is set so
     every API process sees the same cuts.
@@ -159,8 +169,17 @@ class Revocations:
         if token.jti:
             await self._set(f"revoked-jti:{token.jti}", b"1")
 
+    async def revoke_sign_in(self, token: Token) -> None:
+        """Every token of the sign-in ``token`` belongs to, earlier and renewed ones alike."""
+        await self.revoke_token(token)
+        if (sign_in := sign_in_of(token)) is not None:
+            await self._set(f"revoked-sid:{sign_in}", b"1")
+
     async def is_revoked(self, token: Token) -> bool:
         if token.jti and await self._get(f"revoked-jti:{token.jti}") is not None:
+            return True
+        sign_in = sign_in_of(token)
+        if sign_in is not None and await self._get(f"revoked-sid:{sign_in}") is not None:
             return True
         cut = await self._get(f"revoked:{token.sub}")
         if cut is None:

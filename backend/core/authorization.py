@@ -17,6 +17,9 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy import ColumnElement, false, or_
 
+from backend.core.i18n import Text
+from backend.core.problems import FieldError, Problem
+
 if TYPE_CHECKING:
     from backend.core.auth import Principal
 
@@ -81,3 +84,37 @@ def can_view_identity(principal: Principal, employee_id: UUID) -> bool:
 def can_manage_people(principal: Principal) -> bool:
     """Creating employees and changing employment terms is for payroll and admin."""
     return principal.has(Role.PAYROLL, Role.ADMIN)
+
+
+def may_see_drafts_of(principal: Principal, employee_id: UUID) -> bool:
+    """Drafts are the employee's own: a manager (or substitute) sees a report only once it is submitted.
+
+    Payroll sees the whole organisation's. Anyone else is answered as if the draft did not
+    exist (404), so not even its existence shows.
+    """
+    return principal.employee_id == employee_id or principal.has(Role.PAYROLL)
+
+
+SALARY_BY_SOMEONE_ELSE = Text(
+    "Din egen lön ändras av en annan person med lönerollen.",
+    "Your own salary is changed by another person with the payroll role.",
+)
+ROLES_BY_SOMEONE_ELSE = Text(
+    "Dina egna roller ändras av en annan administratör.",
+    "Your own roles are changed by another administrator.",
+)
+
+
+def refuse_own_change(principal: Principal, *, own: bool, field: str, who: Text) -> None:
+    """One's own salary or roles need a second person: nobody raises their own pay or grants themselves access.
+
+    403 naming who can make the change instead (``who``).
+    """
+    if own:
+        raise Problem(
+            403,
+            "second_person_required",
+            Text("En annan person måste göra ändringen", "Someone else must make this change"),
+            who,
+            [FieldError(field, "own_record", who)],
+        )

@@ -40,6 +40,7 @@ from backend.core.i18n import Language, Text, pick_language
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://selfservice.example/problems/"
 log = structlog.get_logger(__name__)
+DEFAULT_RETRY_AFTER_SECONDS = "60"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +178,14 @@ def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[s
     if (request_id := _request_id(request)) is not None:
         body["request_id"] = request_id
     body.update(problem.extra)
+    headers = {"content-language": language, **problem.headers}
+    if problem.status == HTTP_429_TOO_MANY_REQUESTS and not any(k.lower() == "retry-after" for k in headers):
+        headers["retry-after"] = DEFAULT_RETRY_AFTER_SECONDS  # every 429 says when to try again
     return Response(
         content=body,
         status_code=problem.status,
         media_type=PROBLEM_JSON,
-        headers={"content-language": language, **problem.headers},
+        headers=headers,
     )
 
 
@@ -235,9 +239,10 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     elif status == HTTP_400_BAD_REQUEST and isinstance(exc.__cause__, SerializationException):
         code = "malformed_body"
         detail = Text("Innehållet är inte giltig JSON.", "The body is not valid JSON.")
-    headers = {
-        k: v for k, v in (exc.headers or {}).items() if k.lower() in ("retry-after", "allow", "www-authenticate")
-    }
+    given = {k.lower(): v for k, v in (exc.headers or {}).items()}
+    headers = {k: v for k, v in given.items() if k in ("retry-after", "allow", "www-authenticate")}
+    if "ratelimit-reset" in given:  # the per-address rate limit says when its window ends
+        headers.setdefault("retry-after", str(max(1, int(given["ratelimit-reset"]))))
     return render(request, Problem(status, code, title, detail, headers=headers))
 
 

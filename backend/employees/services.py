@@ -14,7 +14,13 @@ from sqlmodel import col, or_, select
 
 from backend.core import audit
 from backend.core.auth import Principal
-from backend.core.authorization import can_view_identity, can_view_pay, employee_scope
+from backend.core.authorization import (
+    SALARY_BY_SOMEONE_ELSE,
+    can_view_identity,
+    can_view_pay,
+    employee_scope,
+    refuse_own_change,
+)
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
 from backend.db.models import CostCentre, Employee, Employment, Organisation
@@ -379,6 +385,9 @@ class EmployeeService:
         """New terms from a date; dated into months already paid, the answer and the audit trail say what
         retro the next payslip will carry."""
         employee = await self._visible(principal, employee_id)
+        refuse_own_change(
+            principal, own=employee.id == principal.employee_id, field="employee_id", who=SALARY_BY_SOMEONE_ELSE
+        )
         errors = employment_errors(data)
         if data.valid_from is None:
             errors.append(

@@ -18,6 +18,7 @@ from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, St
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.core.security_headers import file_extension, stored_file_headers
 from backend.expenses.exchange_rates import ExchangeRates
 from backend.expenses.schemas import (
     ClaimIn,
@@ -99,15 +100,12 @@ class ReceiptController(Controller):
         storage: StorageDep,
         clock: ClockDep,
     ) -> Response[bytes]:
-        """The stored image (personal metadata such as GPS removed)."""
+        """The stored image (personal metadata such as GPS removed); a PDF as a sandboxed download."""
         content, content_type = await ExpenseService(db_session, storage, clock.today()).receipt_image(
             principal, receipt_id
         )
-        return Response(
-            content,
-            media_type=content_type,
-            headers={"cache-control": "private, max-age=31536000, immutable", "x-content-type-options": "nosniff"},
-        )
+        name = f"kvitto-{receipt_id}.{file_extension(content_type)}"
+        return Response(content, media_type=content_type, headers=stored_file_headers(content_type, name))
 
 
 class ExpenseController(Controller):

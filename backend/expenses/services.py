@@ -18,6 +18,7 @@ from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
 from backend.core import audit, clock
 from backend.core.auth import Principal
+from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
 from backend.core.memory import process_budget
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
@@ -267,6 +268,13 @@ class ExpenseService:
         if receipt is None:
             raise not_found()
         await self._owner_visible(principal, receipt.employee_id, receipt.organisation_id)
+        if not may_see_drafts_of(principal, receipt.employee_id):
+            expense = (
+                await self.session.execute(select(Expense).where(col(Expense.receipt_id) == receipt.id).limit(1))
+            ).scalar_one_or_none()
+            if expense is None:
+                raise not_found()
+            await self._refuse_draft(principal, expense)
         return receipt
 
     async def receipt_view(self, principal: Principal, receipt_id: UUID) -> ReceiptView:
@@ -288,7 +296,20 @@ class ExpenseService:
         if expense is None:
             raise not_found()
         await self._owner_visible(principal, expense.employee_id, expense.organisation_id)
+        await self._refuse_draft(principal, expense)
         return expense
+
+    async def _refuse_draft(self, principal: Principal, expense: Expense) -> None:
+        """An expense is seen by others once the claim (expense or travel) it belongs to is submitted."""
+        if may_see_drafts_of(principal, expense.employee_id):
+            return
+        if expense.claim_id is not None:
+            kind, subject = ItemKind.EXPENSE_CLAIM, expense.claim_id
+        elif expense.travel_claim_id is not None:
+            kind, subject = ItemKind.TRAVEL_CLAIM, expense.travel_claim_id
+        else:
+            raise not_found()
+        await attest.refuse_unsubmitted(self.session, principal, kind, subject, expense.employee_id)
 
     async def _claim_states(self, claim_ids: set[UUID]) -> dict[UUID, AttestItem]:
         return await attest.states_of(self.session, ItemKind.EXPENSE_CLAIM, claim_ids)
@@ -489,7 +510,8 @@ class ExpenseService:
                 )
             ).scalars()
         )
-        return await self.views(rows, language)
+        views = await self.views(rows, language)
+        return views if may_see_drafts_of(principal, owner) else [v for v in views if v.state != "draft"]
 
     async def views(self, expenses: Sequence[Expense], language: Language) -> list[ExpenseView]:
         """Views with state, receipt and warnings, in a fixed number of queries whatever the count."""
@@ -700,6 +722,7 @@ class ExpenseService:
         if claim is None:
             raise not_found()
         await self._owner_visible(principal, claim.employee_id, claim.organisation_id)
+        await attest.refuse_unsubmitted(self.session, principal, ItemKind.EXPENSE_CLAIM, claim.id, claim.employee_id)
         return claim
 
     async def put_claim(

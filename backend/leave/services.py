@@ -15,6 +15,7 @@ from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
 from backend.core import audit
 from backend.core.auth import Principal
+from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
@@ -193,7 +194,9 @@ class LeaveService:
         request = await self.session.get(LeaveRequest, request_id)
         if request is None or request.organisation_id != principal.organisation_id:
             raise not_found()
-        return request, await self._visible(principal, request.employee_id)
+        employee = await self._visible(principal, request.employee_id)
+        await attest.refuse_unsubmitted(self.session, principal, ItemKind.LEAVE_REQUEST, request.id, employee.id)
+        return request, employee
 
     async def get(self, principal: Principal, request_id: UUID, language: Language) -> LeaveRequestView:
         request, employee = await self._request(principal, request_id)
@@ -213,7 +216,8 @@ class LeaveService:
                 )
             ).scalars()
         )
-        return [await self.view(r, employee, language) for r in requests]
+        views = [await self.view(r, employee, language) for r in requests]
+        return views if may_see_drafts_of(principal, employee.id) else [v for v in views if v.state != "draft"]
 
     def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
         errors = []

@@ -22,6 +22,7 @@ from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
 from backend.core import audit
 from backend.core.auth import Principal
+from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
 from backend.db.models import (
@@ -187,6 +188,15 @@ class TimeService:
         ):
             raise not_found()
         return employee
+
+    async def _refuse_draft(self, principal: Principal, employee: Employee, monday: date) -> None:
+        """Someone else's week is seen only once submitted (authorization.may_see_drafts_of)."""
+        if may_see_drafts_of(principal, employee.id):
+            return
+        week = await self._week(employee.id, monday)
+        if week is None:
+            raise not_found()
+        await attest.refuse_unsubmitted(self.session, principal, ItemKind.TIME_WEEK, week.id, employee.id)
 
     async def _profile(self, organisation_id: UUID) -> AgreementProfile:
         organisation = await self.session.get(Organisation, organisation_id)
@@ -397,6 +407,7 @@ class TimeService:
         self, principal: Principal, monday: date, language: Language, employee_id: UUID | None = None
     ) -> WeekView:
         employee = await self._visible(principal, employee_id)
+        await self._refuse_draft(principal, employee, monday)
         return await self._view(principal, employee, monday, language)
 
     async def week_view_by_id(self, principal: Principal, week_id: UUID, language: Language) -> WeekView:
@@ -405,6 +416,7 @@ class TimeService:
         if week is None or week.organisation_id != principal.organisation_id:
             raise not_found()
         employee = await self._visible(principal, week.employee_id)
+        await attest.refuse_unsubmitted(self.session, principal, ItemKind.TIME_WEEK, week.id, employee.id)
         return await self._view(principal, employee, week.week_start, language)
 
     # --- saving a week ------------------------------------------------------------------------------
@@ -671,6 +683,7 @@ class TimeService:
                 ]
             )
         states = await self._states_by_monday(employee, first_monday, last_monday)
+        drafts_hidden = not may_see_drafts_of(principal, employee.id)
         totals: dict[date, Decimal] = {}
         rows = await self.session.execute(
             select(col(TimeEntry.day), col(TimeEntry.hours)).where(
@@ -689,6 +702,8 @@ class TimeService:
         result = []
         monday = last_monday
         while monday >= first_monday:
+            if drafts_hidden and states.get(monday) is None:
+                totals.pop(monday, None)  # a week not yet submitted: that it is open shows, its hours do not
             result.append(
                 WeekSummary(
                     week=week_label(monday),

@@ -24,6 +24,7 @@ from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
 from backend.core import audit
 from backend.core.auth import Principal
+from backend.core.authorization import may_see_drafts_of
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
@@ -283,6 +284,7 @@ class TravelService:
         employee = await self.session.get(Employee, claim.employee_id)
         if employee is None or not await may_see_items_of(self.session, principal, employee, self.today):
             raise not_found()
+        await attest.refuse_unsubmitted(self.session, principal, ItemKind.TRAVEL_CLAIM, claim.id, employee.id)
         return claim, employee
 
     # --- what the organisation pays -------------------------------------------------------------
@@ -649,6 +651,8 @@ class TravelService:
             ).scalars()
         )
         items = await attest.states_of(self.session, ItemKind.TRAVEL_CLAIM, {c.id for c in claims})
+        if not may_see_drafts_of(principal, employee.id):
+            claims = [c for c in claims if c.id in items]
         sums: dict[UUID, Decimal] = {}
         if claims:
             rows = await self.session.execute(

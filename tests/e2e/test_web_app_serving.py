@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import APIRequestContext, Playwright
+from playwright.sync_api import APIRequestContext, Page, Playwright, expect
+
+from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.e2e
 
@@ -52,3 +54,22 @@ def test_api_paths_are_never_answered_with_the_app(http: APIRequestContext) -> N
     response = http.get("/api/no-such-thing")
     assert response.status == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_app_runs_under_its_content_security_policy(phone: Page) -> None:
+    """Every page the browser opens keeps to the CSP: the browser reports nothing it refused."""
+    refused: list[str] = []
+    phone.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    phone.on("pageerror", lambda error: refused.append(str(error)))
+
+    document = phone.goto("/login")
+    login(phone, "maria.berg@demo.se")  # a manager: her own pages and her team's
+    for path in ("/start", "/expenses", "/expenses/new", "/time", "/travel", "/leave", "/attest", "/payslip"):
+        phone.goto(path)
+        expect(phone.locator("main h1").first).to_be_visible()
+
+    assert document is not None
+    assert "script-src 'self'" in document.headers["content-security-policy"]
+    assert refused == []

@@ -88,6 +88,9 @@ def new_claim() -> dict[str, Any]:
 
 
 OWNER_LAST = ("manager", "payroll", "admin", "employee")
+DRAFT = {"employee": 200, "manager": 404, "payroll": 200, "admin": 404}
+"""A draft is the employee's own: her manager is answered as if it did not exist; payroll sees it."""
+SUBMITTED = {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}
 EMPLOYEES_ONLY = {"employee": 201, "manager": 201, "payroll": 201, "admin": 403}
 
 CASES: list[Case] = [
@@ -166,11 +169,20 @@ CASES: list[Case] = [
     ),
     Case("GET", "/api/audit", only({"payroll": 200, "admin": 200})),
     Case("POST", "/api/receipts", EMPLOYEES_ONLY, files=upload),
-    Case("GET", "/api/receipts/{anna_receipt}", {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}),
-    Case("GET", "/api/receipts/{anna_receipt}/image", {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}),
+    Case("GET", "/api/receipts/{anna_receipt}", DRAFT, note="draft"),
+    Case("GET", "/api/receipts/{anna_receipt}/image", DRAFT, note="draft"),
+    Case("GET", "/api/receipts/{submitted_receipt}", SUBMITTED, note="submitted"),
+    Case("GET", "/api/receipts/{submitted_receipt}/image", SUBMITTED, note="submitted"),
     Case("GET", "/api/receipts/{other_receipt}", everyone(404), note="other org"),
     Case("GET", "/api/expenses", everyone(200)),
-    Case("GET", "/api/expenses/{anna_expense}", {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}),
+    Case("GET", "/api/expenses/{anna_expense}", DRAFT, note="draft"),
+    Case("GET", "/api/expenses/{submitted_expense}", SUBMITTED, note="submitted"),
+    Case(
+        "GET",
+        "/api/expenses?employee_id={anna}",
+        {"employee": 200, "manager": 200, "payroll": 200, "admin": 404},
+        note="Anna's (her drafts left out for her manager: test_drafts.py)",
+    ),
     Case("GET", "/api/expenses/{other_expense}", everyone(404), note="other org"),
     Case("PUT", "/api/expenses/{new}", EMPLOYEES_ONLY, lambda: {"amount": "10.00"}),
     Case(
@@ -200,7 +212,8 @@ CASES: list[Case] = [
     ),
     Case("GET", "/api/expense-claims", {"employee": 200, "manager": 200, "payroll": 200, "admin": 403}),
     Case("PUT", "/api/expense-claims/{new}", EMPLOYEES_ONLY, new_claim),
-    Case("GET", "/api/expense-claims/{anna_claim}", {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}),
+    Case("GET", "/api/expense-claims/{anna_claim}", DRAFT, note="draft"),
+    Case("GET", "/api/expense-claims/{submitted_claim}", SUBMITTED, note="submitted"),
     Case("GET", "/api/expense-claims/{other_claim}", everyone(404), note="other org"),
     Case(
         "DELETE",
@@ -311,6 +324,11 @@ async def test_role_access(
     JOHAN_ID[0] = str(demo.employees["johan.svensson@demo.se"])
     if "{anna_" in case.path:
         ids |= await annas_claim(client, as_role["employee"])
+    if "{submitted_" in case.path:
+        draft = await annas_claim(client, as_role["employee"])
+        submitted = await client.post(f"/api/expense-claims/{draft['anna_claim']}/submit", headers=as_role["employee"])
+        assert submitted.status_code == 200, submitted.text
+        ids |= {name.replace("anna_", "submitted_"): value for name, value in draft.items()}
     ids |= await time_travel_ids(client, as_role, case.path)
     ids |= await notice_ids(client, as_role, case.path)
     ids |= await case_ids(client, as_role, case.path)

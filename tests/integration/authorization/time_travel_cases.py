@@ -43,6 +43,7 @@ def cases(case: Any) -> list[Any]:
 
     mine = {"employee": 200, "manager": 200, "payroll": 200, "admin": 403}
     seen = {"employee": 200, "manager": 200, "payroll": 200, "admin": 404}
+    draft = {"employee": 200, "manager": 404, "payroll": 200, "admin": 404}  # the employee's own until submitted
     owner = {"employee": 200, "manager": 404, "payroll": 404, "admin": 403}
     created = {"employee": 201, "manager": 201, "payroll": 201, "admin": 403}
     other_owner = {"employee": 404, "manager": 404, "payroll": 404, "admin": 403}
@@ -53,7 +54,8 @@ def cases(case: Any) -> list[Any]:
         case("GET", "/api/time/weeks?employee_id={other_employee}", everyone(404), note="other org"),
         case("GET", "/api/time/weeks/first-open", mine),
         case("GET", "/api/time/weeks/{week}", mine),
-        case("GET", "/api/time/weeks/{week}?employee_id={anna}", seen, note="Anna's"),
+        case("GET", "/api/time/weeks/{week}?employee_id={anna}", draft, note="Anna's draft"),
+        case("GET", "/api/time/weeks/{submitted_week}?employee_id={anna}", seen, note="Anna's, submitted"),
         case(
             "GET",
             "/api/time/weeks/{week}?employee_id={other_team}",
@@ -80,7 +82,8 @@ def cases(case: Any) -> list[Any]:
             "other org",
         ),
         case("GET", "/api/leave/requests", mine),
-        case("GET", "/api/leave/requests/{annas_leave}", seen),
+        case("GET", "/api/leave/requests/{annas_leave}", draft, note="draft"),
+        case("GET", "/api/leave/requests/{submitted_leave}", seen, note="submitted"),
         case("GET", "/api/leave/requests/{other_leave}", everyone(404), note="other org"),
         case("PUT", "/api/leave/requests/{new}", created, lambda: LEAVE),
         case("PUT", "/api/leave/requests/{annas_leave}", owner, lambda: LEAVE, "someone else's"),
@@ -89,7 +92,8 @@ def cases(case: Any) -> list[Any]:
         case("POST", "/api/leave/requests/{annas_leave}/submit", owner, order=OWNER_LAST),
         case("POST", "/api/leave/requests/{other_leave}/submit", other_owner, note="other org"),
         case("GET", "/api/travel-claims", mine),
-        case("GET", "/api/travel-claims/{annas_trip}", seen),
+        case("GET", "/api/travel-claims/{annas_trip}", draft, note="draft"),
+        case("GET", "/api/travel-claims/{submitted_trip}", seen, note="submitted"),
         case("GET", "/api/travel-claims/{other_trip}", everyone(404), note="other org"),
         case("PUT", "/api/travel-claims/{new}", created, lambda: TRIP),
         case("PUT", "/api/travel-claims/{annas_trip}", owner, lambda: TRIP, "someone else's"),
@@ -107,7 +111,19 @@ async def time_travel_ids(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], path: str
 ) -> dict[str, str]:
     """Create what the case's path refers to (and only that)."""
-    ids = {"week": WEEK, "filled_week": WEEK}
+    ids = {"week": WEEK, "filled_week": WEEK, "submitted_week": WEEK}
+    if "{submitted_week}" in path:
+        filled = await client.put(f"/api/time/weeks/{WEEK}", json=ROWS, headers=as_role["employee"])
+        assert filled.status_code == 201, filled.text
+        submitted = await client.post(f"/api/time/weeks/{WEEK}/submit", headers=as_role["employee"])
+        assert submitted.status_code == 200, submitted.text
+    for kind, url, body in (("leave", "/api/leave/requests", LEAVE), ("trip", "/api/travel-claims", TRIP)):
+        if f"{{submitted_{kind}}}" in path:
+            ids[f"submitted_{kind}"] = str(uuid.uuid4())
+            created = await client.put(f"{url}/{ids[f'submitted_{kind}']}", json=body, headers=as_role["employee"])
+            assert created.status_code == 201, created.text
+            submitted = await client.post(f"{url}/{ids[f'submitted_{kind}']}/submit", headers=as_role["employee"])
+            assert submitted.status_code == 200, submitted.text
     if "{filled_week}" in path:
         for role in ("employee", "manager", "payroll"):
             response = await client.put(f"/api/time/weeks/{WEEK}", json=ROWS, headers=as_role[role])

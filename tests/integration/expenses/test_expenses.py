@@ -333,13 +333,13 @@ async def test_someone_elses_expense_is_not_found(
 ) -> None:
     expense = await new_expense(client, as_role["employee"])
 
-    # Johan's report cannot see it; Maria (Anna's manager) can read but not change it.
+    # A draft is Anna's own: even Maria (her manager) neither sees nor changes it until it is submitted.
     read_by_manager = await client.get(f"/api/expenses/{expense['id']}", headers=as_role["manager"])
     changed_by_manager = await client.put(
         f"/api/expenses/{expense['id']}", json=ANNA_EXPENSE, headers=as_role["manager"]
     )
 
-    assert read_by_manager.status_code == 200
+    assert read_by_manager.status_code == 404
     assert changed_by_manager.status_code == 404
 
 

@@ -101,15 +101,18 @@ async def test_submit_a_week_for_attest_and_it_reaches_the_manager(
     assert item["title"] == f"Tidrapport {LAST_WEEK}"
 
 
-async def test_the_manager_sees_the_week_of_a_report(
+async def test_the_manager_sees_the_week_of_a_report_once_submitted(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org
 ) -> None:
     await put_week(client, as_role["employee"], LAST_WEEK, [row()])
+    params = {"employee_id": str(demo.employees[ANNA])}
+    draft = await client.get(f"/api/time/weeks/{LAST_WEEK}", params=params, headers=as_role["manager"])
+    submitted = await client.post(f"/api/time/weeks/{LAST_WEEK}/submit", headers=as_role["employee"])
 
-    seen = await client.get(
-        f"/api/time/weeks/{LAST_WEEK}", params={"employee_id": str(demo.employees[ANNA])}, headers=as_role["manager"]
-    )
+    seen = await client.get(f"/api/time/weeks/{LAST_WEEK}", params=params, headers=as_role["manager"])
 
+    assert draft.status_code == 404  # the employee's own until submitted
+    assert submitted.status_code == 200, submitted.text
     assert seen.status_code == 200
     assert seen.json()["employee"]["name"] == "Anna Andersson"
     assert seen.json()["total_hours"] == "40.00"

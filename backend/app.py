@@ -34,6 +34,7 @@ from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
+from backend.core.edge import check_request
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
@@ -219,6 +220,7 @@ def create_app(
         on_shutdown=[stop_worker, close_clients],
         stores=stores,
         exception_handlers=exception_handlers(),
+        before_request=check_request,
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(

@@ -36,6 +36,7 @@ from litestar.status_codes import (
 from sqlalchemy.exc import IntegrityError
 
 from backend.core.i18n import Language, Text, pick_language
+from backend.core.schemas import EARLIEST_YEAR, EDGE_ERROR, LATEST_YEAR
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://selfservice.example/problems/"
@@ -185,6 +186,26 @@ def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[s
     )
 
 
+EDGE_TEXTS: dict[str, Text] = {
+    "control_character": Text(
+        "Får inte innehålla styrtecken (t.ex. NUL).", "Must not contain control characters (such as NUL)."
+    ),
+    "not_finite": Text("Måste vara ett ändligt tal.", "Must be a finite number."),
+    "out_of_range": Text("Talet är utanför det tillåtna intervallet.", "The number is out of the allowed range."),
+    "too_many_decimals": Text("För många decimaler.", "Too many decimals."),
+    "year_out_of_range": Text(
+        f"Året måste vara mellan {EARLIEST_YEAR} och {LATEST_YEAR}.",
+        f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+    ),
+}
+"""What each edge rule of ``backend.core.schemas`` says when a field breaks it."""
+
+
+def edge_error(field: str, code: str) -> FieldError:
+    """The field error for one broken edge rule (bodies, query and path parameters alike)."""
+    return FieldError(field, code, EDGE_TEXTS[code])
+
+
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
     """Litestar/msgspec validation details as field errors (``$.rows[2].hours`` -> ``rows.2.hours``)."""
     errors: list[FieldError] = []
@@ -193,8 +214,11 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
         if not isinstance(item, dict):
             continue
         key = str(item.get("key") or "body")
-        key = key.removeprefix("$.").replace("[", ".").replace("]", "")
+        key = key.removeprefix("$").removeprefix(".").replace("[", ".").replace("]", "")
         message = str(item.get("message") or exc.detail)
+        if (edge := EDGE_ERROR.match(message)) is not None:
+            errors.append(edge_error(f"{key}.{edge['field']}" if key else edge["field"], edge["code"]))
+            continue
         errors.append(
             FieldError(
                 key,

@@ -18,6 +18,7 @@ from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, St
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.core.queries import Year
 from backend.expenses.exchange_rates import ExchangeRates
 from backend.expenses.schemas import (
     ClaimIn,
@@ -252,7 +253,7 @@ class WellnessController(Controller):
 
     @get("/")
     async def wellness(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[int | None] = None
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: Year = None
     ) -> WellnessView:
         """Your wellness allowance this year against the tax-free cap."""
         chosen = year or clock.today().year

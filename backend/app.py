@@ -36,6 +36,7 @@ from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.edge import check_request
 from backend.core.logging import RequestContextMiddleware, configure_logging
+from backend.core.openapi import document_problems
 from backend.core.problems import exception_handlers
 from backend.core.throttle import LoginThrottle
 from backend.domain.payroll.tax import shipped_table
@@ -239,5 +240,6 @@ def create_app(
     )
     # Route middleware only runs for matched routes; wrapping the whole ASGI handler gives
     # every response (404s and auth failures too) a request id and an access log line.
+    document_problems(app, PUBLIC_PATHS)
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler, log_requests=settings.log_requests)
     return app

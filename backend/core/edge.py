@@ -66,16 +66,16 @@ async def check_request(request: Request[Any, Any, Any]) -> None:
     errors = _parameter_problems({**request.query_params.dict(), **request.path_params})
     if errors:
         raise invalid(errors)
-    if request.method in ("POST", "PUT", "PATCH") and "json" in request.headers.get("content-type", ""):
-        if json_depth_exceeds(await request.body()):
-            text = Text(
-                f"Innehållet är nästlat djupare än {MAX_JSON_DEPTH} nivåer.",
-                f"The body is nested deeper than {MAX_JSON_DEPTH} levels.",
-            )
-            raise Problem(
-                HTTP_400_BAD_REQUEST,
-                "too_deeply_nested",
-                Text("Felaktig begäran", "Bad request"),
-                text,
-                [FieldError("body", "too_deeply_nested", text)],
-            )
+    is_json = request.method in ("POST", "PUT", "PATCH") and "json" in request.headers.get("content-type", "")
+    if is_json and json_depth_exceeds(await request.body()):
+        text = Text(
+            f"Innehållet är nästlat djupare än {MAX_JSON_DEPTH} nivåer.",
+            f"The body is nested deeper than {MAX_JSON_DEPTH} levels.",
+        )
+        raise Problem(
+            HTTP_400_BAD_REQUEST,
+            "too_deeply_nested",
+            Text("Felaktig begäran", "Bad request"),
+            text,
+            [FieldError("body", "too_deeply_nested", text)],
+        )

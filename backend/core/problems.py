@@ -217,7 +217,8 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
         key = key.removeprefix("$").removeprefix(".").replace("[", ".").replace("]", "")
         message = str(item.get("message") or exc.detail)
         if (edge := EDGE_ERROR.match(message)) is not None:
-            errors.append(edge_error(f"{key}.{edge['field']}" if key else edge["field"], edge["code"]))
+            at = "" if key in ("data", "body") else key  # the body itself: Litestar calls it ``data``
+            errors.append(edge_error(f"{at}.{edge['field']}" if at else edge["field"], edge["code"]))
             continue
         errors.append(
             FieldError(

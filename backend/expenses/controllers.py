@@ -138,7 +138,7 @@ class ExpenseController(Controller):
             principal, expense_id, _language(request, principal)
         )
 
-    @put("/{expense_id:uuid}")
+    @put("/{expense_id:uuid}", may_create=True)
     async def put_expense(
         self,
         request: Request[Any, Any, Any],
@@ -208,7 +208,7 @@ class ExpenseClaimController(Controller):
             principal, claim_id, _language(request, principal)
         )
 
-    @put("/{claim_id:uuid}")
+    @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
         request: Request[Any, Any, Any],

@@ -85,7 +85,7 @@ class LeaveController(Controller):
     ) -> LeaveRequestView:
         return await LeaveService(db_session, clock.today()).get(principal, request_id, _language(request, principal))
 
-    @put("/requests/{request_id:uuid}")
+    @put("/requests/{request_id:uuid}", may_create=True)
     async def put_request(
         self,
         request: Request[Any, Any, Any],

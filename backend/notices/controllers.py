@@ -41,7 +41,7 @@ class PushController(Controller):
         """The application server key to pass to ``pushManager.subscribe()``."""
         return PushKey(application_server_key=channels.vapid_keys(settings).application_server_key)
 
-    @post("/subscriptions", status_code=HTTP_201_CREATED)
+    @post("/subscriptions", status_code=HTTP_201_CREATED, may_create=True)
     async def subscribe(
         self, data: JSONBody[SubscriptionIn], principal: PrincipalDep, db_session: DbSession, settings: SettingsDep
     ) -> Response[SubscriptionView]:

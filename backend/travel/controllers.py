@@ -57,7 +57,7 @@ class TravelClaimController(Controller):
             principal, claim_id, _language(request, principal)
         )
 
-    @put("/{claim_id:uuid}")
+    @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
         request: Request[Any, Any, Any],

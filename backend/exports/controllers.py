@@ -14,8 +14,9 @@ from litestar.status_codes import HTTP_200_OK
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep, StorageDep
 from backend.core.i18n import Text
-from backend.core.problems import FieldError, invalid
+from backend.core.problems import FieldError, edge_error, invalid
 from backend.core.queries import Offset, Year
+from backend.core.schemas import CONTROL_CHARACTERS
 from backend.db.models import Account, ExportBatch
 from backend.exports import listing
 from backend.exports.batches import file_bytes, file_name
@@ -182,11 +183,14 @@ async def _text_body(request: Request[Any, Any, Any]) -> str:
     if not body.strip():
         raise invalid([FieldError("file", "empty", Text("Filen är tom", "The file is empty"))])
     try:
-        return body.decode("utf-8-sig")
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise invalid(
             [FieldError("file", "not_utf8", Text("Filen är inte UTF-8-text", "The file is not UTF-8 text"))]
         ) from exc
+    if CONTROL_CHARACTERS.search(text):
+        raise invalid([edge_error("file", "control_character")])
+    return text
 
 
 def _text(stored: Stored, name: str) -> Response[str]:

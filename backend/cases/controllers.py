@@ -35,7 +35,7 @@ from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SettingsDep, StorageDep
 from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
-from backend.core.problems import FieldError, invalid
+from backend.core.problems import FieldError, field_error, invalid
 from backend.core.queries import Offset
 from backend.expenses.controllers import UPLOAD_BODY_LIMIT
 
@@ -59,9 +59,7 @@ CasesDep: TypeAlias = NamedDependency[SkipValidation[CaseService]]
 def _bad_body(exc: msgspec.MsgspecError) -> Exception:
     message = str(exc)
     found = _AT.search(message)
-    field = (found.group(1) or found.group(2) if found else "") or "body"
-    field = field.replace("[", ".").replace("]", "")
-    return invalid([FieldError(field, "invalid", Text(f"Ogiltigt värde: {message}", message))])
+    return invalid([field_error((found.group(1) or found.group(2) if found else "") or "body", message)])
 
 
 async def _report(request: Request[Any, Any, Any]) -> tuple[CaseIn, Upload | None]:

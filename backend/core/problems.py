@@ -206,27 +206,26 @@ def edge_error(field: str, code: str) -> FieldError:
     return FieldError(field, code, EDGE_TEXTS[code])
 
 
+def field_error(key: str, message: str) -> FieldError:
+    """One msgspec complaint at ``key`` (``$.rows[2].hours``) as a field error (``rows.2.hours``).
+
+    A broken edge rule (``backend.core.schemas``) keeps its own code and texts and names its field.
+    """
+    key = key.removeprefix("$").removeprefix(".").replace("[", ".").replace("]", "")
+    if (edge := EDGE_ERROR.match(message.split(" - at ", 1)[0])) is not None:
+        at = "" if key in ("data", "body") else key  # the body itself: Litestar calls it ``data``
+        return edge_error(f"{at}.{edge['field']}" if at else edge["field"], edge["code"])
+    return FieldError(key or "body", "invalid", Text(f"Ogiltigt värde: {message}", message))
+
+
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
-    """Litestar/msgspec validation details as field errors (``$.rows[2].hours`` -> ``rows.2.hours``)."""
+    """Litestar/msgspec validation details as field errors."""
     errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
     for item in extra:
         if not isinstance(item, dict):
             continue
-        key = str(item.get("key") or "body")
-        key = key.removeprefix("$").removeprefix(".").replace("[", ".").replace("]", "")
-        message = str(item.get("message") or exc.detail)
-        if (edge := EDGE_ERROR.match(message)) is not None:
-            at = "" if key in ("data", "body") else key  # the body itself: Litestar calls it ``data``
-            errors.append(edge_error(f"{at}.{edge['field']}" if at else edge["field"], edge["code"]))
-            continue
-        errors.append(
-            FieldError(
-                key,
-                "invalid",
-                Text(f"Ogiltigt värde: {message}", message),
-            )
-        )
+        errors.append(field_error(str(item.get("key") or "body"), str(item.get("message") or exc.detail)))
     if not errors and exc.detail:
         errors.append(FieldError("body", "invalid", Text(f"Ogiltigt innehåll: {exc.detail}", exc.detail)))
     return errors

@@ -66,8 +66,16 @@ async def check_request(request: Request[Any, Any, Any]) -> None:
     errors = _parameter_problems({**request.query_params.dict(), **request.path_params})
     if errors:
         raise invalid(errors)
-    if request.method in ("POST", "PUT", "PATCH") and "json" in request.headers.get("content-type", ""):
+    if request.method in ("POST", "PUT", "PATCH") and _read_as_json(request):
         _check_json(await request.body())
+
+
+def _read_as_json(request: Request[Any, Any, Any]) -> bool:
+    """Sent as JSON, or to a handler with a ``data`` body, which Litestar decodes as JSON whatever the content type."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/"):
+        return False
+    return "json" in content_type or "data" in request.route_handler.parsed_fn_signature.parameters
 
 
 def _malformed(code: str, text: Text) -> Problem:

@@ -33,7 +33,9 @@ from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
+from backend.core.edge import check_request
 from backend.core.logging import RequestContextMiddleware, configure_logging
+from backend.core.openapi import document_problems
 from backend.core.problems import exception_handlers
 from backend.core.security_headers import SecurityHeadersMiddleware
 from backend.core.throttle import KnownDevices, LoginThrottle
@@ -220,6 +222,7 @@ def create_app(
         on_shutdown=[stop_worker, close_clients],
         stores=stores,
         exception_handlers=exception_handlers(),
+        before_request=check_request,
         request_max_body_size=settings.max_body_bytes,
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6),
         openapi_config=OpenAPIConfig(
@@ -238,6 +241,7 @@ def create_app(
     )
     # Route middleware only runs for matched routes; wrapping the whole ASGI handler gives
     # every response (404s and auth failures too) a request id, an access log line and the security headers.
+    document_problems(app, PUBLIC_PATHS)
     app.asgi_handler = RequestContextMiddleware(
         SecurityHeadersMiddleware(app.asgi_handler, trust_proxy=settings.trusted_proxy),
         log_requests=settings.log_requests,

@@ -6,9 +6,8 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.attest.delegations import DelegationService
@@ -34,10 +33,9 @@ from backend.core.deps import ClockDep, DbSession, PrincipalDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, Problem, invalid
+from backend.core.queries import Offset, WaitingDays
 from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod
-
-Days = Annotated[int, msgspec.Meta(ge=0, le=3650)]
 
 
 def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
@@ -70,10 +68,10 @@ class AttestController(Controller):
         clock: ClockDep,
         kind: FromQuery[Kind | None] = None,
         employee_id: FromQuery[UUID | None] = None,
-        min_days_waiting: FromQuery[Days | None] = None,
+        min_days_waiting: WaitingDays = None,
         sort: FromQuery[Sort] = "oldest",
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 200,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
+        offset: Offset = 0,
     ) -> Inbox:
         """Everything waiting for your attest (as manager, as substitute, or for payroll: items with no manager)."""
         box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
@@ -146,10 +144,10 @@ class AttestController(Controller):
         clock: ClockDep,
         kind: FromQuery[Kind | None] = None,
         employee_id: FromQuery[UUID | None] = None,
-        period: FromQuery[Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$")] | None] = None,
+        period: Annotated[str | None, Parameter(pattern=r"^\d{4}-\d{2}$")] = None,
         decision: FromQuery[Literal["approved", "returned", "locked"] | None] = None,
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=500)]] = 100,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        offset: Offset = 0,
     ) -> list[ArchiveItem]:
         """Attested and returned items: your team's (managers), everyone's (payroll), your own (employees)."""
         try:
@@ -167,7 +165,7 @@ class AttestController(Controller):
         clock: ClockDep,
         from_date: FromQuery[date | None] = None,
         to_date: FromQuery[date | None] = None,
-        waiting_limit_days: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=365)]] = 7,
+        waiting_limit_days: Annotated[int, Parameter(ge=1, le=365)] = 7,
     ) -> Insight:
         """Lead time from submission to attest (median, 90th percentile), waiting items and share returned."""
         end = to_date or clock.today()

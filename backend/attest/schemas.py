@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.core.schemas import Input, Output
+from backend.core.schemas import Count, Input, Output
 
 Kind = Literal["expense_claim", "travel_claim", "time_week", "leave_request"]
 Reason = Annotated[str, msgspec.Meta(max_length=1000)]
@@ -63,13 +63,13 @@ class Decision(Input):
     item_id: UUID
     action: Literal["approve", "return"]
     reason: Reason | None = None
-    version: int | None = None
+    version: Count | None = None
     """The version you saw; if the item changed since, you get a conflict instead of acting on news you did not see."""
 
 
 class DecisionIn(Input):
     reason: Reason | None = None
-    version: int | None = None
+    version: Count | None = None
 
 
 class BulkDecisions(Input):

@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, Parameter
 from sqlmodel import col, select
 
 from backend.core.authorization import Role, requires
@@ -57,9 +56,9 @@ class AuditController(Controller):
         self,
         principal: PrincipalDep,
         db_session: DbSession,
-        entity_type: FromQuery[Annotated[str, msgspec.Meta(max_length=40)] | None] = None,
+        entity_type: Annotated[str | None, Parameter(max_length=40)] = None,
         entity_id: FromQuery[UUID | None] = None,
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=500)]] = 100,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> list[AuditEventView]:
         """Newest first, in the caller's organisation, optionally for one entity."""
         statement = select(AuditEvent).where(col(AuditEvent.organisation_id) == principal.organisation_id)

@@ -7,14 +7,14 @@ every case of the organisation. An administrator without the payroll role sees n
 from __future__ import annotations
 
 import re
-from typing import Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from backend.cases.schemas import (
@@ -35,7 +35,8 @@ from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SettingsDep, StorageDep
 from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
-from backend.core.problems import FieldError, invalid
+from backend.core.problems import FieldError, field_error, invalid
+from backend.core.queries import Offset
 from backend.core.security_headers import file_extension, stored_file_headers
 from backend.expenses.controllers import UPLOAD_BODY_LIMIT
 
@@ -59,9 +60,7 @@ CasesDep: TypeAlias = NamedDependency[SkipValidation[CaseService]]
 def _bad_body(exc: msgspec.MsgspecError) -> Exception:
     message = str(exc)
     found = _AT.search(message)
-    field = (found.group(1) or found.group(2) if found else "") or "body"
-    field = field.replace("[", ".").replace("]", "")
-    return invalid([FieldError(field, "invalid", Text(f"Ogiltigt värde: {message}", message))])
+    return invalid([field_error((found.group(1) or found.group(2) if found else "") or "body", message)])
 
 
 async def _report(request: Request[Any, Any, Any]) -> tuple[CaseIn, Upload | None]:
@@ -109,10 +108,10 @@ class CaseController(Controller):
         cases: CasesDep,
         view: FromQuery[Scope] = "mine",
         status: FromQuery[list[CaseStatusName] | None] = None,
-        owner: FromQuery[str | None] = None,
+        owner: Annotated[str | None, Parameter(max_length=100)] = None,
         overdue: FromQuery[bool | None] = None,
-        limit: FromQuery[int] = 50,
-        offset: FromQuery[int] = 0,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        offset: Offset = 0,
     ) -> CaseList:
         """Your reports (``view=mine``), or payroll's inbox (``view=all``) filtered by status, owner
         (``me``, ``none`` = the shared queue, or an account id) and overdue; soonest due first."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.core.schemas import Input, Output
+from backend.core.schemas import Count, Input, Output
 
 CaseStatusName = Literal["new", "in_progress", "answered", "closed"]
 SubjectKindName = Literal["payslip_line", "item", "export_row", "other"]
@@ -38,7 +38,7 @@ class CaseIn(Input):
     item_subject_id: UUID | None = None
     """Instead of ``item_id``: the claim, time week or leave request the item is for."""
     export_batch_id: UUID | None = None
-    export_row: int | None = None
+    export_row: Count | None = None
 
 
 class MessageIn(Input):

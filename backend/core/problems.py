@@ -36,6 +36,7 @@ from litestar.status_codes import (
 from sqlalchemy.exc import IntegrityError
 
 from backend.core.i18n import Language, Text, pick_language
+from backend.core.schemas import EARLIEST_YEAR, EDGE_ERROR, LATEST_YEAR
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://selfservice.example/problems/"
@@ -189,23 +190,46 @@ def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[s
     )
 
 
+EDGE_TEXTS: dict[str, Text] = {
+    "control_character": Text(
+        "Får inte innehålla styrtecken (t.ex. NUL).", "Must not contain control characters (such as NUL)."
+    ),
+    "not_finite": Text("Måste vara ett ändligt tal.", "Must be a finite number."),
+    "out_of_range": Text("Talet är utanför det tillåtna intervallet.", "The number is out of the allowed range."),
+    "too_many_decimals": Text("För många decimaler.", "Too many decimals."),
+    "year_out_of_range": Text(
+        f"Året måste vara mellan {EARLIEST_YEAR} och {LATEST_YEAR}.",
+        f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+    ),
+}
+"""What each edge rule of ``backend.core.schemas`` says when a field breaks it."""
+
+
+def edge_error(field: str, code: str) -> FieldError:
+    """The field error for one broken edge rule (bodies, query and path parameters alike)."""
+    return FieldError(field, code, EDGE_TEXTS[code])
+
+
+def field_error(key: str, message: str) -> FieldError:
+    """One msgspec complaint at ``key`` (``$.rows[2].hours``) as a field error (``rows.2.hours``).
+
+    A broken edge rule (``backend.core.schemas``) keeps its own code and texts and names its field.
+    """
+    key = key.removeprefix("$").removeprefix(".").replace("[", ".").replace("]", "")
+    if (edge := EDGE_ERROR.match(message.split(" - at ", 1)[0])) is not None:
+        at = "" if key in ("data", "body") else key  # the body itself: Litestar calls it ``data``
+        return edge_error(f"{at}.{edge['field']}" if at else edge["field"], edge["code"])
+    return FieldError(key or "body", "invalid", Text(f"Ogiltigt värde: {message}", message))
+
+
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
-    """Litestar/msgspec validation details as field errors (``$.rows[2].hours`` -> ``rows.2.hours``)."""
+    """Litestar/msgspec validation details as field errors."""
     errors: list[FieldError] = []
     extra = exc.extra if isinstance(exc.extra, list) else []
     for item in extra:
         if not isinstance(item, dict):
             continue
-        key = str(item.get("key") or "body")
-        key = key.removeprefix("$.").replace("[", ".").replace("]", "")
-        message = str(item.get("message") or exc.detail)
-        errors.append(
-            FieldError(
-                key,
-                "invalid",
-                Text(f"Ogiltigt värde: {message}", message),
-            )
-        )
+        errors.append(field_error(str(item.get("key") or "body"), str(item.get("message") or exc.detail)))
     if not errors and exc.detail:
         errors.append(FieldError("body", "invalid", Text(f"Ogiltigt innehåll: {exc.detail}", exc.detail)))
     return errors

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, PrincipalDep
 from backend.core.i18n import pick_language
+from backend.core.queries import Offset, SearchText
 from backend.employees.schemas import (
     EmployeeCreate,
     EmployeeSummary,
@@ -35,9 +35,9 @@ class EmployeeController(Controller):
         self,
         principal: PrincipalDep,
         db_session: DbSession,
-        q: FromQuery[Annotated[str, msgspec.Meta(max_length=100)] | None] = None,
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 200,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
+        q: SearchText = None,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
+        offset: Offset = 0,
     ) -> list[EmployeeSummary]:
         """Employees the caller may see: themselves; a manager's reports; everyone for payroll and admin."""
         return await EmployeeService(db_session).list_visible(principal, q, limit, offset)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.core.schemas import Email, Input, Output
+from backend.core.schemas import Count, Email, Input, Money, Output, Percent, WeekHours
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 PersonalIdentityNumber = Annotated[
@@ -24,10 +24,10 @@ class EmploymentInput(Input):
     valid_from: date | None = None
     """Defaults to the start date for a new employee."""
     pay_type: PayType = "monthly"
-    monthly_salary: Decimal | None = None
-    hourly_wage: Decimal | None = None
-    weekly_hours: Decimal = Decimal(40)
-    employment_rate: Decimal = Decimal(100)
+    monthly_salary: Money | None = None
+    hourly_wage: Money | None = None
+    weekly_hours: WeekHours = Decimal(40)
+    employment_rate: Percent = Decimal(100)
     """Percent of full time."""
     correction: bool = False
     """Replace the terms already recorded from ``valid_from`` (a change entered wrongly) instead of
@@ -106,8 +106,8 @@ class EmployeeCreate(Input):
     personal_identity_number: PersonalIdentityNumber | None = None
     manager_id: UUID | None = None
     cost_centre_id: UUID | None = None
-    tax_table: int | None = None
-    tax_column: int | None = None
+    tax_table: Count | None = None
+    tax_column: Count | None = None
     end_date: date | None = None
 
 
@@ -121,6 +121,6 @@ class EmployeeUpdate(Input):
     """Checked against the birth date (Luhn and date); unique in the organisation."""
     clear_personal_identity_number: bool = False
     cost_centre_id: UUID | None = None
-    tax_table: int | None = None
-    tax_column: int | None = None
+    tax_table: Count | None = None
+    tax_column: Count | None = None
     end_date: date | None = None

@@ -18,6 +18,7 @@ from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, St
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.core.queries import Year
 from backend.core.security_headers import file_extension, stored_file_headers
 from backend.expenses.exchange_rates import ExchangeRates
 from backend.expenses.schemas import (
@@ -140,7 +141,7 @@ class ExpenseController(Controller):
             principal, expense_id, _language(request, principal)
         )
 
-    @put("/{expense_id:uuid}")
+    @put("/{expense_id:uuid}", may_create=True)
     async def put_expense(
         self,
         request: Request[Any, Any, Any],
@@ -210,7 +211,7 @@ class ExpenseClaimController(Controller):
             principal, claim_id, _language(request, principal)
         )
 
-    @put("/{claim_id:uuid}")
+    @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
         request: Request[Any, Any, Any],
@@ -255,7 +256,7 @@ class WellnessController(Controller):
 
     @get("/")
     async def wellness(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[int | None] = None
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: Year = None
     ) -> WellnessView:
         """Your wellness allowance this year against the tax-free cap."""
         chosen = year or clock.today().year

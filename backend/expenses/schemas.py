@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from backend.attest.schemas import AttestView, HistoryEntry
-from backend.core.schemas import Input, Output
+from backend.core.schemas import ExchangeRate, Input, Money, Output, Percent
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Text1000 = Annotated[str, msgspec.Meta(max_length=1000)]
@@ -19,8 +19,8 @@ ExpenseState = Literal["draft", "submitted", "approved", "returned", "locked"]
 
 
 class VatRowIn(Input):
-    rate: Decimal
-    amount: Decimal
+    rate: Percent
+    amount: Money
 
 
 class ParticipantIn(Input):
@@ -35,9 +35,9 @@ class ExpenseIn(Input):
     expense_date: date | None = None
     merchant: Text200 | None = None
     org_number: Annotated[str, msgspec.Meta(max_length=20)] | None = None
-    amount: Decimal | None = None
+    amount: Money | None = None
     currency: Currency = "SEK"
-    exchange_rate: Decimal | None = None
+    exchange_rate: ExchangeRate | None = None
     vat: Annotated[list[VatRowIn], msgspec.Meta(max_length=5)] = []
     category: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     payment: Literal["private", "company_card"] = "private"

@@ -6,16 +6,17 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep, StorageDep
 from backend.core.i18n import Text
-from backend.core.problems import FieldError, invalid
+from backend.core.problems import FieldError, edge_error, invalid
+from backend.core.queries import Offset, Year
+from backend.core.schemas import CONTROL_CHARACTERS
 from backend.db.models import Account, ExportBatch
 from backend.exports import listing
 from backend.exports.batches import file_bytes, file_name
@@ -36,7 +37,6 @@ from backend.storage import ContentStore
 
 PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
 MEDIA = {"paxml": "application/xml; charset=iso-8859-1", "sie": "text/plain; charset=cp437"}
-Year = Annotated[int, msgspec.Meta(ge=1900, le=2200)]
 
 
 async def _who(db_session: Any, principal: Any) -> str:
@@ -51,7 +51,7 @@ class PeriodController(Controller):
 
     @get("/")
     async def list_periods(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: FromQuery[Year | None] = None
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: Year = None
     ) -> list[PeriodView]:
         """The year's twelve pay periods with their state, what waits and the batches.
 
@@ -132,8 +132,8 @@ class ExportBatchController(Controller):
         batch_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
-        offset: FromQuery[Annotated[int, msgspec.Meta(ge=0)]] = 0,
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=1000)]] = 100,
+        offset: Offset = 0,
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> ExportRows:
         """The batch's transactions in file order: the export rows an error can be reported on."""
         found = await listing.batch(db_session, principal.organisation_id, batch_id)
@@ -183,11 +183,14 @@ async def _text_body(request: Request[Any, Any, Any]) -> str:
     if not body.strip():
         raise invalid([FieldError("file", "empty", Text("Filen är tom", "The file is empty"))])
     try:
-        return body.decode("utf-8-sig")
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise invalid(
             [FieldError("file", "not_utf8", Text("Filen är inte UTF-8-text", "The file is not UTF-8 text"))]
         ) from exc
+    if CONTROL_CHARACTERS.search(text):
+        raise invalid([edge_error("file", "control_character")])
+    return text
 
 
 def _text(stored: Stored, name: str) -> Response[str]:

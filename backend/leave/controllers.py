@@ -14,6 +14,7 @@ from backend.core.deps import ClockDep, DbSession, PrincipalDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
+from backend.core.queries import Year
 from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, VacationBalanceView
 from backend.leave.services import LeaveService
 
@@ -38,7 +39,7 @@ class LeaveController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
-        year: FromQuery[int | None] = None,
+        year: Year = None,
         employee_id: FromQuery[UUID | None] = None,
     ) -> VacationBalanceView:
         """Vacation days of the year: entitlement, approved, waiting for attest, and remaining."""
@@ -84,7 +85,7 @@ class LeaveController(Controller):
     ) -> LeaveRequestView:
         return await LeaveService(db_session, clock.today()).get(principal, request_id, _language(request, principal))
 
-    @put("/requests/{request_id:uuid}")
+    @put("/requests/{request_id:uuid}", may_create=True)
     async def put_request(
         self,
         request: Request[Any, Any, Any],

@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
-from backend.core.schemas import Input, Output
+from backend.core.schemas import Days, Input, Output
 
 LeaveKind = Literal["vacation", "parental_leave", "unpaid_leave"]
 LeaveState = Literal["draft", "submitted", "approved", "returned", "locked"]
@@ -54,4 +54,4 @@ class LeaveRequestView(Output):
 
 
 class EntitlementIn(Input):
-    days: Decimal
+    days: Days

@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, WorkerDep
@@ -42,7 +41,7 @@ class PushController(Controller):
         """The application server key to pass to ``pushManager.subscribe()``."""
         return PushKey(application_server_key=channels.vapid_keys(settings).application_server_key)
 
-    @post("/subscriptions", status_code=HTTP_201_CREATED)
+    @post("/subscriptions", status_code=HTTP_201_CREATED, may_create=True)
     async def subscribe(
         self, data: JSONBody[SubscriptionIn], principal: PrincipalDep, db_session: DbSession, settings: SettingsDep
     ) -> Response[SubscriptionView]:
@@ -69,7 +68,7 @@ class NoticeController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         unread_only: FromQuery[bool] = False,
-        limit: FromQuery[Annotated[int, msgspec.Meta(ge=1, le=200)]] = 50,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         before: FromQuery[datetime | None] = None,
     ) -> NoticeList:
         """Your notifications, newest first, with the unread count (page with ``before``)."""

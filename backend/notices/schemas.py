@@ -30,7 +30,9 @@ class SubscriptionIn(Input):
 
     endpoint: Endpoint
     keys: SubscriptionKeys
-    expiration_time: int | None = msgspec.field(default=None, name="expirationTime")
+    expiration_time: Annotated[int, msgspec.Meta(ge=0, le=2**53)] | None = msgspec.field(
+        default=None, name="expirationTime"
+    )
     user_agent: Annotated[str, msgspec.Meta(max_length=300)] | None = None
 
 

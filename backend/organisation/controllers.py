@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import DbSession, PrincipalDep
+from backend.core.queries import SearchText
 from backend.organisation.schemas import (
     CostCentreCreate,
     CostCentreView,
@@ -84,7 +83,7 @@ class ProjectController(Controller):
         self,
         principal: PrincipalDep,
         db_session: DbSession,
-        q: FromQuery[Annotated[str, msgspec.Meta(max_length=100)] | None] = None,
+        q: SearchText = None,
         include_inactive: FromQuery[bool] = False,
     ) -> list[ProjectView]:
         """Every level of the project tree with its path; ``q`` searches codes and names at any level."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import msgspec
 
-from backend.core.schemas import Code, Input, Output, ShortText
+from backend.core.schemas import Code, Input, Money, Output, ShortText
 
 DayOfMonth = Annotated[int, msgspec.Meta(ge=1, le=28, description="Day of month, 1-28")]
 
@@ -42,9 +42,9 @@ class OrganisationUpdate(Input):
 class YearPolicyInput(Input):
     """What the employer pays; empty means the tax-free amount of that year."""
 
-    mileage_rate_per_mil: Decimal | None = None
-    per_diem_full_day: Decimal | None = None
-    wellness_allowance: Decimal | None = None
+    mileage_rate_per_mil: Money | None = None
+    per_diem_full_day: Money | None = None
+    wellness_allowance: Money | None = None
 
 
 class CostCentreView(Output):

@@ -77,7 +77,7 @@ class TimeController(Controller):
             return await service.week_view(principal, parse_week(week), _language(request, principal), employee_id)
         return await service.week_view_by_id(principal, week_id, _language(request, principal))
 
-    @put("/weeks/{week:str}")
+    @put("/weeks/{week:str}", may_create=True)
     async def put_week(
         self,
         request: Request[Any, Any, Any],
@@ -129,7 +129,7 @@ class TimeLockController(Controller):
         """Locked days ("spärrade dagar") overlapping the range."""
         return await LockService(db_session).list_locks(principal, start, end)
 
-    @put("/{lock_id:uuid}")
+    @put("/{lock_id:uuid}", may_create=True)
     async def put_lock(
         self, lock_id: FromPath[UUID], data: JSONBody[LockIn], principal: PrincipalDep, db_session: DbSession
     ) -> Response[LockView]:

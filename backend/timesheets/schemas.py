@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
-from backend.core.schemas import Input, Output
+from backend.core.schemas import DayHours, Input, Output
 
 Clock = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Stockholm time")]
 WeekState = Literal["draft", "submitted", "approved", "returned", "locked"]
@@ -26,7 +26,7 @@ class ClockIn(Input):
 class RowIn(Input):
     code: Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
     """A time code of the organisation's agreement (see GET /api/time/codes)."""
-    hours: Annotated[list[Decimal | None], msgspec.Meta(min_length=7, max_length=7)]
+    hours: Annotated[list[DayHours | None], msgspec.Meta(min_length=7, max_length=7)]
     """Monday to Sunday, in quarter hours (``"7.75"``); null or 0 = nothing that day."""
     project_id: UUID | None = None
     """Any level of the project tree: project, subproject or activity."""

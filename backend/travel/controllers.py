@@ -13,6 +13,7 @@ from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, PrincipalDep
 from backend.core.i18n import Language, pick_language
 from backend.core.idempotency import idempotent
+from backend.core.queries import Year
 from backend.travel.schemas import (
     NormalbeloppLoaded,
     NormalbeloppView,
@@ -56,7 +57,7 @@ class TravelClaimController(Controller):
             principal, claim_id, _language(request, principal)
         )
 
-    @put("/{claim_id:uuid}")
+    @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
         request: Request[Any, Any, Any],
@@ -103,7 +104,7 @@ class NormalbeloppController(Controller):
 
     @get("/")
     async def list_rates(
-        self, principal: PrincipalDep, db_session: DbSession, year: FromQuery[int | None] = None
+        self, principal: PrincipalDep, db_session: DbSession, year: Year = None
     ) -> list[NormalbeloppView]:
         """The loaded normalbelopp (tax-free per diem abroad per country and year)."""
         return await NormalbeloppService(db_session).list(principal, year)

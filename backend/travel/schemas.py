@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
-from backend.core.schemas import Input, Output
+from backend.core.schemas import Input, Kilometres, Output
 
 Vehicle = Literal["own_car", "company_car_fossil", "company_car_electric"]
 LongStayFlag = Literal["none", "after_3_months", "after_2_years"]
@@ -31,7 +31,7 @@ class LegIn(Input):
     date: date
     from_place: Place
     to_place: Place
-    distance_km: Decimal
+    distance_km: Kilometres
     purpose: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     vehicle: Vehicle = "own_car"
     """own_car | company_car_fossil (petrol, diesel, plug-in hybrid) | company_car_electric."""
@@ -46,8 +46,8 @@ class TravelClaimIn(Input):
     destination: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     country_code: Annotated[str, msgspec.Meta(min_length=2, max_length=3)] = "SE"
     """SE for a domestic trip, else the destination country (ISO 3166-1 alpha-2)."""
-    distance_from_home_km: Decimal = Decimal(0)
-    distance_from_workplace_km: Decimal = Decimal(0)
+    distance_from_home_km: Kilometres = Decimal(0)
+    distance_from_workplace_km: Kilometres = Decimal(0)
     """Per diem needs more than 50 km from both the ordinary workplace and home."""
     lodging_paid_by_employer: bool = True
     """False: the employee arranged the nights themselves, so a night allowance is due."""
@@ -112,7 +112,7 @@ class MileageLegView(Output):
     from_place: str
     to_place: str
     purpose: str | None
-    distance_km: Decimal
+    distance_km: Kilometres
     vehicle: Vehicle
     mil: Decimal
     rate_per_mil: Decimal

@@ -159,7 +159,7 @@ def create_app(
     engine = engine or create_engine(settings.database)
     stores = StoreRegistry({"rate_limit": _store(settings, "rate_limit"), "auth": _store(settings, "auth")})
     auth_store = stores.get("auth")
-    revocations = Revocations(auth_store, ttl=timedelta(minutes=settings.auth.token_ttl_minutes + 5))
+    revocations = Revocations(auth_store, ttl=timedelta(minutes=settings.auth.token_ttl_minutes + 5), clock=clock)
     throttle = LoginThrottle(
         stores.get("rate_limit"),
         clock,

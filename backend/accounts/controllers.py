@@ -212,7 +212,7 @@ class AuthController(Controller):
         service = AccountService(db_session, settings)
         principal = await service.refreshed_principal(request.user)
         issued = _issue(jwt_auth, settings, principal, request, renewing=request.auth)
-        await revocations.revoke_token(request.auth)
+        await revocations.retire_token(request.auth)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await service.user_view(principal)),
             cookies=issued.cookies,
@@ -253,7 +253,7 @@ class AuthController(Controller):
                 return signed_out
             raise
         issued = _issue(jwt_auth, settings, principal, request, renewing=token)
-        await revocations.revoke_token(token)
+        await revocations.retire_token(token)
         return Response(
             SessionState(signed_in=True, token=issued.token, expires_at=issued.expires_at, user=user),
             cookies=issued.cookies,

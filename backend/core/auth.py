@@ -11,7 +11,7 @@ import hmac
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from backend.config import AuthSettings
 from backend.core.authorization import Role
+from backend.core.clock import Clock
 
 CSRF_COOKIE = "selfservice_csrf"
 SIGN_IN_CLAIM = "sid"
@@ -133,6 +134,10 @@ def principal_from_token(token: Token) -> Principal:
     )
 
 
+RENEWAL_GRACE = timedelta(seconds=30)
+"""How long a token replaced by a renewal still works (requests and tabs already on their way)."""
+
+
 class Revocations:
     """Refused tokens: one token (replaced by a renewal), a whole sign-in (logout) and every
     token of an account issued before a cut (deactivation, role change).
@@ -141,9 +146,11 @@ class Revocations:
     every API process sees the same cuts.
     """
 
-    def __init__(self, store: Store, ttl: timedelta) -> None:
+    def __init__(self, store: Store, ttl: timedelta, clock: Clock, grace: timedelta = RENEWAL_GRACE) -> None:
         self.store = store
         self.ttl = ttl
+        self.clock = clock
+        self.grace = grace
         # In one process a dict does: MemoryStore takes an anyio lock per read, a tenth of a cached request.
         self._local: dict[str, tuple[float, bytes]] | None = {} if isinstance(store, MemoryStore) else None
 
@@ -165,18 +172,28 @@ class Revocations:
         """End every session of the account; ``keep`` (a token id) goes on, e.g. the one that changed the password."""
         await self._set(f"revoked:{account_id}", f"{time.time()}|{keep or ''}".encode())
 
-    async def revoke_token(self, token: Token) -> None:
+    async def retire_token(self, token: Token) -> None:
+        """A token replaced by a renewal: refused once ``grace`` has passed.
+
+        Tabs and requests already on their way carry the old cookie; refused at once, the
+        second of two tabs opened together was signed out (the first renewal had retired the
+        cookie both sent). Within the grace the old token works, renewal included. The grace
+        reads the injected clock, like every other deadline.
+        """
         if token.jti:
-            await self._set(f"revoked-jti:{token.jti}", b"1")
+            until = self.clock.now() + self.grace
+            await self._set(f"revoked-jti:{token.jti}", until.isoformat().encode())
 
     async def revoke_sign_in(self, token: Token) -> None:
-        """Every token of the sign-in ``token`` belongs to, earlier and renewed ones alike."""
-        await self.revoke_token(token)
+        """Every token of the sign-in ``token`` belongs to, earlier and renewed ones alike, at once."""
+        if token.jti:
+            await self._set(f"revoked-jti:{token.jti}", b"now")
         if (sign_in := sign_in_of(token)) is not None:
             await self._set(f"revoked-sid:{sign_in}", b"1")
 
     async def is_revoked(self, token: Token) -> bool:
-        if token.jti and await self._get(f"revoked-jti:{token.jti}") is not None:
+        retired = await self._get(f"revoked-jti:{token.jti}") if token.jti else None
+        if retired is not None and (retired == b"now" or self.clock.now() >= datetime.fromisoformat(retired.decode())):
             return True
         sign_in = sign_in_of(token)
         if sign_in is not None and await self._get(f"revoked-sid:{sign_in}") is not None:

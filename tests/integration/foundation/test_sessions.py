@@ -7,6 +7,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from backend.core.auth import RENEWAL_GRACE
+from backend.core.clock import FixedClock
 from tests.conftest import ANNA, login, problem
 
 pytestmark = pytest.mark.clockless
@@ -29,22 +31,38 @@ async def test_a_browsers_logout_without_the_csrf_header_is_refused(client: Asyn
     assert logout.status_code == 204
 
 
-async def test_a_refresh_retires_the_token_it_replaced(client: AsyncTestClient[Litestar]) -> None:
+async def test_a_refresh_retires_the_token_it_replaced(client: AsyncTestClient[Litestar], clock: FixedClock) -> None:
     old = await login(client, ANNA)
 
     refreshed = await client.post("/api/auth/refresh", headers=old)
     new = bearer(refreshed.json()["token"])
+    on_its_way = await client.get("/api/me", headers=old)  # a request sent before the renewal's answer
+    clock.set(clock.now() + RENEWAL_GRACE)
 
     assert refreshed.status_code == 200
+    assert on_its_way.status_code == 200
     assert (await client.get("/api/me", headers=old)).status_code == 401
     assert (await client.post("/api/auth/refresh", headers=old)).status_code == 401
     assert (await client.get("/api/me", headers=new)).status_code == 200
 
 
-async def test_the_start_up_check_retires_the_token_it_renewed(client: AsyncTestClient[Litestar]) -> None:
+async def test_two_tabs_opened_together_both_stay_signed_in(client: AsyncTestClient[Litestar]) -> None:
+    cookie = await login(client, ANNA)
+
+    first_tab = await client.post("/api/auth/session", headers=cookie)
+    second_tab = await client.post("/api/auth/session", headers=cookie)  # the same old cookie, a moment later
+
+    assert first_tab.json()["signed_in"] is True
+    assert second_tab.json()["signed_in"] is True
+
+
+async def test_the_start_up_check_retires_the_token_it_renewed(
+    client: AsyncTestClient[Litestar], clock: FixedClock
+) -> None:
     old = await login(client, ANNA)
 
     renewed = await client.post("/api/auth/session", headers=old)
+    clock.set(clock.now() + RENEWAL_GRACE)
 
     assert renewed.json()["signed_in"] is True
     assert (await client.get("/api/me", headers=old)).status_code == 401

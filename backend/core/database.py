@@ -135,7 +135,19 @@ def session_maker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 def plugin_config(settings: DatabaseSettings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
-    """The advanced-alchemy config: request-scoped sessions; services commit explicitly."""
+    """The advanced-alchemy config: request-scoped sessions; services commit explicitly.
+
+    advanced-alchemy keeps class-wide sets of the keys its configs use, so that several
+    databases in one app get distinct keys; each new config picks the next free key
+    recursively. An app here has one database, and a process that makes many apps (the test
+    suite makes over a thousand) hit Python's recursion limit, so the sets start empty.
+    """
+    for registry in (
+        "_SESSION_SCOPE_KEY_REGISTRY",
+        "_ENGINE_APP_STATE_KEY_REGISTRY",
+        "_SESSIONMAKER_APP_STATE_KEY_REGISTRY",
+    ):
+        getattr(SQLAlchemyAsyncConfig, registry).clear()
     return SQLAlchemyAsyncConfig(
         engine_instance=engine or create_engine(settings),
         session_config=AsyncSessionConfig(expire_on_commit=False),

@@ -91,12 +91,17 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             raise RuntimeError("server did not start")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a server process to end (SIGTERM), then kill it if it has not within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def token(url: str, email: str, password: str = "demo1234") -> str:

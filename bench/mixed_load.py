@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from common import BIN, cli, database_env, drop_schema, machine, server, token, write_results
+from common import BIN, cli, database_env, drop_schema, machine, server, stop, token, write_results
 
 EMPLOYEE = "anna.andersson@demo.se"
 MANAGER = "maria.berg@demo.se"
@@ -211,11 +211,7 @@ def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

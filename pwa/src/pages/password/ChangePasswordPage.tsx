@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useFormSubmit } from '../../form-submit';
 import { useT } from '../../i18n';
 import { PasswordField } from './PasswordField';
 
@@ -11,27 +12,14 @@ export function ChangePasswordPage() {
   const t = useT();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
     setDone(false);
-    try {
-      await api.post('/api/me/password', { current_password: current, new_password: next });
-      setCurrent('');
-      setNext('');
-      setDone(true);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+    await api.post('/api/me/password', { current_password: current, new_password: next });
+    setCurrent('');
+    setNext('');
+    setDone(true);
+  });
 
   return (
     <section class="card card--narrow" aria-labelledby="change-password-heading">

@@ -1,4 +1,5 @@
 import type { ApiError } from '../../api';
+import { InputField } from '../../components/InputField';
 
 /** One password input with its label and the server's message for its field. */
 export function PasswordField(props: {
@@ -10,28 +11,15 @@ export function PasswordField(props: {
   onInput: (value: string) => void;
   error: ApiError | null;
 }) {
-  const message = props.error?.fieldError(props.field);
+  const { field, ...rest } = props;
   return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        name={props.field}
-        type="password"
-        autocomplete={props.autocomplete}
-        required
-        minLength={props.autocomplete === 'new-password' ? MIN_PASSWORD_LENGTH : undefined}
-        value={props.value}
-        onInput={(e) => props.onInput(e.currentTarget.value)}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${props.id}-error` : undefined}
-      />
-      {message && (
-        <p id={`${props.id}-error`} class="field__error">
-          {message}
-        </p>
-      )}
-    </div>
+    <InputField
+      {...rest}
+      name={field}
+      type="password"
+      required
+      minLength={props.autocomplete === 'new-password' ? MIN_PASSWORD_LENGTH : undefined}
+    />
   );
 }
 

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { useFormSubmit } from '../../form-submit';
 import { useT } from '../../i18n';
 import { MIN_PASSWORD_LENGTH, PasswordField } from './PasswordField';
 
@@ -16,25 +17,12 @@ export function ResetPasswordPage() {
   const t = useT();
   const [token] = useState(tokenFromLink);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/auth/password-reset', { token, new_password: password }, { allowUnauthorized: true, skipRenewal: true });
-      history.replaceState(null, '', window.location.pathname); // the used token leaves the address bar
-      setDone(true);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, onSubmit } = useFormSubmit(async () => {
+    await api.post('/api/auth/password-reset', { token, new_password: password }, { allowUnauthorized: true, skipRenewal: true });
+    history.replaceState(null, '', window.location.pathname); // the used token leaves the address bar
+    setDone(true);
+  });
 
   const tokenProblem = error?.fieldError('token');
   return (

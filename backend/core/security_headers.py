@@ -47,9 +47,11 @@ STORED_FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsaf
 """A stored upload (receipt, attachment): shown as an image at most, never run as a document."""
 
 PERMISSIONS_POLICY = (
-    "camera=(self), geolocation=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
-    "magnetometer=(), gyroscope=(), accelerometer=(), midi=(), display-capture=(), interest-cohort=()"
+    "camera=(self), geolocation=(), microphone=(), payment=(), usb=(), serial=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), midi=(), display-capture=()"
 )
+"""Only features browsers know: Chromium logs an error on every page for an unknown one ("bluetooth",
+the retired "interest-cohort"), which the console check of the browser tests and Lighthouse count."""
 HSTS = b"max-age=31536000; includeSubDomains"
 
 _COMMON: list[tuple[bytes, bytes]] = [

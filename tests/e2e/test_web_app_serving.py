@@ -57,10 +57,16 @@ def test_api_paths_are_never_answered_with_the_app(http: APIRequestContext) -> N
 
 
 def test_the_app_runs_under_its_content_security_policy(phone: Page) -> None:
-    """Every page the browser opens keeps to the CSP: the browser reports nothing it refused."""
+    """Every page the browser opens keeps to the CSP and the browser takes every policy header as written:
+    it reports nothing it refused and no feature it does not know."""
     refused: list[str] = []
     phone.on(
-        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text or "Permissions-Policy" in message.text
+            else None
+        ),
     )
     phone.on("pageerror", lambda error: refused.append(str(error)))
 

@@ -15,36 +15,13 @@ import typing
 from collections.abc import Iterable
 from typing import Any
 
-import msgspec
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from backend.core.problems import PROBLEM_JSON
-
-
-class ProblemFieldError(msgspec.Struct):
-    field: str
-    """Dotted path of the input field, e.g. ``rows.2.hours``."""
-    code: str
-    message: str
-
-
-class ProblemDetails(msgspec.Struct):
-    """RFC 9457 problem details, in the language of Accept-Language (Swedish or English)."""
-
-    type: str
-    title: str
-    status: int
-    code: str
-    """Stable and documented; texts are for people."""
-    instance: str
-    detail: str | None = None
-    errors: list[ProblemFieldError] | None = None
-    request_id: str | None = None
-
+from backend.core.problems import PROBLEM_JSON, ProblemDetails
 
 _DESCRIPTIONS = {
     400: "Malformed request (not JSON, not UTF-8, nested too deep)",

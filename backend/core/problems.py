@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -40,6 +41,30 @@ from backend.core.schemas import EARLIEST_YEAR, EDGE_ERROR, LATEST_YEAR
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://selfservice.example/problems/"
+
+
+class ProblemFieldError(msgspec.Struct):
+    field: str
+    """Dotted path of the input field, e.g. ``rows.2.hours``."""
+    code: str
+    message: str
+
+
+class ProblemDetails(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details, in the language of Accept-Language (Swedish or English): what
+    ``render`` sends and what the OpenAPI document describes (``backend.core.openapi``)."""
+
+    type: str
+    title: str
+    status: int
+    code: str
+    """Stable and documented; texts are for people."""
+    instance: str
+    detail: str | None = None
+    errors: list[ProblemFieldError] | None = None
+    request_id: str | None = None
+
+
 log = structlog.get_logger(__name__)
 DEFAULT_RETRY_AFTER_SECONDS = "60"
 
@@ -163,21 +188,17 @@ def _request_id(request: Request[Any, Any, Any]) -> str | None:
 
 def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[str, Any]]:
     language = _language(request)
-    body: dict[str, Any] = {
-        "type": TYPE_BASE + problem.code,
-        "title": problem.title(language),
-        "status": problem.status,
-        "code": problem.code,
-        "instance": request.url.path,
-    }
-    if problem.detail is not None:
-        body["detail"] = problem.detail(language)
-    if problem.errors:
-        body["errors"] = [
-            {"field": error.field, "code": error.code, "message": error.message(language)} for error in problem.errors
-        ]
-    if (request_id := _request_id(request)) is not None:
-        body["request_id"] = request_id
+    details = ProblemDetails(
+        type=TYPE_BASE + problem.code,
+        title=problem.title(language),
+        status=problem.status,
+        code=problem.code,
+        instance=request.url.path,
+        detail=problem.detail(language) if problem.detail is not None else None,
+        errors=[ProblemFieldError(e.field, e.code, e.message(language)) for e in problem.errors] or None,
+        request_id=_request_id(request),
+    )
+    body: dict[str, Any] = msgspec.to_builtins(details)
     body.update(problem.extra)
     headers = {"content-language": language, **problem.headers}
     if problem.status == HTTP_429_TOO_MANY_REQUESTS and not any(k.lower() == "retry-after" for k in headers):

@@ -25,7 +25,7 @@ from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.clock import Clock
 from backend.core.i18n import Text
-from backend.core.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from backend.core.passwords import MIN_PASSWORD_LENGTH, hashed, verified
 from backend.core.problems import FieldError, Problem, invalid
 from backend.db.models import Account, PasswordReset
 from backend.db.types import utcnow
@@ -50,16 +50,11 @@ def too_short() -> FieldError:
     )
 
 
-async def _hash(settings: Settings, password: str) -> str:
-    auth = settings.auth
-    return await asyncio.to_thread(hash_password, password, auth.argon2_time_cost, auth.argon2_memory_cost_kib)
-
-
 async def set_password(session: AsyncSession, settings: Settings, account: Account, password: str) -> None:
     """The one place a password is replaced (change, reset, CLI); unused reset links stop working."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise invalid([too_short()])
-    account.password_hash = await _hash(settings, password)
+    account.password_hash = await hashed(password, settings.auth)
     await session.execute(
         update(PasswordReset)
         .where(col(PasswordReset.account_id) == account.id, col(PasswordReset.used_at).is_(None))
@@ -75,11 +70,7 @@ async def change_password(
     account = await session.get(Account, principal.account_id)
     if account is None or not account.active:
         raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
-    auth = settings.auth
-    ok = await asyncio.to_thread(
-        verify_password, account.password_hash, current, auth.argon2_time_cost, auth.argon2_memory_cost_kib
-    )
-    if not ok:
+    if not await verified(account.password_hash, current, settings.auth):
         raise invalid(
             [
                 FieldError(
@@ -215,8 +206,8 @@ async def reset_password(session: AsyncSession, settings: Settings, clock: Clock
             "reset_link_expired",
             Text("Länken har gått ut", "The link has expired"),
             Text(
-                "Be om en ny länk och använd den inom en halvtimme.",
-                "Ask for a new link and use it within half an hour.",
+                f"Be om en ny länk och använd den inom {settings.auth.password_reset_minutes} minuter.",
+                f"Ask for a new link and use it within {settings.auth.password_reset_minutes} minutes.",
             ),
             [FieldError("token", "expired", Text("Länken har gått ut", "The link has expired"))],
         )

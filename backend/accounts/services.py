@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -27,7 +26,7 @@ from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.authorization import ROLES_BY_SOMEONE_ELSE, Role, refuse_own_change
 from backend.core.i18n import Text
-from backend.core.passwords import hash_password, verify_password
+from backend.core.passwords import hashed, verified
 from backend.core.problems import FieldError, Problem, invalid, not_found
 from backend.db.models import Account, AccountRole, Employee, Organisation
 from backend.db.types import utcnow
@@ -85,14 +84,7 @@ class AccountService:
         account = (
             await self.session.execute(select(Account).where(col(Account.email) == email.strip().lower()))
         ).scalar_one_or_none()
-        auth = self.settings.auth
-        ok = await asyncio.to_thread(
-            verify_password,
-            account.password_hash if account else None,
-            password,
-            auth.argon2_time_cost,
-            auth.argon2_memory_cost_kib,
-        )
+        ok = await verified(account.password_hash if account else None, password, self.settings.auth)
         if account is None or not ok or not account.active:
             raise BAD_CREDENTIALS
         if account.is_demo and not self.settings.demo_enabled:
@@ -209,12 +201,7 @@ class AccountService:
             employee_id=data.employee_id,
             email=email,
             display_name=data.display_name,
-            password_hash=await asyncio.to_thread(
-                hash_password,
-                data.password,
-                self.settings.auth.argon2_time_cost,
-                self.settings.auth.argon2_memory_cost_kib,
-            ),
+            password_hash=await hashed(data.password, self.settings.auth),
             locale=data.locale,
         )
         self.session.add(account)

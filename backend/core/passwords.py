@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+if TYPE_CHECKING:
+    from backend.config import AuthSettings
 
 MIN_PASSWORD_LENGTH = 12
 """The password policy: length is what makes a password hard to guess (NIST SP 800-63B), not rules of character kinds."""
@@ -42,3 +47,15 @@ def verify_password(password_hash: str | None, password: str, time_cost: int = 3
 @lru_cache(maxsize=4)
 def _dummy_hash(time_cost: int, memory_cost_kib: int) -> str:
     return hasher(time_cost, memory_cost_kib).hash(_DUMMY_PASSWORD)
+
+
+async def hashed(password: str, auth: AuthSettings) -> str:
+    """``hash_password`` with the configured cost, off the event loop (Argon2 takes tens of milliseconds)."""
+    return await asyncio.to_thread(hash_password, password, auth.argon2_time_cost, auth.argon2_memory_cost_kib)
+
+
+async def verified(password_hash: str | None, password: str, auth: AuthSettings) -> bool:
+    """``verify_password`` with the configured cost, off the event loop."""
+    return await asyncio.to_thread(
+        verify_password, password_hash, password, auth.argon2_time_cost, auth.argon2_memory_cost_kib
+    )

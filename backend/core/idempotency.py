@@ -15,6 +15,7 @@ answer) are reclaimed once older than ``IDEMPOTENCY_RECLAIM_SECONDS``; keys olde
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 import re
@@ -66,7 +67,8 @@ async def fingerprint(request: Request[Any, Any, Any]) -> str:
             await value.seek(0)
         else:
             parts.append((name, b"text:" + str(value).encode()))
-    return request_fingerprint(request.method, request.url.path, parts=parts)
+    # An upload's bytes (up to UPLOAD_MAX_BYTES) are hashed off the event loop: tens of milliseconds.
+    return await asyncio.to_thread(request_fingerprint, request.method, request.url.path, parts=parts)
 
 
 def _check_key(key: str) -> None:

@@ -32,8 +32,8 @@ from backend.db.models import Account, AccountRole, AttestItem, CaseMessage, Emp
 from backend.domain import cases as rules
 from backend.domain.attest import MAX_REASON
 from backend.domain.cases import CaseStatus, SubjectKind
-from backend.expenses.services import _image_problem, prepare_upload
 from backend.storage import ContentStore
+from backend.storage.uploads import image_problem, prepare_upload
 from ocr import errors as image_errors
 from ocr import images
 
@@ -53,7 +53,7 @@ def _first_line(text: str) -> str:
 
 def _attachment_problem(exc: image_errors.ReceiptImageError) -> Problem:
     """The receipt upload's refusal, naming this form's field."""
-    problem = _image_problem(exc)
+    problem = image_problem(exc)
     if not problem.errors:
         problem.errors = [FieldError("file", problem.code, problem.detail or problem.title)]
     return problem

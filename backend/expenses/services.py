@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
@@ -20,8 +18,7 @@ from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
-from backend.core.memory import process_budget
-from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
+from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
@@ -52,6 +49,7 @@ from backend.expenses.schemas import (
     WellnessView,
 )
 from backend.storage import ContentStore
+from backend.storage.uploads import image_problem, prepare_upload
 from ocr import errors as image_errors
 from ocr import images
 from ocr.fields.orgnr import normalise as normalise_org_number
@@ -77,92 +75,8 @@ EXPENSE_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class StoredImage:
-    sha256: str
-    content_type: str
-    size: int
-    width: int
-    height: int
-    perceptual_hash: str
-
-
 def _problems(violations: Sequence[rules.Violation], prefix: str = "") -> list[FieldError]:
     return [FieldError(prefix + v.field, v.code, Text(v.message_sv, v.message_en)) for v in violations]
-
-
-def _image_problem(exc: image_errors.ReceiptImageError) -> Problem:
-    """Upload refusals with a status that says what to do."""
-    if isinstance(exc, image_errors.UnsupportedImageType):
-        return Problem(
-            415,
-            "unsupported_image_type",
-            Text("Filtypen stöds inte", "Unsupported file type"),
-            Text(
-                "Ladda upp JPEG, PNG, WebP, HEIC eller en PDF med en sida.",
-                "Upload JPEG, PNG, WebP, HEIC or a one-page PDF.",
-            ),
-        )
-    if isinstance(exc, image_errors.ImageTooLarge):
-        return Problem(
-            413,
-            "image_too_large",
-            Text("Bilden är för stor", "Image too large"),
-            Text(
-                "Bilden har för många bildpunkter. Ta en ny bild.", "The image has too many pixels. Take a new photo."
-            ),
-        )
-    if isinstance(exc, image_errors.UnsafeContent):
-        return invalid(
-            [
-                FieldError(
-                    "file",
-                    exc.code,
-                    Text(
-                        "Filen innehåller skript, inbäddade filer eller annat än en bild och tas inte emot",
-                        "The file contains scripts, embedded files or more than an image and is not accepted",
-                    ),
-                )
-            ]
-        )
-    if isinstance(exc, image_errors.TooManyPages):
-        return invalid(
-            [FieldError("file", "too_many_pages", Text("PDF:en får bara ha en sida", "The PDF may have one page only"))]
-        )
-    return invalid(
-        [
-            FieldError(
-                "file", exc.code, Text("Filen är tom eller trasig och kan inte läsas", "The file is empty or broken")
-            )
-        ]
-    )
-
-
-def prepare_image(data: bytes, max_bytes: int) -> tuple[bytes, StoredImage]:
-    """Check an upload by its content and make the copy we keep (no EXIF, no GPS). CPU-bound: run in a thread."""
-    return _clean(data, images.read_header(data, max_bytes=max_bytes))
-
-
-def _clean(data: bytes, header: images.Header) -> tuple[bytes, StoredImage]:
-    copy = images.clean_copy(data, header)
-    return copy.data, StoredImage(
-        sha256="",
-        content_type=copy.mime,
-        size=len(copy.data),
-        width=copy.width,
-        height=copy.height,
-        perceptual_hash=copy.dhash,
-    )
-
-
-async def prepare_upload(
-    data: bytes, max_bytes: int, decode_bytes: int = images.DECODE_MEMORY
-) -> tuple[bytes, StoredImage]:
-    """``prepare_image`` off the event loop, refused from the header alone when it would need more than
-    ``decode_bytes``, and waiting its turn so concurrent uploads decode within ``decode_bytes`` together."""
-    header = await asyncio.to_thread(images.read_header, data, max_bytes=max_bytes, max_decode_bytes=decode_bytes)
-    async with process_budget(decode_bytes).reserve(header.decode_bytes):
-        return await asyncio.to_thread(_clean, data, header)
 
 
 class ExpenseService:
@@ -213,7 +127,7 @@ class ExpenseService:
         try:
             stored, facts = await prepare_upload(data, max_bytes, decode_bytes)
         except image_errors.ReceiptImageError as exc:
-            raise _image_problem(exc) from exc
+            raise image_problem(exc) from exc
         assert self.storage is not None
         sha256 = await self.storage.put(stored)
         receipt = Receipt(

@@ -4,7 +4,7 @@ The backend uses:
 
 - ``ReceiptInterpreter`` (``ocr.pool``): a process pool; ``await interpreter.interpret(data)``;
 - ``interpret`` (``ocr.pipeline``): the same, synchronously, for workers and scripts;
-- ``ocr.images``: ``read_header`` and ``clean_copy`` (uploads), ``sniff_type``, ``open_image``, ``strip_metadata``, ``perceptual_hash``, ``hamming``;
+- ``ocr.images``: ``read_header`` and ``clean_copy`` (uploads), ``sniff_type``, ``open_image``, ``dhash``, ``hamming``;
 - ``ocr.errors``: the exception classes, each with a stable ``code``;
 - ``Receipt`` (``ocr.model``): the result, with ``to_json_dict()``.
 """

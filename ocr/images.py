@@ -440,28 +440,13 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def strip_metadata(data: bytes) -> bytes:
-    """A re-encoded copy without EXIF (GPS, camera, time), XMP or comments (see ``clean_copy``).
-
-    JPEG, PNG and WebP keep their type, HEIC becomes JPEG, a PDF is returned as it is.
-    Use ``sniff_type`` on the result for its MIME type.
-    """
-    return clean_copy(data, read_header(data)).data
-
-
-def perceptual_hash(data: bytes) -> str:
+def dhash(image: Image.Image) -> str:
     """A 64-bit difference hash (dHash) as 16 hex digits, to spot the same receipt uploaded twice.
 
-    Written out rather than taken from ``imagehash``: dHash is a dozen lines with Pillow,
-    while that library pulls in SciPy and PyWavelets. Orientation is applied first, so a
-    photo and its rotated-by-EXIF twin hash alike; compare with ``hamming`` (<= 10 of 64
-    bits is usually the same picture).
+    9x8 grey thumbnail, one bit per left-right brightness step. Written out rather than taken
+    from ``imagehash``: dHash is a dozen lines with Pillow, while that library pulls in SciPy
+    and PyWavelets. Compare with ``hamming`` (<= 10 of 64 bits is usually the same picture).
     """
-    return dhash(open_image(data).image)
-
-
-def dhash(image: Image.Image) -> str:
-    """dHash of decoded pixels: 9x8 grey thumbnail, one bit per left-right brightness step."""
     small = image.convert("L").resize((9, 8), Image.Resampling.BOX)
     pixels = small.tobytes()
     value = 0
@@ -495,9 +480,7 @@ __all__ = [
     "dhash",
     "hamming",
     "open_image",
-    "perceptual_hash",
     "read_header",
     "refuse_polyglots",
     "sniff_type",
-    "strip_metadata",
 ]

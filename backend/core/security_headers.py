@@ -53,6 +53,8 @@ PERMISSIONS_POLICY = (
 """Only features browsers know: Chromium logs an error on every page for an unknown one ("bluetooth",
 the retired "interest-cohort"), which the console check of the browser tests and Lighthouse count."""
 HSTS = b"max-age=31536000; includeSubDomains"
+_APP_CSP, _DOCS_CSP, _PDF_CSP = APP_CSP.encode(), DOCS_CSP.encode(), GENERATED_PDF_CSP.encode()
+"""Encoded once: the middleware runs on every response."""
 
 _COMMON: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
@@ -112,7 +114,7 @@ class SecurityHeadersMiddleware:
         extra = list(_COMMON)
         if _is_https(scope, self.trust_proxy):
             extra.append((b"strict-transport-security", HSTS))
-        csp = (DOCS_CSP if path == "/schema" or path.startswith("/schema/") else APP_CSP).encode()
+        csp = _DOCS_CSP if path == "/schema" or path.startswith("/schema/") else _APP_CSP
         personal = path == "/api" or path.startswith("/api/")
 
         async def send_with_headers(message: Message) -> None:
@@ -122,7 +124,7 @@ class SecurityHeadersMiddleware:
                 headers += [(name, value) for name, value in extra if name not in present]
                 if b"content-security-policy" not in present:
                     is_pdf = any(n.lower() == b"content-type" and v.startswith(b"application/pdf") for n, v in headers)
-                    headers.append((b"content-security-policy", GENERATED_PDF_CSP.encode() if is_pdf else csp))
+                    headers.append((b"content-security-policy", _PDF_CSP if is_pdf else csp))
                 if personal:
                     # Personal and pay data: never kept by the browser or a shared cache.
                     headers = [(n, v) for n, v in headers if n.lower() not in (b"cache-control", b"expires")]

@@ -9,7 +9,7 @@ Nothing else decides access.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from uuid import UUID
 
 from litestar.connection import ASGIConnection
@@ -93,6 +93,19 @@ def may_see_drafts_of(principal: Principal, employee_id: UUID) -> bool:
     exist (404), so not even its existence shows.
     """
     return principal.employee_id == employee_id or principal.has(Role.PAYROLL)
+
+
+class _HasState(Protocol):
+    @property
+    def state(self) -> str: ...
+
+
+Shown = TypeVar("Shown", bound=_HasState)
+
+
+def visible_items(principal: Principal, employee_id: UUID, items: list[Shown]) -> list[Shown]:
+    """A list of an employee's items as ``principal`` may see it: others' drafts left out (``may_see_drafts_of``)."""
+    return items if may_see_drafts_of(principal, employee_id) else [item for item in items if item.state != "draft"]
 
 
 SALARY_BY_SOMEONE_ELSE = Text(

@@ -16,7 +16,7 @@ from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
 from backend.core import audit, clock
 from backend.core.auth import Principal
-from backend.core.authorization import may_see_drafts_of
+from backend.core.authorization import may_see_drafts_of, visible_items
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.core.rates_store import ensure_loaded_rates
@@ -425,7 +425,7 @@ class ExpenseService:
             ).scalars()
         )
         views = await self.views(rows, language)
-        return views if may_see_drafts_of(principal, owner) else [v for v in views if v.state != "draft"]
+        return visible_items(principal, owner, views)
 
     async def views(self, expenses: Sequence[Expense], language: Language) -> list[ExpenseView]:
         """Views with state, receipt and warnings, in a fixed number of queries whatever the count."""

@@ -15,7 +15,7 @@ from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
 from backend.core import audit
 from backend.core.auth import Principal
-from backend.core.authorization import may_see_drafts_of
+from backend.core.authorization import visible_items
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
@@ -217,7 +217,7 @@ class LeaveService:
             ).scalars()
         )
         views = [await self.view(r, employee, language) for r in requests]
-        return views if may_see_drafts_of(principal, employee.id) else [v for v in views if v.state != "draft"]
+        return visible_items(principal, employee.id, views)
 
     def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
         errors = []

@@ -29,8 +29,6 @@ from typing import Any
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-import cv2
-import numpy as np
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,36 +42,21 @@ RESULTS = REPO / "bench" / "results"
 SETS = ("sroie-dev", "sroie-dev2", "synthetic-sv")
 
 
-def ratio(flat: preprocess.Gray, *, without_bars: bool) -> float:
-    """Column over row spikiness, as ``preprocess._text_is_vertical`` computes it."""
-    h, w = flat.shape
-    scale = min(1.0, 600 / max(h, w))
-    small = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    mask = preprocess._ink_mask(small)
-    if without_bars:
-        mask = preprocess._without_bars(mask)
-    ink = mask.astype(np.float64)
-    rows = np.square(np.diff(ink.sum(axis=1))).sum() / max(ink.shape[1], 1) ** 2
-    cols = np.square(np.diff(ink.sum(axis=0))).sum() / max(ink.shape[0], 1) ** 2
-    rows_per = rows * ink.shape[1] / max(ink.shape[0], 1)
-    return float(cols / rows_per) if rows_per > 0 else 0.0
-
-
 def decisions(flat: preprocess.Gray) -> dict[str, Any]:
     """What each way of deciding says about the straightened, cropped image."""
-    plain = ratio(flat, without_bars=False)
-    cleaned = ratio(flat, without_bars=True)
+    plain = preprocess.profile_ratio(flat, without_bars=False)
+    cleaned = preprocess.profile_ratio(flat)
     low, high = preprocess.DOUBTFUL_PROFILES
     osd_seconds = None
-    product = cleaned > 1.5
+    product = cleaned > preprocess.SIDEWAYS_RATIO
     if low < cleaned < high:
         start = time.perf_counter()
         told = sideways(flat)
         osd_seconds = time.perf_counter() - start
         product = told if told is not None else product
     return {
-        "profiles": plain > 1.5,
-        "profiles without bars": cleaned > 1.5,
+        "profiles": plain > preprocess.SIDEWAYS_RATIO,
+        "profiles without bars": cleaned > preprocess.SIDEWAYS_RATIO,
         "with OSD": product,
         "osd_seconds": osd_seconds,
     }
@@ -119,12 +102,12 @@ def main() -> None:
     for name in SETS:
         mine = [r for r in rows if r["set"] == name]
         upright = [r for r in mine if not r["turned"]]
-        turned = [r for r in mine if r["turned"]]
+        quarter = [r for r in mine if r["turned"]]
         osd = [r["osd_seconds"] for r in mine if r["osd_seconds"] is not None]
         per: dict[str, Any] = {}
         for method in methods:
             kept = sum(not r[method] for r in upright)
-            found = sum(r[method] for r in turned)
+            found = sum(r[method] for r in quarter)
             per[method] = {"upright_kept": kept, "turned_found": found}
             osd_cells = (
                 f"{len(osd)} of {len(mine)} | {statistics.median(osd):.2f} | {max(osd):.2f}"
@@ -133,7 +116,7 @@ def main() -> None:
             )
             lines.append(
                 f"| {name} | {len(upright)} | {method} | {kept} of {len(upright)} | "
-                f"{found} of {len(turned)} | {osd_cells} |"
+                f"{found} of {len(quarter)} | {osd_cells} |"
             )
         per["osd_runs"] = len(osd)
         per["osd_seconds"] = osd

@@ -212,6 +212,8 @@ def estimate_skew(mask: Gray) -> float:
     return float(max(fine, key=sharpness))
 
 
+SIDEWAYS_RATIO = 1.5
+"""Columns this much spikier than rows: the text runs up or down."""
 DOUBTFUL_PROFILES = (0.8, 4.0)
 """Column/row spikiness ratios between which Tesseract's orientation detection decides (measured on
 the dev sets turned a quarter: upright receipts with barcodes or monospaced columns reach 2.2, some
@@ -222,21 +224,25 @@ BARCODE_BARS = 8
 
 def _text_is_vertical(flat: Gray) -> bool:
     """Text lines make the row profile spiky; if columns are spikier, the text runs up/down."""
-    h, w = flat.shape
-    scale = min(1.0, 600 / max(h, w))
-    small = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    mask = _without_bars(_ink_mask(small)).astype(np.float64)
-    rows = np.square(np.diff(mask.sum(axis=1))).sum() / max(mask.shape[1], 1) ** 2
-    cols = np.square(np.diff(mask.sum(axis=0))).sum() / max(mask.shape[0], 1) ** 2
-    rows_per = rows * mask.shape[1] / max(mask.shape[0], 1)
-    if rows_per <= 0:
-        return False
-    ratio = cols / rows_per
+    ratio = profile_ratio(flat)
     if DOUBTFUL_PROFILES[0] < ratio < DOUBTFUL_PROFILES[1]:
         told = sideways(flat)
         if told is not None:
             return told
-    return bool(ratio > 1.5)
+    return bool(ratio > SIDEWAYS_RATIO)
+
+
+def profile_ratio(flat: Gray, *, without_bars: bool = True) -> float:
+    """How much spikier the column ink profile is than the row profile (0 for a blank page)."""
+    h, w = flat.shape
+    scale = min(1.0, 600 / max(h, w))
+    small = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    mask = _ink_mask(small)
+    ink = (_without_bars(mask) if without_bars else mask).astype(np.float64)
+    rows = np.square(np.diff(ink.sum(axis=1))).sum() / max(ink.shape[1], 1) ** 2
+    cols = np.square(np.diff(ink.sum(axis=0))).sum() / max(ink.shape[0], 1) ** 2
+    rows_per = rows * ink.shape[1] / max(ink.shape[0], 1)
+    return float(cols / rows_per) if rows_per > 0 else 0.0
 
 
 def _without_bars(mask: Gray) -> Gray:

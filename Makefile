@@ -10,7 +10,7 @@ APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
 APT_TEST := chromium faketime
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: run test deps deps-test system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean
+.PHONY: run test deps deps-test oidc-provider system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean
 
 run: deps ## Set up and serve the app at http://127.0.0.1:8000 with demo data
 	APP_ENV=$${APP_ENV:-demo} $(BIN)/selfservice run --migrate --demo
@@ -18,7 +18,14 @@ run: deps ## Set up and serve the app at http://127.0.0.1:8000 with demo data
 test: deps deps-test lint typecheck pytest pytest-faketime ## Set up and run linting, type checks and all tests (SQLite + PostgreSQL + browser)
 
 deps: system-deps python-deps pwa
-deps-test: system-deps-test
+deps-test: system-deps-test oidc-provider
+
+# The OpenID Provider the sign-in tests run (npm oidc-provider, started with Node by the tests).
+oidc-provider: tests/support/oidc_provider/node_modules/.installed
+
+tests/support/oidc_provider/node_modules/.installed: tests/support/oidc_provider/package.json tests/support/oidc_provider/package-lock.json
+	cd tests/support/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # --- system packages (Debian) ---------------------------------------------------------------
 system-deps:

@@ -22,7 +22,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.registry import StoreRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.accounts.controllers import AccountsController, AuthController, MeController
+from backend.accounts.controllers import AccountsController, AuthController, MeController, SingleSignOnController
 from backend.accounts.profiles import Profiles
 from backend.attest.controllers import AttestController, DelegationController
 from backend.audit.controllers import AuditController
@@ -72,6 +72,7 @@ PUBLIC_PATHS = [
     "^/api/auth/session$",
     "^/api/auth/logout$",
     "^/api/auth/password-reset",
+    "^/api/auth/sso/",
 ]
 WITHOUT_CSRF = [path for path in PUBLIC_PATHS if path != "^/api/auth/logout$"]
 """Logout needs no valid token (an expired one still ends the sign-in) but does need the CSRF header."""
@@ -197,7 +198,7 @@ def create_app(
         await exchange_rates.close()
 
     app = Litestar(
-        route_handlers=[AuthController, *ROUTE_HANDLERS],
+        route_handlers=[AuthController, SingleSignOnController, *ROUTE_HANDLERS],
         plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
         on_app_init=[auth.on_app_init],
         middleware=[

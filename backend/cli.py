@@ -10,15 +10,34 @@ import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from backend.config import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
 pass_settings = click.make_pass_decorator(Settings)
+T = TypeVar("T")
+
+
+def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in a database session of its own: the engine opens before and closes after."""
+    from backend.core.database import create_engine, session_maker
+
+    async def go() -> T:
+        engine = create_engine(settings.database)
+        try:
+            async with session_maker(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
 
 
 @click.group()
@@ -349,7 +368,6 @@ def create_user(
     """Create an account (e.g. the first administrator of a new organisation)."""
     from sqlmodel import col, select
 
-    from backend.core.database import create_engine, session_maker
     from backend.core.passwords import hash_password
     from backend.db.models import Account, AccountRole, Organisation
 
@@ -362,35 +380,30 @@ def create_user(
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.ClickException(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
 
-    async def go() -> None:
-        engine = create_engine(settings.database)
-        try:
-            async with session_maker(engine)() as session:
-                organisation = (
-                    await session.execute(select(Organisation).where(col(Organisation.name) == organisation_name))
-                ).scalar_one_or_none()
-                if organisation is None:
-                    organisation = Organisation(name=organisation_name)
-                    session.add(organisation)
-                    await session.flush()
-                if (await session.execute(select(Account.id).where(col(Account.email) == email.lower()))).first():
-                    raise click.ClickException(f"{email} already has an account.")
-                account = Account(
-                    organisation_id=organisation.id,
-                    email=email.lower(),
-                    display_name=display_name,
-                    password_hash=hash_password(password),
-                )
-                session.add(account)
-                await session.flush()
-                for role in sorted(set(roles)):
-                    session.add(AccountRole(account_id=account.id, role=role))
-                await session.commit()
-                click.echo(f"Created {email} ({', '.join(sorted(set(roles)))}) in {organisation_name}.")
-        finally:
-            await engine.dispose()
+    async def go(session: AsyncSession) -> None:
+        organisation = (
+            await session.execute(select(Organisation).where(col(Organisation.name) == organisation_name))
+        ).scalar_one_or_none()
+        if organisation is None:
+            organisation = Organisation(name=organisation_name)
+            session.add(organisation)
+            await session.flush()
+        if (await session.execute(select(Account.id).where(col(Account.email) == email.lower()))).first():
+            raise click.ClickException(f"{email} already has an account.")
+        account = Account(
+            organisation_id=organisation.id,
+            email=email.lower(),
+            display_name=display_name,
+            password_hash=hash_password(password),
+        )
+        session.add(account)
+        await session.flush()
+        for role in sorted(set(roles)):
+            session.add(AccountRole(account_id=account.id, role=role))
+        await session.commit()
+        click.echo(f"Created {email} ({', '.join(sorted(set(roles)))}) in {organisation_name}.")
 
-    asyncio.run(go())
+    in_session(settings, go)
 
 
 @users.command("set-password")
@@ -404,7 +417,6 @@ def set_password_command(settings: Settings, email: str) -> None:
     from sqlmodel import col, select
 
     from backend.accounts.credentials import set_password
-    from backend.core.database import create_engine, session_maker
     from backend.core.problems import Problem
     from backend.db.models import Account
 
@@ -415,22 +427,17 @@ def set_password_command(settings: Settings, email: str) -> None:
     else:
         password = sys.stdin.readline().rstrip("\r\n")
 
-    async def go() -> None:
-        engine = create_engine(settings.database)
-        try:
-            async with session_maker(engine)() as session:
-                account = (
-                    await session.execute(select(Account).where(col(Account.email) == email.strip().lower()))
-                ).scalar_one_or_none()
-                if account is None:
-                    raise click.ClickException(f"{email}: inget sådant konto / no such account.")
-                await set_password(session, settings, account, password)
-                await session.commit()
-        finally:
-            await engine.dispose()
+    async def go(session: AsyncSession) -> None:
+        account = (
+            await session.execute(select(Account).where(col(Account.email) == email.strip().lower()))
+        ).scalar_one_or_none()
+        if account is None:
+            raise click.ClickException(f"{email}: inget sådant konto / no such account.")
+        await set_password(session, settings, account, password)
+        await session.commit()
 
     try:
-        asyncio.run(go())
+        in_session(settings, go)
     except Problem as exc:
         raise _refused(exc) from exc
     click.echo(f"Lösenordet är bytt / The password is set: {email}")
@@ -604,3 +611,76 @@ def _main_path() -> Path:
 
 if __name__ == "__main__":
     main()
+
+
+# --- single sign-on -----------------------------------------------------------------------------
+
+
+@main.group()
+def sso() -> None:
+    """Single sign-on: an organisation's OpenID Provider."""
+
+
+@sso.command("set")
+@click.option("--organisation", "organisation_name", required=True)
+@click.option("--domain", "email_domain", required=True, help="E-mail domain whose addresses sign in there")
+@click.option("--issuer", required=True, help="The provider's issuer URL (discovery is read from it)")
+@click.option("--client-id", required=True)
+@click.option("--client-secret", default=None, envvar="SSO_CLIENT_SECRET", help="Or SSO_CLIENT_SECRET; none = public")
+@click.option("--match-by", type=click.Choice(["email", "subject"]), default="email", show_default=True)
+@click.option("--provisioning/--no-provisioning", default=False, show_default=True, help="Create unknown users")
+@pass_settings
+def sso_set(
+    settings: Settings,
+    organisation_name: str,
+    email_domain: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str | None,
+    match_by: str,
+    provisioning: bool,
+) -> None:
+    """Sign an organisation's people in at its OpenID Provider (register PUBLIC_URL/api/auth/sso/callback there)."""
+    from sqlmodel import col, select
+
+    from backend.accounts.single_sign_on import configure
+    from backend.db.models import Organisation
+
+    async def go(session: AsyncSession) -> None:
+        organisation = (
+            await session.execute(select(Organisation).where(col(Organisation.name) == organisation_name))
+        ).scalar_one_or_none()
+        if organisation is None:
+            raise click.ClickException(f"No organisation is called {organisation_name}.")
+        await configure(
+            session,
+            organisation.id,
+            email_domain=email_domain,
+            issuer=issuer,
+            client_id=client_id,
+            client_secret=client_secret,
+            match_by="subject" if match_by == "subject" else "email",
+            provisioning=provisioning,
+        )
+        click.echo(f"{organisation_name}: @{email_domain.lstrip('@')} signs in at {issuer}.")
+
+    in_session(settings, go)
+
+
+@sso.command("link")
+@click.argument("email")
+@click.option("--issuer", required=True)
+@click.option("--subject", required=True, help="The person's `sub` at the provider")
+@pass_settings
+def sso_link(settings: Settings, email: str, issuer: str, subject: str) -> None:
+    """Tie a provider's subject to an account (for organisations that match by subject)."""
+    from backend.accounts.single_sign_on import link
+
+    async def go(session: AsyncSession) -> None:
+        try:
+            await link(session, email, issuer, subject)
+        except LookupError as exc:
+            raise click.ClickException(f"{email} has no account.") from exc
+        click.echo(f"{email} signs in as {subject} at {issuer}.")
+
+    in_session(settings, go)

@@ -13,7 +13,8 @@ reading their preliminary payslip, managers reading the attest inbox, payroll th
 Reports the error rate (transport errors and 5xx; a 4xx is counted apart, and none is
 expected), p50/p95/p99 per kind of request, and the resident memory of every server process
 (the two API processes, their supervisor and the worker) at the start and the end, with the
-load average. The load generator runs on the same two cores, so the server gets less than both.
+load average. The load generator (bench/load/mixed.mjs, Node) runs on the same two cores, so the
+server gets less than both; its CPU share is reported.
 
     .venv/bin/python bench/mixed_load.py [--seconds 600] [--probe-seconds 30] [--connections 16]
 
@@ -23,23 +24,21 @@ Writes bench/results/mixed_load.{json,md}.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
-import random
+import resource
 import statistics
 import subprocess
 import tempfile
 import time
 import uuid
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 from common import BIN, cli, database_env, drop_schema, machine, server, stop, token, write_results
 
 EMPLOYEE = "anna.andersson@demo.se"
@@ -50,17 +49,26 @@ DRAFTS = [uuid.UUID(int=n + 1) for n in range(20)]
 """The drafts the employee keeps saving (a PUT creates one the first time, then updates it)."""
 
 
+GENERATOR = Path(__file__).with_name("load") / "mixed.mjs"
+"""The load generator (Node, core modules only): see its header for why it is not Python."""
+
+
 @dataclass
 class Tally:
-    """Latencies and outcomes per kind of request."""
+    """Latencies (seconds) and outcomes per kind of request, as the generator reports them."""
 
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     transport_errors: int = 0
 
-    def add(self, kind: str, seconds: float, status: int) -> None:
-        self.latencies[kind].append(seconds)
-        self.statuses[kind][status] += 1
+    @classmethod
+    def of(cls, report: dict[str, Any]) -> Tally:
+        tally = cls(transport_errors=int(report["transport_errors"]))
+        for kind, seen in report["kinds"].items():
+            if seen["latencies_ms"]:
+                tally.latencies[kind] = [ms / 1000 for ms in seen["latencies_ms"]]
+                tally.statuses[kind] = {int(status): n for status, n in seen["statuses"].items()}
+        return tally
 
     @property
     def requests(self) -> int:
@@ -75,112 +83,46 @@ class Tally:
         return sum(n for per in self.statuses.values() for status, n in per.items() if 400 <= status < 500)
 
 
-Action = Callable[[httpx.AsyncClient, dict[str, str]], Awaitable[tuple[str, httpx.Response]]]
-
-
-async def me(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    return "GET /api/me", await client.get("/api/me", headers=_auth(tokens[EMPLOYEE]))
-
-
-async def expenses(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    return "GET /api/expenses", await client.get("/api/expenses/", headers=_auth(tokens[EMPLOYEE]))
-
-
-async def save_draft(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    body = {"expense_date": date.today().isoformat(), "merchant": "Pressbyrån", "amount": "49.00", "currency": "SEK"}
-    path = f"/api/expenses/{random.choice(DRAFTS)}"  # editing drafts: the list does not grow without end
-    return "PUT /api/expenses/{id}", await client.put(path, json=body, headers=_auth(tokens[EMPLOYEE]))
-
-
-async def payslip(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    return "GET /api/payslips/preliminary", await client.get(
-        "/api/payslips/preliminary", headers=_auth(tokens[EMPLOYEE])
-    )
-
-
-async def inbox(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    return "GET /api/attest/inbox", await client.get("/api/attest/inbox", headers=_auth(tokens[MANAGER]))
-
-
-async def employees(client: httpx.AsyncClient, tokens: dict[str, str]) -> tuple[str, httpx.Response]:
-    return "GET /api/employees", await client.get("/api/employees?limit=50", headers=_auth(tokens[PAYROLL]))
-
-
-MIX: list[tuple[Action, int]] = [
-    (me, 35),
-    (expenses, 20),
-    (save_draft, 10),
-    (payslip, 10),
-    (inbox, 15),
-    (employees, 10),
-]
-"""Each action with its weight (out of 100)."""
-
-
-def _auth(value: str) -> dict[str, str]:
-    return {"authorization": f"Bearer {value}"}
-
-
-def _pick(rng: random.Random) -> Action:
-    actions = [action for action, _ in MIX]
-    chosen: Action = rng.choices(actions, weights=[weight for _, weight in MIX])[0]
-    return chosen
-
-
-async def _one(client: httpx.AsyncClient, tokens: dict[str, str], action: Action, tally: Tally) -> None:
-    start = time.perf_counter()
-    try:
-        kind, response = await action(client, tokens)
-    except httpx.HTTPError:
-        tally.transport_errors += 1
-        return
-    tally.add(kind, time.perf_counter() - start, response.status_code)
-
-
-async def closed_loop(url: str, tokens: dict[str, str], seconds: float, connections: int) -> float:
-    """Requests per second the server answers with ``connections`` clients always waiting."""
-    tally = Tally()
-    deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=connections)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-
-        async def loop(seed: int) -> None:
-            rng = random.Random(seed)
-            while time.perf_counter() < deadline:
-                await _one(client, tokens, _pick(rng), tally)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(loop(n) for n in range(connections)))
-        elapsed = time.perf_counter() - started
-    return tally.requests / elapsed
-
-
-async def open_loop(
-    url: str, tokens: dict[str, str], rate: float, seconds: float, sample: Callable[[], None]
+def generate(
+    url: str,
+    tokens: dict[str, str],
+    *,
+    mode: str,
+    seconds: float,
+    sample: Callable[[], None] | None = None,
+    **more: Any,
 ) -> tuple[Tally, float]:
-    """Start ``rate`` requests a second for ``seconds``, whatever the answers' speed."""
-    tally = Tally()
-    rng = random.Random(1)
-    pending: set[asyncio.Task[None]] = set()
-    limits = httpx.Limits(max_connections=256)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-        started = time.perf_counter()
-        next_sample = started + 60
-        n = 0
-        while (now := time.perf_counter()) - started < seconds:
-            due = started + n / rate
-            if due > now:
-                await asyncio.sleep(due - now)
-            task = asyncio.create_task(_one(client, tokens, _pick(rng), tally))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-            n += 1
-            if now >= next_sample:
+    """Run the generator (``mode`` closed with ``connections``, or open with ``rate``); sample every minute meanwhile."""
+    config = {
+        "url": url,
+        "tokens": {"employee": tokens[EMPLOYEE], "manager": tokens[MANAGER], "payroll": tokens[PAYROLL]},
+        "drafts": [str(draft) for draft in DRAFTS],
+        "today": date.today().isoformat(),
+        "mode": mode,
+        "seconds": seconds,
+        **more,
+    }
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        # The report goes to a file: through a pipe, a report larger than the pipe's buffer would
+        # wait for a reader that is itself waiting for the generator to end.
+        process = subprocess.Popen(["node", str(GENERATOR), json.dumps(config), out.name])
+        next_sample = time.monotonic() + 60
+        while process.poll() is None:
+            time.sleep(1)
+            if sample is not None and time.monotonic() >= next_sample:
                 sample()
                 next_sample += 60
-        await asyncio.gather(*pending)
-        elapsed = time.perf_counter() - started
-    return tally, elapsed
+        if process.returncode != 0:
+            msg = f"the load generator failed ({process.returncode})"
+            raise RuntimeError(msg)
+        report = json.loads(Path(out.name).read_text())
+    return Tally.of(report), float(report["elapsed"])
+
+
+def _generator_cpu_seconds() -> float:
+    """CPU the generator (a child of this process) used so far, to show it was not the bottleneck."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _rss_mb(pid: int) -> float:
@@ -255,18 +197,23 @@ def main() -> None:
                 def memory() -> dict[str, float]:
                     return {name: round(sum(_rss_mb(p) for p in _tree(pid)), 1) for name, pid in processes.items()}
 
-                asyncio.run(closed_loop(url, tokens, 5, args.connections))  # warm up
-                capacity = asyncio.run(closed_loop(url, tokens, args.probe_seconds, args.connections))
+                generate(url, tokens, mode="closed", seconds=5, connections=args.connections)  # warm up
+                probe, probe_elapsed = generate(
+                    url, tokens, mode="closed", seconds=args.probe_seconds, connections=args.connections
+                )
+                capacity = probe.requests / probe_elapsed
                 rate = TARGET_SHARE * capacity
-                print(f"capacity {capacity:.1f} req/s; load at {rate:.1f} req/s for {args.seconds:.0f} s")
+                print(f"capacity {capacity:.1f} req/s; load at {rate:.1f} req/s for {args.seconds:.0f} s", flush=True)
                 start_memory = memory()
                 samples: list[dict[str, Any]] = []
 
                 def sample() -> None:
                     samples.append({"t": round(time.time()), "rss_mb": memory(), "load": os.getloadavg()})
-                    print(samples[-1])
+                    print(samples[-1], flush=True)
 
-                tally, elapsed = asyncio.run(open_loop(url, tokens, rate, args.seconds, sample))
+                cpu_before = _generator_cpu_seconds()
+                tally, elapsed = generate(url, tokens, mode="open", seconds=args.seconds, sample=sample, rate=rate)
+                generator_cpu = (_generator_cpu_seconds() - cpu_before) / elapsed
                 end_memory = memory()
         finally:
             drop_schema(env)
@@ -297,6 +244,7 @@ def main() -> None:
         "client_errors": tally.client_errors,
         "error_rate": round((tally.transport_errors + tally.server_errors) / max(total, 1), 6),
         "p95_ms_all": round(_percentile(everything, 0.95), 1) if everything else None,
+        "generator_cpu_share": round(generator_cpu, 3),
         "rss_mb_start": start_memory,
         "rss_mb_end": end_memory,
         "samples": samples,
@@ -308,7 +256,7 @@ def main() -> None:
         f"Capacity with this mix ({args.connections} clients, closed loop): {data['capacity_rps']} req/s. "
         f"Load: {data['target_rps']} req/s started for {data['seconds']} s, {data['achieved_rps']} req/s achieved.",
         f"Load average before {info['load_before']}, after {load_after} (two shared cores; the load "
-        "generator runs on them too).",
+        f"generator runs on them too, using {generator_cpu:.0%} of one core during the load).",
         "",
         f"Requests {total}; transport errors {tally.transport_errors}; 5xx {tally.server_errors}; "
         f"4xx {tally.client_errors}; error rate {data['error_rate']:.4%}; p95 over all {data['p95_ms_all']} ms.",

@@ -7,16 +7,27 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
+import httpx
 import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import FromPath, JSONBody
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Redirect
 from litestar.security.jwt import JWTCookieAuth, Token
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_201_CREATED,
+    HTTP_202_ACCEPTED,
+    HTTP_204_NO_CONTENT,
+    HTTP_303_SEE_OTHER,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
 
 from backend.accounts.credentials import RESET_REQUESTED, change_password, reset_password, send_reset_link
+from backend.accounts.oidc import FLOW_SECONDS
 from backend.accounts.schemas import (
     AccountCreate,
     AccountUpdate,
@@ -28,9 +39,12 @@ from backend.accounts.schemas import (
     ResetRequest,
     ResetRequested,
     SessionState,
+    SingleSignOnStart,
+    SingleSignOnStarted,
     UserView,
 )
 from backend.accounts.services import AccountService
+from backend.accounts.single_sign_on import SingleSignOnService
 from backend.config import Settings
 from backend.core.auth import (
     CSRF_COOKIE,
@@ -58,7 +72,7 @@ from backend.core.deps import (
     SessionsDep,
     SettingsDep,
 )
-from backend.core.problems import Problem
+from backend.core.problems import PROBLEM_JSON, Problem, ProblemDetails
 from backend.core.schemas import Input
 from backend.core.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS, Attempt, KnownDevices
 
@@ -282,6 +296,88 @@ class AuthController(Controller):
             except NotAuthorizedException:
                 pass  # an expired or foreign token: nothing to revoke
         return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=cleared_cookies(settings.auth))
+
+
+SSO_FLOW_COOKIE = "sso_flow"
+SSO_PATH = "/api/auth/sso"
+
+
+def _flow_cookie(settings: Settings, request: Request[Any, Any, Any], value: str | None) -> Cookie:
+    """The sealed sign-in flow, sent back only to the callback. Lax: the provider's redirect is a top-level GET."""
+    return Cookie(
+        key=SSO_FLOW_COOKIE,
+        value=value or "",
+        httponly=True,
+        secure=cookie_secure(settings.auth, request.headers.get("host")),
+        samesite="lax",
+        max_age=FLOW_SECONDS if value else 0,
+        path=SSO_PATH,
+    )
+
+
+class SingleSignOnController(Controller):
+    """Signing in at the organisation's own OpenID Provider (authorization code with PKCE)."""
+
+    path = SSO_PATH
+    tags = ["Sign in"]
+
+    @post(
+        "/start",
+        exclude_from_auth=True,
+        exclude_from_csrf=True,
+        status_code=HTTP_200_OK,
+        security=[],
+        responses={
+            HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
+                data_container=ProblemDetails,
+                description="The organisation's provider does not answer; see Retry-After",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            )
+        },
+    )
+    async def start(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SingleSignOnStart],
+        db_session: DbSession,
+        settings: SettingsDep,
+        login_throttle: LoginThrottleDep,
+    ) -> Response[SingleSignOnStarted]:
+        """Where to sign in for this address's organisation; 422 naming `email` when it has no single sign-on."""
+        await login_throttle.check_address(client_address(request))
+        async with httpx.AsyncClient() as http:
+            started = await SingleSignOnService(db_session, settings, http).start(data.email, data.next)
+        return Response(
+            SingleSignOnStarted(authorization_url=started.authorization_url),
+            cookies=[_flow_cookie(settings, request, started.sealed_flow)],
+        )
+
+    @get("/callback", exclude_from_auth=True, exclude_from_csrf=True, security=[], status_code=HTTP_303_SEE_OTHER)
+    async def callback(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        settings: SettingsDep,
+        jwt_auth: JwtAuthDep,
+        code: Annotated[str | None, QueryParameter(max_length=2048)] = None,
+        oauth_state: Annotated[str | None, QueryParameter(name="state", max_length=2048)] = None,
+    ) -> Redirect:
+        """The provider sends the browser back here: signed in and on to the app, or to the login page with the reason.
+
+        The reason is a problem code (`sso_failed`, `sso_no_account`) the login page shows in the
+        reader's language; what went wrong in detail is in the server log, not in the address bar.
+        """
+        done = _flow_cookie(settings, request, None)
+        try:
+            async with httpx.AsyncClient() as http:
+                principal, heading_to = await SingleSignOnService(db_session, settings, http).finish(
+                    request.cookies.get(SSO_FLOW_COOKIE), oauth_state, code
+                )
+        except Problem as problem:
+            return Redirect(f"/login?sso_error={problem.code}", cookies=[done], status_code=HTTP_303_SEE_OTHER)
+        issued = _issue(jwt_auth, settings, principal, request, renewing=None)
+        return Redirect(heading_to, cookies=[*issued.cookies, done], status_code=HTTP_303_SEE_OTHER)
 
 
 class MePatch(Input):

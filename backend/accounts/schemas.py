@@ -96,3 +96,15 @@ class ResetRequested(Output):
 class PasswordResetByLink(Input):
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     new_password: NewPassword
+
+
+class SingleSignOnStart(Input):
+    email: Email
+    """The address typed on the login page: its domain names the organisation's provider."""
+    next: Annotated[str, msgspec.Meta(pattern=r"^/(?![/\\])\S*$", max_length=500)] | None = None
+    """Where in the app to go once signed in: a path of this app (never another site)."""
+
+
+class SingleSignOnStarted(Output):
+    authorization_url: str
+    """Where the browser goes next: the organisation's OpenID Provider."""

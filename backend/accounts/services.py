@@ -85,10 +85,18 @@ class AccountService:
             await self.session.execute(select(Account).where(col(Account.email) == email.strip().lower()))
         ).scalar_one_or_none()
         ok = await verified(account.password_hash if account else None, password, self.settings.auth)
-        if account is None or not ok or not account.active:
+        if account is None or not ok:
             raise BAD_CREDENTIALS
-        if account.is_demo and not self.settings.demo_enabled:
-            raise BAD_CREDENTIALS
+        return await self.signed_in(account, BAD_CREDENTIALS, method="password")
+
+    async def signed_in(self, account: Account, refusal: Problem, *, method: str) -> Principal:
+        """The one way a sign-in ends (password or single sign-on): status checked, time kept, audited.
+
+        ``refusal`` is raised for an inactive account or a demo login outside demo mode, so that
+        each way of signing in keeps its own single answer for every failure.
+        """
+        if not account.active or (account.is_demo and not self.settings.demo_enabled):
+            raise refusal
         roles = (await self._roles([account.id]))[account.id]
         account.last_login_at = utcnow()
         audit.record(
@@ -98,8 +106,13 @@ class AccountService:
             entity_type="account",
             entity_id=account.id,
             action="login",
+            after={"method": method},
         )
         await self.session.commit()
+        return self._principal(account, roles)
+
+    @staticmethod
+    def _principal(account: Account, roles: list[Role]) -> Principal:
         return Principal(
             account_id=account.id,
             organisation_id=account.organisation_id,
@@ -115,14 +128,7 @@ class AccountService:
         if account is None or not account.active or account.organisation_id != principal.organisation_id:
             raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
         roles = (await self._roles([account.id]))[account.id]
-        return Principal(
-            account_id=account.id,
-            organisation_id=account.organisation_id,
-            employee_id=account.employee_id,
-            roles=frozenset(roles),
-            email=account.email,
-            locale=account.locale,
-        )
+        return self._principal(account, roles)
 
     async def user_view(self, principal: Principal) -> UserView:
         row = (await self.session.execute(_user_view_statement(), {"account_id": principal.account_id})).one_or_none()

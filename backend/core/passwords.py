@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 MIN_PASSWORD_LENGTH = 12
 """The password policy: length is what makes a password hard to guess (NIST SP 800-63B), not rules of character kinds."""
 MAX_PASSWORD_LENGTH = 200
+NO_PASSWORD = "!"  # noqa: S105
+"""The stored hash of an account that signs in only through its organisation's provider: matches no password."""
 
 # Verifying against this keeps the time of a failed login the same whether or not
 # the e-mail exists, so response times do not reveal which accounts exist.

@@ -187,6 +187,21 @@ export async function login(email: string, password: string): Promise<void> {
   await syncLocale(data.user);
 }
 
+/**
+ * Single sign-on: the server names the organisation's OpenID Provider for this address (or
+ * answers 422 on `email`), and the browser goes there; the provider sends it back signed in.
+ */
+export async function startSingleSignOn(email: string, next: string | undefined): Promise<void> {
+  const { authorization_url } = await request<{ authorization_url: string }>('POST', '/api/auth/sso/start', {
+    body: next ? { email, next } : { email },
+    allowUnauthorized: true,
+    skipRenewal: true,
+  });
+  window.location.assign(authorization_url);
+  // The page is leaving: stay busy until it has.
+  await new Promise(() => undefined);
+}
+
 export async function logout(): Promise<void> {
   try {
     await request<void>('POST', '/api/auth/logout', { allowUnauthorized: true, skipRenewal: true });

@@ -52,7 +52,7 @@ PHONE = {
 STARTUP_SECONDS = 60
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -114,12 +114,13 @@ def served_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def running_server(data_dir: Path, dist: Path, **extra: str) -> Iterator[str]:
+def running_server(data_dir: Path, dist: Path, port: int | None = None, **extra: str) -> Iterator[str]:
     """`selfservice run` on a fresh SQLite database in `data_dir` with the demo organisation; yields its URL.
 
-    `extra`: more settings for this server (e.g. ``DIGEST_MINUTES="0"``).
+    `extra`: more settings for this server (e.g. ``DIGEST_MINUTES="0"``); `port` when the test must
+    know the address before the server starts (a provider's registered redirect, for one).
     """
-    port = _free_port()
+    port = port or free_port()
     settings = _settings(data_dir, port, dist) | extra
     _selfservice(settings, "db", "upgrade")
     _selfservice(settings, "demo", "seed", "--employees", "9")

@@ -25,7 +25,7 @@ def login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
         page.goto("/login")
     page.locator("#login-email").fill(email)
     page.locator("#login-password").fill(password)
-    page.locator("form button[type=submit]").click()
+    page.locator("form:has(#login-password) button[type=submit]").click()
     expect(page.locator(".user-menu__button")).to_be_visible()
 
 

@@ -18,7 +18,7 @@ from backend.db.models.organisation import CostCentre, Organisation, Organisatio
 from backend.db.models.payroll import PayRun, Payslip, RatesFile, TaxTableFile
 from backend.db.models.people import Account, AccountRole, Employee, Employment
 from backend.db.models.sellers import SellerMemory
-from backend.db.models.sign_in import PasswordReset
+from backend.db.models.sign_in import PasswordReset, SingleSignOn, SingleSignOnIdentity
 from backend.db.models.time import LeaveRequest, TimeEntry, TimeLock, TimeRow, TimeWeek, VacationEntitlement
 from backend.db.models.travel import MileageLeg, NormalbeloppRate, TravelClaim
 
@@ -60,6 +60,8 @@ __all__ = [
     "Receipt",
     "Record",
     "SellerMemory",
+    "SingleSignOn",
+    "SingleSignOnIdentity",
     "TaxTableFile",
     "TimeEntry",
     "TimeLock",

@@ -55,6 +55,13 @@ export const en: Messages = {
     busy: 'Signing in…',
     expired: 'You were signed out after a while without activity. Please sign in again.',
     forgot: 'Forgot password?',
+    ssoIntro: 'Does your organisation sign you in with one shared account? Type your e-mail address above and choose:',
+    sso: 'Sign in through your organisation',
+    ssoBusy: 'Taking you there…',
+    ssoErrors: (code: string): string =>
+      code === 'sso_no_account'
+        ? 'You signed in at your organisation, but there is no account here for you. Contact payroll.'
+        : 'Signing in through your organisation failed. Try again.',
   },
   password: {
     forgotTitle: 'Forgot password',

@@ -56,6 +56,13 @@ export const sv = {
     busy: 'Loggar in…',
     expired: 'Du har loggats ut eftersom du varit inaktiv en stund. Logga in igen.',
     forgot: 'Glömt lösenordet?',
+    ssoIntro: 'Loggar din organisation in med ett gemensamt konto? Skriv e-postadressen ovan och välj:',
+    sso: 'Logga in via din organisation',
+    ssoBusy: 'Skickar dig vidare…',
+    ssoErrors: (code: string): string =>
+      code === 'sso_no_account'
+        ? 'Du loggade in hos din organisation, men det finns inget konto här för dig. Kontakta lönekontoret.'
+        : 'Inloggningen via din organisation gick inte igenom. Försök igen.',
   },
   password: {
     forgotTitle: 'Glömt lösenordet',

@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormSubmit } from '../../form-submit';
 import { useT } from '../../i18n';
-import { login, signOutReason, startupProblem } from '../../session';
+import { safeNext } from '../../routes';
+import { login, signOutReason, startSingleSignOn, startupProblem } from '../../session';
 import { PasswordField } from '../password/PasswordField';
 import { EmailField } from './EmailField';
 
@@ -14,8 +16,12 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   // On success the session switches the screen; nothing more to do here.
   const { busy, error, onSubmit } = useFormSubmit(() => login(email.trim(), password));
+  const { query } = useLocation();
+  const next = query.next ? safeNext(query.next) : undefined;
+  const sso = useFormSubmit(() => startSingleSignOn(email.trim(), next));
+  const ssoReturn = query.sso_error ? t.login.ssoErrors(query.sso_error) : null;
 
-  const shown = error ?? startupProblem.value;
+  const shown = error ?? sso.error ?? startupProblem.value;
   return (
     <section class="card card--narrow" aria-labelledby="login-heading">
       <PageHeading id="login-heading" title={t.login.title} />
@@ -26,8 +32,13 @@ export function LoginPage() {
         </p>
       )}
       {shown && <ProblemAlert error={shown} />}
+      {!shown && ssoReturn && (
+        <p class="alert alert--error" role="alert">
+          {ssoReturn}
+        </p>
+      )}
       <form class="form" onSubmit={onSubmit} noValidate>
-        <EmailField id="login-email" value={email} onInput={setEmail} error={error} />
+        <EmailField id="login-email" value={email} onInput={setEmail} error={error ?? sso.error} />
         <PasswordField
           id="login-password"
           field="password"
@@ -44,6 +55,12 @@ export function LoginPage() {
       <p>
         <a class="target-link" href="/password/forgot">{t.login.forgot}</a>
       </p>
+      <form class="form login-sso" onSubmit={sso.onSubmit} noValidate>
+        <p class="login-sso__intro">{t.login.ssoIntro}</p>
+        <button type="submit" class="button button--secondary button--block" aria-disabled={sso.busy}>
+          {sso.busy ? t.login.ssoBusy : t.login.sso}
+        </button>
+      </form>
     </section>
   );
 }

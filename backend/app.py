@@ -35,6 +35,7 @@ from backend.core.database import create_engine, plugin_config, session_maker
 from backend.core.deps import request_language
 from backend.core.edge import check_request
 from backend.core.logging import RequestContextMiddleware, configure_logging
+from backend.core.metrics import RequestMetrics
 from backend.core.openapi import document_problems
 from backend.core.problems import exception_handlers
 from backend.core.security_headers import SecurityHeadersMiddleware
@@ -60,6 +61,7 @@ from backend.storage import open_store
 from backend.timesheets.controllers import TimeController, TimeLockController
 from backend.travel.controllers import NormalbeloppController, TravelClaimController
 from backend.web.health import HealthController
+from backend.web.metrics import MetricsController
 from backend.web.pwa import WebAppController
 from backend.worker.runner import Worker
 from backend.worker.tasks import all_tasks
@@ -73,6 +75,7 @@ PUBLIC_PATHS = [
     "^/api/auth/logout$",
     "^/api/auth/password-reset",
     "^/api/auth/sso/",
+    "^/metrics$",  # its own guard: METRICS_ENABLED and METRICS_TOKEN (backend/web/metrics.py)
 ]
 WITHOUT_CSRF = [path for path in PUBLIC_PATHS if path != "^/api/auth/logout$"]
 """Logout needs no valid token (an expired one still ends the sign-in) but does need the CSRF header."""
@@ -105,6 +108,7 @@ ROUTE_HANDLERS: list[Any] = [
     PushController,
     NoticeController,
     HealthController,
+    MetricsController,
     WebAppController,  # last: the catch-all for the web app's deep links
 ]
 
@@ -246,5 +250,6 @@ def create_app(
     app.asgi_handler = RequestContextMiddleware(
         SecurityHeadersMiddleware(app.asgi_handler, trust_proxy=settings.trusted_proxy),
         log_requests=settings.log_requests,
+        metrics=RequestMetrics() if settings.metrics_enabled else None,
     )
     return app

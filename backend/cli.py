@@ -80,6 +80,10 @@ def run(settings: Settings, host: str | None, port: int | None, workers: int | N
     if port:
         os.environ["PORT"] = str(port)
     settings = Settings.from_env()
+    if settings.metrics_enabled:  # before anything imports prometheus_client: Granian forks the API processes
+        from backend.core.metrics_dir import prepare_multiprocess_dir
+
+        prepare_multiprocess_dir(settings.data_dir)
     if migrate:
         _upgrade(settings)
     if demo:
@@ -104,6 +108,10 @@ def worker(settings: Settings) -> None:
 
     Start as many as you like: work is claimed from the database with leases.
     """
+    if settings.metrics_enabled:  # on the API's host, its /metrics shows this process's counts too
+        from backend.core.metrics_dir import join_multiprocess_dir
+
+        join_multiprocess_dir(settings.data_dir)
     from backend.core.clock import Clock
     from backend.core.database import create_engine
     from backend.core.logging import configure_logging

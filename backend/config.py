@@ -130,6 +130,12 @@ class Settings:
     """OCR_PROCESSES: receipt-reading processes per worker; 0 = one per CPU core."""
     ocr_memory_mb: int = 1024
     """OCR_MEMORY_MB: memory limit of each receipt-reading process (its data segment); 0 = none."""
+    metrics_enabled: bool = True
+    """METRICS_ENABLED: serve Prometheus metrics at /metrics (and record request latency)."""
+    metrics_token: str | None = field(default=None, repr=False)
+    """METRICS_TOKEN: when set, /metrics answers only requests with ``Authorization: Bearer <token>``."""
+    jobs_behind_minutes: int = 15
+    """JOBS_BEHIND_MINUTES: readiness says the background work is behind when a due job has waited longer."""
     profile_cache_seconds: float = 15.0
     """PROFILE_CACHE_SECONDS: how long each API process reuses a signed-in user's profile for /api/me."""
     exchange_rate_url: str | None = None
@@ -223,6 +229,9 @@ class Settings:
             "ocr_memory_mb": _env_int("OCR_MEMORY_MB", 1024),
             "exchange_rate_url": os.environ.get("EXCHANGE_RATE_URL") or None,
             "profile_cache_seconds": float(os.environ.get("PROFILE_CACHE_SECONDS") or 15),
+            "metrics_enabled": _env_bool("METRICS_ENABLED", True),
+            "metrics_token": os.environ.get("METRICS_TOKEN") or None,
+            "jobs_behind_minutes": _env_int("JOBS_BEHIND_MINUTES", 15),
             **_notification_settings(),
         }
         values.update(overrides)

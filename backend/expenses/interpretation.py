@@ -9,6 +9,7 @@ growing pause, then marked failed: a receipt is never left waiting for good.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -18,6 +19,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.core import audit
+from backend.core.metrics import RECEIPT_FAILURES, RECEIPT_SECONDS
 from backend.db.models import Expense, Receipt
 from backend.domain import expenses as rules
 from backend.domain.attest import ItemKind, editable
@@ -75,16 +77,23 @@ async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> None:
         await session.commit()
     try:
         data = await ctx.storage.get(sha256)
-        result = await _interpreter(ctx).interpret(data, today=ctx.clock.today())
+        started = time.perf_counter()
+        try:
+            result = await _interpreter(ctx).interpret(data, today=ctx.clock.today())
+        finally:
+            RECEIPT_SECONDS.observe(time.perf_counter() - started)
     except OcrUnavailable:  # the reader, not the receipt: try again
         log.warning("receipt_reader_unavailable", receipt_id=str(receipt_id), attempt=attempts)
+        RECEIPT_FAILURES.labels(OcrUnavailable.code).inc()
         await _retry_or_fail(ctx, receipt_id, attempts)
         return
     except ReceiptImageError as exc:
+        RECEIPT_FAILURES.labels(exc.code).inc()
         await _finish(ctx, receipt_id, state="failed", error_code=exc.code)
         return
     except Exception:
         log.exception("receipt_interpretation_crashed", receipt_id=str(receipt_id), attempt=attempts)
+        RECEIPT_FAILURES.labels("crashed").inc()
         await _retry_or_fail(ctx, receipt_id, attempts)
         return
     await _finish(ctx, receipt_id, state="done", result=result)

@@ -23,6 +23,7 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlmodel import col
 
 from backend.core.i18n import Text
+from backend.core.metrics import DELIVERIES
 from backend.db.models import Account, Delivery, DigestState, PushDevice
 from backend.notices import channels
 from backend.notices.outbox import (
@@ -393,3 +394,16 @@ async def _record(ctx: WorkerContext, results: Sequence[Result]) -> None:
                 .execution_options(synchronize_session=False)
             )
         await session.commit()
+    for result in results:
+        if outcome := _outcome(result):
+            DELIVERIES.labels(result.job.channel, outcome).inc()
+
+
+OUTCOMES = {"sent": "delivered", "gone": "gone", "failed": "failed", "skipped": "skipped"}
+
+
+def _outcome(result: Result) -> str | None:
+    """The metric's word for a recorded result; None for one held back (quiet hours), which was no attempt."""
+    if result.state == "pending":
+        return "retry" if result.attempts is not None else None
+    return OUTCOMES.get(result.state)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from sqlalchemy import text
 
-from backend.core.deps import DbEngine
+from backend.core.deps import ClockDep, DbEngine, SettingsDep
+from backend.worker.backlog import behind, read_backlog
 
 
 class HealthController(Controller):
@@ -19,8 +20,13 @@ class HealthController(Controller):
         return {"status": "ok"}
 
     @get("/ready", exclude_from_auth=True, security=[])
-    async def ready(self, db_engine: DbEngine) -> Response[dict[str, str]]:
-        """The process can serve: the database answers."""
+    async def ready(self, db_engine: DbEngine, settings: SettingsDep, clock: ClockDep) -> Response[dict[str, object]]:
+        """The process can serve: the database answers (else 503).
+
+        It also says whether the background work keeps up (``jobs``: ``ok``, ``behind`` with the
+        queues and seconds waited, or ``unknown``), staying 200: the API serves either way, and
+        taking it out of the load balancer would not make the worker faster.
+        """
         try:
             async with db_engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
@@ -30,4 +36,13 @@ class HealthController(Controller):
                 status_code=503,
                 media_type="application/problem+json",
             )
-        return Response({"status": "ok", "database": "ok"})
+        answer: dict[str, object] = {"status": "ok", "database": "ok"}
+        try:
+            late = behind(await read_backlog(db_engine, clock.now()), settings.jobs_behind_minutes * 60)
+        except Exception:
+            answer["jobs"] = "unknown"
+            return Response(answer)
+        answer["jobs"] = "behind" if late else "ok"
+        if late:
+            answer["jobs_behind_seconds"] = late
+        return Response(answer)

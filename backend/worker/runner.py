@@ -26,6 +26,7 @@ from backend.config import Settings
 from backend.core import clock as clock_module
 from backend.core.clock import STOCKHOLM, Clock
 from backend.core.database import session_maker
+from backend.core.metrics import JOB_FAILURES
 from backend.storage import ContentStore, open_store
 
 log = structlog.get_logger(__name__)
@@ -83,6 +84,7 @@ class Worker:
             handled = await task.run(self.context)
         except Exception:
             log.exception("task_failed", task=task.name)
+            JOB_FAILURES.labels(task.name).inc()
             return
         if handled:
             log.info("task_ran", task=task.name, handled=handled)

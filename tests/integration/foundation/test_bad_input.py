@@ -105,7 +105,7 @@ async def test_errors_carry_the_request_id_for_support(client: AsyncTestClient[L
 
 async def test_health_endpoints(client: AsyncTestClient[Litestar]) -> None:
     assert (await client.get("/health/live")).json() == {"status": "ok"}
-    assert (await client.get("/health/ready")).json() == {"status": "ok", "database": "ok"}
+    assert (await client.get("/health/ready")).json() == {"status": "ok", "database": "ok", "jobs": "ok"}
 
 
 async def test_openapi_schema_is_served(client: AsyncTestClient[Litestar]) -> None:

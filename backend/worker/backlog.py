@@ -1,0 +1,64 @@
+"""How far behind the background work is, read from the queues' own rows.
+
+One home for the question, asked by the readiness check and by every ``/metrics`` scrape.
+A row counts as *due* from when it may be worked on: a delivery from its ``next_attempt_at``
+(so a push held back for quiet hours is not late), a receipt from its upload or from the
+end of its retry pause or of a dead worker's lease (``locked_until``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
+
+from backend.db.models import Delivery, Receipt
+
+READ_TIMEOUT_SECONDS = 2.0
+"""A scrape or a readiness probe must answer even when the database is slow."""
+
+
+@dataclass(frozen=True)
+class Backlog:
+    queue: str
+    depth: int
+    """Rows waiting, due or not."""
+    oldest_due_seconds: float
+    """How long the oldest due row has waited since it became due; 0 when none is due."""
+
+
+async def read_backlog(engine: AsyncEngine, now: datetime) -> list[Backlog]:
+    """The outbox and the receipt queue; raises TimeoutError when the database takes longer than READ_TIMEOUT_SECONDS."""
+    deliveries_waiting = col(Delivery.state) == "pending"
+    delivery_due = and_(deliveries_waiting, col(Delivery.next_attempt_at) <= now)
+    receipts_waiting = col(Receipt.state).in_(["queued", "interpreting"])
+    receipt_free = or_(col(Receipt.locked_until).is_(None), col(Receipt.locked_until) <= now)
+    receipt_due_since = func.coalesce(col(Receipt.locked_until), col(Receipt.created_at))
+    deliveries = select(
+        func.count(),
+        func.min(col(Delivery.next_attempt_at)).filter(delivery_due),
+    ).where(deliveries_waiting)
+    receipts = select(
+        func.count(),
+        func.min(receipt_due_since).filter(receipt_free),
+    ).where(receipts_waiting)
+    async with asyncio.timeout(READ_TIMEOUT_SECONDS), engine.connect() as connection:
+        delivery_depth, delivery_since = (await connection.execute(deliveries)).one()
+        receipt_depth, receipt_since = (await connection.execute(receipts)).one()
+    return [
+        Backlog("notifications", delivery_depth, _waited(now, delivery_since)),
+        Backlog("receipts", receipt_depth, _waited(now, receipt_since)),
+    ]
+
+
+def _waited(now: datetime, since: datetime | None) -> float:
+    return max((now - since).total_seconds(), 0.0) if since is not None else 0.0
+
+
+def behind(backlog: list[Backlog], threshold_seconds: float) -> dict[str, int]:
+    """The queues whose oldest due row has waited longer than the threshold, with whole seconds waited."""
+    return {q.queue: int(q.oldest_due_seconds) for q in backlog if q.oldest_due_seconds > threshold_seconds}

@@ -58,7 +58,16 @@ async def test_unknown_paths_share_one_label_value_instead_of_one_each(client: A
     after = await scrape(client)
 
     assert label_values(after, LATENCY, "route") == before
-    assert label_values(after, LATENCY, "method") <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"}
+    assert label_values(after, LATENCY, "method") <= {
+        "GET",
+        "HEAD",
+        "POST",
+        "PUT",
+        "PATCH",
+        "DELETE",
+        "OPTIONS",
+        "other",
+    }
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from backend.expenses.schemas import (
     WellnessView,
 )
 from backend.expenses.services import ExpenseService
+from backend.storage import UNAVAILABLE_RESPONSES
 
 ExchangeRatesDep: TypeAlias = NamedDependency[SkipValidation[ExchangeRates]]
 UPLOAD_BODY_LIMIT = 16 * 1024 * 1024 + 64 * 1024
@@ -51,7 +52,12 @@ class ReceiptController(Controller):
     path = "/api/receipts"
     tags = ["Expenses"]
 
-    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        request_max_body_size=UPLOAD_BODY_LIMIT,
+        responses=UNAVAILABLE_RESPONSES,
+    )
     async def upload(
         self,
         request: Request[Any, Any, Any],
@@ -92,7 +98,7 @@ class ReceiptController(Controller):
         """The receipt's interpretation state (queued, interpreting, done, failed) and what was read."""
         return await ExpenseService(db_session, today=clock.today()).receipt_view(principal, receipt_id)
 
-    @get("/{receipt_id:uuid}/image", media_type="application/octet-stream")
+    @get("/{receipt_id:uuid}/image", media_type="application/octet-stream", responses=UNAVAILABLE_RESPONSES)
     async def image(
         self,
         receipt_id: FromPath[UUID],

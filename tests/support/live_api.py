@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from tests.support import hostile_files as hostile
+from tests.support.ports import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8631, 8640)
@@ -51,19 +51,6 @@ def load_average() -> str:
     return Path("/proc/loadavg").read_text().strip()
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _environment(data_dir: Path, extra: dict[str, str]) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _UNSET}
     return env | {
@@ -89,7 +76,7 @@ def live_api(data_dir: Path, **extra: str) -> Iterator[LiveApi]:
     env = _environment(data_dir, extra)
     for args in (["db", "upgrade"], ["demo", "seed", "--employees", "9"]):
         _selfservice(env, *args)
-    port = _free_port()
+    port = free_port(PORTS, or_any=True)
     log = data_dir / "server.log"
     uvicorn = ["-m", "uvicorn", "--factory", "backend.app:serve_app", "--port", str(port), "--no-access-log"]
     process = start_server([sys.executable, *uvicorn], env, log)

@@ -1,0 +1,22 @@
+"""Ports for the servers the tests start, from the range a test run is given."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable
+
+
+def free_port(ports: Iterable[int], *, or_any: bool = False) -> int:
+    """The first of ``ports`` free on 127.0.0.1; with ``or_any`` a port the system picks when none is."""
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    if not or_any:
+        raise RuntimeError(f"no free port among {list(ports)}")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

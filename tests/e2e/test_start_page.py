@@ -57,7 +57,7 @@ def test_a_wrong_password_shows_the_servers_explanation(phone: Page) -> None:
     phone.goto("/login")
     phone.get_by_label("E-postadress").fill(ANNA)
     phone.get_by_label("Lösenord").fill("not-the-password")
-    phone.get_by_role("button", name="Logga in").click()
+    phone.get_by_role("button", name="Logga in", exact=True).click()
 
     alert = phone.get_by_role("alert")
     expect(alert).to_contain_text("Fel e-post eller lösenord")

@@ -71,8 +71,12 @@ typecheck:
 	cd pwa && npm run typecheck --silent
 	cd pwa && npm run check-formats --silent  # the app's own date/number formats still match Intl's
 
+# Unit and API tests on both cores (pytest-xdist; each worker has its own databases, and a test file
+# stays on one worker so its servers start once); the browser tests after them, one at a time, as
+# two Chromiums with their servers on two shared cores make the journeys' waits flaky.
 pytest:
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile tests/unit tests/integration
+	$(BIN)/pytest -q tests/e2e
 
 # The date-dependent tests (API and browser) once more with the machine's clock moved by libfaketime
 # to the last evening of a year in Stockholm: a rule that reads the real clock instead of the
@@ -84,7 +88,9 @@ pytest:
 FAKE_NOW ?= 2027-12-31 21:30:00
 pytest-faketime:
 	TZ=UTC TEST_DATABASES=postgresql faketime '$(FAKE_NOW)' \
-	  $(BIN)/pytest -q -p no:cacheprovider -m "not clockless" tests/integration tests/e2e
+	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile -m "not clockless" tests/integration
+	TZ=UTC TEST_DATABASES=postgresql faketime '$(FAKE_NOW)' \
+	  $(BIN)/pytest -q -p no:cacheprovider -m "not clockless" tests/e2e
 
 bench: deps ## Benchmarks (not tests): figures go to bench/results/
 	@dpkg -s wrk >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk)

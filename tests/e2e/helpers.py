@@ -198,8 +198,12 @@ def deliver_push(page: Page, origin: str, payload: dict[str, Any]) -> None:
 
 
 def shown_notifications(page: Page, count: int) -> list[dict[str, Any]]:
-    """The notifications the service worker shows, once there are at least `count`."""
-    deadline = time.monotonic() + 10
+    """The notifications the service worker shows, once there are at least `count`.
+
+    Waits up to 30 s: a digest comes from the worker's next round, which a loaded machine delays
+    (10 s was once too little under faketime in CI). A wait, not a timing claim.
+    """
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         notifications: list[dict[str, Any]] = page.evaluate(SHOWN_NOTIFICATIONS)
         if len(notifications) >= count:

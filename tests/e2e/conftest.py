@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -27,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.support.live_api import start_server, stop_server, wait_ready
+from tests.support.ports import any_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # E2E_PWA_DIST: test another build than pwa/dist (e.g. `vite build --outDir /tmp/...`).
@@ -50,12 +50,6 @@ PHONE = {
     "timezone_id": "Europe/Stockholm",
 }
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _cli() -> list[str]:
@@ -120,7 +114,7 @@ def running_server(data_dir: Path, dist: Path, port: int | None = None, **extra:
     `extra`: more settings for this server (e.g. ``DIGEST_MINUTES="0"``); `port` when the test must
     know the address before the server starts (a provider's registered redirect, for one).
     """
-    port = port or free_port()
+    port = port or any_port()
     settings = _settings(data_dir, port, dist) | extra
     _selfservice(settings, "db", "upgrade")
     _selfservice(settings, "demo", "seed", "--employees", "9")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PHONE, _selfservice, free_port, running_server
+from tests.e2e.conftest import PHONE, _selfservice, running_server
 from tests.support.openid_provider import RunningProvider, openid_provider
+from tests.support.ports import any_port
 
 pytestmark = pytest.mark.clockless
 
@@ -19,7 +20,7 @@ ANNA = "anna.andersson@demo.se"
 @pytest.fixture(scope="module")
 def sso_server(tmp_path_factory: pytest.TempPathFactory, served_dist: Path) -> Iterator[str]:
     """A server whose Demo AB signs in at a real provider (by verified e-mail, no provisioning)."""
-    port = free_port()
+    port = any_port()
     url = f"http://127.0.0.1:{port}"
     data_dir = tmp_path_factory.mktemp("sso-data")
     with (

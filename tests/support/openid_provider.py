@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -22,6 +21,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 import httpx
+
+from tests.support.ports import any_port
 
 PROVIDER_DIR = Path(__file__).with_name("oidc_provider")
 CLIENT_ID = "selfservice"
@@ -35,12 +36,6 @@ class RunningProvider:
     client_secret: str
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def openid_provider(
     redirect_uris: list[str], accounts: dict[str, dict[str, Any]] | None = None
@@ -49,7 +44,7 @@ def openid_provider(
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
         msg = "oidc-provider is not installed: run `make deps-test`"
         raise RuntimeError(msg)
-    port = _free_port()
+    port = any_port()
     issuer = f"http://127.0.0.1:{port}"
     clients = [
         {

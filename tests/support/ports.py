@@ -17,6 +17,11 @@ def free_port(ports: Iterable[int], *, or_any: bool = False) -> int:
             return port
     if not or_any:
         raise RuntimeError(f"no free port among {list(ports)}")
+    return any_port()
+
+
+def any_port() -> int:
+    """A port the system picks as free on 127.0.0.1 (for servers that need no port of their own)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])

@@ -7,7 +7,6 @@ import datetime as dt
 import email
 import email.policy
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -26,6 +25,7 @@ from notifications.email_sender import EmailContent, EmailSender, SmtpConfig, re
 from notifications.outcomes import Delivered, Failed, RetryLater
 from notifications.payload import PushPayload
 from notifications.retry import RetryPolicy
+from tests.support.ports import any_port
 
 SENDER = "Självservice <noreply@lon.example.se>"
 DECIDED = PushPayload(
@@ -55,16 +55,10 @@ class Inbox:
         return "250 Message accepted"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=any_port())
     controller.start()
     try:
         yield handler, controller.port
@@ -137,7 +131,7 @@ async def test_email_over_starttls_with_credentials(tmp_path: Path) -> None:
     controller = Controller(
         handler,
         hostname="127.0.0.1",
-        port=free_port(),
+        port=any_port(),
         tls_context=server_tls,
         require_starttls=True,
         authenticator=authenticator,
@@ -193,7 +187,7 @@ async def test_a_refused_recipient_fails_and_a_deferred_one_is_retried(inbox: tu
 
 
 async def test_an_unreachable_mail_server_is_retried_later_until_attempts_run_out() -> None:
-    sender = EmailSender(plain_config(free_port()), policy=RetryPolicy(max_attempts=2))
+    sender = EmailSender(plain_config(any_port()), policy=RetryPolicy(max_attempts=2))
     content = render_email(DECIDED, "https://lon.example.se/")
 
     first = await sender.send("asa@example.se", content, attempt=1)

@@ -246,7 +246,7 @@ class Provider:
             raise SignInFailed(f"userinfo: {exc}") from exc
         if not isinstance(claims, dict) or claims.get("sub") != identity.subject:
             raise SignInFailed("userinfo names another subject than the ID token")
-        return _identity(identity.issuer, {**claims, "sub": identity.subject, "name": claims.get("name")})
+        return _identity(identity.issuer, claims)
 
     async def verified(self, id_token: str, nonce: str) -> Identity:
         """The ID token's claims once its signature, issuer, audience, times and nonce hold."""

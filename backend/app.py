@@ -63,8 +63,8 @@ from backend.travel.controllers import NormalbeloppController, TravelClaimContro
 from backend.web.health import HealthController
 from backend.web.metrics import MetricsController
 from backend.web.pwa import WebAppController
-from backend.worker.runner import Worker
-from backend.worker.tasks import all_tasks
+from backend.worker.jobs import Jobs
+from backend.worker.runner import JobRunner
 from ocr.malloc import return_freed_memory_to_os
 
 PUBLIC_PATHS = [
@@ -183,20 +183,19 @@ def create_app(
     def provide(value: Any) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    def current_worker(request: Request[Any, Any, Any]) -> Worker | None:
-        worker = request.app.state.get("worker")
-        return worker if isinstance(worker, Worker) else None
+    jobs = Jobs(settings)
 
     async def start_worker(app: Litestar) -> None:
         if settings.run_worker_in_app:
-            worker = Worker(settings, engine, clock, all_tasks(), storage)
-            worker.start()
-            app.state.worker = worker
+            runner = JobRunner(settings, engine, clock, jobs, storage)
+            await runner.start()
+            app.state.job_runner = runner
 
     async def stop_worker(app: Litestar) -> None:
-        worker = app.state.get("worker")
-        if isinstance(worker, Worker):
-            await worker.stop()
+        runner = app.state.get("job_runner")
+        if isinstance(runner, JobRunner):
+            await runner.stop()
+        await jobs.close()
 
     async def close_clients(app: Litestar) -> None:
         await exchange_rates.close()
@@ -221,7 +220,7 @@ def create_app(
             "exchange_rates": provide(exchange_rates),
             "sessions": provide(sessions),
             "profiles": provide(Profiles(sessions, settings)),
-            "worker": Provide(current_worker, sync_to_thread=False),
+            "jobs": provide(jobs),
         },
         on_startup=[start_worker, *([_freeze_start_up_objects] if freeze_start_up_objects else [])],
         on_shutdown=[stop_worker, close_clients],

@@ -6,9 +6,9 @@ Each command reads the same settings as the app (environment variables; see READ
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import getpass
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -106,7 +106,8 @@ def run(settings: Settings, host: str | None, port: int | None, workers: int | N
 def worker(settings: Settings) -> None:
     """Run background jobs (receipt reading, notifications, reminders) in this process.
 
-    Start as many as you like: work is claimed from the database with leases.
+    Start as many as you like on PostgreSQL: the job system gives each job to one worker.
+    SIGTERM stops gracefully: running jobs may finish for JOBS_SHUTDOWN_SECONDS, the rest are given back.
     """
     if settings.metrics_enabled:  # on the API's host, its /metrics shows this process's counts too
         from backend.core.metrics_dir import join_multiprocess_dir
@@ -115,25 +116,28 @@ def worker(settings: Settings) -> None:
     from backend.core.clock import Clock
     from backend.core.database import create_engine
     from backend.core.logging import configure_logging
-    from backend.worker.runner import Worker
-    from backend.worker.tasks import all_tasks
+    from backend.worker.jobs import Jobs
+    from backend.worker.runner import JobRunner
 
     configure_logging(settings.log_level, settings.log_format)
 
     async def go() -> None:
         engine = create_engine(settings.database)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
         try:
-            await Worker(settings, engine, Clock(), all_tasks()).run_forever()
+            await JobRunner(settings, engine, Clock(), Jobs(settings)).run_until(stop)
         finally:
             await engine.dispose()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        try:
-            import uvloop  # the API's loop too (Granian); ~10 % less CPU per push (bench/push_fanout.py)
-        except ImportError:
-            asyncio.run(go())
-        else:
-            uvloop.run(go())
+    try:
+        import uvloop  # the API's loop too (Granian); ~10 % less CPU per push (bench/push_fanout.py)
+    except ImportError:
+        asyncio.run(go())
+    else:
+        uvloop.run(go())
 
 
 # --- db --------------------------------------------------------------------------------------

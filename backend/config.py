@@ -152,8 +152,18 @@ class Settings:
     """PUSH_CONNECTIONS: push requests in flight per worker process."""
     push_max_attempts: int = 6
     """PUSH_MAX_ATTEMPTS: attempts per message (first included) before it is given up and recorded."""
-    notify_lease_seconds: int = 120
-    """NOTIFY_LEASE_SECONDS: how long a worker holds a claimed delivery; a dead worker's resume after it."""
+    notify_slots: int = 4
+    """NOTIFY_SLOTS: sending jobs at once across all workers (each sends batches of 500 concurrently)."""
+    jobs_concurrency: int = 4
+    """JOBS_CONCURRENCY: notification and routine jobs one worker process runs at once (receipts: OCR_PROCESSES)."""
+    jobs_pool_size: int = 3
+    """JOBS_POOL_SIZE: the job system's own PostgreSQL connections per process (psycopg)."""
+    jobs_stalled_seconds: int = 30
+    """JOBS_STALLED_SECONDS: a worker silent this long is dead; its jobs run again elsewhere."""
+    jobs_shutdown_seconds: float = 30.0
+    """JOBS_SHUTDOWN_SECONDS: on shutdown, how long running jobs may finish; the rest are given back."""
+    jobs_listen_notify: bool = True
+    """JOBS_LISTEN_NOTIFY: wake workers by PostgreSQL LISTEN/NOTIFY (off behind PgBouncer in transaction mode)."""
     public_url: str = "http://127.0.0.1:8000"
     """PUBLIC_URL: the app's address, for links in e-mails."""
     smtp_host: str | None = None
@@ -251,7 +261,12 @@ def _notification_settings() -> dict[str, object]:
         "push_timeout_seconds": float(os.environ.get("PUSH_TIMEOUT_SECONDS") or 10),
         "push_connections": _env_int("PUSH_CONNECTIONS", 32),
         "push_max_attempts": _env_int("PUSH_MAX_ATTEMPTS", 6),
-        "notify_lease_seconds": _env_int("NOTIFY_LEASE_SECONDS", 120),
+        "notify_slots": _env_int("NOTIFY_SLOTS", 4),
+        "jobs_concurrency": _env_int("JOBS_CONCURRENCY", 4),
+        "jobs_pool_size": _env_int("JOBS_POOL_SIZE", 3),
+        "jobs_stalled_seconds": _env_int("JOBS_STALLED_SECONDS", 30),
+        "jobs_shutdown_seconds": float(_env("JOBS_SHUTDOWN_SECONDS", "30")),
+        "jobs_listen_notify": _env_bool("JOBS_LISTEN_NOTIFY", True),
         "public_url": _env("PUBLIC_URL", "http://127.0.0.1:8000"),
         "smtp_host": os.environ.get("SMTP_HOST") or None,
         "smtp_port": _env_int("SMTP_PORT", 587),

@@ -6,7 +6,7 @@ dataclass or the principal on every request would only cost time.
 
 from __future__ import annotations
 
-from typing import Any, Optional, TypeAlias
+from typing import Any, TypeAlias
 
 from litestar.connection import Request
 from litestar.di import NamedDependency
@@ -21,7 +21,7 @@ from backend.core.clock import Clock
 from backend.core.i18n import Language, pick_language
 from backend.core.throttle import KnownDevices, LoginThrottle
 from backend.storage import ContentStore
-from backend.worker.runner import Worker
+from backend.worker.jobs import Jobs
 
 DbSession: TypeAlias = NamedDependency[SkipValidation[AsyncSession]]
 DbEngine: TypeAlias = NamedDependency[SkipValidation[AsyncEngine]]
@@ -35,7 +35,7 @@ KnownDevicesDep: TypeAlias = NamedDependency[SkipValidation[KnownDevices]]
 SessionsDep: TypeAlias = NamedDependency[SkipValidation[async_sessionmaker[AsyncSession]]]
 ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
-WorkerDep: TypeAlias = NamedDependency[SkipValidation[Optional[Worker]]]  # noqa: UP045
+JobsDep: TypeAlias = NamedDependency[SkipValidation[Jobs]]
 LanguageDep: TypeAlias = NamedDependency[SkipValidation[Language]]
 
 

@@ -55,7 +55,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("uvicorn.access", "granian.access", "apscheduler"):
+    for noisy in ("uvicorn.access", "granian.access", "procrastinate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -16,6 +16,11 @@ from backend.config import DatabaseSettings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def ours(name: str | None, type_: str, _parent_names: object) -> bool:
+    """What autogenerate compares: the job system's tables (``procrastinate_*``) are its own, not the models'."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def alembic_config(database: DatabaseSettings) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -14,7 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, StorageDep, WorkerDep
+from backend.core.deps import ClockDep, DbSession, JobsDep, PrincipalDep, SettingsDep, StorageDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
@@ -66,7 +66,7 @@ class ReceiptController(Controller):
         db_session: DbSession,
         settings: SettingsDep,
         storage: StorageDep,
-        worker: WorkerDep,
+        jobs: JobsDep,
         clock: ClockDep,
     ) -> Response[Any]:
         """Photo or scan of a receipt (JPEG, PNG, WebP, HEIC, one-page PDF). Opens an expense draft that
@@ -87,8 +87,7 @@ class ReceiptController(Controller):
             )
 
         response = await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
-        if worker is not None:
-            worker.wake("interpret_receipts")
+        await jobs.wake("find_receipts")
         return response
 
     @get("/{receipt_id:uuid}")

@@ -1,16 +1,17 @@
 """The background job that reads receipts and fills in the expense drafts waiting for them.
 
-Receipts are claimed with a lease, read in the OCR process pool (never in the event
-loop), and the linked draft gets every field the employee has not filled in yet.
-A receipt that cannot be read is marked failed with a reason; a crash, or an OCR
-process that died while reading it (killed, out of memory), is retried a few times with a
-growing pause, then marked failed: a receipt is never left waiting for good.
+Each receipt is one job (``interpret_receipt``, locked per receipt so two never read the same
+one at once), read in the OCR process pool (never in the event loop); the linked draft gets
+every field the employee has not filled in yet. A receipt that cannot be read is marked failed
+with a reason; a crash, or an OCR process that died while reading it (killed, out of memory),
+is tried again by the job system with a growing pause, and after ``MAX_ATTEMPTS`` readings
+(killed workers' included) it is marked failed: a receipt is never left waiting for good.
+A job that finds its receipt already read does nothing, so a job run twice reads once.
 """
 
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -25,16 +26,26 @@ from backend.domain import expenses as rules
 from backend.domain.attest import ItemKind, editable
 from backend.domain.sellers import Remembered
 from backend.expenses import sellers
-from backend.worker.leases import claim
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from ocr.errors import OcrUnavailable, ReceiptImageError
 from ocr.model import Receipt as ReadReceipt
 from ocr.pool import ReceiptInterpreter
 
 log = structlog.get_logger(__name__)
-BATCH = 4
-LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
+RETRY_BASE_SECONDS = 6
+"""The job system waits 6, then 36 seconds before reading again."""
+WAITING = ("queued", "interpreting")
+FIND_LIMIT = 1000
+"""Receipts deferred per finder run; the next run takes the rest."""
+
+
+class TryAgain(Exception):
+    """The reader, not the receipt, failed: the job system retries after a pause."""
+
+
+def lock_for(receipt_id: UUID) -> str:
+    return f"receipt:{receipt_id}"
 
 
 def _interpreter(ctx: WorkerContext) -> ReceiptInterpreter:
@@ -48,28 +59,29 @@ def _interpreter(ctx: WorkerContext) -> ReceiptInterpreter:
     return interpreter
 
 
-async def interpret_queued_receipts(ctx: WorkerContext) -> int:
+async def waiting_receipts(ctx: WorkerContext, live_locks: set[str]) -> list[UUID]:
+    """Receipts still to be read whose job is gone or was never deferred, oldest first."""
     async with ctx.sessions() as session:
-        ids = await claim(
-            session,
-            Receipt,
-            ready=col(Receipt.state).in_(["queued", "interpreting"]),
-            order_by=col(Receipt.created_at),
-            limit=BATCH,
-            worker=ctx.name,
-            lease=LEASE,
-            now=ctx.clock.now(),
-        )
-    for receipt_id in ids:
-        await interpret_one(ctx, receipt_id)
-    return len(ids)
+        ids = (
+            await session.execute(
+                select(Receipt.id)
+                .where(col(Receipt.state).in_(WAITING))
+                .order_by(col(Receipt.created_at))
+                .limit(FIND_LIMIT + len(live_locks))
+            )
+        ).scalars()
+        return [i for i in ids if lock_for(i) not in live_locks][:FIND_LIMIT]
 
 
-async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> None:
+async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> bool:
+    """Read one receipt and fill its drafts; False when there was nothing to do (read already, gone)."""
     async with ctx.sessions() as session:
         receipt = await session.get(Receipt, receipt_id)
-        if receipt is None:
-            return
+        if receipt is None or receipt.state not in WAITING:
+            return False
+        if receipt.attempts >= MAX_ATTEMPTS:  # every reading so far crashed or was killed
+            await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
+            return True
         receipt.state = "interpreting"
         receipt.attempts += 1
         attempts = receipt.attempts
@@ -86,24 +98,26 @@ async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> None:
         log.warning("receipt_reader_unavailable", receipt_id=str(receipt_id), attempt=attempts)
         RECEIPT_FAILURES.labels(OcrUnavailable.code).inc()
         await _retry_or_fail(ctx, receipt_id, attempts)
-        return
+        return True
     except ReceiptImageError as exc:
         RECEIPT_FAILURES.labels(exc.code).inc()
         await _finish(ctx, receipt_id, state="failed", error_code=exc.code)
-        return
+        return True
     except Exception:
         log.exception("receipt_interpretation_crashed", receipt_id=str(receipt_id), attempt=attempts)
         RECEIPT_FAILURES.labels("crashed").inc()
         await _retry_or_fail(ctx, receipt_id, attempts)
-        return
+        return True
     await _finish(ctx, receipt_id, state="done", result=result)
+    return True
 
 
 async def _retry_or_fail(ctx: WorkerContext, receipt_id: UUID, attempts: int) -> None:
     if attempts >= MAX_ATTEMPTS:
         await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
-    else:
-        await _finish(ctx, receipt_id, state="queued", retry_in=timedelta(seconds=30 * 2**attempts))
+        return
+    await _finish(ctx, receipt_id, state="queued")
+    raise TryAgain(str(receipt_id))
 
 
 async def _finish(
@@ -113,7 +127,6 @@ async def _finish(
     state: str,
     error_code: str | None = None,
     result: ReadReceipt | None = None,
-    retry_in: timedelta | None = None,
 ) -> None:
     async with ctx.sessions() as session:
         receipt = await session.get(Receipt, receipt_id)
@@ -122,8 +135,6 @@ async def _finish(
         now = ctx.clock.now()
         receipt.state = state
         receipt.error_code = error_code
-        receipt.locked_by = None
-        receipt.locked_until = now + retry_in if retry_in else None
         if result is not None:
             receipt.interpretation = result.to_json_dict()
             receipt.interpreted_at = now

@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from backend.core.deps import ClockDep, DbSession, PrincipalDep, SettingsDep, WorkerDep
+from backend.core.deps import ClockDep, DbSession, JobsDep, PrincipalDep, SettingsDep
 from backend.core.i18n import Language, pick_language
 from backend.notices import channels
 from backend.notices.schemas import (
@@ -116,10 +116,9 @@ class NoticeController(Controller):
 
     @post("/test", status_code=HTTP_202_ACCEPTED)
     async def send_test(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, worker: WorkerDep
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, jobs: JobsDep
     ) -> TestSent:
         """Send yourself a notification now, to every device you subscribed (for the settings page)."""
         sent = await NoticeService(db_session, principal).send_test(clock.now())
-        if worker is not None:
-            worker.wake("deliver_notifications")
+        await jobs.wake("dispatch_notifications")
         return sent

@@ -1,8 +1,10 @@
 """The outbox worker: turn due digests into deliveries, then claim and send due deliveries.
 
-Deliveries are claimed with a lease (``worker.leases.claim``), so several workers never
-send the same one; a worker that dies mid-send leaves a lease that runs out, and the
-delivery is sent again by whoever claims it next. Preferences and quiet hours are judged
+Sending runs in jobs of the job system (``send_notifications``, a few at once). A job marks
+the deliveries it takes with its id (``locked_by``, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
+so two jobs never send the same one. A job whose worker died is run again by the job system
+under the same id and resumes its deliveries; deliveries of a job that ended without sending
+them are let go by ``release_abandoned``. Preferences and quiet hours are judged
 when a message is about to go out (they may have changed since it was written). Outcomes
 are handled by meaning: sent; subscription gone (deleted); retry later (Retry-After or
 backoff with jitter, until the policy's bound, then recorded as failed); too large or
@@ -12,14 +14,16 @@ refused (failed, with the reason).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import math
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from backend.core.i18n import Text
@@ -36,8 +40,7 @@ from backend.notices.outbox import (
 )
 from backend.notices.prefs import preferences_of
 from backend.notices.texts import INBOX_URL, count_text
-from backend.worker.leases import claim
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from notifications import (
     Category,
     Channel,
@@ -64,7 +67,11 @@ from notifications import (
 
 log = structlog.get_logger(__name__)
 BATCH = 500
+ROUNDS_PER_JOB = 4
+"""Batches one sending job sends before it makes way for other jobs (and defers its successor)."""
 DIGEST_BATCH = 500
+ROUNDS_PER_JOB = 4
+"""Batches one sending job sends before it makes way for other jobs (and defers its successor)."""
 DIGEST_TTL_SECONDS = 12 * 60 * 60
 
 
@@ -326,26 +333,89 @@ def _judge(job: Job, outcome: Outcome, attempt: int, now: datetime) -> Result:
     raise AssertionError(outcome)  # pragma: no cover
 
 
-async def send_due(ctx: WorkerContext, limit: int = BATCH) -> int:
+async def claim(session: AsyncSession, owner: str, limit: int, now: datetime) -> list[UUID]:
+    """Mark up to ``limit`` due deliveries as ``owner``'s and return them with those it held already (committed)."""
+    ready = and_(col(Delivery.state) == "pending", col(Delivery.next_attempt_at) <= now)
+    free = or_(col(Delivery.locked_by).is_(None), col(Delivery.locked_by) == owner)
+    candidates = select(col(Delivery.id)).where(ready, free).order_by(col(Delivery.next_attempt_at)).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    await session.execute(
+        update(Delivery)
+        .where(col(Delivery.id).in_(candidates))
+        .values(locked_by=owner)
+        .execution_options(synchronize_session=False)
+    )
+    held = select(col(Delivery.id)).where(col(Delivery.locked_by) == owner, col(Delivery.state) == "pending")
+    ids = list((await session.execute(held.limit(limit))).scalars())
+    await session.commit()
+    return ids
+
+
+async def send_due(ctx: WorkerContext, limit: int = BATCH, owner: str | None = None) -> int:
     """Claim up to ``limit`` due deliveries, send them concurrently, record every outcome."""
     now = ctx.clock.now()
     async with ctx.sessions() as session:
-        ids = await claim(
-            session,
-            Delivery,
-            ready=and_(col(Delivery.state) == "pending", col(Delivery.next_attempt_at) <= now),
-            order_by=col(Delivery.next_attempt_at),
-            limit=limit,
-            worker=ctx.name,
-            lease=timedelta(seconds=ctx.settings.notify_lease_seconds),
-            now=now,
-        )
+        ids = await claim(session, owner or ctx.name, limit, now)
     if not ids:
         return 0
     jobs = await _load(ctx, ids)
     results = await asyncio.gather(*(_attempt(ctx, job, now) for job in jobs))
     await _record(ctx, results)
     return len(ids)
+
+
+async def send_for_job(ctx: WorkerContext, owner: str) -> bool:
+    """The sending job: a few full batches at most; True when there is more to send."""
+    for _ in range(ROUNDS_PER_JOB):
+        if await send_due(ctx, BATCH, owner) < BATCH:
+            return False
+    return True
+
+
+async def due_count(ctx: WorkerContext, up_to: int = BATCH * 16) -> int:
+    """Due deliveries no job holds, counted up to ``up_to`` (enough to decide how many jobs to start)."""
+    now = ctx.clock.now()
+    due = (
+        select(col(Delivery.id))
+        .where(
+            col(Delivery.state) == "pending",
+            col(Delivery.next_attempt_at) <= now,
+            col(Delivery.locked_by).is_(None),
+        )
+        .limit(up_to)
+        .subquery()
+    )
+    async with ctx.sessions() as session:
+        return int((await session.execute(select(func.count()).select_from(due))).scalar_one())
+
+
+def slots_needed(due: int, slots: int) -> int:
+    """Sending jobs to start: one per full batch waiting, at most ``slots``."""
+    return min(math.ceil(due / BATCH), max(slots, 1))
+
+
+async def release_abandoned(ctx: WorkerContext, abandoned: Callable[[Iterable[str]], Awaitable[set[str]]]) -> int:
+    """Let go of deliveries held by jobs that ended without sending them (failed, given back, killed)."""
+    async with ctx.sessions() as session:
+        owners = (
+            await session.execute(
+                select(col(Delivery.locked_by))
+                .where(col(Delivery.state) == "pending", col(Delivery.locked_by).like("job:%"))
+                .distinct()
+            )
+        ).scalars()
+        gone = sorted(await abandoned(owner for owner in owners if owner))
+        if not gone:
+            return 0
+        released = await session.execute(
+            update(Delivery)
+            .where(col(Delivery.locked_by).in_(gone), col(Delivery.state) == "pending")
+            .values(locked_by=None)
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+        return int(released.rowcount)  # type: ignore[attr-defined]
 
 
 async def _record(ctx: WorkerContext, results: Sequence[Result]) -> None:

@@ -7,6 +7,9 @@
   submitted, or were returned: 3 days and 1 day before the cut-off.
 - Monday mornings: managers with items waiting longer than 7 days ("flowing attest").
 
+The rounds run at ``REMINDER_HOURS`` and ``NUDGE_HOUR`` Stockholm time (the job system asks
+every hour), one job per organisation.
+
 Each reminder is a notice with a dedupe key per person and occasion, written with
 insert-or-ignore: running the task twice, or in several processes at once, sends it once.
 """
@@ -31,7 +34,7 @@ from backend.domain.calendar import PayPeriod, next_cutoff
 from backend.notices.events import _month, accounts_of, payroll_accounts, substitutes
 from backend.notices.outbox import Message, PushSpec, publish
 from backend.notices.texts import INBOX_URL, count_text
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from notifications import Category, Urgency
 
 REMIND_DAYS_BEFORE = (3, 1, 0)
@@ -39,6 +42,18 @@ SUBMIT_REMIND_DAYS_BEFORE = (3, 1)
 ESCALATION_HOUR = 13
 """Payroll is told in the afternoon of the cut-off day, after managers had the morning."""
 NUDGE_AFTER_DAYS = 7
+REMINDER_HOURS = (8, 14)
+NUDGE_WEEKDAY, NUDGE_HOUR = 0, 9
+"""Monday 09:00."""
+
+
+def is_reminder_hour(now: datetime) -> bool:
+    return now.astimezone(STOCKHOLM).hour in REMINDER_HOURS
+
+
+def is_nudge_hour(now: datetime) -> bool:
+    local = now.astimezone(STOCKHOLM)
+    return local.weekday() == NUDGE_WEEKDAY and local.hour == NUDGE_HOUR
 
 
 @dataclass(frozen=True)
@@ -242,11 +257,20 @@ async def _organisations(session: AsyncSession) -> list[Organisation]:
     return list((await session.execute(select(Organisation))).scalars())
 
 
-async def send_cutoff_reminders(ctx: WorkerContext) -> int:
-    """The daily reminder round (cron): every organisation, by its own cut-off day."""
+async def organisation_ids(ctx: WorkerContext) -> list[UUID]:
+    async with ctx.sessions() as session:
+        return list((await session.execute(select(Organisation.id).order_by(col(Organisation.id)))).scalars())
+
+
+async def send_cutoff_reminders(ctx: WorkerContext, organisation_id: UUID | None = None) -> int:
+    """The reminder round for one organisation (or all), by its own cut-off day."""
     now = ctx.clock.now()
     async with ctx.sessions() as session:
-        sent = await cutoff_reminders(session, now)
+        chosen = None
+        if organisation_id is not None:
+            organisation = await session.get(Organisation, organisation_id)
+            chosen = [organisation] if organisation is not None else []
+        sent = await cutoff_reminders(session, now, chosen)
         await session.commit()
     return sent
 

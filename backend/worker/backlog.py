@@ -2,8 +2,7 @@
 
 One home for the question, asked by the readiness check and by every ``/metrics`` scrape.
 A row counts as *due* from when it may be worked on: a delivery from its ``next_attempt_at``
-(so a push held back for quiet hours is not late), a receipt from its upload or from the
-end of its retry pause or of a dead worker's lease (``locked_until``).
+(so a push held back for quiet hours is not late), a receipt from its upload.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
@@ -36,15 +35,13 @@ async def read_backlog(engine: AsyncEngine, now: datetime) -> list[Backlog]:
     deliveries_waiting = col(Delivery.state) == "pending"
     delivery_due = and_(deliveries_waiting, col(Delivery.next_attempt_at) <= now)
     receipts_waiting = col(Receipt.state).in_(["queued", "interpreting"])
-    receipt_free = or_(col(Receipt.locked_until).is_(None), col(Receipt.locked_until) <= now)
-    receipt_due_since = func.coalesce(col(Receipt.locked_until), col(Receipt.created_at))
     deliveries = select(
         func.count(),
         func.min(col(Delivery.next_attempt_at)).filter(delivery_due),
     ).where(deliveries_waiting)
     receipts = select(
         func.count(),
-        func.min(receipt_due_since).filter(receipt_free),
+        func.min(col(Receipt.created_at)),
     ).where(receipts_waiting)
     async with asyncio.timeout(READ_TIMEOUT_SECONDS), engine.connect() as connection:
         delivery_depth, delivery_since = (await connection.execute(deliveries)).one()

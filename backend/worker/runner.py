@@ -1,143 +1,93 @@
-"""The background worker: periodic tasks on APScheduler, inside the app or standalone.
+"""Running the job system's workers in this process: inside the API (SQLite default) or standalone.
 
-Tasks are registered in ``backend/worker/tasks.py``. Each runs at most once at a time per
-process (APScheduler's ``max_instances=1``); across processes, rows are claimed with
-leases (``leases.claim``), so any number of app processes and ``selfservice worker``
-processes can run together without doing the same work twice. A task that used its
-whole batch is run again at once, so a backlog drains without waiting for the interval.
+Two procrastinate workers share the process: one for receipts, running as many jobs at once as
+there are OCR processes (the queue in PostgreSQL is the backpressure: a worker takes a receipt
+only when a reader is free), and one for notifications and routine jobs. Stopping is graceful:
+no new job is taken, running jobs get ``JOBS_SHUTDOWN_SECONDS`` to finish, and those still
+running after that are given back (the finders and ``recover`` defer their work again).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-import socket
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.config import Settings
 from backend.core import clock as clock_module
-from backend.core.clock import STOCKHOLM, Clock
-from backend.core.database import session_maker
-from backend.core.metrics import JOB_FAILURES
-from backend.storage import ContentStore, open_store
+from backend.core.clock import Clock
+from backend.storage import ContentStore
+from backend.worker.context import WorkerContext
+from backend.worker.jobs import NOTIFICATIONS, RECEIPTS, ROUTINE, Jobs
 
 log = structlog.get_logger(__name__)
 
 
-@dataclass
-class WorkerContext:
-    """What tasks get: sessions, settings, the clock, storage and shared tools."""
-
-    settings: Settings
-    sessions: async_sessionmaker[AsyncSession]
-    clock: Clock
-    storage: ContentStore
-    name: str
-    tools: dict[str, Any] = field(default_factory=dict)
-
-
-TaskFn = Callable[[WorkerContext], Awaitable[int]]
-
-
-@dataclass(frozen=True)
-class Task:
-    """``run`` returns how many items it handled; ``batch`` full means "run again now"."""
-
-    name: str
-    run: TaskFn
-    every_seconds: float | None = None
-    cron: str | None = None
-    """Crontab expression in Europe/Stockholm time, e.g. ``"0 8 * * mon-fri"``."""
-    batch: int = 0
-
-
-class Worker:
+class JobRunner:
     def __init__(
         self,
         settings: Settings,
         engine: AsyncEngine,
         clock: Clock,
-        tasks: list[Task],
+        jobs: Jobs,
         storage: ContentStore | None = None,
     ) -> None:
         clock_module.use(clock)  # row timestamps follow the worker's clock too
-        self.context = WorkerContext(
-            settings=settings,
-            sessions=session_maker(engine),
-            clock=clock,
-            storage=storage or open_store(settings.storage_url, settings.data_dir),
-            name=f"{socket.gethostname()}:{os.getpid()}",
-        )
-        self.tasks = {task.name: task for task in tasks}
-        self.scheduler = AsyncIOScheduler(timezone=STOCKHOLM)
+        self.settings = settings
+        self.jobs = jobs
+        self.context = WorkerContext.create(settings, engine, clock, storage)
+        self._workers: list[asyncio.Task[None]] = []
 
-    async def _run(self, task: Task) -> None:
-        try:
-            handled = await task.run(self.context)
-        except Exception:
-            log.exception("task_failed", task=task.name)
-            JOB_FAILURES.labels(task.name).inc()
-            return
-        if handled:
-            log.info("task_ran", task=task.name, handled=handled)
-        if task.batch and handled >= task.batch:
-            self.wake(task.name)
+    def _options(self, name: str, queues: list[str], concurrency: int) -> dict[str, Any]:
+        return {
+            "name": f"{self.context.name}:{name}",
+            "queues": queues,
+            "concurrency": max(concurrency, 1),
+            "wait": True,
+            "install_signal_handlers": False,
+            "delete_jobs": "successful",
+            "listen_notify": self.settings.jobs_listen_notify and not self.jobs.in_memory,
+            "fetch_job_polling_interval": 1.0 if self.jobs.in_memory else 5.0,
+            "shutdown_graceful_timeout": self.settings.jobs_shutdown_seconds,
+            # A worker silent for JOBS_STALLED_SECONDS counts as dead: it speaks three times as often.
+            "update_heartbeat_interval": max(self.settings.jobs_stalled_seconds / 3, 0.5),
+            "stalled_worker_timeout": max(self.settings.jobs_stalled_seconds, 1),
+            "additional_context": {"ctx": self.context, "jobs": self.jobs},
+        }
 
-    def start(self) -> None:
-        now = datetime.now(STOCKHOLM)
-        for task in self.tasks.values():
-            if task.every_seconds:
-                self.scheduler.add_job(
-                    self._run,
-                    "interval",
-                    seconds=task.every_seconds,
-                    args=[task],
-                    id=task.name,
-                    max_instances=1,
-                    coalesce=True,
-                    next_run_time=now,
-                )
-            elif task.cron:
-                self.scheduler.add_job(
-                    self._run,
-                    CronTrigger.from_crontab(task.cron, timezone=STOCKHOLM),
-                    args=[task],
-                    id=task.name,
-                    max_instances=1,
-                    coalesce=True,
-                    misfire_grace_time=3600,
-                )
-        self.scheduler.start()
-        log.info("worker_started", worker=self.context.name, tasks=sorted(self.tasks))
-
-    def wake(self, name: str) -> None:
-        """Run a periodic task now instead of at its next interval (e.g. right after an upload)."""
-        if self.scheduler.running and self.scheduler.get_job(name) is not None:
-            self.scheduler.modify_job(name, next_run_time=datetime.now(STOCKHOLM) + timedelta(milliseconds=10))
+    async def start(self) -> None:
+        await self.jobs.open()
+        readers = self.settings.ocr_processes or os.cpu_count() or 1
+        workers = {
+            "receipts": self._options("receipts", [RECEIPTS], readers),
+            "notifications": self._options("other", [NOTIFICATIONS, ROUTINE], self.settings.jobs_concurrency),
+        }
+        for name, options in workers.items():
+            self._workers.append(asyncio.create_task(self.jobs.app.run_worker_async(**options), name=f"jobs-{name}"))
+        # Work left from before a restart (or an API process that died after an upload) is found at once.
+        for finder in ("recover", "find_receipts", "dispatch_notifications"):
+            await self.jobs.wake(finder)
+        log.info("worker_started", worker=self.context.name, receipt_readers=readers)
 
     async def stop(self) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        for tool in self.context.tools.values():
-            aclose = getattr(tool, "aclose", None)
-            if aclose is not None:  # async clients (the push sender's HTTP connections)
-                await aclose()
-                continue
-            close = getattr(tool, "close", None)
-            if close is not None:
-                await asyncio.to_thread(close)
+        """Stop taking jobs, let running ones finish (up to JOBS_SHUTDOWN_SECONDS), then close."""
+        for task in self._workers:
+            task.cancel()
+        for task in self._workers:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._workers.clear()
+        await self.context.close()
+        await self.jobs.close()
+        log.info("worker_stopped", worker=self.context.name)
 
-    async def run_forever(self) -> None:
-        self.start()
+    async def run_until(self, stop: asyncio.Event) -> None:
+        await self.start()
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
             await self.stop()

@@ -1,19 +1,135 @@
-"""Every background task, in one list: what runs, how often."""
+"""Every background task, in one list: what runs, on which queue, how often, how it is retried.
+
+The tasks are thin: they take the ``WorkerContext`` the runner passes and call the code that
+owns the work (receipt reading, the outbox, reminder rounds). procrastinate's cron is read in
+UTC, so the reminder rounds are checked every hour and decide themselves, in Stockholm time
+from the injected clock, whether this is their hour.
+"""
 
 from __future__ import annotations
 
-from backend.expenses.interpretation import BATCH as INTERPRET_BATCH
-from backend.expenses.interpretation import interpret_queued_receipts
-from backend.notices.delivery import BATCH as DELIVERY_BATCH
-from backend.notices.delivery import deliver_notifications
-from backend.notices.reminders import send_attest_nudges, send_cutoff_reminders
-from backend.worker.runner import Task
+from typing import Any
+from uuid import UUID
+
+import structlog
+from procrastinate import App, JobContext, RetryStrategy
+
+from backend.core.metrics import JOB_FAILURES
+from backend.expenses import interpretation
+from backend.notices import delivery, reminders
+from backend.worker.context import WorkerContext
+from backend.worker.jobs import NOTIFICATIONS, RECEIPTS, ROUTINE
+
+log = structlog.get_logger(__name__)
+
+EVERY_5_SECONDS = "* * * * * */5"
+"""croniter's sixth field is seconds."""
+EVERY_10_SECONDS = "* * * * * */10"
+EVERY_MINUTE = "* * * * *"
+HOURLY = "0 * * * *"
 
 
-def all_tasks() -> list[Task]:
-    return [
-        Task("interpret_receipts", interpret_queued_receipts, every_seconds=2, batch=INTERPRET_BATCH),
-        Task("deliver_notifications", deliver_notifications, every_seconds=2, batch=DELIVERY_BATCH),
-        Task("cutoff_reminders", send_cutoff_reminders, cron="0 8,14 * * *"),
-        Task("attest_nudges", send_attest_nudges, cron="0 9 * * mon"),
-    ]
+def context_of(job: JobContext) -> WorkerContext:
+    ctx = job.additional_context.get("ctx")
+    assert isinstance(ctx, WorkerContext)
+    return ctx
+
+
+def jobs_of(job: JobContext) -> Any:
+    return job.additional_context["jobs"]
+
+
+def register(app: App) -> None:
+    """Add every task to ``app`` (each App gets its own task objects: tests open several)."""
+
+    @app.task(
+        name="interpret_receipt",
+        queue=RECEIPTS,
+        pass_context=True,
+        retry=RetryStrategy(
+            max_attempts=interpretation.MAX_ATTEMPTS - 1,
+            exponential_wait=interpretation.RETRY_BASE_SECONDS,
+            retry_exceptions={interpretation.TryAgain},
+        ),
+    )
+    async def interpret_receipt(job: JobContext, receipt_id: str) -> None:
+        await _counted("interpret_receipt", interpretation.interpret_one(context_of(job), UUID(receipt_id)))
+
+    @app.periodic(cron=EVERY_MINUTE, periodic_id="find_receipts")
+    @app.task(name="find_receipts", queue=ROUTINE, pass_context=True, queueing_lock="find_receipts")
+    async def find_receipts(job: JobContext, timestamp: int | None = None) -> None:
+        """Receipts waiting without a job (an API process died after the upload, a restart): defer them."""
+        found = await interpretation.waiting_receipts(context_of(job), await jobs_of(job).live_locks(RECEIPTS))
+        for receipt_id in found:
+            lock = interpretation.lock_for(receipt_id)
+            await jobs_of(job).defer("interpret_receipt", queueing_lock=lock, lock=lock, receipt_id=str(receipt_id))
+        if found:
+            log.info("receipts_found", count=len(found))
+
+    @app.task(name="send_notifications", queue=NOTIFICATIONS, pass_context=True)
+    async def send_notifications(job: JobContext, slot: int) -> None:
+        assert job.job.id is not None
+        ctx = context_of(job)
+        more = await _counted("send_notifications", delivery.send_for_job(ctx, jobs_of(job).owner(job.job.id)))
+        if more:  # a full round: let other jobs run, then go on
+            await jobs_of(job).defer("send_notifications", queueing_lock=f"send:{slot}", slot=slot)
+
+    @app.periodic(cron=EVERY_5_SECONDS, periodic_id="dispatch_notifications")
+    @app.task(name="dispatch_notifications", queue=ROUTINE, pass_context=True, queueing_lock="dispatch_notifications")
+    async def dispatch_notifications(job: JobContext, timestamp: int | None = None) -> None:
+        """Digests that are due become deliveries; due deliveries get sending jobs (one per slot)."""
+        ctx = context_of(job)
+        await _counted("dispatch_notifications", delivery.materialise_digests(ctx))
+        slots = delivery.slots_needed(await delivery.due_count(ctx), ctx.settings.notify_slots)
+        for slot in range(slots):
+            await jobs_of(job).defer("send_notifications", queueing_lock=f"send:{slot}", slot=slot)
+
+    @app.periodic(cron=EVERY_10_SECONDS, periodic_id="recover")
+    @app.task(name="recover", queue=ROUTINE, pass_context=True, queueing_lock="recover")
+    async def recover(job: JobContext, timestamp: int | None = None) -> None:
+        """Jobs of dead workers go back to the queue; deliveries held by jobs that ended are let go."""
+        jobs = jobs_of(job)
+        retried = await jobs.retry_stalled()
+        released = await delivery.release_abandoned(context_of(job), jobs.abandoned)
+        if retried or released:
+            log.warning("jobs_recovered", retried=retried, deliveries_released=released)
+
+    @app.periodic(cron=HOURLY, periodic_id="cutoff_reminders")
+    @app.task(name="cutoff_reminders", queue=ROUTINE, pass_context=True, queueing_lock="cutoff_reminders")
+    async def cutoff_reminders(job: JobContext, timestamp: int | None = None) -> None:
+        """At the reminder hours, one job per organisation (a round never holds one huge transaction)."""
+        ctx = context_of(job)
+        if not reminders.is_reminder_hour(ctx.clock.now()):
+            return
+        for organisation_id in await reminders.organisation_ids(ctx):
+            await jobs_of(job).defer(
+                "cutoff_reminders_for",
+                queueing_lock=f"cutoff_reminders:{organisation_id}",
+                organisation_id=str(organisation_id),
+            )
+
+    @app.task(name="cutoff_reminders_for", queue=ROUTINE, pass_context=True, retry=RetryStrategy(max_attempts=3))
+    async def cutoff_reminders_for(job: JobContext, organisation_id: str) -> None:
+        await _counted("cutoff_reminders", reminders.send_cutoff_reminders(context_of(job), UUID(organisation_id)))
+
+    @app.periodic(cron=HOURLY, periodic_id="attest_nudges")
+    @app.task(
+        name="attest_nudges",
+        queue=ROUTINE,
+        pass_context=True,
+        queueing_lock="attest_nudges",
+        retry=RetryStrategy(max_attempts=3),
+    )
+    async def attest_nudges(job: JobContext, timestamp: int | None = None) -> None:
+        ctx = context_of(job)
+        if reminders.is_nudge_hour(ctx.clock.now()):
+            await _counted("attest_nudges", reminders.send_attest_nudges(ctx))
+
+
+async def _counted(name: str, work: Any) -> Any:
+    """Run a task's work, counting a failure in the metrics (procrastinate then retries or records it)."""
+    try:
+        return await work
+    except Exception:
+        JOB_FAILURES.labels(name).inc()
+        raise

@@ -19,6 +19,7 @@ from backend.config import DatabaseSettings, normalise_database_url
 from backend.db import migrate
 from backend.db.models import metadata
 
+JOB_TABLES = ["procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs", "procrastinate_workers"]
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -67,6 +68,7 @@ async def empty_tables(engine: AsyncEngine) -> None:
     tables = [table.name for table in reversed(metadata.sorted_tables)]
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            tables += JOB_TABLES  # the job system's queue starts empty too
             await connection.execute(text("TRUNCATE " + ", ".join(f'"{name}"' for name in tables) + " CASCADE"))
         else:
             for name in tables:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from backend.config import DatabaseSettings, Settings
 from backend.core.database import create_engine
+from backend.db import migrate
 from backend.db.models import metadata
 
 config = context.config
@@ -34,6 +35,7 @@ def _run(connection: Connection, schema: str | None) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        include_name=migrate.ours,
         render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -17,8 +16,8 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.db.models import Receipt
-from backend.expenses.interpretation import interpret_queued_receipts
-from backend.worker.runner import Worker
+from backend.expenses.interpretation import TryAgain, interpret_one
+from backend.worker.context import WorkerContext
 from ocr.pool import ReceiptInterpreter
 from tests.support.images import receipt_image
 
@@ -52,23 +51,22 @@ async def test_a_reader_killed_mid_receipt_is_replaced_and_the_receipt_is_read_o
     )
     assert uploaded.status_code == 201, uploaded.text
     receipt_id = UUID(uploaded.json()["id"])
-    worker = Worker(settings, engine, clock, tasks=[])
+    context = WorkerContext.create(settings, engine, clock)
     # Not warmed up: the first receipt loads the models, so the kill lands while it is being read.
     interpreter = ReceiptInterpreter(workers=1, warm_up=False)
-    worker.context.tools["interpreter"] = interpreter
+    context.tools["interpreter"] = interpreter
     try:
         reader_pid = await asyncio.wrap_future(interpreter.executor.submit(os.getpid))
-        reading = asyncio.create_task(interpret_queued_receipts(worker.context))
+        reading = asyncio.create_task(interpret_one(context, receipt_id))
         await until_interpreting(engine, receipt_id)
         os.kill(reader_pid, signal.SIGKILL)
-        assert await reading == 1
+        with pytest.raises(TryAgain):  # the job system retries the job after a pause
+            await reading
 
         after_kill = await receipt_row(engine, receipt_id)
         assert (after_kill.state, after_kill.attempts, after_kill.error_code) == ("queued", 1, None)
-        assert await interpret_queued_receipts(worker.context) == 0  # waits for its retry time
 
-        clock.set(clock.now() + timedelta(minutes=5))
-        assert await interpret_queued_receipts(worker.context) == 1
+        assert await interpret_one(context, receipt_id)  # the retried job
         read = await receipt_row(engine, receipt_id)
         new_pid = await asyncio.wrap_future(interpreter.executor.submit(os.getpid))
     finally:

@@ -14,9 +14,9 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.db.models import Receipt
-from backend.expenses.interpretation import interpret_queued_receipts
+from backend.expenses.interpretation import interpret_one
 from backend.storage import ContentStore
-from backend.worker.runner import Worker
+from backend.worker.context import WorkerContext
 from ocr.pool import ReceiptInterpreter
 from tests.support.images import receipt_image
 from tests.support.metrics import scrape, value
@@ -52,14 +52,15 @@ async def test_a_read_receipt_and_an_unreadable_one_are_timed_and_the_failure_co
     before = await scrape(client)
     readable = await _upload(client, as_role["employee"], "first")
     damaged = await _upload(client, as_role["employee"], "second")
-    worker = Worker(settings, engine, clock, tasks=[])
-    stored = worker.context.storage  # the stored copy of the second receipt is damaged after upload (a bad disk)
+    context = WorkerContext.create(settings, engine, clock)
+    stored = context.storage  # the stored copy of the second receipt is damaged after upload (a bad disk)
     sha256 = (await _row(engine, damaged)).sha256
     obstore.put(stored.store, ContentStore._path(sha256), receipt_image(seed_text="second")[:2000])
     interpreter = ReceiptInterpreter(workers=1)
-    worker.context.tools["interpreter"] = interpreter
+    context.tools["interpreter"] = interpreter
     try:
-        assert await interpret_queued_receipts(worker.context) == 2
+        assert await interpret_one(context, readable)
+        assert await interpret_one(context, damaged)
     finally:
         interpreter.close()
 

@@ -25,7 +25,7 @@ from backend.core.database import session_maker
 from backend.db.models import AuditEvent, SellerMemory
 from backend.expenses.interpretation import _finish
 from backend.storage import open_store
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from ocr.model import Receipt as ReadReceipt
 from tests.conftest import ANNA, MARIA, Org, login
 from tests.integration.expenses.test_expenses import upload, wait_until_read

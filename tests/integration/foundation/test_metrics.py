@@ -17,8 +17,10 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.db.models import Delivery
-from backend.worker.runner import Task, Worker, WorkerContext
+from backend.worker.context import WorkerContext
+from backend.worker.jobs import Jobs
 from tests.conftest import ANNA, NOW, Org, problem
+from tests.support.jobs import drain
 from tests.support.metrics import label_values, parse, scrape, value
 
 pytestmark = pytest.mark.clockless
@@ -156,20 +158,29 @@ async def test_the_queues_are_read_from_the_database_at_scrape_time(
     assert value(samples, "job_queue_read_ok") == 1
 
 
-async def test_a_task_that_raises_is_counted_as_a_job_failure(
+async def test_a_job_that_raises_is_counted_as_a_job_failure(
     client: AsyncTestClient[Litestar], settings: Settings, engine: AsyncEngine, clock: FixedClock
 ) -> None:
-    async def broken(ctx: WorkerContext) -> int:
-        raise RuntimeError("the task broke")
+    """The database fails under a receipt job: the failure is counted, the job is recorded as failed."""
+    jobs = Jobs(settings)
+    context = WorkerContext.create(settings, engine, clock)
 
-    task = Task("broken_for_test", broken, every_seconds=60)
-    worker = Worker(settings, engine, clock, [task])
-    before = value(await scrape(client), "job_failures_total", task=task.name)
+    def broken_sessions() -> object:
+        raise RuntimeError("the database went away")
 
-    await worker._run(task)
-    await worker._run(task)
+    context.sessions = broken_sessions  # type: ignore[assignment]
+    before = value(await scrape(client), "job_failures_total", task="interpret_receipt")
+    try:
+        await jobs.open()
+        for _ in range(2):
+            await jobs.defer("interpret_receipt", receipt_id=str(uuid.uuid4()))
+        await drain(jobs, context)
+        statuses = await jobs.statuses("interpret_receipt")
+    finally:
+        await jobs.close()
 
-    assert value(await scrape(client), "job_failures_total", task=task.name) - before == 2
+    assert value(await scrape(client), "job_failures_total", task="interpret_receipt") - before == 2
+    assert statuses == ["failed", "failed"]
 
 
 def test_the_parser_reads_what_the_client_writes() -> None:

@@ -41,7 +41,7 @@ def _diff(database: DatabaseSettings) -> list[object]:
         engine = create_engine(database)
 
         def compare(connection: Connection) -> list[object]:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": migrate.ours})
             return list(compare_metadata(context, metadata))
 
         async with engine.connect() as connection:

@@ -21,7 +21,7 @@ from backend.core.database import session_maker
 from backend.notices import channels
 from backend.notices.delivery import deliver_notifications
 from backend.storage import open_store
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from notifications import RetryPolicy, WebPushSender
 from tests.support.fake_push_service import FakePushService, FakeSubscription
 

@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.notices.delivery import deliver_notifications
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from tests.support.flows import inbox_item_for, submitted_claim
 from tests.support.mail import Inbox, smtp_server
 

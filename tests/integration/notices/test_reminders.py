@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.notices.reminders import attest_nudges, cutoff_reminders, send_attest_nudges, send_cutoff_reminders
-from backend.worker.runner import WorkerContext
+from backend.worker.context import WorkerContext
 from tests.conftest import Org
 from tests.integration.notices.conftest import Deliver, Subscribe
 from tests.integration.notices.helpers import notices

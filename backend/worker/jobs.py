@@ -1,0 +1,206 @@
+"""The job system: procrastinate on PostgreSQL, the same tasks in-process on SQLite.
+
+procrastinate keeps jobs in PostgreSQL (``procrastinate_*`` tables, created by a migration):
+a job is taken by one worker (``FOR UPDATE SKIP LOCKED``), retried with backoff when it
+raises, and run again when its worker stops sending heartbeats (killed, frozen). Periodic
+tasks are deferred once per schedule however many workers run. On the embedded SQLite
+default the app runs the same tasks with procrastinate's in-memory queue inside the API
+process, so ``make run`` stays one command; the work itself is always in our own tables
+(receipt and delivery states), so a restart loses no work: the finders defer it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+from collections.abc import Iterable
+from typing import Any
+
+import structlog
+from procrastinate import App, PsycopgConnector
+from procrastinate.connector import BaseConnector
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.testing import InMemoryConnector
+
+from backend.config import DatabaseSettings, Settings
+
+log = structlog.get_logger(__name__)
+
+RECEIPTS = "receipts"
+"""Receipt reading: as many at once per worker as it has OCR processes."""
+NOTIFICATIONS = "notifications"
+ROUTINE = "routine"
+"""Finders, reminder rounds, pruning."""
+QUEUES = (RECEIPTS, NOTIFICATIONS, ROUTINE)
+
+
+def libpq_url(database: DatabaseSettings) -> str:
+    """The SQLAlchemy URL without its driver part (``postgresql+asyncpg://`` → ``postgresql://``)."""
+    scheme, rest = database.url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
+
+
+def connector_for(settings: Settings) -> BaseConnector:
+    if settings.database.is_sqlite:
+        return InMemoryConnector()
+    options: dict[str, Any] = {"application_name": "selfservice-jobs"}
+    if settings.database.schema:
+        options["options"] = f"-c search_path={settings.database.schema}"
+    return PsycopgConnector(
+        conninfo=libpq_url(settings.database),
+        min_size=1,
+        max_size=max(settings.jobs_pool_size, 1),
+        kwargs=options,
+    )
+
+
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _parse_owner(mark: str) -> tuple[int, str | None]:
+    job, _, name = mark.removeprefix("job:").partition("@")
+    return int(job), name or None
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Jobs:
+    """This process's handle on the job system: defers jobs; ``runner.JobRunner`` runs them."""
+
+    def __init__(self, settings: Settings, connector: BaseConnector | None = None) -> None:
+        from backend.worker.tasks import register  # the tasks import services, which import this module
+
+        self.settings = settings
+        self.app = App(connector=connector or connector_for(settings))
+        register(self.app)
+        self._open = False
+
+    @property
+    def in_memory(self) -> bool:
+        return isinstance(self.app.connector, InMemoryConnector)
+
+    async def open(self) -> None:
+        if not self._open:
+            await self.app.open_async()
+            self._open = True
+
+    async def close(self) -> None:
+        if self._open:
+            await self.app.close_async()
+            self._open = False
+
+    async def defer(
+        self, task: str, *, queueing_lock: str | None = None, lock: str | None = None, **kwargs: Any
+    ) -> bool:
+        """Defer one job; False when one with the same queueing lock is already waiting (nothing to do).
+
+        Jobs with the same ``lock`` run one at a time, in the order they were deferred.
+        """
+        try:
+            await self.app.configure_task(task, queueing_lock=queueing_lock, lock=lock).defer_async(**kwargs)
+        except AlreadyEnqueued:
+            return False
+        return True
+
+    async def wake(self, task: str) -> None:
+        """Run a finder now (after an upload, a test notification) instead of at its next schedule.
+
+        Best effort: the finder's schedule finds the work anyway, so a job system that does not
+        answer must not fail the request that has already been committed.
+        """
+        try:
+            await self.open()
+            await self.defer(task, queueing_lock=task)
+        except Exception:
+            log.warning("job_wake_failed", task=task, exc_info=True)
+
+    async def live_locks(self, queue: str) -> set[str]:
+        """The locks of this queue's jobs that are waiting or running: work that has a job."""
+        connector = self.app.connector
+        if isinstance(connector, InMemoryConnector):
+            return {
+                str(job["lock"])
+                for job in connector.jobs.values()
+                if job["queue_name"] == queue and job["status"] in ("todo", "doing") and job["lock"]
+            }
+        rows = await connector.execute_query_all_async(
+            "SELECT DISTINCT lock FROM procrastinate_jobs "
+            "WHERE queue_name = %(queue)s AND status IN ('todo', 'doing') AND lock IS NOT NULL",
+            queue=queue,
+        )
+        return {str(row["lock"]) for row in rows}
+
+    def owner(self, job_id: int) -> str:
+        """How a job marks the rows it works on: its id, which a retried job keeps on any worker.
+
+        In memory, job ids start at 1 in every process, so the process is part of the mark.
+        """
+        return f"job:{job_id}@{WORKER_NAME}" if self.in_memory else f"job:{job_id}"
+
+    async def abandoned(self, owners: Iterable[str]) -> set[str]:
+        """The marks of jobs that ended without finishing their rows (failed, given back at shutdown, killed)."""
+        parsed = {mark: _parse_owner(mark) for mark in set(owners)}
+        connector = self.app.connector
+        if isinstance(connector, InMemoryConnector):
+            host, pid = WORKER_NAME.rsplit(":", 1)
+            gone = set()
+            for mark, (job_id, name) in parsed.items():
+                if name is None or ":" not in name:
+                    continue
+                other_host, other_pid = name.rsplit(":", 1)
+                if other_host != host:
+                    continue  # SQLite is one host: nothing to say about another
+                if other_pid == pid:
+                    if connector.jobs.get(job_id, {}).get("status") not in ("todo", "doing"):
+                        gone.add(mark)
+                elif not _process_alive(int(other_pid)):
+                    gone.add(mark)
+            return gone
+        ids = sorted({job_id for job_id, _ in parsed.values()})
+        if not ids:
+            return set()
+        rows = await connector.execute_query_all_async(
+            "SELECT id FROM procrastinate_jobs WHERE id = ANY(%(ids)s) AND status IN ('todo', 'doing')",
+            ids=ids,
+        )
+        live = {int(row["id"]) for row in rows}
+        return {mark for mark, (job_id, _) in parsed.items() if job_id not in live}
+
+    async def retry_stalled(self) -> int:
+        """Jobs whose worker stopped sending heartbeats go back to the queue (the worker died mid-job)."""
+        if self.in_memory:
+            return 0  # one process: its jobs die with it, and the finders defer the work again
+        manager = self.app.job_manager
+        stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=self.settings.jobs_stalled_seconds))
+        for job in stalled:
+            with contextlib.suppress(Exception):  # another worker retried it first
+                await manager.retry_job(job)
+        return len(stalled)
+
+    async def backlog(self) -> dict[str, tuple[int, float]]:
+        """Per queue: jobs waiting to start, and the seconds the oldest due one has waited (PostgreSQL)."""
+        if self.in_memory:
+            return {}
+        rows = await self.app.connector.execute_query_all_async(
+            "SELECT j.queue_name AS queue, count(*) AS depth, "
+            "coalesce(extract(epoch FROM now() - min(greatest(coalesce(j.scheduled_at, e.at), e.at))), 0) AS age "
+            "FROM procrastinate_jobs j JOIN LATERAL ("
+            "  SELECT min(at) AS at FROM procrastinate_events WHERE job_id = j.id AND type = 'deferred'"
+            ") e ON true WHERE j.status = 'todo' AND (j.scheduled_at IS NULL OR j.scheduled_at <= now()) "
+            "GROUP BY j.queue_name"
+        )
+        return {str(row["queue"]): (int(row["depth"]), float(row["age"] or 0)) for row in rows}
+
+    async def statuses(self, task: str) -> list[str]:
+        """The states of this task's jobs still on record, oldest first (succeeded ones are deleted)."""
+        found = await self.app.job_manager.list_jobs_async(task=task)
+        return [str(job.status) for job in sorted(found, key=lambda job: job.id or 0)]

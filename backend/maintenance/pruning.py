@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
+from sqlalchemy import ColumnElement, Delete, and_, any_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -30,6 +30,24 @@ def _limits(now: datetime, settings: Settings) -> Cutoffs:
     return cutoffs(now, settings.retention, settings.idempotency_keep_hours)
 
 
+def batch_delete(model: Any, condition: ColumnElement[bool], size: int, *, postgresql: bool) -> Delete:
+    """One batch: at most ``size`` matching rows, chosen by id (the statement ``bench/index_explain.py`` explains).
+
+    On PostgreSQL the ids are handed over as ``= ANY(ARRAY(...))``, which deletes them through the primary
+    key; with ``IN (subquery)`` the planner hash-joins the whole table against the batch, reading every row
+    of it for every batch.
+    """
+    chosen = select(model.id).where(condition).limit(size)
+    if not postgresql:
+        return delete(model).where(model.id.in_(chosen.scalar_subquery())).execution_options(synchronize_session=False)
+    chosen = chosen.with_for_update(skip_locked=True)
+    return (
+        delete(model)
+        .where(model.id == any_(func.array(chosen.scalar_subquery())))
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def delete_in_batches(
     sessions: async_sessionmaker[AsyncSession], model: Any, condition: ColumnElement[bool], size: int
 ) -> int:
@@ -37,12 +55,8 @@ async def delete_in_batches(
     deleted = 0
     while True:
         async with sessions() as session:
-            chosen = select(model.id).where(condition).limit(size)
-            if session.bind is not None and session.bind.dialect.name == "postgresql":
-                chosen = chosen.with_for_update(skip_locked=True)
-            result = await session.execute(
-                delete(model).where(model.id.in_(chosen.scalar_subquery())).execution_options(synchronize_session=False)
-            )
+            postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+            result = await session.execute(batch_delete(model, condition, size, postgresql=postgres))
             await session.commit()
         count = int(result.rowcount)  # type: ignore[attr-defined]
         deleted += count

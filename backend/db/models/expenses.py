@@ -25,6 +25,7 @@ class Receipt(Record, table=True):
     __table_args__ = (
         Index("ix_receipt_employee_hash", "organisation_id", "employee_id", "perceptual_hash"),
         Index("ix_receipt_queue", "state", "locked_until"),
+        Index("ix_receipt_locked_by", "locked_by"),  # a claim reads back the rows it leased
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -100,7 +101,10 @@ class Expense(Record, table=True):
 class IdempotentRequest(Record, table=True):
     """A replayed request with the same Idempotency-Key returns the first answer instead of acting twice."""
 
-    __table_args__ = (Index("uq_idempotency_account_key", "account_id", "key", unique=True),)
+    __table_args__ = (
+        Index("uq_idempotency_account_key", "account_id", "key", unique=True),
+        Index("ix_idempotentrequest_created", "created_at"),  # pruning: expired keys of every account
+    )
 
     account_id: UUID = Field(foreign_key="account.id", ondelete="CASCADE")
     key: str = Field(max_length=100)

@@ -25,6 +25,7 @@ class Notice(Record, table=True):
         UniqueConstraint("account_id", "dedupe_key"),
         Index("ix_notice_list", "account_id", "created_at"),
         Index("ix_notice_unread", "account_id", "read_at"),
+        Index("ix_notice_created", "created_at"),  # pruning: the oldest notices, across accounts
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -63,6 +64,8 @@ class Delivery(Record, table=True):
     __table_args__ = (
         Index("ix_delivery_due", "state", "next_attempt_at"),
         Index("ix_delivery_account", "account_id", "state"),
+        Index("ix_delivery_finished", "state", "updated_at"),  # pruning: finished long enough ago
+        Index("ix_delivery_locked_by", "locked_by"),  # a claim reads back the rows it leased
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")

@@ -128,6 +128,20 @@ def _prune(model: Any, condition: Any) -> Callable[[AsyncSession, dict[str, Any]
     return go
 
 
+async def _claim_receipts(session: AsyncSession, _people: dict[str, Any]) -> object:
+    """As ``interpret_queued_receipts`` claims its batch."""
+    return await claim(
+        session,
+        Receipt,
+        ready=col(Receipt.state).in_(["queued", "interpreting"]),
+        order_by=col(Receipt.created_at),
+        limit=RECEIPT_BATCH,
+        worker="bench",
+        lease=RECEIPT_LEASE,
+        now=NOW,
+    )
+
+
 LIMITS = cutoffs(NOW, RetentionSettings(), 24)
 STEADY = cutoffs(NOW, RetentionSettings(delivery_days=725, read_notice_days=725, unread_notice_days=725), 24)
 """A daily prune once the backlog is gone: only the rows that passed their retention since yesterday qualify."""
@@ -167,31 +181,13 @@ SCENARIOS = [
     Scenario(
         "receipt_claim",
         "the receipt queue: claim (UPDATE ... FOR UPDATE SKIP LOCKED)",
-        lambda s, _p: claim(
-            s,
-            Receipt,
-            ready=col(Receipt.state).in_(["queued", "interpreting"]),
-            order_by=col(Receipt.created_at),
-            limit=RECEIPT_BATCH,
-            worker="bench",
-            lease=RECEIPT_LEASE,
-            now=NOW,
-        ),
+        _claim_receipts,
         "UPDATE receipt",
     ),
     Scenario(
         "receipt_claimed",
         "the receipt queue: the claimed ids read back (by lease token)",
-        lambda s, _p: claim(
-            s,
-            Receipt,
-            ready=col(Receipt.state).in_(["queued", "interpreting"]),
-            order_by=col(Receipt.created_at),
-            limit=RECEIPT_BATCH,
-            worker="bench",
-            lease=RECEIPT_LEASE,
-            now=NOW,
-        ),
+        _claim_receipts,
         "WHERE receipt.locked_by",
     ),
     Scenario(

@@ -63,6 +63,14 @@ class DatabaseSettings:
     pgbouncer: bool = False
     """DATABASE_PGBOUNCER: connect through PgBouncer in transaction mode (no prepared statement outlives its use)."""
 
+    def __post_init__(self) -> None:
+        if self.pgbouncer and self.schema:
+            msg = (
+                "DATABASE_SCHEMA cannot be used with DATABASE_PGBOUNCER: PgBouncer refuses search_path at connection;"
+                " set it for the role (ALTER ROLE ... SET search_path) or in PgBouncer's connect_query"
+            )
+            raise ValueError(msg)
+
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")

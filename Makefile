@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
-APT_TEST := chromium faketime
+APT_TEST := chromium faketime pgbouncer
 export OMP_THREAD_LIMIT ?= 1
 
 .PHONY: run test deps deps-test oidc-provider system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean

@@ -122,7 +122,7 @@ def worker(settings: Settings) -> None:
     configure_logging(settings.log_level, settings.log_format)
 
     async def go() -> None:
-        engine = create_engine(settings.database)
+        engine = create_engine(settings.database.for_worker())
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -192,6 +192,32 @@ def revision(settings: Settings, message: str) -> None:
     from backend.db import migrate
 
     migrate.revision(settings.database, message)
+
+
+# --- prune -----------------------------------------------------------------------------------
+
+
+@main.command()
+@pass_settings
+def prune(settings: Settings) -> None:
+    """Delete finished deliveries, old notices and expired idempotency keys once (e.g. from cron).
+
+    Retention: RETAIN_DELIVERIES_DAYS, RETAIN_READ_NOTICES_DAYS, RETAIN_UNREAD_NOTICES_DAYS, IDEMPOTENCY_KEEP_HOURS;
+    PRUNE_BATCH_SIZE rows per transaction. Safe to run while the app runs, and to run again.
+    """
+    from backend.core.clock import Clock
+    from backend.core.database import create_engine, session_maker
+    from backend.maintenance.pruning import prune_all
+
+    async def go() -> dict[str, int]:
+        engine = create_engine(settings.database)
+        try:
+            return await prune_all(session_maker(engine), Clock().now(), settings)
+        finally:
+            await engine.dispose()
+
+    for name, count in asyncio.run(go()).items():
+        click.echo(f"{name}\t{count}")
 
 
 # --- demo ------------------------------------------------------------------------------------

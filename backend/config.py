@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -50,16 +50,48 @@ class DatabaseSettings:
     """DATABASE_URL. SQLite file under DATA_DIR by default; ``postgresql://...`` for production."""
     echo: bool = False
     """DATABASE_ECHO: log every SQL statement."""
-    pool_size: int = 10
-    """DATABASE_POOL_SIZE: connections per process (PostgreSQL)."""
-    max_overflow: int = 10
-    """DATABASE_MAX_OVERFLOW."""
+    pool_size: int = 4
+    """DATABASE_POOL_SIZE: connections an API process keeps open (PostgreSQL; arithmetic in the README, "Running at scale")."""
+    max_overflow: int = 2
+    """DATABASE_MAX_OVERFLOW: extra connections an API process may open at a peak (closed again when returned)."""
+    worker_pool_size: int = 2
+    """DATABASE_WORKER_POOL_SIZE: connections a ``selfservice worker`` process keeps open."""
+    worker_max_overflow: int = 1
+    """DATABASE_WORKER_MAX_OVERFLOW: extra connections a worker process may open at a peak."""
     schema: str | None = None
     """DATABASE_SCHEMA: PostgreSQL schema (search_path); tests use one per run."""
+    pgbouncer: bool = False
+    """DATABASE_PGBOUNCER: connect through PgBouncer in transaction mode (no prepared statement outlives its use)."""
+
+    def __post_init__(self) -> None:
+        if self.pgbouncer and self.schema:
+            msg = (
+                "DATABASE_SCHEMA cannot be used with DATABASE_PGBOUNCER: PgBouncer refuses search_path at connection;"
+                " set it for the role (ALTER ROLE ... SET search_path) or in PgBouncer's connect_query"
+            )
+            raise ValueError(msg)
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
+
+    def for_worker(self) -> DatabaseSettings:
+        """The same database with the worker's pool: a worker runs few queries at once."""
+        return replace(self, pool_size=self.worker_pool_size, max_overflow=self.worker_max_overflow)
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """How long finished rows are kept before ``selfservice prune`` deletes them (backend/maintenance/)."""
+
+    delivery_days: int = 30
+    """RETAIN_DELIVERIES_DAYS: sent, failed, skipped, gone and superseded deliveries (the outbox); pending ones stay."""
+    read_notice_days: int = 180
+    """RETAIN_READ_NOTICES_DAYS: notices the person has read, counted from when they were created."""
+    unread_notice_days: int = 365
+    """RETAIN_UNREAD_NOTICES_DAYS: notices never read, counted from when they were created."""
+    batch_size: int = 5000
+    """PRUNE_BATCH_SIZE: rows deleted per statement and transaction, so no prune holds one huge transaction."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +126,8 @@ class Settings:
     """DATA_DIR: SQLite file, receipts, generated secrets. Default ./var."""
     database: DatabaseSettings
     auth: AuthSettings
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
+    """How long finished outbox rows and notices are kept (idempotency keys: ``idempotency_keep_hours``)."""
     host: str = "127.0.0.1"
     """HOST."""
     port: int = 8000
@@ -195,9 +229,18 @@ class Settings:
         database = DatabaseSettings(
             url=normalise_database_url(_env("DATABASE_URL", default_db)),
             echo=_env_bool("DATABASE_ECHO", False),
-            pool_size=_env_int("DATABASE_POOL_SIZE", 10),
-            max_overflow=_env_int("DATABASE_MAX_OVERFLOW", 10),
+            pool_size=_env_int("DATABASE_POOL_SIZE", 4),
+            max_overflow=_env_int("DATABASE_MAX_OVERFLOW", 2),
+            worker_pool_size=_env_int("DATABASE_WORKER_POOL_SIZE", 2),
+            worker_max_overflow=_env_int("DATABASE_WORKER_MAX_OVERFLOW", 1),
             schema=os.environ.get("DATABASE_SCHEMA") or None,
+            pgbouncer=_env_bool("DATABASE_PGBOUNCER", False),
+        )
+        retention = RetentionSettings(
+            delivery_days=_env_int("RETAIN_DELIVERIES_DAYS", 30),
+            read_notice_days=_env_int("RETAIN_READ_NOTICES_DAYS", 180),
+            unread_notice_days=_env_int("RETAIN_UNREAD_NOTICES_DAYS", 365),
+            batch_size=_env_int("PRUNE_BATCH_SIZE", 5000),
         )
         secure = _env("SECURE_COOKIES", "auto")
         if secure not in ("auto", "always", "never"):
@@ -219,6 +262,7 @@ class Settings:
             "data_dir": data_dir,
             "database": database,
             "auth": auth,
+            "retention": retention,
             "host": _env("HOST", "127.0.0.1"),
             "port": _env_int("PORT", 8000),
             "workers": _env_int("WEB_CONCURRENCY", 1),

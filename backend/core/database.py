@@ -7,6 +7,7 @@ a session (``db_session``); the CLI, the worker and tests use ``session_maker``.
 from __future__ import annotations
 
 import asyncio
+import uuid
 import weakref
 from typing import Any
 
@@ -30,17 +31,37 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 _READS = ("SELECT", "PRAGMA", "EXPLAIN")
 
 
+def _unique_statement_name() -> str:
+    return f"__asyncpg_{uuid.uuid4().hex}__"
+
+
+def pgbouncer_connect_args() -> dict[str, Any]:
+    """asyncpg behind PgBouncer in transaction mode: each transaction may run on another server connection.
+
+    So no prepared statement may be reused from a cache (asyncpg's own, and SQLAlchemy's on top of it), and
+    each gets a unique name: asyncpg's numbered names (``__asyncpg_stmt_1__``) would meet another client's
+    statement of the same name left on the server connection ("prepared statement ... already exists").
+    """
+    return {
+        "statement_cache_size": 0,
+        "prepared_statement_cache_size": 0,
+        "prepared_statement_name_func": _unique_statement_name,
+    }
+
+
 def _engine_kwargs(settings: DatabaseSettings) -> dict[str, Any]:
     if settings.is_sqlite:
         return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
-    kwargs: dict[str, Any] = {
+    connect_args: dict[str, Any] = pgbouncer_connect_args() if settings.pgbouncer else {}
+    if settings.schema:
+        # A startup parameter: PgBouncer refuses it unless told to pass it on (README, "Running at scale").
+        connect_args["server_settings"] = {"search_path": settings.schema}
+    return {
         "pool_size": settings.pool_size,
         "max_overflow": settings.max_overflow,
         "pool_pre_ping": True,
+        "connect_args": connect_args,
     }
-    if settings.schema:
-        kwargs["connect_args"] = {"server_settings": {"search_path": settings.schema}}
-    return kwargs
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:

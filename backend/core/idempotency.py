@@ -46,6 +46,11 @@ IN_PROGRESS = 0
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
 
 
+def keys_expired_before(now: datetime, keep_hours: int) -> datetime:
+    """Keys created before this are forgotten: no longer replayed, and deleted (here per account, by ``prune``)."""
+    return now - timedelta(hours=keep_hours)
+
+
 def request_fingerprint(method: str, path: str, body: bytes = b"", parts: Iterable[tuple[str, bytes]] = ()) -> str:
     """sha256 of what makes two requests the same: method, path, body, and each multipart field's name and bytes."""
     digest = hashlib.sha256(f"{method} {path}\n".encode())
@@ -164,7 +169,7 @@ async def idempotent(
     clock: Clock = request.app.state.clock
     now = clock.now()
     reclaim_after = timedelta(seconds=settings.idempotency_reclaim_seconds)
-    expired_before = now - timedelta(hours=settings.idempotency_keep_hours)
+    expired_before = keys_expired_before(now, settings.idempotency_keep_hours)
     print_ = await fingerprint(request)
 
     stored = await _stored(session, principal, key)

@@ -430,7 +430,6 @@ async def _record(ctx: WorkerContext, results: Sequence[Result]) -> None:
             "last_status": r.status,
             "last_error": (r.error or None) and r.error[:500],
             "locked_by": None,
-            "locked_until": None,
             "updated_at": now,
         }
         for r in results

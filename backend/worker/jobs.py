@@ -200,6 +200,17 @@ class Jobs:
         )
         return {str(row["queue"]): (int(row["depth"]), float(row["age"] or 0)) for row in rows}
 
+    async def prune(self, keep_days: int) -> int:
+        """Failed and given-back jobs older than ``keep_days`` (succeeded ones are deleted as they finish)."""
+        if self.in_memory:
+            return 0
+        before = await self.app.connector.execute_query_one_async("SELECT count(*) AS n FROM procrastinate_jobs")
+        await self.app.job_manager.delete_old_jobs(
+            nb_hours=keep_days * 24, include_failed=True, include_cancelled=True, include_aborted=True
+        )
+        after = await self.app.connector.execute_query_one_async("SELECT count(*) AS n FROM procrastinate_jobs")
+        return int(before["n"]) - int(after["n"])
+
     async def statuses(self, task: str) -> list[str]:
         """The states of this task's jobs still on record, oldest first (succeeded ones are deleted)."""
         found = await self.app.job_manager.list_jobs_async(task=task)

@@ -16,6 +16,7 @@ from procrastinate import App, JobContext, RetryStrategy
 
 from backend.core.metrics import JOB_FAILURES
 from backend.expenses import interpretation
+from backend.maintenance.pruning import prune_all
 from backend.notices import delivery, reminders
 from backend.worker.context import WorkerContext
 from backend.worker.jobs import NOTIFICATIONS, RECEIPTS, ROUTINE
@@ -27,6 +28,8 @@ EVERY_5_SECONDS = "* * * * * */5"
 EVERY_10_SECONDS = "* * * * * */10"
 EVERY_MINUTE = "* * * * *"
 HOURLY = "0 * * * *"
+NIGHTLY = "17 2 * * *"
+"""02:17 UTC, 03:17 or 04:17 in Stockholm: the quietest hours."""
 
 
 def context_of(job: JobContext) -> WorkerContext:
@@ -124,6 +127,17 @@ def register(app: App) -> None:
         ctx = context_of(job)
         if reminders.is_nudge_hour(ctx.clock.now()):
             await _counted("attest_nudges", reminders.send_attest_nudges(ctx))
+
+    @app.periodic(cron=NIGHTLY, periodic_id="prune")
+    @app.task(
+        name="prune", queue=ROUTINE, pass_context=True, queueing_lock="prune", retry=RetryStrategy(max_attempts=2)
+    )
+    async def prune(job: JobContext, timestamp: int | None = None) -> None:
+        """Finished deliveries, old notices, expired idempotency keys, and the job system's own old jobs."""
+        ctx = context_of(job)
+        counts = await _counted("prune", prune_all(ctx.sessions, ctx.clock.now(), ctx.settings))
+        counts["jobs"] = await jobs_of(job).prune(ctx.settings.retention.delivery_days)
+        log.info("pruned", **counts)
 
 
 async def _counted(name: str, work: Any) -> Any:

@@ -22,6 +22,7 @@ class AttestItem(Record, table=True):
         UniqueConstraint("kind", "subject_id"),
         Index("ix_attestitem_inbox", "organisation_id", "state", "approver_employee_id"),
         Index("ix_attestitem_employee", "organisation_id", "employee_id", "state"),
+        Index("ix_attestitem_decided", "organisation_id", "decided_at"),  # the archive, newest decision first
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")

@@ -17,14 +17,13 @@ from backend.db.types import DateTimeUTC, JsonB, Money
 class Receipt(Record, table=True):
     """A stored receipt image (EXIF stripped, content-addressed) and its interpretation.
 
-    ``state`` is the interpretation job's: queued -> interpreting -> done | failed.
-    ``locked_by``/``locked_until`` is the worker's lease, so several workers never
-    interpret the same receipt and a crashed worker's receipt is picked up again.
+    ``state`` is the interpretation job's: queued -> interpreting -> done | failed. The job
+    system runs one job per receipt at a time; ``attempts`` counts readings, killed ones too.
     """
 
     __table_args__ = (
         Index("ix_receipt_employee_hash", "organisation_id", "employee_id", "perceptual_hash"),
-        Index("ix_receipt_queue", "state", "locked_until"),
+        Index("ix_receipt_queue", "state", "created_at"),
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -38,8 +37,6 @@ class Receipt(Record, table=True):
     original_filename: str | None = Field(default=None, max_length=255)
     state: str = Field(default="queued", max_length=12)
     attempts: int = Field(default=0)
-    locked_by: str | None = Field(default=None, max_length=64)
-    locked_until: datetime | None = Field(default=None, sa_type=DateTimeUTC)
     interpreted_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)
     error_code: str | None = Field(default=None, max_length=40)
     interpretation: dict[str, Any] | None = Field(default=None, sa_type=JsonB)
@@ -100,7 +97,10 @@ class Expense(Record, table=True):
 class IdempotentRequest(Record, table=True):
     """A replayed request with the same Idempotency-Key returns the first answer instead of acting twice."""
 
-    __table_args__ = (Index("uq_idempotency_account_key", "account_id", "key", unique=True),)
+    __table_args__ = (
+        Index("uq_idempotency_account_key", "account_id", "key", unique=True),
+        Index("ix_idempotentrequest_created", "created_at"),  # pruning: expired keys of every account
+    )
 
     account_id: UUID = Field(foreign_key="account.id", ondelete="CASCADE")
     key: str = Field(max_length=100)

@@ -25,6 +25,7 @@ class Notice(Record, table=True):
         UniqueConstraint("account_id", "dedupe_key"),
         Index("ix_notice_list", "account_id", "created_at"),
         Index("ix_notice_unread", "account_id", "read_at"),
+        Index("ix_notice_created", "created_at"),  # pruning: the oldest notices, across accounts
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -55,14 +56,16 @@ class PushDevice(Record, table=True):
 class Delivery(Record, table=True):
     """The outbox: one message on one channel (to one device for push), delivered by the worker.
 
-    ``state``: pending -> sent | failed | skipped | gone | superseded. ``locked_by``/
-    ``locked_until`` is the worker's lease; ``next_attempt_at`` holds back retries and
+    ``state``: pending -> sent | failed | skipped | gone | superseded. ``locked_by`` names the
+    sending job that took it (``notices.delivery``); ``next_attempt_at`` holds back retries and
     quiet hours.
     """
 
     __table_args__ = (
         Index("ix_delivery_due", "state", "next_attempt_at"),
         Index("ix_delivery_account", "account_id", "state"),
+        Index("ix_delivery_finished", "state", "updated_at"),  # pruning: finished long enough ago
+        Index("ix_delivery_locked_by", "locked_by"),  # a sending job reads back the rows it took
     )
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
@@ -79,7 +82,6 @@ class Delivery(Record, table=True):
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(sa_type=DateTimeUTC)
     locked_by: str | None = Field(default=None, max_length=64)
-    locked_until: datetime | None = Field(default=None, sa_type=DateTimeUTC)
     sent_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)
     last_status: int | None = None
     last_error: str | None = Field(default=None, max_length=500)

@@ -18,6 +18,7 @@ Workers are started with "spawn" (forking a multi-threaded server is unsafe), on
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import threading
@@ -42,6 +43,8 @@ from backend.payslips.compute import Entry, Priced, compute, entry
 
 CHUNK: Final = 1000
 """Employees per job: big enough that a job's round trip is noise, small enough that both cores stay busy."""
+NICENESS: Final = 10
+"""How much lower the workers' CPU priority is than the API process's: requests first, the payroll with the rest."""
 IDS_PER_QUERY: Final = 5000
 """Employee ids listed per query on the event loop (each page is a few milliseconds of it)."""
 
@@ -91,6 +94,15 @@ def _sessions(database: DatabaseSettings) -> async_sessionmaker[AsyncSession]:
     return _engines[database][1]
 
 
+def _start_worker(niceness: int) -> None:
+    """A worker is batch work: it yields the CPU to the API's requests (``niceness``), and what it imported
+    at start is moved out of the garbage collector's sight (as the API process does, ``app.py``)."""
+    if niceness:
+        os.nice(niceness)
+    gc.collect()
+    gc.freeze()
+
+
 def _ready() -> int:
     """Nothing: starting a worker imports the backend, so the first overview need not wait for it."""
     return os.getpid()
@@ -130,7 +142,12 @@ class PayrollPool:
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(NICENESS,),
+        )
 
     def warm_up(self) -> None:
         """Start every worker now (each imports the backend once), not on the first overview."""

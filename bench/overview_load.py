@@ -11,7 +11,7 @@ load average before and after: the two cores are shared, so wall times swing wit
 Goals: overview of 50,000 under 5 s and of 100,000 under 10 s; probe p95 under 50 ms meanwhile.
 
     .venv/bin/python bench/overview_load.py [--sizes 50000,100000] [--port 8600]
-    .venv/bin/python bench/overview_load.py --sizes 50000 --schema ovw_50k   # reuse a seeded schema (kept)
+    .venv/bin/python bench/overview_load.py --schemas ovw_50k,ovw_100k   # reuse seeded schemas (kept)
 
 Writes bench/results/overview_load.{json,md}.
 """
@@ -194,9 +194,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="50000,100000")
     parser.add_argument("--port", type=int, default=8600)
-    parser.add_argument("--schema", help="a schema already seeded with --sizes' one size (kept afterwards)")
+    parser.add_argument("--schemas", help="schemas already seeded with --sizes' sizes, in order (kept afterwards)")
     args = parser.parse_args()
-    rows = [run_size(int(size), args.port, args.schema) for size in args.sizes.split(",")]
+    sizes = [int(size) for size in args.sizes.split(",")]
+    schemas = args.schemas.split(",") if args.schemas else [None] * len(sizes)
+    write([run_size(size, args.port, schema) for size, schema in zip(sizes, schemas, strict=True)])
+
+
+def write(rows: list[dict[str, Any]]) -> None:
     lines = [
         "Issue 17: payroll's overview on PostgreSQL while the same API process serves others "
         "(goals: 50,000 < 5 s, 100,000 < 10 s; probes' p95 < 50 ms meanwhile).",

@@ -6,6 +6,7 @@ authentication, CSRF, rate limits, logging, problem details, OpenAPI and the rou
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from datetime import timedelta
 from typing import Any
@@ -57,6 +58,7 @@ from backend.notices.channels import vapid_keys
 from backend.notices.controllers import NoticeController, PushController
 from backend.organisation.controllers import CostCentreController, OrganisationController, ProjectController
 from backend.payslips.controllers import PayrollController, PayslipController
+from backend.payslips.pool import PayrollPool
 from backend.storage import open_store
 from backend.timesheets.controllers import TimeController, TimeLockController
 from backend.travel.controllers import NormalbeloppController, TravelClaimController
@@ -200,6 +202,21 @@ def create_app(
     async def close_clients(app: Litestar) -> None:
         await exchange_rates.close()
 
+    async def start_payroll_pool(app: Litestar) -> None:
+        pool = PayrollPool(settings.database, settings.payroll_processes, inline_below=settings.payroll_inline_below)
+        if freeze_start_up_objects:  # a server process: its workers start now, not on the first overview
+            pool.warm_up()
+        app.state.payroll_pool = pool
+
+    async def stop_payroll_pool(app: Litestar) -> None:
+        pool = app.state.get("payroll_pool")
+        if isinstance(pool, PayrollPool):
+            await asyncio.get_running_loop().run_in_executor(None, pool.close)
+
+    def current_payroll_pool(request: Request[Any, Any, Any]) -> PayrollPool | None:
+        pool = request.app.state.get("payroll_pool")
+        return pool if isinstance(pool, PayrollPool) else None
+
     app = Litestar(
         route_handlers=[AuthController, SingleSignOnController, *ROUTE_HANDLERS],
         plugins=[SQLAlchemyPlugin(config=plugin_config(settings.database, engine))],
@@ -221,9 +238,10 @@ def create_app(
             "sessions": provide(sessions),
             "profiles": provide(Profiles(sessions, settings)),
             "jobs": provide(jobs),
+            "payroll_pool": Provide(current_payroll_pool, sync_to_thread=False),
         },
-        on_startup=[start_worker, *([_freeze_start_up_objects] if freeze_start_up_objects else [])],
-        on_shutdown=[stop_worker, close_clients],
+        on_startup=[start_worker, start_payroll_pool, *([_freeze_start_up_objects] if freeze_start_up_objects else [])],
+        on_shutdown=[stop_worker, stop_payroll_pool, close_clients],
         stores=stores,
         exception_handlers=exception_handlers(),
         before_request=check_request,

@@ -164,6 +164,11 @@ class Settings:
     """OCR_PROCESSES: receipt-reading processes per worker; 0 = one per CPU core."""
     ocr_memory_mb: int = 1024
     """OCR_MEMORY_MB: memory limit of each receipt-reading process (its data segment); 0 = none."""
+    payroll_processes: int = 0
+    """PAYROLL_PROCESSES: payroll worker processes per API process (overview, pay runs); 0 = one per CPU core."""
+    payroll_inline_below: int = 100
+    """PAYROLL_INLINE_BELOW: an organisation paying fewer employees is computed in the API process (cheaper
+    than shipping it to a worker, and its time does not grow); 0 = always in the workers."""
     metrics_enabled: bool = True
     """METRICS_ENABLED: serve Prometheus metrics at /metrics (and record request latency)."""
     metrics_token: str | None = field(default=None, repr=False)
@@ -281,6 +286,8 @@ class Settings:
             "run_worker_in_app": _env_bool("RUN_WORKER_IN_APP", True),
             "ocr_processes": _env_int("OCR_PROCESSES", 0),
             "ocr_memory_mb": _env_int("OCR_MEMORY_MB", 1024),
+            "payroll_processes": _env_int("PAYROLL_PROCESSES", 0),
+            "payroll_inline_below": _env_int("PAYROLL_INLINE_BELOW", 100),
             "exchange_rate_url": os.environ.get("EXCHANGE_RATE_URL") or None,
             "profile_cache_seconds": float(os.environ.get("PROFILE_CACHE_SECONDS") or 15),
             "metrics_enabled": _env_bool("METRICS_ENABLED", True),

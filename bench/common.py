@@ -68,9 +68,9 @@ def cli(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """`selfservice run` as in production (Granian, JSON logs, request logging on)."""
-    port = free_port()
+def server(env: dict[str, str], workers: int = 1, *, port: int | None = None) -> Iterator[str]:
+    """`selfservice run` as in production (Granian, JSON logs, request logging on); a free port unless given."""
+    port = port or free_port()
     log = open(Path(env["DATA_DIR"]) / f"server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [str(BIN / "selfservice"), "run", "--port", str(port), "--workers", str(workers)],

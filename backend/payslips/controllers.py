@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional, TypeAlias
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery, JSONBody
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, PrincipalDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.problems import FieldError, forbidden, invalid
+from backend.core.queries import Offset
 from backend.domain.calendar import PayPeriod
+from backend.payslips.overview import Direction, Sort
 from backend.payslips.pdf import render
+from backend.payslips.pool import PayrollPool
 from backend.payslips.schemas import Overview, PayRunIn, PayRunPreview, PayRunView, PayslipSummary, PayslipView
 from backend.payslips.services import PayslipService
 
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+PayrollPoolDep: TypeAlias = NamedDependency[SkipValidation[Optional[PayrollPool]]]  # noqa: UP045
 
 
 def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
@@ -113,11 +118,25 @@ class PayrollController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        payroll_pool: PayrollPoolDep,
         period: FromQuery[Period | None] = None,
+        sort: FromQuery[Sort] = "warnings",
+        direction: FromQuery[Direction | None] = None,
+        offset: Offset = 0,
+        limit: Annotated[int, Parameter(ge=1, le=1000, description="Rows in the page")] = 100,
+        snapshot: Annotated[str | None, Parameter(max_length=64, description="From an earlier page")] = None,
     ) -> Overview:
-        """Every employee's preliminary gross and net for the period, what is pending attest, and warnings."""
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
-        return await service.overview(_period(period))
+        """Every employee's preliminary gross and net for the period, what is pending attest, and warnings.
+
+        Totals for everyone and one page of rows, by ``sort`` (warnings and amounts largest first, names A-Ö,
+        unless ``direction`` says otherwise). ``snapshot`` from an earlier answer pages through the same
+        figures without computing them again.
+        """
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
+        chosen: Direction = direction or ("ascending" if sort == "name" else "descending")
+        return await service.overview(
+            _period(period), sort=sort, direction=chosen, offset=offset, limit=limit, snapshot_id=snapshot
+        )
 
     @get("/pay-runs")
     async def pay_runs(
@@ -132,6 +151,7 @@ class PayrollController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        payroll_pool: PayrollPoolDep,
         period: FromQuery[Period | None] = None,
         extra: FromQuery[bool] = False,
     ) -> PayRunPreview:
@@ -139,7 +159,7 @@ class PayrollController(Controller):
 
         Finalising with the preview's ``fingerprint`` pays exactly this or nothing.
         """
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
         return await service.preview(_period(period), extra=extra)
 
     @post("/pay-runs", status_code=HTTP_201_CREATED)
@@ -150,9 +170,10 @@ class PayrollController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        payroll_pool: PayrollPoolDep,
     ) -> PayRunView:
         """Finalise the period's pay run (or an extra run): payslips are stored and the items they pay are locked."""
         period = _period(data.period)
         assert period is not None
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
         return await service.finalise(period, extra=data.extra, now=clock.now(), expected=data.preview)

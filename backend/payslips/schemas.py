@@ -177,10 +177,18 @@ class Overview(Output):
     pending_items: int
     with_warnings: int
     rows: list[OverviewRow]
+    """One page of the rows (``offset``, ``limit``), in the order asked for (``sort``, ``direction``)."""
     finalised: bool = False
     """A paid period: the figures are the stored payslips of its runs, not a new computation."""
     warnings: list[WarningView] = msgspec.field(default_factory=list)
     """For payroll, once for the whole period: e.g. the pay date's year has no figures loaded yet (what to load)."""
+    offset: int = 0
+    limit: int = 0
+    sort: str = "warnings"
+    direction: str = "descending"
+    snapshot: str | None = None
+    """Names these computed figures: asking for another page or order with it reads them again instead of
+    computing anew (while this process keeps them); a different one in the answer means they were computed anew."""
 
 
 class PayRunIn(Input):

@@ -18,10 +18,8 @@ from sqlmodel import col, select
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import Role, can_view_pay
-from backend.core.batch import collector_paused
 from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, forbidden, not_found
-from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
     AuditEvent,
@@ -29,87 +27,31 @@ from backend.db.models import (
     Organisation,
     PayRun,
     Payslip,
-    TaxTableFile,
     TimeLock,
     TimeWeek,
 )
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, worked_month
-from backend.domain.errors import RatesNotAvailable
-from backend.domain.payroll.tax import TaxTable, default_table, parse_table_file
-from backend.domain.payslip import compute_payslip
-from backend.domain.payslip.model import Payslip as Computed
 from backend.domain.rates import rates_in_use
 from backend.notices import events as notices
 from backend.notices.texts import kronor
 from backend.payslips import snapshot, sources
+from backend.payslips.compute import Entry, Priced, compute, ore
+from backend.payslips.overview import KEPT_OVERVIEWS, Computed, Direction, Sort
+from backend.payslips.pool import PayrollPool, price
 from backend.payslips.schemas import (
     Overview,
-    OverviewRow,
     PayRunPreview,
     PayRunPreviewRow,
     PayRunView,
     PayslipSummary,
     PayslipView,
     PreviewLine,
-    WarningView,
 )
+from backend.payslips.tables import import_table, official_table
 from backend.payslips.vacation import balances as vacation_balances
 
-_TABLES: dict[tuple[int, str], TaxTable] = {}
-
-
-async def official_table(session: AsyncSession, year: int) -> TaxTable | None:
-    """The official table for payslips paid in ``year``: an imported file wins, else the one shipped in the package.
-
-    A year whose figures are not loaded yet uses the table of the year they fall back to (``rates_in_use``).
-    None: the computed rules apply (the payslip says so).
-    """
-    try:
-        in_use = rates_in_use(year).rates.year
-    except RatesNotAvailable:
-        in_use = year
-    for candidate in dict.fromkeys((year, in_use)):
-        found = await _imported_table(session, candidate)
-        if found is not None:
-            return found
-    return default_table(year)
-
-
-async def _imported_table(session: AsyncSession, year: int) -> TaxTable | None:
-    """The imported official table for ``year``, parsed once per process."""
-    row = (
-        await session.execute(select(TaxTableFile.id, TaxTableFile.sha256).where(col(TaxTableFile.year) == year))
-    ).first()
-    if row is None:
-        return None
-    key = (year, row[1])
-    if key not in _TABLES:
-        content = (
-            await session.execute(select(TaxTableFile.content).where(col(TaxTableFile.id) == row[0]))
-        ).scalar_one()
-        _TABLES[key] = parse_table_file(content, year=year)
-    return _TABLES[key]
-
-
-async def import_table(session: AsyncSession, text: str, year: int, who: str) -> int:
-    """Store an official table file for ``year`` (replacing an earlier one); returns its row count.
-
-    The file is parsed first, so a broken file is refused with the line it breaks on.
-    """
-    table = parse_table_file(text, year=year)
-    found_year = year
-    existing = (
-        await session.execute(select(TaxTableFile).where(col(TaxTableFile.year) == found_year))
-    ).scalar_one_or_none()
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    if existing is None:
-        session.add(TaxTableFile(year=found_year, sha256=sha, content=text, imported_by=who))
-    else:
-        existing.sha256, existing.content, existing.imported_by = sha, text, who
-    await session.commit()
-    _TABLES.pop((found_year, sha), None)
-    return len(table.rows)
+__all__ = ["PayslipService", "import_table", "official_table"]  # the tax table commands import them from here
 
 
 @dataclass
@@ -120,36 +62,39 @@ class _Plan:
     extra: bool
     sequence: int
     engine_period: Any
-    computed: dict[UUID, tuple[Computed, str, Any, sources.Facts]]
+    computed: dict[UUID, Priced]
     to_lock: set[UUID]
 
     def fingerprint(self) -> str:
         """Who gets how much, when: equal fingerprints mean the run pays what the preview showed."""
         parts = [str(self.period), str(self.extra), str(self.sequence), self.engine_period.pay_date.isoformat()]
         for employee_id in sorted(self.computed):
-            slip = self.computed[employee_id][0]
+            slip = self.computed[employee_id].slip
             parts.append(f"{employee_id}:{slip.gross_pay}:{slip.tax}:{slip.net_pay}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-# Said once for the whole overview (``Overview.warnings``) instead of on every row.
-_SAID_ONCE_ABOVE = frozenset({"rates_year_not_loaded"})
-
-
-def _payroll_warnings(year: int, language: Language) -> list[WarningView]:
-    """What payroll must load before this pay date's year can be computed with its own figures."""
+def _payroll_warnings(year: int) -> list[tuple[str, str, str]]:
+    """What payroll must load before this pay date's year can be computed with its own figures (said once)."""
     message = rates_in_use(year).payroll_warning
-    if message is None:
-        return []
-    return [WarningView(code="rates_year_not_loaded", message=message[1] if language == "en" else message[0])]
+    return [] if message is None else [("rates_year_not_loaded", message[0], message[1])]
 
 
 class PayslipService:
-    def __init__(self, session: AsyncSession, principal: Principal, today: date, language: Language) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        principal: Principal,
+        today: date,
+        language: Language,
+        pool: PayrollPool | None = None,
+    ) -> None:
+        """``pool``: the API process's payroll workers; without it (commands, demo data) all is computed here."""
         self.session = session
         self.principal = principal
         self.today = today
         self.language = language
+        self.pool = pool
         self._loaded_organisation: Organisation | None = None
 
     async def _organisation(self) -> Organisation:
@@ -230,43 +175,18 @@ class PayslipService:
             return snapshot.view(stored.snapshot, self.language, preliminary=False, pay_run_id=stored.pay_run_id)
         if chosen < coming:
             raise not_found(Text("Ingen lönespecifikation för den perioden.", "No payslip for that period."))
-        computed = await self._compute(organisation, chosen, [employee])
+        computed = await compute(self.session, organisation, chosen, [employee], self.today)
         if employee.id not in computed:
             raise not_found(Text("Ingen anställning under perioden.", "No employment during the period."))
-        slip, name, _, _ = computed[employee.id]
+        priced = computed[employee.id]
         vacation = await vacation_balances(self.session, [employee.id], chosen.year, chosen.last_day())
-        head = snapshot.header(organisation, employee, vacation[employee.id])
+        head = snapshot.header(organisation, priced.number, vacation[employee.id])
         return snapshot.view(
-            snapshot.to_snapshot(slip, employee_name=name, header=head),
+            snapshot.to_snapshot(priced.slip, employee_name=priced.name, header=head),
             self.language,
             preliminary=True,
             pay_run_id=None,
         )
-
-    async def _compute(
-        self,
-        organisation: Organisation,
-        period: PayPeriod,
-        employees: Sequence[Employee],
-        *,
-        extra_run: bool = False,
-    ) -> dict[UUID, tuple[Computed, str, Any, sources.Facts]]:
-        with collector_paused(len(employees)):
-            facts = await sources.gather(self.session, organisation, period, employees)
-            drafts = await sources.draft_claims(self.session, list(facts))
-            for employee_id, items in drafts.items():
-                facts[employee_id].pending.extend(items)
-            engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra_run else None)
-            await ensure_loaded_rates(self.session)
-            table = await official_table(self.session, engine_period.pay_date.year)
-            out: dict[UUID, tuple[Computed, str, Any, sources.Facts]] = {}
-            for employee_id, fact in facts.items():
-                if not fact.terms:
-                    continue
-                inputs = sources.engine_inputs(fact, organisation, engine_period, self.today, extra_run=extra_run)
-                slip = compute_payslip(inputs, official_table=table)
-                out[employee_id] = (slip, fact.employee.full_name, inputs, fact)
-        return out
 
     async def history(self, employee_id: UUID) -> list[PayslipSummary]:
         employee = await self._employee(employee_id)
@@ -304,57 +224,49 @@ class PayslipService:
             ],
         ]
 
-    async def overview(self, period: PayPeriod | None) -> Overview:
-        """Every employee's preliminary gross and net for the period, what is pending, and warnings."""
+    async def overview(
+        self,
+        period: PayPeriod | None,
+        *,
+        sort: Sort = "warnings",
+        direction: Direction = "descending",
+        offset: int = 0,
+        limit: int = 100,
+        snapshot_id: str | None = None,
+    ) -> Overview:
+        """Every employee's preliminary gross and net for the period, what is pending, and warnings: totals and
+        one page of rows. ``snapshot_id`` (from an earlier page) reuses those figures while this process has them."""
         if not self.principal.has(Role.PAYROLL):
             raise forbidden()
         organisation = await self._organisation()
         coming = await self.next_period(organisation)
         chosen = period or coming
-        if chosen < coming:
-            return await self._paid_overview(organisation, chosen)
-        computed = await self._compute(
-            organisation, chosen, await sources.employees(self.session, organisation, None, chosen)
-        )
-        rows = []
-        for employee_id, (slip, name, _, fact) in computed.items():
-            waiting = [p for p in slip.pending if not p.approved]
-            rows.append(
-                OverviewRow(
-                    employee_id=employee_id,
-                    employee_name=name,
-                    employee_number=fact.employee.employee_number,
-                    gross_pay=slip.gross_pay,
-                    tax=slip.tax,
-                    net_pay=slip.net_pay,
-                    employer_contributions=slip.employer_contributions.total,
-                    pending_items=len(waiting),
-                    pending_amount=sum((p.amount or Decimal(0) for p in waiting), Decimal("0.00")),
-                    warnings=[
-                        WarningView(code=w.code, message=w.message_en if self.language == "en" else w.message_sv)
-                        for w in slip.warnings
-                        if w.code not in _SAID_ONCE_ABOVE
-                    ],
-                )
-            )
-        rows.sort(key=lambda r: (not r.warnings, r.employee_name))
-        engine_period = sources.payslip_period(organisation, chosen)
-        return Overview(
-            warnings=_payroll_warnings(engine_period.pay_date.year, self.language),
-            period=str(chosen),
+        found = KEPT_OVERVIEWS.get(snapshot_id, organisation.id, str(chosen))
+        if found is None:
+            if chosen < coming:
+                found = await self._paid_overview(organisation, chosen)
+            else:
+                found = await self._preliminary_overview(organisation, chosen)
+            KEPT_OVERVIEWS.keep(found)
+        return found.page(self.language, sort, direction, offset, limit)
+
+    async def _preliminary_overview(self, organisation: Organisation, period: PayPeriod) -> Computed:
+        """The period's payroll computed now, off the event loop for a large organisation (``pool.price``)."""
+        entries: list[Entry] = []
+        async for done in price(self.session, self.pool, organisation, period, None, self.today, whole_payslips=False):
+            entries += done.entries
+        engine_period = sources.payslip_period(organisation, period)
+        return Computed(
+            organisation_id=organisation.id,
+            period=str(period),
             pay_date=engine_period.pay_date,
             cut_off=engine_period.cut_off,
-            employees=len(rows),
-            gross_pay=sum((r.gross_pay for r in rows), Decimal("0.00")),
-            tax=sum((r.tax for r in rows), Decimal("0.00")),
-            net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
-            employer_contributions=sum((r.employer_contributions for r in rows), Decimal("0.00")),
-            pending_items=sum(r.pending_items for r in rows),
-            with_warnings=sum(1 for r in rows if r.warnings),
-            rows=rows,
+            finalised=False,
+            entries=entries,
+            warnings=_payroll_warnings(engine_period.pay_date.year),
         )
 
-    async def _paid_overview(self, organisation: Organisation, period: PayPeriod) -> Overview:
+    async def _paid_overview(self, organisation: Organisation, period: PayPeriod) -> Computed:
         """A paid period as it was paid: every run's stored payslips, summed per employee (regular and extra)."""
         found = (
             await self.session.execute(
@@ -366,42 +278,26 @@ class PayslipService:
         ).all()
         if not found:
             raise not_found(Text("Ingen lönekörning för den perioden.", "No pay run for that period."))
-        by_employee: dict[UUID, OverviewRow] = {}
+        by_employee: dict[UUID, Entry] = {}
         for slip, first, last, number in found:
-            row = by_employee.setdefault(
-                slip.employee_id,
-                OverviewRow(
-                    employee_id=slip.employee_id,
-                    employee_name=f"{first} {last}",
-                    employee_number=number,
-                    gross_pay=Decimal("0.00"),
-                    tax=Decimal("0.00"),
-                    net_pay=Decimal("0.00"),
-                    employer_contributions=Decimal("0.00"),
-                    pending_items=0,
-                    pending_amount=Decimal("0.00"),
-                    warnings=[],
-                ),
+            sv, en = snapshot.warnings(slip.snapshot, "sv"), snapshot.warnings(slip.snapshot, "en")
+            row = by_employee.get(slip.employee_id) or Entry(
+                slip.employee_id, f"{first} {last}", number, 0, 0, 0, 0, 0, 0, ()
             )
-            row.gross_pay += slip.gross_pay
-            row.tax += slip.tax
-            row.net_pay += slip.net_pay
-            row.employer_contributions += slip.employer_contributions
-            row.warnings.extend(snapshot.warnings(slip.snapshot, self.language))
-        rows = sorted(by_employee.values(), key=lambda r: (not r.warnings, r.employee_name))
-        return Overview(
+            by_employee[slip.employee_id] = row._replace(
+                gross=row.gross + ore(slip.gross_pay),
+                tax=row.tax + ore(slip.tax),
+                net=row.net + ore(slip.net_pay),
+                contributions=row.contributions + ore(slip.employer_contributions),
+                warnings=row.warnings + tuple((w.code, w.message, e.message) for w, e in zip(sv, en, strict=True)),
+            )
+        return Computed(
+            organisation_id=organisation.id,
             period=str(period),
             pay_date=found[0][0].pay_date,
             cut_off=sources.payslip_period(organisation, period).cut_off,
-            employees=len(rows),
-            gross_pay=sum((r.gross_pay for r in rows), Decimal("0.00")),
-            tax=sum((r.tax for r in rows), Decimal("0.00")),
-            net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
-            employer_contributions=sum((r.employer_contributions for r in rows), Decimal("0.00")),
-            pending_items=0,
-            with_warnings=sum(1 for r in rows if r.warnings),
-            rows=rows,
             finalised=True,
+            entries=list(by_employee.values()),
         )
 
     async def _plan(self, period: PayPeriod, *, extra: bool, employee_ids: Sequence[UUID] | None) -> _Plan:
@@ -442,14 +338,24 @@ class PayslipService:
                     Text(f"Nästa period att avsluta är {coming}.", f"The next period to finalise is {coming}."),
                 )
             sequence = 0
-        employees = await sources.employees(self.session, organisation, employee_ids, period)
-        computed = await self._compute(organisation, period, employees, extra_run=extra)
+        computed: dict[UUID, Priced] = {}
+        async for done in price(
+            self.session,
+            self.pool,
+            organisation,
+            period,
+            employee_ids,
+            self.today,
+            extra_run=extra,
+            whole_payslips=True,
+        ):
+            computed.update(done.priced)
         if extra:
-            computed = {k: v for k, v in computed.items() if any(line.amount for line in v[0].lines)}
+            computed = {k: v for k, v in computed.items() if any(line.amount for line in v.slip.lines)}
         to_lock: set[UUID] = set()
-        for slip, _, _, fact in computed.values():
-            paid_sources = {source for line in slip.lines for source in line.source_ids}
-            to_lock |= {item for subject, item in fact.included_items.items() if subject in paid_sources}
+        for priced in computed.values():
+            paid_sources = {source for line in priced.slip.lines for source in line.source_ids}
+            to_lock |= {item for subject, item in priced.included_items.items() if subject in paid_sources}
         if not extra:
             to_lock |= await self._paid_weeks(organisation, period, employee_ids)
         engine_period = sources.payslip_period(organisation, period, extra_run_on=self.today if extra else None)
@@ -464,18 +370,18 @@ class PayslipService:
         rows = [
             PayRunPreviewRow(
                 employee_id=employee_id,
-                employee_name=name,
-                employee_number=fact.employee.employee_number,
-                gross_pay=slip.gross_pay,
-                tax=slip.tax,
-                net_pay=slip.net_pay,
+                employee_name=p.name,
+                employee_number=p.number,
+                gross_pay=p.slip.gross_pay,
+                tax=p.slip.tax,
+                net_pay=p.slip.net_pay,
                 lines=[
                     PreviewLine(text=line.text_en if self.language == "en" else line.text_sv, amount=line.amount)
-                    for line in slip.lines
+                    for line in p.slip.lines
                     if line.amount and line.group != "tax"
                 ],
             )
-            for employee_id, (slip, name, _, fact) in plan.computed.items()
+            for employee_id, p in plan.computed.items()
         ]
         rows.sort(key=lambda r: r.employee_name)
         return PayRunPreview(
@@ -489,7 +395,7 @@ class PayslipService:
             tax=sum((r.tax for r in rows), Decimal("0.00")),
             net_pay=sum((r.net_pay for r in rows), Decimal("0.00")),
             employer_contributions=sum(
-                (c[0].employer_contributions.total for c in plan.computed.values()), Decimal("0.00")
+                (p.slip.employer_contributions.total for p in plan.computed.values()), Decimal("0.00")
             ),
             locked_items=len(plan.to_lock),
             rows=rows,
@@ -538,16 +444,17 @@ class PayslipService:
             finalised_at=now,
             finalised_by_account_id=self.principal.account_id,
             employees=len(computed),
-            gross_pay=sum((c[0].gross_pay for c in computed.values()), Decimal(0)),
-            net_pay=sum((c[0].net_pay for c in computed.values()), Decimal(0)),
-            tax=sum((c[0].tax for c in computed.values()), Decimal(0)),
-            employer_contributions=sum((c[0].employer_contributions.total for c in computed.values()), Decimal(0)),
+            gross_pay=sum((p.slip.gross_pay for p in computed.values()), Decimal(0)),
+            net_pay=sum((p.slip.net_pay for p in computed.values()), Decimal(0)),
+            tax=sum((p.slip.tax for p in computed.values()), Decimal(0)),
+            employer_contributions=sum((p.slip.employer_contributions.total for p in computed.values()), Decimal(0)),
         )
         self.session.add(run)
         await self.session.flush()
         payslips: list[dict[str, Any]] = []
         vacation = await vacation_balances(self.session, list(computed), period.year, period.last_day())
-        for employee_id, (slip, name, inputs, fact) in computed.items():
+        for employee_id, priced in computed.items():
+            slip = priced.slip
             payslips.append(
                 {
                     "id": uuid4(),
@@ -564,14 +471,14 @@ class PayslipService:
                     "tax_free": slip.tax_free,
                     "net_pay": slip.net_pay,
                     "employer_contributions": slip.employer_contributions.total,
-                    "wellness_paid": snapshot.wellness_paid(inputs, slip),
+                    "wellness_paid": snapshot.wellness_paid(priced.inputs, slip),
                     "salary_paid": snapshot.salary_paid(slip),
                     "sick_spells": snapshot.sick_spells(slip),
                     "snapshot": snapshot.to_snapshot(
                         slip,
-                        employee_name=name,
+                        employee_name=priced.name,
                         extra_run=extra,
-                        header=snapshot.header(organisation, fact.employee, vacation[employee_id]),
+                        header=snapshot.header(organisation, priced.number, vacation[employee_id]),
                     ),
                 }
             )
@@ -611,10 +518,10 @@ class PayslipService:
             paid={
                 employee_id: [
                     Text(f"{line.text_sv} {kronor(line.amount, 'sv')}", f"{line.text_en} {kronor(line.amount, 'en')}")
-                    for line in slip.lines
+                    for line in priced.slip.lines
                     if line.source_ids and line.amount
                 ]
-                for employee_id, (slip, *_) in computed.items()
+                for employee_id, priced in computed.items()
             }
             if extra
             else None,

@@ -35,7 +35,7 @@ from backend.payslips.schemas import (
 )
 
 if TYPE_CHECKING:
-    from backend.db.models import Employee, Organisation
+    from backend.db.models import Organisation
 
 SALARY_CODES = ("salary", "salary_retro")
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
@@ -51,8 +51,8 @@ class Header:
     vacation: PayslipVacation | None = None
 
 
-def header(organisation: Organisation, employee: Employee, vacation: PayslipVacation | None) -> Header:
-    return Header(organisation.name, organisation.org_number, employee.employee_number, vacation)
+def header(organisation: Organisation, employee_number: str, vacation: PayslipVacation | None) -> Header:
+    return Header(organisation.name, organisation.org_number, employee_number, vacation)
 
 
 PAY_ITEM_CODES = frozenset(kind.value for kind in PayItemKind)

@@ -87,14 +87,14 @@ def payslip_period(
     )
 
 
-def _paid_window(period: PayPeriod) -> tuple[date, date]:
+def paid_window(period: PayPeriod) -> tuple[date, date]:
     """Who gets a payslip for the period: started by its last day, and not left before the second
     date (pay for the last weeks of work comes a month or two after the employment ends)."""
     return period.last_day(), period.first_day() - timedelta(days=62)
 
 
 def employed_during(employee: Employee, period: PayPeriod) -> bool:
-    started_by, left_after = _paid_window(period)
+    started_by, left_after = paid_window(period)
     return employee.start_date <= started_by and (employee.end_date is None or employee.end_date >= left_after)
 
 
@@ -106,7 +106,7 @@ async def employees(
     Filtered in the database, so those who left years ago are never read; ``gather`` applies
     the same window to employees loaded some other way.
     """
-    started_by, left_after = _paid_window(period)
+    started_by, left_after = paid_window(period)
     statement = select(Employee).where(
         col(Employee.organisation_id) == organisation.id,
         col(Employee.start_date) <= started_by,

@@ -6,26 +6,19 @@ import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
-import { compareDecimal, PERIOD, type Overview, type OverviewRow, type PayRun, type PayRunPreview } from '../payslip/model';
+import { PERIOD, type Overview, type OverviewRow, type OverviewSort, type PayRun, type PayRunPreview, type SortDirection } from '../payslip/model';
 
-type Column = 'warnings' | 'name' | 'gross' | 'tax' | 'net' | 'pending';
-type Direction = 'ascending' | 'descending';
+type Column = OverviewSort;
+type Direction = SortDirection;
 
-const byName = (a: OverviewRow, b: OverviewRow) => a.employee_name.localeCompare(b.employee_name, 'sv');
+/** Rows per request: a large organisation's overview comes a page at a time, sorted by the server. */
+const PAGE = 100;
 
-const COMPARE: Record<Column, (a: OverviewRow, b: OverviewRow) => number> = {
-  // Warnings first (most first), then by name: what needs a look comes to the top.
-  warnings: (a, b) => a.warnings.length - b.warnings.length,
-  name: byName,
-  gross: (a, b) => compareDecimal(a.gross_pay, b.gross_pay),
-  tax: (a, b) => compareDecimal(a.tax, b.tax),
-  net: (a, b) => compareDecimal(a.net_pay, b.net_pay),
-  pending: (a, b) => a.pending_items - b.pending_items,
-};
-
-function sortRows(rows: OverviewRow[], column: Column, direction: Direction): OverviewRow[] {
-  const sign = direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => sign * COMPARE[column](a, b) || byName(a, b));
+function overviewUrl(period: string | null, sort: { column: Column; direction: Direction }, offset: number, snapshot?: string | null) {
+  const query = new URLSearchParams({ sort: sort.column, direction: sort.direction, offset: String(offset), limit: String(PAGE) });
+  if (period) query.set('period', period);
+  if (snapshot) query.set('snapshot', snapshot);
+  return `/api/payroll/overview?${query.toString()}`;
 }
 
 /** Payroll's view of the period: everyone's preliminary pay, what is pending, warnings; finalising the pay run. */
@@ -34,6 +27,8 @@ export function PayrollPage() {
   const { query, route, path } = useLocation();
   const period = query.period && PERIOD.test(query.period) ? query.period : null;
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [rows, setRows] = useState<OverviewRow[]>([]);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [runs, setRuns] = useState<PayRun[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [sort, setSort] = useState<{ column: Column; direction: Direction }>({ column: 'warnings', direction: 'descending' });
@@ -51,15 +46,49 @@ export function PayrollPage() {
     const options = signal ? { signal } : {};
     try {
       const [found, done] = await Promise.all([
-        api.get<Overview>(`/api/payroll/overview${period ? `?period=${period}` : ''}`, options),
+        api.get<Overview>(overviewUrl(period, sort, 0), options),
         api.get<PayRun[]>('/api/payroll/pay-runs', options),
       ]);
       setOverview(found);
+      setRows(found.rows);
       setChosen(found.period);
       setRuns(done);
       setError(null);
     } catch (caught) {
       if (caught instanceof ApiError) setError(caught);
+    }
+  };
+
+  /** The first page in another order, from the same figures (the snapshot); shown once it has come. */
+  const reorder = async (next: { column: Column; direction: Direction }) => {
+    if (!overview) return;
+    try {
+      const found = await api.get<Overview>(overviewUrl(period, next, 0, overview.snapshot));
+      setOverview(found);
+      setRows(found.rows);
+      setSort(next);
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    }
+  };
+
+  /** The next page; when the figures were computed anew meanwhile, their first page replaces the rows. */
+  const showMore = async () => {
+    if (!overview || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const found = await api.get<Overview>(overviewUrl(period, sort, rows.length, overview.snapshot));
+      if (found.snapshot === overview.snapshot) {
+        setRows([...rows, ...found.rows]);
+      } else {
+        const fresh = await api.get<Overview>(overviewUrl(period, sort, 0, found.snapshot));
+        setOverview(fresh);
+        setRows(fresh.rows);
+      }
+    } catch (caught) {
+      if (caught instanceof ApiError) setError(caught);
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -84,17 +113,17 @@ export function PayrollPage() {
   };
 
   const sortBy = (column: Column) =>
-    setSort((current) => ({
+    void reorder({
       column,
       direction:
-        current.column === column
-          ? current.direction === 'ascending'
+        sort.column === column
+          ? sort.direction === 'ascending'
             ? 'descending'
             : 'ascending'
           : column === 'name'
             ? 'ascending'
             : 'descending',
-    }));
+    });
 
   const thisPeriodRuns = overview ? runs.filter((run) => run.period === overview.period) : [];
   const extra = thisPeriodRuns.length > 0;
@@ -146,8 +175,6 @@ export function PayrollPage() {
     setRunError(null);
     finaliseButton.current?.focus();
   };
-
-  const rows = overview ? sortRows(overview.rows, sort.column, sort.direction) : [];
 
   const header = (column: Column, label: string, numeric = false) => (
     <th scope="col" class={numeric ? 'num' : undefined} aria-sort={sort.column === column ? sort.direction : undefined}>
@@ -369,6 +396,16 @@ export function PayrollPage() {
                 </tbody>
               </table>
             </div>
+            {rows.length < overview.employees && (
+              <div class="button-row">
+                <p class="muted" role="status">
+                  {t.payroll.shownOf(rows.length, overview.employees)}
+                </p>
+                <button type="button" class="button button--secondary" aria-disabled={loadingMore} onClick={() => void showMore()}>
+                  {loadingMore ? t.payroll.loadingMore : t.payroll.showMore}
+                </button>
+              </div>
+            )}
           </section>
 
           {runs.length > 0 && (

@@ -143,7 +143,17 @@ export interface Overview {
   finalised?: boolean;
   /** For payroll, once for the period (e.g. the pay date's year has no figures loaded: what to load); absent in answers cached offline by an older version. */
   warnings?: Warning[];
+  /** ``rows`` is one page: from ``offset``, at most ``limit``, in the order ``sort``/``direction`` (sorted by the server). */
+  offset?: number;
+  limit?: number;
+  sort?: OverviewSort;
+  direction?: SortDirection;
+  /** Names these computed figures: the next page or another order asked with it comes from the same figures. */
+  snapshot?: string | null;
 }
+
+export type OverviewSort = 'warnings' | 'name' | 'gross' | 'tax' | 'net' | 'pending';
+export type SortDirection = 'ascending' | 'descending';
 
 export interface PayRun {
   id: string;

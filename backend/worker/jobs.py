@@ -105,6 +105,7 @@ class Jobs:
 
         Jobs with the same ``lock`` run one at a time, in the order they were deferred.
         """
+        await self.open()
         try:
             await self.app.configure_task(task, queueing_lock=queueing_lock, lock=lock).defer_async(**kwargs)
         except AlreadyEnqueued:
@@ -118,7 +119,6 @@ class Jobs:
         answer must not fail the request that has already been committed.
         """
         try:
-            await self.open()
             await self.defer(task, queueing_lock=task)
         except Exception:
             log.warning("job_wake_failed", task=task, exc_info=True)

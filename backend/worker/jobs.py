@@ -186,20 +186,6 @@ class Jobs:
                 await manager.retry_job(job)
         return len(stalled)
 
-    async def backlog(self) -> dict[str, tuple[int, float]]:
-        """Per queue: jobs waiting to start, and the seconds the oldest due one has waited (PostgreSQL)."""
-        if self.in_memory:
-            return {}
-        rows = await self.app.connector.execute_query_all_async(
-            "SELECT j.queue_name AS queue, count(*) AS depth, "
-            "coalesce(extract(epoch FROM now() - min(greatest(coalesce(j.scheduled_at, e.at), e.at))), 0) AS age "
-            "FROM procrastinate_jobs j JOIN LATERAL ("
-            "  SELECT min(at) AS at FROM procrastinate_events WHERE job_id = j.id AND type = 'deferred'"
-            ") e ON true WHERE j.status = 'todo' AND (j.scheduled_at IS NULL OR j.scheduled_at <= now()) "
-            "GROUP BY j.queue_name"
-        )
-        return {str(row["queue"]): (int(row["depth"]), float(row["age"] or 0)) for row in rows}
-
     async def prune(self, keep_days: int) -> int:
         """Failed and given-back jobs older than ``keep_days`` (succeeded ones are deleted as they finish)."""
         if self.in_memory:

@@ -77,9 +77,9 @@ def url_for(schema: str, application: str) -> str:
 class Recorder:
     """The task's writes, on their own small pool so they are not counted as the system's."""
 
-    def __init__(self, schema: str) -> None:
+    def __init__(self, schema: str, application: str) -> None:
         self.pool = AsyncConnectionPool(
-            url_for(schema, "jobbench-task"), min_size=1, max_size=2, open=False, kwargs={"autocommit": True}
+            url_for(schema, application), min_size=1, max_size=2, open=False, kwargs={"autocommit": True}
         )
 
     async def open(self) -> None:
@@ -370,7 +370,7 @@ CLIENTS: dict[str, Callable[[str], Any]] = {
 
 async def worker_main(system: str, schema: str, index: int, go: Path, periodic: bool) -> None:
     """One worker process: set up, say ready, wait for the go line on stdin, run until SIGTERM."""
-    recorder = Recorder(schema)
+    recorder = Recorder(schema, f"jobbench-task-{system}-w{index}")
     await recorder.open()
     handle = await WORKERS[system](schema, f"jobbench-{system}-w{index}", recorder, periodic)
     await asyncio.to_thread(Path(f"{go}.ready{index}").touch)
@@ -452,6 +452,19 @@ class Run:
         )
         return {str(name): int(count) for name, count in rows}
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time so far of the worker processes and of their PostgreSQL backends (task writes apart)."""
+        backends = [
+            int(pid)
+            for (pid,) in self.sql(
+                "SELECT pid FROM pg_stat_activity WHERE application_name LIKE %s", (f"jobbench-{self.system}-w%",)
+            )
+        ]
+        return {
+            "workers": sum(process_cpu(w.pid) for w in self.workers if w.poll() is None),
+            "backends": sum(process_cpu(pid) for pid in backends),
+        }
+
     def drop(self) -> None:
         self.stop_workers()
         self.db.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
@@ -463,6 +476,15 @@ async def enqueue_all(client: Any, jobs: list[dict[str, Any]]) -> float:
     for i in range(0, len(jobs), BATCH):
         await client.enqueue(jobs[i : i + BATCH])
     return time.perf_counter() - started
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process on this machine (0 when it is gone or not ours to read)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for(check: Callable[[], bool], seconds: float, every: float = 0.05) -> bool:
@@ -492,6 +514,7 @@ def measure(system: str, count: int, periodic_seconds: float, workdir: Path) -> 
 
         # 2. drain with 2 processes x 4, and 6. connections while busy
         go = run.start_workers(2)
+        cpu_before = run.cpu_seconds()
         busy: dict[str, int] = {}
 
         def drained() -> bool:
@@ -500,6 +523,7 @@ def measure(system: str, count: int, periodic_seconds: float, workdir: Path) -> 
             return int(run.one("SELECT count(*) FROM bench_runs")) >= count
 
         finished = wait_for(drained, 600, every=0.25)
+        cpu_after = run.cpu_seconds()
         last = float(run.one("SELECT max(at) FROM bench_runs") or go)
         done, extra = run.sql("SELECT count(*), coalesce(sum(runs - 1), 0) FROM bench_runs WHERE n < %s", (count,))[0]
         result["drain"] = {
@@ -509,6 +533,8 @@ def measure(system: str, count: int, periodic_seconds: float, workdir: Path) -> 
             "lost": count - int(done),
             "duplicates": int(extra),
             "finished": finished,
+            "worker_cpu_ms_per_job": round((cpu_after["workers"] - cpu_before["workers"]) * 1000 / count, 2),
+            "backend_cpu_ms_per_job": round((cpu_after["backends"] - cpu_before["backends"]) * 1000 / count, 2),
         }
         print(f"{system}: drain {result['drain']}", flush=True)
 
@@ -541,6 +567,8 @@ def measure(system: str, count: int, periodic_seconds: float, workdir: Path) -> 
         loop.run_until_complete(client.close())
 
         # 5. periodic task with 2 workers
+        if periodic_seconds <= 0:
+            return result
         go = run.start_workers(2, periodic=True)
         time.sleep(periodic_seconds)
         end = time.time()
@@ -563,7 +591,7 @@ def measure(system: str, count: int, periodic_seconds: float, workdir: Path) -> 
     finally:
         run.drop()
         loop.close()
-    result["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     return result
 
 
@@ -625,15 +653,15 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "",
         "| system | enqueue jobs/s | drain jobs/s (2 x 4) | drain lost / doubled | latency p50 / p95 ms "
         "| killed worker: restart s (max) / lost / ran twice | periodic runs / ticks / doubled "
-        "| connections per worker busy / idle | load before -> after |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| connections per worker busy / idle | drain CPU ms/job: workers / their PG backends | load before -> after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         if "error" in r:
             lines.append(f"| {r['system']} | error: {r['error']} |||||||| |")
             continue
         k = r["killed_worker"]
-        p = r["periodic"]
+        p = r.get("periodic") or {"runs": "-", "ticks_in_window": "-", "ticks_run_twice_or_more": "-"}
         c = r["connections"]
         lines.append(
             f"| {r['system']} | {r['enqueue']['jobs_per_s']:,} | {r['drain']['jobs_per_s']:,} "
@@ -643,6 +671,7 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             f"{k.get('ran_twice')} "
             f"| {p['runs']} / {p['ticks_in_window']} / {p['ticks_run_twice_or_more']} "
             f"| {max(c['busy'].values(), default=0)} / {max(c['idle'].values(), default=0)} "
+            f"| {r['drain']['worker_cpu_ms_per_job']} / {r['drain']['backend_cpu_ms_per_job']} "
             f"| {' '.join(map(str, r['load_before']))} -> {' '.join(map(str, r['load_after']))} |"
         )
     return "\n".join(lines) + "\n"
@@ -669,7 +698,7 @@ def main() -> None:
     worker.add_argument("--periodic", action="store_true")
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--jobs", type=int, default=10_000)
-    parser.add_argument("--periodic-seconds", type=float, default=70)
+    parser.add_argument("--periodic-seconds", type=float, default=70, help="0: leave the periodic test out")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "job_systems")
     args = parser.parse_args()
     if args.command == "worker":

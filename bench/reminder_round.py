@@ -21,9 +21,8 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +35,13 @@ from backend.config import AuthSettings, DatabaseSettings, Settings  # noqa: E40
 from backend.core.clock import FixedClock  # noqa: E402
 from backend.core.database import create_engine, session_maker  # noqa: E402
 from backend.db import migrate  # noqa: E402
-from backend.db.models import Account, AttestItem, Delivery, Employee, Organisation, PushDevice  # noqa: E402
+from backend.db.models import Delivery  # noqa: E402
 from backend.notices import channels  # noqa: E402
 from backend.notices.delivery import deliver_notifications  # noqa: E402
 from backend.notices.reminders import cutoff_reminders  # noqa: E402
 from backend.storage import open_store  # noqa: E402
 from backend.worker.context import WorkerContext  # noqa: E402
+from tests.support.reminder_round import seed_round  # noqa: E402
 
 # Saturday 5 December 2026, 08:00 in Stockholm: three days before the cut-off on the 8th.
 ROUND_AT = datetime(2026, 12, 5, 7, 0, tzinfo=UTC)
@@ -61,103 +61,7 @@ def bench_settings(workdir: Path, database: DatabaseSettings) -> Settings:
 async def seed(settings: Settings, subscriptions: list[dict[str, Any]]) -> None:
     """N managers, N reports with a waiting item each, N accounts, N devices: bulk inserts."""
     engine = create_engine(settings.database)
-    now = ROUND_AT
-    org = uuid.uuid4()
-    base = {"created_at": now, "updated_at": now}
-    managers, reports, accounts, items, devices = [], [], [], [], []
-    for n, sub in enumerate(subscriptions):
-        manager, report, account = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        person = {**base, "organisation_id": org, "birth_date": date(1980, 1, 1), "start_date": date(2020, 1, 1)}
-        managers.append(
-            {
-                **person,
-                "id": manager,
-                "employee_number": f"M{n}",
-                "first_name": "Chef",
-                "last_name": f"{n}",
-                "email": f"chef{n}@bench.se",
-                "manager_id": None,
-            }
-        )
-        reports.append(
-            {
-                **person,
-                "id": report,
-                "employee_number": f"E{n}",
-                "first_name": "Anställd",
-                "last_name": f"{n}",
-                "email": f"anst{n}@bench.se",
-                "manager_id": manager,
-            }
-        )
-        accounts.append(
-            {
-                **base,
-                "id": account,
-                "organisation_id": org,
-                "employee_id": manager,
-                "email": f"chef{n}@bench.se",
-                "display_name": f"Chef {n}",
-                "password_hash": "-",
-                "active": True,
-                "is_demo": False,
-                "locale": "sv",
-            }
-        )
-        items.append(
-            {
-                **base,
-                "id": uuid.uuid4(),
-                "organisation_id": org,
-                "kind": "expense_claim",
-                "subject_id": uuid.uuid4(),
-                "employee_id": report,
-                "approver_employee_id": manager,
-                "state": "submitted",
-                "version": 1,
-                "title": "Taxi",
-                "first_submitted_at": now,
-                "submitted_at": now,
-                "times_returned": 0,
-                "warnings": [],
-            }
-        )
-        devices.append(
-            {
-                **base,
-                "id": uuid.uuid4(),
-                "organisation_id": org,
-                "account_id": account,
-                "endpoint": sub["endpoint"],
-                "p256dh": sub["keys"]["p256dh"],
-                "auth": sub["keys"]["auth"],
-            }
-        )
-    async with session_maker(engine)() as session:
-        await session.execute(
-            Organisation.__table__.insert(),  # type: ignore[attr-defined]
-            [
-                {
-                    **base,
-                    "id": org,
-                    "name": "Bench AB",
-                    "cutoff_day": 8,
-                    "pay_day": 25,
-                    "agreement_profile": "white_collar",
-                    "variable_pay_in_arrears": True,
-                }
-            ],
-        )
-        for model, rows in (
-            (Employee, managers),
-            (Employee, reports),
-            (Account, accounts),
-            (AttestItem, items),
-            (PushDevice, devices),
-        ):
-            for start in range(0, len(rows), 2000):
-                await session.execute(model.__table__.insert(), rows[start : start + 2000])  # type: ignore[attr-defined]
-        await session.commit()
+    await seed_round(engine, subscriptions, ROUND_AT)
     await engine.dispose()
 
 

@@ -70,8 +70,6 @@ BATCH = 500
 ROUNDS_PER_JOB = 4
 """Batches one sending job sends before it makes way for other jobs (and defers its successor)."""
 DIGEST_BATCH = 500
-ROUNDS_PER_JOB = 4
-"""Batches one sending job sends before it makes way for other jobs (and defers its successor)."""
 DIGEST_TTL_SECONDS = 12 * 60 * 60
 
 
@@ -359,10 +357,38 @@ async def send_due(ctx: WorkerContext, limit: int = BATCH, owner: str | None = N
         ids = await claim(session, owner or ctx.name, limit, now)
     if not ids:
         return 0
-    jobs = await _load(ctx, ids)
-    results = await asyncio.gather(*(_attempt(ctx, job, now) for job in jobs))
-    await _record(ctx, results)
+    await _send_and_record(ctx, await _load(ctx, ids), now)
     return len(ids)
+
+
+async def _send_and_record(ctx: WorkerContext, jobs: Sequence[Job], now: datetime) -> None:
+    """Send concurrently and record each outcome soon after it is known, not once for the batch.
+
+    One write at a time records whatever came in while the previous one ran. A worker killed
+    mid-batch has then recorded all but the pushes in flight and the last few answers: its resumed
+    job sends those again, not every push of the batch (a push service cannot tell a repeat).
+    """
+    outcomes: asyncio.Queue[Result | None] = asyncio.Queue()
+
+    async def attempt(job: Job) -> None:
+        outcomes.put_nowait(await _attempt(ctx, job, now))
+
+    async def recorder() -> None:
+        finished = False
+        while not finished:
+            results = [await outcomes.get()]
+            while not outcomes.empty():
+                results.append(outcomes.get_nowait())
+            finished = None in results
+            if known := [r for r in results if r is not None]:
+                await _record(ctx, known)
+
+    recording = asyncio.ensure_future(recorder())
+    try:
+        await asyncio.gather(*(attempt(job) for job in jobs))
+    finally:
+        outcomes.put_nowait(None)  # what was answered before a failure or a shutdown is recorded too
+        await recording
 
 
 async def send_for_job(ctx: WorkerContext, owner: str) -> bool:

@@ -14,7 +14,9 @@ secret; it keeps the private key), and for each ``POST /push/<id>``:
 
 Each subscription can be scripted: a list of behaviours used for the next
 requests (``Respond(500)``, ``Respond(429, {"Retry-After": "3"})``, ``Hang()``),
-then a default (``Respond(201)``; ``Respond(410)`` for a gone subscription).
+then a default (``Respond(201)``; ``Respond(410)`` for a gone subscription). With
+``respond_after`` every accepted push is kept at once and answered that many seconds later,
+like a slow service: a sender killed meanwhile has sent messages it never learns about.
 
 Run it in a thread for tests (``with FakePushService() as service:``), or as
 a separate process for the benchmark::
@@ -150,8 +152,10 @@ class FakePushService:
         decrypt_every: int = 1,
         cache_verified_tokens: bool = False,
         keep_records: bool = True,
+        respond_after: float = 0.0,
     ) -> None:
         self._host = host
+        self._respond_after = respond_after
         self._requested_port = port
         self._decrypt_every = decrypt_every
         self._cache_tokens = cache_verified_tokens
@@ -354,6 +358,8 @@ class FakePushService:
             record = ReceivedPush(sub_id, behaviour.status, ttl, urgency, topic, claims, len(body), plaintext)
             with self._lock:
                 self._records[sub_id].append(record)
+        if self._respond_after:
+            await asyncio.sleep(self._respond_after)
         response_headers = dict(behaviour.headers)
         if 200 <= behaviour.status < 300:
             response_headers.setdefault("Location", f"{self.origin}/message/{secrets.token_hex(8)}")

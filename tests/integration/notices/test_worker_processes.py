@@ -7,6 +7,7 @@ lets go of what the dead process held.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -132,3 +133,31 @@ async def test_a_worker_killed_while_the_push_service_hangs_is_resumed_and_deliv
     assert push_service.stats()["requests"] == 2
     [done] = await deliveries(engine)
     assert (done.state, done.attempts) == ("sent", 1)
+
+
+async def test_pushes_answered_are_recorded_while_the_rest_of_the_batch_is_in_flight(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    push_service: FakePushService,
+    subscribe: Subscribe,
+    worker: WorkerContext,
+    engine: AsyncEngine,
+) -> None:
+    """A worker killed now would send again only the push still in flight, not the whole batch."""
+    anna = as_role["employee"]
+    await subscribe(anna, script=[Hang()])
+    answering = [await subscribe(anna) for _ in range(3)]
+    assert (await client.post("/api/notifications/test", headers=anna)).status_code == 202
+    sending = asyncio.ensure_future(send_due(worker))
+    try:
+        states: list[str] = []
+        while not sending.done() and states.count("sent") < 3:
+            await asyncio.sleep(0.05)
+            states = [d.state for d in await deliveries(engine)]
+        assert not sending.done(), "the hanging push is still in flight (it times out after 3 s)"
+        assert sorted(states) == ["pending", "sent", "sent", "sent"]
+    finally:
+        sending.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sending
+    assert [len(push_service.delivered(phone.id)) for phone in answering] == [1, 1, 1]

@@ -60,6 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     job = asyncio.run(_job(Settings.from_env(), args.employees))
     pool.run_job(job)  # warm: rates, tax tables, the worker's engine
+    pool._start_worker(0)  # as a worker starts: what is loaded so far is out of the collector's sight
     profiler = None if args.no_profile else cProfile.Profile()
     started = time.process_time()
     if profiler:

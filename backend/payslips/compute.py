@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.batch import collector_paused
 from backend.core.rates_store import ensure_loaded_rates
-from backend.db.models import Employee, Organisation
+from backend.db.models import Organisation
 from backend.domain.calendar import PayPeriod
 from backend.domain.payslip import PayslipInputs, compute_payslip
 from backend.domain.payslip.model import Payslip
@@ -61,12 +61,16 @@ async def compute(
     session: AsyncSession,
     organisation: Organisation,
     period: PayPeriod,
-    employees: Sequence[Employee],
+    employees: Sequence[sources.Paid],
     today: date,
     *,
     extra_run: bool = False,
+    explain: bool = True,
 ) -> dict[UUID, Priced]:
-    """Every payslip of ``employees`` for the period (those without terms in force get none)."""
+    """Every payslip of ``employees`` for the period (those without terms in force get none).
+
+    ``explain`` False: the payslips without their explanation texts (``compute_payslip``), for the overview.
+    """
     with collector_paused(len(employees)):
         facts = await sources.gather(session, organisation, period, employees)
         drafts = await sources.draft_claims(session, list(facts))
@@ -80,7 +84,7 @@ async def compute(
             if not fact.terms:
                 continue
             inputs = sources.engine_inputs(fact, organisation, engine_period, today, extra_run=extra_run)
-            slip = compute_payslip(inputs, official_table=table)
+            slip = compute_payslip(inputs, official_table=table, explain=explain)
             out[employee_id] = Priced(
                 slip, fact.employee.full_name, fact.employee.employee_number, inputs, fact.included_items
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -167,5 +168,7 @@ def _month_spans(history: TermsHistory, year: int, month: int) -> tuple[TermsSpa
     return history.month_spans(year, month)
 
 
+@functools.lru_cache(maxsize=1024)
 def last_day_of(year: int, month: int) -> date:
+    """The month's last day (kept: a payroll of thousands asks for the same few months)."""
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -41,6 +41,24 @@ class Priced:
     """Subject id (as on payslip lines) -> attest item id, to lock what a pay run pays."""
 
 
+# Swedish alphabetical order after z: å, ä, ö (code point order would put ä before å).
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def name_key(name: str) -> str:
+    return name.casefold().translate(_SWEDISH)
+
+
+def name_order(name: str, employee_id: UUID) -> str:
+    """Where a row goes by name: Swedish name order, then the id (so no two rows tie), as one string.
+
+    One string compares in C: the 100,000 rows of an overview sort by it without holding the event loop
+    (tuples of a name and a ``UUID`` compared the ids in Python). ``\x00`` sorts before every letter, so a
+    name before a longer one with the same beginning stays first; the id is fixed-width hex.
+    """
+    return f"{name_key(name)}\x00{employee_id.hex}"
+
+
 class Entry(NamedTuple):
     """One overview row in compact form (money in öre): 100,000 of them are kept for paging and sorting."""
 
@@ -55,6 +73,8 @@ class Entry(NamedTuple):
     pending: int
     warnings: tuple[tuple[str, str, str], ...]
     """(code, Swedish, English): the language is picked when a page is shown."""
+    order: str
+    """``name_order``: made where the row is made (in a payroll worker), not on the event loop."""
 
 
 async def compute(
@@ -120,4 +140,5 @@ def entry(employee_id: UUID, priced: Priced) -> Entry:
         len(waiting),
         ore(sum((p.amount or Decimal(0) for p in waiting), Decimal("0.00"))),
         tuple((w.code, w.message_sv, w.message_en) for w in slip.warnings if w.code not in SAID_ONCE_ABOVE),
+        name_order(priced.name, employee_id),
     )

@@ -41,7 +41,7 @@ from backend.notices import channels  # noqa: E402
 from backend.notices.delivery import deliver_notifications  # noqa: E402
 from backend.notices.reminders import cutoff_reminders  # noqa: E402
 from backend.storage import open_store  # noqa: E402
-from backend.worker.runner import WorkerContext  # noqa: E402
+from backend.worker.context import WorkerContext  # noqa: E402
 
 # Saturday 5 December 2026, 08:00 in Stockholm: three days before the cut-off on the 8th.
 ROUND_AT = datetime(2026, 12, 5, 7, 0, tzinfo=UTC)

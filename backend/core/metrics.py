@@ -28,7 +28,7 @@ from backend.core.metrics_dir import MULTIPROCESS_ENV
 if TYPE_CHECKING:
     from prometheus_client.metrics import Histogram as HistogramChild
 
-    from backend.worker.backlog import Backlog
+    from backend.worker.backlog import Backlog, JobSystem
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 UNMATCHED = "unmatched"
@@ -77,8 +77,9 @@ class RequestMetrics:
 class _Backlog(Collector):
     """The job queues as read from the database for this scrape."""
 
-    def __init__(self, backlog: Sequence[Backlog] | None) -> None:
+    def __init__(self, backlog: Sequence[Backlog] | None, jobs: JobSystem | None = None) -> None:
         self.backlog = backlog
+        self.jobs = jobs
 
     def collect(self) -> Iterable[Metric]:
         ok = GaugeMetricFamily(
@@ -101,6 +102,27 @@ class _Backlog(Collector):
             age.add_metric([queue.queue], queue.oldest_due_seconds)
         yield depth
         yield age
+        if self.jobs is not None:
+            yield from self._job_system(self.jobs)
+
+    def _job_system(self, jobs: JobSystem) -> Iterable[Metric]:
+        count = GaugeMetricFamily(
+            "job_system_jobs",
+            "The job system's jobs by queue and state (todo: waiting, doing: running).",
+            labels=["queue", "state"],
+        )
+        late = GaugeMetricFamily(
+            "job_system_oldest_due_age_seconds", "How long the oldest due job of a queue has waited.", labels=["queue"]
+        )
+        for queue in jobs.queues:
+            count.add_metric([queue.queue, "todo"], queue.waiting)
+            count.add_metric([queue.queue, "doing"], queue.running)
+            late.add_metric([queue.queue], queue.oldest_due_seconds)
+        workers = GaugeMetricFamily("job_system_workers", "Workers whose heartbeat is recent.")
+        workers.add_metric([], jobs.workers)
+        yield count
+        yield late
+        yield workers
 
 
 class _Registered(Collector):
@@ -110,7 +132,9 @@ class _Registered(Collector):
         return REGISTRY.collect()
 
 
-def exposition(backlog: Sequence[Backlog] | None, multiprocess_dir: str | None = None) -> bytes:
+def exposition(
+    backlog: Sequence[Backlog] | None, multiprocess_dir: str | None = None, jobs: JobSystem | None = None
+) -> bytes:
     """The scrape's text: every process's metrics (multiprocess mode) or this one's, and the queues."""
     directory = multiprocess_dir if multiprocess_dir is not None else os.environ.get(MULTIPROCESS_ENV)
     registry = CollectorRegistry(auto_describe=False)
@@ -118,5 +142,5 @@ def exposition(backlog: Sequence[Backlog] | None, multiprocess_dir: str | None =
         MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
     else:
         registry.register(_Registered())
-    registry.register(_Backlog(backlog))
+    registry.register(_Backlog(backlog, jobs))
     return generate_latest(registry)

@@ -6,7 +6,7 @@ from litestar import Controller, Response, get
 from sqlalchemy import text
 
 from backend.core.deps import ClockDep, DbEngine, SettingsDep
-from backend.worker.backlog import behind, read_backlog
+from backend.worker.backlog import behind, read_backlog, read_job_system
 
 
 class HealthController(Controller):
@@ -24,8 +24,9 @@ class HealthController(Controller):
         """The process can serve: the database answers (else 503).
 
         It also says whether the background work keeps up (``jobs``: ``ok``, ``behind`` with the
-        queues and seconds waited, or ``unknown``), staying 200: the API serves either way, and
-        taking it out of the load balancer would not make the worker faster.
+        queues and seconds waited, ``no_workers`` when jobs wait and no worker's heartbeat is recent
+        (PostgreSQL), or ``unknown``), staying 200: the API serves either way, and taking it out of
+        the load balancer would not make the worker faster.
         """
         try:
             async with db_engine.connect() as connection:
@@ -37,12 +38,20 @@ class HealthController(Controller):
                 media_type="application/problem+json",
             )
         answer: dict[str, object] = {"status": "ok", "database": "ok"}
+        threshold = settings.jobs_behind_minutes * 60
         try:
-            late = behind(await read_backlog(db_engine, clock.now()), settings.jobs_behind_minutes * 60)
+            late = behind(await read_backlog(db_engine, clock.now()), threshold)
+            jobs = await read_job_system(db_engine, settings.jobs_stalled_seconds)
         except Exception:
             answer["jobs"] = "unknown"
             return Response(answer)
+        if jobs is not None:
+            late |= {
+                f"jobs:{q.queue}": int(q.oldest_due_seconds) for q in jobs.queues if q.oldest_due_seconds > threshold
+            }
         answer["jobs"] = "behind" if late else "ok"
         if late:
             answer["jobs_behind_seconds"] = late
+        if jobs is not None and not jobs.workers and any(q.waiting for q in jobs.queues):
+            answer["jobs"] = "no_workers"
         return Response(answer)

@@ -12,7 +12,7 @@ from backend.core.deps import ClockDep, DbEngine, SettingsDep
 from backend.core.i18n import Text
 from backend.core.metrics import CONTENT_TYPE, exposition
 from backend.core.problems import Problem, not_found
-from backend.worker.backlog import Backlog, read_backlog
+from backend.worker.backlog import Backlog, JobSystem, read_backlog, read_job_system
 
 log = structlog.get_logger(__name__)
 
@@ -43,12 +43,14 @@ class MetricsController(Controller):
         if settings.metrics_token is not None and not _bearer_matches(request, settings.metrics_token):
             raise WRONG_TOKEN
         backlog: list[Backlog] | None
+        jobs: JobSystem | None = None
         try:
             backlog = await read_backlog(db_engine, clock.now())
+            jobs = await read_job_system(db_engine, settings.jobs_stalled_seconds)
         except Exception as exc:  # the other metrics are still worth a scrape; job_queue_read_ok says 0
             log.warning("metrics_backlog_unread", error=type(exc).__name__)
             backlog = None
-        return Response(exposition(backlog), media_type=CONTENT_TYPE)
+        return Response(exposition(backlog, jobs=jobs), media_type=CONTENT_TYPE)
 
 
 def _bearer_matches(request: Request[Any, Any, Any], token: str) -> bool:

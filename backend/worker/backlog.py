@@ -11,7 +11,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
@@ -59,3 +59,49 @@ def _waited(now: datetime, since: datetime | None) -> float:
 def behind(backlog: list[Backlog], threshold_seconds: float) -> dict[str, int]:
     """The queues whose oldest due row has waited longer than the threshold, with whole seconds waited."""
     return {q.queue: int(q.oldest_due_seconds) for q in backlog if q.oldest_due_seconds > threshold_seconds}
+
+
+@dataclass(frozen=True)
+class JobQueue:
+    """One queue of the job system (PostgreSQL): jobs waiting and running, and how late the oldest due one is."""
+
+    queue: str
+    waiting: int
+    running: int
+    oldest_due_seconds: float
+
+
+@dataclass(frozen=True)
+class JobSystem:
+    queues: list[JobQueue]
+    workers: int
+    """Workers whose heartbeat is recent: 0 with jobs waiting means nothing is working on them."""
+
+
+_JOB_QUEUES = text(
+    "SELECT j.queue_name AS queue,"
+    " count(*) FILTER (WHERE j.status = 'todo') AS waiting,"
+    " count(*) FILTER (WHERE j.status = 'doing') AS running,"
+    " coalesce(max(extract(epoch FROM now() - coalesce(j.scheduled_at, d.at)))"
+    "   FILTER (WHERE j.status = 'todo' AND coalesce(j.scheduled_at, d.at) <= now()), 0) AS late"
+    " FROM procrastinate_jobs j"
+    " LEFT JOIN LATERAL (SELECT min(e.at) AS at FROM procrastinate_events e"
+    "   WHERE e.job_id = j.id AND e.type = 'deferred') d ON true"
+    " WHERE j.status IN ('todo', 'doing') GROUP BY j.queue_name ORDER BY j.queue_name"
+)
+_LIVE_WORKERS = text(
+    "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => :seconds)"
+)
+
+
+async def read_job_system(engine: AsyncEngine, stalled_seconds: float) -> JobSystem | None:
+    """The job system's own queues on PostgreSQL; None on SQLite, where jobs live in each process's memory."""
+    if engine.dialect.name != "postgresql":
+        return None
+    async with asyncio.timeout(READ_TIMEOUT_SECONDS), engine.connect() as connection:
+        rows = (await connection.execute(_JOB_QUEUES)).all()
+        workers = (await connection.execute(_LIVE_WORKERS, {"seconds": stalled_seconds})).scalar_one()
+    return JobSystem(
+        queues=[JobQueue(row.queue, int(row.waiting), int(row.running), float(row.late)) for row in rows],
+        workers=int(workers),
+    )

@@ -105,6 +105,7 @@ class Jobs:
 
         Jobs with the same ``lock`` run one at a time, in the order they were deferred.
         """
+        await self.open()
         try:
             await self.app.configure_task(task, queueing_lock=queueing_lock, lock=lock).defer_async(**kwargs)
         except AlreadyEnqueued:
@@ -118,7 +119,6 @@ class Jobs:
         answer must not fail the request that has already been committed.
         """
         try:
-            await self.open()
             await self.defer(task, queueing_lock=task)
         except Exception:
             log.warning("job_wake_failed", task=task, exc_info=True)
@@ -185,20 +185,6 @@ class Jobs:
             with contextlib.suppress(Exception):  # another worker retried it first
                 await manager.retry_job(job)
         return len(stalled)
-
-    async def backlog(self) -> dict[str, tuple[int, float]]:
-        """Per queue: jobs waiting to start, and the seconds the oldest due one has waited (PostgreSQL)."""
-        if self.in_memory:
-            return {}
-        rows = await self.app.connector.execute_query_all_async(
-            "SELECT j.queue_name AS queue, count(*) AS depth, "
-            "coalesce(extract(epoch FROM now() - min(greatest(coalesce(j.scheduled_at, e.at), e.at))), 0) AS age "
-            "FROM procrastinate_jobs j JOIN LATERAL ("
-            "  SELECT min(at) AS at FROM procrastinate_events WHERE job_id = j.id AND type = 'deferred'"
-            ") e ON true WHERE j.status = 'todo' AND (j.scheduled_at IS NULL OR j.scheduled_at <= now()) "
-            "GROUP BY j.queue_name"
-        )
-        return {str(row["queue"]): (int(row["depth"]), float(row["age"] or 0)) for row in rows}
 
     async def prune(self, keep_days: int) -> int:
         """Failed and given-back jobs older than ``keep_days`` (succeeded ones are deleted as they finish)."""

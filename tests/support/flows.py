@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.core.database import session_maker
+from backend.db.models import Receipt
 from tests.support.images import receipt_image
 
 EXPENSE = {"expense_date": "2026-11-20", "merchant": "Restaurang Prinsen", "amount": "245.00", "category": "meal"}
@@ -55,3 +59,19 @@ async def inbox_item_for(
 ) -> dict[str, Any]:
     inbox = (await client.get("/api/attest/inbox", headers=headers)).json()
     return next(item for item in inbox["items"] if item["subject_id"] == subject_id)
+
+
+async def uploaded_receipt(client: AsyncTestClient[Litestar] | Any, headers: dict[str, str], seed: str) -> UUID:
+    """An employee photographs a receipt (its text varies with ``seed``); returns the receipt's id."""
+    response = await client.post(
+        "/api/receipts", files={"file": ("kvitto.jpg", receipt_image(seed_text=seed), "image/jpeg")}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    return UUID(response.json()["id"])
+
+
+async def receipt_row(engine: AsyncEngine, receipt_id: UUID) -> Receipt:
+    async with session_maker(engine)() as session:
+        row = await session.get(Receipt, receipt_id)
+        assert row is not None
+        return row

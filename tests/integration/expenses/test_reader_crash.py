@@ -14,21 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.config import Settings
 from backend.core.clock import FixedClock
-from backend.core.database import session_maker
-from backend.db.models import Receipt
 from backend.expenses.interpretation import TryAgain, interpret_one
 from backend.worker.context import WorkerContext
 from ocr.pool import ReceiptInterpreter
+from tests.support.flows import receipt_row
 from tests.support.images import receipt_image
 
 pytestmark = pytest.mark.clockless
-
-
-async def receipt_row(engine: AsyncEngine, receipt_id: UUID) -> Receipt:
-    async with session_maker(engine)() as session:
-        receipt = await session.get(Receipt, receipt_id)
-        assert receipt is not None
-        return receipt
 
 
 async def until_interpreting(engine: AsyncEngine, receipt_id: UUID) -> None:

@@ -183,6 +183,27 @@ async def test_a_job_that_raises_is_counted_as_a_job_failure(
     assert statuses == ["failed", "failed"]
 
 
+async def test_the_job_system_queues_and_workers_are_scraped_and_readiness_says_when_nobody_works(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
+    if settings.database.is_sqlite:
+        pytest.skip("SQLite keeps each process's jobs in its memory: there is no shared queue to read")
+    jobs = Jobs(settings)
+    try:
+        for _ in range(3):
+            await jobs.defer("send_notifications", slot=0)
+    finally:
+        await jobs.close()
+
+    samples = await scrape(client)
+    ready = (await client.get("/health/ready")).json()
+
+    assert value(samples, "job_system_jobs", queue="notifications", state="todo") == 3
+    assert value(samples, "job_system_jobs", queue="notifications", state="doing") == 0
+    assert value(samples, "job_system_workers") == 0
+    assert ready["jobs"] == "no_workers"
+
+
 def test_the_parser_reads_what_the_client_writes() -> None:
     """The helper the other tests lean on finds labelled samples and reports missing ones as 0."""
     samples = parse('x_total{a="1"} 3.0\n')

@@ -105,3 +105,19 @@ def subscribe(client: AsyncTestClient[Litestar], push_service: FakePushService) 
         return Device(fake)
 
     return make
+
+
+Outbox = Callable[..., Awaitable[list[Device]]]
+
+
+@pytest.fixture
+def outbox_of_tests(client: AsyncTestClient[Litestar], subscribe: Subscribe) -> Outbox:
+    """``phones`` subscribed devices for the person, and ``rounds`` test notifications to each: an outbox to drain."""
+
+    async def make(headers: dict[str, str], phones: int = 4, rounds: int = 6) -> list[Device]:
+        devices = [await subscribe(headers) for _ in range(phones)]
+        for _ in range(rounds):
+            assert (await client.post("/api/notifications/test", headers=headers)).status_code == 202
+        return devices
+
+    return make

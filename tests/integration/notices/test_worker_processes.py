@@ -25,7 +25,7 @@ from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.notices.delivery import send_due
 from backend.worker.context import WorkerContext
-from tests.integration.notices.conftest import Subscribe
+from tests.integration.notices.conftest import Outbox, Subscribe
 from tests.integration.notices.helpers import deliveries
 from tests.support.fake_push_service import FakePushService, Hang
 
@@ -62,14 +62,11 @@ async def test_three_workers_draining_the_outbox_at_once_send_every_message_exac
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     push_service: FakePushService,
-    subscribe: Subscribe,
+    outbox_of_tests: Outbox,
     worker: WorkerContext,
     engine: AsyncEngine,
 ) -> None:
-    anna = as_role["employee"]
-    phones = [await subscribe(anna) for _ in range(4)]
-    for _ in range(6):  # 24 deliveries
-        assert (await client.post("/api/notifications/test", headers=anna)).status_code == 202
+    phones = await outbox_of_tests(as_role["employee"])  # 24 deliveries
     workers = [
         WorkerContext(
             settings=worker.settings,

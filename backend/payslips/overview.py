@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Final, Literal
 from uuid import UUID
 
@@ -29,20 +30,12 @@ KEEP_SECONDS: Final = 600.0
 KEPT: Final = 4
 """Overviews kept per process (each 100,000 rows is about 40 MB)."""
 
-# Swedish alphabetical order after z: å, ä, ö (code point order would put ä before å).
-_SWEDISH = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
-
-
-def name_key(name: str) -> str:
-    return name.casefold().translate(_SWEDISH)
-
-
 _NUMBERS: dict[str, Callable[[Entry], int]] = {
     "warnings": lambda e: len(e.warnings),
-    "gross": lambda e: e.gross,
-    "tax": lambda e: e.tax,
-    "net": lambda e: e.net,
-    "pending": lambda e: e.pending_items,
+    "gross": attrgetter("gross"),
+    "tax": attrgetter("tax"),
+    "net": attrgetter("net"),
+    "pending": attrgetter("pending_items"),
 }
 
 
@@ -77,15 +70,19 @@ class Computed:
         return self._totals
 
     def ordered(self, sort: Sort, direction: Direction) -> list[Entry]:
-        """Rows by ``sort`` (ties by name, then id, so pages never overlap), kept per order asked for."""
+        """Rows by ``sort`` (ties by name, then id, so pages never overlap), kept per order asked for.
+
+        The name order is sorted once (by ``Entry.order``, one string per row); the others are stable
+        sorts of it by their number alone, so ties keep the name order (``reverse`` keeps it too).
+        """
         if (sort, direction) not in self._orders:
+            if ("name", "ascending") not in self._orders:
+                self._orders[("name", "ascending")] = sorted(self.entries, key=attrgetter("order"))
+            by_name = self._orders[("name", "ascending")]
             if sort == "name":
-                rows = sorted(
-                    self.entries, key=lambda e: (name_key(e.name), e.employee_id), reverse=direction == "descending"
-                )
+                rows = by_name if direction == "ascending" else by_name[::-1]
             else:
-                number, sign = _NUMBERS[sort], -1 if direction == "descending" else 1
-                rows = sorted(self.entries, key=lambda e: (sign * number(e), name_key(e.name), e.employee_id))
+                rows = sorted(by_name, key=_NUMBERS[sort], reverse=direction == "descending")
             self._orders[(sort, direction)] = rows
         return self._orders[(sort, direction)]
 

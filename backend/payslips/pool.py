@@ -27,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Final
 from uuid import UUID
 
@@ -109,11 +110,20 @@ def _ready() -> int:
 
 
 def run_job(job: Job) -> Done:
-    """A worker process's job: read the chunk's facts and compute its payslips."""
+    """A worker process's job: read the chunk's facts and compute its payslips.
+
+    The cyclic garbage collector waits until the job is done: a job makes hundreds of thousands of
+    short-lived objects, and its collections in between were a tenth of the worker's time; what the
+    job leaves behind is collected as soon as it is enabled again.
+    """
     global _loop
     if _loop is None:
         _loop = asyncio.new_event_loop()
-    return _loop.run_until_complete(_run(job))
+    gc.disable()
+    try:
+        return _loop.run_until_complete(_run(job))
+    finally:
+        gc.enable()
 
 
 async def _run(job: Job) -> Done:
@@ -121,14 +131,24 @@ async def _run(job: Job) -> Done:
         organisation = await session.get(Organisation, job.organisation_id)
         assert organisation is not None
         employees = await sources.employees(session, organisation, job.employee_ids, job.period)
-        priced = await compute(session, organisation, job.period, employees, job.today, extra_run=job.extra_run)
+        priced = await compute(
+            session,
+            organisation,
+            job.period,
+            employees,
+            job.today,
+            extra_run=job.extra_run,
+            explain=job.whole_payslips,  # the overview's rows show no explanations
+        )
     return _done(priced, whole_payslips=job.whole_payslips)
 
 
 def _done(priced: dict[UUID, Priced], *, whole_payslips: bool) -> Done:
     if whole_payslips:
         return Done(os.getpid(), [], priced)
-    return Done(os.getpid(), [entry(employee_id, p) for employee_id, p in priced.items()], {})
+    # In name order: the overview's first sort of 100,000 rows then merges sorted runs (``Computed.ordered``).
+    rows = sorted((entry(employee_id, p) for employee_id, p in priced.items()), key=attrgetter("order"))
+    return Done(os.getpid(), rows, {})
 
 
 class PayrollPool:
@@ -227,7 +247,9 @@ async def price(
         async for more in pages:
             ids += more
         employees = await sources.employees(session, organisation, ids, period) if ids else []
-        priced = await compute(session, organisation, period, employees, today, extra_run=extra_run)
+        priced = await compute(
+            session, organisation, period, employees, today, extra_run=extra_run, explain=whole_payslips
+        )
         yield _done(priced, whole_payslips=whole_payslips)
         return
 

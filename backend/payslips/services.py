@@ -30,13 +30,14 @@ from backend.db.models import (
     TimeLock,
     TimeWeek,
 )
+from backend.db.models.people import full_name
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, worked_month
 from backend.domain.rates import rates_in_use
 from backend.notices import events as notices
 from backend.notices.texts import kronor
 from backend.payslips import snapshot, sources
-from backend.payslips.compute import Entry, Priced, compute, ore
+from backend.payslips.compute import Entry, Priced, compute, name_order, ore
 from backend.payslips.overview import KEPT_OVERVIEWS, Computed, Direction, Sort
 from backend.payslips.pool import PayrollPool, price
 from backend.payslips.schemas import (
@@ -281,8 +282,9 @@ class PayslipService:
         by_employee: dict[UUID, Entry] = {}
         for slip, first, last, number in found:
             sv, en = snapshot.warnings(slip.snapshot, "sv"), snapshot.warnings(slip.snapshot, "en")
+            name = full_name(first, last)
             row = by_employee.get(slip.employee_id) or Entry(
-                slip.employee_id, f"{first} {last}", number, 0, 0, 0, 0, 0, 0, ()
+                slip.employee_id, name, number, 0, 0, 0, 0, 0, 0, (), name_order(name, slip.employee_id)
             )
             by_employee[slip.employee_id] = row._replace(
                 gross=row.gross + ore(slip.gross_pay),

@@ -7,17 +7,21 @@ of a whole organisation costs a handful of round trips, not thousands. The engin
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
+from sqlalchemy import any_, bindparam
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from backend.core.clock import STOCKHOLM
@@ -32,6 +36,7 @@ from backend.db.models import (
     PayRun,
     Payslip,
 )
+from backend.db.models.people import full_name
 from backend.db.models.time import LeaveRequest, TimeEntry, TimeWeek
 from backend.db.models.travel import TravelClaim
 from backend.domain.attest import AttestState, ItemKind
@@ -54,11 +59,54 @@ def _chunks(ids: Sequence[UUID]) -> Iterable[Sequence[UUID]]:
         yield ids[start : start + CHUNK]
 
 
+class Paid(Protocol):
+    """What a payslip reads of the employee: an ``Employee`` row, or a ``Person`` (its columns alone)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def employee_number(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def birth_date(self) -> date: ...
+    @property
+    def start_date(self) -> date: ...
+    @property
+    def end_date(self) -> date | None: ...
+    @property
+    def tax_table(self) -> int | None: ...
+    @property
+    def tax_column(self) -> int | None: ...
+
+
+class Person(NamedTuple):
+    """The columns of an employee a payslip reads: a payroll of thousands builds no ORM objects for them."""
+
+    id: UUID
+    employee_number: str
+    full_name: str
+    birth_date: date
+    start_date: date
+    end_date: date | None
+    tax_table: int | None
+    tax_column: int | None
+
+
+def among(session: AsyncSession, column: Any, ids: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL as one array parameter (``= ANY``) instead of one parameter per id:
+    rendering and sending thousands of parameters per query was a tenth of a payroll worker's time."""
+    target: ColumnElement[Any] = column  # a model attribute: a column expression
+    if session.get_bind().dialect.name == "postgresql":
+        return target == any_(bindparam(None, list(ids), type_=ARRAY(target.type)))
+    return target.in_(ids)
+
+
 @dataclass
 class Facts:
     """Raw facts about one employee, gathered before they become engine inputs."""
 
-    employee: Employee
+    employee: Paid
     terms: list[tuple[datetime, engine.EmploymentTerms]] = field(default_factory=list)
     """The employment's terms with when each was recorded (a later one for the same day corrects)."""
     expenses: list[engine.ApprovedExpense] = field(default_factory=list)
@@ -93,28 +141,42 @@ def paid_window(period: PayPeriod) -> tuple[date, date]:
     return period.last_day(), period.first_day() - timedelta(days=62)
 
 
-def employed_during(employee: Employee, period: PayPeriod) -> bool:
-    started_by, left_after = paid_window(period)
+def employed_during(employee: Paid, window: tuple[date, date]) -> bool:
+    """Paid in the period whose ``paid_window`` is ``window`` (found once for a whole payroll)."""
+    started_by, left_after = window
     return employee.start_date <= started_by and (employee.end_date is None or employee.end_date >= left_after)
 
 
 async def employees(
     session: AsyncSession, organisation: Organisation, employee_ids: Sequence[UUID] | None, period: PayPeriod
-) -> list[Employee]:
-    """The organisation's employees paid in the period (``employee_ids`` None: all of them).
+) -> list[Person]:
+    """The organisation's employees paid in the period (``employee_ids`` None: all of them), their columns alone.
 
     Filtered in the database, so those who left years ago are never read; ``gather`` applies
     the same window to employees loaded some other way.
     """
     started_by, left_after = paid_window(period)
-    statement = select(Employee).where(
+    statement = sa_select(
+        col(Employee.id),
+        col(Employee.employee_number),
+        col(Employee.first_name),
+        col(Employee.last_name),
+        col(Employee.birth_date),
+        col(Employee.start_date),
+        col(Employee.end_date),
+        col(Employee.tax_table),
+        col(Employee.tax_column),
+    ).where(
         col(Employee.organisation_id) == organisation.id,
         col(Employee.start_date) <= started_by,
         col(Employee.end_date).is_(None) | (col(Employee.end_date) >= left_after),
     )
     if employee_ids is not None:
-        statement = statement.where(col(Employee.id).in_(employee_ids))
-    return list((await session.execute(statement)).scalars())
+        statement = statement.where(among(session, Employee.id, employee_ids))
+    return [
+        Person(id_, number, full_name(first, last), born, start, end, table, column)
+        for id_, number, first, last, born, start, end, table, column in (await session.execute(statement)).tuples()
+    ]
 
 
 def _travel_days(computation: dict[str, Any]) -> tuple[engine.TravelDay, ...]:
@@ -143,11 +205,15 @@ def _travel_legs(computation: dict[str, Any]) -> tuple[engine.TravelLeg, ...]:
     )
 
 
+_PAY_TYPES = {kind.value: kind for kind in engine.PayType}
+
+
 async def gather(
-    session: AsyncSession, organisation: Organisation, period: PayPeriod, employees: Sequence[Employee]
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, employees: Sequence[Paid]
 ) -> dict[UUID, Facts]:
     """Facts for those of ``employees`` employed during the period."""
-    facts = {e.id: Facts(e) for e in employees if employed_during(e, period)}
+    window = paid_window(period)
+    facts = {e.id: Facts(e) for e in employees if employed_during(e, window)}
     ids = list(facts)
     for chunk in _chunks(ids):
         # Columns, not entities: building ORM objects was a third of the organisation's payroll time.
@@ -161,7 +227,7 @@ async def gather(
                 col(Employment.monthly_salary),
                 col(Employment.hourly_wage),
                 col(Employment.employment_rate),
-            ).where(col(Employment.employee_id).in_(chunk))
+            ).where(among(session, Employment.employee_id, chunk))
         )
         for employee_id, valid_from, pay_type, hours, created_at, salary, wage, rate in rows.tuples():
             facts[employee_id].terms.append(
@@ -169,7 +235,7 @@ async def gather(
                     created_at,
                     engine.EmploymentTerms(
                         valid_from=valid_from,
-                        pay_type=engine.PayType(pay_type),
+                        pay_type=_PAY_TYPES[pay_type],
                         weekly_hours=hours,
                         recorded_on=created_at.astimezone(STOCKHOLM).date(),
                         monthly_salary=salary,
@@ -210,7 +276,7 @@ async def _attested(
                 await session.execute(
                     select(AttestItem).where(
                         col(AttestItem.organisation_id) == organisation.id,
-                        col(AttestItem.employee_id).in_(chunk),
+                        among(session, AttestItem.employee_id, chunk),
                         col(AttestItem.state).in_(
                             [AttestState.APPROVED.value, AttestState.SUBMITTED.value, AttestState.RETURNED.value]
                         ),
@@ -246,7 +312,9 @@ async def _attested(
 
     claims = [i.subject_id for i in by_kind[ItemKind.EXPENSE_CLAIM]]
     for chunk in _chunks(claims):
-        for expense in (await session.execute(select(Expense).where(col(Expense.claim_id).in_(chunk)))).scalars():
+        for expense in (
+            await session.execute(select(Expense).where(among(session, Expense.claim_id, chunk)))
+        ).scalars():
             assert expense.claim_id is not None
             facts[expense.employee_id].expenses.append(
                 engine.ApprovedExpense(
@@ -265,10 +333,10 @@ async def _attested(
 
     trips = [i.subject_id for i in by_kind[ItemKind.TRAVEL_CLAIM]]
     for chunk in _chunks(trips):
-        rows = (await session.execute(select(TravelClaim).where(col(TravelClaim.id).in_(chunk)))).scalars().all()
+        rows = (await session.execute(select(TravelClaim).where(among(session, TravelClaim.id, chunk)))).scalars().all()
         receipts: dict[UUID, Decimal] = defaultdict(Decimal)
         for expense in (
-            await session.execute(select(Expense).where(col(Expense.travel_claim_id).in_([t.id for t in rows])))
+            await session.execute(select(Expense).where(among(session, Expense.travel_claim_id, [t.id for t in rows])))
         ).scalars():
             if expense.payment == "private" and expense.travel_claim_id is not None:
                 receipts[expense.travel_claim_id] += expense.amount_sek or Decimal(0)
@@ -291,7 +359,9 @@ async def _attested(
     weeks = [i.subject_id for i in by_kind[ItemKind.TIME_WEEK]]
     profile = agreement_profile(organisation.agreement_profile)
     for chunk in _chunks(weeks):
-        for entry in (await session.execute(select(TimeEntry).where(col(TimeEntry.week_id).in_(chunk)))).scalars():
+        for entry in (
+            await session.execute(select(TimeEntry).where(among(session, TimeEntry.week_id, chunk)))
+        ).scalars():
             facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
     await _straddling_weeks(session, organisation, facts, profile, settled)
 
@@ -317,7 +387,9 @@ async def _leave(
     wanted = [subject for f in facts.values() for subject in f.leave_items]
     requests: list[LeaveRequest] = []
     for chunk in _chunks(wanted):
-        requests += (await session.execute(select(LeaveRequest).where(col(LeaveRequest.id).in_(chunk)))).scalars()
+        requests += (
+            await session.execute(select(LeaveRequest).where(among(session, LeaveRequest.id, chunk)))
+        ).scalars()
     for request in requests:
         fact = facts[request.employee_id]
         item = fact.leave_items[request.id]
@@ -354,7 +426,7 @@ async def _leave_still_due(
             .join(LeaveRequest, col(LeaveRequest.id) == col(AttestItem.subject_id))
             .where(
                 col(AttestItem.organisation_id) == organisation.id,
-                col(AttestItem.employee_id).in_(chunk),
+                among(session, AttestItem.employee_id, chunk),
                 col(AttestItem.kind) == ItemKind.LEAVE_REQUEST.value,
                 col(AttestItem.state) == AttestState.LOCKED.value,
                 col(LeaveRequest.last_day) > settled,
@@ -388,7 +460,7 @@ async def _absence_paid_earlier(session: AsyncSession, organisation: Organisatio
             select(col(TimeEntry.employee_id), col(TimeEntry.day), col(TimeEntry.code), col(AttestItem.pay_run_id))
             .join(AttestItem, col(AttestItem.subject_id) == col(TimeEntry.week_id))
             .where(
-                col(TimeEntry.employee_id).in_(chunk),
+                among(session, TimeEntry.employee_id, chunk),
                 col(TimeEntry.code).in_(codes),
                 col(TimeEntry.day) >= first,
                 col(TimeEntry.day) <= last,
@@ -403,7 +475,7 @@ async def _absence_paid_earlier(session: AsyncSession, organisation: Organisatio
             select(LeaveRequest, col(AttestItem.pay_run_id))
             .join(AttestItem, col(AttestItem.subject_id) == col(LeaveRequest.id))
             .where(
-                col(LeaveRequest.employee_id).in_(chunk),
+                among(session, LeaveRequest.employee_id, chunk),
                 col(LeaveRequest.first_day) <= last,
                 col(LeaveRequest.last_day) >= first,
                 col(AttestItem.state) == AttestState.LOCKED.value,
@@ -479,7 +551,7 @@ async def _straddling_weeks(
                 .join(TimeWeek, col(TimeWeek.id) == col(AttestItem.subject_id))
                 .where(
                     col(AttestItem.organisation_id) == organisation.id,
-                    col(AttestItem.employee_id).in_(chunk),
+                    among(session, AttestItem.employee_id, chunk),
                     col(AttestItem.kind) == ItemKind.TIME_WEEK.value,
                     col(AttestItem.state) == AttestState.LOCKED.value,
                     col(TimeWeek.week_start) > paid_through - timedelta(days=6),
@@ -490,7 +562,7 @@ async def _straddling_weeks(
             continue
         decided = {subject: (decided_at or submitted_at).date() for _, subject, _, decided_at, submitted_at in weeks}
         entries = await session.execute(
-            select(TimeEntry).where(col(TimeEntry.week_id).in_(list(decided)), col(TimeEntry.day) > paid_through)
+            select(TimeEntry).where(among(session, TimeEntry.week_id, list(decided)), col(TimeEntry.day) > paid_through)
         )
         for entry in entries.scalars():
             facts[entry.employee_id].time.extend(_time_rows(entry, decided[entry.week_id], profile))
@@ -510,7 +582,7 @@ async def _history(
                 .options(defer(Payslip.snapshot))  # type: ignore[arg-type]
                 .where(
                     col(Payslip.organisation_id) == organisation.id,
-                    col(Payslip.employee_id).in_(chunk),
+                    among(session, Payslip.employee_id, chunk),
                     col(Payslip.period) >= str(since),
                 )
                 .order_by(col(Payslip.pay_date), col(Payslip.created_at))
@@ -520,6 +592,7 @@ async def _history(
             facts[payslip.employee_id].payslips.append(payslip)
 
 
+@functools.lru_cache(maxsize=64)
 def history_start(period: PayPeriod) -> PayPeriod:
     """The first period whose payslips a payslip for ``period`` reads (``HISTORY_MONTHS`` back)."""
     for _ in range(HISTORY_MONTHS):
@@ -602,16 +675,24 @@ def engine_inputs(
     year = period.pay_date.year
     this_year = [p for p in facts.payslips if p.pay_date.year == year]
     same_month = [p for p in facts.payslips if p.period == period.label]
-    ytd = engine.YearToDate(
-        year=year,
-        gross_pay=sum((p.gross_pay for p in this_year), Decimal(0)),
-        taxable_pay=sum((p.taxable_pay for p in this_year), Decimal(0)),
-        tax=sum((p.tax for p in this_year), Decimal(0)),
-        net_pay=sum((p.net_pay for p in this_year), Decimal(0)),
-        employer_contributions=sum((p.employer_contributions for p in this_year), Decimal(0)),
-        tax_free=sum((p.tax_free for p in this_year), Decimal(0)),
+    ytd = (
+        engine.YearToDate(
+            year=year,
+            gross_pay=sum((p.gross_pay for p in this_year), Decimal(0)),
+            taxable_pay=sum((p.taxable_pay for p in this_year), Decimal(0)),
+            tax=sum((p.tax for p in this_year), Decimal(0)),
+            net_pay=sum((p.net_pay for p in this_year), Decimal(0)),
+            employer_contributions=sum((p.employer_contributions for p in this_year), Decimal(0)),
+            tax_free=sum((p.tax_free for p in this_year), Decimal(0)),
+        )
+        if this_year
+        else _nothing_yet(year)
     )
-    paid = paid_salaries(facts.payslips, since=history_start(PayPeriod(period.year, period.month)))
+    paid = (
+        paid_salaries(facts.payslips, since=history_start(PayPeriod(period.year, period.month)))
+        if facts.payslips
+        else ()
+    )
     spells = [
         engine.EarlierSickSpell(
             date.fromisoformat(s["first_day"]),
@@ -634,10 +715,10 @@ def engine_inputs(
         ),
         period=period,
         as_of=as_of,
-        settings=engine.OrganisationSettings(
-            agreement_profile=organisation.agreement_profile,
-            variable_pay_in_arrears=organisation.variable_pay_in_arrears,
-            wellness_allowance=facts.wellness_allowance,
+        settings=_settings(
+            organisation.agreement_profile,
+            organisation.variable_pay_in_arrears,
+            None if facts.wellness_allowance is None else str(facts.wellness_allowance),
         ),
         time=tuple(facts.time),
         leave=tuple(facts.leave),
@@ -646,14 +727,38 @@ def engine_inputs(
         travel_claims=tuple(facts.travel),
         paid_salaries=paid,
         earlier_sick_spells=tuple(spells),
-        wellness_paid_earlier_this_year=sum((p.wellness_paid for p in this_year), Decimal(0)),
+        wellness_paid_earlier_this_year=_total(this_year, "wellness_paid"),
         year_to_date=ytd,
         previous_gross_pay=facts.payslips[-1].gross_pay if facts.payslips else None,
-        earlier_pay_this_month=sum((p.gross_pay for p in same_month), Decimal(0)),
-        earlier_taxable_this_month=sum((p.taxable_pay for p in same_month), Decimal(0)) if extra_run else Decimal(0),
-        earlier_tax_this_month=sum((p.tax for p in same_month), Decimal(0)) if extra_run else Decimal(0),
+        earlier_pay_this_month=_total(same_month, "gross_pay"),
+        earlier_taxable_this_month=_total(same_month, "taxable_pay") if extra_run else _NOTHING,
+        earlier_tax_this_month=_total(same_month, "tax") if extra_run else _NOTHING,
         pending=tuple(facts.pending),
         extra_run=extra_run,
+    )
+
+
+_NOTHING = Decimal(0)
+
+
+def _total(payslips: list[Payslip], figure: str) -> Decimal:
+    """One figure summed over ``payslips`` (most employees of a payroll have none in the window: no generator)."""
+    return sum((getattr(p, figure) for p in payslips), Decimal(0)) if payslips else _NOTHING
+
+
+@functools.lru_cache(maxsize=64)
+def _nothing_yet(year: int) -> engine.YearToDate:
+    """A year without finalised payslips (the engine's values are frozen, so one serves every employee)."""
+    return engine.YearToDate(year=year)
+
+
+@functools.lru_cache(maxsize=64)
+def _settings(profile: str | None, in_arrears: bool, wellness_allowance: str | None) -> engine.OrganisationSettings:
+    """The organisation's settings, made once for all its employees (frozen; the cap as text keeps its digits)."""
+    return engine.OrganisationSettings(
+        agreement_profile=profile,
+        variable_pay_in_arrears=in_arrears,
+        wellness_allowance=None if wellness_allowance is None else Decimal(wellness_allowance),
     )
 
 
@@ -669,7 +774,7 @@ async def draft_claims(session: AsyncSession, employee_ids: Sequence[UUID]) -> d
                     (col(AttestItem.subject_id) == col(ExpenseClaim.id))
                     & (col(AttestItem.kind) == ItemKind.EXPENSE_CLAIM.value),
                 )
-                .where(col(ExpenseClaim.employee_id).in_(chunk), col(AttestItem.id).is_(None))
+                .where(among(session, ExpenseClaim.employee_id, chunk), col(AttestItem.id).is_(None))
             )
         ).scalars()
         for claim in claims:

@@ -39,8 +39,10 @@ class EmployerContributions:
     total: Decimal
 
 
-def _part(base: Decimal, rate: Decimal, rule: str, what_en: str, what_sv: str) -> ContributionPart:
+def _part(base: Decimal, rate: Decimal, rule: str, what_en: str, what_sv: str, explain: bool) -> ContributionPart:
     amount = round_ore(base * rate)
+    if not explain:
+        return ContributionPart(base=base, rate=rate, amount=amount, rule=rule, explanation_en="", explanation_sv="")
     return ContributionPart(
         base=base,
         rate=rate,
@@ -63,11 +65,13 @@ def employer_contributions(
     birth_date: date,
     pay_date: date,
     already_paid_this_month: Number = 0,
+    explain: bool = True,
 ) -> EmployerContributions:
     """Contributions on ``gross_pay`` paid on ``pay_date``.
 
     ``already_paid_this_month`` is pay already paid to the employee in the same
     calendar month; it uses up the youth reduction's monthly cap first.
+    ``explain`` False: the parts' explanations are left empty (payroll's overview shows only the total).
     """
     pay = as_decimal(gross_pay, field="gross_pay")
     earlier = as_decimal(already_paid_this_month, field="already_paid_this_month")
@@ -89,6 +93,7 @@ def employer_contributions(
                 "birth_year_band",
                 f"Employer contributions, {band.label}",
                 f"Arbetsgivaravgifter, född {_born_sv(band.born_from, band.born_to)}",
+                explain,
             )
         ]
     elif youth is not None:
@@ -104,6 +109,7 @@ def employer_contributions(
                 f"up to {format_sek(youth.monthly_cap, lang='en')}/month)",
                 f"Nedsatta arbetsgivaravgifter (född {youth.born_from}-{youth.born_to}, "
                 f"upp till {format_sek(youth.monthly_cap, lang='sv')}/månad)",
+                explain,
             )
         ]
         if above > 0:
@@ -114,10 +120,11 @@ def employer_contributions(
                     "youth_above_cap",
                     "Full employer contributions above the monthly cap",
                     "Fulla arbetsgivaravgifter över månadstaket",
+                    explain,
                 )
             )
     else:
-        parts = [_part(pay, rates.standard_rate, "standard", "Employer contributions", "Arbetsgivaravgifter")]
+        parts = [_part(pay, rates.standard_rate, "standard", "Employer contributions", "Arbetsgivaravgifter", explain)]
     return EmployerContributions(
         pay_date=pay_date,
         birth_year=birth_year,

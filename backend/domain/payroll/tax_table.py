@@ -32,6 +32,8 @@ from backend.domain.money import Number, as_decimal, floor_krona, to_fraction
 from backend.domain.payroll.errors import TaxTableFormatError, UnknownTaxColumn, UnknownTaxTable
 
 COLUMNS = (1, 2, 3, 4, 5, 6)
+_CELLS_KEPT = 100_000
+"""Cells a table keeps found (a few MB); beyond that it starts over."""
 RECORD_WIDTH = 49
 _BOM = "\ufeff"
 
@@ -76,8 +78,10 @@ def check_column(column: int) -> int:
 
 def lookup_income(monthly_income: Number) -> int:
     """Whole kronor used to find the band: the bands are in whole kronor, so öre are dropped."""
-    if type(monthly_income) is int:
+    if isinstance(monthly_income, int) and not isinstance(monthly_income, bool):
         return max(monthly_income, 1)
+    if type(monthly_income) is Decimal and monthly_income.is_finite():
+        return max(math.floor(monthly_income), 1)  # a Decimal's floor is exact
     return max(math.floor(to_fraction(as_decimal(monthly_income, field="monthly_income"))), 1)
 
 
@@ -116,6 +120,8 @@ class TaxTable:
             uppers = tuple(r.income_to if r.income_to is not None else r.income_from for r in table_rows)
             index[table] = _TableIndex(uppers, tuple(table_rows))
         self._index: Mapping[int, _TableIndex] = MappingProxyType(index)
+        self._cells: dict[tuple[int, int, int], TableCell] = {}
+        """Cells found, by (table, column, whole kronor): a payroll of thousands looks up the same bands."""
 
     @property
     def tables(self) -> tuple[int, ...]:
@@ -123,6 +129,17 @@ class TaxTable:
 
     def cell(self, table: int, column: int, monthly_income: Number) -> TableCell:
         """The band cell for ``monthly_income`` (incomes below 1 kr use the first band)."""
+        income = lookup_income(monthly_income)
+        key = (table, column, income)
+        found = self._cells.get(key) if type(table) is int and type(column) is int else None
+        if found is None:
+            found = self._find(table, column, income)
+            if len(self._cells) >= _CELLS_KEPT:
+                self._cells.clear()
+            self._cells[key] = found
+        return found
+
+    def _find(self, table: int, column: int, income: int) -> TableCell:
         check_column(column)
         entry = self._index.get(table) if isinstance(table, int) and not isinstance(table, bool) else None
         if entry is None:
@@ -131,7 +148,6 @@ class TaxTable:
                 f"The imported file has tables {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
                 f"Den inlästa filen har tabell {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
             )
-        income = lookup_income(monthly_income)
         position = bisect.bisect_left(entry.uppers, income)
         row = entry.rows[min(position, len(entry.rows) - 1)]
         return row.cell(column)

@@ -10,6 +10,7 @@ for a later payslip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,9 @@ from backend.domain.payslip.inputs import EarlierSickSpell, PayslipInputs
 from backend.domain.payslip.model import LineGroup, PayslipLine, PayslipWarning
 from backend.domain.payslip.terms import TermsHistory, last_day_of, next_month, previous_month
 from backend.domain.rates import AgreementProfile, agreement_profile
+
+NO_TEXT = ("", "")
+"""The explanation of a line on a payslip computed without explanations (``Context.explain`` False)."""
 
 
 @dataclass
@@ -29,9 +33,11 @@ class Context:
     variable_month: int
     warnings: list[PayslipWarning] = field(default_factory=list)
     sick_spells: list[EarlierSickSpell] = field(default_factory=list)  # assessed on this payslip
+    explain: bool = True
+    """False: the figures only (payroll's overview of thousands never shows the explanations)."""
 
     @classmethod
-    def create(cls, inputs: PayslipInputs) -> Context:
+    def create(cls, inputs: PayslipInputs, *, explain: bool = True) -> Context:
         period = inputs.period
         in_arrears = inputs.settings.variable_pay_in_arrears
         year, month = previous_month(period.year, period.month) if in_arrears else (period.year, period.month)
@@ -41,6 +47,7 @@ class Context:
             profile=agreement_profile(inputs.settings.agreement_profile),
             variable_year=year,
             variable_month=month,
+            explain=explain,
         )
 
     @property
@@ -50,6 +57,10 @@ class Context:
     def pay_month_for_work_month(self, year: int, month: int) -> tuple[int, int]:
         """The pay month whose payslip carries variable items of ``year``-``month``."""
         return next_month(year, month) if self.inputs.settings.variable_pay_in_arrears else (year, month)
+
+    def explained(self, texts: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+        """An explanation ``(sv, en)``, built only when this payslip explains itself (else ``NO_TEXT``)."""
+        return texts() if self.explain else NO_TEXT
 
     def warn(self, code: str, message_sv: str, message_en: str, source_ids: tuple[str, ...] = ()) -> None:
         self.warnings.append(PayslipWarning(code, message_sv, message_en, source_ids))

@@ -13,7 +13,6 @@ carry them (``payroll/contributions.py``, by birth year and pay date).
 
 from __future__ import annotations
 
-from dataclasses import fields
 from decimal import Decimal
 
 from backend.domain.errors import InvalidValue
@@ -21,7 +20,7 @@ from backend.domain.payroll.contributions import EmployerContributions, employer
 from backend.domain.payroll.tax import TaxTable
 from backend.domain.payslip.absence_lines import absence_lines, vacation_pay_lines
 from backend.domain.payslip.context import Context
-from backend.domain.payslip.inputs import PayslipInputs, YearToDate
+from backend.domain.payslip.inputs import YEAR_TO_DATE_AMOUNTS, PayslipInputs, YearToDate
 from backend.domain.payslip.model import GROUP_ORDER, Payslip, PayslipLine
 from backend.domain.payslip.pay_items import pay_item_lines
 from backend.domain.payslip.pending import pending_lines
@@ -34,15 +33,21 @@ from backend.domain.payslip.withholding import tax_line
 from backend.domain.rates import rates_in_use
 
 _ZERO = Decimal("0.00")
+_GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
 
 
 def _sum(lines: list[PayslipLine]) -> Decimal:
     return sum((line.amount for line in lines), _ZERO)
 
 
-def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = None) -> Payslip:
-    """The preliminary payslip. ``official_table``: an imported Skatteverket table file (authoritative)."""
-    ctx = Context.create(inputs)
+def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = None, explain: bool = True) -> Payslip:
+    """The preliminary payslip. ``official_table``: an imported Skatteverket table file (authoritative).
+
+    ``explain`` False: the same payslip (lines, figures, pending items, warnings) without the explanation
+    texts of its lines, tax, contributions and pending items: payroll's overview of thousands shows only
+    the figures and warnings, and writing the explanations was a third of the engine's time.
+    """
+    ctx = Context.create(inputs, explain=explain)
     fallback = rates_in_use(inputs.period.pay_date.year).warning
     if fallback is not None:
         ctx.warn("rates_year_not_loaded", *fallback)
@@ -63,19 +68,29 @@ def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = 
     reimbursements, late_claims = reimbursement_lines(ctx)
     lines += reimbursements
 
-    gross = _sum([line for line in lines if line.taxable and line.cash])
-    benefits = _sum([line for line in lines if line.taxable and not line.cash])
+    gross = benefits = tax_free = contribution_base = _ZERO
+    for line in lines:  # one pass: a payroll of thousands sums these for every employee
+        if line.taxable:
+            if line.cash:
+                gross += line.amount
+            else:
+                benefits += line.amount
+        elif line.cash:
+            tax_free += line.amount
+        if line.employer_contributions:
+            contribution_base += line.amount
     taxable_pay = gross + benefits
-    tax_free = _sum([line for line in lines if line.cash and not line.taxable])
     tax_entry, basis = tax_line(ctx, taxable_pay, official_table)
     lines.append(tax_entry)
     tax = basis.tax
     net = gross + tax_free - tax
     assert net == _sum([line for line in lines if line.cash]), "net pay is the sum of the cash lines"
+    if tax_entry.employer_contributions:
+        contribution_base += tax_entry.amount
 
-    contributions = _contributions(ctx, _sum([line for line in lines if line.employer_contributions]))
+    contributions = _contributions(ctx, contribution_base)
     _flag(ctx, gross, net)
-    ordered = tuple(sorted(lines, key=lambda line: GROUP_ORDER.index(line.group)))
+    ordered = tuple(sorted(lines, key=lambda line: _GROUP_RANK[line.group]))
     this_period = YearToDate(
         year=inputs.period.pay_date.year,
         gross_pay=gross,
@@ -128,6 +143,7 @@ def _contributions(ctx: Context, base: Decimal) -> EmployerContributions:
         birth_date=inputs.employee.birth_date,
         pay_date=inputs.period.pay_date,
         already_paid_this_month=inputs.earlier_pay_this_month,
+        explain=ctx.explain,
     )
 
 
@@ -169,7 +185,6 @@ def _add(previous: YearToDate | None, this_period: YearToDate) -> YearToDate:
             field="year_to_date",
             code="payslip.year_to_date_wrong_year",
         )
-    values = {
-        f.name: getattr(previous, f.name) + getattr(this_period, f.name) for f in fields(YearToDate) if f.name != "year"
-    }
-    return YearToDate(year=this_period.year, **values)
+    return YearToDate(
+        this_period.year, *(getattr(previous, name) + getattr(this_period, name) for name in YEAR_TO_DATE_AMOUNTS)
+    )

@@ -18,6 +18,7 @@ from backend.domain.money import as_decimal
 from backend.domain.rates import PayItemKind
 
 __all__ = [
+    "YEAR_TO_DATE_AMOUNTS",
     "ApprovedExpense",
     "ApprovedLeave",
     "ApprovedTravelClaim",
@@ -49,6 +50,8 @@ def _exact(obj: object, *names: str, optional: tuple[str, ...] = ()) -> None:
     """Refuse floats (and other inexact numbers) in the named fields; turn ints into Decimal."""
     for name in names + optional:
         value = getattr(obj, name)
+        if type(value) is Decimal and value.is_finite():  # already exact: most values, checked cheaply
+            continue
         if value is None and name in optional:
             continue
         object.__setattr__(obj, name, as_decimal(value, field=name))
@@ -411,7 +414,11 @@ class YearToDate:
     tax_free: Decimal = _ZERO
 
     def __post_init__(self) -> None:
-        _exact(self, *(f.name for f in fields(self) if f.name != "year"))
+        _exact(self, *YEAR_TO_DATE_AMOUNTS)
+
+
+YEAR_TO_DATE_AMOUNTS = tuple(f.name for f in fields(YearToDate) if f.name != "year")
+"""The amounts of ``YearToDate`` in field order after ``year`` (named once: a payroll makes three per employee)."""
 
 
 class PendingState(StrEnum):

@@ -36,7 +36,9 @@ def monthly_salary_lines(ctx: Context) -> list[PayslipLine]:
             f"Anställningsvillkor (lön) saknas från {missing.isoformat()}; ingen lön beräknas för de dagarna.",
             f"Employment terms (pay) are missing from {missing.isoformat()}; no pay is computed for those days.",
         )
-    return [_salary_line(s, period.year, period.month) for s in salary_segments(ctx.history, period.year, period.month)]
+    return [
+        _salary_line(ctx, s, period.year, period.month) for s in salary_segments(ctx.history, period.year, period.month)
+    ]
 
 
 def _rate_note(terms: EmploymentTerms, lang: str) -> str:
@@ -46,7 +48,7 @@ def _rate_note(terms: EmploymentTerms, lang: str) -> str:
     return f" (sysselsättningsgrad {rate} %)" if lang == "sv" else f" (employment rate {rate} %)"
 
 
-def _salary_line(segment: SalarySegment, year: int, month: int) -> PayslipLine:
+def _salary_line(ctx: Context, segment: SalarySegment, year: int, month: int) -> PayslipLine:
     monthly = segment.monthly_salary
     label = month_label(year, month)
     if segment.whole_month:
@@ -55,10 +57,13 @@ def _salary_line(segment: SalarySegment, year: int, month: int) -> PayslipLine:
             LineGroup.SALARY,
             ("Månadslön", "Monthly salary"),
             segment.amount,
-            (
-                f"Månadslön för {month_name(year, month, 'sv')}: {kr(monthly, 'sv')}{_rate_note(segment.terms, 'sv')}.",
-                f"Monthly salary for {month_name(year, month, 'en')}: {kr(monthly, 'en')}"
-                f"{_rate_note(segment.terms, 'en')}.",
+            ctx.explained(
+                lambda: (
+                    f"Månadslön för {month_name(year, month, 'sv')}: {kr(monthly, 'sv')}"
+                    f"{_rate_note(segment.terms, 'sv')}.",
+                    f"Monthly salary for {month_name(year, month, 'en')}: {kr(monthly, 'en')}"
+                    f"{_rate_note(segment.terms, 'en')}.",
+                )
             ),
             quantity=Decimal(1),
             unit="month",
@@ -71,11 +76,13 @@ def _salary_line(segment: SalarySegment, year: int, month: int) -> PayslipLine:
         LineGroup.SALARY,
         (f"Månadslön {span}", f"Monthly salary {span}"),
         segment.amount,
-        (
-            f"{kr(monthly, 'sv')} × {segment.days} / {segment.days_in_month} dagar = {kr(segment.amount, 'sv')}"
-            f" (lön för {span}, kalenderdagar){_rate_note(segment.terms, 'sv')}.",
-            f"{kr(monthly, 'en')} × {segment.days} / {segment.days_in_month} days = {kr(segment.amount, 'en')}"
-            f" (salary for {span}, calendar days){_rate_note(segment.terms, 'en')}.",
+        ctx.explained(
+            lambda: (
+                f"{kr(monthly, 'sv')} × {segment.days} / {segment.days_in_month} dagar = {kr(segment.amount, 'sv')}"
+                f" (lön för {span}, kalenderdagar){_rate_note(segment.terms, 'sv')}.",
+                f"{kr(monthly, 'en')} × {segment.days} / {segment.days_in_month} days = {kr(segment.amount, 'en')}"
+                f" (salary for {span}, calendar days){_rate_note(segment.terms, 'en')}.",
+            )
         ),
         quantity=Decimal(segment.days),
         unit="days",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,6 +34,8 @@ class TermsHistory:
         self._starts = tuple(t.valid_from for t in known)
         self.start = employee.employment_start
         self.end = employee.employment_end
+        self._months: dict[tuple[int, int], tuple[TermsSpan, ...]] = {}
+        """Spans per month, kept: the salary and the missing-terms check both ask for the pay month."""
 
     def employed(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -43,6 +46,13 @@ class TermsHistory:
             return None
         index = bisect.bisect_right(self._starts, day) - 1
         return self._terms[index] if index >= 0 else None
+
+    def month_spans(self, year: int, month: int) -> tuple[TermsSpan, ...]:
+        """``spans`` of a calendar month."""
+        found = self._months.get((year, month))
+        if found is None:
+            found = self._months[(year, month)] = self.spans(date(year, month, 1), last_day_of(year, month))
+        return found
 
     def spans(self, first: date, last: date) -> tuple[TermsSpan, ...]:
         """``first``..``last`` cut into runs of days under the same terms, in order.
@@ -155,8 +165,10 @@ def next_month(year: int, month: int) -> tuple[int, int]:
 
 
 def _month_spans(history: TermsHistory, year: int, month: int) -> tuple[TermsSpan, ...]:
-    return history.spans(date(year, month, 1), last_day_of(year, month))
+    return history.month_spans(year, month)
 
 
+@functools.lru_cache(maxsize=1024)
 def last_day_of(year: int, month: int) -> date:
+    """The month's last day (kept: a payroll of thousands asks for the same few months)."""
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -48,7 +48,10 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
     if table is not None:
         try:
             tax = withholding(year, table, column, taxable_pay, imported=official)
-            explanation = _table_explanation(ctx, year, table, column, derived, taxable_pay, tax, official)
+            found = table  # narrowed to int for the closure (built at once, not later)
+            explanation = ctx.explained(
+                lambda: _table_explanation(ctx, year, found, column, derived, taxable_pay, tax, official)
+            )
             if official is None:
                 ctx.warn(
                     "tax_table_file_missing",
@@ -74,11 +77,13 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
                 "No tax table is recorded: 30 % is withheld (tax without a tax table). "
                 "Ask payroll to record your tax table.",
             )
-        explanation = (
-            f"Ingen skattetabell: {pct(RATE_WITHOUT_TAX_TABLE, 'sv')} × {kr(taxable_pay, 'sv')} = {kr(tax, 'sv')}"
-            " (avrundat nedåt till hela kronor).",
-            f"No tax table: {pct(RATE_WITHOUT_TAX_TABLE, 'en')} × {kr(taxable_pay, 'en')} = {kr(tax, 'en')}"
-            " (rounded down to whole kronor).",
+        explanation = ctx.explained(
+            lambda: (
+                f"Ingen skattetabell: {pct(RATE_WITHOUT_TAX_TABLE, 'sv')} × {kr(taxable_pay, 'sv')} = {kr(tax, 'sv')}"
+                " (avrundat nedåt till hela kronor).",
+                f"No tax table: {pct(RATE_WITHOUT_TAX_TABLE, 'en')} × {kr(taxable_pay, 'en')} = {kr(tax, 'en')}"
+                " (rounded down to whole kronor).",
+            )
         )
     tax = round_ore(tax)
     earlier_taxable = ctx.inputs.earlier_taxable_this_month
@@ -87,13 +92,15 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
         month_tax = round_ore(withholding(year, table, column, earlier_taxable + taxable_pay, imported=official))
         earlier_tax = ctx.inputs.earlier_tax_this_month
         tax = max(month_tax - earlier_tax, Decimal("0.00"))
-        explanation = (
-            f"Extra lönekörning: skatt enligt tabell {table} kolumn {column} på månadens hela skattepliktiga lön "
-            f"{kr(earlier_taxable + taxable_pay, 'sv')} är {kr(month_tax, 'sv')}; redan avdraget {kr(earlier_tax, 'sv')}, "
-            f"kvar {kr(tax, 'sv')}.",
-            f"Extra pay run: tax by table {table} column {column} on the month's whole taxable pay "
-            f"{kr(earlier_taxable + taxable_pay, 'en')} is {kr(month_tax, 'en')}; already withheld {kr(earlier_tax, 'en')}, "
-            f"remaining {kr(tax, 'en')}.",
+        explanation = ctx.explained(
+            lambda: (
+                f"Extra lönekörning: skatt enligt tabell {table} kolumn {column} på månadens hela skattepliktiga lön "
+                f"{kr(earlier_taxable + taxable_pay, 'sv')} är {kr(month_tax, 'sv')}; redan avdraget "
+                f"{kr(earlier_tax, 'sv')}, kvar {kr(tax, 'sv')}.",
+                f"Extra pay run: tax by table {table} column {column} on the month's whole taxable pay "
+                f"{kr(earlier_taxable + taxable_pay, 'en')} is {kr(month_tax, 'en')}; already withheld "
+                f"{kr(earlier_tax, 'en')}, remaining {kr(tax, 'en')}.",
+            )
         )
     line = make_line(
         "tax",

@@ -697,6 +697,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not exists:
             print(f"seeding {args.employees} employees into {schema} ...", flush=True)
             result["seed_seconds"] = seed(env, args.employees)
+            result["schema_reused"] = False
             print(f"seeded in {result['seed_seconds']} s", flush=True)
             with connect("public") as db:  # a reused schema still tells how long it took
                 db.execute(f"COMMENT ON SCHEMA \"{schema}\" IS 'seed_seconds={result['seed_seconds']}'")

@@ -68,8 +68,13 @@ def cli(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def server(env: dict[str, str], workers: int = 1, *, port: int | None = None) -> Iterator[str]:
-    """`selfservice run` as in production (Granian, JSON logs, request logging on); a free port unless given."""
+def server(
+    env: dict[str, str], workers: int = 1, *, port: int | None = None, ready_seconds: float = 20
+) -> Iterator[str]:
+    """`selfservice run` as in production (Granian, JSON logs, request logging on); a free port unless given.
+
+    ``ready_seconds``: how long it may take to answer /health/ready (longer on a loaded machine).
+    """
     port = port or free_port()
     log = open(Path(env["DATA_DIR"]) / f"server-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
@@ -80,15 +85,16 @@ def server(env: dict[str, str], workers: int = 1, *, port: int | None = None) ->
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + ready_seconds
+        while True:
             try:
                 if httpx.get(f"{url}/health/ready", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("server did not start")
             time.sleep(0.1)
-        else:
-            raise RuntimeError("server did not start")
         yield url
     finally:
         stop(process)

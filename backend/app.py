@@ -185,7 +185,7 @@ def create_app(
     def provide(value: Any) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    jobs = Jobs(settings)
+    jobs = Jobs(settings, runs_jobs=settings.run_worker_in_app)
 
     async def start_worker(app: Litestar) -> None:
         if settings.run_worker_in_app:

@@ -52,7 +52,7 @@ class DatabaseSettings:
     """DATABASE_ECHO: log every SQL statement."""
     pool_size: int = 4
     """DATABASE_POOL_SIZE: connections an API process keeps open (PostgreSQL; arithmetic in the README, "Running at scale")."""
-    max_overflow: int = 2
+    max_overflow: int = 1
     """DATABASE_MAX_OVERFLOW: extra connections an API process may open at a peak (closed again when returned)."""
     worker_pool_size: int = 2
     """DATABASE_WORKER_POOL_SIZE: connections a ``selfservice worker`` process keeps open."""
@@ -195,8 +195,9 @@ class Settings:
     """NOTIFY_SLOTS: sending jobs at once across all workers (each sends batches of 500 concurrently)."""
     jobs_concurrency: int = 4
     """JOBS_CONCURRENCY: notification and routine jobs one worker process runs at once (receipts: OCR_PROCESSES)."""
-    jobs_pool_size: int = 3
-    """JOBS_POOL_SIZE: the job system's own PostgreSQL connections per process (psycopg)."""
+    jobs_pool_size: int = 2
+    """JOBS_POOL_SIZE: the job system's own PostgreSQL connections per worker process (psycopg); an API process that
+    only defers jobs keeps one, opened on its first deferred job."""
     jobs_stalled_seconds: int = 30
     """JOBS_STALLED_SECONDS: a worker silent this long is dead; its jobs run again elsewhere."""
     jobs_shutdown_seconds: float = 30.0
@@ -235,7 +236,7 @@ class Settings:
             url=normalise_database_url(_env("DATABASE_URL", default_db)),
             echo=_env_bool("DATABASE_ECHO", False),
             pool_size=_env_int("DATABASE_POOL_SIZE", 4),
-            max_overflow=_env_int("DATABASE_MAX_OVERFLOW", 2),
+            max_overflow=_env_int("DATABASE_MAX_OVERFLOW", 1),
             worker_pool_size=_env_int("DATABASE_WORKER_POOL_SIZE", 2),
             worker_max_overflow=_env_int("DATABASE_WORKER_MAX_OVERFLOW", 1),
             schema=os.environ.get("DATABASE_SCHEMA") or None,
@@ -314,7 +315,7 @@ def _notification_settings() -> dict[str, object]:
         "push_max_attempts": _env_int("PUSH_MAX_ATTEMPTS", 6),
         "notify_slots": _env_int("NOTIFY_SLOTS", 4),
         "jobs_concurrency": _env_int("JOBS_CONCURRENCY", 4),
-        "jobs_pool_size": _env_int("JOBS_POOL_SIZE", 3),
+        "jobs_pool_size": _env_int("JOBS_POOL_SIZE", 2),
         "jobs_stalled_seconds": _env_int("JOBS_STALLED_SECONDS", 30),
         "jobs_shutdown_seconds": float(_env("JOBS_SHUTDOWN_SECONDS", "30")),
         "jobs_listen_notify": _env_bool("JOBS_LISTEN_NOTIFY", True),

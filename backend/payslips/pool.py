@@ -90,7 +90,7 @@ def _sessions(database: DatabaseSettings) -> async_sessionmaker[AsyncSession]:
     from backend.core.database import create_engine, session_maker
 
     if database not in _engines:
-        engine = create_engine(replace(database, pool_size=1, max_overflow=1))
+        engine = create_engine(replace(database, pool_size=1, max_overflow=0))
         _engines[database] = (engine, session_maker(engine))
     return _engines[database][1]
 
@@ -123,6 +123,9 @@ def run_job(job: Job) -> Done:
     try:
         return _loop.run_until_complete(_run(job))
     finally:
+        # No connection kept between jobs: ten API processes' idle payroll workers would hold twenty.
+        if job.database in _engines:
+            _loop.run_until_complete(_engines[job.database][0].dispose())
         gc.enable()
 
 

@@ -33,6 +33,10 @@ NOTIFICATIONS = "notifications"
 ROUTINE = "routine"
 """Finders, reminder rounds, pruning."""
 QUEUES = (RECEIPTS, NOTIFICATIONS, ROUTINE)
+DEFERRING_POOL = 1
+"""Job-system connections of a process that only defers jobs (an API process without the worker)."""
+LISTENERS = 1
+"""LISTEN connections of a worker process, outside its pool (only the notifications and routine worker listens)."""
 
 
 def libpq_url(database: DatabaseSettings) -> str:
@@ -41,7 +45,8 @@ def libpq_url(database: DatabaseSettings) -> str:
     return f"{scheme.split('+', 1)[0]}://{rest}"
 
 
-def connector_for(settings: Settings) -> BaseConnector:
+def connector_for(settings: Settings, *, runs_jobs: bool = True) -> BaseConnector:
+    """PostgreSQL: a psycopg pool, ``JOBS_POOL_SIZE`` for a worker and one for a process that only defers."""
     if settings.database.is_sqlite:
         return InMemoryConnector()
     options: dict[str, Any] = {"application_name": "selfservice-jobs"}
@@ -49,8 +54,8 @@ def connector_for(settings: Settings) -> BaseConnector:
         options["options"] = f"-c search_path={settings.database.schema}"
     return PsycopgConnector(
         conninfo=libpq_url(settings.database),
-        min_size=1,
-        max_size=max(settings.jobs_pool_size, 1),
+        min_size=1 if runs_jobs else 0,
+        max_size=max(settings.jobs_pool_size, 1) if runs_jobs else DEFERRING_POOL,
         kwargs=options,
     )
 
@@ -76,11 +81,11 @@ def _process_alive(pid: int) -> bool:
 class Jobs:
     """This process's handle on the job system: defers jobs; ``runner.JobRunner`` runs them."""
 
-    def __init__(self, settings: Settings, connector: BaseConnector | None = None) -> None:
+    def __init__(self, settings: Settings, connector: BaseConnector | None = None, *, runs_jobs: bool = True) -> None:
         from backend.worker.tasks import register  # the tasks import services, which import this module
 
         self.settings = settings
-        self.app = App(connector=connector or connector_for(settings))
+        self.app = App(connector=connector or connector_for(settings, runs_jobs=runs_jobs))
         register(self.app)
         self._open = False
 
@@ -103,7 +108,8 @@ class Jobs:
     ) -> bool:
         """Defer one job; False when one with the same queueing lock is already waiting (nothing to do).
 
-        Jobs with the same ``lock`` run one at a time, in the order they were deferred.
+        Jobs with the same ``lock`` run one at a time, in the order they were deferred. Locks not
+        given are the task's own (``tasks.py``).
         """
         await self.open()
         try:
@@ -119,7 +125,7 @@ class Jobs:
         answer must not fail the request that has already been committed.
         """
         try:
-            await self.defer(task, queueing_lock=task)
+            await self.defer(task)  # with the task's own locks: one waiting, one running
         except Exception:
             log.warning("job_wake_failed", task=task, exc_info=True)
 

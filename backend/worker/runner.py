@@ -42,7 +42,7 @@ class JobRunner:
         self.context = WorkerContext.create(settings, engine, clock, storage)
         self._workers: list[asyncio.Task[None]] = []
 
-    def _options(self, name: str, queues: list[str], concurrency: int) -> dict[str, Any]:
+    def _options(self, name: str, queues: list[str], concurrency: int, *, listen: bool) -> dict[str, Any]:
         return {
             "name": f"{self.context.name}:{name}",
             "queues": queues,
@@ -50,8 +50,8 @@ class JobRunner:
             "wait": True,
             "install_signal_handlers": False,
             "delete_jobs": "successful",
-            "listen_notify": self.settings.jobs_listen_notify and not self.jobs.in_memory,
-            "fetch_job_polling_interval": 1.0 if self.jobs.in_memory else 5.0,
+            "listen_notify": listen and self.settings.jobs_listen_notify and not self.jobs.in_memory,
+            "fetch_job_polling_interval": 1.0 if self.jobs.in_memory or not listen else 5.0,
             "shutdown_graceful_timeout": self.settings.jobs_shutdown_seconds,
             # A worker silent for JOBS_STALLED_SECONDS counts as dead: it speaks three times as often.
             "update_heartbeat_interval": max(self.settings.jobs_stalled_seconds / 3, 0.5),
@@ -61,10 +61,14 @@ class JobRunner:
 
     async def start(self) -> None:
         await self.jobs.open()
+        await self.jobs.retry_stalled()  # before taking jobs: a dead worker's may hold a lock a finder waits on
         readers = self.settings.ocr_processes or os.cpu_count() or 1
         workers = {
-            "receipts": self._options("receipts", [RECEIPTS], readers),
-            "notifications": self._options("other", [NOTIFICATIONS, ROUTINE], self.settings.jobs_concurrency),
+            # Receipts poll each second instead of holding a LISTEN connection of their own (LISTENERS).
+            "receipts": self._options("receipts", [RECEIPTS], readers, listen=False),
+            "notifications": self._options(
+                "other", [NOTIFICATIONS, ROUTINE], self.settings.jobs_concurrency, listen=True
+            ),
         }
         for name, options in workers.items():
             self._workers.append(asyncio.create_task(self.jobs.app.run_worker_async(**options), name=f"jobs-{name}"))

@@ -59,7 +59,9 @@ def register(app: App) -> None:
         await _counted("interpret_receipt", interpretation.interpret_one(context_of(job), UUID(receipt_id)))
 
     @app.periodic(cron=EVERY_MINUTE, periodic_id="find_receipts")
-    @app.task(name="find_receipts", queue=ROUTINE, pass_context=True, queueing_lock="find_receipts")
+    @app.task(
+        name="find_receipts", queue=ROUTINE, pass_context=True, queueing_lock="find_receipts", lock="find_receipts"
+    )
     async def find_receipts(job: JobContext, timestamp: int | None = None) -> None:
         """Receipts waiting without a job (an API process died after the upload, a restart): defer them."""
         found = await interpretation.waiting_receipts(context_of(job), await jobs_of(job).live_locks(RECEIPTS))
@@ -78,7 +80,13 @@ def register(app: App) -> None:
             await jobs_of(job).defer("send_notifications", queueing_lock=f"send:{slot}", slot=slot)
 
     @app.periodic(cron=EVERY_5_SECONDS, periodic_id="dispatch_notifications")
-    @app.task(name="dispatch_notifications", queue=ROUTINE, pass_context=True, queueing_lock="dispatch_notifications")
+    @app.task(
+        name="dispatch_notifications",
+        queue=ROUTINE,
+        pass_context=True,
+        queueing_lock="dispatch_notifications",
+        lock="dispatch_notifications",
+    )
     async def dispatch_notifications(job: JobContext, timestamp: int | None = None) -> None:
         """Digests that are due become deliveries; due deliveries get sending jobs (one per slot)."""
         ctx = context_of(job)
@@ -90,7 +98,11 @@ def register(app: App) -> None:
     @app.periodic(cron=EVERY_10_SECONDS, periodic_id="recover")
     @app.task(name="recover", queue=ROUTINE, pass_context=True, queueing_lock="recover")
     async def recover(job: JobContext, timestamp: int | None = None) -> None:
-        """Jobs of dead workers go back to the queue; deliveries held by jobs that ended are let go."""
+        """Jobs of dead workers go back to the queue; deliveries held by jobs that ended are let go.
+
+        The one routine task without a ``lock``: a lock held by a dead worker's job would stop the
+        task that frees it. The others run one at a time (a finder racing itself counts twice).
+        """
         jobs = jobs_of(job)
         retried = await jobs.retry_stalled()
         released = await delivery.release_abandoned(context_of(job), jobs.abandoned)
@@ -98,7 +110,13 @@ def register(app: App) -> None:
             log.warning("jobs_recovered", retried=retried, deliveries_released=released)
 
     @app.periodic(cron=HOURLY, periodic_id="cutoff_reminders")
-    @app.task(name="cutoff_reminders", queue=ROUTINE, pass_context=True, queueing_lock="cutoff_reminders")
+    @app.task(
+        name="cutoff_reminders",
+        queue=ROUTINE,
+        pass_context=True,
+        queueing_lock="cutoff_reminders",
+        lock="cutoff_reminders",
+    )
     async def cutoff_reminders(job: JobContext, timestamp: int | None = None) -> None:
         """At the reminder hours, one job per organisation (a round never holds one huge transaction)."""
         ctx = context_of(job)
@@ -121,6 +139,7 @@ def register(app: App) -> None:
         queue=ROUTINE,
         pass_context=True,
         queueing_lock="attest_nudges",
+        lock="attest_nudges",
         retry=RetryStrategy(max_attempts=3),
     )
     async def attest_nudges(job: JobContext, timestamp: int | None = None) -> None:
@@ -130,7 +149,12 @@ def register(app: App) -> None:
 
     @app.periodic(cron=NIGHTLY, periodic_id="prune")
     @app.task(
-        name="prune", queue=ROUTINE, pass_context=True, queueing_lock="prune", retry=RetryStrategy(max_attempts=2)
+        name="prune",
+        queue=ROUTINE,
+        pass_context=True,
+        queueing_lock="prune",
+        lock="prune",
+        retry=RetryStrategy(max_attempts=2),
     )
     async def prune(job: JobContext, timestamp: int | None = None) -> None:
         """Finished deliveries, old notices, expired idempotency keys, and the job system's own old jobs."""

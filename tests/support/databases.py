@@ -44,7 +44,10 @@ def prepare(backend: str, workdir: Path) -> DatabaseSettings:
     if backend == "sqlite":
         database = DatabaseSettings(url=f"sqlite+aiosqlite:///{workdir / 'test.db'}")
     elif backend == "postgresql":
-        database = DatabaseSettings(url=postgres_url(), schema=f"test_{uuid.uuid4().hex[:12]}", pool_size=5)
+        # 15 connections: the race tests hold ten transactions open at once (the production default is smaller).
+        database = DatabaseSettings(
+            url=postgres_url(), schema=f"test_{uuid.uuid4().hex[:12]}", pool_size=5, max_overflow=10
+        )
     else:
         msg = f"unknown test database {backend!r}"
         raise ValueError(msg)

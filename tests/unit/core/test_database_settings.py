@@ -8,6 +8,7 @@ import pytest
 
 from backend.config import AuthSettings, DatabaseSettings, Settings
 from backend.core.database import _engine_kwargs, pgbouncer_connect_args
+from backend.worker.jobs import DEFERRING_POOL, LISTENERS
 
 pytestmark = pytest.mark.clockless
 
@@ -15,8 +16,8 @@ URL = "postgresql+asyncpg://selfservice@db/selfservice"
 MAX_CONNECTIONS = 100
 """PostgreSQL's default."""
 SUPERUSER_RESERVED = 3
-JOB_SYSTEM_PER_WORKER = 3
-"""The coming job system's own psycopg pool per worker."""
+ADMINISTRATION = 10
+"""Left for migrations, a pruning cron, monitoring, psql and payroll workers computing an overview."""
 
 
 def _database(tmp_path: Path) -> DatabaseSettings:
@@ -24,12 +25,13 @@ def _database(tmp_path: Path) -> DatabaseSettings:
 
 
 def test_ten_api_processes_and_four_workers_leave_room_for_administration(tmp_path: Path) -> None:
-    database = _database(tmp_path)
-    api = database.pool_size + database.max_overflow
-    worker = database.worker_pool_size + database.worker_max_overflow
-    used = 10 * api + 4 * (worker + JOB_SYSTEM_PER_WORKER)
+    settings = Settings.from_env(environment="test", data_dir=tmp_path, auth=AuthSettings(secret_key="s" * 40))
+    database = settings.database
+    api = database.pool_size + database.max_overflow + DEFERRING_POOL
+    worker = database.worker_pool_size + database.worker_max_overflow + settings.jobs_pool_size + LISTENERS
+    used = 10 * api + 4 * worker
 
-    assert used <= MAX_CONNECTIONS - SUPERUSER_RESERVED - 10
+    assert used <= MAX_CONNECTIONS - SUPERUSER_RESERVED - ADMINISTRATION
 
 
 def test_pool_sizes_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

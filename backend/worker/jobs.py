@@ -187,9 +187,14 @@ class Jobs:
             return 0  # one process: its jobs die with it, and the finders defer the work again
         manager = self.app.job_manager
         stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=self.settings.jobs_stalled_seconds))
+        if not stalled:
+            return 0
+        # "Now" by the database's clock, as heartbeats and fetching use: a worker whose own clock runs
+        # ahead would otherwise schedule the retry in the database's future.
+        now = (await self.app.connector.execute_query_one_async("SELECT now() AS now"))["now"]
         for job in stalled:
             with contextlib.suppress(Exception):  # another worker retried it first
-                await manager.retry_job(job)
+                await manager.retry_job(job, retry_at=now)
         return len(stalled)
 
     async def prune(self, keep_days: int) -> int:

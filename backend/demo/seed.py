@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -149,6 +149,10 @@ async def demo_exists(session: AsyncSession) -> bool:
 
 
 PAY_RUN_HISTORY_MAX = 500
+
+
+ANALYZE_FROM = 1000
+"""Organisations this large are a bulk load: their tables are analysed at once."""
 
 
 async def seed_demo(
@@ -417,6 +421,13 @@ async def seed_demo(
             for start in range(0, len(batch), 2000):
                 await session.execute(statement, batch[start : start + 2000])
         await session.commit()
+        if employees >= ANALYZE_FROM and session.get_bind().dialect.name == "postgresql":
+            # A bulk load leaves PostgreSQL's planner without statistics until autovacuum's next
+            # ANALYZE (never, where autovacuum is off): the attest inbox of a 100 000-person
+            # organisation then scans every waiting item (43 ms) instead of the team's (0.4 ms).
+            tables: list[Any] = [Organisation, *rows, *extra]
+            await session.execute(text("ANALYZE " + ", ".join(f'"{model.__tablename__}"' for model in tables)))
+            await session.commit()  # statistics written in a transaction that rolls back are lost
     if history and employees <= PAY_RUN_HISTORY_MAX:
         await finalise_past_months(sessions, org_id, "lena.lind@demo.se", today)
     return org_id

@@ -21,6 +21,7 @@ from backend.core.problems import FieldError, invalid
 from backend.core.queries import Year
 from backend.core.security_headers import file_extension, stored_file_headers
 from backend.expenses.exchange_rates import ExchangeRates
+from backend.expenses.interpretation import job_for
 from backend.expenses.schemas import (
     ClaimIn,
     ClaimSummary,
@@ -75,9 +76,10 @@ class ReceiptController(Controller):
         Send ``expense_id`` (your own UUID) or an ``Idempotency-Key`` so a retried upload creates one expense.
         """
         content = await data.file.read()
+        uploaded: list[ReceiptView] = []
 
         async def action() -> ReceiptView:
-            return await ExpenseService(db_session, storage, clock.today()).upload_receipt(
+            view = await ExpenseService(db_session, storage, clock.today()).upload_receipt(
                 principal,
                 content,
                 data.file.filename,
@@ -85,9 +87,13 @@ class ReceiptController(Controller):
                 settings.upload_max_bytes,
                 settings.upload_decode_mb * 1024 * 1024,
             )
+            uploaded.append(view)
+            return view
 
         response = await idempotent(request, db_session, principal, action, HTTP_201_CREATED)
-        await jobs.wake("find_receipts")
+        # This receipt's own job (committed above); a replayed answer's receipt got its job the first time.
+        for view in uploaded:
+            await jobs.wake("interpret_receipt", **job_for(view.id))
         return response
 
     @get("/{receipt_id:uuid}")

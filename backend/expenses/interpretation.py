@@ -48,6 +48,12 @@ def lock_for(receipt_id: UUID) -> str:
     return f"receipt:{receipt_id}"
 
 
+def job_for(receipt_id: UUID) -> dict[str, str]:
+    """The ``interpret_receipt`` job's options and argument: one waiting and one running per receipt."""
+    lock = lock_for(receipt_id)
+    return {"queueing_lock": lock, "lock": lock, "receipt_id": str(receipt_id)}
+
+
 def _interpreter(ctx: WorkerContext) -> ReceiptInterpreter:
     interpreter = ctx.tools.get("interpreter")
     if interpreter is None:

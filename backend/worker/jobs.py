@@ -118,14 +118,14 @@ class Jobs:
             return False
         return True
 
-    async def wake(self, task: str) -> None:
-        """Run a finder now (after an upload, a test notification) instead of at its next schedule.
+    async def wake(self, task: str, **options: Any) -> None:
+        """Defer a job now (a receipt just uploaded, a finder) rather than wait for a finder's schedule.
 
-        Best effort: the finder's schedule finds the work anyway, so a job system that does not
-        answer must not fail the request that has already been committed.
+        Best effort: the finders find the work anyway, so a job system that does not answer must
+        not fail the request that has already been committed.
         """
         try:
-            await self.defer(task)  # with the task's own locks: one waiting, one running
+            await self.defer(task, **options)  # locks not given are the task's own
         except Exception:
             log.warning("job_wake_failed", task=task, exc_info=True)
 

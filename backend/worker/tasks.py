@@ -66,8 +66,7 @@ def register(app: App) -> None:
         """Receipts waiting without a job (an API process died after the upload, a restart): defer them."""
         found = await interpretation.waiting_receipts(context_of(job), await jobs_of(job).live_locks(RECEIPTS))
         for receipt_id in found:
-            lock = interpretation.lock_for(receipt_id)
-            await jobs_of(job).defer("interpret_receipt", queueing_lock=lock, lock=lock, receipt_id=str(receipt_id))
+            await jobs_of(job).defer("interpret_receipt", **interpretation.job_for(receipt_id))
         if found:
             log.info("receipts_found", count=len(found))
 

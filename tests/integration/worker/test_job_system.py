@@ -17,6 +17,7 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.core.database import session_maker
 from backend.db.models import Receipt
+from backend.expenses.interpretation import job_for
 from backend.worker.context import WorkerContext
 from backend.worker.jobs import RECEIPTS, ROUTINE, Jobs
 from ocr.errors import OcrUnavailable
@@ -95,7 +96,7 @@ async def test_a_reader_that_is_down_leaves_the_receipt_waiting_for_a_retry_afte
     context = WorkerContext.create(settings, engine, clock)
     reader = UnavailableReader()
     context.tools["interpreter"] = reader
-    await jobs.defer("interpret_receipt", lock=f"receipt:{receipt_id}", receipt_id=str(receipt_id))
+    await jobs.defer("interpret_receipt", **job_for(receipt_id))  # on PostgreSQL the upload has deferred it already
     await drain(jobs, context, queues=[RECEIPTS])
 
     [retry] = await jobs.app.job_manager.list_jobs_async(task="interpret_receipt")
@@ -124,7 +125,7 @@ async def test_a_receipt_whose_readings_all_died_is_marked_failed_with_a_reason(
         await session.commit()
     context = WorkerContext.create(settings, engine, clock)
     context.tools["interpreter"] = UnavailableReader()
-    await jobs.defer("interpret_receipt", lock=f"receipt:{receipt_id}", receipt_id=str(receipt_id))
+    await jobs.defer("interpret_receipt", **job_for(receipt_id))  # on PostgreSQL the upload has deferred it already
     await drain(jobs, context, queues=[RECEIPTS])
 
     failed = await receipt_row(engine, receipt_id)
@@ -141,7 +142,7 @@ async def test_the_job_of_a_worker_that_stopped_answering_runs_again_elsewhere(
 ) -> None:
     postgresql_only(settings)
     receipt_id = await uploaded_receipt(client, as_role["employee"], "stalled")
-    await jobs.defer("interpret_receipt", lock=f"receipt:{receipt_id}", receipt_id=str(receipt_id))
+    await jobs.defer("interpret_receipt", **job_for(receipt_id))  # on PostgreSQL the upload has deferred it already
     manager = jobs.app.job_manager
     dead_worker = await manager.register_worker()
     taken = await manager.fetch_job(queues=[RECEIPTS], worker_id=dead_worker)

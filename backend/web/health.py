@@ -6,7 +6,7 @@ from litestar import Controller, Response, get
 from sqlalchemy import text
 
 from backend.core.deps import ClockDep, DbEngine, SettingsDep
-from backend.worker.backlog import behind, read_backlog, read_job_system
+from backend.worker.backlog import behind, read_queues
 
 
 class HealthController(Controller):
@@ -40,8 +40,8 @@ class HealthController(Controller):
         answer: dict[str, object] = {"status": "ok", "database": "ok"}
         threshold = settings.jobs_behind_minutes * 60
         try:
-            late = behind(await read_backlog(db_engine, clock.now()), threshold)
-            jobs = await read_job_system(db_engine, settings.jobs_stalled_seconds)
+            backlog, jobs = await read_queues(db_engine, clock.now(), settings.jobs_stalled_seconds)
+            late = behind(backlog, threshold)
         except Exception:
             answer["jobs"] = "unknown"
             return Response(answer)

@@ -12,7 +12,7 @@ from backend.core.deps import ClockDep, DbEngine, SettingsDep
 from backend.core.i18n import Text
 from backend.core.metrics import CONTENT_TYPE, exposition
 from backend.core.problems import Problem, not_found
-from backend.worker.backlog import Backlog, JobSystem, read_backlog, read_job_system
+from backend.worker.backlog import Backlog, JobSystem, read_queues
 
 log = structlog.get_logger(__name__)
 
@@ -45,8 +45,7 @@ class MetricsController(Controller):
         backlog: list[Backlog] | None
         jobs: JobSystem | None = None
         try:
-            backlog = await read_backlog(db_engine, clock.now())
-            jobs = await read_job_system(db_engine, settings.jobs_stalled_seconds)
+            backlog, jobs = await read_queues(db_engine, clock.now(), settings.jobs_stalled_seconds)
         except Exception as exc:  # the other metrics are still worth a scrape; job_queue_read_ok says 0
             log.warning("metrics_backlog_unread", error=type(exc).__name__)
             backlog = None

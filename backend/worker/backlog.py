@@ -30,8 +30,13 @@ class Backlog:
     """How long the oldest due row has waited since it became due; 0 when none is due."""
 
 
-async def read_backlog(engine: AsyncEngine, now: datetime) -> list[Backlog]:
-    """The outbox and the receipt queue; raises TimeoutError when the database takes longer than READ_TIMEOUT_SECONDS."""
+async def read_queues(
+    engine: AsyncEngine, now: datetime, stalled_seconds: float
+) -> tuple[list[Backlog], JobSystem | None]:
+    """The outbox, the receipt queue and (PostgreSQL) the job system, on one connection.
+
+    Raises TimeoutError when the database takes longer than READ_TIMEOUT_SECONDS.
+    """
     deliveries_waiting = col(Delivery.state) == "pending"
     delivery_due = and_(deliveries_waiting, col(Delivery.next_attempt_at) <= now)
     receipts_waiting = col(Receipt.state).in_(["queued", "interpreting"])
@@ -43,13 +48,20 @@ async def read_backlog(engine: AsyncEngine, now: datetime) -> list[Backlog]:
         func.count(),
         func.min(col(Receipt.created_at)),
     ).where(receipts_waiting)
+    jobs = None
     async with asyncio.timeout(READ_TIMEOUT_SECONDS), engine.connect() as connection:
         delivery_depth, delivery_since = (await connection.execute(deliveries)).one()
         receipt_depth, receipt_since = (await connection.execute(receipts)).one()
-    return [
+        if connection.dialect.name == "postgresql":  # on SQLite jobs live in each process's memory
+            rows = (await connection.execute(_JOB_QUEUES)).all()
+            workers = (await connection.execute(_LIVE_WORKERS, {"seconds": stalled_seconds})).scalar_one()
+            queues = [JobQueue(row.queue, int(row.waiting), int(row.running), float(row.late)) for row in rows]
+            jobs = JobSystem(queues=queues, workers=int(workers))
+    backlog = [
         Backlog("notifications", delivery_depth, _waited(now, delivery_since)),
         Backlog("receipts", receipt_depth, _waited(now, receipt_since)),
     ]
+    return backlog, jobs
 
 
 def _waited(now: datetime, since: datetime | None) -> float:
@@ -92,16 +104,3 @@ _JOB_QUEUES = text(
 _LIVE_WORKERS = text(
     "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - make_interval(secs => :seconds)"
 )
-
-
-async def read_job_system(engine: AsyncEngine, stalled_seconds: float) -> JobSystem | None:
-    """The job system's own queues on PostgreSQL; None on SQLite, where jobs live in each process's memory."""
-    if engine.dialect.name != "postgresql":
-        return None
-    async with asyncio.timeout(READ_TIMEOUT_SECONDS), engine.connect() as connection:
-        rows = (await connection.execute(_JOB_QUEUES)).all()
-        workers = (await connection.execute(_LIVE_WORKERS, {"seconds": stalled_seconds})).scalar_one()
-    return JobSystem(
-        queues=[JobQueue(row.queue, int(row.waiting), int(row.running), float(row.late)) for row in rows],
-        workers=int(workers),
-    )

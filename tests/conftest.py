@@ -25,7 +25,10 @@ from backend.core.database import create_engine, session_maker
 from backend.core.passwords import hash_password
 from backend.db.models import Account, Employee
 from backend.demo.seed import DEMO_PASSWORD, seed_demo
+from backend.worker.context import WorkerContext
+from backend.worker.jobs import Jobs
 from tests.support.databases import backends, drop, empty_tables, prepare
+from tests.support.jobs import JobRunner
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -119,6 +122,16 @@ async def demo(engine: AsyncEngine, clock: FixedClock) -> Org:
 def app(settings: Settings, clock: FixedClock, demo: Org) -> Litestar:
     """The app with its own engine: the test client runs it on another event loop."""
     return create_app(settings, clock)
+
+
+@pytest.fixture
+async def run_jobs(settings: Settings, engine: AsyncEngine, clock: FixedClock) -> AsyncIterator[JobRunner]:
+    """Run the job system's worker in the test: ``await run_jobs("find_closes")``."""
+    jobs = Jobs(settings)
+    context = WorkerContext.create(settings, engine, clock)
+    yield JobRunner(jobs, context)
+    await context.close()
+    await jobs.close()
 
 
 @pytest.fixture

@@ -122,6 +122,13 @@ class AccountService:
             locale=account.locale,
         )
 
+    async def acting(self, account_id: UUID, organisation_id: UUID) -> Principal | None:
+        """The account as it is now, for work a job does on its behalf (None: gone or deactivated)."""
+        account = await self.session.get(Account, account_id)
+        if account is None or not account.active or account.organisation_id != organisation_id:
+            return None
+        return self._principal(account, (await self._roles([account.id]))[account.id])
+
     async def refreshed_principal(self, principal: Principal) -> Principal:
         """Re-read roles and status so a renewed token reflects today's account."""
         account = await self.session.get(Account, principal.account_id)

@@ -186,19 +186,54 @@ def _request_id(request: Request[Any, Any, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[str, Any]]:
-    language = _language(request)
-    details = ProblemDetails(
+def details(problem: Problem, language: Language, instance: str, request_id: str | None = None) -> ProblemDetails:
+    """The problem as one reader reads it: what a response carries, or a stored refusal shown later."""
+    return ProblemDetails(
         type=TYPE_BASE + problem.code,
         title=problem.title(language),
         status=problem.status,
         code=problem.code,
-        instance=request.url.path,
+        instance=instance,
         detail=problem.detail(language) if problem.detail is not None else None,
         errors=[ProblemFieldError(e.field, e.code, e.message(language)) for e in problem.errors] or None,
-        request_id=_request_id(request),
+        request_id=request_id,
     )
-    body: dict[str, Any] = msgspec.to_builtins(details)
+
+
+def stored(problem: Problem) -> dict[str, Any]:
+    """A problem met by a job, kept in both languages (a JSON column) for whoever reads it later."""
+
+    def text(value: Text) -> dict[str, str]:
+        return {"sv": value.sv, "en": value.en}
+
+    return {
+        "status": problem.status,
+        "code": problem.code,
+        "title": text(problem.title),
+        "detail": text(problem.detail) if problem.detail is not None else None,
+        "errors": [{"field": e.field, "code": e.code, "message": text(e.message)} for e in problem.errors],
+    }
+
+
+def from_stored(value: dict[str, Any]) -> Problem:
+    """The problem ``stored`` kept."""
+
+    def text(found: dict[str, str]) -> Text:
+        return Text(found["sv"], found["en"])
+
+    return Problem(
+        int(value["status"]),
+        str(value["code"]),
+        text(value["title"]),
+        text(value["detail"]) if value.get("detail") else None,
+        [FieldError(e["field"], e["code"], text(e["message"])) for e in value.get("errors", [])],
+    )
+
+
+def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[str, Any]]:
+    language = _language(request)
+    shown = details(problem, language, request.url.path, _request_id(request))
+    body: dict[str, Any] = msgspec.to_builtins(shown)
     body.update(problem.extra)
     headers = {"content-language": language, **problem.headers}
     if problem.status == HTTP_429_TOO_MANY_REQUESTS and not any(k.lower() == "retry-after" for k in headers):

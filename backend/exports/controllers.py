@@ -9,23 +9,22 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Stream
-from litestar.status_codes import HTTP_200_OK
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep, SessionsDep, StorageDep
+from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep, SessionsDep, StorageDep
 from backend.core.i18n import Text
 from backend.core.problems import FieldError, edge_error, invalid
 from backend.core.queries import Offset, Year
 from backend.core.schemas import CONTROL_CHARACTERS
-from backend.db.models import Account, ExportBatch
-from backend.exports import listing
+from backend.db.models import ExportBatch
+from backend.exports import closing, listing
 from backend.exports.batches import file_bytes, file_name
 from backend.exports.configuration import CHART, CODE_MAPPING, MAX_FILE, ConfigurationService, Stored, as_document
 from backend.exports.configuration import from_document as toml_of
 from backend.exports.periods import PeriodService, batch_view, parse_period
 from backend.exports.schemas import (
     BatchView,
-    CloseResult,
     ConfigurationIn,
     ConfigurationView,
     ExportRows,
@@ -39,11 +38,6 @@ PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
 MEDIA = {"paxml": "application/xml; charset=iso-8859-1", "sie": "text/plain; charset=cp437"}
 
 
-async def _who(db_session: Any, principal: Any) -> str:
-    account = await db_session.get(Account, principal.account_id)
-    return str(account.display_name) if account else principal.email
-
-
 class PeriodController(Controller):
     path = "/api/payroll/periods"
     tags = ["Payroll export"]
@@ -51,35 +45,45 @@ class PeriodController(Controller):
 
     @get("/")
     async def list_periods(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: Year = None
+        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, language: LanguageDep, year: Year = None
     ) -> list[PeriodView]:
         """The year's twelve pay periods with their state, what waits and the batches.
 
         Default: this year, or last year while its December waits to be closed (early January)."""
-        service = PeriodService(db_session, principal, principal.organisation_id)
+        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
         today = clock.today()
         return await service.year(year or await service.default_year(today), today)
 
     @get("/{period:str}")
     async def get_period(
-        self, period: FromPath[str], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self,
+        period: FromPath[str],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        language: LanguageDep,
     ) -> PeriodView:
-        service = PeriodService(db_session, principal, principal.organisation_id)
+        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
         return await service.one(parse_period(period), clock.today())
 
-    @post("/{period:str}/close", status_code=HTTP_200_OK)
+    @post("/{period:str}/close", status_code=HTTP_202_ACCEPTED)
     async def close(
         self,
         period: FromPath[str],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
-        storage: StorageDep,
-    ) -> CloseResult:
-        """Close after the cut-off: what is approved by now is frozen into an export batch (409 before)."""
-        service = PeriodService(db_session, principal, principal.organisation_id, storage)
-        closed = await service.close(parse_period(period), clock.now(), await _who(db_session, principal))
-        return CloseResult(period=closed.period, batch=batch_view(closed.batch))
+        jobs: JobsDep,
+        language: LanguageDep,
+    ) -> PeriodView:
+        """Close after the cut-off (409 before): the period is ``closing`` and a job freezes what is approved
+        by now into an export batch. Ask for the period until it is ``closed`` (its new batch) or ``open``
+        again with ``close_problem`` (why the export was refused)."""
+        month = parse_period(period)
+        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
+        view = await service.request_close(month, clock.now())
+        await jobs.wake("close_period", **closing.job_for(principal.organisation_id, month))
+        return view
 
     @post("/{period:str}/reopen", status_code=HTTP_200_OK)
     async def reopen(
@@ -89,8 +93,9 @@ class PeriodController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        language: LanguageDep,
     ) -> PeriodView:
-        service = PeriodService(db_session, principal, principal.organisation_id)
+        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
         return await service.reopen(parse_period(period), data.reason, clock.now())
 
 

@@ -1,8 +1,9 @@
-"""Pay periods as payroll sees them: open or closed, what waits, what is ready; closing and reopening.
+"""Pay periods as payroll sees them: open, closing or closed, what waits, what is ready; closing and reopening.
 
-Closing after the cut-off freezes what is approved into an export batch (``BatchMaker``) in the
-same transaction as the period's state and the audit events; a refused export leaves the period
-open and nothing marked. Reopening (with a reason) lets payroll close again, which makes a further
+Closing after the cut-off is asked for by payroll (``request_close``: the period is ``closing``) and
+made by a job (``closing.py`` runs ``finish_close``): it freezes what is approved into an export
+batch (``BatchMaker``) in the same transaction as the period's state and the audit events; a
+refused export puts the period back to open with the reason (``close_problem``) and nothing marked. Reopening (with a reason) lets payroll close again, which makes a further
 batch of what was not exported yet; batches already made never change.
 """
 
@@ -21,8 +22,18 @@ from sqlmodel import col, select
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.clock import STOCKHOLM
-from backend.core.i18n import Text
-from backend.core.problems import FieldError, conflict, invalid, not_found
+from backend.core.i18n import Language, Text
+from backend.core.problems import (
+    FieldError,
+    Problem,
+    ProblemDetails,
+    conflict,
+    details,
+    from_stored,
+    invalid,
+    not_found,
+    stored,
+)
 from backend.db.models import Account, AttestItem, Employee, ExportBatch, Organisation, PayPeriodState
 from backend.db.models.people import full_name
 from backend.domain.attest import MAX_REASON, AttestState
@@ -32,6 +43,7 @@ from backend.exports.schemas import BatchView, PeriodView, WaitingCounts, Waitin
 from backend.storage import ContentStore
 
 CLOSED = "closed"
+CLOSING = "closing"
 OPEN = "open"
 WAITING = [AttestState.SUBMITTED.value, AttestState.RETURNED.value]
 WAITING_SHOWN = 200
@@ -66,6 +78,10 @@ def batch_view(batch: ExportBatch) -> BatchView:
     )
 
 
+_BEFORE = {"close_requested": OPEN, "closed": CLOSING, "close_refused": CLOSING, "reopened": CLOSED}
+"""The state each audited action leaves (its ``before``)."""
+
+
 @dataclass(frozen=True)
 class Closed:
     period: PeriodView
@@ -79,8 +95,10 @@ class PeriodService:
         principal: Principal | None,
         organisation_id: UUID,
         storage: ContentStore | None = None,
+        language: Language = "sv",
     ) -> None:
         self.session = session
+        self.language = language
         self.principal = principal
         self.organisation_id = organisation_id
         self.storage = storage  # where a close stores the files it renders (None: downloads render them)
@@ -158,13 +176,16 @@ class PeriodService:
         for period in periods:
             state = states.get(str(period))
             closed = state is not None and state.state == CLOSED
+            now_state = state.state if state is not None else OPEN
             views.append(
                 PeriodView(
                     period=str(period),
                     cutoff=cutoff_date(period, organisation.cutoff_day),
                     pay_date=pay_date(period, organisation.pay_day),
-                    state="closed" if closed else "open",
-                    closable=not closed and may_close(period, organisation.cutoff_day, today),
+                    state="closed" if closed else "closing" if now_state == CLOSING else "open",
+                    closable=now_state == OPEN and may_close(period, organisation.cutoff_day, today),
+                    close_requested_at=state.close_requested_at if state and now_state == CLOSING else None,
+                    close_problem=self._problem(state, period),
                     closed_at=state.closed_at if closed and state else None,
                     closed_by=names.get(state.closed_by_account_id)
                     if closed and state and state.closed_by_account_id
@@ -175,6 +196,12 @@ class PeriodService:
                 )
             )
         return views
+
+    def _problem(self, state: PayPeriodState | None, period: PayPeriod) -> ProblemDetails | None:
+        """Why the last close was refused, while the period is open again (closing again clears it)."""
+        if state is None or state.state != OPEN or not state.close_problem:
+            return None
+        return details(from_stored(state.close_problem), self.language, f"/api/payroll/periods/{period}/close")
 
     async def default_year(self, today: date) -> int:
         """The year payroll sees first: last year's while its December is past the cut-off and still open."""
@@ -215,8 +242,8 @@ class PeriodService:
         state = (await self._states([str(period)])).get(str(period))
         return state is not None and state.state == CLOSED
 
-    async def close(self, period: PayPeriod, now: datetime, created_by: str) -> Closed:
-        """Close after the cut-off and freeze the batch; the caller's clock decides. Commits."""
+    async def request_close(self, period: PayPeriod, now: datetime) -> PeriodView:
+        """Mark the period ``closing`` after its cut-off; the close job (``closing.py``) makes the batch. Commits."""
         organisation = await self.organisation()
         today = now.astimezone(STOCKHOLM).date()
         cutoff = cutoff_date(period, organisation.cutoff_day)
@@ -234,14 +261,37 @@ class PeriodService:
                 "period.closed",
                 Text(f"Perioden {period} är redan stängd.", f"The period {period} is already closed."),
             )
+        if state is not None and state.state == CLOSING:
+            raise conflict(
+                "period.closing",
+                Text(f"Perioden {period} håller redan på att stängas.", f"The period {period} is already closing."),
+            )
         if state is None:
             state = PayPeriodState(organisation_id=self.organisation_id, period=str(period), state=OPEN)
             self.session.add(state)
-        state.state = CLOSED
-        state.closed_at = now
+        state.state = CLOSING
+        state.close_requested_at = now
+        state.close_problem = None
         state.closed_by_account_id = self.principal.account_id if self.principal else None
         await self.session.flush()  # the unique (organisation, period) row: a second close at once fails here
+        self._audit(state, "close_requested", {})
+        await self.session.commit()
+        return await self.one(period, today)
+
+    async def finish_close(self, period: PayPeriod, now: datetime, created_by: str) -> ExportBatch | None:
+        """The close job's work: freeze the batch and mark the period closed, in one transaction. Commits.
+
+        None when the period is not ``closing`` (closed already by an earlier run of the job, or
+        reopened): a job that runs again does nothing. A refused export raises its ``Problem`` with
+        nothing written; the caller records it (``refuse``).
+        """
+        state = (await self._states([str(period)])).get(str(period))
+        if state is None or state.state != CLOSING:
+            return None
+        organisation = await self.organisation()
         batch = await BatchMaker(self.session, organisation, self.principal, self.storage).make(period, now, created_by)
+        state.state = CLOSED
+        state.closed_at = now
         self._audit(state, "closed", {"batch": batch.id, "sequence": batch.sequence, "items": batch.items})
         audit.record(
             self.session,
@@ -263,7 +313,29 @@ class PeriodService:
             },
         )
         await self.session.commit()
-        return Closed(await self.one(period, today), batch)
+        return batch
+
+    async def refuse(self, period: PayPeriod, problem: Problem) -> None:
+        """A close that cannot be made goes back to ``open`` with the reason, for payroll to read. Commits."""
+        await self.session.rollback()
+        state = (await self._states([str(period)])).get(str(period))
+        if state is None or state.state != CLOSING:
+            return
+        state.state = OPEN
+        state.close_problem = stored(problem)
+        self._audit(state, "close_refused", {"code": problem.code})
+        await self.session.commit()
+
+    async def close(self, period: PayPeriod, now: datetime, created_by: str) -> Closed:
+        """Request and make the close at once (the command line): the batch, or the refusal raised."""
+        await self.request_close(period, now)
+        try:
+            batch = await self.finish_close(period, now, created_by)
+        except Problem as problem:
+            await self.refuse(period, problem)
+            raise
+        assert batch is not None  # marked closing just now, in this session
+        return Closed(await self.one(period, now.astimezone(STOCKHOLM).date()), batch)
 
     async def reopen(self, period: PayPeriod, reason: str, now: datetime) -> PeriodView:
         reason = reason.strip()
@@ -301,7 +373,7 @@ class PeriodService:
             entity_type="pay_period",
             entity_id=state.id,
             action=action,
-            before={"state": OPEN if action == "closed" else CLOSED},
+            before={"state": _BEFORE[action]},
             after={"period": state.period, "state": state.state} | after,
             reason=reason,
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from backend.core.problems import ProblemDetails
 from backend.core.schemas import Input, Output
 
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
@@ -47,9 +48,13 @@ class PeriodView(Output):
     period: str
     cutoff: date
     pay_date: date
-    state: Literal["open", "closed"]
+    state: Literal["open", "closing", "closed"]
+    """``closing``: payroll asked for the close and its job is making the batch (ask again for the outcome)."""
     closable: bool
     """Open and past its cut-off (``backend.domain.calendar.may_close``): closing it now is allowed."""
+    close_requested_at: datetime | None
+    close_problem: ProblemDetails | None
+    """Why the last close was refused (the export's problem, each employee's error listed), while open again."""
     closed_at: datetime | None
     closed_by: str | None
     waiting: WaitingCounts
@@ -59,11 +64,6 @@ class PeriodView(Output):
     batches: list[BatchView]
     waiting_items: list[WaitingItem] | None = None
     """Only for one period (``GET /api/payroll/periods/{period}``), at most 200."""
-
-
-class CloseResult(Output):
-    period: PeriodView
-    batch: BatchView
 
 
 class ReopenIn(Input):

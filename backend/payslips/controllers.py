@@ -8,20 +8,29 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, JSONBody, Parameter, SkipValidation
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
+from litestar.status_codes import HTTP_202_ACCEPTED
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.problems import FieldError, forbidden, invalid
 from backend.core.queries import Offset
 from backend.domain.calendar import PayPeriod
+from backend.payslips import finalising
 from backend.payslips.overview import Direction, Sort
 from backend.payslips.pdf import render
 from backend.payslips.pool import PayrollPool
-from backend.payslips.schemas import Overview, PayRunIn, PayRunPreview, PayRunView, PayslipSummary, PayslipView
-from backend.payslips.services import PayslipService
+from backend.payslips.schemas import (
+    Overview,
+    PayRunIn,
+    PayRunPreview,
+    PayRunRequestView,
+    PayRunView,
+    PayslipSummary,
+    PayslipView,
+)
+from backend.payslips.services import PREVIEW_ROWS, PayslipService
 
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
 PayrollPoolDep: TypeAlias = NamedDependency[SkipValidation[Optional[PayrollPool]]]  # noqa: UP045
@@ -154,26 +163,39 @@ class PayrollController(Controller):
         payroll_pool: PayrollPoolDep,
         period: FromQuery[Period | None] = None,
         extra: FromQuery[bool] = False,
+        limit: Annotated[int, Parameter(ge=1, le=1000, description="Employees listed (by name)")] = PREVIEW_ROWS,
     ) -> PayRunPreview:
         """Who the pay run (or extra run) would pay now, how much and on which day; nothing is stored.
 
         Finalising with the preview's ``fingerprint`` pays exactly this or nothing.
         """
         service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
-        return await service.preview(_period(period), extra=extra)
+        return await service.preview(_period(period), extra=extra, limit=limit)
 
-    @post("/pay-runs", status_code=HTTP_201_CREATED)
+    @post("/pay-runs", status_code=HTTP_202_ACCEPTED)
     async def finalise(
         self,
-        request: Request[Any, Any, Any],
         data: JSONBody[PayRunIn],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
-        payroll_pool: PayrollPoolDep,
-    ) -> PayRunView:
-        """Finalise the period's pay run (or an extra run): payslips are stored and the items they pay are locked."""
+        jobs: JobsDep,
+        language: LanguageDep,
+    ) -> PayRunRequestView:
+        """Ask for the period's pay run (or an extra run); a job pays it: payslips are stored and the items
+        they pay are locked. Ask for ``/pay-runs/requests/{id}`` until it is ``done`` (the run) or
+        ``refused`` (why: the preview changed, already paid, ...). 409 while another run is being made."""
         period = _period(data.period)
         assert period is not None
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
-        return await service.finalise(period, extra=data.extra, now=clock.now(), expected=data.preview)
+        request = await finalising.ask(
+            db_session, principal, period, extra=data.extra, fingerprint=data.preview, now=clock.now()
+        )
+        await jobs.wake("finalise_pay_run", **finalising.job_for(request.id))
+        return await finalising.view(db_session, request, language)
+
+    @get("/pay-runs/requests/{request_id:uuid}")
+    async def pay_run_request(
+        self, request_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, language: LanguageDep
+    ) -> PayRunRequestView:
+        """A pay run asked for: waiting, done or refused."""
+        return await finalising.view(db_session, await finalising.one(db_session, principal, request_id), language)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
+from backend.core.problems import ProblemDetails
 from backend.core.schemas import Input, Output
 
 
@@ -231,6 +232,7 @@ class PayRunPreview(Output):
     employer_contributions: Decimal
     locked_items: int
     rows: list[PayRunPreviewRow]
+    """The first ``limit`` employees by name (totals and ``fingerprint`` cover everyone; the overview lists all)."""
     fingerprint: str
 
 
@@ -246,3 +248,17 @@ class PayRunView(Output):
     tax: Decimal
     employer_contributions: Decimal
     locked_items: int
+
+
+class PayRunRequestView(Output):
+    """A pay run payroll asked for: ``waiting`` while its job pays it, then ``done`` (``pay_run``) or ``refused``."""
+
+    id: UUID
+    period: str
+    extra: bool
+    state: Literal["waiting", "done", "refused"]
+    requested_at: datetime
+    finished_at: datetime | None
+    pay_run: PayRunView | None
+    problem: ProblemDetails | None
+    """Why it was refused: ``preview_changed`` (review again), ``already_paid``, ``nothing_to_pay``, ..."""

@@ -32,7 +32,9 @@ RECEIPTS = "receipts"
 NOTIFICATIONS = "notifications"
 ROUTINE = "routine"
 """Finders, reminder rounds, pruning."""
-QUEUES = (RECEIPTS, NOTIFICATIONS, ROUTINE)
+PAYROLL = "payroll"
+"""Month closes and pay runs: long (a minute at 10 000 employees); a queue of their own, so their depth and age show apart."""
+QUEUES = (RECEIPTS, NOTIFICATIONS, ROUTINE, PAYROLL)
 DEFERRING_POOL = 1
 """Job-system connections of a process that only defers jobs (an API process without the worker)."""
 LISTENERS = 1

@@ -22,7 +22,7 @@ from backend.core import clock as clock_module
 from backend.core.clock import Clock
 from backend.storage import ContentStore
 from backend.worker.context import WorkerContext
-from backend.worker.jobs import NOTIFICATIONS, RECEIPTS, ROUTINE, Jobs
+from backend.worker.jobs import NOTIFICATIONS, PAYROLL, RECEIPTS, ROUTINE, Jobs
 
 log = structlog.get_logger(__name__)
 
@@ -67,13 +67,13 @@ class JobRunner:
             # Receipts poll each second instead of holding a LISTEN connection of their own (LISTENERS).
             "receipts": self._options("receipts", [RECEIPTS], readers, listen=False),
             "notifications": self._options(
-                "other", [NOTIFICATIONS, ROUTINE], self.settings.jobs_concurrency, listen=True
+                "other", [NOTIFICATIONS, ROUTINE, PAYROLL], self.settings.jobs_concurrency, listen=True
             ),
         }
         for name, options in workers.items():
             self._workers.append(asyncio.create_task(self.jobs.app.run_worker_async(**options), name=f"jobs-{name}"))
         # Work left from before a restart (or an API process that died after an upload) is found at once.
-        for finder in ("recover", "find_receipts", "dispatch_notifications"):
+        for finder in ("recover", "find_receipts", "find_closes", "find_pay_runs", "dispatch_notifications"):
             await self.jobs.wake(finder)
         log.info("worker_started", worker=self.context.name, receipt_readers=readers)
 

@@ -8,6 +8,7 @@ from the injected clock, whether this is their hour.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -15,11 +16,14 @@ import structlog
 from procrastinate import App, JobContext, RetryStrategy
 
 from backend.core.metrics import JOB_FAILURES
+from backend.domain.calendar import PayPeriod
 from backend.expenses import interpretation
+from backend.exports import closing
 from backend.maintenance.pruning import prune_all
 from backend.notices import delivery, reminders
+from backend.payslips import finalising
 from backend.worker.context import WorkerContext
-from backend.worker.jobs import NOTIFICATIONS, RECEIPTS, ROUTINE
+from backend.worker.jobs import NOTIFICATIONS, PAYROLL, RECEIPTS, ROUTINE
 
 log = structlog.get_logger(__name__)
 
@@ -65,10 +69,57 @@ def register(app: App) -> None:
     async def find_receipts(job: JobContext, timestamp: int | None = None) -> None:
         """Receipts waiting without a job (an API process died after the upload, a restart): defer them."""
         found = await interpretation.waiting_receipts(context_of(job), await jobs_of(job).live_locks(RECEIPTS))
-        for receipt_id in found:
-            await jobs_of(job).defer("interpret_receipt", **interpretation.job_for(receipt_id))
-        if found:
-            log.info("receipts_found", count=len(found))
+        await _defer_each(job, "interpret_receipt", [interpretation.job_for(i) for i in found])
+
+    @app.task(
+        name="close_period",
+        queue=PAYROLL,
+        pass_context=True,
+        retry=RetryStrategy(max_attempts=closing.ATTEMPTS - 1, exponential_wait=closing.RETRY_BASE_SECONDS),
+    )
+    async def close_period(job: JobContext, organisation_id: str, period: str) -> None:
+        """A month close payroll asked for: the export batch, or the reason it was refused."""
+        ctx, organisation, month = context_of(job), UUID(organisation_id), PayPeriod.parse(period)
+        await _or_give_up(
+            job,
+            "close_period",
+            closing.close_period(ctx, organisation, month),
+            closing.ATTEMPTS,
+            lambda: closing.give_up(ctx, organisation, month),  # payroll's page says so; closing again is allowed
+        )
+
+    @app.periodic(cron=EVERY_MINUTE, periodic_id="find_closes")
+    @app.task(name="find_closes", queue=ROUTINE, pass_context=True, queueing_lock="find_closes", lock="find_closes")
+    async def find_closes(job: JobContext, timestamp: int | None = None) -> None:
+        """Periods closing without a job (an API process died after the request, a restart): defer them."""
+        found = await closing.waiting_closes(context_of(job), await jobs_of(job).live_locks(PAYROLL))
+        await _defer_each(job, "close_period", [closing.job_for(o, p) for o, p in found])
+
+    @app.task(
+        name="finalise_pay_run",
+        queue=PAYROLL,
+        pass_context=True,
+        retry=RetryStrategy(max_attempts=finalising.ATTEMPTS - 1, exponential_wait=finalising.RETRY_BASE_SECONDS),
+    )
+    async def finalise_pay_run(job: JobContext, request_id: str) -> None:
+        """A pay run payroll asked for: paid, or the reason it was refused."""
+        ctx = context_of(job)
+        await _or_give_up(
+            job,
+            "finalise_pay_run",
+            finalising.finalise_requested(ctx, UUID(request_id)),
+            finalising.ATTEMPTS,
+            lambda: finalising.give_up(ctx, UUID(request_id)),  # payroll's page says so; asking again is allowed
+        )
+
+    @app.periodic(cron=EVERY_MINUTE, periodic_id="find_pay_runs")
+    @app.task(
+        name="find_pay_runs", queue=ROUTINE, pass_context=True, queueing_lock="find_pay_runs", lock="find_pay_runs"
+    )
+    async def find_pay_runs(job: JobContext, timestamp: int | None = None) -> None:
+        """Pay runs asked for without a job (an API process died after the request, a restart): defer them."""
+        found = await finalising.waiting_requests(context_of(job), await jobs_of(job).live_locks(PAYROLL))
+        await _defer_each(job, "finalise_pay_run", [finalising.job_for(i) for i in found])
 
     @app.task(name="send_notifications", queue=NOTIFICATIONS, pass_context=True)
     async def send_notifications(job: JobContext, slot: int) -> None:
@@ -161,6 +212,28 @@ def register(app: App) -> None:
         counts = await _counted("prune", prune_all(ctx.sessions, ctx.clock.now(), ctx.settings))
         counts["jobs"] = await jobs_of(job).prune(ctx.settings.retention.delivery_days)
         log.info("pruned", **counts)
+
+
+async def _defer_each(job: JobContext, task: str, arguments: list[dict[str, Any]]) -> None:
+    """A finder's catch: one job each for work that waits without one."""
+    for kwargs in arguments:
+        await jobs_of(job).defer(task, **kwargs)
+    if arguments:
+        log.info("found_without_a_job", task=task, count=len(arguments))
+
+
+async def _or_give_up(
+    job: JobContext, name: str, work: Awaitable[None], attempts: int, give_up: Callable[[], Awaitable[None]]
+) -> None:
+    """Run the work; a failure is tried again after a pause, except on its last try: then ``give_up``
+    records it where people see it (the period or the pay run says to try again) and the job ends."""
+    try:
+        await _counted(name, work)
+    except Exception:
+        if job.job.attempts + 1 < attempts:
+            raise
+        log.exception("job_gave_up", task=name, job=job.job.id)
+        await give_up()
 
 
 async def _counted(name: str, work: Any) -> Any:

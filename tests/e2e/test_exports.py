@@ -57,7 +57,11 @@ def test_lena_closes_the_month_and_downloads_both_files(lena: Page) -> None:
     dialog = lena.get_by_role("dialog")
     expect(dialog).to_contain_text("fryses i en export")
     dialog.get_by_role("button", name="Ja, stäng och exportera").click()
-    expect(lena.locator("p.alert--success")).to_contain_text(re.compile(r"är stängd: \d+ poster exporterade"))
+    # The close is a job: the page says so, then shows the outcome when the job is done.
+    expect(card.locator(".badge")).to_have_text(re.compile("^(Stängs…|Stängd)$"))
+    expect(lena.locator("p.alert--success")).to_contain_text(
+        re.compile(r"är stängd: \d+ poster exporterade"), timeout=30_000
+    )
     expect(card.locator(".badge")).to_have_text("Stängd")
     batch = card.locator(".item").filter(has_text="Export 1")
     expect(batch).to_have_count(1)

@@ -28,7 +28,9 @@ from backend.db.models import Account, AccountRole, AttestItem, Employee, Employ
 from backend.db.models.time import TimeWeek
 from backend.domain.calendar import PayPeriod, is_working_day
 from backend.payslips.snapshot import SALARY_CODES
+from backend.worker.jobs import PAYROLL, ROUTINE
 from tests.support.flows import submitted_claim
+from tests.support.jobs import JobRunner, outcome
 
 MONEY_KINDS = ("expense_claim", "travel_claim")
 DESTINATIONS = ("Göteborg", "Malmö", "Umeå", "Luleå", "Karlstad", "Sundsvall")
@@ -120,11 +122,22 @@ async def payroll_emails(engine: AsyncEngine, organisation_id: UUID) -> set[str]
 class Api:
     """The API as the simulated users call it: every answer is checked for 5xx and a missing year."""
 
-    def __init__(self, client: AsyncTestClient[Litestar], findings: Findings, password: str) -> None:
+    def __init__(
+        self, client: AsyncTestClient[Litestar], findings: Findings, password: str, run_jobs: JobRunner
+    ) -> None:
         self.client = client
         self.findings = findings
         self.password = password
+        self.run_jobs = run_jobs
         self._tokens: dict[str, dict[str, str]] = {}
+
+    async def pay_run(self, who: str, body: dict[str, Any]) -> Any:
+        """Ask for a pay run and let its job run: the run (201) or the refusal's problem, as one answer."""
+        asked = await self.call(who, "POST", "/api/payroll/pay-runs", json=body)
+        if asked.status_code != 202:
+            return asked
+        await self.run_jobs("find_pay_runs", queues=[ROUTINE, PAYROLL])
+        return outcome(await self.call(who, "GET", f"/api/payroll/pay-runs/requests/{asked.json()['id']}"))
 
     async def headers(self, email: str) -> dict[str, str]:
         if email not in self._tokens:

@@ -15,7 +15,7 @@ from backend.db.models.exports import (
 )
 from backend.db.models.notices import Delivery, DigestState, Notice, NoticePreference, PushDevice
 from backend.db.models.organisation import CostCentre, Organisation, OrganisationYearPolicy, Project
-from backend.db.models.payroll import PayRun, Payslip, RatesFile, TaxTableFile
+from backend.db.models.payroll import PayRun, PayRunRequest, Payslip, RatesFile, TaxTableFile
 from backend.db.models.people import Account, AccountRole, Employee, Employment
 from backend.db.models.sellers import SellerMemory
 from backend.db.models.sign_in import PasswordReset, SingleSignOn, SingleSignOnIdentity
@@ -53,6 +53,7 @@ __all__ = [
     "PasswordReset",
     "PayPeriodState",
     "PayRun",
+    "PayRunRequest",
     "Payslip",
     "Project",
     "PushDevice",

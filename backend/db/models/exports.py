@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -20,14 +21,22 @@ from backend.db.types import DateTimeUTC, ExactDecimal, JsonB, Money
 
 
 class PayPeriodState(Record, table=True):
-    """A pay period payroll has closed (a missing row is an open period). Reopening keeps the row."""
+    """A pay period payroll has closed or is closing (a missing row is an open period). Reopening keeps the row.
+
+    A close is a job (``backend.exports.closing``): the request marks the period ``closing``; the job
+    freezes the batch and marks it ``closed``, or puts it back to ``open`` with ``close_problem``.
+    """
 
     __tablename__ = "payperiod"
     __table_args__ = (UniqueConstraint("organisation_id", "period"),)
 
     organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
     period: str = Field(max_length=7, description="YYYY-MM")
-    state: str = Field(max_length=8, description="open | closed")
+    state: str = Field(max_length=8, description="open | closing | closed")
+    close_requested_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)
+    close_problem: dict[str, Any] | None = Field(
+        default=None, sa_type=JsonB, description="Why the last close was refused, in both languages (problems.stored)"
+    )
     closed_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)
     closed_by_account_id: UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
     reopened_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import text
 from sqlmodel import Field, Index, UniqueConstraint
 
 from backend.db.models.base import Record
@@ -29,6 +30,37 @@ class PayRun(Record, table=True):
     net_pay: Decimal = Field(default=Decimal(0), sa_type=Money)
     tax: Decimal = Field(default=Decimal(0), sa_type=Money)
     employer_contributions: Decimal = Field(default=Decimal(0), sa_type=Money)
+
+
+class PayRunRequest(Record, table=True):
+    """Payroll asked for a pay run; a job finalises it (``backend.payslips.finalising``) and records the outcome.
+
+    One request waits per organisation at a time (a partial unique index): runs are made in turn.
+    """
+
+    __table_args__ = (
+        Index(
+            "ix_payrunrequest_one_waiting",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text("state = 'waiting'"),
+            postgresql_where=text("state = 'waiting'"),
+        ),
+    )
+
+    organisation_id: UUID = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    period: str = Field(max_length=7, description="YYYY-MM")
+    extra: bool = False
+    fingerprint: str | None = Field(default=None, max_length=64, description="The preview payroll confirmed")
+    requested_by_account_id: UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    requested_at: datetime = Field(sa_type=DateTimeUTC)
+    state: str = Field(default="waiting", max_length=8, description="waiting | done | refused")
+    finished_at: datetime | None = Field(default=None, sa_type=DateTimeUTC)
+    pay_run_id: UUID | None = Field(default=None, foreign_key="payrun.id", ondelete="SET NULL")
+    locked_items: int = 0
+    problem: dict[str, Any] | None = Field(
+        default=None, sa_type=JsonB, description="Why the run was refused, in both languages (problems.stored)"
+    )
 
 
 class Payslip(Record, table=True):

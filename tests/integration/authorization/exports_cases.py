@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 from backend.domain.exports.chart import DEFAULT_CHART, serialise_chart
 from backend.domain.exports.mapping import DEFAULT_MAPPING, serialise_mapping
 from backend.exports.configuration import as_document
+from tests.support.jobs import JobRunner, close_period
 
 ROLES = ("employee", "manager", "payroll", "admin")
 PAYROLL_LAST = ("employee", "manager", "admin", "payroll")
@@ -24,7 +25,7 @@ def cases(case: Any) -> list[Any]:
         case("GET", "/api/payroll/periods", both),
         case("GET", "/api/payroll/periods?year=2026", both, note="a year"),
         case("GET", "/api/payroll/periods/{period}", both),
-        case("POST", "/api/payroll/periods/{period}/close", only({"admin": 200, "payroll": 409}), order=PAYROLL_LAST),
+        case("POST", "/api/payroll/periods/{period}/close", only({"admin": 202, "payroll": 409}), order=PAYROLL_LAST),
         case(
             "POST",
             "/api/payroll/periods/{closed_period}/reopen",
@@ -60,15 +61,15 @@ def cases(case: Any) -> list[Any]:
 
 
 async def export_ids(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], path: str
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], path: str, run_jobs: JobRunner
 ) -> dict[str, str]:
     """A closed November with its batch (empty: nothing approved by the cut-off in the bare demo)."""
     if "{batch}" not in path and "{closed_period}" not in path and "{other_batch}" not in path:
         return {"period": "2026-11"} if "{period}" in path else {}
-    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert closed.status_code == 200, closed.text
+    asked, closed = await close_period(client, as_role["payroll"], "2026-11", run_jobs)
+    assert asked.status_code == 202, asked.text
     return {
-        "batch": closed.json()["batch"]["id"],
+        "batch": closed["batches"][-1]["id"],
         "closed_period": "2026-11",
         "other_batch": "00000000-0000-4000-8000-000000000000",
         "period": "2026-11",

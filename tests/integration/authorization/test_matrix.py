@@ -27,6 +27,7 @@ from tests.integration.authorization.time_travel_cases import cases as time_trav
 from tests.integration.authorization.time_travel_cases import time_travel_ids
 from tests.support.factories import OtherOrg
 from tests.support.images import receipt_image
+from tests.support.jobs import JobRunner
 
 ROLES = ("employee", "manager", "payroll", "admin")
 _serial = itertools.count(1)
@@ -263,10 +264,12 @@ CASES: list[Case] = [
     Case(
         "POST",
         "/api/payroll/pay-runs",
-        only({"payroll": 201}),
+        only({"payroll": 202}),
         lambda: {"period": "2026-11"},
         order=("employee", "manager", "admin", "payroll"),
     ),
+    Case("GET", "/api/payroll/pay-runs/requests/{pay_run_request}", only({"payroll": 200})),
+    Case("GET", "/api/payroll/pay-runs/requests/{new}", only({"payroll": 404}), note="none such"),
     Case("GET", "/api/delegations", everyone(200)),
     Case("GET", "/api/delegations/candidates", only({"manager": 200, "payroll": 200})),
     Case(
@@ -316,6 +319,7 @@ async def test_role_access(
     as_role: dict[str, dict[str, str]],
     demo: Org,
     other_org: OtherOrg,
+    run_jobs: JobRunner,
 ) -> None:
     ids = _ids(demo, other_org)
     if "{project}" in case.path:
@@ -332,7 +336,11 @@ async def test_role_access(
     ids |= await time_travel_ids(client, as_role, case.path)
     ids |= await notice_ids(client, as_role, case.path)
     ids |= await case_ids(client, as_role, case.path)
-    ids |= await export_ids(client, as_role, case.path)
+    ids |= await export_ids(client, as_role, case.path, run_jobs)
+    if "{pay_run_request}" in case.path:
+        asked = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+        assert asked.status_code == 202, asked.text
+        ids["pay_run_request"] = asked.json()["id"]
     if "{anna_item}" in case.path:
         submitted = await client.post(f"/api/expense-claims/{ids['anna_claim']}/submit", headers=as_role["employee"])
         assert submitted.status_code == 200, submitted.text

@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
 from tests.support.images import receipt_image
+from tests.support.jobs import JobRunner, close_period
 
 BEFORE_CUTOFF = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
 """Approved then, an item reaches November's pay (cut-off 2026-11-08)."""
@@ -106,17 +107,20 @@ async def correct_and_approve(
         clock.set(now)
 
 
-async def close_november(client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]) -> dict[str, object]:
-    """Close November (reopening it first when closed); the new batch."""
+async def close_november(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+) -> dict[str, object]:
+    """Close November (reopening it first when closed) and run the close job; the new batch."""
     period = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
     if period["state"] == "closed":
         reopened = await client.post(
             "/api/payroll/periods/2026-11/reopen", json={"reason": "Rättelse"}, headers=as_role["payroll"]
         )
         assert reopened.status_code == 200, reopened.text
-    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert closed.status_code == 200, closed.text
-    batch: dict[str, object] = closed.json()["batch"]
+    asked, after = await close_period(client, as_role["payroll"], "2026-11", run_jobs)
+    assert asked.status_code == 202, asked.text
+    assert after["state"] == "closed", after
+    batch: dict[str, object] = after["batches"][-1]
     return batch
 
 

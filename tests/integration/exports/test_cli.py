@@ -14,6 +14,7 @@ from backend.cli import main
 from backend.config import DatabaseSettings
 from backend.core.clock import FixedClock
 from tests.integration.exports.conftest import approve_claim
+from tests.support.jobs import JobRunner, close_period
 
 
 def _env(database: DatabaseSettings, tmp_path: Path) -> dict[str, str]:
@@ -73,11 +74,11 @@ async def test_closing_before_the_cutoff_is_refused_in_both_languages(
 async def test_a_batch_that_does_not_exist_is_refused(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
+    run_jobs: JobRunner,
     database: DatabaseSettings,
     tmp_path: Path,
 ) -> None:
-    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert closed.status_code == 200
+    assert (await close_period(client, as_role["payroll"], "2026-11", run_jobs))[1]["state"] == "closed"
     code, output = await run(
         _env(database, tmp_path), "export", "sie", "--period", "2026-11", "--out", str(tmp_path / "x"), "--batch", "2"
     )

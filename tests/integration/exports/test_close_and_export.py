@@ -19,6 +19,7 @@ from backend.storage import open_store
 from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
 from tests.support.flows import submitted_claim
+from tests.support.jobs import JobRunner, close_period
 from tests.support.sie_reader import read_sie
 
 PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
@@ -37,7 +38,7 @@ async def test_a_period_cannot_be_closed_before_its_cutoff(
 
 
 async def test_closing_november_exports_what_was_approved_by_its_cutoff(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     ids = await approve_claim(client, as_role, clock)
     before = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
@@ -45,12 +46,15 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
     assert before["closable"] is True
     assert before["ready"] == 1
 
-    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert closed.status_code == 200, closed.text
-    batch = closed.json()["batch"]
-    assert closed.json()["period"]["state"] == "closed"
-    assert closed.json()["period"]["closable"] is False
-    assert closed.json()["period"]["closed_by"] == "Lena Lind"
+    asked, period = await close_period(client, as_role["payroll"], "2026-11", run_jobs)
+    assert asked.status_code == 202, asked.text
+    assert asked.json()["closable"] is False
+    assert datetime.fromisoformat(asked.json()["close_requested_at"]) == clock.now()
+    [batch] = period["batches"]
+    assert period["state"] == "closed"
+    assert period["closable"] is False
+    assert period["closed_by"] == "Lena Lind"
+    assert batch["created_by"] == "Lena Lind"
     assert (batch["sequence"], batch["items"], batch["reversals"]) == (1, 1, 0)
     assert batch["transactions"] >= 1
     assert batch["total_amount"] == "134.50"
@@ -80,12 +84,19 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
 
 
 async def test_closing_again_needs_a_reopen_with_a_reason_and_never_exports_twice(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     await approve_claim(client, as_role, clock)
-    first = (await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])).json()["batch"]
+    asked = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
+    while_closing = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["admin"])
+    assert (asked.status_code, while_closing.status_code) == (202, 409)
+    assert problem(while_closing)["code"] == "period.closing"
+    await run_jobs("find_closes")
+    await run_jobs("find_closes")  # a job that runs again finds the period closed: nothing more
+    [first] = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()["batches"]
     twice = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
     assert twice.status_code == 409
+    assert problem(twice)["code"] == "period.closed"
     no_reason = await client.post(
         "/api/payroll/periods/2026-11/reopen", json={"reason": "  "}, headers=as_role["payroll"]
     )
@@ -97,17 +108,23 @@ async def test_closing_again_needs_a_reopen_with_a_reason_and_never_exports_twic
     assert reopened.status_code == 200, reopened.text
     assert reopened.json()["state"] == "open"
     await approve_claim(client, as_role, clock)  # approved late but still for November
-    second = (await client.post("/api/payroll/periods/2026-11/close", headers=as_role["admin"])).json()["batch"]
+    second = (await close_period(client, as_role["admin"], "2026-11", run_jobs))[1]["batches"][-1]
     assert (second["sequence"], second["items"]) == (2, 1)
     listed = (await client.get("/api/payroll/export-batches?period=2026-11", headers=as_role["payroll"])).json()
     assert [b["sequence"] for b in listed] == [2, 1]
     assert listed[1] == first  # a batch made never changes
     audit = (await client.get("/api/audit?entity_type=pay_period", headers=as_role["admin"])).json()
-    assert audit  # closing and reopening are audited
+    assert sorted(e["action"] for e in audit) == sorted(  # asked for, made, reopened: each audited
+        ["close_requested", "closed", "reopened", "close_requested", "closed"]
+    )
 
 
 async def test_an_export_with_an_employee_without_personnummer_is_refused_and_nothing_is_marked(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, demo: object
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    demo: object,
+    run_jobs: JobRunner,
 ) -> None:
     ids = await approve_claim(client, as_role, clock)
     anna = (await client.get("/api/me", headers=as_role["employee"])).json()
@@ -116,14 +133,16 @@ async def test_an_export_with_an_employee_without_personnummer_is_refused_and_no
         f"/api/employees/{employee_id}", json={"clear_personal_identity_number": True}, headers=as_role["payroll"]
     )
     assert cleared.status_code == 200, cleared.text
-    refused = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert refused.status_code == 422
-    body = problem(refused)
+    asked, after = await close_period(client, as_role["payroll"], "2026-11", run_jobs)
+    assert asked.status_code == 202
+    body = after["close_problem"]
+    assert (body["status"], body["code"]) == (422, "validation_failed")
     assert any(
         e["field"].startswith(f"items.{ids['item']}") and "Anna Andersson" in e["message"] for e in body["errors"]
     )
-    after = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
-    assert (after["state"], after["ready"], after["batches"]) == ("open", 1, [])
+    assert (after["state"], after["closable"], after["ready"], after["batches"]) == ("open", True, 1, [])
+    english = await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"] | {"accept-language": "en"})
+    assert english.json()["close_problem"]["detail"].startswith("The export was refused")
 
 
 async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_or_render_them_again(
@@ -132,12 +151,11 @@ async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_o
     clock: FixedClock,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
+    run_jobs: JobRunner,
 ) -> None:
     await approve_claim(client, as_role, clock)
     await approve_claim(client, as_role, clock, amount="99.00")
-    closed = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
-    assert closed.status_code == 200, closed.text
-    batch = closed.json()["batch"]
+    [batch] = (await close_period(client, as_role["payroll"], "2026-11", run_jobs))[1]["batches"]
     store = open_store(settings.storage_url, settings.data_dir)
     for kind in ("paxml", "sie"):
         name = batch[f"{kind}_sha256"]
@@ -170,12 +188,12 @@ async def test_the_year_shows_per_month_what_waits_and_what_a_close_would_export
 
 
 async def test_early_in_january_the_periods_open_on_last_year_until_its_december_is_closed(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     payroll = as_role["payroll"]
     clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
     before = (await client.get("/api/payroll/periods", headers=payroll)).json()
-    assert (await client.post("/api/payroll/periods/2026-12/close", headers=payroll)).status_code == 200
+    assert (await close_period(client, payroll, "2026-12", run_jobs))[1]["state"] == "closed"
     after = (await client.get("/api/payroll/periods", headers=payroll)).json()
 
     assert before[-1]["period"] == "2026-12"

@@ -15,18 +15,22 @@ from tests.integration.exports.conftest import (
     exported_per_item,
     return_item,
 )
+from tests.support.jobs import JobRunner
 from tests.support.sie_reader import read_sie
 
 
 async def test_a_corrected_item_is_reversed_and_sent_again_in_the_next_batch(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
     ids = await approve_claim(client, as_role, clock, amount="100.00")
-    first = await close_november(client, as_role)
+    first = await close_november(client, as_role, run_jobs)
     await return_item(client, as_role, ids["item"])
     await correct_and_approve(client, as_role, clock, ids, "120.00")
 
-    second = await close_november(client, as_role)
+    second = await close_november(client, as_role, run_jobs)
 
     assert (second["sequence"], second["items"], second["reversals"]) == (2, 1, 1)
     assert second["total_amount"] == "20.00"  # -100.00 reversed, +120.00 sent
@@ -38,31 +42,37 @@ async def test_a_corrected_item_is_reversed_and_sent_again_in_the_next_batch(
 
 
 async def test_a_returned_item_not_approved_again_by_the_next_close_is_only_reversed(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
     ids = await approve_claim(client, as_role, clock, amount="75.50")
-    await close_november(client, as_role)
+    await close_november(client, as_role, run_jobs)
     await return_item(client, as_role, ids["item"])
 
-    second = await close_november(client, as_role)
+    second = await close_november(client, as_role, run_jobs)
 
     assert (second["items"], second["reversals"], second["total_amount"]) == (1, 1, "-75.50")
     assert await exported_per_item(client, as_role) == {ids["item"]: Decimal("0.00")}
-    third = await close_november(client, as_role)
+    third = await close_november(client, as_role, run_jobs)
     assert (third["items"], third["reversals"]) == (0, 0)  # reversed once, never twice
 
 
 async def test_items_exported_in_different_batches_are_reversed_as_vouchers_of_their_own(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
     first = await approve_claim(client, as_role, clock, amount="40.00")
-    await close_november(client, as_role)  # voucher 1 of batch 1
+    await close_november(client, as_role, run_jobs)  # voucher 1 of batch 1
     second = await approve_claim(client, as_role, clock, amount="60.00")
-    await close_november(client, as_role)  # voucher 1 of batch 2
+    await close_november(client, as_role, run_jobs)  # voucher 1 of batch 2
     await return_item(client, as_role, first["item"])
     await return_item(client, as_role, second["item"])
 
-    reversing = await close_november(client, as_role)
+    reversing = await close_november(client, as_role, run_jobs)
 
     assert (reversing["items"], reversing["reversals"], reversing["vouchers"]) == (2, 2, 2)
     assert reversing["total_amount"] == "-100.00"

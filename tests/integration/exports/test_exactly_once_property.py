@@ -19,6 +19,8 @@ from backend.config import Settings
 from backend.core.clock import FixedClock
 from backend.core.database import create_engine, session_maker
 from backend.db.models import ExportedItem
+from backend.worker.context import WorkerContext
+from backend.worker.jobs import Jobs
 from tests.conftest import ADMIN, ANNA, LENA, MARIA, Org, login
 from tests.integration.exports.conftest import (
     approve_claim,
@@ -27,6 +29,7 @@ from tests.integration.exports.conftest import (
     exported_per_item,
     return_item,
 )
+from tests.support.jobs import JobRunner
 
 amounts = st.integers(min_value=1, max_value=99_999).map(lambda ore: f"{Decimal(ore) / 100:.2f}")
 steps = st.lists(
@@ -57,6 +60,18 @@ async def _active_exports_per_item(settings: Settings) -> int:
 
 
 async def _scenario(settings: Settings, clock: FixedClock, plan: list[tuple[str, str, int]]) -> None:
+    engine = create_engine(settings.database)
+    jobs = Jobs(settings)
+    context = WorkerContext.create(settings, engine, clock)
+    try:
+        await _steps(settings, clock, plan, JobRunner(jobs, context))
+    finally:
+        await context.close()
+        await jobs.close()
+        await engine.dispose()
+
+
+async def _steps(settings: Settings, clock: FixedClock, plan: list[tuple[str, str, int]], run_jobs: JobRunner) -> None:
     async with AsyncTestClient(app=create_app(settings, clock), base_url="http://localhost") as client:
         as_role = {
             "employee": await login(client, ANNA),
@@ -80,7 +95,7 @@ async def _scenario(settings: Settings, clock: FixedClock, plan: list[tuple[str,
                     await correct_and_approve(client, as_role, clock, item["ids"], amount)
                     item.update(amount=Decimal(amount), approved=True)
             elif action == "close":
-                await close_november(client, as_role)
+                await close_november(client, as_role, run_jobs)
                 assert await _active_exports_per_item(settings) <= 1
                 exported = await exported_per_item(client, as_role)
                 for item in items:

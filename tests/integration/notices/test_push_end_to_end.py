@@ -15,6 +15,7 @@ from tests.integration.notices.conftest import Deliver, Subscribe
 from tests.integration.notices.helpers import notices
 from tests.support.fake_push_service import FakePushService
 from tests.support.flows import inbox_item_for, submitted_claim
+from tests.support.jobs import JobRunner, pay_run
 
 ANNA = "anna.andersson@demo.se"
 
@@ -60,10 +61,11 @@ async def test_a_finalised_pay_run_tells_each_paid_employee_that_the_payslip_is_
     deliver: Deliver,
     engine: AsyncEngine,
     demo: Org,
+    run_jobs: JobRunner,
 ) -> None:
     phone = await subscribe(as_role["employee"])
 
-    run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+    run = await pay_run(client, as_role["payroll"], {"period": "2026-11"}, run_jobs)
     await deliver()
 
     assert run.status_code == 201, run.text
@@ -84,13 +86,14 @@ async def test_a_pay_run_that_is_refused_notifies_nobody(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     engine: AsyncEngine,
+    run_jobs: JobRunner,
 ) -> None:
     payroll = as_role["payroll"]
-    first = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=payroll)
+    first = await pay_run(client, payroll, {"period": "2026-11"}, run_jobs)
     paid = len(await notices(engine, category="payslip_ready"))
 
-    again = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=payroll)
-    wrong_period = await client.post("/api/payroll/pay-runs", json={"period": "2027-03"}, headers=payroll)
+    again = await pay_run(client, payroll, {"period": "2026-11"}, run_jobs)
+    wrong_period = await pay_run(client, payroll, {"period": "2027-03"}, run_jobs)
 
     assert first.status_code == 201
     assert (again.status_code, wrong_period.status_code) == (409, 422)

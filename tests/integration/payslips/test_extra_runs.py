@@ -18,6 +18,7 @@ from backend.domain.calendar import is_working_day
 from tests.conftest import ANNA, Org, problem
 from tests.integration.notices.helpers import notices
 from tests.support.flows import inbox_item_for, submitted_claim
+from tests.support.jobs import JobRunner, pay_run
 
 SUNDAY_6_DECEMBER = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 
@@ -39,9 +40,9 @@ async def late_approved_claim(
 
 
 async def regular_november_then_a_late_claim(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> dict[str, Any]:
-    regular = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+    regular = await pay_run(client, as_role["payroll"], {"period": "2026-11"}, run_jobs)
     assert regular.status_code == 201, regular.text
     await late_approved_claim(client, as_role, "645.00")
     clock.set(SUNDAY_6_DECEMBER)
@@ -49,18 +50,16 @@ async def regular_november_then_a_late_claim(
 
 
 async def test_the_extra_runs_preview_lists_exactly_the_one_employee_and_what_finalising_then_pays(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     lena = as_role["payroll"]
-    await regular_november_then_a_late_claim(client, as_role, clock)
+    await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
 
     preview = await client.get(
         "/api/payroll/pay-runs/preview", params={"period": "2026-11", "extra": "true"}, headers=lena
     )
     body = preview.json()
-    run = await client.post(
-        "/api/payroll/pay-runs", json={"period": "2026-11", "extra": True, "preview": body["fingerprint"]}, headers=lena
-    )
+    run = await pay_run(client, lena, {"period": "2026-11", "extra": True, "preview": body["fingerprint"]}, run_jobs)
 
     assert preview.status_code == 200, preview.text
     assert (body["extra"], body["sequence"], body["employees"]) == (True, 1, 1)
@@ -82,13 +81,11 @@ async def test_the_extra_runs_preview_lists_exactly_the_one_employee_and_what_fi
 
 
 async def test_an_extra_run_made_on_a_sunday_is_paid_on_the_next_banking_day_after_the_banks_lead_day(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
-    await regular_november_then_a_late_claim(client, as_role, clock)
+    await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
 
-    run = await client.post(
-        "/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=as_role["payroll"]
-    )
+    run = await pay_run(client, as_role["payroll"], {"period": "2026-11", "extra": True}, run_jobs)
 
     assert run.status_code == 201, run.text
     paid_on = datetime.fromisoformat(run.json()["pay_date"]).date()
@@ -97,17 +94,13 @@ async def test_an_extra_run_made_on_a_sunday_is_paid_on_the_next_banking_day_aft
 
 
 async def test_the_regular_runs_preview_is_the_overview_and_what_finalising_pays(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     lena = as_role["payroll"]
     overview = (await client.get("/api/payroll/overview", headers=lena)).json()
 
     preview = (await client.get("/api/payroll/pay-runs/preview", headers=lena)).json()
-    run = (
-        await client.post(
-            "/api/payroll/pay-runs", json={"period": "2026-11", "preview": preview["fingerprint"]}, headers=lena
-        )
-    ).json()
+    run = (await pay_run(client, lena, {"period": "2026-11", "preview": preview["fingerprint"]}, run_jobs)).json()
 
     assert (preview["period"], preview["extra"], preview["pay_date"]) == ("2026-11", False, "2026-11-25")
     assert preview["employees"] == overview["employees"] == run["employees"] == 25
@@ -116,19 +109,17 @@ async def test_the_regular_runs_preview_is_the_overview_and_what_finalising_pays
 
 
 async def test_a_run_that_would_pay_otherwise_than_its_preview_pays_nothing(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     lena = as_role["payroll"]
-    await regular_november_then_a_late_claim(client, as_role, clock)
+    await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
     preview = (
         await client.get("/api/payroll/pay-runs/preview", params={"period": "2026-11", "extra": "true"}, headers=lena)
     ).json()
     await late_approved_claim(client, as_role, "100.00")  # approved between the preview and the confirmation
 
-    refused = await client.post(
-        "/api/payroll/pay-runs",
-        json={"period": "2026-11", "extra": True, "preview": preview["fingerprint"]},
-        headers=lena,
+    refused = await pay_run(
+        client, lena, {"period": "2026-11", "extra": True, "preview": preview["fingerprint"]}, run_jobs
     )
     runs = (await client.get("/api/payroll/pay-runs", headers=lena)).json()
 
@@ -149,11 +140,11 @@ async def test_an_extra_run_cannot_be_previewed_before_the_regular_run(
 
 
 async def test_both_november_payslips_have_their_own_address_in_the_list_the_api_and_the_pdf(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
-    regular = await regular_november_then_a_late_claim(client, as_role, clock)
-    extra = (await client.post("/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=lena)).json()
+    regular = await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
+    extra = (await pay_run(client, lena, {"period": "2026-11", "extra": True}, run_jobs)).json()
 
     listed = (await client.get("/api/payslips", headers=anna)).json()
     november = [s for s in listed if s["period"] == "2026-11"]
@@ -191,15 +182,12 @@ async def test_the_payslip_notice_names_the_extra_run_that_pays_the_claim_and_op
     clock: FixedClock,
     engine: AsyncEngine,
     demo: Org,
+    run_jobs: JobRunner,
 ) -> None:
-    await regular_november_then_a_late_claim(client, as_role, clock)
+    await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
     [approval] = [n for n in await notices(engine, category="item_decided") if n.account_id == demo.accounts[ANNA]]
 
-    extra = (
-        await client.post(
-            "/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=as_role["payroll"]
-        )
-    ).json()
+    extra = (await pay_run(client, as_role["payroll"], {"period": "2026-11", "extra": True}, run_jobs)).json()
     ready = [n for n in await notices(engine, category="payslip_ready") if n.ids.get("run") == extra["id"]]
 
     # Approved on 23 November, after the cut-off: announced for December's regular pay ...
@@ -215,15 +203,15 @@ async def test_the_payslip_notice_names_the_extra_run_that_pays_the_claim_and_op
 
 
 async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview_is_empty(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     lena = as_role["payroll"]
-    await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=lena)
+    await pay_run(client, lena, {"period": "2026-11"}, run_jobs)
 
     preview = await client.get(
         "/api/payroll/pay-runs/preview", params={"period": "2026-11", "extra": "true"}, headers=lena
     )
-    run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=lena)
+    run = await pay_run(client, lena, {"period": "2026-11", "extra": True}, run_jobs)
 
     assert (preview.json()["employees"], preview.json()["rows"]) == (0, [])
     assert run.status_code == 409
@@ -231,17 +219,15 @@ async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview
 
 
 async def test_a_claim_paid_by_an_extra_run_shows_the_pay_that_paid_it(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
-    regular = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=as_role["payroll"])
+    regular = await pay_run(client, as_role["payroll"], {"period": "2026-11"}, run_jobs)
     assert regular.status_code == 201, regular.text
     claim = await late_approved_claim(client, as_role, "645.00")
     announced = (await client.get(f"/api/expense-claims/{claim['id']}", headers=as_role["employee"])).json()
     clock.set(SUNDAY_6_DECEMBER)
 
-    run = await client.post(
-        "/api/payroll/pay-runs", json={"period": "2026-11", "extra": True}, headers=as_role["payroll"]
-    )
+    run = await pay_run(client, as_role["payroll"], {"period": "2026-11", "extra": True}, run_jobs)
     paid = (await client.get(f"/api/expense-claims/{claim['id']}", headers=as_role["employee"])).json()
 
     assert run.status_code == 201, run.text

@@ -16,6 +16,7 @@ from litestar.testing import AsyncTestClient
 from tests.conftest import login
 from tests.support.flows import inbox_item_for
 from tests.support.images import receipt_image
+from tests.support.jobs import JobRunner, pay_run
 
 VACATION = {"first_day": "2026-11-16", "last_day": "2026-11-20"}  # week 47, Monday to Friday
 
@@ -26,8 +27,10 @@ async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str]
     return dict(response.json())
 
 
-async def finalise(client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str) -> None:
-    response = await client.post("/api/payroll/pay-runs", json={"period": period, "extra": False}, headers=payroll)
+async def finalise(
+    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: JobRunner
+) -> None:
+    response = await pay_run(client, payroll, {"period": period, "extra": False}, run_jobs)
     assert response.status_code == 201, response.text
 
 
@@ -51,10 +54,10 @@ def lines(slip: dict[str, Any], code: str) -> list[dict[str, Any]]:
 
 
 async def test_vacation_approved_by_request_alone_pays_the_supplement_and_the_employee_is_told(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     request_id = await approved_leave(client, anna, maria)
 
     slip = await preliminary(client, anna)
@@ -76,10 +79,10 @@ async def test_vacation_approved_by_request_alone_pays_the_supplement_and_the_em
 
 
 async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run_locks_the_request(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     request_id = await approved_leave(client, anna, maria)
     week = await client.put(
         "/api/time/weeks/2026-W47",
@@ -94,7 +97,7 @@ async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run
     await client.post(f"/api/attest/items/{week_item['id']}/approve", headers=maria)
 
     december = await preliminary(client, anna)
-    await finalise(client, lena, "2026-12")
+    await finalise(client, lena, "2026-12", run_jobs=run_jobs)
     request = (await client.get(f"/api/leave/requests/{request_id}", headers=anna)).json()
 
     (supplement,) = lines(december, "vacation_supplement")
@@ -104,10 +107,10 @@ async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run
 
 
 async def test_unpaid_leave_approved_by_request_is_deducted(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     await approved_leave(client, anna, maria, kind="unpaid_leave", first_day="2026-11-19", last_day="2026-11-20")
 
     slip = await preliminary(client, anna)

@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 from backend.domain.payroll.tax import column_for, withholding
 from tests.conftest import ANNA, Org, problem
 from tests.support.flows import inbox_item_for, submitted_claim
+from tests.support.jobs import JobRunner, pay_run
 
 
 async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str], **params: str) -> dict[str, Any]:
@@ -22,8 +23,10 @@ async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str]
     return dict(response.json())
 
 
-async def finalise(client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, extra: bool = False) -> Any:
-    return await client.post("/api/payroll/pay-runs", json={"period": period, "extra": extra}, headers=payroll)
+async def finalise(
+    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, extra: bool = False, *, run_jobs: JobRunner
+) -> Any:
+    return await pay_run(client, payroll, {"period": period, "extra": extra}, run_jobs)
 
 
 async def annas_table(client: AsyncTestClient[Litestar], headers: dict[str, str], demo: Org) -> int:
@@ -49,10 +52,10 @@ async def test_annas_preliminary_payslip_is_her_salary_less_tax_from_the_table(
 
 
 async def test_an_approved_claim_changes_the_coming_net_pay(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    assert (await finalise(client, lena, "2026-11")).status_code == 201
+    assert (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).status_code == 201
     claim = await submitted_claim(client, anna, amount="245.00")
 
     before = await preliminary(client, anna)
@@ -71,7 +74,7 @@ async def test_an_approved_claim_changes_the_coming_net_pay(
 
 
 async def test_a_pay_run_stores_payslips_and_locks_what_it_paid(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     claim = await submitted_claim(client, anna, amount="100.00")
@@ -79,8 +82,8 @@ async def test_a_pay_run_stores_payslips_and_locks_what_it_paid(
     await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
     november_preliminary = await preliminary(client, anna)
 
-    run = await finalise(client, lena, "2026-11")
-    again = await finalise(client, lena, "2026-11")
+    run = await finalise(client, lena, "2026-11", run_jobs=run_jobs)
+    again = await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     stored = await preliminary(client, anna, period="2026-11")
     history = (await client.get("/api/payslips", headers=anna)).json()
     claim_after = (await client.get(f"/api/expense-claims/{claim['id']}", headers=anna)).json()
@@ -98,15 +101,15 @@ async def test_a_pay_run_stores_payslips_and_locks_what_it_paid(
 
 
 async def test_an_extra_run_pays_what_was_approved_after_the_regular_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     claim = await submitted_claim(client, anna, amount="300.00")
     item = await inbox_item_for(client, maria, claim["id"])
     await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
 
-    extra = await finalise(client, lena, "2026-11", extra=True)
+    extra = await finalise(client, lena, "2026-11", extra=True, run_jobs=run_jobs)
     claim_after = (await client.get(f"/api/expense-claims/{claim['id']}", headers=anna)).json()
     december = await preliminary(client, anna)
 
@@ -119,10 +122,10 @@ async def test_an_extra_run_pays_what_was_approved_after_the_regular_run(
 
 
 async def test_only_the_next_period_can_be_finalised(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
-    too_late = await finalise(client, as_role["payroll"], "2027-01")
-    extra_first = await finalise(client, as_role["payroll"], "2026-11", extra=True)
+    too_late = await finalise(client, as_role["payroll"], "2027-01", run_jobs=run_jobs)
+    extra_first = await finalise(client, as_role["payroll"], "2026-11", extra=True, run_jobs=run_jobs)
 
     assert too_late.status_code == 422
     assert problem(too_late)["code"] == "not_the_next_period"
@@ -130,10 +133,10 @@ async def test_only_the_next_period_can_be_finalised(
 
 
 async def test_a_raise_dated_in_a_paid_month_adds_retroactive_lines(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, run_jobs: JobRunner
 ) -> None:
     lena = as_role["payroll"]
-    await finalise(client, lena, "2026-11")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
     raise_ = await client.post(
         f"/api/employees/{demo.employees[ANNA]}/employments",
         json={"valid_from": "2026-11-01", "monthly_salary": "43000"},
@@ -223,14 +226,14 @@ async def test_bad_periods_are_clear_errors(
 
 
 async def test_an_extra_runs_payslip_can_be_fetched_by_its_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
-    regular = (await finalise(client, lena, "2026-11")).json()
+    regular = (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).json()
     claim = await submitted_claim(client, anna, amount="50.00")
     item = await inbox_item_for(client, maria, claim["id"])
     await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
-    extra = (await finalise(client, lena, "2026-11", extra=True)).json()
+    extra = (await finalise(client, lena, "2026-11", extra=True, run_jobs=run_jobs)).json()
 
     from_extra = await preliminary(client, anna, period="2026-11", pay_run_id=extra["id"])
     from_regular = await preliminary(client, anna, period="2026-11", pay_run_id=regular["id"])
@@ -242,10 +245,12 @@ async def test_an_extra_runs_payslip_can_be_fetched_by_its_run(
 
 
 async def test_a_pay_run_closes_the_month_it_paid_for_time_reporting(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna = as_role["employee"]
-    await finalise(client, as_role["payroll"], "2026-11")  # pays October's time (one month in arrears)
+    await finalise(
+        client, as_role["payroll"], "2026-11", run_jobs=run_jobs
+    )  # pays October's time (one month in arrears)
     october = {"rows": [{"code": "work", "hours": ["8", "8", "8", "8", "8", None, None]}]}
 
     in_october = await client.put("/api/time/weeks/2026-W43", json=october, headers=anna)

@@ -13,6 +13,7 @@ from backend.core.clock import FixedClock
 from backend.domain.payslip.retro import RETRO_CODES
 from tests.conftest import ANNA, NOW, Org, login
 from tests.integration.payslips.test_payslips import finalise, preliminary
+from tests.support.jobs import JobRunner
 
 
 def _retro(slip: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -31,25 +32,29 @@ async def _raise(
     )
 
 
-async def _pay_september_and_october(client: AsyncTestClient[Litestar], clock: FixedClock) -> None:
+async def _pay_september_and_october(client: AsyncTestClient[Litestar], clock: FixedClock, run_jobs: JobRunner) -> None:
     """Payroll finalises September's and October's pay runs in their months, as in real life."""
     for period, day in (("2026-09", datetime(2026, 9, 22, 9, tzinfo=NOW.tzinfo)), ("2026-10", NOW.replace(month=10))):
         clock.set(day)
-        response = await finalise(client, await login(client, "lena.lind@demo.se"), period)
+        response = await finalise(client, await login(client, "lena.lind@demo.se"), period, run_jobs=run_jobs)
         assert response.status_code == 201, response.text
     clock.set(NOW)
 
 
 async def test_a_raise_from_1_september_pays_september_and_october_on_novembers_payslip_once(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    demo: Org,
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
     lena, anna = as_role["payroll"], as_role["employee"]
-    await _pay_september_and_october(client, clock)
+    await _pay_september_and_october(client, clock, run_jobs=run_jobs)
     before = await preliminary(client, anna)
 
     answer = await _raise(client, lena, demo, "44000")
     november = await preliminary(client, anna)
-    assert (await finalise(client, lena, "2026-11")).status_code == 201
+    assert (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).status_code == 201
     december = await preliminary(client, anna)
 
     assert answer.status_code == 201, answer.text
@@ -71,12 +76,16 @@ async def test_a_raise_from_1_september_pays_september_and_october_on_novembers_
 
 
 async def test_a_raise_corrected_after_its_retro_was_paid_takes_back_the_difference(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    demo: Org,
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
     lena, anna = as_role["payroll"], as_role["employee"]
-    await _pay_september_and_october(client, clock)
+    await _pay_september_and_october(client, clock, run_jobs=run_jobs)
     assert (await _raise(client, lena, demo, "44000")).status_code == 201
-    assert (await finalise(client, lena, "2026-11")).status_code == 201
+    assert (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).status_code == 201
 
     refused = await _raise(client, lena, demo, "43500")
     corrected = await _raise(client, lena, demo, "43500", correction=True)
@@ -113,11 +122,15 @@ async def test_terms_from_a_coming_month_carry_no_retro(
 
 
 async def test_a_raise_recorded_in_january_pays_november_and_december_of_the_previous_year(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, clock: FixedClock
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    demo: Org,
+    clock: FixedClock,
+    run_jobs: JobRunner,
 ) -> None:
-    assert (await finalise(client, as_role["payroll"], "2026-11")).status_code == 201
+    assert (await finalise(client, as_role["payroll"], "2026-11", run_jobs=run_jobs)).status_code == 201
     clock.set(datetime(2026, 12, 14, 9, tzinfo=NOW.tzinfo))
-    december = await finalise(client, await login(client, "lena.lind@demo.se"), "2026-12")
+    december = await finalise(client, await login(client, "lena.lind@demo.se"), "2026-12", run_jobs=run_jobs)
     assert december.status_code == 201, december.text
     clock.set(datetime(2027, 1, 12, 9, tzinfo=NOW.tzinfo))
     lena, anna = await login(client, "lena.lind@demo.se"), await login(client, ANNA)

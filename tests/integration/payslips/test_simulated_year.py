@@ -37,6 +37,7 @@ from backend.demo.seed import DEMO_PASSWORD, seed_demo
 from backend.domain.calendar import PayPeriod
 from tests.conftest import LENA, Org, _load, cheap_demo_hash
 from tests.support.flows import inbox_item_for, submitted_claim
+from tests.support.jobs import JobRunner, pay_run
 from tests.support.simulation import (
     Api,
     Findings,
@@ -102,7 +103,7 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
     organisation = year.organisation_id
     overview = await api.call(year.payroll, "GET", "/api/payroll/overview", params={"period": str(period)})
     before = await ledger(year.engine, organisation)
-    run = await api.call(year.payroll, "POST", "/api/payroll/pay-runs", json={"period": str(period)})
+    run = await api.pay_run(year.payroll, {"period": str(period)})
     if run.status_code != 201:
         raise Stop(f"{run.status_code}: {run.text[:300]}")
     after = await ledger(year.engine, organisation)
@@ -116,9 +117,7 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
         await year.expense(late, clock.today() - timedelta(days=2))
         await year.attest(share=1.0)
         before = await ledger(year.engine, organisation)
-        extra = await api.call(
-            year.payroll, "POST", "/api/payroll/pay-runs", json={"period": str(period), "extra": True}
-        )
+        extra = await api.pay_run(year.payroll, {"period": str(period), "extra": True})
         if extra.status_code == 201:
             check_run(findings, before, await ledger(year.engine, organisation), UUID(extra.json()["id"]))
     await year.read_pages(sample=3)
@@ -132,11 +131,11 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
 
 
 async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(
-    client: AsyncTestClient[Litestar], engine: AsyncEngine, clock: FixedClock, demo: Org
+    client: AsyncTestClient[Litestar], engine: AsyncEngine, clock: FixedClock, demo: Org, run_jobs: JobRunner
 ) -> None:
     seed = drawn_seed()
     findings = Findings(seed)
-    api = Api(client, findings, DEMO_PASSWORD)
+    api = Api(client, findings, DEMO_PASSWORD, run_jobs)
     staff = await people(engine, demo.id)
     assert len(staff) >= EMPLOYEES
     assert LENA in await payroll_emails(engine, demo.id)
@@ -161,7 +160,7 @@ async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(
 
 
 async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approved_after_it_the_next(
-    client: AsyncTestClient[Litestar], clock: FixedClock, as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], clock: FixedClock, as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     """Two months of the cycle for one employee: cut-off on the 8th, pay runs before the 25th."""
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
@@ -177,9 +176,9 @@ async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approv
     before_cut_off = await approved_claim(date(2026, 11, 5), "245.00", "2026-10-20")
     after_cut_off = await approved_claim(date(2026, 11, 12), "120.00", "2026-11-10")
     clock.set(at_utc(date(2026, 11, 20), 12))
-    november = await client.post("/api/payroll/pay-runs", json={"period": "2026-11"}, headers=lena)
+    november = await pay_run(client, lena, {"period": "2026-11"}, run_jobs)
     clock.set(at_utc(date(2026, 12, 18), 12))
-    december = await client.post("/api/payroll/pay-runs", json={"period": "2026-12"}, headers=lena)
+    december = await pay_run(client, lena, {"period": "2026-12"}, run_jobs)
 
     def expenses(slip: dict[str, Any]) -> list[tuple[str, list[str]]]:
         return [(line["amount"], line["source_ids"]) for line in slip["lines"] if line["code"] == "expense"]

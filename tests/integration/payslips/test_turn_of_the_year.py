@@ -23,6 +23,7 @@ from backend.core.rates_store import forget_loaded_rates, import_rates
 from backend.domain.errors import RatesDataError
 from backend.domain.rates import VehicleKind, available_years, rates_for
 from tests.conftest import Org
+from tests.support.jobs import JobRunner, pay_run
 
 FALLBACK_SV = "Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa."
 
@@ -46,8 +47,10 @@ def as_2027(text: str, *, per_mil: str = "25.00") -> str:
     return changed
 
 
-async def finalise(client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str) -> None:
-    response = await client.post("/api/payroll/pay-runs", json={"period": period}, headers=payroll)
+async def finalise(
+    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: JobRunner
+) -> None:
+    response = await pay_run(client, payroll, {"period": period}, run_jobs)
     assert response.status_code == 201, response.text
 
 
@@ -58,11 +61,11 @@ async def get_json(client: AsyncTestClient[Litestar], path: str, headers: dict[s
 
 
 async def test_after_december_is_paid_january_2027_is_computed_with_2026_figures_and_says_so(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
-    await finalise(client, lena, "2026-12")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
+    await finalise(client, lena, "2026-12", run_jobs=run_jobs)
 
     december = await get_json(client, "/api/payslips/preliminary?period=2026-12", anna)
     january = await get_json(client, "/api/payslips/preliminary", anna)
@@ -102,11 +105,11 @@ async def test_after_december_is_paid_january_2027_is_computed_with_2026_figures
 
 
 async def test_once_2027_is_imported_the_payslip_uses_it_without_the_warning(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: JobRunner
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
-    await finalise(client, lena, "2026-11")
-    await finalise(client, lena, "2026-12")
+    await finalise(client, lena, "2026-11", run_jobs=run_jobs)
+    await finalise(client, lena, "2026-12", run_jobs=run_jobs)
     async with session_maker(engine)() as session:
         loaded = await import_rates(session, as_2027(se_2026(), per_mil="26.50"), who="test", source="se-2027.toml")
     forget_loaded_rates()  # as another process that has not seen the import: it reads the stored year

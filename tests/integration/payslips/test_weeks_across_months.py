@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
+from tests.support.jobs import JobRunner, pay_run
 
 # Week 40 of 2026: Monday 28 September to Sunday 4 October.
 WEEK = "2026-W40"
@@ -28,7 +29,7 @@ def vacation_days(payslip: dict[str, Any]) -> Decimal:
 
 
 async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     clock.set(datetime(2026, 10, 5, 8, 0, tzinfo=UTC))  # before October's cut-off (the 8th)
@@ -49,7 +50,7 @@ async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     approved = await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
     assert approved.status_code == 200, approved.text
 
-    october_run = await client.post("/api/payroll/pay-runs", json={"period": "2026-10", "extra": False}, headers=lena)
+    october_run = await pay_run(client, lena, {"period": "2026-10", "extra": False}, run_jobs)
     assert october_run.status_code == 201, october_run.text
     october = (await client.get("/api/payslips/preliminary", params={"period": "2026-10"}, headers=anna)).json()
     week_after_october = (await client.get(f"/api/time/weeks/{WEEK}", headers=anna)).json()
@@ -63,7 +64,7 @@ async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
     assert vacation_days(november) == Decimal(1)  # the vacation day of a week locked in October still counts
 
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
-    november_run = await client.post("/api/payroll/pay-runs", json={"period": "2026-11", "extra": False}, headers=lena)
+    november_run = await pay_run(client, lena, {"period": "2026-11", "extra": False}, run_jobs)
     assert november_run.status_code == 201, november_run.text
     december = (await client.get("/api/payslips/preliminary", headers=anna)).json()
 

@@ -78,7 +78,15 @@ KILL_AFTER_PUSHES = 40
 ROUND_AFTER_READ = 4
 """Receipts read before the round starts: both workers' readers are warm, the kill lands mid-reading."""
 DRAIN_SECONDS = 300
-PERIODIC = {"find_receipts", "dispatch_notifications", "recover", "cutoff_reminders", "attest_nudges", "prune"}
+PERIODIC = {
+    "find_receipts",
+    "find_closes",
+    "dispatch_notifications",
+    "recover",
+    "cutoff_reminders",
+    "attest_nudges",
+    "prune",
+}
 
 
 @dataclass
@@ -415,12 +423,19 @@ async def test_killing_a_worker_and_an_api_process_mid_work_loses_nothing_and_do
             await asyncio.gather(*burst, *lanes)
             timeline.mark("all uploaded")
 
-            # The export: closed once (by the killed request or by the retry), its files whole.
+            # The export: asked for by the killed request or by the retry, made once by a job, its files whole.
             state = await client.get(f"{apis[0].url}/api/payroll/periods/{period}", headers=lena)
             assert state.status_code == 200, state.text
             if state.json()["state"] == "open":
                 retried = await client.post(f"{apis[0].url}/api/payroll/periods/{period}/close", headers=lena)
-                assert retried.status_code == 200, retried.text
+                assert retried.status_code == 202, retried.text
+
+            async def period_closed() -> bool:
+                found = await client.get(f"{apis[0].url}/api/payroll/periods/{period}", headers=lena)
+                return bool(found.json()["state"] == "closed")
+
+            await wait_until("the close job did not close the period", 120, period_closed)
+            timeline.mark("period closed")
             [batch] = (await client.get(f"{apis[0].url}/api/payroll/periods/{period}", headers=lena)).json()["batches"]
             for kind in ("paxml", "sie"):
                 file = await client.get(f"{apis[0].url}/api/payroll/export-batches/{batch['id']}/{kind}", headers=lena)

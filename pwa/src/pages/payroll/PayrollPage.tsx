@@ -1,18 +1,40 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
-import { api, ApiError } from '../../api';
+import { api, ApiError, type Problem } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../i18n/format';
-import { PERIOD, type Overview, type OverviewRow, type OverviewSort, type PayRun, type PayRunPreview, type SortDirection } from '../payslip/model';
+import {
+  PERIOD,
+  type Overview,
+  type OverviewRow,
+  type OverviewSort,
+  type PayRun,
+  type PayRunPreview,
+  type PayRunRequest,
+  type SortDirection,
+} from '../payslip/model';
 
 type Column = OverviewSort;
 type Direction = SortDirection;
 
 /** Rows per request: a large organisation's overview comes a page at a time, sorted by the server. */
 const PAGE = 100;
+/** How often the page asks again while the server's job makes the pay run. */
+const RUN_POLL_MS = 1000;
+
+/** A pay run is made by a job on the server: ask until it is paid (the run) or refused (thrown as its problem). */
+async function paidRun(asked: PayRunRequest, unexpected: Problem): Promise<PayRun> {
+  let request = asked;
+  while (request.state === 'waiting') {
+    await new Promise((resolve) => window.setTimeout(resolve, RUN_POLL_MS));
+    request = await api.get<PayRunRequest>(`/api/payroll/pay-runs/requests/${request.id}`);
+  }
+  if (request.pay_run) return request.pay_run;
+  throw new ApiError(request.problem ?? unexpected);
+}
 
 function overviewUrl(period: string | null, sort: { column: Column; direction: Direction }, offset: number, snapshot?: string | null) {
   const query = new URLSearchParams({ sort: sort.column, direction: sort.direction, offset: String(offset), limit: String(PAGE) });
@@ -151,11 +173,14 @@ export function PayrollPage() {
     setBusy(true);
     setRunError(null);
     try {
-      const run = await api.post<PayRun>('/api/payroll/pay-runs', {
-        period: preview.period,
-        extra: preview.extra,
-        preview: preview.fingerprint,
-      });
+      const run = await paidRun(
+        await api.post<PayRunRequest>('/api/payroll/pay-runs', {
+          period: preview.period,
+          extra: preview.extra,
+          preview: preview.fingerprint,
+        }),
+        { title: t.errors.unexpected, detail: t.errors.unexpectedDetail, status: 500, code: 'unexpected' },
+      );
       setConfirming(false);
       setMessage(t.payroll.finalised(formatPeriod(run.period), run.employees, run.locked_items));
       if (period) route(path, true);
@@ -322,6 +347,7 @@ export function PayrollPage() {
                         </li>
                       ))}
                     </ul>
+                    {preview.rows.length < preview.employees && <p class="muted">{t.payroll.previewMore(preview.employees - preview.rows.length)}</p>}
                   </details>
                 </>
               )}

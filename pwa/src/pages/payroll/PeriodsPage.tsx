@@ -7,9 +7,11 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatHours, formatMoney, formatPeriod } from '../../i18n/format';
 import { ReportError } from '../cases/ReportError';
-import { batchFile, type CloseResult, type ExportBatch, type ExportRows, type PeriodView } from './exports-model';
+import { batchFile, type ExportBatch, type ExportRows, type PeriodView } from './exports-model';
 
 const YEAR = /^\d{4}$/;
+/** How often the page asks again while a close job is making an export. */
+const CLOSING_POLL_MS = 2000;
 
 type Action = { kind: 'close' | 'reopen'; period: PeriodView };
 
@@ -25,6 +27,7 @@ export function PeriodsPage() {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [watched, setWatched] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
   const load = async (signal?: AbortSignal) => {
@@ -43,6 +46,26 @@ export function PeriodsPage() {
     void load(abort.signal);
     return () => abort.abort();
   }, [year]);
+
+  // A close is a job on the server: while a period is closing, ask again until it is closed or refused.
+  const closing = periods?.some((period) => period.state === 'closing') ?? false;
+  useEffect(() => {
+    if (!closing) return;
+    const abort = new AbortController();
+    const timer = window.setInterval(() => void load(abort.signal), CLOSING_POLL_MS);
+    return () => {
+      abort.abort();
+      window.clearInterval(timer);
+    };
+  }, [closing, year]);
+
+  useEffect(() => {
+    const done = watched ? periods?.find((period) => period.period === watched) : undefined;
+    if (!done || done.state === 'closing') return;
+    setWatched(null);
+    // Refused: the period's card shows why (close_problem).
+    setMessage(done.state === 'closed' ? t.periods.closed(formatPeriod(done.period), done.batches.at(-1)?.items ?? 0) : null);
+  }, [periods, watched]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -67,8 +90,11 @@ export function PeriodsPage() {
     const name = formatPeriod(action.period.period);
     try {
       if (action.kind === 'close') {
-        const done = await api.post<CloseResult>(`/api/payroll/periods/${action.period.period}/close`);
-        setMessage(t.periods.closed(name, done.batch?.items ?? 0));
+        const asked = await api.post<PeriodView>(`/api/payroll/periods/${action.period.period}/close`);
+        // Shown as closing at once (with what is watched), so the outcome is judged from the new state only.
+        setPeriods((current) => current?.map((period) => (period.period === asked.period ? asked : period)) ?? current);
+        setMessage(t.periods.closing(name));
+        setWatched(asked.period);
       } else {
         await api.post<PeriodView>(`/api/payroll/periods/${action.period.period}/reopen`, { reason });
         setMessage(t.periods.reopened(name));
@@ -167,8 +193,8 @@ function PeriodCard({ period, onAction }: { period: PeriodView; onAction: (actio
     <section class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>
         {name}{' '}
-        <span class={`badge ${period.state === 'closed' ? 'badge--locked' : 'badge--submitted'}`}>
-          {period.state === 'closed' ? t.periods.stateClosed : t.periods.stateOpen}
+        <span class={`badge ${period.state === 'open' ? 'badge--submitted' : 'badge--locked'}`}>
+          {period.state === 'closed' ? t.periods.stateClosed : period.state === 'closing' ? t.periods.stateClosing : t.periods.stateOpen}
         </span>
       </h2>
       <p class="muted">
@@ -189,6 +215,12 @@ function PeriodCard({ period, onAction }: { period: PeriodView; onAction: (actio
           <dd>{period.batches.length}</dd>
         </div>
       </dl>
+      {period.close_problem && (
+        <div class="stack">
+          <p>{t.periods.closeRefused(name)}</p>
+          <ProblemAlert error={new ApiError(period.close_problem)} listErrors />
+        </div>
+      )}
       {waiting > 0 && <WaitingItems period={period.period} />}
       <div class="button-row">
         {period.closable && (

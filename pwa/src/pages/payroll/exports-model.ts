@@ -1,3 +1,5 @@
+import type { Problem } from '../../api';
+
 /** The payroll office's periods and export batches, as `/api/payroll/periods` and `/export-batches` answer. */
 
 export interface ExportBatch {
@@ -26,20 +28,19 @@ export interface PeriodView {
   period: string;
   cutoff: string;
   pay_date: string;
-  state: 'open' | 'closed';
+  /** `closing`: the close was asked for and its job is making the export (ask again for the outcome). */
+  state: 'open' | 'closing' | 'closed';
   /** Open and past its cut-off: it can be closed now. */
   closable: boolean;
+  close_requested_at: string | null;
+  /** Why the last close was refused (each employee's error listed), while the period is open again. */
+  close_problem: Problem | null;
   closed_at: string | null;
   closed_by: string | null;
   waiting: { submitted: number; returned: number };
   ready: number;
   batches: ExportBatch[];
   waiting_items?: WaitingItem[];
-}
-
-export interface CloseResult {
-  period: PeriodView;
-  batch: ExportBatch | null;
 }
 
 /** A batch's files, downloaded with the session cookie (a plain link: the browser saves it). */

@@ -1,3 +1,5 @@
+import type { Problem } from '../../api';
+
 /** The payslip and payroll's overview as the API shows them (backend/payslips/schemas.py). */
 
 export const GROUPS = ['salary', 'additions', 'deductions', 'tax_free', 'tax'] as const;
@@ -167,6 +169,18 @@ export interface PayRun {
   tax: string;
   employer_contributions: string;
   locked_items: number;
+}
+
+/** A pay run asked for (`POST /api/payroll/pay-runs`): a job on the server pays it, then it is done or refused. */
+export interface PayRunRequest {
+  id: string;
+  period: string;
+  extra: boolean;
+  state: 'waiting' | 'done' | 'refused';
+  requested_at: string;
+  finished_at: string | null;
+  pay_run: PayRun | null;
+  problem: Problem | null;
 }
 
 /** What finalising would pay now (`GET /api/payroll/pay-runs/preview`): the confirmation shows this. */

@@ -34,7 +34,7 @@ from backend.core.i18n import Language, Text
 from backend.core.problems import Problem, conflict, not_found
 from backend.db.models import Account, AttestItem, Employee, Organisation
 from backend.db.models.people import full_name
-from backend.domain.attest import AttestError, AttestState, ItemKind
+from backend.domain.attest import RETURNED_AT_LEAST, AttestError, AttestState, ItemKind
 from backend.domain.calendar import PayPeriod, cutoff_date, pay_date, period_reached_by
 from backend.notices.events import items_decided
 
@@ -344,11 +344,13 @@ class AttestInbox:
                 col(AttestItem.organisation_id) == self.principal.organisation_id,
                 col(AttestItem.state).in_(
                     [state]
-                    if state
+                    if state and state != AttestState.RETURNED.value
                     else [AttestState.APPROVED.value, AttestState.RETURNED.value, AttestState.LOCKED.value]
                 ),
             )
         )
+        if state == AttestState.RETURNED.value:  # sent back at some point, whatever was decided since
+            statement = statement.where(col(AttestItem.times_returned) >= RETURNED_AT_LEAST)
         if not self.principal.has(Role.PAYROLL):
             routed, _ = await self._routed_to_me()
             own = col(AttestItem.employee_id) == self.principal.employee_id

@@ -15,7 +15,7 @@ from backend.core.auth import Principal
 from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
 from backend.db.models import AttestItem, CostCentre, Employee
-from backend.domain.attest import AttestState
+from backend.domain.attest import AttestState, was_returned
 from backend.domain.insight import LeadTimes, lead_times
 
 SECONDS_PER_DAY = Decimal(86400)
@@ -74,7 +74,7 @@ async def insight(
                 waiting[group] += 1
             if item.decided_at is not None and since <= item.decided_at < until:
                 waits[group].append(Decimal((item.decided_at - item.submitted_at).total_seconds()) / SECONDS_PER_DAY)
-                returned[group] += item.state == AttestState.RETURNED
+                returned[group] += was_returned(item.times_returned)
         teams[team or "-"].append(key)
     by_manager = []
     for key, (ref, team) in people.items():

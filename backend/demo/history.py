@@ -31,6 +31,7 @@ from backend.db.models import (
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import period_reached_by
 from backend.domain.errors import DomainError
+from backend.domain.money import format_days
 from backend.domain.rates import VehicleKind
 from backend.domain.time.codes import TimeCode
 from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
@@ -276,7 +277,7 @@ class History:
             request_id,
             person,
             deciders,
-            f"Semester {first}–{last} ({days.normalize()} dagar)",
+            f"Semester {first}–{last} ({format_days(days, lang='sv')})",
             _at(first - timedelta(weeks=6), 9),
             approved=True,
         )

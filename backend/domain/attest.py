@@ -137,3 +137,12 @@ def check_decision(
     if reason is None or not reason.strip():
         raise ReasonRequired()
     return AttestState.RETURNED
+
+
+RETURNED_AT_LEAST = 1
+"""Sent back this many times or more, an item counts as returned (lead times, the archive's filter),
+also after it was corrected and approved: the return happened."""
+
+
+def was_returned(times_returned: int) -> bool:
+    return times_returned >= RETURNED_AT_LEAST

@@ -105,6 +105,17 @@ def format_number(value: Decimal | Fraction | int, *, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+def format_days(days: Decimal | int, *, lang: str) -> str:
+    """A count of days as people write it: ``10 dagar``, ``1 dag``, ``0,5 dag``; ``10 days``, ``1 day``, ``0.5 days``.
+
+    The one rule for day counts in texts (titles, notices, explanations): ``Decimal.normalize`` alone
+    writes ten as ``1E+1``."""
+    number = format_number(Decimal(days), lang=lang)
+    if lang == "sv":
+        return f"{number} {'dag' if Decimal(days) <= 1 else 'dagar'}"
+    return f"{number} {'day' if Decimal(days) == 1 else 'days'}"
+
+
 def format_percent(share: Decimal, *, lang: str) -> str:
     """``Decimal('0.3142')`` -> ``31.42 %`` (en) / ``31,42 %`` (sv)."""
     return f"{format_number(share * 100, lang=lang)} %"

@@ -20,6 +20,7 @@ from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
 from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.money import format_days
 from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
 from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, LeaveState, VacationBalanceView
 
@@ -397,7 +398,7 @@ class LeaveService:
             kind=ItemKind.LEAVE_REQUEST,
             subject_id=request.id,
             employee=employee,
-            title=f"{name.sv} {request.first_day}–{request.last_day} ({request.days.normalize()} dagar)",
+            title=f"{name.sv} {request.first_day}–{request.last_day} ({format_days(request.days, lang='sv')})",
             now=now,
         )
         await self.session.commit()

@@ -108,7 +108,7 @@ class DayView(Output):
     locked: bool
     lock_reason: str | None
     qualifying_day: bool
-    """The first day of a sick spell with a karensavdrag (karensdag)."""
+    """The first day of a sick spell with a karensavdrag (the qualifying deduction)."""
     sick_note: str | None
     leave: list[LeaveMark]
 

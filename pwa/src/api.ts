@@ -23,6 +23,8 @@ export interface User {
   manager_name: string | null;
   locale: string;
   demo: boolean;
+  /** Has an attest inbox: a manager, payroll, or a substitute under an active delegation. */
+  attests: boolean;
 }
 
 export interface SessionResponse {

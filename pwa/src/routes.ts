@@ -1,12 +1,13 @@
 /**
  * Every screen behind the login, in one list. A new area adds its folder under
  * `src/pages/<area>/` and one entry here; entries with `nav` appear in the main menu
- * for the roles given (everyone when `roles` is left out).
+ * for the roles given (everyone when `roles` is left out), or, with `attesters`, for everyone
+ * who has an attest inbox (a substitute acting for a manager too).
  */
 import type { AnyComponent } from 'preact';
 import { lazy } from 'preact-iso';
 
-import type { Role } from './api';
+import type { Role, User } from './api';
 import type { Messages } from './i18n';
 
 export interface AppRoute {
@@ -17,6 +18,8 @@ export interface AppRoute {
   nav?: {
     label: (t: Messages) => string;
     roles?: Role[];
+    /** Shown to whoever attests (`User.attests`), whatever their roles. */
+    attesters?: boolean;
   };
 }
 
@@ -94,7 +97,7 @@ export const routes: AppRoute[] = [
   {
     path: '/attest',
     component: lazy(() => import('./pages/attest/InboxPage').then((m) => m.InboxPage)),
-    nav: { label: (t) => t.nav.attest, roles: ['manager', 'payroll'] },
+    nav: { label: (t) => t.nav.attest, attesters: true },
   },
   {
     path: '/attest/items/:id',
@@ -174,12 +177,10 @@ export function isInSection(path: string, section: string): boolean {
   return path === section || path.startsWith(`${section}/`);
 }
 
-export function navItems(roles: readonly Role[]): Array<{ path: string; label: (t: Messages) => string }> {
-  return routes.flatMap((route) =>
-    route.nav && (!route.nav.roles || route.nav.roles.some((role) => roles.includes(role)))
-      ? [{ path: route.path, label: route.nav.label }]
-      : [],
-  );
+export function navItems(user: Pick<User, 'roles' | 'attests'>): Array<{ path: string; label: (t: Messages) => string }> {
+  const shown = (nav: NonNullable<AppRoute['nav']>) =>
+    nav.attesters ? user.attests : !nav.roles || nav.roles.some((role) => user.roles.includes(role));
+  return routes.flatMap((route) => (route.nav && shown(route.nav) ? [{ path: route.path, label: route.nav.label }] : []));
 }
 
 /** Only paths inside this app are followed after sign-in (never another site). */

@@ -64,7 +64,7 @@ def test_anna_reports_a_week_on_her_phone_and_submits_it(anna: Page) -> None:
     expect(row.get_by_text(re.compile("Programmering"))).not_to_have_count(0)
     expect(row.get_by_label("Tidkod")).to_have_value("work")
     hours_input = row.locator("#time-row-0-day-0")
-    assert hours_input.get_attribute("step") == "0.25"
+    assert hours_input.get_attribute("inputmode") == "decimal"  # digits on a phone; a text field for "7,5"
     for day, hours in enumerate(scheduled):
         if hours:
             row.locator(f"#time-row-0-day-{day}").fill(str(hours.normalize()))
@@ -98,6 +98,17 @@ def test_anna_reports_a_week_on_her_phone_and_submits_it(anna: Page) -> None:
     assert stored["rows"][0]["project"]["code"] == "P100.1.DEV"
     assert stored["rows"][0]["support_code"] == "SUP-1"
     assert Decimal(stored["total_hours"]) == sum(scheduled)
+
+
+def test_a_new_travel_claim_lists_each_country_once(anna: Page) -> None:
+    """Without a departure date the normalbelopp of every loaded year arrive; the list has each country once."""
+    open_section(anna, "Resor")
+    anna.get_by_role("link", name="Ny reseräkning").click()
+    options = anna.locator("#travel-country_code option")
+    expect(options.nth(2)).to_be_attached()  # Sweden, and the countries from the table
+    names = options.all_inner_texts()
+    assert len(names) > 2
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
 
 
 def test_anna_files_a_two_day_trip_with_a_free_lunch_and_sees_the_per_diem(anna: Page) -> None:
@@ -314,6 +325,9 @@ def test_anna_applies_for_vacation_and_sees_the_days_she_has_left(anna: Page) ->
     assert Decimal(after["pending"]) == Decimal(before["pending"]) + Decimal(request["days"])
     assert Decimal(after["remaining"]) == Decimal(before["remaining"]) - Decimal(request["days"])
     expect(anna.locator(".leave-remaining")).to_have_text(f"{swedish_number(after['remaining'])} dagar")
+    history = anna.get_by_role("region", name="Händelser")
+    expect(history).to_contain_text("Skickade in för attest")
+    expect(history).not_to_contain_text("räkningen")  # a leave request is not a claim
     assert_accessible(anna)
 
     anna.get_by_role("link", name="All ledighet").click()

@@ -1,4 +1,4 @@
-"""Which reported sick day is the qualifying day (karensdag) of a sick spell.
+"""Which reported sick day starts a sick spell with a qualifying deduction (karensavdrag, since 2019; no karensdag).
 
 Sick days form one spell when only days off (weekends, holidays) lie between them: the
 sick-pay period counts calendar days, and time is only reported on working days
@@ -50,8 +50,8 @@ def spell_starts(sick_days: Iterable[date]) -> dict[date, SpellStart]:
     for assessment in assess_sick_periods(sick_periods(sick_days)):
         day = assessment.period.first_day
         if assessment.karens:
-            en = "First day of a sick spell: qualifying day (karensdag)."
-            sv = "Första dagen i en sjukperiod: karensdag."
+            en = "First day of a sick spell: the qualifying deduction (karensavdrag) is made from its sick pay."
+            sv = "Första dagen i en sjukperiod: karensavdraget görs från sjuklönen."
         else:
             en, sv = assessment.explanation_en, assessment.explanation_sv
         starts[day] = SpellStart(day, assessment.karens, en, sv)

@@ -14,7 +14,7 @@ export function Header() {
   const { path } = useLocation();
   const current = user.value;
   const signedIn = status.value === 'signed-in' && current !== null;
-  const items = current ? navItems(current.roles) : [];
+  const items = current ? navItems(current) : [];
   // The menu entry this page belongs to: the longest that contains it (/payroll/periods, not /payroll).
   const section = items
     .map((item) => item.path)

@@ -536,3 +536,26 @@ async def test_a_substitute_who_is_not_a_manager_gets_an_inbox_and_candidates_sp
 
     assert {"Alva Sjöberg", "Karin Ek", "Gustav Öberg"} <= {c["name"] for c in candidates}
     assert (await client.get("/api/me", headers=after)).json()["attests"] is True
+
+
+async def test_an_item_returned_then_corrected_and_approved_still_counts_as_returned(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    """The archive's "Tillbakaskickad" and the lead times' returned share count the return that happened."""
+    anna, maria = as_role["employee"], as_role["manager"]
+    claim = await submitted_claim(client, anna)
+    item = await inbox_item_for(client, maria, claim["id"])
+    returned = await client.post(f"/api/attest/items/{item['id']}/return", json={"reason": "Kvitto"}, headers=maria)
+    assert returned.status_code == 200, returned.text
+    again = await client.post(f"/api/expense-claims/{claim['id']}/submit", headers=anna)
+    assert again.status_code == 200, again.text
+    approved = await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)
+    assert approved.status_code == 200, approved.text
+
+    only_returned = (await client.get("/api/attest/archive", params={"decision": "returned"}, headers=maria)).json()
+    only_approved = (await client.get("/api/attest/archive", params={"decision": "approved"}, headers=maria)).json()
+    insight = (await client.get("/api/attest/insight", headers=maria)).json()
+
+    assert [a["subject_id"] for a in only_returned] == [claim["id"]]
+    assert [a["subject_id"] for a in only_approved] == [claim["id"]]
+    assert (insight["overall"]["decided"], insight["overall"]["returned_share"]) == (1, "1.000")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from backend.config import DatabaseSettings
-from backend.core.database import create_engine
+from backend.core.database import create_engine, session_maker
 from backend.db import migrate
 from backend.db.models import metadata
+from backend.demo.seed import seed_demo
 from tests.support.databases import backends, drop, postgres_url
 
 
@@ -95,5 +97,50 @@ def test_postgres_schema_is_really_used(tmp_path: Path) -> None:
             return str(value)
 
         assert asyncio.run(go()) == database.schema
+    finally:
+        drop(database)
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_leave_titles_written_with_an_exponent_are_rewritten(backend: str, tmp_path: Path) -> None:
+    """Revision c4d6e8f0a1b3: "(1E+1 dagar)" from before the day-count rule becomes "(10 dagar)"."""
+    database = _fresh(backend, tmp_path)
+    try:
+        migrate.upgrade(database, "b3c5d7e9f1a2")
+
+        async def seed_and_spoil() -> list[str]:
+            engine = create_engine(database)
+            try:
+                await seed_demo(session_maker(engine), date(2026, 11, 23), employees=3, password_hash="x")
+                async with engine.begin() as connection:
+                    ids = (
+                        await connection.execute(text("SELECT id FROM attestitem WHERE kind = 'leave_request'"))
+                    ).scalars()
+                    spoiled = [str(i) for i in ids][:2]
+                    for item_id, old in zip(spoiled, ("Semester a (1E+1 dagar)", "Semester b (1 dagar)"), strict=True):
+                        await connection.execute(
+                            text("UPDATE attestitem SET title = :title WHERE id = :id"), {"title": old, "id": item_id}
+                        )
+                return spoiled
+            finally:
+                await engine.dispose()
+
+        spoiled = asyncio.run(seed_and_spoil())
+        migrate.upgrade(database)
+
+        async def titles() -> list[str]:
+            engine = create_engine(database)
+            try:
+                async with engine.connect() as connection:
+                    found = await connection.execute(
+                        text("SELECT id, title FROM attestitem WHERE kind = 'leave_request'")
+                    )
+                    by_id = {str(i): t for i, t in found.tuples()}
+                return [by_id[i] for i in spoiled]
+            finally:
+                await engine.dispose()
+
+        assert len(spoiled) == 2
+        assert asyncio.run(titles()) == ["Semester a (10 dagar)", "Semester b (1 dag)"]
     finally:
         drop(database)

@@ -118,3 +118,21 @@ async def test_a_draft_request_can_be_deleted_but_not_a_submitted_one(
     assert deleted.status_code == 204
     assert kept.status_code == 409
     assert [r["id"] for r in listed] == [sent["id"]]
+
+
+async def test_a_leave_of_ten_days_and_of_one_day_is_titled_as_people_write_it(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    anna, maria = as_role["employee"], as_role["manager"]
+    for first, last in (("2026-12-07", "2026-12-18"), ("2027-01-11", "2027-01-11")):
+        created = await apply(client, anna, first, last)
+        submitted = await client.post(f"/api/leave/requests/{created.json()['id']}/submit", headers=anna)
+        assert submitted.status_code == 200, submitted.text
+
+    titles = sorted(
+        i["title"]
+        for i in (await client.get("/api/attest/inbox", headers=maria)).json()["items"]
+        if i["kind"] == "leave_request"
+    )
+
+    assert titles == ["Semester 2026-12-07–2026-12-18 (10 dagar)", "Semester 2027-01-11–2027-01-11 (1 dag)"]

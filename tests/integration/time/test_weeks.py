@@ -398,7 +398,8 @@ async def test_sick_days_mark_the_qualifying_day_of_the_spell(
     ).json()
 
     assert [d["qualifying_day"] for d in week["days"]] == [False, True, False, False, False, False, False]
-    assert "karensdag" in week["days"][1]["sick_note"]
+    assert "karensavdrag" in week["days"][1]["sick_note"]
+    assert "karensdag" not in week["days"][1]["sick_note"]  # abolished in 2019
     assert week["by_code"] == [
         {"code": "work", "name": "Arbetad tid", "hours": "24.00"},
         {"code": "sick", "name": "Sjuk", "hours": "16.00"},

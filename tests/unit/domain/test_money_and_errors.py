@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from backend.domain.errors import DomainError, InvalidValue
-from backend.domain.money import as_decimal, format_sek, round_ore
+from backend.domain.money import as_decimal, format_days, format_sek, round_ore
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,18 @@ def test_domain_errors_carry_code_messages_and_field() -> None:
     error = DomainError("Bad", "Fel", field="x", code="demo.bad")
     assert error.as_dict() == {"code": "demo.bad", "message_en": "Bad", "message_sv": "Fel", "field": "x"}
     assert str(error) == "[demo.bad] Bad"
+
+
+@pytest.mark.parametrize(
+    ("days", "swedish", "english"),
+    [
+        (Decimal("10.00"), "10 dagar", "10 days"),  # not "1E+1"
+        (Decimal("100"), "100 dagar", "100 days"),
+        (Decimal("1.00"), "1 dag", "1 day"),
+        (Decimal("0.5"), "0,5 dag", "0.5 days"),
+        (Decimal("2.50"), "2,5 dagar", "2.5 days"),
+        (20, "20 dagar", "20 days"),
+    ],
+)
+def test_day_counts_are_written_as_people_write_them(days: Decimal | int, swedish: str, english: str) -> None:
+    assert (format_days(days, lang="sv"), format_days(days, lang="en")) == (swedish, english)

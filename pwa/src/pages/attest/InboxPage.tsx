@@ -23,6 +23,7 @@ import { OutboxList } from '../../offline/OutboxList';
 import { queueDecisions, waitingDecisionIds } from './offline';
 import { AttestNav, CutoffBanner, kindName, quantityText } from './parts';
 import { SwipeRow } from './SwipeRow';
+import { Icon } from '../../components/Icon';
 
 /** Items waiting longer than this are marked (the insight page's default limit too). */
 const LONG_WAIT_DAYS = 7;
@@ -199,7 +200,7 @@ export function InboxPage() {
               const name = item ? `${item.employee.name}, ${item.title}` : outcome.item_id;
               return (
                 <li key={outcome.item_id} class={outcome.ok ? 'outcome outcome--ok' : 'outcome outcome--failed'}>
-                  <span aria-hidden="true">{outcome.ok ? '✓ ' : '✕ '}</span>
+                  <Icon name={outcome.ok ? 'check' : 'cross'} />{' '}
                   <strong>{name}</strong>
                   {': '}
                   {outcome.ok
@@ -341,7 +342,7 @@ function InboxRow({
           {item.times_returned > 0 && <span class="flag flag--info">{t.attest.inbox.returnedTimes(item.times_returned)}</span>}
           {item.warnings.map((warning) => (
             <span key={warning.code} class="flag flag--warning">
-              <span aria-hidden="true">⚠ </span>
+              <Icon name="warning" />{' '}
               <span class="visually-hidden">{t.attest.inbox.warning}: </span>
               {warning.message}
             </span>

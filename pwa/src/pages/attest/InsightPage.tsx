@@ -97,10 +97,7 @@ export function InsightPage() {
           <label for="insight-limit">{t.attest.insight.limit}</label>
           <input
             id="insight-limit"
-            type="number"
             inputMode="numeric"
-            min={1}
-            max={365}
             value={form.limit}
             onInput={(e) => setForm({ ...form, limit: e.currentTarget.value })}
           />

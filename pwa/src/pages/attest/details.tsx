@@ -26,6 +26,7 @@ import { LeaveRequestDetail } from './details/leave';
 import { TimeWeekDetail } from './details/time';
 import { TravelClaimDetail } from './details/travel';
 import type { Kind } from './model';
+import { Icon } from '../../components/Icon';
 
 export const DETAILS: Partial<Record<Kind, ComponentType<{ detail: unknown }>>> = {
   expense_claim: ExpenseClaimDetail,
@@ -108,7 +109,7 @@ function ExpenseCard({ expense }: { expense: ExpenseView }) {
         <ul class="warning-list">
           {expense.warnings.map((warning, index) => (
             <li key={index}>
-              <span aria-hidden="true">⚠ </span>
+              <Icon name="warning" />{' '}
               <span class="visually-hidden">{t.attest.inbox.warning}: </span>
               {warning.message}
             </li>

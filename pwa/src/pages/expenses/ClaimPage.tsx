@@ -14,6 +14,7 @@ import { flash, submitProblems, type ClaimView, type ExpenseView } from './model
 import { useSubmission } from '../../submission';
 import { amountText, expenseLabel, expenseName } from './parts';
 import { ReportError } from '../cases/ReportError';
+import { Icon } from '../../components/Icon';
 
 /** Always shown for each expense in a claim; other fields appear when they have a problem. */
 const SUMMARY_FIELDS = ['expense_date', 'merchant', 'amount', 'category'] as const;
@@ -366,7 +367,7 @@ function ClaimEditor({ id }: { id: string }) {
                           {value ?? <span class="muted">{t.expenses.claim.missing}</span>}
                           {own.map((problem) => (
                             <p key={problem.field} class="field__error">
-                              <span aria-hidden="true">✕ </span>
+                              <Icon name="cross" />{' '}
                               {problemText(t, problem)}
                             </p>
                           ))}
@@ -379,7 +380,7 @@ function ClaimEditor({ id }: { id: string }) {
                   <ul class="warning-list">
                     {expense.warnings.map((warning, index) => (
                       <li key={index}>
-                        <span aria-hidden="true">⚠ </span>
+                        <Icon name="warning" />{' '}
                         {warning.message}
                       </li>
                     ))}

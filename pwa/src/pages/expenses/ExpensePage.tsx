@@ -35,6 +35,7 @@ import { ReceiptViewer, type Highlight } from './ReceiptViewer';
 import { onArrived, resumeUploads, uploads } from './uploads';
 import { pendingPut, sendOrQueue } from '../../offline/outbox';
 import { useSubmission } from '../../submission';
+import { Icon } from '../../components/Icon';
 
 /** An expense as this phone has it before the server does: what was saved here, or empty. */
 function offlineDraft(id: string): ExpenseView {
@@ -433,7 +434,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
       {expense.warnings.length > 0 && (
         <section class="alert alert--warning" aria-labelledby="expense-warnings">
           <h2 id="expense-warnings" class="alert__title">
-            <span aria-hidden="true">⚠ </span>
+            <Icon name="warning" />{' '}
             {t.expenses.form.warnings}
           </h2>
           <ul>
@@ -649,7 +650,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
                 )}
                 {overWellness && (
                   <p>
-                    <span aria-hidden="true">⚠ </span>
+                    <Icon name="warning" />{' '}
                     {t.expenses.form.wellnessOver}
                   </p>
                 )}

@@ -20,6 +20,7 @@ import { onSent } from '../../offline/outbox';
 import { OutboxList } from '../../offline/OutboxList';
 import { PendingUploads } from './PendingUploads';
 import { onArrived, resumeUploads } from './uploads';
+import { Icon } from '../../components/Icon';
 
 /** "Utlägg": new receipt, the drafts (to gather into a claim) and the claims with their state. */
 export function ExpensesPage() {
@@ -153,7 +154,7 @@ export function ExpensesPage() {
                       )}
                       {expense.warnings.length > 0 && (
                         <span class="flag flag--warning">
-                          <span aria-hidden="true">⚠ </span>
+                          <Icon name="warning" />{' '}
                           {t.expenses.hasWarnings}
                         </span>
                       )}

@@ -226,12 +226,7 @@ export function isReading(receipt: ReceiptView | null | undefined): boolean {
 
 // --- decimal strings -------------------------------------------------------------------------
 
-/** What the user typed ("1 234,50", "1234.5") as the API's decimal string, or null if it is not a number. */
-export function parseDecimal(input: string): string | null {
-  const compact = input.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-  if (compact === '') return null;
-  return /^\d+(\.\d+)?$/.test(compact) ? compact : null;
-}
+export { parseDecimal } from '../../numbers';
 
 /** A decimal string from the API as the user's language writes it ("268,17" in Swedish). */
 export function showDecimal(value: string | null | undefined, locale: string): string {

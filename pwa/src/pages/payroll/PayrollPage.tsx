@@ -16,6 +16,7 @@ import {
   type PayRunRequest,
   type SortDirection,
 } from '../payslip/model';
+import { Icon } from '../../components/Icon';
 
 type Column = OverviewSort;
 type Direction = SortDirection;
@@ -410,7 +411,7 @@ export function PayrollPage() {
                           <ul class="plain-list warning-cell">
                             {row.warnings.map((warning) => (
                               <li key={warning.code}>
-                                <span aria-hidden="true">⚠ </span>
+                                <Icon name="warning" />{' '}
                                 {warning.message}
                               </li>
                             ))}

@@ -35,6 +35,7 @@ import {
 import { useProjectEntries, type ProjectEntry } from '../../project-search';
 import { ReportError } from '../cases/ReportError';
 import { RowProjectPicker } from './RowProjectPicker';
+import { Icon } from '../../components/Icon';
 
 /** "Tid": opens on the first week not yet submitted (or sent back). */
 export function TimePage() {
@@ -455,7 +456,7 @@ function DayTable({ days, totals, error }: { days: DayView[]; totals: number[]; 
                   {day.eve && <span class="table__sub day-mark">{day.eve}</span>}
                   {day.locked && (
                     <span class="table__sub day-mark">
-                      <span aria-hidden="true">🔒 </span>
+                      <Icon name="lock" />{' '}
                       {day.lock_reason ? t.time.lockedBecause(day.lock_reason) : t.time.locked}
                     </span>
                   )}
@@ -626,11 +627,8 @@ function RowEditor({
                 )}
                 <input
                   id={id}
-                  type="number"
+                  type="text"
                   inputMode="decimal"
-                  step="0.25"
-                  min="0"
-                  max="24"
                   autocomplete="off"
                   value={row.hours[d] ?? ''}
                   readOnly={locked[d]}
@@ -642,7 +640,7 @@ function RowEditor({
                 />
                 {locked[d] && (
                   <span id={`${id}-locked`} class="hours-cell__mark">
-                    <span aria-hidden="true">🔒 </span>
+                    <Icon name="lock" />{' '}
                     {t.time.locked}
                   </span>
                 )}

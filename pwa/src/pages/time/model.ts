@@ -1,5 +1,6 @@
 /** Time weeks and time codes as the API shows them (backend/timesheets/schemas.py), and week arithmetic. */
 import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
+import { decimalOrTyped, parseDecimal } from '../../numbers';
 import { addDays } from '../../calendar';
 
 export type CodeKind = 'work' | 'extra' | 'absence';
@@ -199,7 +200,7 @@ export function toRowIn(row: RowForm): RowIn {
   });
   return {
     code: row.code,
-    hours: row.hours.map((value) => (value.trim() ? value.trim().replace(',', '.') : null)),
+    hours: row.hours.map((value) => (value.trim() ? decimalOrTyped(value) : null)),
     project_id: row.project?.id ?? null,
     clock: clock.some(Boolean) ? clock : [],
     comment: text(row.comment),
@@ -210,9 +211,8 @@ export function toRowIn(row: RowForm): RowIn {
 
 /** Hours as typed in a day's field ("7,5" or "7.5") as a number; null when empty or not a number. */
 export function typedHours(value: string): number | null {
-  const text = value.trim().replace(',', '.');
-  const number = Number(text);
-  return text !== '' && Number.isFinite(number) ? number : null;
+  const parsed = parseDecimal(value);
+  return parsed === null ? null : Number(parsed);
 }
 
 /** Hours typed on the page added up in hundredths (integers, no float drift). */

@@ -14,6 +14,7 @@ import { useDraftActions } from '../time/useDraftActions';
 import {
   addMonths,
   blankForm,
+  countryChoices,
   DOMESTIC,
   legKey,
   LONG_STAYS,
@@ -124,7 +125,7 @@ function ClaimEditor({ routeId }: { routeId: string }) {
     const abort = new AbortController();
     api
       .get<Normalbelopp[]>(`/api/travel/normalbelopp${year ? `?year=${year}` : ''}`, { signal: abort.signal })
-      .then(setCountries)
+      .then((rows) => setCountries(countryChoices(rows)))
       .catch(() => setCountries([]));
     return () => abort.abort();
   }, [year]);
@@ -333,8 +334,8 @@ function ClaimEditor({ routeId }: { routeId: string }) {
               {dateTime('return_at')}
             </div>
             <div class="field-row field-row--even">
-              {input('distance_from_home_km', { inputMode: 'decimal', type: 'number', min: '0', step: '1' }, t.travel.distanceHint)}
-              {input('distance_from_workplace_km', { inputMode: 'decimal', type: 'number', min: '0', step: '1' })}
+              {input('distance_from_home_km', { inputMode: 'decimal' }, t.travel.distanceHint)}
+              {input('distance_from_workplace_km', { inputMode: 'decimal' })}
             </div>
             <label class="choice" id="travel-lodging_paid_by_employer">
               <input
@@ -652,7 +653,7 @@ function LegEditor({
       </div>
       {field('purpose', { maxLength: 500 })}
       <div class="field-row">
-        {field('distance_km', { type: 'number', inputMode: 'decimal', min: '0', step: '0.1' })}
+        {field('distance_km', { inputMode: 'decimal' })}
         <div class="field">
           <label for={`${prefix}-vehicle`}>
             {t.travel.legFields.vehicle}

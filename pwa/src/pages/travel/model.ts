@@ -1,5 +1,6 @@
 /** Travel claims as the API shows them (backend/travel/schemas.py), and the form's own shape. */
 import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
+import { decimalOrTyped } from '../../numbers';
 import { addDays } from '../../calendar';
 
 export const VEHICLES = ['own_car', 'company_car_fossil', 'company_car_electric'] as const;
@@ -137,6 +138,19 @@ export interface Normalbelopp {
   amount: string;
 }
 
+/**
+ * The countries a traveller can choose: one entry per country, whatever years the table holds
+ * (without a departure date the API lists every loaded year), named as in the latest year, A-Ö.
+ */
+export function countryChoices(rows: Normalbelopp[]): Normalbelopp[] {
+  const latest = new Map<string, Normalbelopp>();
+  for (const row of rows) {
+    const kept = latest.get(row.country_code);
+    if (!kept || row.year > kept.year) latest.set(row.country_code, row);
+  }
+  return [...latest.values()].sort((a, b) => a.country_name.localeCompare(b.country_name, 'sv'));
+}
+
 export interface LegForm {
   key: string;
   date: string;
@@ -254,8 +268,7 @@ export function tripDays(departure: string, returnAt: string): string[] {
 }
 
 function decimal(value: string): string {
-  const compact = value.replace(/[\s\u00a0]/g, '').replace(',', '.');
-  return compact === '' ? '0' : compact;
+  return value.trim() === '' ? '0' : decimalOrTyped(value);
 }
 
 /** The body for PUT, with the meals sent (their order names them in the server's problems). */

@@ -27,6 +27,7 @@ from backend.attest.schemas import (
     ItemWarning,
     PersonRef,
 )
+from backend.attest.titles import shown
 from backend.core.auth import Principal
 from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
@@ -109,6 +110,7 @@ class AttestInbox:
                 col(AttestItem.subject_id),
                 col(AttestItem.version),
                 col(AttestItem.title),
+                col(AttestItem.title_en),
                 col(AttestItem.amount),
                 col(AttestItem.hours),
                 col(AttestItem.submitted_at),
@@ -160,7 +162,7 @@ class AttestInbox:
                 subject_id=row.subject_id,
                 version=row.version,
                 employee=PersonRef(id=row.employee_id, name=full_name(row.first_name, row.last_name)),
-                title=row.title,
+                title=shown(row.title, row.title_en, self.language),
                 amount=row.amount,
                 hours=row.hours,
                 submitted_at=row.submitted_at,
@@ -211,7 +213,7 @@ class AttestInbox:
             version=item.version,
             state=item.state,
             employee=person(employee),
-            title=item.title,
+            title=shown(item.title, item.title_en, self.language),
             amount=item.amount,
             hours=item.hours,
             first_submitted_at=item.first_submitted_at,
@@ -399,7 +401,7 @@ class AttestInbox:
                 kind=item.kind,
                 subject_id=item.subject_id,
                 employee=person(employee),
-                title=item.title,
+                title=shown(item.title, item.title_en, self.language),
                 amount=item.amount,
                 hours=item.hours,
                 state=item.state,

@@ -23,6 +23,7 @@ from backend.attest.schemas import AttestView
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import Role, may_see_drafts_of
+from backend.core.i18n import Text
 from backend.core.problems import forbidden, not_found
 from backend.db.models import Account, AttestItem, Employee, Organisation
 from backend.domain.attest import AttestState, ItemKind, check_decision, check_editable, check_submit
@@ -88,7 +89,7 @@ async def submit(
     kind: ItemKind,
     subject_id: UUID,
     employee: Employee,
-    title: str,
+    title: Text | str,
     now: datetime,
     amount: Decimal | None = None,
     hours: Decimal | None = None,
@@ -97,7 +98,8 @@ async def submit(
     """Send an item to its approver (the employee's manager; payroll when there is none).
 
     The caller validates the item first and commits afterwards, so the submission and
-    the audit event land together or not at all.
+    the audit event land together or not at all. ``title``: in both languages when the app
+    writes it ("Tidrapport 2026-W47" / "Time report 2026-W47"), as typed when a person named it.
     """
     item = await item_for(session, kind, subject_id)
     before = state(item)
@@ -109,7 +111,7 @@ async def submit(
             subject_id=subject_id,
             employee_id=employee.id,
             state=AttestState.SUBMITTED.value,
-            title=title,
+            title="",
             first_submitted_at=now,
             submitted_at=now,
         )
@@ -122,7 +124,7 @@ async def submit(
         item.decided_by_account_id = None
         item.on_behalf_of_employee_id = None
     item.approver_employee_id = employee.manager_id
-    item.title = title
+    item.title, item.title_en = (title.sv, title.en) if isinstance(title, Text) else (title, None)
     item.amount = amount
     item.hours = hours
     item.warnings = warnings or []

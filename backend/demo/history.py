@@ -17,7 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from backend.attest.titles import LEAVE_KINDS, leave_title, trip_title, week_title
 from backend.core.clock import STOCKHOLM
+from backend.core.i18n import Text
 from backend.db.models import (
     AttestItem,
     LeaveRequest,
@@ -31,12 +33,11 @@ from backend.db.models import (
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.calendar import period_reached_by
 from backend.domain.errors import DomainError
-from backend.domain.money import format_days
 from backend.domain.rates import VehicleKind
 from backend.domain.time.codes import TimeCode
 from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
 from backend.domain.time.vacation import vacation_days
-from backend.domain.time.weeks import days_of, monday_of, week_label
+from backend.domain.time.weeks import days_of, monday_of
 from backend.domain.travel.mileage import MileageLeg as Leg
 from backend.domain.travel.mileage import MileagePolicy, compute_mileage
 from backend.domain.travel.normalbelopp import NormalbeloppTable
@@ -108,7 +109,7 @@ class History:
         subject_id: uuid.UUID,
         person: Row,
         deciders: dict[uuid.UUID, uuid.UUID],
-        title: str,
+        title: Text,
         submitted: datetime,
         approved: bool,
         *,
@@ -127,7 +128,8 @@ class History:
                 approver_employee_id=approver,
                 state=(AttestState.APPROVED if approved else AttestState.SUBMITTED).value,
                 version=2 if approved else 1,
-                title=title,
+                title=title.sv,
+                title_en=title.en,
                 amount=amount,
                 hours=hours,
                 first_submitted_at=submitted,
@@ -249,7 +251,7 @@ class History:
                 week_id,
                 person,
                 deciders,
-                f"Tidrapport {week_label(monday)}",
+                week_title(monday),
                 submitted,
                 approved=back > 2,
                 hours=total,
@@ -277,7 +279,7 @@ class History:
             request_id,
             person,
             deciders,
-            f"Semester {first}–{last} ({format_days(days, lang='sv')})",
+            leave_title(LEAVE_KINDS["vacation"], first, last, days),
             _at(first - timedelta(weeks=6), 9),
             approved=True,
         )
@@ -422,7 +424,7 @@ class History:
                 claim_id,
                 person,
                 deciders,
-                f"Resa {first}: {destination} – {purpose}",
+                trip_title(first, destination, purpose),
                 _at(last + timedelta(days=1), 9),
                 approved=state is AttestState.APPROVED,
                 amount=per_diem.paid + mileage.paid,

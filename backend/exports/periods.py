@@ -19,6 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.attest.titles import shown
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.clock import STOCKHOLM
@@ -219,6 +220,7 @@ class PeriodService:
             sa_select(
                 col(AttestItem.id),
                 col(AttestItem.title),
+                col(AttestItem.title_en),
                 col(Employee.first_name),
                 col(Employee.last_name),
                 col(AttestItem.state),
@@ -233,8 +235,10 @@ class PeriodService:
             .limit(WAITING_SHOWN)
         )
         view.waiting_items = [
-            WaitingItem(id=item_id, title=title, employee=full_name(first, last), state=state)
-            for item_id, title, first, last, state in rows.tuples()
+            WaitingItem(
+                id=item_id, title=shown(title, title_en, self.language), employee=full_name(first, last), state=state
+            )
+            for item_id, title, title_en, first, last, state in rows.tuples()
         ]
         return view
 

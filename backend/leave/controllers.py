@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,13 @@ from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
 from backend.core.queries import Year
-from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, VacationBalanceView
+from backend.leave.schemas import (
+    EntitlementIn,
+    LeaveRequestIn,
+    LeaveRequestView,
+    VacationBalanceView,
+    WorkingDaysView,
+)
 from backend.leave.services import LeaveService
 
 
@@ -59,6 +66,18 @@ class LeaveController(Controller):
     ) -> VacationBalanceView:
         """Set an employee's vacation days for a year (default 25, the law's minimum)."""
         return await LeaveService(db_session, clock.today()).set_entitlement(principal, employee_id, year, data)
+
+    @get("/working-days")
+    async def working_days(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        clock: ClockDep,
+        first_day: FromQuery[date],
+        last_day: FromQuery[date],
+    ) -> WorkingDaysView:
+        """The working days a leave of these dates would take, shown in the form before it is sent."""
+        return await LeaveService(db_session, clock.today()).working_days(principal, first_day, last_day)
 
     @get("/requests")
     async def list_requests(

@@ -35,6 +35,14 @@ class VacationBalanceView(Output):
     remaining: Decimal
 
 
+class WorkingDaysView(Output):
+    """The working days a leave from ``first_day`` to ``last_day`` takes (weekends and public holidays do not count)."""
+
+    first_day: date
+    last_day: date
+    days: Decimal
+
+
 class LeaveRequestView(Output):
     id: UUID
     employee: PersonRef

@@ -13,6 +13,7 @@ from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
+from backend.attest.titles import LEAVE_KINDS, leave_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import visible_items
@@ -20,15 +21,17 @@ from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
 from backend.domain.attest import AttestState, ItemKind, editable
-from backend.domain.money import format_days
 from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
-from backend.leave.schemas import EntitlementIn, LeaveRequestIn, LeaveRequestView, LeaveState, VacationBalanceView
+from backend.leave.schemas import (
+    EntitlementIn,
+    LeaveRequestIn,
+    LeaveRequestView,
+    LeaveState,
+    VacationBalanceView,
+    WorkingDaysView,
+)
 
-KIND_NAMES = {
-    "vacation": Text("Semester", "Vacation"),
-    "parental_leave": Text("Föräldraledighet", "Parental leave"),
-    "unpaid_leave": Text("Tjänstledighet (obetald)", "Unpaid leave"),
-}
+KIND_NAMES = LEAVE_KINDS
 FIELDS = ["kind", "first_day", "last_day", "days", "comment"]
 MAX_ENTITLEMENT = Decimal(100)
 COUNTED = {
@@ -220,6 +223,13 @@ class LeaveService:
         views = [await self.view(r, employee, language) for r in requests]
         return visible_items(principal, employee.id, views)
 
+    async def working_days(self, principal: Principal, first: date, last: date) -> WorkingDaysView:
+        """What a request for these days would count, before it is saved: the same rules and refusals."""
+        errors = self._range_errors(await self._me(principal), first, last)
+        if errors:
+            raise invalid(errors)
+        return WorkingDaysView(first_day=first, last_day=last, days=_q(Decimal(vacation_days(first, last))))
+
     def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
         errors = []
         if last < first:
@@ -398,7 +408,7 @@ class LeaveService:
             kind=ItemKind.LEAVE_REQUEST,
             subject_id=request.id,
             employee=employee,
-            title=f"{name.sv} {request.first_day}–{request.last_day} ({format_days(request.days, lang='sv')})",
+            title=leave_title(name, request.first_day, request.last_day, request.days),
             now=now,
         )
         await self.session.commit()

@@ -20,6 +20,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from backend.attest.titles import both
 from backend.core.authorization import Role
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Text
@@ -130,9 +131,10 @@ async def item_submitted(session: AsyncSession, item: AttestItem, employee: Empl
     kind = kind_name(item.kind)
     amount_sv, amount_en = kronor(item.amount, "sv"), kronor(item.amount, "en")
     title = Text(f"{employee.full_name}: {kind.sv} att attestera", f"{employee.full_name}: {kind.en} to approve")
+    named = both(item.title, item.title_en)
     body = Text(
-        " · ".join(part for part in (item.title, amount_sv) if part),
-        " · ".join(part for part in (item.title, amount_en) if part),
+        " · ".join(part for part in (named.sv, amount_sv) if part),
+        " · ".join(part for part in (named.en, amount_en) if part),
     )
     messages = [
         Message(
@@ -196,7 +198,8 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
             continue
         yours = your_kind(item.kind)
         if d.approved:
-            title = Text(f"Attesterad: {item.title}", f"Approved: {item.title}")
+            named = both(item.title, item.title_en)
+            title = Text(f"Attesterad: {named.sv}", f"Approved: {named.en}")
             when_sv = when_en = ""
             if d.pay_period:  # the regular run it reaches; an extra run that pays it sooner says so itself
                 paid_on = pay_date(PayPeriod.parse(d.pay_period), pay_day)
@@ -209,7 +212,8 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
                 when_en = " The leave comes on the payslip that settles that month's absence."
             body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
         else:
-            title = Text(f"Skickad tillbaka: {item.title}", f"Returned: {item.title}")
+            named = both(item.title, item.title_en)
+            title = Text(f"Skickad tillbaka: {named.sv}", f"Returned: {named.en}")
             body = Text(f"{decider}: {d.reason or ''}".strip(), f"{decider}: {d.reason or ''}".strip())
         messages.append(
             Message(

@@ -295,6 +295,7 @@ async def _attested(
                     kind=engine.ItemKind(item.kind),
                     state=engine.PendingState(item.state),
                     title=item.title,
+                    title_en=item.title_en,
                     submitted_on=item.submitted_at.date(),
                     amount=item.amount,
                     hours=item.hours,

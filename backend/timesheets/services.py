@@ -20,6 +20,7 @@ from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
+from backend.attest.titles import week_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
@@ -624,7 +625,7 @@ class TimeService:
             kind=ItemKind.TIME_WEEK,
             subject_id=week.id,
             employee=employee,
-            title=f"Tidrapport {week_label(monday)}",
+            title=week_title(monday),
             now=now,
             hours=_q(summary.total),
             warnings=warnings,

@@ -22,6 +22,7 @@ from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import may_see_items_of
 from backend.attest.schemas import PersonRef
+from backend.attest.titles import trip_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
@@ -934,14 +935,13 @@ class TravelService:
                 }
             )
         private = sum((e.amount_sek or ZERO for e in expenses if e.payment == "private"), ZERO)
-        title = " – ".join(part for part in (claim.destination, claim.purpose) if part) or "Reseräkning"
         await attest.submit(
             self.session,
             principal,
             kind=ItemKind.TRAVEL_CLAIM,
             subject_id=claim.id,
             employee=employee,
-            title=f"Resa {local(claim.departure_at):%Y-%m-%d}: {title}"[:200],
+            title=trip_title(local(claim.departure_at).date(), claim.destination, claim.purpose),
             now=now,
             amount=claim.per_diem_paid + claim.mileage_paid + private,
             warnings=warnings,

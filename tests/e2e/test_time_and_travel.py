@@ -313,12 +313,17 @@ def test_anna_applies_for_vacation_and_sees_the_days_she_has_left(anna: Page) ->
     anna.get_by_label("Första dagen").fill(monday.isoformat())
     anna.get_by_label("Sista dagen").fill(wednesday.isoformat())
     expect(anna.locator(".leave-remaining")).to_have_text(f"{swedish_number(before['remaining'])} dagar")
+    # Before sending, the form says how many working days the dates take (holidays left out).
+    counted = api_get(anna, f"/api/leave/working-days?first_day={monday.isoformat()}&last_day={wednesday.isoformat()}")
+    days = swedish_number(counted["days"])
+    expect(anna.locator(".leave-working-days")).to_have_text(f"Arbetsdagar: {days} {'dag' if days == '1' else 'dagar'}")
     assert_accessible(anna)
 
     with anna.expect_response(lambda r: r.url.endswith("/submit")) as submitted:
         anna.get_by_role("button", name="Skicka in för attest").click()
     assert submitted.value.status == 200, submitted.value.text()
     request = submitted.value.json()
+    assert request["days"] == counted["days"]
     expect(anna.get_by_role("status").filter(has_text="Ansökan är inskickad för attest.")).to_be_visible()
     expect(anna.locator(".page-title .badge")).to_have_text("Inskickad")
     after = api_get(anna, f"/api/leave/balance?year={monday.year}")

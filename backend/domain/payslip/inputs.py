@@ -439,6 +439,8 @@ class PendingItem:
     amount: Decimal | None = None
     hours: Decimal | None = None
     covers_from: date | None = None
+    title_en: str | None = None
+    """The title in English; None when it is the same in both languages (a name the employee gave)."""
 
     def __post_init__(self) -> None:
         _exact(self, optional=("amount", "hours"))

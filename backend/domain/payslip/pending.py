@@ -41,7 +41,7 @@ def _line(ctx: Context, item: PendingItem) -> PendingLine:
         approved=False,
         can_reach_this_payslip=reaches,
         text_sv=item.title,
-        text_en=item.title,
+        text_en=item.title_en or item.title,
         amount=item.amount,
         hours=item.hours,
         submitted_on=item.submitted_on,

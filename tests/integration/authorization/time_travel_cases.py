@@ -71,6 +71,7 @@ def cases(case: Any) -> list[Any]:
         case("DELETE", "/api/time/locks/{lock}", only({"payroll": 204}), order=PAYROLL_LAST),
         case("DELETE", "/api/time/locks/{other_lock}", only({"payroll": 404}), note="other org"),
         case("GET", "/api/leave/balance", mine),
+        case("GET", "/api/leave/working-days?first_day=2026-12-21&last_day=2026-12-27", mine),
         case("GET", "/api/leave/balance?employee_id={anna}", seen, note="Anna's"),
         case("GET", "/api/leave/balance?employee_id={other_employee}", everyone(404), note="other org"),
         case("PUT", "/api/leave/entitlements/{anna}/{year}", only({"payroll": 200}), lambda: {"days": "30"}),

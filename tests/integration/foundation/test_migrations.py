@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -102,45 +103,80 @@ def test_postgres_schema_is_really_used(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("backend", backends())
-def test_leave_titles_written_with_an_exponent_are_rewritten(backend: str, tmp_path: Path) -> None:
-    """Revision c4d6e8f0a1b3: "(1E+1 dagar)" from before the day-count rule becomes "(10 dagar)"."""
+def test_item_titles_made_before_get_their_english_and_day_counts_their_words(backend: str, tmp_path: Path) -> None:
+    """Revision c4d6e8f0a1b3: "(1E+1 dagar)" becomes "(10 dagar)"; weeks, trips and leave get English titles."""
     database = _fresh(backend, tmp_path)
+    made = {
+        "leave_request": "Semester 2026-12-07–2026-12-18 (1E+1 dagar)",
+        "time_week": "Tidrapport 2026-W47",
+        "travel_claim": "Resa 2026-11-16: Göteborg – Kundmöte",
+        "expense_claim": "Espresso House 4 dec",
+    }
     try:
         migrate.upgrade(database, "b3c5d7e9f1a2")
 
-        async def seed_and_spoil() -> list[str]:
+        async def seed() -> None:
             engine = create_engine(database)
             try:
-                await seed_demo(session_maker(engine), date(2026, 11, 23), employees=3, password_hash="x")
+                organisation_id = await seed_demo(
+                    session_maker(engine), date(2026, 11, 23), employees=3, password_hash="x", history=False
+                )
+                employees = sa.table("employee", sa.column("id", sa.Uuid()), sa.column("organisation_id", sa.Uuid()))
+                items = sa.table(
+                    "attestitem",
+                    *(sa.column(name, sa.Uuid()) for name in ("id", "organisation_id", "subject_id", "employee_id")),
+                    *(sa.column(name, sa.String()) for name in ("kind", "state", "title")),
+                    *(sa.column(name, sa.Integer()) for name in ("version", "times_returned")),
+                    *(sa.column(name, sa.DateTime()) for name in ("created_at", "updated_at")),
+                    *(sa.column(name, sa.DateTime()) for name in ("first_submitted_at", "submitted_at")),
+                    sa.column("warnings", sa.JSON()),
+                )
                 async with engine.begin() as connection:
-                    ids = (
-                        await connection.execute(text("SELECT id FROM attestitem WHERE kind = 'leave_request'"))
-                    ).scalars()
-                    spoiled = [str(i) for i in ids][:2]
-                    for item_id, old in zip(spoiled, ("Semester a (1E+1 dagar)", "Semester b (1 dagar)"), strict=True):
+                    employee_id = (
                         await connection.execute(
-                            text("UPDATE attestitem SET title = :title WHERE id = :id"), {"title": old, "id": item_id}
+                            sa.select(employees.c.id).where(employees.c.organisation_id == organisation_id).limit(1)
                         )
-                return spoiled
+                    ).scalar_one()
+                    now = datetime(2026, 11, 23, 9)
+                    for kind, title in made.items():  # as the code before this revision wrote them
+                        await connection.execute(
+                            sa.insert(items).values(
+                                id=uuid.uuid4(),
+                                organisation_id=organisation_id,
+                                subject_id=uuid.uuid4(),
+                                employee_id=employee_id,
+                                kind=kind,
+                                state="submitted",
+                                title=title,
+                                version=1,
+                                times_returned=0,
+                                created_at=now,
+                                updated_at=now,
+                                first_submitted_at=now,
+                                submitted_at=now,
+                                warnings=[],
+                            )
+                        )
             finally:
                 await engine.dispose()
 
-        spoiled = asyncio.run(seed_and_spoil())
+        asyncio.run(seed())
         migrate.upgrade(database)
 
-        async def titles() -> list[str]:
+        async def titles() -> dict[str, tuple[str, str | None]]:
             engine = create_engine(database)
             try:
                 async with engine.connect() as connection:
-                    found = await connection.execute(
-                        text("SELECT id, title FROM attestitem WHERE kind = 'leave_request'")
-                    )
-                    by_id = {str(i): t for i, t in found.tuples()}
-                return [by_id[i] for i in spoiled]
+                    found = await connection.execute(text("SELECT kind, title, title_en FROM attestitem"))
+                    return {kind: (title, english) for kind, title, english in found.tuples()}
             finally:
                 await engine.dispose()
 
-        assert len(spoiled) == 2
-        assert asyncio.run(titles()) == ["Semester a (10 dagar)", "Semester b (1 dag)"]
+        assert asyncio.run(titles()) == {
+            "leave_request": ("Semester 2026-12-07–2026-12-18 (10 dagar)", "Vacation 2026-12-07–2026-12-18 (10 days)"),
+            "time_week": ("Tidrapport 2026-W47", "Time report 2026-W47"),
+            "travel_claim": ("Resa 2026-11-16: Göteborg – Kundmöte", "Trip 2026-11-16: Göteborg – Kundmöte"),
+            "expense_claim": ("Espresso House 4 dec", None),
+        }
     finally:
         drop(database)

@@ -136,3 +136,24 @@ async def test_a_leave_of_ten_days_and_of_one_day_is_titled_as_people_write_it(
     )
 
     assert titles == ["Semester 2026-12-07–2026-12-18 (10 dagar)", "Semester 2027-01-11–2027-01-11 (1 dag)"]
+
+
+async def test_the_form_can_count_the_working_days_before_anything_is_saved(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    anna = as_role["employee"]
+
+    async def count(first: str, last: str) -> Any:
+        return await client.get("/api/leave/working-days", params={"first_day": first, "last_day": last}, headers=anna)
+
+    christmas = await count("2026-12-21", "2027-01-01")  # juldagen, annandag jul and nyårsdagen are holidays
+    a_week = await count("2026-12-14", "2026-12-20")
+    reversed_range = await count("2026-12-18", "2026-12-14")
+    created = await apply(client, anna, "2026-12-21", "2027-01-01")
+
+    assert a_week.json() == {"first_day": "2026-12-14", "last_day": "2026-12-20", "days": "5.00"}
+    assert christmas.json()["days"] == created.json()["days"]  # the same rule as the request itself
+    assert reversed_range.status_code == 422
+    assert problem(reversed_range)["errors"][0]["field"] == "last_day"
+    requests = (await client.get("/api/leave/requests", headers=anna)).json()
+    assert len(requests) == 1  # counting saved nothing

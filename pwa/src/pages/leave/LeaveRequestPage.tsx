@@ -15,6 +15,7 @@ import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView
 import { BalanceFacts, RequestFacts } from './parts';
 import { ReportError } from '../cases/ReportError';
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function LeaveRequestPage() {
@@ -76,6 +77,31 @@ function LeaveEditor({ routeId }: { routeId: string }) {
       });
     return () => abort.abort();
   }, []);
+
+  // The working days the chosen dates take, counted by the server's own rule as the dates are picked.
+  const [counted, setCounted] = useState<{ first_day: string; last_day: string; days: string } | null>(null);
+  useEffect(() => {
+    const { first_day: first, last_day: last } = form;
+    if (!ISO_DATE.test(first) || !ISO_DATE.test(last) || last < first) {
+      setCounted(null);
+      return;
+    }
+    const abort = new AbortController();
+    const query = new URLSearchParams({ first_day: first, last_day: last });
+    api
+      .get<{ first_day: string; last_day: string; days: string }>(`/api/leave/working-days?${query.toString()}`, {
+        signal: abort.signal,
+      })
+      .then(setCounted)
+      .catch(() => setCounted(null)); // the save names what is wrong with the dates
+    return () => abort.abort();
+  }, [form.first_day, form.last_day]);
+  const workingDays =
+    counted && counted.first_day === form.first_day && counted.last_day === form.last_day
+      ? counted.days
+      : request && !dirty
+        ? request.days
+        : null;
 
   // The year's days left, for the year the leave starts in (this year until a date is chosen).
   const year = /^\d{4}-\d{2}-\d{2}$/.test(form.first_day) ? form.first_day.slice(0, 4) : '';
@@ -250,11 +276,13 @@ function LeaveEditor({ routeId }: { routeId: string }) {
               />
               <InlineError id="leave-comment-error" message={errorFor('comment')} />
             </div>
-            {request && !dirty && (
-              <p>
-                {t.leave.workingDays}: <strong>{t.leave.days(formatNumber(request.days))}</strong>
-              </p>
-            )}
+            <p class="leave-working-days" role="status">
+              {workingDays !== null && (
+                <>
+                  {t.leave.workingDays}: <strong>{t.leave.days(formatNumber(workingDays))}</strong>
+                </>
+              )}
+            </p>
             <div class="action-bar">
               <div class="button-row">
                 <button type="submit" class="button button--secondary" aria-disabled={busy !== null}>

@@ -435,11 +435,18 @@ def _voucher_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[UUID, Voucher]]:
 async def _transactions_of(
     session: AsyncSession, pairs: Sequence[tuple[UUID, UUID]]
 ) -> dict[UUID, list[PayrollTransaction]]:
-    """The rows exported for (item, batch) pairs, in their order."""
+    """The rows exported for (item, batch) pairs, in their order: what that export sent.
+
+    Not the rows reversing an earlier export of the item in the same batch (a corrected item is
+    reversed and sent anew in one batch): reversing this export must negate only what it sent.
+    """
     found: dict[UUID, list[PayrollTransaction]] = {}
     rows = await session.execute(
         sa_select(*_TRANSACTION_COLUMNS, col(ExportTransaction.batch_id))
-        .where(tuple_(col(ExportTransaction.attest_item_id), col(ExportTransaction.batch_id)).in_(pairs))
+        .where(
+            tuple_(col(ExportTransaction.attest_item_id), col(ExportTransaction.batch_id)).in_(pairs),
+            col(ExportTransaction.reversal).is_(False),
+        )
         .order_by(col(ExportTransaction.batch_id), col(ExportTransaction.position))
     )
     for row in rows.tuples():
@@ -448,9 +455,13 @@ async def _transactions_of(
 
 
 async def _vouchers_of(session: AsyncSession, pairs: Sequence[tuple[UUID, UUID]]) -> dict[UUID, list[Voucher]]:
+    """The vouchers booked for (item, batch) pairs: what that export booked, not reversals in the same batch."""
     rows = await session.execute(
         sa_select(*_VOUCHER_COLUMNS)
-        .where(tuple_(col(ExportVoucherRow.attest_item_id), col(ExportVoucherRow.batch_id)).in_(pairs))
+        .where(
+            tuple_(col(ExportVoucherRow.attest_item_id), col(ExportVoucherRow.batch_id)).in_(pairs),
+            col(ExportVoucherRow.reversal).is_(False),
+        )
         .order_by(col(ExportVoucherRow.batch_id), col(ExportVoucherRow.voucher), col(ExportVoucherRow.position))
     )
     found: dict[UUID, list[Voucher]] = {}

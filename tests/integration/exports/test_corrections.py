@@ -83,3 +83,25 @@ async def test_items_exported_in_different_batches_are_reversed_as_vouchers_of_t
         Decimal("40.00"),
         Decimal("60.00"),
     ]
+
+
+async def test_an_item_returned_again_after_it_was_reversed_and_sent_anew_in_one_batch_is_reversed_once_more(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    clock: FixedClock,
+    run_jobs: JobRunner,
+) -> None:
+    """Found by the exactly-once property: batch 2 both reverses the item's first export and sends it anew;
+    reversing that second export must negate only what it sent, not the reversal beside it."""
+    ids = await approve_claim(client, as_role, clock, amount="10.00")
+    await close_november(client, as_role, run_jobs)
+    await return_item(client, as_role, ids["item"])
+    await correct_and_approve(client, as_role, clock, ids, "10.00")
+    second = await close_november(client, as_role, run_jobs)
+    await return_item(client, as_role, ids["item"])
+
+    third = await close_november(client, as_role, run_jobs)
+
+    assert (second["items"], second["reversals"], second["total_amount"]) == (1, 1, "0.00")
+    assert (third["items"], third["reversals"], third["total_amount"]) == (1, 1, "-10.00")
+    assert await exported_per_item(client, as_role) == {ids["item"]: Decimal("0.00")}

@@ -28,7 +28,7 @@ from backend.demo.seed import DEMO_PASSWORD, seed_demo
 from backend.worker.context import WorkerContext
 from backend.worker.jobs import Jobs
 from tests.support.databases import backends, drop, empty_tables, prepare
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared"
@@ -125,11 +125,11 @@ def app(settings: Settings, clock: FixedClock, demo: Org) -> Litestar:
 
 
 @pytest.fixture
-async def run_jobs(settings: Settings, engine: AsyncEngine, clock: FixedClock) -> AsyncIterator[JobRunner]:
+async def run_jobs(settings: Settings, engine: AsyncEngine, clock: FixedClock) -> AsyncIterator[RunJobs]:
     """Run the job system's worker in the test: ``await run_jobs("find_closes")``."""
     jobs = Jobs(settings)
     context = WorkerContext.create(settings, engine, clock)
-    yield JobRunner(jobs, context)
+    yield RunJobs(jobs, context)
     await context.close()
     await jobs.close()
 

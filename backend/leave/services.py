@@ -31,7 +31,6 @@ from backend.leave.schemas import (
     WorkingDaysView,
 )
 
-KIND_NAMES = LEAVE_KINDS
 FIELDS = ["kind", "first_day", "last_day", "days", "comment"]
 MAX_ENTITLEMENT = Decimal(100)
 COUNTED = {
@@ -182,7 +181,7 @@ class LeaveService:
             id=request.id,
             employee=PersonRef(id=employee.id, name=employee.full_name),
             kind=request.kind,  # type: ignore[arg-type]
-            kind_name=KIND_NAMES[request.kind](language),
+            kind_name=LEAVE_KINDS[request.kind](language),
             first_day=request.first_day,
             last_day=request.last_day,
             days=_q(request.days),
@@ -401,7 +400,7 @@ class LeaveService:
                     "The request cannot be submitted yet. Correct everything below.",
                 ),
             )
-        name = KIND_NAMES[request.kind]
+        name = LEAVE_KINDS[request.kind]
         await attest.submit(
             self.session,
             principal,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -407,7 +408,7 @@ class PayslipService:
             raise forbidden()
         chosen = period or await self.next_period(await self._organisation())
         plan = await self._plan(chosen, extra=extra, employee_ids=None)
-        named = sorted(plan.computed.items(), key=lambda pair: pair[1].name)[:limit]
+        named = heapq.nsmallest(limit, plan.computed.items(), key=lambda pair: pair[1].name)  # stable, as sorted
         rows = [
             PayRunPreviewRow(
                 employee_id=employee_id,

@@ -28,7 +28,7 @@ async def drain(jobs: Jobs, context: WorkerContext, queues: Iterable[str] = QUEU
     )
 
 
-class JobRunner:
+class RunJobs:
     """The tests' worker: the finders a test names, then every job they and the requests deferred.
 
     On SQLite a request defers into the app's own in-memory queue, out of a test's reach; the
@@ -47,7 +47,7 @@ class JobRunner:
 
 
 async def close_period(
-    client: AsyncTestClient[Litestar], headers: dict[str, str], period: str, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], headers: dict[str, str], period: str, run_jobs: RunJobs
 ) -> tuple[Response, dict[str, Any]]:
     """Payroll closes ``period`` and the close job runs: the request's answer and the period after.
 
@@ -64,7 +64,7 @@ async def close_period(
 
 
 async def pay_run(
-    client: AsyncTestClient[Litestar], headers: dict[str, str], body: dict[str, Any], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], headers: dict[str, str], body: dict[str, Any], run_jobs: RunJobs
 ) -> Response:
     """Payroll asks for a pay run and its job runs; answered as the run was before it became a job.
 

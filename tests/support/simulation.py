@@ -30,7 +30,7 @@ from backend.domain.calendar import PayPeriod, is_working_day
 from backend.payslips.snapshot import SALARY_CODES
 from backend.worker.jobs import PAYROLL, ROUTINE
 from tests.support.flows import submitted_claim
-from tests.support.jobs import JobRunner, outcome
+from tests.support.jobs import RunJobs, outcome
 
 MONEY_KINDS = ("expense_claim", "travel_claim")
 DESTINATIONS = ("Göteborg", "Malmö", "Umeå", "Luleå", "Karlstad", "Sundsvall")
@@ -122,9 +122,7 @@ async def payroll_emails(engine: AsyncEngine, organisation_id: UUID) -> set[str]
 class Api:
     """The API as the simulated users call it: every answer is checked for 5xx and a missing year."""
 
-    def __init__(
-        self, client: AsyncTestClient[Litestar], findings: Findings, password: str, run_jobs: JobRunner
-    ) -> None:
+    def __init__(self, client: AsyncTestClient[Litestar], findings: Findings, password: str, run_jobs: RunJobs) -> None:
         self.client = client
         self.findings = findings
         self.password = password

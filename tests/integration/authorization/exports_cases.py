@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from backend.domain.exports.chart import DEFAULT_CHART, serialise_chart
 from backend.domain.exports.mapping import DEFAULT_MAPPING, serialise_mapping
 from backend.exports.configuration import as_document
-from tests.support.jobs import JobRunner, close_period
+from tests.support.jobs import RunJobs, close_period
 
 ROLES = ("employee", "manager", "payroll", "admin")
 PAYROLL_LAST = ("employee", "manager", "admin", "payroll")
@@ -61,7 +61,7 @@ def cases(case: Any) -> list[Any]:
 
 
 async def export_ids(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], path: str, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], path: str, run_jobs: RunJobs
 ) -> dict[str, str]:
     """A closed November with its batch (empty: nothing approved by the cut-off in the bare demo)."""
     if "{batch}" not in path and "{closed_period}" not in path and "{other_batch}" not in path:

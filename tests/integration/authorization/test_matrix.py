@@ -27,7 +27,7 @@ from tests.integration.authorization.time_travel_cases import cases as time_trav
 from tests.integration.authorization.time_travel_cases import time_travel_ids
 from tests.support.factories import OtherOrg
 from tests.support.images import receipt_image
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 
 ROLES = ("employee", "manager", "payroll", "admin")
 _serial = itertools.count(1)
@@ -319,7 +319,7 @@ async def test_role_access(
     as_role: dict[str, dict[str, str]],
     demo: Org,
     other_org: OtherOrg,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     ids = _ids(demo, other_org)
     if "{project}" in case.path:

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
 from tests.support.images import receipt_image
-from tests.support.jobs import JobRunner, close_period
+from tests.support.jobs import RunJobs, close_period
 
 BEFORE_CUTOFF = datetime(2026, 11, 5, 9, 0, tzinfo=UTC)
 """Approved then, an item reaches November's pay (cut-off 2026-11-08)."""
@@ -108,7 +108,7 @@ async def correct_and_approve(
 
 
 async def close_november(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> dict[str, object]:
     """Close November (reopening it first when closed) and run the close job; the new batch."""
     period = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()

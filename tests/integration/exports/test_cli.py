@@ -14,7 +14,7 @@ from backend.cli import main
 from backend.config import DatabaseSettings
 from backend.core.clock import FixedClock
 from tests.integration.exports.conftest import approve_claim
-from tests.support.jobs import JobRunner, close_period
+from tests.support.jobs import RunJobs, close_period
 
 
 def _env(database: DatabaseSettings, tmp_path: Path) -> dict[str, str]:
@@ -74,7 +74,7 @@ async def test_closing_before_the_cutoff_is_refused_in_both_languages(
 async def test_a_batch_that_does_not_exist_is_refused(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
     database: DatabaseSettings,
     tmp_path: Path,
 ) -> None:

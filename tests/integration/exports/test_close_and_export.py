@@ -19,7 +19,7 @@ from backend.storage import open_store
 from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
 from tests.support.flows import submitted_claim
-from tests.support.jobs import JobRunner, close_period
+from tests.support.jobs import RunJobs, close_period
 from tests.support.sie_reader import read_sie
 
 PAXML_XSD = SHARED / "payroll" / "paxml-2.0.xsd"
@@ -38,7 +38,7 @@ async def test_a_period_cannot_be_closed_before_its_cutoff(
 
 
 async def test_closing_november_exports_what_was_approved_by_its_cutoff(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     ids = await approve_claim(client, as_role, clock)
     before = (await client.get("/api/payroll/periods/2026-11", headers=as_role["payroll"])).json()
@@ -84,7 +84,7 @@ async def test_closing_november_exports_what_was_approved_by_its_cutoff(
 
 
 async def test_closing_again_needs_a_reopen_with_a_reason_and_never_exports_twice(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     await approve_claim(client, as_role, clock)
     asked = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
@@ -124,7 +124,7 @@ async def test_an_export_with_an_employee_without_personnummer_is_refused_and_no
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
     demo: object,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     ids = await approve_claim(client, as_role, clock)
     anna = (await client.get("/api/me", headers=as_role["employee"])).json()
@@ -151,7 +151,7 @@ async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_o
     clock: FixedClock,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     await approve_claim(client, as_role, clock)
     await approve_claim(client, as_role, clock, amount="99.00")
@@ -188,7 +188,7 @@ async def test_the_year_shows_per_month_what_waits_and_what_a_close_would_export
 
 
 async def test_early_in_january_the_periods_open_on_last_year_until_its_december_is_closed(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     payroll = as_role["payroll"]
     clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))

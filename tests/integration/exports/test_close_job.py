@@ -17,7 +17,7 @@ from backend.db.models import AccountRole, ExportBatch
 from backend.exports import closing
 from tests.conftest import LENA, Org
 from tests.integration.exports.conftest import approve_claim
-from tests.support.jobs import JobRunner, close_period
+from tests.support.jobs import RunJobs, close_period
 
 
 class BrokenStore:
@@ -37,7 +37,7 @@ async def test_the_request_only_asks_and_the_job_makes_the_batch(
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
     engine: AsyncEngine,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     await approve_claim(client, as_role, clock)
     asked = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])
@@ -59,7 +59,7 @@ async def test_a_close_left_without_a_job_is_found_and_made_once(
     clock: FixedClock,
     engine: AsyncEngine,
     settings: Settings,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     """The API process died after marking the period closing and before deferring its job."""
     await approve_claim(client, as_role, clock)
@@ -80,7 +80,7 @@ async def test_a_close_that_keeps_failing_opens_the_period_again_with_a_retryabl
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
     engine: AsyncEngine,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await approve_claim(client, as_role, clock)
@@ -108,7 +108,7 @@ async def test_a_close_asked_for_by_someone_who_lost_the_payroll_role_is_not_mad
     clock: FixedClock,
     engine: AsyncEngine,
     demo: Org,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     await approve_claim(client, as_role, clock)
     asked = await client.post("/api/payroll/periods/2026-11/close", headers=as_role["payroll"])

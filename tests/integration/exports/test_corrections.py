@@ -15,7 +15,7 @@ from tests.integration.exports.conftest import (
     exported_per_item,
     return_item,
 )
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 from tests.support.sie_reader import read_sie
 
 
@@ -23,7 +23,7 @@ async def test_a_corrected_item_is_reversed_and_sent_again_in_the_next_batch(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     ids = await approve_claim(client, as_role, clock, amount="100.00")
     first = await close_november(client, as_role, run_jobs)
@@ -45,7 +45,7 @@ async def test_a_returned_item_not_approved_again_by_the_next_close_is_only_reve
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     ids = await approve_claim(client, as_role, clock, amount="75.50")
     await close_november(client, as_role, run_jobs)
@@ -63,7 +63,7 @@ async def test_items_exported_in_different_batches_are_reversed_as_vouchers_of_t
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     first = await approve_claim(client, as_role, clock, amount="40.00")
     await close_november(client, as_role, run_jobs)  # voucher 1 of batch 1
@@ -89,7 +89,7 @@ async def test_an_item_returned_again_after_it_was_reversed_and_sent_anew_in_one
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     """Found by the exactly-once property: batch 2 both reverses the item's first export and sends it anew;
     reversing that second export must negate only what it sent, not the reversal beside it."""

@@ -29,7 +29,7 @@ from tests.integration.exports.conftest import (
     exported_per_item,
     return_item,
 )
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 
 amounts = st.integers(min_value=1, max_value=99_999).map(lambda ore: f"{Decimal(ore) / 100:.2f}")
 steps = st.lists(
@@ -64,14 +64,14 @@ async def _scenario(settings: Settings, clock: FixedClock, plan: list[tuple[str,
     jobs = Jobs(settings)
     context = WorkerContext.create(settings, engine, clock)
     try:
-        await _steps(settings, clock, plan, JobRunner(jobs, context))
+        await _steps(settings, clock, plan, RunJobs(jobs, context))
     finally:
         await context.close()
         await jobs.close()
         await engine.dispose()
 
 
-async def _steps(settings: Settings, clock: FixedClock, plan: list[tuple[str, str, int]], run_jobs: JobRunner) -> None:
+async def _steps(settings: Settings, clock: FixedClock, plan: list[tuple[str, str, int]], run_jobs: RunJobs) -> None:
     async with AsyncTestClient(app=create_app(settings, clock), base_url="http://localhost") as client:
         as_role = {
             "employee": await login(client, ANNA),

@@ -15,7 +15,7 @@ from tests.integration.notices.conftest import Deliver, Subscribe
 from tests.integration.notices.helpers import notices
 from tests.support.fake_push_service import FakePushService
 from tests.support.flows import inbox_item_for, submitted_claim
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 ANNA = "anna.andersson@demo.se"
 
@@ -61,7 +61,7 @@ async def test_a_finalised_pay_run_tells_each_paid_employee_that_the_payslip_is_
     deliver: Deliver,
     engine: AsyncEngine,
     demo: Org,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     phone = await subscribe(as_role["employee"])
 
@@ -86,7 +86,7 @@ async def test_a_pay_run_that_is_refused_notifies_nobody(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     engine: AsyncEngine,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     payroll = as_role["payroll"]
     first = await pay_run(client, payroll, {"period": "2026-11"}, run_jobs)

@@ -18,7 +18,7 @@ from backend.domain.calendar import is_working_day
 from tests.conftest import ANNA, Org, problem
 from tests.integration.notices.helpers import notices
 from tests.support.flows import inbox_item_for, submitted_claim
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 SUNDAY_6_DECEMBER = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 
@@ -40,7 +40,7 @@ async def late_approved_claim(
 
 
 async def regular_november_then_a_late_claim(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> dict[str, Any]:
     regular = await pay_run(client, as_role["payroll"], {"period": "2026-11"}, run_jobs)
     assert regular.status_code == 201, regular.text
@@ -50,7 +50,7 @@ async def regular_november_then_a_late_claim(
 
 
 async def test_the_extra_runs_preview_lists_exactly_the_one_employee_and_what_finalising_then_pays(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
@@ -81,7 +81,7 @@ async def test_the_extra_runs_preview_lists_exactly_the_one_employee_and_what_fi
 
 
 async def test_an_extra_run_made_on_a_sunday_is_paid_on_the_next_banking_day_after_the_banks_lead_day(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
 
@@ -94,7 +94,7 @@ async def test_an_extra_run_made_on_a_sunday_is_paid_on_the_next_banking_day_aft
 
 
 async def test_the_regular_runs_preview_is_the_overview_and_what_finalising_pays(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     overview = (await client.get("/api/payroll/overview", headers=lena)).json()
@@ -109,7 +109,7 @@ async def test_the_regular_runs_preview_is_the_overview_and_what_finalising_pays
 
 
 async def test_a_run_that_would_pay_otherwise_than_its_preview_pays_nothing(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
@@ -140,7 +140,7 @@ async def test_an_extra_run_cannot_be_previewed_before_the_regular_run(
 
 
 async def test_both_november_payslips_have_their_own_address_in_the_list_the_api_and_the_pdf(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
     regular = await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
@@ -182,7 +182,7 @@ async def test_the_payslip_notice_names_the_extra_run_that_pays_the_claim_and_op
     clock: FixedClock,
     engine: AsyncEngine,
     demo: Org,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     await regular_november_then_a_late_claim(client, as_role, clock, run_jobs=run_jobs)
     [approval] = [n for n in await notices(engine, category="item_decided") if n.account_id == demo.accounts[ANNA]]
@@ -203,7 +203,7 @@ async def test_the_payslip_notice_names_the_extra_run_that_pays_the_claim_and_op
 
 
 async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview_is_empty(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     await pay_run(client, lena, {"period": "2026-11"}, run_jobs)
@@ -219,7 +219,7 @@ async def test_an_extra_run_with_nothing_new_approved_is_refused_and_its_preview
 
 
 async def test_a_claim_paid_by_an_extra_run_shows_the_pay_that_paid_it(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     regular = await pay_run(client, as_role["payroll"], {"period": "2026-11"}, run_jobs)
     assert regular.status_code == 201, regular.text

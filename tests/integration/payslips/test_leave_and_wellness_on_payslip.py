@@ -16,7 +16,7 @@ from litestar.testing import AsyncTestClient
 from tests.conftest import login
 from tests.support.flows import inbox_item_for
 from tests.support.images import receipt_image
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 VACATION = {"first_day": "2026-11-16", "last_day": "2026-11-20"}  # week 47, Monday to Friday
 
@@ -27,9 +27,7 @@ async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str]
     return dict(response.json())
 
 
-async def finalise(
-    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: JobRunner
-) -> None:
+async def finalise(client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: RunJobs) -> None:
     response = await pay_run(client, payroll, {"period": period, "extra": False}, run_jobs)
     assert response.status_code == 201, response.text
 
@@ -54,7 +52,7 @@ def lines(slip: dict[str, Any], code: str) -> list[dict[str, Any]]:
 
 
 async def test_vacation_approved_by_request_alone_pays_the_supplement_and_the_employee_is_told(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)
@@ -79,7 +77,7 @@ async def test_vacation_approved_by_request_alone_pays_the_supplement_and_the_em
 
 
 async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run_locks_the_request(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)
@@ -107,7 +105,7 @@ async def test_a_vacation_week_reported_as_well_counts_each_day_once_and_the_run
 
 
 async def test_unpaid_leave_approved_by_request_is_deducted(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)

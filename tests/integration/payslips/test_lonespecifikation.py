@@ -21,7 +21,7 @@ from litestar.testing import AsyncTestClient
 from backend.demo.seed import DEMO_ORGANISATION
 from tests.conftest import ANNA, Org
 from tests.support.flows import inbox_item_for
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 # Monday 2 March 2026 to Wednesday 17:00: two full days and a half day, a free lunch on Tuesday.
@@ -123,7 +123,7 @@ async def test_the_vacation_balance_counts_approved_days_as_taken_or_planned_and
 
 
 async def test_a_trip_on_the_payslip_shows_days_the_meal_reduction_and_mil(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
     assert (await pay_run(client, lena, {"period": "2026-11"}, run_jobs)).status_code == 201
@@ -155,7 +155,7 @@ async def test_a_trip_on_the_payslip_shows_days_the_meal_reduction_and_mil(
 
 
 async def test_a_finalised_payslip_keeps_what_the_lonespecifikation_shows(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
     await approved(client, as_role, "leave", {"first_day": "2026-11-02", "last_day": "2026-11-03"})

@@ -11,11 +11,11 @@ from backend.core.database import session_maker
 from backend.db.models import Payslip
 from tests.conftest import ANNA, Org, problem
 from tests.support.flows import inbox_item_for, submitted_claim
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 
 async def test_the_overview_of_a_paid_period_is_its_runs_as_stored(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     run = await pay_run(client, lena, {"period": "2026-11", "extra": False}, run_jobs)
@@ -54,7 +54,7 @@ async def test_a_period_before_the_first_run_has_no_overview(
 async def test_the_overview_of_a_paid_period_shows_the_warnings_its_payslips_were_stored_with(
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
     engine: AsyncEngine,
     demo: Org,
 ) -> None:

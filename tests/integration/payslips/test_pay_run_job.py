@@ -17,7 +17,7 @@ from backend.payslips import finalising
 from backend.payslips.services import PayslipService
 from tests.conftest import LENA, Org, problem
 from tests.support.factories import OtherOrg
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 
 NOVEMBER = {"period": "2026-11"}
 
@@ -37,7 +37,7 @@ async def _request(client: AsyncTestClient[Litestar], headers: dict[str, str], r
 
 
 async def test_the_request_only_asks_and_the_job_pays_once(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     asked = await client.post("/api/payroll/pay-runs", json=NOVEMBER, headers=lena)
@@ -59,7 +59,7 @@ async def test_the_request_only_asks_and_the_job_pays_once(
 
 
 async def test_a_refused_run_says_why_in_the_readers_language(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     preview = (await client.get("/api/payroll/pay-runs/preview", params=NOVEMBER, headers=lena)).json()
@@ -83,7 +83,7 @@ async def test_a_request_left_without_a_job_is_found_and_paid_once(
     as_role: dict[str, dict[str, str]],
     engine: AsyncEngine,
     settings: Settings,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     """The API process died after recording the request and before deferring its job."""
     asked = await client.post("/api/payroll/pay-runs", json=NOVEMBER, headers=as_role["payroll"])
@@ -101,7 +101,7 @@ async def test_a_run_that_keeps_failing_is_refused_with_a_retryable_problem_and_
     client: AsyncTestClient[Litestar],
     as_role: dict[str, dict[str, str]],
     engine: AsyncEngine,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(finalising, "ATTEMPTS", 1)  # this try is the last
@@ -126,7 +126,7 @@ async def test_a_run_asked_for_by_someone_who_lost_the_payroll_role_is_not_paid(
     as_role: dict[str, dict[str, str]],
     engine: AsyncEngine,
     demo: Org,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     asked = await client.post("/api/payroll/pay-runs", json=NOVEMBER, headers=as_role["payroll"])
     async with engine.begin() as connection:

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from backend.domain.payroll.tax import column_for, withholding
 from tests.conftest import ANNA, Org, problem
 from tests.support.flows import inbox_item_for, submitted_claim
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 
 async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str], **params: str) -> dict[str, Any]:
@@ -24,7 +24,7 @@ async def preliminary(client: AsyncTestClient[Litestar], headers: dict[str, str]
 
 
 async def finalise(
-    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, extra: bool = False, *, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, extra: bool = False, *, run_jobs: RunJobs
 ) -> Any:
     return await pay_run(client, payroll, {"period": period, "extra": extra}, run_jobs)
 
@@ -52,7 +52,7 @@ async def test_annas_preliminary_payslip_is_her_salary_less_tax_from_the_table(
 
 
 async def test_an_approved_claim_changes_the_coming_net_pay(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     assert (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).status_code == 201
@@ -74,7 +74,7 @@ async def test_an_approved_claim_changes_the_coming_net_pay(
 
 
 async def test_a_pay_run_stores_payslips_and_locks_what_it_paid(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     claim = await submitted_claim(client, anna, amount="100.00")
@@ -101,7 +101,7 @@ async def test_a_pay_run_stores_payslips_and_locks_what_it_paid(
 
 
 async def test_an_extra_run_pays_what_was_approved_after_the_regular_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)
@@ -122,7 +122,7 @@ async def test_an_extra_run_pays_what_was_approved_after_the_regular_run(
 
 
 async def test_only_the_next_period_can_be_finalised(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     too_late = await finalise(client, as_role["payroll"], "2027-01", run_jobs=run_jobs)
     extra_first = await finalise(client, as_role["payroll"], "2026-11", extra=True, run_jobs=run_jobs)
@@ -133,7 +133,7 @@ async def test_only_the_next_period_can_be_finalised(
 
 
 async def test_a_raise_dated_in_a_paid_month_adds_retroactive_lines(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org, run_jobs: RunJobs
 ) -> None:
     lena = as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)
@@ -226,7 +226,7 @@ async def test_bad_periods_are_clear_errors(
 
 
 async def test_an_extra_runs_payslip_can_be_fetched_by_its_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     regular = (await finalise(client, lena, "2026-11", run_jobs=run_jobs)).json()
@@ -245,7 +245,7 @@ async def test_an_extra_runs_payslip_can_be_fetched_by_its_run(
 
 
 async def test_a_pay_run_closes_the_month_it_paid_for_time_reporting(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna = as_role["employee"]
     await finalise(

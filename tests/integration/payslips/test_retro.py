@@ -13,7 +13,7 @@ from backend.core.clock import FixedClock
 from backend.domain.payslip.retro import RETRO_CODES
 from tests.conftest import ANNA, NOW, Org, login
 from tests.integration.payslips.test_payslips import finalise, preliminary
-from tests.support.jobs import JobRunner
+from tests.support.jobs import RunJobs
 
 
 def _retro(slip: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -32,7 +32,7 @@ async def _raise(
     )
 
 
-async def _pay_september_and_october(client: AsyncTestClient[Litestar], clock: FixedClock, run_jobs: JobRunner) -> None:
+async def _pay_september_and_october(client: AsyncTestClient[Litestar], clock: FixedClock, run_jobs: RunJobs) -> None:
     """Payroll finalises September's and October's pay runs in their months, as in real life."""
     for period, day in (("2026-09", datetime(2026, 9, 22, 9, tzinfo=NOW.tzinfo)), ("2026-10", NOW.replace(month=10))):
         clock.set(day)
@@ -46,7 +46,7 @@ async def test_a_raise_from_1_september_pays_september_and_october_on_novembers_
     as_role: dict[str, dict[str, str]],
     demo: Org,
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     lena, anna = as_role["payroll"], as_role["employee"]
     await _pay_september_and_october(client, clock, run_jobs=run_jobs)
@@ -80,7 +80,7 @@ async def test_a_raise_corrected_after_its_retro_was_paid_takes_back_the_differe
     as_role: dict[str, dict[str, str]],
     demo: Org,
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     lena, anna = as_role["payroll"], as_role["employee"]
     await _pay_september_and_october(client, clock, run_jobs=run_jobs)
@@ -126,7 +126,7 @@ async def test_a_raise_recorded_in_january_pays_november_and_december_of_the_pre
     as_role: dict[str, dict[str, str]],
     demo: Org,
     clock: FixedClock,
-    run_jobs: JobRunner,
+    run_jobs: RunJobs,
 ) -> None:
     assert (await finalise(client, as_role["payroll"], "2026-11", run_jobs=run_jobs)).status_code == 201
     clock.set(datetime(2026, 12, 14, 9, tzinfo=NOW.tzinfo))

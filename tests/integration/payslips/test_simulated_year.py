@@ -37,7 +37,7 @@ from backend.demo.seed import DEMO_PASSWORD, seed_demo
 from backend.domain.calendar import PayPeriod
 from tests.conftest import LENA, Org, _load, cheap_demo_hash
 from tests.support.flows import inbox_item_for, submitted_claim
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 from tests.support.simulation import (
     Api,
     Findings,
@@ -131,7 +131,7 @@ async def run_cycle(year: Year, findings: Findings, period: PayPeriod) -> None:
 
 
 async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(
-    client: AsyncTestClient[Litestar], engine: AsyncEngine, clock: FixedClock, demo: Org, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], engine: AsyncEngine, clock: FixedClock, demo: Org, run_jobs: RunJobs
 ) -> None:
     seed = drawn_seed()
     findings = Findings(seed)
@@ -160,7 +160,7 @@ async def test_a_year_of_monthly_pay_runs_keeps_every_invariant(
 
 
 async def test_a_claim_approved_by_the_cut_off_is_paid_that_month_and_one_approved_after_it_the_next(
-    client: AsyncTestClient[Litestar], clock: FixedClock, as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], clock: FixedClock, as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     """Two months of the cycle for one employee: cut-off on the 8th, pay runs before the 25th."""
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]

@@ -23,7 +23,7 @@ from backend.core.rates_store import forget_loaded_rates, import_rates
 from backend.domain.errors import RatesDataError
 from backend.domain.rates import VehicleKind, available_years, rates_for
 from tests.conftest import Org
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 FALLBACK_SV = "Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa."
 
@@ -47,9 +47,7 @@ def as_2027(text: str, *, per_mil: str = "25.00") -> str:
     return changed
 
 
-async def finalise(
-    client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: JobRunner
-) -> None:
+async def finalise(client: AsyncTestClient[Litestar], payroll: dict[str, str], period: str, run_jobs: RunJobs) -> None:
     response = await pay_run(client, payroll, {"period": period}, run_jobs)
     assert response.status_code == 201, response.text
 
@@ -61,7 +59,7 @@ async def get_json(client: AsyncTestClient[Litestar], path: str, headers: dict[s
 
 
 async def test_after_december_is_paid_january_2027_is_computed_with_2026_figures_and_says_so(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)
@@ -105,7 +103,7 @@ async def test_after_december_is_paid_january_2027_is_computed_with_2026_figures
 
 
 async def test_once_2027_is_imported_the_payslip_uses_it_without_the_warning(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], engine: AsyncEngine, run_jobs: RunJobs
 ) -> None:
     anna, lena = as_role["employee"], as_role["payroll"]
     await finalise(client, lena, "2026-11", run_jobs=run_jobs)

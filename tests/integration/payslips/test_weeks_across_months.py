@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.core.clock import FixedClock
-from tests.support.jobs import JobRunner, pay_run
+from tests.support.jobs import RunJobs, pay_run
 
 # Week 40 of 2026: Monday 28 September to Sunday 4 October.
 WEEK = "2026-W40"
@@ -29,7 +29,7 @@ def vacation_days(payslip: dict[str, Any]) -> Decimal:
 
 
 async def test_a_week_across_the_month_end_pays_each_side_with_its_own_run(
-    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: JobRunner
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
 ) -> None:
     anna, maria, lena = as_role["employee"], as_role["manager"], as_role["payroll"]
     clock.set(datetime(2026, 10, 5, 8, 0, tzinfo=UTC))  # before October's cut-off (the 8th)

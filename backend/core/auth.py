@@ -33,6 +33,9 @@ from backend.core.clock import Clock
 
 CSRF_COOKIE = "selfservice_csrf"
 SIGN_IN_CLAIM = "sid"
+# When the token was made, to the microsecond: ``iat`` has whole seconds, so a sign-in in the
+# same second as a password reset would count as made before it and be refused.
+ISSUED_CLAIM = "issued"
 CSRF_HEADER = "x-csrf-token"
 
 
@@ -106,6 +109,7 @@ def token_extras(principal: Principal, sign_in: str) -> dict[str, Any]:
     """The claims beside the account; ``sid`` names the sign-in every renewal of it shares."""
     return {
         SIGN_IN_CLAIM: sign_in,
+        ISSUED_CLAIM: time.time(),
         "org": str(principal.organisation_id),
         "emp": str(principal.employee_id) if principal.employee_id else None,
         "roles": sorted(role.value for role in principal.roles),
@@ -118,6 +122,12 @@ def sign_in_of(token: Token) -> str | None:
     """The sign-in a token belongs to: login starts one, refresh and the start-up check carry it on."""
     value = token.extras.get(SIGN_IN_CLAIM)
     return value if isinstance(value, str) and value else None
+
+
+def issued_at(token: Token) -> float:
+    """When the token was made (seconds since the epoch); tokens from before the claim have ``iat``."""
+    issued = token.extras.get(ISSUED_CLAIM)
+    return float(issued) if isinstance(issued, int | float) else token.iat.timestamp()
 
 
 def principal_from_token(token: Token) -> Principal:
@@ -202,7 +212,7 @@ class Revocations:
         if cut is None:
             return False
         stamp, _, kept = cut.decode().partition("|")
-        return token.iat.timestamp() <= float(stamp) and not (kept and token.jti == kept)
+        return issued_at(token) <= float(stamp) and not (kept and token.jti == kept)
 
 
 async def _retrieve_principal(token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> Principal | None:

@@ -585,8 +585,8 @@ def _export(settings: Settings, kind: str, period_text: str, out: Path, sequence
                     raise conflict(
                         "period.open",
                         Text(
-                            f"Perioden {period} är inte stängd: stäng den först.",
-                            f"The period {period} is not closed: close it first.",
+                            sv=f"Perioden {period} är inte stängd: stäng den först.",
+                            en=f"The period {period} is not closed: close it first.",
                         ),
                     )
                 if sequence is None:
@@ -594,7 +594,7 @@ def _export(settings: Settings, kind: str, period_text: str, out: Path, sequence
                 else:
                     batch = await listing.by_sequence(session, organisation.id, str(period), sequence)
                 if batch is None:
-                    raise not_found(Text("Exporten finns inte.", "The export batch does not exist."))
+                    raise not_found(Text(sv="Exporten finns inte.", en="The export batch does not exist."))
                 pieces = file_bytes(session, batch, kind, open_store(settings.storage_url, settings.data_dir))
                 with out.open("wb") as file:
                     async for piece in pieces:

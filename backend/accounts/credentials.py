@@ -46,7 +46,7 @@ def too_short() -> FieldError:
     return FieldError(
         "new_password",
         "too_short",
-        Text(f"Välj minst {MIN_PASSWORD_LENGTH} tecken", f"Use at least {MIN_PASSWORD_LENGTH} characters"),
+        Text(sv=f"Välj minst {MIN_PASSWORD_LENGTH} tecken", en=f"Use at least {MIN_PASSWORD_LENGTH} characters"),
     )
 
 
@@ -69,14 +69,14 @@ async def change_password(
     """A signed-in user's own change: the current password is asked for again."""
     account = await session.get(Account, principal.account_id)
     if account is None or not account.active:
-        raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
+        raise Problem(401, "not_authenticated", Text(sv="Inte inloggad", en="Not signed in"))
     if not await verified(account.password_hash, current, settings.auth):
         raise invalid(
             [
                 FieldError(
                     "current_password",
                     "wrong_password",
-                    Text("Det nuvarande lösenordet stämmer inte", "The current password is wrong"),
+                    Text(sv="Det nuvarande lösenordet stämmer inte", en="The current password is wrong"),
                 )
             ]
         )
@@ -93,8 +93,8 @@ async def change_password(
 
 
 RESET_REQUESTED = Text(
-    "Om adressen hör till ett konto har vi skickat en länk för att välja nytt lösenord.",
-    "If the address belongs to an account, we have sent a link to choose a new password.",
+    sv="Om adressen hör till ett konto har vi skickat en länk för att välja nytt lösenord.",
+    en="If the address belongs to an account, we have sent a link to choose a new password.",
 )
 
 
@@ -193,8 +193,8 @@ async def reset_password(session: AsyncSession, settings: Settings, clock: Clock
                     "token",
                     "reset_link_used_or_unknown",
                     Text(
-                        "Länken är redan använd eller okänd. Be om en ny.",
-                        "The link has been used already or is unknown. Ask for a new one.",
+                        sv="Länken är redan använd eller okänd. Be om en ny.",
+                        en="The link has been used already or is unknown. Ask for a new one.",
                     ),
                 )
             ]
@@ -204,16 +204,16 @@ async def reset_password(session: AsyncSession, settings: Settings, clock: Clock
         raise Problem(
             410,
             "reset_link_expired",
-            Text("Länken har gått ut", "The link has expired"),
+            Text(sv="Länken har gått ut", en="The link has expired"),
             Text(
-                f"Be om en ny länk och använd den inom {settings.auth.password_reset_minutes} minuter.",
-                f"Ask for a new link and use it within {settings.auth.password_reset_minutes} minutes.",
+                sv=f"Be om en ny länk och använd den inom {settings.auth.password_reset_minutes} minuter.",
+                en=f"Ask for a new link and use it within {settings.auth.password_reset_minutes} minutes.",
             ),
-            [FieldError("token", "expired", Text("Länken har gått ut", "The link has expired"))],
+            [FieldError("token", "expired", Text(sv="Länken har gått ut", en="The link has expired"))],
         )
     account = await session.get(Account, reset.account_id)
     if account is None or not account.active:
-        raise invalid([FieldError("token", "reset_link_used_or_unknown", Text("Okänd länk", "Unknown link"))])
+        raise invalid([FieldError("token", "reset_link_used_or_unknown", Text(sv="Okänd länk", en="Unknown link"))])
     await set_password(session, settings, account, new)
     reset.used_at = now
     audit.record(

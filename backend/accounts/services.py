@@ -60,8 +60,8 @@ def _user_view_statement() -> Select[Any]:
 BAD_CREDENTIALS = Problem(
     401,
     "bad_credentials",
-    Text("Fel e-post eller lösenord", "Wrong e-mail or password"),
-    Text("Kontrollera e-postadressen och lösenordet.", "Check the e-mail address and the password."),
+    Text(sv="Fel e-post eller lösenord", en="Wrong e-mail or password"),
+    Text(sv="Kontrollera e-postadressen och lösenordet.", en="Check the e-mail address and the password."),
 )
 
 
@@ -133,14 +133,14 @@ class AccountService:
         """Re-read roles and status so a renewed token reflects today's account."""
         account = await self.session.get(Account, principal.account_id)
         if account is None or not account.active or account.organisation_id != principal.organisation_id:
-            raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
+            raise Problem(401, "not_authenticated", Text(sv="Inte inloggad", en="Not signed in"))
         roles = (await self._roles([account.id]))[account.id]
         return self._principal(account, roles)
 
     async def user_view(self, principal: Principal) -> UserView:
         row = (await self.session.execute(_user_view_statement(), {"account_id": principal.account_id})).one_or_none()
         if row is None:
-            raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
+            raise Problem(401, "not_authenticated", Text(sv="Inte inloggad", en="Not signed in"))
         manager_name = f"{row.manager_first} {row.manager_last}" if row.manager_first else None
         return UserView(
             id=row.id,
@@ -159,7 +159,7 @@ class AccountService:
     async def set_locale(self, principal: Principal, locale: str) -> None:
         account = await self.session.get(Account, principal.account_id)
         if account is None:
-            raise Problem(401, "not_authenticated", Text("Inte inloggad", "Not signed in"))
+            raise Problem(401, "not_authenticated", Text(sv="Inte inloggad", en="Not signed in"))
         account.locale = locale
         await self.session.commit()
 
@@ -201,14 +201,18 @@ class AccountService:
             return
         employee = await self.session.get(Employee, employee_id)
         if employee is None or employee.organisation_id != principal.organisation_id:
-            raise invalid([FieldError("employee_id", "unknown_employee", Text("Okänd anställd", "Unknown employee"))])
+            raise invalid(
+                [FieldError("employee_id", "unknown_employee", Text(sv="Okänd anställd", en="Unknown employee"))]
+            )
 
     async def create_account(self, principal: Principal, data: AccountCreate) -> AccountView:
         email = data.email.strip().lower()
         await self._check_employee(principal, data.employee_id)
         taken = (await self.session.execute(select(Account.id).where(col(Account.email) == email))).first()
         if taken:
-            raise invalid([FieldError("email", "taken", Text("E-postadressen används redan", "E-mail already in use"))])
+            raise invalid(
+                [FieldError("email", "taken", Text(sv="E-postadressen används redan", en="E-mail already in use"))]
+            )
         account = Account(
             organisation_id=principal.organisation_id,
             employee_id=data.employee_id,
@@ -246,7 +250,7 @@ class AccountService:
                     FieldError(
                         "active",
                         "self_deactivation",
-                        Text("Du kan inte stänga av dig själv", "You cannot deactivate yourself"),
+                        Text(sv="Du kan inte stänga av dig själv", en="You cannot deactivate yourself"),
                     )
                 ]
             )

@@ -38,36 +38,36 @@ NO_SINGLE_SIGN_ON = FieldError(
     "email",
     "no_single_sign_on",
     Text(
-        "Din organisation loggar inte in via en gemensam inloggning. Använd lösenord.",
-        "Your organisation does not sign in through single sign-on. Use your password.",
+        sv="Din organisation loggar inte in via en gemensam inloggning. Använd lösenord.",
+        en="Your organisation does not sign in through single sign-on. Use your password.",
     ),
 )
 PROVIDER_UNAVAILABLE = Problem(
     503,
     "sso_unavailable",
-    Text("Inloggningstjänsten svarar inte", "The sign-in service does not answer"),
+    Text(sv="Inloggningstjänsten svarar inte", en="The sign-in service does not answer"),
     Text(
-        "Organisationens inloggningstjänst gick inte att nå. Försök igen om en stund.",
-        "Your organisation's sign-in service could not be reached. Try again in a while.",
+        sv="Organisationens inloggningstjänst gick inte att nå. Försök igen om en stund.",
+        en="Your organisation's sign-in service could not be reached. Try again in a while.",
     ),
     headers={"Retry-After": "30"},
 )
 NO_ACCOUNT = Problem(
     403,
     "sso_no_account",
-    Text("Inget konto", "No account"),
+    Text(sv="Inget konto", en="No account"),
     Text(
-        "Du loggade in hos din organisation, men det finns inget konto här för dig. Kontakta lönekontoret.",
-        "You signed in at your organisation, but there is no account here for you. Contact payroll.",
+        sv="Du loggade in hos din organisation, men det finns inget konto här för dig. Kontakta lönekontoret.",
+        en="You signed in at your organisation, but there is no account here for you. Contact payroll.",
     ),
 )
 FAILED = Problem(
     401,
     "sso_failed",
-    Text("Inloggningen misslyckades", "Sign-in failed"),
+    Text(sv="Inloggningen misslyckades", en="Sign-in failed"),
     Text(
-        "Inloggningen via din organisation gick inte igenom. Försök igen.",
-        "Signing in through your organisation failed. Try again.",
+        sv="Inloggningen via din organisation gick inte igenom. Försök igen.",
+        en="Signing in through your organisation failed. Try again.",
     ),
 )
 

@@ -29,7 +29,7 @@ from backend.attest.schemas import (
     Kind,
 )
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
 from backend.core.i18n import Language, Text, pick_language
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, Problem, invalid
@@ -49,8 +49,8 @@ def _single(outcome: BulkOutcome) -> DecisionOutcome:
         raise Problem(
             result.status,
             result.code,
-            Text("Kunde inte utföras", "Could not be done"),
-            Text(result.message, result.message),
+            Text(sv="Kunde inte utföras", en="Could not be done"),
+            Text(sv=result.message, en=result.message),
         )
     return result
 
@@ -153,7 +153,9 @@ class AttestController(Controller):
         try:
             pay_period = PayPeriod.parse(period) if period else None
         except ValueError as exc:
-            raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+            raise invalid(
+                [FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]
+            ) from exc
         box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
         return await box.archive(ItemKind(kind) if kind else None, employee_id, pay_period, decision, limit, offset)
 
@@ -163,6 +165,7 @@ class AttestController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        language: LanguageDep,
         from_date: FromQuery[date | None] = None,
         to_date: FromQuery[date | None] = None,
         waiting_limit_days: Annotated[int, Parameter(ge=1, le=365)] = 7,
@@ -171,8 +174,10 @@ class AttestController(Controller):
         end = to_date or clock.today()
         start = from_date or end - timedelta(days=90)
         if start > end:
-            raise invalid([FieldError("from_date", "after_to", Text("Startdatum efter slutdatum", "Start after end"))])
-        return await insight(db_session, principal, start, end, waiting_limit_days, clock.now())
+            raise invalid(
+                [FieldError("from_date", "after_to", Text(sv="Startdatum efter slutdatum", en="Start after end"))]
+            )
+        return await insight(db_session, principal, start, end, waiting_limit_days, clock.now(), language)
 
 
 class DelegationController(Controller):

@@ -44,12 +44,12 @@ class DelegationService:
         if manager_id != self.principal.employee_id and not self.principal.has(Role.PAYROLL):
             raise forbidden(
                 Text(
-                    "Bara chefen själv eller löneadministratören kan delegera.",
-                    "Only the manager or payroll can delegate.",
+                    sv="Bara chefen själv eller löneadministratören kan delegera.",
+                    en="Only the manager or payroll can delegate.",
                 )
             )
         if manager_id == self.principal.employee_id and not self.principal.has(Role.MANAGER, Role.PAYROLL):
-            raise forbidden(Text("Bara chefer kan delegera attest.", "Only managers can delegate attest."))
+            raise forbidden(Text(sv="Bara chefer kan delegera attest.", en="Only managers can delegate attest."))
         people = {
             e.id: e
             for e in (
@@ -63,26 +63,34 @@ class DelegationService:
         }
         errors: list[FieldError] = []
         if manager_id not in people:
-            errors.append(FieldError("manager_employee_id", "unknown_employee", Text("Okänd chef", "Unknown manager")))
+            errors.append(
+                FieldError("manager_employee_id", "unknown_employee", Text(sv="Okänd chef", en="Unknown manager"))
+            )
         if data.substitute_employee_id not in people:
             errors.append(
-                FieldError("substitute_employee_id", "unknown_employee", Text("Okänd ersättare", "Unknown substitute"))
+                FieldError(
+                    "substitute_employee_id", "unknown_employee", Text(sv="Okänd ersättare", en="Unknown substitute")
+                )
             )
         if data.substitute_employee_id == manager_id:
             errors.append(
                 FieldError(
                     "substitute_employee_id",
                     "self",
-                    Text("Ersättaren kan inte vara chefen själv", "The substitute cannot be the manager"),
+                    Text(sv="Ersättaren kan inte vara chefen själv", en="The substitute cannot be the manager"),
                 )
             )
         if data.valid_to < data.valid_from:
-            errors.append(FieldError("valid_to", "before_start", Text("Slutdatum före startdatum", "End before start")))
+            errors.append(
+                FieldError("valid_to", "before_start", Text(sv="Slutdatum före startdatum", en="End before start"))
+            )
         elif (data.valid_to - data.valid_from).days > MAX_DAYS:
-            errors.append(FieldError("valid_to", "too_long", Text("Högst ett år", "At most one year")))
+            errors.append(FieldError("valid_to", "too_long", Text(sv="Högst ett år", en="At most one year")))
         if data.valid_to < self.today:
             errors.append(
-                FieldError("valid_to", "in_past", Text("Perioden har redan passerat", "The period is already over"))
+                FieldError(
+                    "valid_to", "in_past", Text(sv="Perioden har redan passerat", en="The period is already over")
+                )
             )
         if errors:
             raise invalid(errors)

@@ -40,8 +40,8 @@ from backend.domain.calendar import PayPeriod, cutoff_date, pay_date, period_rea
 from backend.notices.events import items_decided
 
 CHANGED = Text(
-    "Posten har ändrats sedan du öppnade den (någon annan har redan agerat). Ladda om och försök igen.",
-    "The item changed since you opened it (someone else acted first). Reload and try again.",
+    sv="Posten har ändrats sedan du öppnade den (någon annan har redan agerat). Ladda om och försök igen.",
+    en="The item changed since you opened it (someone else acted first). Reload and try again.",
 )
 Sort = Literal["oldest", "newest", "amount", "employee"]
 
@@ -61,7 +61,9 @@ def cutoff_for(today: date, organisation: Organisation) -> CutOff:
 
 def _warnings(warnings: list[dict[str, str]], language: Language) -> list[ItemWarning]:
     return [
-        ItemWarning(code=w.get("code", ""), message=Text(w.get("message_sv", ""), w.get("message_en", ""))(language))
+        ItemWarning(
+            code=w.get("code", ""), message=Text(sv=w.get("message_sv", ""), en=w.get("message_en", ""))(language)
+        )
         for w in warnings
     ]
 
@@ -288,7 +290,7 @@ class AttestInbox:
                     ok=False,
                     status={"conflict": 409, "forbidden": 403}.get(error.category, 422),
                     code=error.code,
-                    message=Text(error.message_sv, error.message_en)(self.language),
+                    message=Text(sv=error.message_sv, en=error.message_en)(self.language),
                     state=item.state,
                 )
         done = await attest.apply_decisions(self.session, self.principal, list(planned.values()), now)
@@ -302,9 +304,9 @@ class AttestInbox:
                 ok=True,
                 status=200,
                 code=decided_item.state.value,
-                message=Text("Attesterad", "Approved")(self.language)
+                message=Text(sv="Attesterad", en="Approved")(self.language)
                 if decided_item.state == AttestState.APPROVED
-                else Text("Skickad tillbaka", "Returned")(self.language),
+                else Text(sv="Skickad tillbaka", en="Returned")(self.language),
                 state=decided_item.state.value,
                 pay_period=decided_item.pay_period,
             )

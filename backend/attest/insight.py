@@ -12,8 +12,9 @@ from sqlmodel import col, select
 
 from backend.attest.schemas import Insight, LeadTimeView, ManagerLeadTime, PersonRef
 from backend.core.auth import Principal
-from backend.core.authorization import Role
+from backend.core.authorization import PAYROLL_TEAM, Role
 from backend.core.clock import STOCKHOLM
+from backend.core.i18n import Language
 from backend.db.models import AttestItem, CostCentre, Employee
 from backend.domain.attest import AttestState, was_returned
 from backend.domain.insight import LeadTimes, lead_times
@@ -32,7 +33,13 @@ def _view(figures: LeadTimes) -> LeadTimeView:
 
 
 async def insight(
-    session: AsyncSession, principal: Principal, start: date, end: date, waiting_limit_days: int, now: datetime
+    session: AsyncSession,
+    principal: Principal,
+    start: date,
+    end: date,
+    waiting_limit_days: int,
+    now: datetime,
+    language: Language,
 ) -> Insight:
     """Decisions made in [start, end] and items waiting now; managers see only their own figures."""
     manager = aliased(Employee)
@@ -66,7 +73,7 @@ async def insight(
             ref = (
                 PersonRef(id=boss.id, name=boss.full_name)
                 if boss
-                else PersonRef(id=employee.organisation_id, name="Lön")
+                else PersonRef(id=employee.organisation_id, name=PAYROLL_TEAM(language))
             )
             people[key] = (ref, team)
         for group in (key, "all", f"team:{team or '-'}"):

@@ -16,30 +16,30 @@ from backend.domain.time.weeks import week_label
 
 MAX_TITLE = 200
 LEAVE_KINDS = {
-    "vacation": Text("Semester", "Vacation"),
-    "parental_leave": Text("Föräldraledighet", "Parental leave"),
-    "unpaid_leave": Text("Tjänstledighet (obetald)", "Unpaid leave"),
+    "vacation": Text(sv="Semester", en="Vacation"),
+    "parental_leave": Text(sv="Föräldraledighet", en="Parental leave"),
+    "unpaid_leave": Text(sv="Tjänstledighet (obetald)", en="Unpaid leave"),
 }
 
 
 def week_title(monday: date) -> Text:
     label = week_label(monday)
-    return Text(f"Tidrapport {label}", f"Time report {label}")
+    return Text(sv=f"Tidrapport {label}", en=f"Time report {label}")
 
 
 def leave_title(kind: Text, first: date, last: date, days: Decimal) -> Text:
     """``Semester 2026-12-07–2026-12-18 (10 dagar)``: day counts by ``format_days``."""
     return Text(
-        f"{kind.sv} {first}–{last} ({format_days(days, lang='sv')})",
-        f"{kind.en} {first}–{last} ({format_days(days, lang='en')})",
+        sv=f"{kind.sv} {first}–{last} ({format_days(days, lang='sv')})",
+        en=f"{kind.en} {first}–{last} ({format_days(days, lang='en')})",
     )
 
 
 def trip_title(departure: date, destination: str | None, purpose: str | None) -> Text:
     named = " – ".join(part for part in (destination, purpose) if part)
     return Text(
-        f"Resa {departure:%Y-%m-%d}: {named or 'Reseräkning'}"[:MAX_TITLE],
-        f"Trip {departure:%Y-%m-%d}: {named or 'Travel claim'}"[:MAX_TITLE],
+        sv=f"Resa {departure:%Y-%m-%d}: {named or 'Reseräkning'}"[:MAX_TITLE],
+        en=f"Trip {departure:%Y-%m-%d}: {named or 'Travel claim'}"[:MAX_TITLE],
     )
 
 
@@ -50,4 +50,4 @@ def shown(title: str, title_en: str | None, language: Language | str) -> str:
 
 def both(title: str, title_en: str | None) -> Text:
     """The title in both languages, for texts written for someone whose language is decided later (notices)."""
-    return Text(title, title_en or title)
+    return Text(sv=title, en=title_en or title)

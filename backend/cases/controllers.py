@@ -78,7 +78,7 @@ async def _report(request: Request[Any, Any, Any]) -> tuple[CaseIn, Upload | Non
                 elif isinstance(value, str) and value != "":
                     fields[key] = value
                 elif not isinstance(value, str):
-                    raise invalid([FieldError(key, "invalid", Text("Oväntad fil", "Unexpected file"))])
+                    raise invalid([FieldError(key, "invalid", Text(sv="Oväntad fil", en="Unexpected file"))])
             return msgspec.convert(fields, CaseIn, strict=False), upload
         return msgspec.json.decode(await request.body(), type=CaseIn), None
     except msgspec.MsgspecError as exc:
@@ -92,7 +92,11 @@ def _owner(value: str | None) -> str | None:
         return str(UUID(value))
     except ValueError as exc:
         raise invalid(
-            [FieldError("owner", "invalid", Text("Ange me, none eller ett konto-id", "Give me, none or an account id"))]
+            [
+                FieldError(
+                    "owner", "invalid", Text(sv="Ange me, none eller ett konto-id", en="Give me, none or an account id")
+                )
+            ]
         ) from exc
 
 
@@ -116,9 +120,9 @@ class CaseController(Controller):
         """Your reports (``view=mine``), or payroll's inbox (``view=all``) filtered by status, owner
         (``me``, ``none`` = the shared queue, or an account id) and overdue; soonest due first."""
         if not 1 <= limit <= MAX_PAGE:
-            raise invalid([FieldError("limit", "out_of_range", Text(f"1-{MAX_PAGE}", f"1-{MAX_PAGE}"))])
+            raise invalid([FieldError("limit", "out_of_range", Text(sv=f"1-{MAX_PAGE}", en=f"1-{MAX_PAGE}"))])
         if not 0 <= offset <= MAX_OFFSET:
-            raise invalid([FieldError("offset", "out_of_range", Text(f"0-{MAX_OFFSET}", f"0-{MAX_OFFSET}"))])
+            raise invalid([FieldError("offset", "out_of_range", Text(sv=f"0-{MAX_OFFSET}", en=f"0-{MAX_OFFSET}"))])
         return await cases.list_cases(view, status or [], _owner(owner), overdue, limit, offset)
 
     @post("/", status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.cases.views import case_title
 from backend.core.i18n import Text
 from backend.db.models import ErrorCase
 from backend.domain.cases import ENGLISH_STATUS, SWEDISH_STATUS
@@ -52,10 +53,13 @@ async def tell_payroll(
         [case.owner_account_id] if case.owner_account_id else await payroll_accounts(session, case.organisation_id)
     )
     if reply:
-        title = Text(f"{reporter} svarade: {case.title}", f"{reporter} replied: {case.title}")
+        title = Text(sv=f"{reporter} svarade: {case_title(case).sv}", en=f"{reporter} replied: {case_title(case).en}")
     else:
-        title = Text(f"Ny felanmälan från {reporter}: {case.title}", f"New error report from {reporter}: {case.title}")
-    body = Text(_short(text), _short(text))
+        title = Text(
+            sv=f"Ny felanmälan från {reporter}: {case_title(case).sv}",
+            en=f"New error report from {reporter}: {case_title(case).en}",
+        )
+    body = Text(sv=_short(text), en=_short(text))
     occasion = "reply" if reply else "new"
     await publish(
         session,
@@ -64,14 +68,14 @@ async def tell_payroll(
     )
 
 
-async def tell_owner(session: AsyncSession, case: ErrorCase, *, given_by: str, actor: UUID, now: datetime) -> None:
+async def tell_owner(session: AsyncSession, case: ErrorCase, *, given_by: Text, actor: UUID, now: datetime) -> None:
     """A case given to someone in payroll (not one they took themselves): they hear it is theirs now."""
     if case.owner_account_id is None or case.owner_account_id == actor:
         return
-    title = Text(f"Ett ärende är ditt: {case.title}", f"A case is yours now: {case.title}")
+    title = Text(sv=f"Ett ärende är ditt: {case_title(case).sv}", en=f"A case is yours now: {case_title(case).en}")
     body = Text(
-        f"{given_by} gav dig ärendet. Svara senast {case.due_date.isoformat()}.",
-        f"{given_by} gave you the case. Answer by {case.due_date.isoformat()}.",
+        sv=f"{given_by.sv} gav dig ärendet. Svara senast {case.due_date.isoformat()}.",
+        en=f"{given_by.en} gave you the case. Answer by {case.due_date.isoformat()}.",
     )
     await publish(session, [_message(case, case.owner_account_id, title, body, "assigned", Urgency.NORMAL)], now)
 
@@ -89,14 +93,16 @@ async def tell_reporter(
     if case.reporter_account_id == actor:
         return
     if occasion == "answer":
-        title = Text(f"Lön har svarat: {case.title}", f"Payroll answered: {case.title}")
+        title = Text(sv=f"Lön har svarat: {case_title(case).sv}", en=f"Payroll answered: {case_title(case).en}")
     elif occasion == "returned":
-        title = Text(f"Posten skickades tillbaka: {case.title}", f"The item was sent back: {case.title}")
+        title = Text(
+            sv=f"Posten skickades tillbaka: {case_title(case).sv}", en=f"The item was sent back: {case_title(case).en}"
+        )
     else:
         title = Text(
-            f"Ditt ärende är {SWEDISH_STATUS[case.status]}: {case.title}",
-            f"Your case is {ENGLISH_STATUS[case.status]}: {case.title}",
+            sv=f"Ditt ärende är {SWEDISH_STATUS[case.status]}: {case_title(case).sv}",
+            en=f"Your case is {ENGLISH_STATUS[case.status]}: {case_title(case).en}",
         )
-    short = Text(_short(body.sv), _short(body.en))
+    short = Text(sv=_short(body.sv), en=_short(body.en))
     urgency = Urgency.HIGH if occasion == "returned" else Urgency.NORMAL
     await publish(session, [_message(case, case.reporter_account_id, title, short, occasion, urgency)], now)

@@ -25,7 +25,7 @@ from backend.cases.schemas import CaseIn, CaseList, CaseView, OwnerOption, Scope
 from backend.cases.views import ENTITY, account_names, case_view, status_name, summary
 from backend.core import audit
 from backend.core.auth import Principal
-from backend.core.authorization import Role
+from backend.core.authorization import PAYROLL_TEAM, Role
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
 from backend.db.models import Account, AccountRole, AttestItem, CaseMessage, Employee, ErrorCase, Payslip
@@ -116,7 +116,7 @@ class CaseService:
         statement = select(ErrorCase).where(col(ErrorCase.organisation_id) == self.principal.organisation_id)
         if scope == "all":
             if not self.payroll:
-                raise forbidden(Text("Bara lön ser alla ärenden.", "Only payroll sees all cases."))
+                raise forbidden(Text(sv="Bara lön ser alla ärenden.", en="Only payroll sees all cases."))
         else:
             statement = statement.where(col(ErrorCase.reporter_account_id) == self.principal.account_id)
         if status:
@@ -162,7 +162,7 @@ class CaseService:
     async def attachment(self, case_id: UUID) -> tuple[bytes, str, str | None]:
         case = await self._case(case_id)
         if case.attachment_sha256 is None or self.storage is None:
-            raise not_found(Text("Ärendet har ingen bilaga.", "The case has no attachment."))
+            raise not_found(Text(sv="Ärendet har ingen bilaga.", en="The case has no attachment."))
         data = await self.storage.get(case.attachment_sha256)
         return data, case.attachment_content_type or "application/octet-stream", case.attachment_filename
 
@@ -221,7 +221,7 @@ class CaseService:
         case.closed_at = self.now if new == CaseStatus.CLOSED else None
         self._audit(case, "status_changed", {"status": before}, {"status": new.value})
 
-    async def _subject(self, data: CaseIn) -> tuple[rules.Subject, dict[str, Any], str | None]:
+    async def _subject(self, data: CaseIn) -> tuple[rules.Subject, dict[str, Any], Text | None]:
         """The checked references, the row's columns for them, and the title they give (None: from the text)."""
         subject = rules.check_subject(
             rules.Subject(
@@ -239,7 +239,7 @@ class CaseService:
         me = self.principal.employee_id
         if subject.kind == SubjectKind.PAYSLIP_LINE:
             if me is None:
-                raise forbidden(Text("Kontot har ingen lönespecifikation.", "The account has no payslip."))
+                raise forbidden(Text(sv="Kontot har ingen lönespecifikation.", en="The account has no payslip."))
             payslip_id = None
             if subject.pay_run_id is not None:  # a finalised payslip: it must be the reporter's own
                 payslip_id = (
@@ -252,8 +252,9 @@ class CaseService:
                     )
                 ).scalar_one_or_none()
                 if payslip_id is None:
-                    raise not_found(Text("Lönespecifikationen finns inte.", "The payslip does not exist."))
-            title = f"{subject.payslip_period} · {subject.line_text or subject.line_key}"
+                    raise not_found(Text(sv="Lönespecifikationen finns inte.", en="The payslip does not exist."))
+            named = f"{subject.payslip_period} · {subject.line_text or subject.line_key}"
+            title = Text(sv=named, en=named)
             columns = {"payslip_period": subject.payslip_period, "payslip_id": payslip_id, "line_key": subject.line_key}
             return subject, {**columns, "line_text": subject.line_text, "employee_id": me}, title
         if subject.kind == SubjectKind.ITEM:
@@ -272,11 +273,12 @@ class CaseService:
             employee = await self.session.get(Employee, item.employee_id) if item is not None else None
             substitutes_for = await routing.substituting_for(self.session, self.principal, self.today)
             if item is None or employee is None or not routing.may_see(self.principal, employee, substitutes_for):
-                raise not_found(Text("Posten finns inte.", "The item does not exist."))
-            return subject, {"attest_item_id": item.id, "employee_id": item.employee_id}, item.title
+                raise not_found(Text(sv="Posten finns inte.", en="The item does not exist."))
+            title = Text(sv=item.title, en=item.title_en or item.title)
+            return subject, {"attest_item_id": item.id, "employee_id": item.employee_id}, title
         if subject.kind == SubjectKind.EXPORT_ROW:
             if not self.payroll:
-                raise forbidden(Text("Bara lön ser exportfiler.", "Only payroll sees export files."))
+                raise forbidden(Text(sv="Bara lön ser exportfiler.", en="Only payroll sees export files."))
             return subject, {"export_batch_id": subject.export_batch_id, "export_row": subject.export_row}, None
         return subject, {"employee_id": me}, None
 
@@ -302,7 +304,8 @@ class CaseService:
             organisation_id=self.principal.organisation_id,
             reporter_account_id=self.principal.account_id,
             subject_kind=subject.kind.value,
-            title=(title or _first_line(text))[:200],
+            title=(title.sv if title else _first_line(text))[:200],
+            title_en=title.en[:200] if title and title.en != title.sv else None,
             status=CaseStatus.NEW.value,
             due_date=rules.due_date(self.today),
             last_activity_at=self.now,
@@ -340,7 +343,7 @@ class CaseService:
         self._message(case, "answer" if from_payroll else "message", clean, from_payroll=from_payroll)
         self._set_status(case, new_status)
         if from_payroll:
-            body = Text(f"{me}: {clean}", f"{me}: {clean}")
+            body = Text(sv=f"{me}: {clean}", en=f"{me}: {clean}")
             await notices.tell_reporter(
                 self.session, case, occasion="answer", body=body, actor=self.principal.account_id, now=self.now
             )
@@ -363,8 +366,8 @@ class CaseService:
         self._set_status(case, new_status)
         me = await self._my_name()
         body = Text(
-            f"{me} ändrade status till {status_name(status, 'sv')}.",
-            f"{me} changed the status to {status_name(status, 'en')}.",
+            sv=f"{me} ändrade status till {status_name(status, 'sv')}.",
+            en=f"{me} changed the status to {status_name(status, 'en')}.",
         )
         await notices.tell_reporter(
             self.session, case, occasion="status", body=body, actor=self.principal.account_id, now=self.now
@@ -382,7 +385,10 @@ class CaseService:
                     FieldError(
                         "owner_account_id",
                         "not_payroll",
-                        Text("Välj någon på lön i organisationen.", "Choose someone in payroll in the organisation."),
+                        Text(
+                            sv="Välj någon på lön i organisationen.",
+                            en="Choose someone in payroll in the organisation.",
+                        ),
                     )
                 ]
             )
@@ -394,7 +400,8 @@ class CaseService:
                 "owner": owners.get(owner_account_id) if owner_account_id else None,
             }
             self._audit(case, "assigned", before, after)
-            given_by = owners.get(self.principal.account_id, "Lön")
+            name = owners.get(self.principal.account_id)
+            given_by = Text(sv=name, en=name) if name else PAYROLL_TEAM
             await notices.tell_owner(
                 self.session, case, given_by=given_by, actor=self.principal.account_id, now=self.now
             )
@@ -417,7 +424,7 @@ class CaseService:
         new_status = rules.check_return(SubjectKind(case.subject_kind), CaseStatus(case.status))
         clean = rules.clean_text(reason, "reason", max_length=MAX_REASON)
         if case.attest_item_id is None:
-            raise conflict("case.item_gone", Text("Posten finns inte längre.", "The item no longer exists."))
+            raise conflict("case.item_gone", Text(sv="Posten finns inte längre.", en="The item no longer exists."))
         inbox = AttestInbox(self.session, self.principal, self.today, self.language)
         outcome = (
             await inbox.decide(
@@ -426,11 +433,11 @@ class CaseService:
         ).outcomes[0]
         if not outcome.ok:
             await self.session.rollback()
-            said = Text(outcome.message, outcome.message)
+            said = Text(sv=outcome.message, en=outcome.message)
             raise Problem(
                 outcome.status,
                 outcome.code,
-                Text("Posten kunde inte skickas tillbaka", "The item could not be sent back"),
+                Text(sv="Posten kunde inte skickas tillbaka", en="The item could not be sent back"),
                 said,
                 [FieldError("item_id", outcome.code, said)],
             )
@@ -439,7 +446,7 @@ class CaseService:
         self._audit(case, "item_returned", {}, {"item_id": case.attest_item_id}, reason=clean)
         self._set_status(case, new_status)
         me = await self._my_name()
-        body = Text(f"{me}: {clean}", f"{me}: {clean}")
+        body = Text(sv=f"{me}: {clean}", en=f"{me}: {clean}")
         await notices.tell_reporter(
             self.session, case, occasion="returned", body=body, actor=self.principal.account_id, now=self.now
         )

@@ -22,7 +22,7 @@ ENTITY = "case"
 
 
 def status_name(status: str, language: Language) -> str:
-    return Text(SWEDISH_STATUS.get(status, status), ENGLISH_STATUS.get(status, status))(language)
+    return Text(sv=SWEDISH_STATUS.get(status, status), en=ENGLISH_STATUS.get(status, status))(language)
 
 
 async def account_names(session: AsyncSession, ids: Iterable[UUID | None]) -> dict[UUID, str]:
@@ -37,12 +37,17 @@ def _person(account_id: UUID | None, names: dict[UUID, str]) -> PersonName | Non
     return None if account_id is None else PersonName(id=account_id, name=names.get(account_id, ""))
 
 
+def case_title(case: ErrorCase) -> Text:
+    """The case's title: an item's in both languages, one written by its reporter as written."""
+    return Text(sv=case.title, en=case.title_en or case.title)
+
+
 def summary(case: ErrorCase, names: dict[UUID, str], today: date, language: Language) -> CaseSummary:
     reporter = _person(case.reporter_account_id, names)
     assert reporter is not None
     return CaseSummary(
         id=case.id,
-        title=case.title,
+        title=case_title(case)(language),
         subject_kind=case.subject_kind,  # type: ignore[arg-type]
         status=case.status,  # type: ignore[arg-type]
         status_name=status_name(case.status, language),
@@ -58,18 +63,18 @@ def summary(case: ErrorCase, names: dict[UUID, str], today: date, language: Lang
 def subject_label(case: ErrorCase, item_kind: str | None, language: Language) -> str:
     if case.subject_kind == SubjectKind.PAYSLIP_LINE:
         line = case.line_text or case.line_key or ""
-        return Text(f"Lönespecifikation {case.payslip_period} · {line}", f"Payslip {case.payslip_period} · {line}")(
-            language
-        )
+        return Text(
+            sv=f"Lönespecifikation {case.payslip_period} · {line}", en=f"Payslip {case.payslip_period} · {line}"
+        )(language)
     if case.subject_kind == SubjectKind.ITEM:
         kind = kind_name(item_kind or "")(language)
-        return f"{kind[:1].upper()}{kind[1:]} · {case.title}"
+        return f"{kind[:1].upper()}{kind[1:]} · {case_title(case)(language)}"
     if case.subject_kind == SubjectKind.EXPORT_ROW:
         return Text(
-            f"Exportfil {case.export_batch_id}, rad {case.export_row}",
-            f"Export file {case.export_batch_id}, row {case.export_row}",
+            sv=f"Exportfil {case.export_batch_id}, rad {case.export_row}",
+            en=f"Export file {case.export_batch_id}, row {case.export_row}",
         )(language)
-    return Text("Övrigt", "Other")(language)
+    return Text(sv="Övrigt", en="Other")(language)
 
 
 def _describe(
@@ -77,23 +82,25 @@ def _describe(
 ) -> tuple[str, str]:
     """(timeline kind, text) of an audit event on a case."""
     if action == "created":
-        return "created", Text("Felanmälan skapad", "Error reported")(language)
+        return "created", Text(sv="Felanmälan skapad", en="Error reported")(language)
     if action == "status_changed":
         old, new = status_name(str(before.get("status")), language), status_name(str(after.get("status")), language)
-        return "status", Text(f"Status: {old} → {new}", f"Status: {old} → {new}")(language)
+        return "status", Text(sv=f"Status: {old} → {new}", en=f"Status: {old} → {new}")(language)
     if action == "assigned":
         owner = after.get("owner")
         text = (
-            Text(f"Handläggs av {owner}", f"Handled by {owner}")
+            Text(sv=f"Handläggs av {owner}", en=f"Handled by {owner}")
             if owner
-            else Text("Tillbaka i lönens gemensamma kö", "Back in payroll's shared queue")
+            else Text(sv="Tillbaka i lönens gemensamma kö", en="Back in payroll's shared queue")
         )
         return "owner", text(language)
     if action == "due_date_changed":
         due = after.get("due_date")
-        return "due_date", Text(f"Svarsdatum ändrat till {due}", f"Due date changed to {due}")(language)
+        return "due_date", Text(sv=f"Svarsdatum ändrat till {due}", en=f"Due date changed to {due}")(language)
     if action == "item_returned":
-        return "return", Text(f"Posten skickades tillbaka: {reason}", f"The item was sent back: {reason}")(language)
+        return "return", Text(sv=f"Posten skickades tillbaka: {reason}", en=f"The item was sent back: {reason}")(
+            language
+        )
     return "status", action
 
 

@@ -31,6 +31,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+PAYROLL_TEAM = Text(sv="Lön", en="Payroll")
+"""How people see the payroll team where no one person is named (a case given by it, items without a manager)."""
+
 Guard = Any
 
 
@@ -109,12 +112,12 @@ def visible_items(principal: Principal, employee_id: UUID, items: list[Shown]) -
 
 
 SALARY_BY_SOMEONE_ELSE = Text(
-    "Din egen lön ändras av en annan person med lönerollen.",
-    "Your own salary is changed by another person with the payroll role.",
+    sv="Din egen lön ändras av en annan person med lönerollen.",
+    en="Your own salary is changed by another person with the payroll role.",
 )
 ROLES_BY_SOMEONE_ELSE = Text(
-    "Dina egna roller ändras av en annan administratör.",
-    "Your own roles are changed by another administrator.",
+    sv="Dina egna roller ändras av en annan administratör.",
+    en="Your own roles are changed by another administrator.",
 )
 
 
@@ -127,7 +130,7 @@ def refuse_own_change(principal: Principal, *, own: bool, field: str, who: Text)
         raise Problem(
             403,
             "second_person_required",
-            Text("En annan person måste göra ändringen", "Someone else must make this change"),
+            Text(sv="En annan person måste göra ändringen", en="Someone else must make this change"),
             who,
             [FieldError(field, "own_record", who)],
         )

@@ -80,7 +80,11 @@ def _read_as_json(request: Request[Any, Any, Any]) -> bool:
 
 def _malformed(code: str, text: Text) -> Problem:
     return Problem(
-        HTTP_400_BAD_REQUEST, code, Text("Felaktig begäran", "Bad request"), text, [FieldError("body", code, text)]
+        HTTP_400_BAD_REQUEST,
+        code,
+        Text(sv="Felaktig begäran", en="Bad request"),
+        text,
+        [FieldError("body", code, text)],
     )
 
 
@@ -90,13 +94,13 @@ def _check_json(body: bytes) -> None:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _malformed(
-            "malformed_body", Text("Innehållet är inte giltig UTF-8.", "The body is not valid UTF-8.")
+            "malformed_body", Text(sv="Innehållet är inte giltig UTF-8.", en="The body is not valid UTF-8.")
         ) from exc
     if json_depth_exceeds(body):
         raise _malformed(
             "too_deeply_nested",
             Text(
-                f"Innehållet är nästlat djupare än {MAX_JSON_DEPTH} nivåer.",
-                f"The body is nested deeper than {MAX_JSON_DEPTH} levels.",
+                sv=f"Innehållet är nästlat djupare än {MAX_JSON_DEPTH} nivåer.",
+                en=f"The body is nested deeper than {MAX_JSON_DEPTH} levels.",
             ),
         )

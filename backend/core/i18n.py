@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from backend.domain.text import DEFAULT_LANGUAGE, Language, Text
 
-Language = Literal["sv", "en"]
-DEFAULT_LANGUAGE: Language = "sv"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A message in both languages; the API answers in the one the client asked for."""
-
-    sv: str
-    en: str
-
-    def __call__(self, language: Language) -> str:
-        return self.en if language == "en" else self.sv
+__all__ = ["DEFAULT_LANGUAGE", "Language", "Text", "pick_language"]
 
 
 def pick_language(accept_language: str | None, preferred: str | None = None) -> Language:

@@ -83,7 +83,7 @@ def _check_key(key: str) -> None:
                 FieldError(
                     "Idempotency-Key",
                     "invalid",
-                    Text("8-100 tecken: bokstäver, siffror, .-_:", "8-100 characters: letters, digits, .-_:"),
+                    Text(sv="8-100 tecken: bokstäver, siffror, .-_:", en="8-100 characters: letters, digits, .-_:"),
                 )
             ]
         )
@@ -93,16 +93,16 @@ def _used_for_another_request() -> Problem:
     return Problem(
         HTTP_422_UNPROCESSABLE_ENTITY,
         "idempotency_key_reused",
-        Text("Nyckeln används redan", "Key already used"),
+        Text(sv="Nyckeln används redan", en="Key already used"),
         Text(
-            "Denna Idempotency-Key användes för en annan begäran. Skicka en ny nyckel för en ny begäran.",
-            "This Idempotency-Key was used for another request. Send a new key for a new request.",
+            sv="Denna Idempotency-Key användes för en annan begäran. Skicka en ny nyckel för en ny begäran.",
+            en="This Idempotency-Key was used for another request. Send a new key for a new request.",
         ),
         [
             FieldError(
                 "Idempotency-Key",
                 "used_for_another_request",
-                Text("Användes för en annan begäran", "Used for another request"),
+                Text(sv="Användes för en annan begäran", en="Used for another request"),
             )
         ],
     )
@@ -112,8 +112,11 @@ def _in_progress(retry_after: timedelta) -> Problem:
     return Problem(
         HTTP_409_CONFLICT,
         "request_in_progress",
-        Text("Konflikt", "Conflict"),
-        Text("Begäran behandlas redan. Försök igen om en stund.", "The request is already being handled. Retry soon."),
+        Text(sv="Konflikt", en="Conflict"),
+        Text(
+            sv="Begäran behandlas redan. Försök igen om en stund.",
+            en="The request is already being handled. Retry soon.",
+        ),
         headers={"retry-after": str(max(1, math.ceil(retry_after.total_seconds())))},
     )
 

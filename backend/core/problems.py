@@ -98,9 +98,11 @@ def not_found(what: Text | None = None) -> Problem:
     return Problem(
         HTTP_404_NOT_FOUND,
         "not_found",
-        Text("Hittades inte", "Not found"),
+        Text(sv="Hittades inte", en="Not found"),
         what
-        or Text("Det du sökte finns inte eller så saknar du behörighet.", "It does not exist or you may not see it."),
+        or Text(
+            sv="Det du sökte finns inte eller så saknar du behörighet.", en="It does not exist or you may not see it."
+        ),
     )
 
 
@@ -108,21 +110,21 @@ def forbidden(detail: Text | None = None) -> Problem:
     return Problem(
         HTTP_403_FORBIDDEN,
         "forbidden",
-        Text("Otillåtet", "Forbidden"),
-        detail or Text("Du har inte behörighet att göra detta.", "You are not allowed to do this."),
+        Text(sv="Otillåtet", en="Forbidden"),
+        detail or Text(sv="Du har inte behörighet att göra detta.", en="You are not allowed to do this."),
     )
 
 
 def conflict(code: str, detail: Text) -> Problem:
-    return Problem(HTTP_409_CONFLICT, code, Text("Konflikt", "Conflict"), detail)
+    return Problem(HTTP_409_CONFLICT, code, Text(sv="Konflikt", en="Conflict"), detail)
 
 
 def invalid(errors: list[FieldError], detail: Text | None = None) -> Problem:
     return Problem(
         HTTP_422_UNPROCESSABLE_ENTITY,
         "validation_failed",
-        Text("Ogiltiga uppgifter", "Invalid input"),
-        detail or Text("Rätta fälten nedan och försök igen.", "Correct the fields below and try again."),
+        Text(sv="Ogiltiga uppgifter", en="Invalid input"),
+        detail or Text(sv="Rätta fälten nedan och försök igen.", en="Correct the fields below and try again."),
         errors,
     )
 
@@ -130,48 +132,48 @@ def invalid(errors: list[FieldError], detail: Text | None = None) -> Problem:
 _GENERIC: dict[int, tuple[str, Text, Text]] = {
     HTTP_400_BAD_REQUEST: (
         "bad_request",
-        Text("Felaktig begäran", "Bad request"),
-        Text("Begäran kunde inte tolkas.", "The request could not be understood."),
+        Text(sv="Felaktig begäran", en="Bad request"),
+        Text(sv="Begäran kunde inte tolkas.", en="The request could not be understood."),
     ),
     HTTP_401_UNAUTHORIZED: (
         "not_authenticated",
-        Text("Inte inloggad", "Not signed in"),
-        Text("Logga in och försök igen.", "Sign in and try again."),
+        Text(sv="Inte inloggad", en="Not signed in"),
+        Text(sv="Logga in och försök igen.", en="Sign in and try again."),
     ),
     HTTP_403_FORBIDDEN: (
         "forbidden",
-        Text("Otillåtet", "Forbidden"),
-        Text("Du har inte behörighet att göra detta.", "You are not allowed to do this."),
+        Text(sv="Otillåtet", en="Forbidden"),
+        Text(sv="Du har inte behörighet att göra detta.", en="You are not allowed to do this."),
     ),
     HTTP_404_NOT_FOUND: (
         "not_found",
-        Text("Hittades inte", "Not found"),
-        Text("Det du sökte finns inte.", "Nothing is here."),
+        Text(sv="Hittades inte", en="Not found"),
+        Text(sv="Det du sökte finns inte.", en="Nothing is here."),
     ),
     HTTP_405_METHOD_NOT_ALLOWED: (
         "method_not_allowed",
-        Text("Metoden stöds inte", "Method not allowed"),
-        Text("Den här adressen stöder inte den metoden.", "This address does not support that method."),
+        Text(sv="Metoden stöds inte", en="Method not allowed"),
+        Text(sv="Den här adressen stöder inte den metoden.", en="This address does not support that method."),
     ),
     HTTP_413_REQUEST_ENTITY_TOO_LARGE: (
         "too_large",
-        Text("För stor", "Too large"),
-        Text("Det du skickade är för stort.", "What you sent is too large."),
+        Text(sv="För stor", en="Too large"),
+        Text(sv="Det du skickade är för stort.", en="What you sent is too large."),
     ),
     HTTP_415_UNSUPPORTED_MEDIA_TYPE: (
         "unsupported_media_type",
-        Text("Filtypen stöds inte", "Unsupported media type"),
-        Text("Skicka en fil av en typ som stöds.", "Send a file of a supported type."),
+        Text(sv="Filtypen stöds inte", en="Unsupported media type"),
+        Text(sv="Skicka en fil av en typ som stöds.", en="Send a file of a supported type."),
     ),
     HTTP_429_TOO_MANY_REQUESTS: (
         "too_many_requests",
-        Text("För många försök", "Too many requests"),
-        Text("Vänta en stund och försök igen.", "Wait a moment and try again."),
+        Text(sv="För många försök", en="Too many requests"),
+        Text(sv="Vänta en stund och försök igen.", en="Wait a moment and try again."),
     ),
     HTTP_503_SERVICE_UNAVAILABLE: (
         "unavailable",
-        Text("Tillfälligt otillgänglig", "Temporarily unavailable"),
-        Text("Försök igen om en stund.", "Try again shortly."),
+        Text(sv="Tillfälligt otillgänglig", en="Temporarily unavailable"),
+        Text(sv="Försök igen om en stund.", en="Try again shortly."),
     ),
 }
 
@@ -219,7 +221,7 @@ def from_stored(value: dict[str, Any]) -> Problem:
     """The problem ``stored`` kept."""
 
     def text(found: dict[str, str]) -> Text:
-        return Text(found["sv"], found["en"])
+        return Text(sv=found["sv"], en=found["en"])
 
     return Problem(
         int(value["status"]),
@@ -248,14 +250,14 @@ def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[s
 
 EDGE_TEXTS: dict[str, Text] = {
     "control_character": Text(
-        "Får inte innehålla styrtecken (t.ex. NUL).", "Must not contain control characters (such as NUL)."
+        sv="Får inte innehålla styrtecken (t.ex. NUL).", en="Must not contain control characters (such as NUL)."
     ),
-    "not_finite": Text("Måste vara ett ändligt tal.", "Must be a finite number."),
-    "out_of_range": Text("Talet är utanför det tillåtna intervallet.", "The number is out of the allowed range."),
-    "too_many_decimals": Text("För många decimaler.", "Too many decimals."),
+    "not_finite": Text(sv="Måste vara ett ändligt tal.", en="Must be a finite number."),
+    "out_of_range": Text(sv="Talet är utanför det tillåtna intervallet.", en="The number is out of the allowed range."),
+    "too_many_decimals": Text(sv="För många decimaler.", en="Too many decimals."),
     "year_out_of_range": Text(
-        f"Året måste vara mellan {EARLIEST_YEAR} och {LATEST_YEAR}.",
-        f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+        sv=f"Året måste vara mellan {EARLIEST_YEAR} och {LATEST_YEAR}.",
+        en=f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.",
     ),
 }
 """What each edge rule of ``backend.core.schemas`` says when a field breaks it."""
@@ -275,7 +277,7 @@ def field_error(key: str, message: str) -> FieldError:
     if (edge := EDGE_ERROR.match(message.split(" - at ", 1)[0])) is not None:
         at = "" if key in ("data", "body") else key  # the body itself: Litestar calls it ``data``
         return edge_error(f"{at}.{edge['field']}" if at else edge["field"], edge["code"])
-    return FieldError(key or "body", "invalid", Text(f"Ogiltigt värde: {message}", message))
+    return FieldError(key or "body", "invalid", Text(sv=f"Ogiltigt värde: {message}", en=message))
 
 
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
@@ -287,7 +289,7 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
             continue
         errors.append(field_error(str(item.get("key") or "body"), str(item.get("message") or exc.detail)))
     if not errors and exc.detail:
-        errors.append(FieldError("body", "invalid", Text(f"Ogiltigt innehåll: {exc.detail}", exc.detail)))
+        errors.append(FieldError("body", "invalid", Text(sv=f"Ogiltigt innehåll: {exc.detail}", en=exc.detail)))
     return errors
 
 
@@ -311,14 +313,14 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         if "csrf" in str(exc.detail).lower():
             code = "csrf_failed"
             detail = Text(
-                "Säkerhetstoken saknas eller stämmer inte. Ladda om sidan.",
-                "The security token is missing or wrong. Reload the page.",
+                sv="Säkerhetstoken saknas eller stämmer inte. Ladda om sidan.",
+                en="The security token is missing or wrong. Reload the page.",
             )
     elif isinstance(exc, NotFoundException):
         code, title, detail = _GENERIC[HTTP_404_NOT_FOUND]
     elif status == HTTP_400_BAD_REQUEST and isinstance(exc.__cause__, SerializationException):
         code = "malformed_body"
-        detail = Text("Innehållet är inte giltig JSON.", "The body is not valid JSON.")
+        detail = Text(sv="Innehållet är inte giltig JSON.", en="The body is not valid JSON.")
     given = {k.lower(): v for k, v in (exc.headers or {}).items()}
     headers = {k: v for k, v in given.items() if k in ("retry-after", "allow", "www-authenticate")}
     if "ratelimit-reset" in given:  # the per-address rate limit says when its window ends
@@ -333,8 +335,8 @@ def handle_integrity(request: Request[Any, Any, Any], exc: IntegrityError) -> Re
         conflict(
             "conflict",
             Text(
-                "Uppgifterna krockar med något som redan finns (t.ex. samma e-post eller kod).",
-                "This conflicts with something that already exists (e.g. the same e-mail or code).",
+                sv="Uppgifterna krockar med något som redan finns (t.ex. samma e-post eller kod).",
+                en="This conflicts with something that already exists (e.g. the same e-mail or code).",
             ),
         ),
     )
@@ -347,10 +349,10 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
         Problem(
             HTTP_500_INTERNAL_SERVER_ERROR,
             "internal_error",
-            Text("Något gick fel", "Something went wrong"),
+            Text(sv="Något gick fel", en="Something went wrong"),
             Text(
-                "Ett oväntat fel inträffade. Inget har sparats. Ange request_id om du kontaktar support.",
-                "An unexpected error occurred. Nothing was saved. Quote the request_id if you contact support.",
+                sv="Ett oväntat fel inträffade. Inget har sparats. Ange request_id om du kontaktar support.",
+                en="An unexpected error occurred. Nothing was saved. Quote the request_id if you contact support.",
             ),
         ),
     )
@@ -371,12 +373,16 @@ def exception_handlers() -> dict[type[Exception] | int, Any]:
         return handlers
 
     def handle_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-        text = Text(exc.message_sv, exc.message_en)
+        text = Text(sv=exc.message_sv, en=exc.message_en)
         error = FieldError(exc.field or "body", exc.code, text)
         if exc.category == "conflict":
-            return render(request, Problem(HTTP_409_CONFLICT, exc.code, Text("Konflikt", "Conflict"), text, [error]))
+            return render(
+                request, Problem(HTTP_409_CONFLICT, exc.code, Text(sv="Konflikt", en="Conflict"), text, [error])
+            )
         if exc.category == "forbidden":
-            return render(request, Problem(HTTP_403_FORBIDDEN, exc.code, Text("Otillåtet", "Forbidden"), text, [error]))
+            return render(
+                request, Problem(HTTP_403_FORBIDDEN, exc.code, Text(sv="Otillåtet", en="Forbidden"), text, [error])
+            )
         return render(request, invalid([error], text))
 
     handlers[DomainError] = handle_domain

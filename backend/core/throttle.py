@@ -64,10 +64,10 @@ def too_many(retry_after: int) -> Problem:
     return Problem(
         429,
         "login_throttled",
-        Text("För många inloggningsförsök", "Too many sign-in attempts"),
+        Text(sv="För många inloggningsförsök", en="Too many sign-in attempts"),
         Text(
-            f"Vänta {retry_after} sekunder och försök igen.",
-            f"Wait {retry_after} seconds and try again.",
+            sv=f"Vänta {retry_after} sekunder och försök igen.",
+            en=f"Wait {retry_after} seconds and try again.",
         ),
         extra={"retry_after": retry_after},
         headers={"retry-after": str(retry_after)},

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 
 
 class AttestState(StrEnum):
@@ -40,8 +41,8 @@ class NotPending(AttestError):
 
     def __init__(self, state: str) -> None:
         super().__init__(
-            f"The item is {state}, not waiting for attest.",
-            f"Posten är {SWEDISH_STATE.get(state, state)}, inte väntande på attest.",
+            f"The item is {_state(state, 'en')}, not waiting for attest.",
+            f"Posten är {_state(state, 'sv')}, inte väntande på attest.",
             field="state",
         )
 
@@ -83,19 +84,25 @@ class NotEditable(AttestError):
 
     def __init__(self, state: str) -> None:
         super().__init__(
-            f"The item is {state}; only drafts and returned items can be changed.",
-            f"Posten är {SWEDISH_STATE.get(state, state)}; bara utkast och returnerade poster kan ändras.",
+            f"The item is {_state(state, 'en')}; only drafts and returned items can be changed.",
+            f"Posten är {_state(state, 'sv')}; bara utkast och returnerade poster kan ändras.",
             field="state",
         )
 
 
-SWEDISH_STATE = {
-    "draft": "utkast",
-    "submitted": "inskickad",
-    "approved": "attesterad",
-    "returned": "returnerad",
-    "locked": "låst",
+STATE_NAMES = {
+    "draft": Text(sv="utkast", en="draft"),
+    "submitted": Text(sv="inskickad", en="submitted"),
+    "approved": Text(sv="attesterad", en="approved"),
+    "returned": Text(sv="returnerad", en="returned"),
+    "locked": Text(sv="låst", en="locked"),
 }
+
+
+def _state(state: str, language: str) -> str:
+    name = STATE_NAMES.get(state)
+    return name(language) if name is not None else state
+
 
 MAX_REASON = 1000
 

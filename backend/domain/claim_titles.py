@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backend.domain.payslip.text import short_month
+from backend.domain.text import Text
 
 MAX_MERCHANTS = 2
 """More merchants than this and the title names the first ones and says there are more."""
@@ -25,16 +26,8 @@ class TitledExpense:
     expense_date: date | None
 
 
-@dataclass(frozen=True)
-class ClaimTitle:
-    sv: str
-    en: str
-
-    def __call__(self, language: str) -> str:
-        return self.en if language == "en" else self.sv
-
-    def __contains__(self, title: str) -> bool:
-        return title in (self.sv, self.en)
+ClaimTitle = Text
+"""A claim's title is a text like any other, in both languages."""
 
 
 def _day(day: date, language: str, with_year: bool) -> str:
@@ -89,7 +82,7 @@ def claim_title(expenses: Sequence[TitledExpense], today: date, trip: str | None
         more = len(merchants) - MAX_MERCHANTS
         where_sv = f"{named} m.fl."
         where_en = f"{named} and {more} more"
-    return ClaimTitle(_join(where_sv, span_sv), _join(where_en, span_en))
+    return ClaimTitle(sv=_join(where_sv, span_sv), en=_join(where_en, span_en))
 
 
 def _join(where: str, span: str) -> str:

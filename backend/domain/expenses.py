@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from backend.domain.text import Text
 from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
 from ocr.images import hamming  # the one image-hash distance
 
@@ -186,14 +187,14 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
     """Everything that must be right before the expense is sent for attest."""
     problems = field_problems(facts, today)
     required = (
-        ("expense_date", facts.expense_date, "the date", "datum"),
-        ("amount", facts.amount, "the amount", "belopp"),
-        ("category", facts.category, "the category", "kategori"),
-        ("merchant", facts.merchant, "where you bought it", "var du handlade"),
+        ("expense_date", facts.expense_date, Text(sv="datum", en="the date")),
+        ("amount", facts.amount, Text(sv="belopp", en="the amount")),
+        ("category", facts.category, Text(sv="kategori", en="the category")),
+        ("merchant", facts.merchant, Text(sv="var du handlade", en="where you bought it")),
     )
-    for name, value, what_en, what_sv in required:
+    for name, value, what in required:
         if value in (None, ""):
-            problems.append(Violation(name, "required", f"Enter {what_en}.", f"Ange {what_sv}."))
+            problems.append(Violation(name, "required", f"Enter {what.en}.", f"Ange {what.sv}."))
     if facts.expense_date is not None and facts.expense_date < today - MAX_AGE:
         problems.append(
             Violation(
@@ -410,13 +411,13 @@ def duplicate_reason(new: Filed, old: Filed) -> str | None:
 
 
 DUPLICATE_TEXT = {
-    "same_image": ("The same receipt image was already filed.", "Samma kvittobild finns redan inlagd."),
-    "same_purchase": (
-        "An expense with the same merchant, date and amount already exists.",
-        "Ett utlägg med samma säljare, datum och belopp finns redan.",
+    "same_image": Text(sv="Samma kvittobild finns redan inlagd.", en="The same receipt image was already filed."),
+    "same_purchase": Text(
+        sv="Ett utlägg med samma säljare, datum och belopp finns redan.",
+        en="An expense with the same merchant, date and amount already exists.",
     ),
-    "recurring": (
-        "The same company and amount were claimed within a month: a recurring cost?",
-        "Samma företag och belopp har begärts inom en månad: en återkommande kostnad?",
+    "recurring": Text(
+        sv="Samma företag och belopp har begärts inom en månad: en återkommande kostnad?",
+        en="The same company and amount were claimed within a month: a recurring cost?",
     ),
 }

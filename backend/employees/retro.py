@@ -43,28 +43,28 @@ async def retro_notice(
         return None
     preview = retro_preview(inputs)
     months = Text(
-        ", ".join(month_name(p.year, p.month, "sv") for p in reached),
-        ", ".join(month_name(p.year, p.month, "en") for p in reached),
+        sv=", ".join(month_name(p.year, p.month, "sv") for p in reached),
+        en=", ".join(month_name(p.year, p.month, "en") for p in reached),
     )
     if preview.lines:
         each = Text(
-            "; ".join(f"{line.text_sv}, {kr(line.amount, 'sv')}" for line in preview.lines),
-            "; ".join(f"{line.text_en}, {kr(line.amount, 'en')}" for line in preview.lines),
+            sv="; ".join(f"{line.text_sv}, {kr(line.amount, 'sv')}" for line in preview.lines),
+            en="; ".join(f"{line.text_en}, {kr(line.amount, 'en')}" for line in preview.lines),
         )
         carries = Text(
-            f"Lönespecifikationen för {period} får retro {kr(preview.total, 'sv')}: {each.sv}.",
-            f"The payslip for {period} will carry retro of {kr(preview.total, 'en')}: {each.en}.",
+            sv=f"Lönespecifikationen för {period} får retro {kr(preview.total, 'sv')}: {each.sv}.",
+            en=f"The payslip for {period} will carry retro of {kr(preview.total, 'en')}: {each.en}.",
         )
     else:
         carries = Text(
-            f"Lönespecifikationen för {period} får ingen retro: det som betalats stämmer med villkoren.",
-            f"The payslip for {period} carries no retro: what was paid matches the terms.",
+            sv=f"Lönespecifikationen för {period} får ingen retro: det som betalats stämmer med villkoren.",
+            en=f"The payslip for {period} carries no retro: what was paid matches the terms.",
         )
     questions = [(w.message_sv, w.message_en) for w in preview.warnings]
     message = Text(
-        f"Ändringen gäller från {valid_from.isoformat()}, i redan utbetalda månader ({months.sv}). {carries.sv}"
+        sv=f"Ändringen gäller från {valid_from.isoformat()}, i redan utbetalda månader ({months.sv}). {carries.sv}"
         + "".join(" " + q[0] for q in questions),
-        f"The change applies from {valid_from.isoformat()}, in months already paid ({months.en}). {carries.en}"
+        en=f"The change applies from {valid_from.isoformat()}, in months already paid ({months.en}). {carries.en}"
         + "".join(" " + q[1] for q in questions),
     )
     audit: dict[str, object] = {

@@ -175,13 +175,16 @@ class EmployeeService:
         if manager_id is not None:
             manager = await self.session.get(Employee, manager_id)
             if manager is None or manager.organisation_id != principal.organisation_id:
-                errors.append(FieldError("manager_id", "unknown_employee", Text("Okänd chef", "Unknown manager")))
+                errors.append(FieldError("manager_id", "unknown_employee", Text(sv="Okänd chef", en="Unknown manager")))
             elif employee_id is not None and await self._would_cycle(employee_id, manager_id):
                 errors.append(
                     FieldError(
                         "manager_id",
                         "manager_cycle",
-                        Text("Någon kan inte vara chef över sin egen chef", "Someone cannot manage their own manager"),
+                        Text(
+                            sv="Någon kan inte vara chef över sin egen chef",
+                            en="Someone cannot manage their own manager",
+                        ),
                     )
                 )
         if cost_centre_id is not None:
@@ -189,7 +192,9 @@ class EmployeeService:
             if centre is None or centre.organisation_id != principal.organisation_id:
                 errors.append(
                     FieldError(
-                        "cost_centre_id", "unknown_cost_centre", Text("Okänt kostnadsställe", "Unknown cost centre")
+                        "cost_centre_id",
+                        "unknown_cost_centre",
+                        Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
                     )
                 )
         return errors
@@ -203,7 +208,7 @@ class EmployeeService:
         try:
             number = personnummer.check(text, birth_date)
         except DomainError as exc:
-            return None, [FieldError(exc.field or FIELD_PIN, exc.code, Text(exc.message_sv, exc.message_en))]
+            return None, [FieldError(exc.field or FIELD_PIN, exc.code, Text(sv=exc.message_sv, en=exc.message_en))]
         taken = await self.session.execute(
             select(Employee.id).where(
                 col(Employee.organisation_id) == principal.organisation_id,
@@ -212,7 +217,7 @@ class EmployeeService:
             )
         )
         if taken.first() is not None:
-            message = Text("Personnumret finns redan hos en annan anställd", "Another employee has this number")
+            message = Text(sv="Personnumret finns redan hos en annan anställd", en="Another employee has this number")
             return None, [FieldError(FIELD_PIN, "personnummer.taken", message)]
         return number, []
 
@@ -242,7 +247,9 @@ class EmployeeService:
                 FieldError(
                     "employment.valid_from",
                     "before_start",
-                    Text("Villkoren kan inte gälla före anställningen", "Terms cannot start before the employment"),
+                    Text(
+                        sv="Villkoren kan inte gälla före anställningen", en="Terms cannot start before the employment"
+                    ),
                 )
             )
         if errors:
@@ -326,7 +333,7 @@ class EmployeeService:
                 FieldError(
                     "manager_id",
                     "manager_cycle",
-                    Text("Ingen kan vara sin egen chef", "Nobody can be their own manager"),
+                    Text(sv="Ingen kan vara sin egen chef", en="Nobody can be their own manager"),
                 )
             )
         number, identity_errors = await self._identity(
@@ -366,8 +373,8 @@ class EmployeeService:
         if not can_view_pay(principal, employee.id):
             raise forbidden(
                 Text(
-                    "Lön visas bara för den anställde och löneadministratören.",
-                    "Pay is shown only to the employee and payroll.",
+                    sv="Lön visas bara för den anställde och löneadministratören.",
+                    en="Pay is shown only to the employee and payroll.",
                 )
             )
         rows = (
@@ -391,12 +398,16 @@ class EmployeeService:
         errors = employment_errors(data)
         if data.valid_from is None:
             errors.append(
-                FieldError("valid_from", "required", Text("Ange från vilket datum", "Enter the date it applies from"))
+                FieldError(
+                    "valid_from", "required", Text(sv="Ange från vilket datum", en="Enter the date it applies from")
+                )
             )
         elif data.valid_from < employee.start_date:
             errors.append(
                 FieldError(
-                    "valid_from", "before_start", Text("Före anställningens start", "Before the employment started")
+                    "valid_from",
+                    "before_start",
+                    Text(sv="Före anställningens start", en="Before the employment started"),
                 )
             )
         if errors:
@@ -415,7 +426,7 @@ class EmployeeService:
                     FieldError(
                         "valid_from",
                         "duplicate",
-                        Text("Det finns redan villkor från det datumet", "Terms from that date already exist"),
+                        Text(sv="Det finns redan villkor från det datumet", en="Terms from that date already exist"),
                     )
                 ]
             )

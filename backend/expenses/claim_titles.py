@@ -69,7 +69,8 @@ async def members_of(session: AsyncSession, claim: ExpenseClaim) -> list[Expense
 
 async def is_automatic(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date) -> bool:
     """Whether the claim still has the title its expenses give it (the employee has not written one)."""
-    return claim.title in await title_for(session, employee, await members_of(session, claim), written_on(claim, today))
+    automatic = await title_for(session, employee, await members_of(session, claim), written_on(claim, today))
+    return automatic.says(claim.title)
 
 
 async def retitle(session: AsyncSession, employee: Employee, claim: ExpenseClaim, today: date, language: str) -> None:

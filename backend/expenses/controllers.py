@@ -272,7 +272,7 @@ class WellnessController(Controller):
         """Your wellness allowance this year against the tax-free cap."""
         chosen = year or clock.today().year
         if not 2000 <= chosen <= 2100:
-            raise invalid([FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year"))])
+            raise invalid([FieldError("year", "out_of_range", Text(sv="Ogiltigt år", en="Invalid year"))])
         return await ExpenseService(db_session).wellness_view(principal, chosen)
 
 

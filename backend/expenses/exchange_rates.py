@@ -32,15 +32,15 @@ TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
 
 def _unknown_currency() -> Problem:
-    return invalid([FieldError("currency", "unknown_currency", Text("Okänd valuta", "Unknown currency"))])
+    return invalid([FieldError("currency", "unknown_currency", Text(sv="Okänd valuta", en="Unknown currency"))])
 
 
 def _unavailable() -> Problem:
     return Problem(
         503,
         "exchange_rate_unavailable",
-        Text("Växelkursen kunde inte hämtas", "The exchange rate could not be fetched"),
-        Text("Försök igen eller ange kursen för hand.", "Try again or enter the rate by hand."),
+        Text(sv="Växelkursen kunde inte hämtas", en="The exchange rate could not be fetched"),
+        Text(sv="Försök igen eller ange kursen för hand.", en="Try again or enter the rate by hand."),
     )
 
 
@@ -75,7 +75,7 @@ class ExchangeRates:
             raise _unknown_currency()
         if on > today:
             raise invalid(
-                [FieldError("on", "in_future", Text("Datumet har inte varit än", "The date is in the future"))]
+                [FieldError("on", "in_future", Text(sv="Datumet har inte varit än", en="The date is in the future"))]
             )
         if currency == "SEK":
             return ExchangeRateView(currency="SEK", date=on, rate=Decimal(1), source="identity")
@@ -115,5 +115,7 @@ class ExchangeRates:
                 raise _unavailable() from exc
         published = [obs for obs in observations if obs[0] <= on and obs[1] > 0]
         if not published:
-            raise invalid([FieldError("on", "no_rate", Text("Ingen kurs för det datumet", "No rate for that date"))])
+            raise invalid(
+                [FieldError("on", "no_rate", Text(sv="Ingen kurs för det datumet", en="No rate for that date"))]
+            )
         return max(published)

@@ -39,8 +39,8 @@ async def submit_expense(
         raise conflict(
             "in_travel_claim",
             Text(
-                "Utlägget ingår i en reseräkning och skickas in med den.",
-                "The expense is part of a travel claim and is submitted with it.",
+                sv="Utlägget ingår i en reseräkning och skickas in med den.",
+                en="The expense is part of a travel claim and is submitted with it.",
             ),
         )
     claim: ExpenseClaim | None = None
@@ -52,8 +52,8 @@ async def submit_expense(
             raise conflict(
                 "in_claim_of_several",
                 Text(
-                    "Utlägget ingår i en räkning med flera utlägg: skicka in räkningen.",
-                    "The expense is in a claim with other expenses: submit the claim.",
+                    sv="Utlägget ingår i en räkning med flera utlägg: skicka in räkningen.",
+                    en="The expense is in a claim with other expenses: submit the claim.",
                 ),
             )
         item = await attest.item_for(session, ItemKind.EXPENSE_CLAIM, claim.id)

@@ -76,7 +76,7 @@ EXPENSE_FIELDS = [
 
 
 def _problems(violations: Sequence[rules.Violation], prefix: str = "") -> list[FieldError]:
-    return [FieldError(prefix + v.field, v.code, Text(v.message_sv, v.message_en)) for v in violations]
+    return [FieldError(prefix + v.field, v.code, Text(sv=v.message_sv, en=v.message_en)) for v in violations]
 
 
 class ExpenseService:
@@ -89,7 +89,7 @@ class ExpenseService:
 
     async def _me(self, principal: Principal) -> Employee:
         if principal.employee_id is None:
-            raise forbidden(Text("Bara anställda kan lägga in utlägg.", "Only employees can file expenses."))
+            raise forbidden(Text(sv="Bara anställda kan lägga in utlägg.", en="Only employees can file expenses."))
         employee = await self.session.get(Employee, principal.employee_id)
         if employee is None or employee.organisation_id != principal.organisation_id:
             raise forbidden()
@@ -122,7 +122,7 @@ class ExpenseService:
             existing = await self.session.get(Expense, expense_id)
             if existing is not None:
                 if existing.employee_id != employee.id or existing.receipt_id is None:
-                    raise conflict("expense_exists", Text("Utlägget finns redan.", "The expense already exists."))
+                    raise conflict("expense_exists", Text(sv="Utlägget finns redan.", en="The expense already exists."))
                 return await self.receipt_view(principal, existing.receipt_id)
         try:
             stored, facts = await prepare_upload(data, max_bytes, decode_bytes)
@@ -255,13 +255,17 @@ class ExpenseService:
         if data.project_id is not None:
             project = await self.session.get(Project, data.project_id)
             if project is None or project.organisation_id != principal.organisation_id or not project.active:
-                errors.append(FieldError("project_id", "unknown_project", Text("Okänt projekt", "Unknown project")))
+                errors.append(
+                    FieldError("project_id", "unknown_project", Text(sv="Okänt projekt", en="Unknown project"))
+                )
         if data.cost_centre_id is not None:
             centre = await self.session.get(CostCentre, data.cost_centre_id)
             if centre is None or centre.organisation_id != principal.organisation_id:
                 errors.append(
                     FieldError(
-                        "cost_centre_id", "unknown_cost_centre", Text("Okänt kostnadsställe", "Unknown cost centre")
+                        "cost_centre_id",
+                        "unknown_cost_centre",
+                        Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
                     )
                 )
         receipt_ids = ([data.receipt_id] if data.receipt_id else []) + list(data.attachment_receipt_ids)
@@ -282,7 +286,7 @@ class ExpenseService:
                         if data.receipt_id and index == 0
                         else f"attachment_receipt_ids.{index - bool(data.receipt_id)}"
                     )
-                    errors.append(FieldError(name, "unknown_receipt", Text("Okänt kvitto", "Unknown receipt")))
+                    errors.append(FieldError(name, "unknown_receipt", Text(sv="Okänt kvitto", en="Unknown receipt")))
         return errors
 
     async def put_expense(
@@ -490,7 +494,7 @@ class ExpenseService:
     def to_fix(self, expense: Expense, language: Language) -> list[FieldNote]:
         """The submission's rules run at every save and read, so each problem shows beside its field at once."""
         return [
-            FieldNote(field=v.field, code=v.code, message=Text(v.message_sv, v.message_en)(language))
+            FieldNote(field=v.field, code=v.code, message=Text(sv=v.message_sv, en=v.message_en)(language))
             for v in rules.submission_problems(self._facts(expense), self.today)
         ]
 
@@ -530,9 +534,10 @@ class ExpenseService:
                         continue
                     reason = rules.duplicate_reason(mine, other)
                     if reason:
-                        en, sv = rules.DUPLICATE_TEXT[reason]
                         result[e.id].append(
-                            Warning(code=reason, message=Text(sv, en)(language), related_expense_id=other_id)
+                            Warning(
+                                code=reason, message=rules.DUPLICATE_TEXT[reason](language), related_expense_id=other_id
+                            )
                         )
                 if e.category in rules.WELLNESS_CATEGORIES and e.amount_sek is not None and e.expense_date is not None:
                     status, payment = await self.wellness_check(e)
@@ -543,7 +548,8 @@ class ExpenseService:
                         if problem:
                             result[e.id].append(
                                 Warning(
-                                    code=problem.code, message=Text(problem.message_sv, problem.message_en)(language)
+                                    code=problem.code,
+                                    message=Text(sv=problem.message_sv, en=problem.message_en)(language),
                                 )
                             )
         return result
@@ -679,14 +685,16 @@ class ExpenseService:
             expense = found.get(expense_id)
             if expense is None or expense.employee_id != employee.id:
                 errors.append(
-                    FieldError(f"expense_ids.{index}", "unknown_expense", Text("Okänt utlägg", "Unknown expense"))
+                    FieldError(f"expense_ids.{index}", "unknown_expense", Text(sv="Okänt utlägg", en="Unknown expense"))
                 )
             elif expense.claim_id not in (None, claim_id):
                 errors.append(
                     FieldError(
                         f"expense_ids.{index}",
                         "in_other_claim",
-                        Text("Utlägget ingår redan i en annan räkning", "The expense is already in another claim"),
+                        Text(
+                            sv="Utlägget ingår redan i en annan räkning", en="The expense is already in another claim"
+                        ),
                     )
                 )
             elif expense.travel_claim_id is not None:
@@ -695,8 +703,8 @@ class ExpenseService:
                         f"expense_ids.{index}",
                         "in_travel_claim",
                         Text(
-                            "Utlägget ingår i en reseräkning; ta bort det därifrån först",
-                            "The expense is in a travel claim; remove it from there first",
+                            sv="Utlägget ingår i en reseräkning; ta bort det därifrån först",
+                            en="The expense is in a travel claim; remove it from there first",
                         ),
                     )
                 )
@@ -712,7 +720,7 @@ class ExpenseService:
         automatic = not written or (
             claim is not None
             and written == claim.title
-            and written in await claim_titles.title_for(self.session, employee, current, as_of)
+            and (await claim_titles.title_for(self.session, employee, current, as_of)).says(written)
         )
         if automatic:
             members_in_order = [found[i] for i in dict.fromkeys(expense_ids)]
@@ -753,7 +761,7 @@ class ExpenseService:
         if item is not None:
             raise conflict(
                 "claim_already_submitted",
-                Text("En inskickad räkning kan inte tas bort.", "A submitted claim cannot be deleted."),
+                Text(sv="En inskickad räkning kan inte tas bort.", en="A submitted claim cannot be deleted."),
             )
         for expense in (await self.session.execute(select(Expense).where(col(Expense.claim_id) == claim.id))).scalars():
             expense.claim_id = None
@@ -883,7 +891,9 @@ class ExpenseService:
         errors: list[FieldError] = []
         if not expenses:
             errors.append(
-                FieldError("expense_ids", "empty_claim", Text("Lägg till minst ett utlägg", "Add at least one expense"))
+                FieldError(
+                    "expense_ids", "empty_claim", Text(sv="Lägg till minst ett utlägg", en="Add at least one expense")
+                )
             )
         for index, expense in enumerate(expenses):
             errors += _problems(rules.submission_problems(self._facts(expense), today), f"expenses.{index}.")
@@ -891,8 +901,8 @@ class ExpenseService:
             raise invalid(
                 errors,
                 Text(
-                    "Räkningen kan inte skickas in ännu. Rätta allt nedan på en gång.",
-                    "The claim cannot be submitted yet. Correct everything below at once.",
+                    sv="Räkningen kan inte skickas in ännu. Rätta allt nedan på en gång.",
+                    en="The claim cannot be submitted yet. Correct everything below at once.",
                 ),
             )
         total = sum((e.amount_sek or Decimal(0) for e in expenses), Decimal("0.00"))

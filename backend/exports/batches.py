@@ -153,8 +153,8 @@ class BatchMaker:
             raise invalid(
                 totals.refusals,
                 Text(
-                    "Exporten stoppades: rätta uppgifterna nedan (inget har markerats som exporterat).",
-                    "The export was refused: correct what is listed below (nothing was marked as exported).",
+                    sv="Exporten stoppades: rätta uppgifterna nedan (inget har markerats som exporterat).",
+                    en="The export was refused: correct what is listed below (nothing was marked as exported).",
                 ),
             )
         batch.items = len(totals.items)
@@ -348,8 +348,8 @@ def _build(
                 f"items.{fact.item_id}",
                 exc.code,
                 Text(
-                    f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_sv}",
-                    f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_en}",
+                    sv=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_sv}",
+                    en=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_en}",
                 ),
             )
         )

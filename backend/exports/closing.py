@@ -37,19 +37,19 @@ RETRY_BASE_SECONDS = 10
 GAVE_UP = Problem(
     503,
     "period.close_failed",
-    Text("Stängningen misslyckades", "The close failed"),
+    Text(sv="Stängningen misslyckades", en="The close failed"),
     Text(
-        "Exporten kunde inte göras just nu (inget har markerats som exporterat). Försök stänga perioden igen.",
-        "The export could not be made just now (nothing was marked as exported). Try closing the period again.",
+        sv="Exporten kunde inte göras just nu (inget har markerats som exporterat). Försök stänga perioden igen.",
+        en="The export could not be made just now (nothing was marked as exported). Try closing the period again.",
     ),
 )
 NOT_ALLOWED = Problem(
     403,
     "forbidden",
-    Text("Otillåtet", "Forbidden"),
+    Text(sv="Otillåtet", en="Forbidden"),
     Text(
-        "Den som bad om stängningen har inte längre behörighet att stänga perioder.",
-        "The person who asked for the close is no longer allowed to close periods.",
+        sv="Den som bad om stängningen har inte längre behörighet att stänga perioder.",
+        en="The person who asked for the close is no longer allowed to close periods.",
     ),
 )
 

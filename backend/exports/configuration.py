@@ -133,14 +133,16 @@ class ConfigurationService:
         """Check the file with the rules (naming the code or account that is wrong), then store it as written
         out by the rules (deterministic), audited."""
         if len(content) > MAX_FILE:
-            raise invalid([FieldError("file", "too_large", Text("Filen är för stor", "The file is too large"))])
+            raise invalid([FieldError("file", "too_large", Text(sv="Filen är för stor", en="The file is too large"))])
         try:
             parsed = _parse(kind, content)
         except tomllib.TOMLDecodeError as exc:
             raise invalid(
                 [
                     FieldError(
-                        "file", "invalid_toml", Text(f"Filen är inte giltig TOML: {exc}", f"Not valid TOML: {exc}")
+                        "file",
+                        "invalid_toml",
+                        Text(sv=f"Filen är inte giltig TOML: {exc}", en=f"Not valid TOML: {exc}"),
                     )
                 ]
             ) from exc

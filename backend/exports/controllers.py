@@ -184,14 +184,14 @@ def _view(stored: Stored) -> ConfigurationView:
 async def _text_body(request: Request[Any, Any, Any]) -> str:
     body = await request.body()
     if len(body) > MAX_FILE:
-        raise invalid([FieldError("file", "too_large", Text("Filen är för stor", "The file is too large"))])
+        raise invalid([FieldError("file", "too_large", Text(sv="Filen är för stor", en="The file is too large"))])
     if not body.strip():
-        raise invalid([FieldError("file", "empty", Text("Filen är tom", "The file is empty"))])
+        raise invalid([FieldError("file", "empty", Text(sv="Filen är tom", en="The file is empty"))])
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise invalid(
-            [FieldError("file", "not_utf8", Text("Filen är inte UTF-8-text", "The file is not UTF-8 text"))]
+            [FieldError("file", "not_utf8", Text(sv="Filen är inte UTF-8-text", en="The file is not UTF-8 text"))]
         ) from exc
     if CONTROL_CHARACTERS.search(text):
         raise invalid([edge_error("file", "control_character")])

@@ -108,5 +108,5 @@ def refused_item(problem: ExportProblem) -> str:
 def refusal(problem: ExportProblem) -> FieldError:
     """One problem of the export as a field error (its message names the employee and the item)."""
     return FieldError(
-        f"items.{problem.item_id}.{problem.field}", problem.code, Text(problem.message_sv, problem.message_en)
+        f"items.{problem.item_id}.{problem.field}", problem.code, Text(sv=problem.message_sv, en=problem.message_en)
     )

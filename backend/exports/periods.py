@@ -59,7 +59,7 @@ def parse_period(text: str) -> PayPeriod:
     try:
         return PayPeriod.parse(text)
     except ValueError as exc:
-        raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+        raise invalid([FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]) from exc
 
 
 def batch_view(batch: ExportBatch) -> BatchView:
@@ -255,20 +255,22 @@ class PeriodService:
             raise conflict(
                 "period.before_cutoff",
                 Text(
-                    f"Perioden {period} kan stängas först efter brytdagen {cutoff.isoformat()}.",
-                    f"The period {period} can be closed only after its cut-off on {cutoff.isoformat()}.",
+                    sv=f"Perioden {period} kan stängas först efter brytdagen {cutoff.isoformat()}.",
+                    en=f"The period {period} can be closed only after its cut-off on {cutoff.isoformat()}.",
                 ),
             )
         state = (await self._states([str(period)])).get(str(period))
         if state is not None and state.state == CLOSED:
             raise conflict(
                 "period.closed",
-                Text(f"Perioden {period} är redan stängd.", f"The period {period} is already closed."),
+                Text(sv=f"Perioden {period} är redan stängd.", en=f"The period {period} is already closed."),
             )
         if state is not None and state.state == CLOSING:
             raise conflict(
                 "period.closing",
-                Text(f"Perioden {period} håller redan på att stängas.", f"The period {period} is already closing."),
+                Text(
+                    sv=f"Perioden {period} håller redan på att stängas.", en=f"The period {period} is already closing."
+                ),
             )
         if state is None:
             state = PayPeriodState(organisation_id=self.organisation_id, period=str(period), state=OPEN)
@@ -350,8 +352,8 @@ class PeriodService:
                         "reason",
                         "required",
                         Text(
-                            f"Ange varför perioden öppnas igen (högst {MAX_REASON} tecken).",
-                            f"Say why the period is reopened (at most {MAX_REASON} characters).",
+                            sv=f"Ange varför perioden öppnas igen (högst {MAX_REASON} tecken).",
+                            en=f"Say why the period is reopened (at most {MAX_REASON} characters).",
                         ),
                     )
                 ]
@@ -359,7 +361,7 @@ class PeriodService:
         state = (await self._states([str(period)])).get(str(period))
         if state is None or state.state != CLOSED:
             raise conflict(
-                "period.open", Text(f"Perioden {period} är inte stängd.", f"The period {period} is not closed.")
+                "period.open", Text(sv=f"Perioden {period} är inte stängd.", en=f"The period {period} is not closed.")
             )
         state.state = OPEN
         state.reopened_at = now

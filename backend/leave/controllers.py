@@ -32,7 +32,7 @@ def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
 
 def _year(value: int) -> int:
     if not 2000 <= value <= 2100:
-        raise invalid([FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year"))])
+        raise invalid([FieldError("year", "out_of_range", Text(sv="Ogiltigt år", en="Invalid year"))])
     return value
 
 

@@ -55,7 +55,7 @@ class LeaveService:
 
     async def _me(self, principal: Principal) -> Employee:
         if principal.employee_id is None:
-            raise forbidden(Text("Bara anställda ansöker om ledighet.", "Only employees apply for leave."))
+            raise forbidden(Text(sv="Bara anställda ansöker om ledighet.", en="Only employees apply for leave."))
         employee = await self.session.get(Employee, principal.employee_id)
         if employee is None or employee.organisation_id != principal.organisation_id:
             raise forbidden()
@@ -131,15 +131,15 @@ class LeaveService:
             raise not_found()
         errors = []
         if not 2000 <= year <= 2100:
-            errors.append(FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year")))
+            errors.append(FieldError("year", "out_of_range", Text(sv="Ogiltigt år", en="Invalid year")))
         if not Decimal(0) <= data.days <= MAX_ENTITLEMENT or data.days % Decimal("0.5"):
             errors.append(
                 FieldError(
                     "days",
                     "out_of_range",
                     Text(
-                        f"Ange 0-{MAX_ENTITLEMENT} dagar i hela eller halva dagar.",
-                        f"Give 0-{MAX_ENTITLEMENT} days in whole or half days.",
+                        sv=f"Ange 0-{MAX_ENTITLEMENT} dagar i hela eller halva dagar.",
+                        en=f"Give 0-{MAX_ENTITLEMENT} days in whole or half days.",
                     ),
                 )
             )
@@ -236,7 +236,10 @@ class LeaveService:
                 FieldError(
                     "last_day",
                     "leave.range_reversed",
-                    Text("Sista dagen får inte vara före första dagen.", "The last day must not be before the first."),
+                    Text(
+                        sv="Sista dagen får inte vara före första dagen.",
+                        en="The last day must not be before the first.",
+                    ),
                 )
             ]
         if (last - first).days >= MAX_REQUEST_DAYS:
@@ -245,8 +248,8 @@ class LeaveService:
                     "last_day",
                     "leave.range_too_long",
                     Text(
-                        f"Ansök om högst {MAX_REQUEST_DAYS} dagar åt gången.",
-                        f"Apply for at most {MAX_REQUEST_DAYS} days at a time.",
+                        sv=f"Ansök om högst {MAX_REQUEST_DAYS} dagar åt gången.",
+                        en=f"Apply for at most {MAX_REQUEST_DAYS} days at a time.",
                     ),
                 )
             )
@@ -255,7 +258,7 @@ class LeaveService:
                 FieldError(
                     "first_day",
                     "leave.not_employed",
-                    Text("Ledigheten ligger utanför din anställning.", "The leave is outside your employment."),
+                    Text(sv="Ledigheten ligger utanför din anställning.", en="The leave is outside your employment."),
                 )
             )
         if not errors and vacation_days(first, last) == 0:
@@ -264,8 +267,8 @@ class LeaveService:
                     "first_day",
                     "leave.no_working_days",
                     Text(
-                        "Perioden har inga arbetsdagar (bara helger och helgdagar).",
-                        "The period has no working days (only weekends and holidays).",
+                        sv="Perioden har inga arbetsdagar (bara helger och helgdagar).",
+                        en="The period has no working days (only weekends and holidays).",
                     ),
                 )
             )
@@ -285,8 +288,8 @@ class LeaveService:
                 "first_day",
                 "leave.overlaps",
                 Text(
-                    f"Ledigheten överlappar en annan ansökan ({other.first_day}–{other.last_day}).",
-                    f"The leave overlaps another request ({other.first_day} to {other.last_day}).",
+                    sv=f"Ledigheten överlappar en annan ansökan ({other.first_day}–{other.last_day}).",
+                    en=f"The leave overlaps another request ({other.first_day} to {other.last_day}).",
                 ),
             )
         ]
@@ -347,7 +350,7 @@ class LeaveService:
         if await attest.item_for(self.session, ItemKind.LEAVE_REQUEST, request.id) is not None:
             raise conflict(
                 "leave.already_submitted",
-                Text("En inskickad ansökan kan inte tas bort.", "A submitted request cannot be deleted."),
+                Text(sv="En inskickad ansökan kan inte tas bort.", en="A submitted request cannot be deleted."),
             )
         audit.record(
             self.session,
@@ -372,8 +375,8 @@ class LeaveService:
                         "last_day",
                         "leave.not_enough_vacation",
                         Text(
-                            f"Du ansöker om {wanted} semesterdagar {year} men har {left} kvar.",
-                            f"You apply for {wanted} vacation days in {year} but have {left} left.",
+                            sv=f"Du ansöker om {wanted} semesterdagar {year} men har {left} kvar.",
+                            en=f"You apply for {wanted} vacation days in {year} but have {left} left.",
                         ),
                     )
                 )
@@ -396,8 +399,8 @@ class LeaveService:
             raise invalid(
                 errors,
                 Text(
-                    "Ansökan kan inte skickas in ännu. Rätta allt nedan.",
-                    "The request cannot be submitted yet. Correct everything below.",
+                    sv="Ansökan kan inte skickas in ännu. Rätta allt nedan.",
+                    en="The request cannot be submitted yet. Correct everything below.",
                 ),
             )
         name = LEAVE_KINDS[request.kind]

@@ -107,7 +107,7 @@ def _digest_payload(count: int, language: str) -> dict[str, Any]:
         "{n} new item to approve",
         "{n} new items to approve",
     )
-    body = Text("Öppna inkorgen och attestera.", "Open the inbox to approve.")
+    body = Text(sv="Öppna inkorgen och attestera.", en="Open the inbox to approve.")
     return payload_for(title, body, INBOX_URL, language, tag="attest-digest", ids={"count": str(count)})
 
 

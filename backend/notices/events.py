@@ -130,11 +130,11 @@ async def item_submitted(session: AsyncSession, item: AttestItem, employee: Empl
         return
     kind = kind_name(item.kind)
     amount_sv, amount_en = kronor(item.amount, "sv"), kronor(item.amount, "en")
-    title = Text(f"{employee.full_name}: {kind.sv} att attestera", f"{employee.full_name}: {kind.en} to approve")
+    title = Text(sv=f"{employee.full_name}: {kind.sv} att attestera", en=f"{employee.full_name}: {kind.en} to approve")
     named = both(item.title, item.title_en)
     body = Text(
-        " · ".join(part for part in (named.sv, amount_sv) if part),
-        " · ".join(part for part in (named.en, amount_en) if part),
+        sv=" · ".join(part for part in (named.sv, amount_sv) if part),
+        en=" · ".join(part for part in (named.en, amount_en) if part),
     )
     messages = [
         Message(
@@ -199,7 +199,7 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
         yours = your_kind(item.kind)
         if d.approved:
             named = both(item.title, item.title_en)
-            title = Text(f"Attesterad: {named.sv}", f"Approved: {named.en}")
+            title = Text(sv=f"Attesterad: {named.sv}", en=f"Approved: {named.en}")
             when_sv = when_en = ""
             if d.pay_period:  # the regular run it reaches; an extra run that pays it sooner says so itself
                 paid_on = pay_date(PayPeriod.parse(d.pay_period), pay_day)
@@ -210,11 +210,13 @@ async def items_decided(session: AsyncSession, decided: Sequence[DecidedItem], d
             if item.kind == ItemKind.LEAVE_REQUEST.value:  # settled with the pay for the month it falls in
                 when_sv = " Ledigheten kommer med på lönespecifikationen som tar med den månadens frånvaro."
                 when_en = " The leave comes on the payslip that settles that month's absence."
-            body = Text(f"{decider} har attesterat {yours.sv}.{when_sv}", f"{decider} approved {yours.en}.{when_en}")
+            body = Text(
+                sv=f"{decider} har attesterat {yours.sv}.{when_sv}", en=f"{decider} approved {yours.en}.{when_en}"
+            )
         else:
             named = both(item.title, item.title_en)
-            title = Text(f"Skickad tillbaka: {named.sv}", f"Returned: {named.en}")
-            body = Text(f"{decider}: {d.reason or ''}".strip(), f"{decider}: {d.reason or ''}".strip())
+            title = Text(sv=f"Skickad tillbaka: {named.sv}", en=f"Returned: {named.en}")
+            body = Text(sv=f"{decider}: {d.reason or ''}".strip(), en=f"{decider}: {d.reason or ''}".strip())
         messages.append(
             Message(
                 organisation_id=item.organisation_id,
@@ -275,13 +277,13 @@ async def notify_payslips_ready(
     url = payslip_url(period, run_id)
     if extra:
         title = Text(
-            f"Extra lönespecifikation för {_month(period, 'sv')} finns",
-            f"Your extra payslip for {_month(period, 'en')} is ready",
+            sv=f"Extra lönespecifikation för {_month(period, 'sv')} finns",
+            en=f"Your extra payslip for {_month(period, 'en')} is ready",
         )
     else:
         title = Text(
-            f"Lönespecifikationen för {_month(period, 'sv')} finns",
-            f"Your payslip for {_month(period, 'en')} is ready",
+            sv=f"Lönespecifikationen för {_month(period, 'sv')} finns",
+            en=f"Your payslip for {_month(period, 'en')} is ready",
         )
     messages = []
     for employee_id, account_id in accounts.items():
@@ -297,10 +299,10 @@ async def notify_payslips_ready(
         what = list((paid or {}).get(employee_id, ()))
         if len(what) > 5:  # the notice stays short; the payslip has every line
             more = len(what) - 4
-            what = [*what[:4], Text(f"och {more} till", f"and {more} more")]
+            what = [*what[:4], Text(sv=f"och {more} till", en=f"and {more} more")]
         body = Text(
-            when_sv + (": " + ", ".join(t.sv for t in what) if what else "") + ".",
-            when_en + (": " + ", ".join(t.en for t in what) if what else "") + ".",
+            sv=when_sv + (": " + ", ".join(t.sv for t in what) if what else "") + ".",
+            en=when_en + (": " + ", ".join(t.en for t in what) if what else "") + ".",
         )
         messages.append(
             Message(

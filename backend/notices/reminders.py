@@ -64,10 +64,10 @@ class Waiting:
 
 def _when(days_left: int) -> Text:
     if days_left == 0:
-        return Text("Brytdatum i dag", "Cut-off today")
+        return Text(sv="Brytdatum i dag", en="Cut-off today")
     if days_left == 1:
-        return Text("Brytdatum i morgon", "Cut-off tomorrow")
-    return Text(f"Brytdatum om {days_left} dagar", f"Cut-off in {days_left} days")
+        return Text(sv="Brytdatum i morgon", en="Cut-off tomorrow")
+    return Text(sv=f"Brytdatum om {days_left} dagar", en=f"Cut-off in {days_left} days")
 
 
 async def _waiting_by_approver(
@@ -112,7 +112,7 @@ def _titled(when: Text, count: int) -> Text:
     waiting = count_text(
         count, "{n} post väntar på attest", "{n} poster väntar på attest", "{n} item waits", "{n} items wait"
     )
-    return Text(f"{when.sv}: {waiting.sv}", f"{when.en}: {waiting.en} for approval")
+    return Text(sv=f"{when.sv}: {waiting.sv}", en=f"{when.en}: {waiting.en} for approval")
 
 
 async def _manager_reminders(
@@ -128,8 +128,8 @@ async def _manager_reminders(
             category=Category.ATTEST_REMINDER.value,
             title=_titled(when, count),
             body=Text(
-                f"Attestera senast {cutoff:%Y-%m-%d} så kommer de med lönen för {_month(period, 'sv')}.",
-                f"Approve by {cutoff:%Y-%m-%d} to reach the pay for {_month(period, 'en')}.",
+                sv=f"Attestera senast {cutoff:%Y-%m-%d} så kommer de med lönen för {_month(period, 'sv')}.",
+                en=f"Approve by {cutoff:%Y-%m-%d} to reach the pay for {_month(period, 'en')}.",
             ),
             url=INBOX_URL,
             dedupe_key=f"attest_reminder:{period}:d{days_left}",
@@ -166,9 +166,9 @@ async def _payroll_escalation(
                 "{n} items still wait for approval on cut-off day",
             ),
             body=Text(
-                f"Hos {len(managed)} chefer. Det som inte attesteras i dag kommer med lönen för "
+                sv=f"Hos {len(managed)} chefer. Det som inte attesteras i dag kommer med lönen för "
                 f"{_month(period.next(), 'sv')}.",
-                f"With {len(managed)} managers. What is not approved today reaches the pay for "
+                en=f"With {len(managed)} managers. What is not approved today reaches the pay for "
                 f"{_month(period.next(), 'en')}.",
             ),
             url=INBOX_URL,
@@ -234,7 +234,9 @@ async def _submit_reminders(
             organisation_id=organisation.id,
             account_id=accounts[employee_id],
             category=Category.SUBMIT_REMINDER.value,
-            title=Text(f"{when.sv}: skicka in det som ska med på lönen", f"{when.en}: submit what should be paid"),
+            title=Text(
+                sv=f"{when.sv}: skicka in det som ska med på lönen", en=f"{when.en}: submit what should be paid"
+            ),
             body=count_text(
                 count,
                 "Du har {n} utkast som inte är inskickat (utlägg, resor eller tid).",
@@ -322,8 +324,8 @@ async def attest_nudges(session: AsyncSession, now: datetime) -> int:
                     "{n} items have waited for approval for over a week",
                 ),
                 body=Text(
-                    "Attestera löpande, minst varje vecka, så blir lönen rätt från början.",
-                    "Approve as you go, at least weekly, and pay is right from the start.",
+                    sv="Attestera löpande, minst varje vecka, så blir lönen rätt från början.",
+                    en="Approve as you go, at least weekly, and pay is right from the start.",
                 ),
                 url=f"{INBOX_URL}?sort=oldest",
                 dedupe_key=f"attest_nudge:{year}-W{week:02d}",

@@ -46,7 +46,9 @@ def subscription_problems(data: SubscriptionIn, *, allow_http: bool) -> list[Fie
             FieldError(
                 "endpoint",
                 "not_https",
-                Text("Push-adressen måste vara en https://-adress.", "The push endpoint must be an https:// URL."),
+                Text(
+                    sv="Push-adressen måste vara en https://-adress.", en="The push endpoint must be an https:// URL."
+                ),
             )
         )
     try:
@@ -60,8 +62,8 @@ def subscription_problems(data: SubscriptionIn, *, allow_http: bool) -> list[Fie
                 "keys.p256dh",
                 "invalid_key",
                 Text(
-                    "Nyckeln ska vara en P-256-punkt på 65 byte i base64url.",
-                    "The key must be a 65-byte P-256 point in base64url.",
+                    sv="Nyckeln ska vara en P-256-punkt på 65 byte i base64url.",
+                    en="The key must be a 65-byte P-256 point in base64url.",
                 ),
             )
         )
@@ -75,7 +77,8 @@ def subscription_problems(data: SubscriptionIn, *, allow_http: bool) -> list[Fie
                 "keys.auth",
                 "invalid_key",
                 Text(
-                    "Auth-hemligheten ska vara 16 byte i base64url.", "The auth secret must be 16 bytes in base64url."
+                    sv="Auth-hemligheten ska vara 16 byte i base64url.",
+                    en="The auth secret must be 16 bytes in base64url.",
                 ),
             )
         )
@@ -86,8 +89,8 @@ def notice_view(notice: Notice, language: Language) -> NoticeView:
     return NoticeView(
         id=notice.id,
         category=notice.category,
-        title=Text(notice.title_sv, notice.title_en)(language),
-        body=Text(notice.body_sv, notice.body_en)(language),
+        title=Text(sv=notice.title_sv, en=notice.title_en)(language),
+        body=Text(sv=notice.body_sv, en=notice.body_en)(language),
         url=notice.url,
         ids=dict(notice.ids),
         created_at=notice.created_at,
@@ -229,7 +232,7 @@ class NoticeService:
                     FieldError(
                         f"categories.{index}.category",
                         "unknown_category",
-                        Text(f"Okänd kategori: {choice.category}", f"Unknown category: {choice.category}"),
+                        Text(sv=f"Okänd kategori: {choice.category}", en=f"Unknown category: {choice.category}"),
                     )
                 )
         for name in ("start", "end"):
@@ -238,7 +241,7 @@ class NoticeService:
                     FieldError(
                         f"quiet_hours.{name}",
                         "invalid_time",
-                        Text("Ange tiden som TT:MM, t.ex. 20:00.", "Give the time as HH:MM, e.g. 20:00."),
+                        Text(sv="Ange tiden som TT:MM, t.ex. 20:00.", en="Give the time as HH:MM, e.g. 20:00."),
                     )
                 )
         if data.quiet_hours.enabled and data.quiet_hours.start == data.quiet_hours.end:
@@ -247,8 +250,8 @@ class NoticeService:
                     "quiet_hours.end",
                     "empty_period",
                     Text(
-                        "Tyst tid måste sluta vid en annan tid än den börjar.",
-                        "Quiet hours must end at another time than they start.",
+                        sv="Tyst tid måste sluta vid en annan tid än den börjar.",
+                        en="Quiet hours must end at another time than they start.",
                     ),
                 )
             )
@@ -280,8 +283,10 @@ class NoticeService:
             organisation_id=self.principal.organisation_id,
             account_id=self.principal.account_id,
             category=TEST_CATEGORY,
-            title=Text("Testnotis från Självservice", "Test notification from Självservice"),
-            body=Text("Så här ser en notis ut på den här enheten.", "This is how a notification looks on this device."),
+            title=Text(sv="Testnotis från Självservice", en="Test notification from Självservice"),
+            body=Text(
+                sv="Så här ser en notis ut på den här enheten.", en="This is how a notification looks on this device."
+            ),
             url=NOTICES_URL,
             dedupe_key=f"test:{uuid4()}",
             push=PushSpec(ttl=600, urgency=Urgency.HIGH),

@@ -9,17 +9,17 @@ from backend.core.i18n import Text
 from backend.domain.attest import ItemKind
 
 KIND_NAMES: dict[str, Text] = {
-    ItemKind.EXPENSE_CLAIM.value: Text("utlägg", "expense claim"),
-    ItemKind.TRAVEL_CLAIM.value: Text("reseräkning", "travel claim"),
-    ItemKind.TIME_WEEK.value: Text("tidrapport", "time report"),
-    ItemKind.LEAVE_REQUEST.value: Text("ledighetsansökan", "leave request"),
+    ItemKind.EXPENSE_CLAIM.value: Text(sv="utlägg", en="expense claim"),
+    ItemKind.TRAVEL_CLAIM.value: Text(sv="reseräkning", en="travel claim"),
+    ItemKind.TIME_WEEK.value: Text(sv="tidrapport", en="time report"),
+    ItemKind.LEAVE_REQUEST.value: Text(sv="ledighetsansökan", en="leave request"),
 }
 
 YOUR_KIND: dict[str, Text] = {
-    ItemKind.EXPENSE_CLAIM.value: Text("ditt utlägg", "your expense claim"),
-    ItemKind.TRAVEL_CLAIM.value: Text("din reseräkning", "your travel claim"),
-    ItemKind.TIME_WEEK.value: Text("din tidrapport", "your time report"),
-    ItemKind.LEAVE_REQUEST.value: Text("din ledighetsansökan", "your leave request"),
+    ItemKind.EXPENSE_CLAIM.value: Text(sv="ditt utlägg", en="your expense claim"),
+    ItemKind.TRAVEL_CLAIM.value: Text(sv="din reseräkning", en="your travel claim"),
+    ItemKind.TIME_WEEK.value: Text(sv="din tidrapport", en="your time report"),
+    ItemKind.LEAVE_REQUEST.value: Text(sv="din ledighetsansökan", en="your leave request"),
 }
 
 INBOX_URL = "/attest"
@@ -27,11 +27,11 @@ NOTICES_URL = "/notifications"
 
 
 def kind_name(kind: str) -> Text:
-    return KIND_NAMES.get(kind, Text("post", "item"))
+    return KIND_NAMES.get(kind, Text(sv="post", en="item"))
 
 
 def your_kind(kind: str) -> Text:
-    return YOUR_KIND.get(kind, Text("din post", "your item"))
+    return YOUR_KIND.get(kind, Text(sv="din post", en="your item"))
 
 
 def item_url(kind: str, subject_id: UUID) -> str:
@@ -62,6 +62,6 @@ def kronor(amount: Decimal | None, language: str) -> str:
 
 def count_text(count: int, sv_one: str, sv_many: str, en_one: str, en_many: str) -> Text:
     return Text(
-        (sv_one if count == 1 else sv_many).format(n=count),
-        (en_one if count == 1 else en_many).format(n=count),
+        sv=(sv_one if count == 1 else sv_many).format(n=count),
+        en=(en_one if count == 1 else en_many).format(n=count),
     )

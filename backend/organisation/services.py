@@ -38,8 +38,8 @@ def _money_error(field: str, value: Decimal | None, maximum: Decimal) -> FieldEr
             field,
             "out_of_range",
             Text(
-                f"Ange ett belopp mellan 0 och {maximum} med högst två decimaler",
-                f"Enter an amount from 0 to {maximum} with at most two decimals",
+                sv=f"Ange ett belopp mellan 0 och {maximum} med högst två decimaler",
+                en=f"Enter an amount from 0 to {maximum} with at most two decimals",
             ),
         )
     return None
@@ -116,7 +116,7 @@ class OrganisationService:
             if error
         ]
         if not 2000 <= year <= 2100:
-            errors.append(FieldError("year", "out_of_range", Text("Ogiltigt år", "Invalid year")))
+            errors.append(FieldError("year", "out_of_range", Text(sv="Ogiltigt år", en="Invalid year")))
         if errors:
             raise invalid(errors)
         policy = (
@@ -236,14 +236,16 @@ class OrganisationService:
         if data.parent_id is not None:
             parent = await self.session.get(Project, data.parent_id)
             if parent is None or parent.organisation_id != principal.organisation_id:
-                raise invalid([FieldError("parent_id", "unknown_project", Text("Okänt projekt", "Unknown project"))])
+                raise invalid(
+                    [FieldError("parent_id", "unknown_project", Text(sv="Okänt projekt", en="Unknown project"))]
+                )
             if parent.level >= MAX_PROJECT_LEVEL:
                 raise invalid(
                     [
                         FieldError(
                             "parent_id",
                             "too_deep",
-                            Text("En aktivitet kan inte ha underprojekt", "An activity cannot have children"),
+                            Text(sv="En aktivitet kan inte ha underprojekt", en="An activity cannot have children"),
                         )
                     ]
                 )
@@ -254,7 +256,9 @@ class OrganisationService:
                 raise invalid(
                     [
                         FieldError(
-                            "cost_centre_id", "unknown_cost_centre", Text("Okänt kostnadsställe", "Unknown cost centre")
+                            "cost_centre_id",
+                            "unknown_cost_centre",
+                            Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
                         )
                     ]
                 )

@@ -46,13 +46,13 @@ def _period(value: str | None) -> PayPeriod | None:
     try:
         return PayPeriod.parse(value)
     except ValueError as exc:
-        raise invalid([FieldError("period", "invalid", Text("Ange period som ÅÅÅÅ-MM", "Use YYYY-MM"))]) from exc
+        raise invalid([FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]) from exc
 
 
 def _who(principal: Any, employee_id: UUID | None) -> UUID:
     chosen = employee_id or principal.employee_id
     if chosen is None:
-        raise forbidden(Text("Kontot hör inte till en anställd.", "The account is not an employee's."))
+        raise forbidden(Text(sv="Kontot hör inte till en anställd.", en="The account is not an employee's."))
     return chosen
 
 

@@ -45,19 +45,19 @@ RETRY_BASE_SECONDS = 10
 GAVE_UP = Problem(
     503,
     "pay_run.failed",
-    Text("Lönekörningen misslyckades", "The pay run failed"),
+    Text(sv="Lönekörningen misslyckades", en="The pay run failed"),
     Text(
-        "Lönekörningen kunde inte göras just nu (inget har betalats). Försök igen.",
-        "The pay run could not be made just now (nothing was paid). Try again.",
+        sv="Lönekörningen kunde inte göras just nu (inget har betalats). Försök igen.",
+        en="The pay run could not be made just now (nothing was paid). Try again.",
     ),
 )
 NOT_ALLOWED = Problem(
     403,
     "forbidden",
-    Text("Otillåtet", "Forbidden"),
+    Text(sv="Otillåtet", en="Forbidden"),
     Text(
-        "Den som bad om lönekörningen har inte längre behörighet att göra den.",
-        "The person who asked for the pay run is no longer allowed to make it.",
+        sv="Den som bad om lönekörningen har inte längre behörighet att göra den.",
+        en="The person who asked for the pay run is no longer allowed to make it.",
     ),
 )
 
@@ -96,8 +96,8 @@ async def ask(
         raise conflict(
             "pay_run.waiting",
             Text(
-                "En lönekörning görs redan. Vänta tills den är klar.",
-                "A pay run is already being made. Wait until it is done.",
+                sv="En lönekörning görs redan. Vänta tills den är klar.",
+                en="A pay run is already being made. Wait until it is done.",
             ),
         ) from exc
     audit.record(

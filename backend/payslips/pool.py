@@ -190,8 +190,8 @@ class PayrollPool:
             raise Problem(
                 503,
                 "payroll_unavailable",
-                Text("Lönen kunde inte beräknas", "Pay could not be computed"),
-                Text("En beräkningsprocess avbröts. Försök igen.", "A computing process stopped. Try again."),
+                Text(sv="Lönen kunde inte beräknas", en="Pay could not be computed"),
+                Text(sv="En beräkningsprocess avbröts. Försök igen.", en="A computing process stopped. Try again."),
             ) from exc
 
     def close(self) -> None:

@@ -152,8 +152,8 @@ class PayslipService:
         if not can_view_pay(self.principal, employee.id):
             raise forbidden(
                 Text(
-                    "Lön visas bara för den anställde och löneadministratören.",
-                    "Pay is shown only to the employee and payroll.",
+                    sv="Lön visas bara för den anställde och löneadministratören.",
+                    en="Pay is shown only to the employee and payroll.",
                 )
             )
         return employee
@@ -175,7 +175,7 @@ class PayslipService:
             ).scalar_one_or_none()
             if from_run is None or (period is not None and from_run.period != str(period)):
                 raise not_found(
-                    Text("Ingen lönespecifikation från den lönekörningen.", "No payslip from that pay run.")
+                    Text(sv="Ingen lönespecifikation från den lönekörningen.", en="No payslip from that pay run.")
                 )
             return snapshot.view(from_run.snapshot, self.language, preliminary=False, pay_run_id=from_run.pay_run_id)
         organisation = await self._organisation()
@@ -196,10 +196,10 @@ class PayslipService:
         if stored is not None:
             return snapshot.view(stored.snapshot, self.language, preliminary=False, pay_run_id=stored.pay_run_id)
         if chosen < coming:
-            raise not_found(Text("Ingen lönespecifikation för den perioden.", "No payslip for that period."))
+            raise not_found(Text(sv="Ingen lönespecifikation för den perioden.", en="No payslip for that period."))
         computed = await compute(self.session, organisation, chosen, [employee], self.today)
         if employee.id not in computed:
-            raise not_found(Text("Ingen anställning under perioden.", "No employment during the period."))
+            raise not_found(Text(sv="Ingen anställning under perioden.", en="No employment during the period."))
         priced = computed[employee.id]
         vacation = await vacation_balances(self.session, [employee.id], chosen.year, chosen.last_day())
         head = snapshot.header(organisation, priced.number, vacation[employee.id])
@@ -313,7 +313,7 @@ class PayslipService:
             )
         ).all()
         if not found:
-            raise not_found(Text("Ingen lönekörning för den perioden.", "No pay run for that period."))
+            raise not_found(Text(sv="Ingen lönekörning för den perioden.", en="No pay run for that period."))
         by_employee: dict[UUID, Entry] = {}
         for employee_id, _, gross, tax, net, contributions, stored, first, last, number in found:
             kept = {"warnings": stored or []}
@@ -360,20 +360,22 @@ class PayslipService:
                 raise conflict(
                     "no_regular_run",
                     Text(
-                        "En extra lönekörning görs efter månadens ordinarie.",
-                        "An extra run follows the month's regular run.",
+                        sv="En extra lönekörning görs efter månadens ordinarie.",
+                        en="An extra run follows the month's regular run.",
                     ),
                 )
             sequence = max(r.sequence for r in runs) + 1
         else:
             if runs:
-                raise conflict("already_paid", Text("Perioden är redan avslutad.", "The period is already finalised."))
+                raise conflict(
+                    "already_paid", Text(sv="Perioden är redan avslutad.", en="The period is already finalised.")
+                )
             if period != coming:
                 raise Problem(
                     422,
                     "not_the_next_period",
-                    Text("Fel period", "Wrong period"),
-                    Text(f"Nästa period att avsluta är {coming}.", f"The next period to finalise is {coming}."),
+                    Text(sv="Fel period", en="Wrong period"),
+                    Text(sv=f"Nästa period att avsluta är {coming}.", en=f"The next period to finalise is {coming}."),
                 )
             sequence = 0
         computed: dict[UUID, Priced] = {}
@@ -464,16 +466,16 @@ class PayslipService:
             raise conflict(
                 "preview_changed",
                 Text(
-                    "Lönekörningen har ändrats sedan förhandsgranskningen. Granska den igen innan du avslutar.",
-                    "The pay run has changed since the preview. Review it again before finalising.",
+                    sv="Lönekörningen har ändrats sedan förhandsgranskningen. Granska den igen innan du avslutar.",
+                    en="The pay run has changed since the preview. Review it again before finalising.",
                 ),
             )
         if extra and not plan.computed:
             raise conflict(
                 "nothing_to_pay",
                 Text(
-                    "Inget att betala ut: inget har attesterats sedan den ordinarie lönekörningen.",
-                    "Nothing to pay: nothing has been approved since the regular pay run.",
+                    sv="Inget att betala ut: inget har attesterats sedan den ordinarie lönekörningen.",
+                    en="Nothing to pay: nothing has been approved since the regular pay run.",
                 ),
             )
         organisation = await self._organisation()
@@ -536,6 +538,7 @@ class PayslipService:
                     first_day=worked.first_day(),
                     last_day=worked.last_day(),
                     reason=f"Lönekörning {period}",
+                    reason_en=f"Pay run {period}",
                     created_by_account_id=self.principal.account_id,
                 )
             )
@@ -559,7 +562,10 @@ class PayslipService:
             extra=extra,
             paid={
                 employee_id: [
-                    Text(f"{line.text_sv} {kronor(line.amount, 'sv')}", f"{line.text_en} {kronor(line.amount, 'en')}")
+                    Text(
+                        sv=f"{line.text_sv} {kronor(line.amount, 'sv')}",
+                        en=f"{line.text_en} {kronor(line.amount, 'en')}",
+                    )
                     for line in priced.slip.lines
                     if line.source_ids and line.amount
                 ]

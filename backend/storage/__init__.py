@@ -65,10 +65,10 @@ class StorageUnavailable(Problem):
         super().__init__(
             503,
             "storage_unavailable",
-            Text("Filarkivet svarar inte", "The file store does not answer"),
+            Text(sv="Filarkivet svarar inte", en="The file store does not answer"),
             Text(
-                "Filen kunde inte sparas eller hämtas och inget har sparats. Försök igen om en stund.",
-                "The file could not be stored or fetched, and nothing was saved. Try again in a while.",
+                sv="Filen kunde inte sparas eller hämtas och inget har sparats. Försök igen om en stund.",
+                en="The file could not be stored or fetched, and nothing was saved. Try again in a while.",
             ),
             headers={"retry-after": str(RETRY_AFTER_SECONDS)},
         )

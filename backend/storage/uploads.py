@@ -33,19 +33,20 @@ def image_problem(exc: image_errors.ReceiptImageError) -> Problem:
         return Problem(
             415,
             "unsupported_image_type",
-            Text("Filtypen stöds inte", "Unsupported file type"),
+            Text(sv="Filtypen stöds inte", en="Unsupported file type"),
             Text(
-                "Ladda upp JPEG, PNG, WebP, HEIC eller en PDF med en sida.",
-                "Upload JPEG, PNG, WebP, HEIC or a one-page PDF.",
+                sv="Ladda upp JPEG, PNG, WebP, HEIC eller en PDF med en sida.",
+                en="Upload JPEG, PNG, WebP, HEIC or a one-page PDF.",
             ),
         )
     if isinstance(exc, image_errors.ImageTooLarge):
         return Problem(
             413,
             "image_too_large",
-            Text("Bilden är för stor", "Image too large"),
+            Text(sv="Bilden är för stor", en="Image too large"),
             Text(
-                "Bilden har för många bildpunkter. Ta en ny bild.", "The image has too many pixels. Take a new photo."
+                sv="Bilden har för många bildpunkter. Ta en ny bild.",
+                en="The image has too many pixels. Take a new photo.",
             ),
         )
     if isinstance(exc, image_errors.UnsafeContent):
@@ -55,20 +56,26 @@ def image_problem(exc: image_errors.ReceiptImageError) -> Problem:
                     "file",
                     exc.code,
                     Text(
-                        "Filen innehåller skript, inbäddade filer eller annat än en bild och tas inte emot",
-                        "The file contains scripts, embedded files or more than an image and is not accepted",
+                        sv="Filen innehåller skript, inbäddade filer eller annat än en bild och tas inte emot",
+                        en="The file contains scripts, embedded files or more than an image and is not accepted",
                     ),
                 )
             ]
         )
     if isinstance(exc, image_errors.TooManyPages):
         return invalid(
-            [FieldError("file", "too_many_pages", Text("PDF:en får bara ha en sida", "The PDF may have one page only"))]
+            [
+                FieldError(
+                    "file", "too_many_pages", Text(sv="PDF:en får bara ha en sida", en="The PDF may have one page only")
+                )
+            ]
         )
     return invalid(
         [
             FieldError(
-                "file", exc.code, Text("Filen är tom eller trasig och kan inte läsas", "The file is empty or broken")
+                "file",
+                exc.code,
+                Text(sv="Filen är tom eller trasig och kan inte läsas", en="The file is empty or broken"),
             )
         ]
     )

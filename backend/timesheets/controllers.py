@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
 from backend.core.i18n import Language, pick_language
 from backend.core.idempotency import idempotent
 from backend.domain.time.weeks import parse_week
@@ -123,11 +123,12 @@ class TimeLockController(Controller):
         self,
         principal: PrincipalDep,
         db_session: DbSession,
+        language: LanguageDep,
         start: FromQuery[date | None] = None,
         end: FromQuery[date | None] = None,
     ) -> list[LockView]:
         """Locked days ("spärrade dagar") overlapping the range."""
-        return await LockService(db_session).list_locks(principal, start, end)
+        return await LockService(db_session).list_locks(principal, start, end, language)
 
     @put("/{lock_id:uuid}", may_create=True)
     async def put_lock(

@@ -24,7 +24,7 @@ from backend.attest.titles import week_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
-from backend.core.i18n import Language, Text
+from backend.core.i18n import DEFAULT_LANGUAGE, Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
 from backend.db.models import (
     AttestItem,
@@ -81,7 +81,7 @@ MAX_LIST_WEEKS = 60
 
 
 def _problems(violations: Sequence[Violation]) -> list[FieldError]:
-    return [FieldError(v.field, v.code, Text(v.message_sv, v.message_en)) for v in violations]
+    return [FieldError(v.field, v.code, Text(sv=v.message_sv, en=v.message_en)) for v in violations]
 
 
 def _clock(value: str) -> time:
@@ -162,6 +162,11 @@ async def employment_terms(session: AsyncSession, employee: Employee, days: Sequ
     return result
 
 
+def lock_reason(lock: TimeLock, language: Language) -> str | None:
+    """Why days are locked, in the reader's language when the server wrote it (a pay run)."""
+    return lock.reason_en if language == "en" and lock.reason_en else lock.reason
+
+
 class TimeService:
     def __init__(self, session: AsyncSession, today: date) -> None:
         self.session = session
@@ -171,7 +176,7 @@ class TimeService:
 
     async def _me(self, principal: Principal) -> Employee:
         if principal.employee_id is None:
-            raise forbidden(Text("Bara anställda rapporterar tid.", "Only employees report time."))
+            raise forbidden(Text(sv="Bara anställda rapporterar tid.", en="Only employees report time."))
         employee = await self.session.get(Employee, principal.employee_id)
         if employee is None or employee.organisation_id != principal.organisation_id:
             raise forbidden()
@@ -225,7 +230,9 @@ class TimeService:
         )
         return rows, entries
 
-    async def locked_days(self, employee: Employee, first: date, last: date) -> dict[date, str | None]:
+    async def locked_days(
+        self, employee: Employee, first: date, last: date, language: Language
+    ) -> dict[date, str | None]:
         """Days locked by payroll for this employee (or everyone), with the reason."""
         locks = (
             await self.session.execute(
@@ -241,7 +248,7 @@ class TimeService:
         for lock in locks:
             day = max(lock.first_day, first)
             while day <= min(lock.last_day, last):
-                found[day] = found.get(day) or lock.reason
+                found[day] = found.get(day) or lock_reason(lock, language)
                 day += timedelta(days=1)
         return found
 
@@ -277,7 +284,7 @@ class TimeService:
                 days |= {monday + timedelta(days=d) for d, h in enumerate(row.hours) if h}
         starts = spell_starts(days)
         return {
-            day: (start.qualifying_day, Text(start.explanation_sv, start.explanation_en))
+            day: (start.qualifying_day, Text(sv=start.explanation_sv, en=start.explanation_en))
             for day, start in starts.items()
             if monday <= day <= monday + timedelta(days=6)
         }
@@ -311,7 +318,7 @@ class TimeService:
         profile = await self._profile(employee.organisation_id)
         schedule = await self._schedule(employee, monday)
         summary = summarise_week(reported, schedule, profile)
-        locks = await self.locked_days(employee, monday, monday + timedelta(days=6))
+        locks = await self.locked_days(employee, monday, monday + timedelta(days=6), language)
         sick = await self._sick_starts(employee, monday, reported)
         leave = await self._leave_marks(employee, monday)
         item = await attest.item_for(self.session, ItemKind.TIME_WEEK, week.id) if week else None
@@ -322,9 +329,7 @@ class TimeService:
 
         def ob_list(ob: dict[PayItemKind, Decimal]) -> list[ObHours]:
             return [
-                ObHours(item=k.value, name=Text(*time_codes.OB_NAMES[k])(language), hours=_q(v))
-                for k, v in ob.items()
-                if v
+                ObHours(item=k.value, name=time_codes.OB_NAMES[k](language), hours=_q(v)) for k, v in ob.items() if v
             ]
 
         row_views = []
@@ -336,7 +341,7 @@ class TimeService:
                 RowView(
                     id=row.id,
                     code=row.code,
-                    code_name=Text(info.name_sv, info.name_en)(language) if info else row.code,
+                    code_name=Text(sv=info.name_sv, en=info.name_en)(language) if info else row.code,
                     kind=info.kind.value if info else "work",
                     project=projects.get(row.project_id) if row.project_id else None,
                     hours=[cells[d].hours if d in cells else None for d in range(7)],
@@ -389,7 +394,7 @@ class TimeService:
             by_code=[
                 CodeHours(
                     code=c.value,
-                    name=Text(time_codes.CODES[c].name_sv, time_codes.CODES[c].name_en)(language),
+                    name=Text(sv=time_codes.CODES[c].name_sv, en=time_codes.CODES[c].name_en)(language),
                     hours=_q(h),
                 )
                 for c, h in summary.by_code.items()
@@ -438,14 +443,19 @@ class TimeService:
                 continue
             if row.project_id not in found:
                 errors.append(
-                    FieldError(f"rows.{i}.project_id", "unknown_project", Text("Okänt projekt", "Unknown project"))
+                    FieldError(
+                        f"rows.{i}.project_id", "unknown_project", Text(sv="Okänt projekt", en="Unknown project")
+                    )
                 )
             elif row.project_id not in active:
                 errors.append(
                     FieldError(
                         f"rows.{i}.project_id",
                         "inactive_project",
-                        Text("Projektet är avslutat och tar inte emot tid", "The project is closed for time reporting"),
+                        Text(
+                            sv="Projektet är avslutat och tar inte emot tid",
+                            en="The project is closed for time reporting",
+                        ),
                     )
                 )
         return errors
@@ -479,13 +489,15 @@ class TimeService:
         incoming = _reported_input(data)
         profile = await self._profile(employee.organisation_id)
         schedule = await self._schedule(employee, monday)
-        locks = await self.locked_days(employee, monday, monday + timedelta(days=6))
+        locks = await self.locked_days(employee, monday, monday + timedelta(days=6), language)
         violations = week_violations(incoming, schedule, time_codes.reportable_codes(profile))
         violations += locked_day_violations(incoming, stored, {(day - monday).days: day for day in locks})
         errors = _problems(violations) + await self._reference_errors(principal, data)
         errors += [
             FieldError(
-                f"rows.{i}.clock", "invalid", Text("Ange sju dagar (måndag-söndag)", "Give seven days (Monday-Sunday)")
+                f"rows.{i}.clock",
+                "invalid",
+                Text(sv="Ange sju dagar (måndag-söndag)", en="Give seven days (Monday-Sunday)"),
             )
             for i, row in enumerate(data.rows)
             if row.clock and len(row.clock) != 7
@@ -494,8 +506,8 @@ class TimeService:
             raise invalid(
                 errors,
                 Text(
-                    "Veckan kan inte sparas. Rätta allt nedan och försök igen.",
-                    "The week cannot be saved. Correct everything below and try again.",
+                    sv="Veckan kan inte sparas. Rätta allt nedan och försök igen.",
+                    en="The week cannot be saved. Correct everything below and try again.",
                 ),
             )
         created = week is None
@@ -575,7 +587,10 @@ class TimeService:
                 FieldError(
                     "week",
                     "time.week_in_future",
-                    Text("En vecka kan skickas in när den har börjat.", "A week can be submitted once it has begun."),
+                    Text(
+                        sv="En vecka kan skickas in när den har börjat.",
+                        en="A week can be submitted once it has begun.",
+                    ),
                 )
             )
         if not any(d.employed for d in schedule):
@@ -583,7 +598,7 @@ class TimeService:
                 FieldError(
                     "week",
                     "time.not_employed",
-                    Text("Du är inte anställd den veckan.", "You are not employed that week."),
+                    Text(sv="Du är inte anställd den veckan.", en="You are not employed that week."),
                 )
             )
         elif summary.total == 0 and summary.expected > 0:
@@ -592,8 +607,8 @@ class TimeService:
                     "rows",
                     "time.week_empty",
                     Text(
-                        "Rapportera veckans tid eller frånvaro innan du skickar in.",
-                        "Report the week's hours or absence before submitting.",
+                        sv="Rapportera veckans tid eller frånvaro innan du skickar in.",
+                        en="Report the week's hours or absence before submitting.",
                     ),
                 )
             )
@@ -601,8 +616,8 @@ class TimeService:
             raise invalid(
                 errors,
                 Text(
-                    "Veckan kan inte skickas in ännu. Rätta allt nedan på en gång.",
-                    "The week cannot be submitted yet. Correct everything below at once.",
+                    sv="Veckan kan inte skickas in ännu. Rätta allt nedan på en gång.",
+                    en="The week cannot be submitted yet. Correct everything below at once.",
                 ),
             )
         if week is None:
@@ -677,8 +692,8 @@ class TimeService:
                         "from",
                         "invalid_range",
                         Text(
-                            f"Välj högst {MAX_LIST_WEEKS} veckor, från före till.",
-                            f"Choose at most {MAX_LIST_WEEKS} weeks, from before to.",
+                            sv=f"Välj högst {MAX_LIST_WEEKS} veckor, från före till.",
+                            en=f"Choose at most {MAX_LIST_WEEKS} weeks, from before to.",
                         ),
                     )
                 ]
@@ -723,19 +738,17 @@ class TimeService:
         profile = await self._profile(principal.organisation_id)
         return CodesView(
             agreement_profile=profile.code,
-            agreement_name=Text(profile.name_sv, profile.name_en)(language),
+            agreement_name=Text(sv=profile.name_sv, en=profile.name_en)(language),
             codes=[
                 CodeView(
                     code=c.value,
                     kind=time_codes.CODES[c].kind.value,
-                    name=Text(time_codes.CODES[c].name_sv, time_codes.CODES[c].name_en)(language),
+                    name=Text(sv=time_codes.CODES[c].name_sv, en=time_codes.CODES[c].name_en)(language),
                 )
                 for c in time_codes.reportable_codes(profile)
             ],
             derived=[
-                DerivedView(
-                    item=item.value, name=Text(*time_codes.OB_NAMES[item])(language), hours=profile.items[item].hours
-                )
+                DerivedView(item=item.value, name=time_codes.OB_NAMES[item](language), hours=profile.items[item].hours)
                 for item in time_codes.derived_ob_items(profile)
             ],
         )
@@ -753,17 +766,19 @@ class LockService:
         rows = await self.session.execute(select(Employee).where(col(Employee.id).in_(ids)))
         return {e.id: e.full_name for e in rows.scalars()}
 
-    def _view(self, lock: TimeLock, names: dict[UUID, str]) -> LockView:
+    def _view(self, lock: TimeLock, names: dict[UUID, str], language: Language) -> LockView:
         return LockView(
             id=lock.id,
             first_day=lock.first_day,
             last_day=lock.last_day,
             employee=PersonRef(id=lock.employee_id, name=names.get(lock.employee_id, "")) if lock.employee_id else None,
-            reason=lock.reason,
+            reason=lock_reason(lock, language),
             created_at=lock.created_at,
         )
 
-    async def list_locks(self, principal: Principal, first: date | None, last: date | None) -> list[LockView]:
+    async def list_locks(
+        self, principal: Principal, first: date | None, last: date | None, language: Language
+    ) -> list[LockView]:
         statement = select(TimeLock).where(col(TimeLock.organisation_id) == principal.organisation_id)
         if first is not None:
             statement = statement.where(col(TimeLock.last_day) >= first)
@@ -771,7 +786,7 @@ class LockService:
             statement = statement.where(col(TimeLock.first_day) <= last)
         locks = list((await self.session.execute(statement.order_by(col(TimeLock.first_day)).limit(1000))).scalars())
         names = await self._names({lock.employee_id for lock in locks if lock.employee_id})
-        return [self._view(lock, names) for lock in locks]
+        return [self._view(lock, names, language) for lock in locks]
 
     async def put_lock(self, principal: Principal, lock_id: UUID, data: LockIn) -> tuple[LockView, bool]:
         """Lock days under an id the client chooses (a replay creates it once)."""
@@ -785,8 +800,8 @@ class LockService:
                     "last_day",
                     "time.range_reversed",
                     Text(
-                        "Sista dagen måste vara samma som eller efter första dagen.",
-                        "The last day must not be before the first.",
+                        sv="Sista dagen måste vara samma som eller efter första dagen.",
+                        en="The last day must not be before the first.",
                     ),
                 )
             )
@@ -796,15 +811,17 @@ class LockService:
                     "last_day",
                     "time.range_too_long",
                     Text(
-                        f"Spärra högst {MAX_LOCK_DAYS} dagar åt gången.",
-                        f"Lock at most {MAX_LOCK_DAYS} days at a time.",
+                        sv=f"Spärra högst {MAX_LOCK_DAYS} dagar åt gången.",
+                        en=f"Lock at most {MAX_LOCK_DAYS} days at a time.",
                     ),
                 )
             )
         if data.employee_id is not None:
             employee = await self.session.get(Employee, data.employee_id)
             if employee is None or employee.organisation_id != principal.organisation_id:
-                errors.append(FieldError("employee_id", "unknown_employee", Text("Okänd anställd", "Unknown employee")))
+                errors.append(
+                    FieldError("employee_id", "unknown_employee", Text(sv="Okänd anställd", en="Unknown employee"))
+                )
         if errors:
             raise invalid(errors)
         values = {
@@ -839,7 +856,9 @@ class LockService:
             reason=values["reason"],  # type: ignore[arg-type]
         )
         await self.session.commit()
-        return self._view(lock, await self._names({lock.employee_id} if lock.employee_id else set())), existing is None
+        # a lock made here has the one reason its author typed: the language does not choose
+        names = await self._names({lock.employee_id} if lock.employee_id else set())
+        return self._view(lock, names, DEFAULT_LANGUAGE), existing is None
 
     async def delete_lock(self, principal: Principal, lock_id: UUID) -> None:
         lock = await self.session.get(TimeLock, lock_id)

@@ -111,7 +111,7 @@ def months_before(day: date, months: int) -> date:
 
 
 def _text(exc: DomainError) -> Text:
-    return Text(exc.message_sv, exc.message_en)
+    return Text(sv=exc.message_sv, en=exc.message_en)
 
 
 def _s(value: Decimal) -> str:
@@ -272,7 +272,7 @@ class TravelService:
 
     async def _me(self, principal: Principal) -> Employee:
         if principal.employee_id is None:
-            raise forbidden(Text("Bara anställda lämnar reseräkningar.", "Only employees file travel claims."))
+            raise forbidden(Text(sv="Bara anställda lämnar reseräkningar.", en="Only employees file travel claims."))
         employee = await self.session.get(Employee, principal.employee_id)
         if employee is None or employee.organisation_id != principal.organisation_id:
             raise forbidden()
@@ -323,8 +323,8 @@ class TravelService:
                     "return_at",
                     "travel.return_before_departure",
                     Text(
-                        f"Hemkomsten ({return_at:%Y-%m-%d %H:%M}) måste vara efter avresan ({departure:%Y-%m-%d %H:%M}).",
-                        f"The return ({return_at:%Y-%m-%d %H:%M}) must be after the departure ({departure:%Y-%m-%d %H:%M}).",
+                        sv=f"Hemkomsten ({return_at:%Y-%m-%d %H:%M}) måste vara efter avresan ({departure:%Y-%m-%d %H:%M}).",
+                        en=f"The return ({return_at:%Y-%m-%d %H:%M}) must be after the departure ({departure:%Y-%m-%d %H:%M}).",
                     ),
                 )
             )
@@ -334,8 +334,8 @@ class TravelService:
                     "return_at",
                     "travel.trip_too_long",
                     Text(
-                        f"Dela upp resan: en reseräkning omfattar högst {MAX_TRIP_DAYS} dagar.",
-                        f"Split the trip: a travel claim covers at most {MAX_TRIP_DAYS} days.",
+                        sv=f"Dela upp resan: en reseräkning omfattar högst {MAX_TRIP_DAYS} dagar.",
+                        en=f"Split the trip: a travel claim covers at most {MAX_TRIP_DAYS} days.",
                     ),
                 )
             )
@@ -345,7 +345,7 @@ class TravelService:
                     FieldError(
                         name,
                         "travel.negative_distance",
-                        Text("Avståndet får inte vara negativt.", "The distance must not be negative."),
+                        Text(sv="Avståndet får inte vara negativt.", en="The distance must not be negative."),
                     )
                 )
         if not data.country_code.isascii() or not data.country_code.isalpha():
@@ -353,7 +353,9 @@ class TravelService:
                 FieldError(
                     "country_code",
                     "travel.unknown_country",
-                    Text("Ange landskoden med bokstäver, t.ex. DE.", "Give the country code in letters, e.g. DE."),
+                    Text(
+                        sv="Ange landskoden med bokstäver, t.ex. DE.", en="Give the country code in letters, e.g. DE."
+                    ),
                 )
             )
         first, last = departure.date(), return_at.date()
@@ -365,8 +367,8 @@ class TravelService:
                         f"meals.{i}.date",
                         "travel.date_outside_trip",
                         Text(
-                            f"{meals.date} ligger utanför resan ({first} till {last}).",
-                            f"{meals.date} is outside the trip ({first} to {last}).",
+                            sv=f"{meals.date} ligger utanför resan ({first} till {last}).",
+                            en=f"{meals.date} is outside the trip ({first} to {last}).",
                         ),
                     )
                 )
@@ -375,7 +377,7 @@ class TravelService:
                     FieldError(
                         f"meals.{i}.date",
                         "travel.duplicate_day",
-                        Text("Dagen finns redan bland måltiderna.", "The day is already among the meals."),
+                        Text(sv="Dagen finns redan bland måltiderna.", en="The day is already among the meals."),
                     )
                 )
             seen.add(meals.date)
@@ -386,8 +388,8 @@ class TravelService:
                         f"mileage.{i}.distance_km",
                         "travel.negative_distance",
                         Text(
-                            f"Sträckan {leg.distance_km} km får inte vara negativ.",
-                            f"Distance {leg.distance_km} km must not be negative.",
+                            sv=f"Sträckan {leg.distance_km} km får inte vara negativ.",
+                            en=f"Distance {leg.distance_km} km must not be negative.",
                         ),
                     )
                 )
@@ -396,7 +398,10 @@ class TravelService:
                     FieldError(
                         f"mileage.{i}.distance_km",
                         "travel.distance_precision",
-                        Text("Ange sträckan med högst två decimaler.", "Give the distance with at most two decimals."),
+                        Text(
+                            sv="Ange sträckan med högst två decimaler.",
+                            en="Give the distance with at most two decimals.",
+                        ),
                     )
                 )
             if not first <= leg.date <= last:
@@ -405,8 +410,8 @@ class TravelService:
                         f"mileage.{i}.date",
                         "travel.date_outside_trip",
                         Text(
-                            f"{leg.date} ligger utanför resan ({first} till {last}).",
-                            f"{leg.date} is outside the trip ({first} to {last}).",
+                            sv=f"{leg.date} ligger utanför resan ({first} till {last}).",
+                            en=f"{leg.date} is outside the trip ({first} to {last}).",
                         ),
                     )
                 )
@@ -415,7 +420,7 @@ class TravelService:
                 FieldError(
                     "same_place_since",
                     "travel.same_place_after_departure",
-                    Text("Vistelsen kan inte börja efter avresan.", "The stay cannot begin after the departure."),
+                    Text(sv="Vistelsen kan inte börja efter avresan.", en="The stay cannot begin after the departure."),
                 )
             )
         return errors
@@ -450,15 +455,15 @@ class TravelService:
             expense = found.get(expense_id)
             where = f"expense_ids.{i}"
             if expense is None or expense.employee_id != employee.id:
-                errors.append(FieldError(where, "unknown_expense", Text("Okänt utlägg", "Unknown expense")))
+                errors.append(FieldError(where, "unknown_expense", Text(sv="Okänt utlägg", en="Unknown expense")))
             elif expense.claim_id is not None:
                 errors.append(
                     FieldError(
                         where,
                         "travel.expense_in_expense_claim",
                         Text(
-                            "Utlägget ingår i en utläggsräkning; ta bort det därifrån först.",
-                            "The expense is in an expense claim; remove it from there first.",
+                            sv="Utlägget ingår i en utläggsräkning; ta bort det därifrån först.",
+                            en="The expense is in an expense claim; remove it from there first.",
                         ),
                     )
                 )
@@ -468,8 +473,8 @@ class TravelService:
                         where,
                         "travel.expense_in_other_trip",
                         Text(
-                            "Utlägget ingår redan i en annan reseräkning.",
-                            "The expense is already in another travel claim.",
+                            sv="Utlägget ingår redan i en annan reseräkning.",
+                            en="The expense is already in another travel claim.",
                         ),
                     )
                 )
@@ -478,7 +483,7 @@ class TravelService:
                 FieldError(
                     "expense_ids",
                     "duplicate",
-                    Text("Samma utlägg finns två gånger.", "The same expense is listed twice."),
+                    Text(sv="Samma utlägg finns två gånger.", en="The same expense is listed twice."),
                 )
             )
         return errors, [found[i] for i in dict.fromkeys(expense_ids) if i in found]
@@ -742,8 +747,8 @@ class TravelService:
             raise invalid(
                 errors,
                 Text(
-                    "Reseräkningen kan inte sparas. Rätta allt nedan och försök igen.",
-                    "The travel claim cannot be saved. Correct everything below and try again.",
+                    sv="Reseräkningen kan inte sparas. Rätta allt nedan och försök igen.",
+                    en="The travel claim cannot be saved. Correct everything below and try again.",
                 ),
             )
         per_diem, mileage, computation = await self._compute(employee.organisation_id, data)
@@ -812,7 +817,9 @@ class TravelService:
         if await attest.item_for(self.session, ItemKind.TRAVEL_CLAIM, claim.id) is not None:
             raise conflict(
                 "travel.already_submitted",
-                Text("En inskickad reseräkning kan inte tas bort.", "A submitted travel claim cannot be deleted."),
+                Text(
+                    sv="En inskickad reseräkning kan inte tas bort.", en="A submitted travel claim cannot be deleted."
+                ),
             )
         for expense in await self._expenses(claim.id):
             expense.travel_claim_id = None
@@ -884,19 +891,21 @@ class TravelService:
         if not claim.purpose:
             errors.append(
                 FieldError(
-                    "purpose", "travel.purpose_required", Text("Ange resans syfte.", "Give the purpose of the trip.")
+                    "purpose",
+                    "travel.purpose_required",
+                    Text(sv="Ange resans syfte.", en="Give the purpose of the trip."),
                 )
             )
         if not claim.destination:
             errors.append(
                 FieldError(
-                    "destination", "travel.destination_required", Text("Ange resmålet.", "Give the destination.")
+                    "destination", "travel.destination_required", Text(sv="Ange resmålet.", en="Give the destination.")
                 )
             )
         expense_service = ExpenseService(self.session, today=self.today)
         for i, expense in enumerate(expenses):
             errors += [
-                FieldError(f"expenses.{i}.{v.field}", v.code, Text(v.message_sv, v.message_en))
+                FieldError(f"expenses.{i}.{v.field}", v.code, Text(sv=v.message_sv, en=v.message_en))
                 for v in expense_rules.submission_problems(expense_service._facts(expense), self.today)
             ]
         per_diem, mileage, computation = (
@@ -908,8 +917,8 @@ class TravelService:
                     "per_diem",
                     "travel.nothing_to_claim",
                     Text(
-                        f"Inget att ersätta: {per_diem.explanation_sv} Lägg till milersättning eller utlägg.",
-                        f"Nothing to pay: {per_diem.explanation_en} Add mileage or expenses.",
+                        sv=f"Inget att ersätta: {per_diem.explanation_sv} Lägg till milersättning eller utlägg.",
+                        en=f"Nothing to pay: {per_diem.explanation_en} Add mileage or expenses.",
                     ),
                 )
             )
@@ -917,8 +926,8 @@ class TravelService:
             raise invalid(
                 errors,
                 Text(
-                    "Reseräkningen kan inte skickas in ännu. Rätta allt nedan på en gång.",
-                    "The travel claim cannot be submitted yet. Correct everything below at once.",
+                    sv="Reseräkningen kan inte skickas in ännu. Rätta allt nedan på en gång.",
+                    en="The travel claim cannot be submitted yet. Correct everything below at once.",
                 ),
             )
         assert per_diem is not None
@@ -980,7 +989,7 @@ class NormalbeloppService:
                     FieldError(
                         "file",
                         "travel.normalbelopp_not_utf8",
-                        Text("Filen måste vara UTF-8.", "The file must be UTF-8."),
+                        Text(sv="Filen måste vara UTF-8.", en="The file must be UTF-8."),
                     )
                 ]
             ) from None

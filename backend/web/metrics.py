@@ -19,14 +19,16 @@ log = structlog.get_logger(__name__)
 WRONG_TOKEN = Problem(
     401,
     "metrics_token_required",
-    Text("Token för mätvärden krävs", "Metrics token required"),
+    Text(sv="Token för mätvärden krävs", en="Metrics token required"),
     Text(
-        "Skicka `Authorization: Bearer <METRICS_TOKEN>` för att läsa mätvärdena.",
-        "Send `Authorization: Bearer <METRICS_TOKEN>` to read the metrics.",
+        sv="Skicka `Authorization: Bearer <METRICS_TOKEN>` för att läsa mätvärdena.",
+        en="Send `Authorization: Bearer <METRICS_TOKEN>` to read the metrics.",
     ),
     headers={"www-authenticate": 'Bearer realm="metrics"'},
 )
-TURNED_OFF = not_found(Text("Mätvärden är avstängda (METRICS_ENABLED).", "Metrics are turned off (METRICS_ENABLED)."))
+TURNED_OFF = not_found(
+    Text(sv="Mätvärden är avstängda (METRICS_ENABLED).", en="Metrics are turned off (METRICS_ENABLED).")
+)
 
 
 class MetricsController(Controller):

@@ -26,8 +26,8 @@ IMMUTABLE = {"cache-control": "public, max-age=31536000, immutable"}
 NOT_BUILT = Problem(
     503,
     "web_app_not_built",
-    Text("Webbappen är inte byggd", "The web app is not built"),
-    Text("Kör `make run` (eller `npm run build` i pwa/).", "Run `make run` (or `npm run build` in pwa/)."),
+    Text(sv="Webbappen är inte byggd", en="The web app is not built"),
+    Text(sv="Kör `make run` (eller `npm run build` i pwa/).", en="Run `make run` (or `npm run build` in pwa/)."),
 )
 
 

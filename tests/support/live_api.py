@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from tests.support import hostile_files as hostile
-from tests.support.ports import free_port
+from tests.support.ports import free_port, this_workers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8631, 8640)
@@ -76,7 +76,7 @@ def live_api(data_dir: Path, **extra: str) -> Iterator[LiveApi]:
     env = _environment(data_dir, extra)
     for args in (["db", "upgrade"], ["demo", "seed", "--employees", "9"]):
         _selfservice(env, *args)
-    port = free_port(PORTS, or_any=True)
+    port = free_port(this_workers(PORTS), or_any=True)
     log = data_dir / "server.log"
     uvicorn = ["-m", "uvicorn", "--factory", "backend.app:serve_app", "--port", str(port), "--no-access-log"]
     process = start_server([sys.executable, *uvicorn], env, log)

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.support.live_api import start_server, stop_server
-from tests.support.ports import free_port
+from tests.support.ports import free_port, this_workers
 
 PORTS = range(6432, 6441)
 """The ports these tests may use."""
@@ -80,7 +80,7 @@ def pgbouncer(server_url: str, schema: str, *, pool_size: int = 2) -> Iterator[P
     binary = find_pgbouncer()
     if binary is None:
         raise RuntimeError("pgbouncer is not installed: run `make deps-test` (Debian package pgbouncer)")
-    port = free_port(PORTS)
+    port = free_port(this_workers(PORTS))
     directory = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
     try:
         directory.chmod(0o755)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 def free_port(ports: Iterable[int], *, or_any: bool = False) -> int:
@@ -25,3 +26,17 @@ def any_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def this_workers(ports: Sequence[int]) -> Sequence[int]:
+    """This pytest-xdist worker's share of ``ports`` (all of them without xdist).
+
+    Two workers that look for a free port at once can both find the same one free and start
+    their servers on it; the second server fails to bind while its readiness check is answered
+    by the first, and the two workers share (and stop) one server. Disjoint shares cannot race.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if not worker.startswith("gw") or count <= 1:
+        return ports
+    return ports[int(worker[2:]) % count :: count]

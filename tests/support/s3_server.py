@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import httpx
 
 from tests.support.live_api import start_server, stop_server
-from tests.support.ports import free_port
+from tests.support.ports import free_port, this_workers
 
 PORTS = range(5600, 5610)
 """The ports these tests may use."""
@@ -97,8 +97,8 @@ class S3Server:
 
 @contextmanager
 def s3_server(log_dir: Path) -> Iterator[S3Server]:
-    """Start moto on a free port of 5600-5609, and stop it however the tests end."""
-    server = S3Server(free_port(PORTS), log_dir / "moto.log")
+    """Start moto on a free port of 5600-5609 (of this worker's share), and stop it however the tests end."""
+    server = S3Server(free_port(this_workers(PORTS)), log_dir / "moto.log")
     server.start()
     try:
         yield server

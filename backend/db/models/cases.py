@@ -41,6 +41,9 @@ class ErrorCase(Record, table=True):
     export_batch_id: UUID | None = Field(default=None, description="As given: no foreign key")
     export_row: int | None = None
     title: str = Field(max_length=200, description="What the case is about, as shown in lists")
+    title_en: str | None = Field(
+        default=None, max_length=200, description="The title in English when the server wrote it (an item's title)"
+    )
     status: str = Field(max_length=12, description="new | in_progress | answered | closed")
     owner_account_id: UUID | None = Field(
         default=None, foreign_key="account.id", ondelete="SET NULL", description="None: payroll's shared queue"

@@ -59,7 +59,9 @@ class ExportBatch(Record, table=True):
     transactions: int = 0
     vouchers: int = 0
     reversals: int = 0
-    total_amount: Decimal = Field(default=Decimal(0), sa_type=Money, description="Sum of transaction belopp")
+    total_amount: Decimal = Field(
+        default=Decimal(0), sa_type=Money, description="Sum of the amounts of the transactions"
+    )
     paxml_sha256: str = Field(default="", max_length=64)
     sie_sha256: str = Field(default="", max_length=64)
     organisation_name: str = Field(max_length=200, description="As at the close: the files' header never changes")

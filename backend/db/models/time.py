@@ -72,6 +72,8 @@ class TimeLock(Record, table=True):
     first_day: date
     last_day: date
     reason: str | None = Field(default=None, max_length=200)
+    reason_en: str | None = Field(default=None, max_length=200)
+    """The reason in English when the server wrote it (a pay run's lock); one typed by payroll has one language."""
     created_by_account_id: UUID | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from backend.domain.money import Number, as_decimal, format_percent, format_sek, round_ore
 from backend.domain.payroll.errors import NegativeAmount
 from backend.domain.rates import rates_on
+from backend.domain.text import Text
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def employer_contributions(
                 band.rate,
                 "birth_year_band",
                 f"Employer contributions, {band.label}",
-                f"Arbetsgivaravgifter, född {_born_sv(band.born_from, band.born_to)}",
+                f"Arbetsgivaravgifter, född {_born(band.born_from, band.born_to).sv}",
                 explain,
             )
         ]
@@ -134,9 +135,10 @@ def employer_contributions(
     )
 
 
-def _born_sv(born_from: int | None, born_to: int | None) -> str:
+def _born(born_from: int | None, born_to: int | None) -> Text:
+    """A band of birth years; the English line names the band by its label in the rates."""
     if born_from is None:
-        return f"{born_to} eller tidigare"
+        return Text(sv=f"{born_to} eller tidigare", en=f"{born_to} or earlier")
     if born_to is None:
-        return f"{born_from} eller senare"
-    return f"{born_from}-{born_to}"
+        return Text(sv=f"{born_from} eller senare", en=f"{born_from} or later")
+    return Text(sv=f"{born_from}-{born_to}", en=f"{born_from}-{born_to}")

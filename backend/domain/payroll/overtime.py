@@ -16,15 +16,16 @@ from backend.domain.errors import DomainError
 from backend.domain.money import Number, as_decimal, format_number, format_percent, format_sek, round_ore
 from backend.domain.payroll.errors import NegativeAmount
 from backend.domain.rates import AgreementProfile, HourlyCompensation, PayItemKind
+from backend.domain.text import Text
 
 _ITEM_NAMES = {
-    PayItemKind.SIMPLE_OVERTIME: ("Simple overtime", "Enkel övertid"),
-    PayItemKind.QUALIFIED_OVERTIME: ("Qualified overtime", "Kvalificerad övertid"),
-    PayItemKind.MERTID: ("Extra hours (mertid)", "Mertid"),
-    PayItemKind.OB_WEEKDAY_EVENING: ("Unsocial hours, weekday evening", "OB vardag kväll"),
-    PayItemKind.OB_NIGHT: ("Unsocial hours, night", "OB natt"),
-    PayItemKind.OB_WEEKEND: ("Unsocial hours, weekend", "OB helg"),
-    PayItemKind.OB_MAJOR_HOLIDAY: ("Unsocial hours, major holiday", "OB storhelg"),
+    PayItemKind.SIMPLE_OVERTIME: Text(sv="Enkel övertid", en="Simple overtime"),
+    PayItemKind.QUALIFIED_OVERTIME: Text(sv="Kvalificerad övertid", en="Qualified overtime"),
+    PayItemKind.MERTID: Text(sv="Mertid", en="Extra hours (mertid)"),
+    PayItemKind.OB_WEEKDAY_EVENING: Text(sv="OB vardag kväll", en="Unsocial hours, weekday evening"),
+    PayItemKind.OB_NIGHT: Text(sv="OB natt", en="Unsocial hours, night"),
+    PayItemKind.OB_WEEKEND: Text(sv="OB helg", en="Unsocial hours, weekend"),
+    PayItemKind.OB_MAJOR_HOLIDAY: Text(sv="OB storhelg", en="Unsocial hours, major holiday"),
 }
 
 
@@ -49,10 +50,10 @@ class HourlyPayLine:
 def _compensation(profile: AgreementProfile, item: PayItemKind) -> HourlyCompensation:
     comp = profile.items.get(item)
     if comp is None:
-        en, sv = _ITEM_NAMES[item]
+        name = _ITEM_NAMES[item]
         raise PayItemNotInAgreement(
-            f"{en} is not paid under the agreement profile {profile.name_en}.",
-            f"{sv} ersätts inte enligt avtalsprofilen {profile.name_sv}.",
+            f"{name.en} is not paid under the agreement profile {profile.name_en}.",
+            f"{name.sv} ersätts inte enligt avtalsprofilen {profile.name_sv}.",
             field="item",
         )
     return comp
@@ -106,7 +107,7 @@ def pay_for_hours(
     price = rate_per_hour(profile, item, monthly_salary=monthly_salary, hourly_pay=hourly_pay)
     amount = round_ore(price * Fraction(hour_count))
     comp = _compensation(profile, item)
-    en_name, sv_name = _ITEM_NAMES[item]
+    en_name, sv_name = _ITEM_NAMES[item].en, _ITEM_NAMES[item].sv
     basis_en, basis_sv = _basis(comp, monthly_salary, hourly_pay, "en"), _basis(comp, monthly_salary, hourly_pay, "sv")
     return HourlyPayLine(
         item=item,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from backend.domain.rates import AgreementProfile, PayItemKind
+from backend.domain.text import Text
 
 
 class TimeCode(StrEnum):
@@ -56,11 +57,11 @@ CODES: dict[TimeCode, CodeInfo] = {
     )
 }
 
-OB_NAMES: dict[PayItemKind, tuple[str, str]] = {
-    PayItemKind.OB_WEEKDAY_EVENING: ("OB vardag kväll", "Unsocial hours, weekday evening"),
-    PayItemKind.OB_NIGHT: ("OB natt", "Unsocial hours, night"),
-    PayItemKind.OB_WEEKEND: ("OB helg", "Unsocial hours, weekend"),
-    PayItemKind.OB_MAJOR_HOLIDAY: ("OB storhelg", "Unsocial hours, major holiday"),
+OB_NAMES: dict[PayItemKind, Text] = {
+    PayItemKind.OB_WEEKDAY_EVENING: Text(sv="OB vardag kväll", en="Unsocial hours, weekday evening"),
+    PayItemKind.OB_NIGHT: Text(sv="OB natt", en="Unsocial hours, night"),
+    PayItemKind.OB_WEEKEND: Text(sv="OB helg", en="Unsocial hours, weekend"),
+    PayItemKind.OB_MAJOR_HOLIDAY: Text(sv="OB storhelg", en="Unsocial hours, major holiday"),
 }
 
 _EXTRA = (TimeCode.SIMPLE_OVERTIME, TimeCode.QUALIFIED_OVERTIME, TimeCode.MERTID)

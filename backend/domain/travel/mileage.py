@@ -18,17 +18,17 @@ from types import MappingProxyType
 
 from backend.domain.money import as_decimal, format_number, format_sek, round_ore
 from backend.domain.rates import VehicleKind, rates_for
+from backend.domain.text import Text
 from backend.domain.travel.errors import NegativeDistance, NegativePayment, UnknownVehicle
 
 __all__ = ["MileageLeg", "MileageLine", "MileagePolicy", "MileageResult", "VehicleKind", "compute_mileage"]
 
 _VEHICLE_NAMES = {
-    VehicleKind.OWN_CAR: ("own car", "egen bil"),
-    VehicleKind.COMPANY_CAR_FOSSIL: (
-        "company car (petrol/diesel/plug-in hybrid)",
-        "förmånsbil (bensin/diesel/laddhybrid)",
+    VehicleKind.OWN_CAR: Text(sv="egen bil", en="own car"),
+    VehicleKind.COMPANY_CAR_FOSSIL: Text(
+        sv="förmånsbil (bensin/diesel/laddhybrid)", en="company car (petrol/diesel/plug-in hybrid)"
     ),
-    VehicleKind.COMPANY_CAR_ELECTRIC: ("company car (electric)", "förmånsbil (el)"),
+    VehicleKind.COMPANY_CAR_ELECTRIC: Text(sv="förmånsbil (el)", en="company car (electric)"),
 }
 
 
@@ -103,7 +103,7 @@ def _line(leg: MileageLeg, policy: MileagePolicy) -> MileageLine:
     tax_free = min(paid, round_ore(mil * Fraction(maximum)))
     taxable = paid - tax_free
     mil_dec = km / 10
-    name_en, name_sv = _VEHICLE_NAMES[vehicle]
+    name_en, name_sv = _VEHICLE_NAMES[vehicle].en, _VEHICLE_NAMES[vehicle].sv
     en = (
         f"{leg.day}: {format_number(km, lang='en')} km = {format_number(mil_dec, lang='en')} mil x "
         f"{format_sek(rate, lang='en')}/mil = {format_sek(paid, lang='en')} ({name_en}; tax-free at most "

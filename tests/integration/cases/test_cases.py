@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -414,12 +415,17 @@ async def test_a_reporter_in_payroll_replies_as_a_reporter(client: Client, as_ro
     assert MARIA not in replied.text
 
 
-async def test_anna_reports_on_her_own_time_week_by_the_item_its_page_names(client: Client, as_role: Roles) -> None:
-    anna = as_role["employee"]
+async def submitted_week(client: Client, anna: dict[str, str]) -> dict[str, Any]:
+    """Anna's week 2026-W46, sent for attest."""
     rows = {"rows": [{"code": "work", "hours": ["8", "8", "8", "8", "8", None, None]}]}
     assert (await client.put("/api/time/weeks/2026-W46", json=rows, headers=anna)).status_code in (200, 201)
     assert (await client.post("/api/time/weeks/2026-W46/submit", headers=anna)).status_code == 200
-    week = (await client.get("/api/time/weeks/2026-W46", headers=anna)).json()
+    return dict((await client.get("/api/time/weeks/2026-W46", headers=anna)).json())
+
+
+async def test_anna_reports_on_her_own_time_week_by_the_item_its_page_names(client: Client, as_role: Roles) -> None:
+    anna = as_role["employee"]
+    week = await submitted_week(client, anna)
     johan = await login(client, "johan.svensson@demo.se")
 
     case = await report_on_item(client, anna, week["attest"]["item_id"], "Måndagen saknar en timme")
@@ -432,6 +438,22 @@ async def test_anna_reports_on_her_own_time_week_by_the_item_its_page_names(clie
     assert week["state"] == "submitted"
     assert case["subject"]["item_id"] == week["attest"]["item_id"]
     assert someone_elses.status_code == 404
+
+
+async def test_a_case_about_a_week_is_titled_in_the_readers_language(client: Client, as_role: Roles) -> None:
+    anna = as_role["employee"]
+    week = await submitted_week(client, anna)
+    case = await report_on_item(client, anna, week["attest"]["item_id"], "Måndagen saknar en timme")
+
+    def titles(language: str) -> set[str]:
+        return {c["title"] for c in listed[language] if c["id"] == case["id"]}
+
+    listed = {
+        language: (await client.get("/api/cases", headers={**anna, "accept-language": language})).json()["items"]
+        for language in ("sv", "en")
+    }
+    assert titles("sv") == {"Tidrapport 2026-W46"}
+    assert titles("en") == {"Time report 2026-W46"}
 
 
 async def test_someone_given_a_case_is_told_and_taking_one_yourself_tells_nobody(

@@ -180,3 +180,103 @@ def test_item_titles_made_before_get_their_english_and_day_counts_their_words(ba
         }
     finally:
         drop(database)
+
+
+@pytest.mark.parametrize("backend", backends())
+def test_a_case_about_an_item_and_a_pay_runs_lock_get_their_english(backend: str, tmp_path: Path) -> None:
+    """Revision d5e7f9a1b2c4: a case keeps its item's English title, a pay run's lock reason gets its English."""
+    database = _fresh(backend, tmp_path)
+    uuid_columns = ("id", "organisation_id", "subject_id", "employee_id")
+    items = sa.table(
+        "attestitem",
+        *(sa.column(name, sa.Uuid()) for name in uuid_columns),
+        *(sa.column(name, sa.String()) for name in ("kind", "state", "title", "title_en")),
+        *(sa.column(name, sa.Integer()) for name in ("version", "times_returned")),
+        *(
+            sa.column(name, sa.DateTime())
+            for name in ("created_at", "updated_at", "first_submitted_at", "submitted_at")
+        ),
+        sa.column("warnings", sa.JSON()),
+    )
+    cases = sa.table(
+        "errorcase",
+        *(sa.column(name, sa.Uuid()) for name in ("id", "organisation_id", "reporter_account_id", "attest_item_id")),
+        *(sa.column(name, sa.String()) for name in ("subject_kind", "title", "status")),
+        sa.column("due_date", sa.Date()),
+        sa.column("events", sa.Integer()),
+        *(sa.column(name, sa.DateTime()) for name in ("created_at", "updated_at", "last_activity_at")),
+    )
+    locks = sa.table(
+        "timelock",
+        *(sa.column(name, sa.Uuid()) for name in ("id", "organisation_id")),
+        *(sa.column(name, sa.Date()) for name in ("first_day", "last_day")),
+        sa.column("reason", sa.String()),
+        *(sa.column(name, sa.DateTime()) for name in ("created_at", "updated_at")),
+    )
+    try:
+        migrate.upgrade(database, "c4d6e8f0a1b3")
+
+        async def seed() -> None:
+            engine = create_engine(database)
+            try:
+                organisation_id = await seed_demo(
+                    session_maker(engine), date(2026, 11, 23), employees=3, password_hash="x", history=False
+                )
+                now = datetime(2026, 11, 23, 9)
+                async with engine.begin() as connection:
+                    accounts = sa.table("account", sa.column("id", sa.Uuid()), sa.column("employee_id", sa.Uuid()))
+                    employee_id, account_id = (
+                        await connection.execute(
+                            sa.select(accounts.c.employee_id, accounts.c.id)
+                            .where(accounts.c.employee_id.is_not(None))
+                            .limit(1)
+                        )
+                    ).one()
+                    item_id = uuid.uuid4()
+                    await connection.execute(
+                        sa.insert(items).values(
+                            id=item_id, organisation_id=organisation_id, subject_id=uuid.uuid4(),
+                            employee_id=employee_id, kind="time_week", state="submitted",
+                            title="Tidrapport 2026-W47", title_en="Time report 2026-W47", version=1,
+                            times_returned=0, created_at=now, updated_at=now, first_submitted_at=now,
+                            submitted_at=now, warnings=[],
+                        )
+                    )  # fmt: skip
+                    for title, about in (("Tidrapport 2026-W47", item_id), ("Fel OB-tillägg", None)):
+                        await connection.execute(
+                            sa.insert(cases).values(
+                                id=uuid.uuid4(), organisation_id=organisation_id, reporter_account_id=account_id,
+                                attest_item_id=about, subject_kind="item" if about else "other", title=title,
+                                status="new", due_date=date(2026, 11, 30), events=1, created_at=now,
+                                updated_at=now, last_activity_at=now,
+                            )
+                        )  # fmt: skip
+                    for reason in ("Lönekörning 2026-11", "Inventering"):
+                        await connection.execute(
+                            sa.insert(locks).values(
+                                id=uuid.uuid4(), organisation_id=organisation_id, first_day=date(2026, 11, 1),
+                                last_day=date(2026, 11, 30), reason=reason, created_at=now, updated_at=now,
+                            )
+                        )  # fmt: skip
+            finally:
+                await engine.dispose()
+
+        asyncio.run(seed())
+        migrate.upgrade(database)
+
+        async def english() -> tuple[set[tuple[str, str | None]], set[tuple[str, str | None]]]:
+            engine = create_engine(database)
+            try:
+                async with engine.connect() as connection:
+                    titles = await connection.execute(text("SELECT title, title_en FROM errorcase"))
+                    reasons = await connection.execute(text("SELECT reason, reason_en FROM timelock"))
+                    return set(titles.tuples()), set(reasons.tuples())
+            finally:
+                await engine.dispose()
+
+        assert asyncio.run(english()) == (
+            {("Tidrapport 2026-W47", "Time report 2026-W47"), ("Fel OB-tillägg", None)},
+            {("Lönekörning 2026-11", "Pay run 2026-11"), ("Inventering", None)},
+        )
+    finally:
+        drop(database)

@@ -234,3 +234,21 @@ async def test_a_claim_paid_by_an_extra_run_shows_the_pay_that_paid_it(
     assert announced["attest"]["pay_period"] == "2026-12"  # approved after November's cut-off
     assert paid["attest"]["state"] == "locked"
     assert paid["attest"]["pay_period"] == "2026-11"  # paid sooner, by November's extra run
+
+
+async def test_the_days_a_run_paid_are_locked_with_a_reason_in_the_readers_language(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], run_jobs: RunJobs
+) -> None:
+    lena = as_role["payroll"]
+    regular = await pay_run(client, lena, {"period": "2026-11"}, run_jobs)
+    assert regular.status_code == 201, regular.text
+
+    reasons = {
+        language: {
+            lock["reason"]
+            for lock in (await client.get("/api/time/locks", headers={**lena, "accept-language": language})).json()
+        }
+        for language in ("sv", "en")
+    }
+
+    assert reasons == {"sv": {"Lönekörning 2026-11"}, "en": {"Pay run 2026-11"}}

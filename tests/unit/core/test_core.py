@@ -35,7 +35,7 @@ def test_language_is_swedish_unless_english_is_preferred(
 
 
 def test_a_text_answers_in_the_asked_language() -> None:
-    text = Text("Hej", "Hello")
+    text = Text(sv="Hej", en="Hello")
 
     assert text("sv") == "Hej"
     assert text("en") == "Hello"

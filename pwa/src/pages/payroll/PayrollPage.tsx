@@ -26,12 +26,16 @@ const PAGE = 100;
 /** How often the page asks again while the server's job makes the pay run. */
 const RUN_POLL_MS = 1000;
 
-/** A pay run is made by a job on the server: ask until it is paid (the run) or refused (thrown as its problem). */
-async function paidRun(asked: PayRunRequest, unexpected: Problem): Promise<PayRun> {
+/**
+ * A pay run is made by a job on the server: ask until it is paid (the run) or refused (thrown as its
+ * problem). Leaving the page stops the asking (`signal`); the job goes on and the overview shows it.
+ */
+async function paidRun(asked: PayRunRequest, unexpected: Problem, signal: AbortSignal): Promise<PayRun> {
   let request = asked;
   while (request.state === 'waiting') {
     await new Promise((resolve) => window.setTimeout(resolve, RUN_POLL_MS));
-    request = await api.get<PayRunRequest>(`/api/payroll/pay-runs/requests/${request.id}`);
+    signal.throwIfAborted();
+    request = await api.get<PayRunRequest>(`/api/payroll/pay-runs/requests/${request.id}`, { signal });
   }
   if (request.pay_run) return request.pay_run;
   throw new ApiError(request.problem ?? unexpected);
@@ -115,6 +119,10 @@ export function PayrollPage() {
     }
   };
 
+  /** Asking after a pay run being made; aborted when the page goes away. */
+  const polling = useRef(new AbortController());
+  useEffect(() => () => polling.current.abort(), []);
+
   useEffect(() => {
     const abort = new AbortController();
     setOverview(null);
@@ -181,6 +189,7 @@ export function PayrollPage() {
           preview: preview.fingerprint,
         }),
         { title: t.errors.unexpected, detail: t.errors.unexpectedDetail, status: 500, code: 'unexpected' },
+        polling.current.signal,
       );
       setConfirming(false);
       setMessage(t.payroll.finalised(formatPeriod(run.period), run.employees, run.locked_items));

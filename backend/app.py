@@ -33,8 +33,8 @@ from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
-from backend.core.deps import request_language
 from backend.core.edge import check_request
+from backend.core.i18n import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
 from backend.core.metrics import RequestMetrics
 from backend.core.openapi import document_problems
@@ -60,7 +60,7 @@ from backend.organisation.controllers import CostCentreController, OrganisationC
 from backend.payslips.controllers import PayrollController, PayslipController
 from backend.payslips.pool import PayrollPool
 from backend.storage import open_store
-from backend.timesheets.controllers import TimeController, TimeLockController
+from backend.time.controllers import TimeController, TimeLockController
 from backend.travel.controllers import NormalbeloppController, TravelClaimController
 from backend.web.health import HealthController
 from backend.web.metrics import MetricsController

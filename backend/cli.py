@@ -297,7 +297,7 @@ def rates_import(settings: Settings, file: Path) -> None:
     try:
         year, missing = asyncio.run(go())
     except DomainError as exc:
-        raise click.ClickException(f"Refused, nothing was loaded: {exc.message_en}") from exc
+        raise click.ClickException(f"Refused, nothing was loaded: {exc.message.en}") from exc
     click.echo(f"Loaded the {year} figures from {file.name}; payslips paid in {year} now use them.")
     if missing:
         click.echo(f"Sections without figures for {year}: {', '.join(missing)}.")
@@ -341,7 +341,7 @@ def tax_import(settings: Settings, file: Path, year: int | None) -> None:
     try:
         rows = asyncio.run(go())
     except DomainError as exc:
-        raise click.ClickException(exc.message_en) from exc
+        raise click.ClickException(exc.message.en) from exc
     click.echo(f"Imported {rows} rows of the {year} tax tables from {file.name}.")
 
 
@@ -375,7 +375,7 @@ def tax_withholding(settings: Settings, year: int, table_number: int, column: in
         for line in withholding_lines(year, table_number, column, list(incomes), imported=imported):  # type: ignore[arg-type]
             click.echo(line)
     except DomainError as exc:
-        raise click.ClickException(exc.message_en) from exc
+        raise click.ClickException(exc.message.en) from exc
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -496,7 +496,7 @@ def _refused(exc: Exception) -> click.ClickException:
         lines += [f"- {e.field}: {e.message.sv} / {e.message.en}" for e in exc.errors]
         return click.ClickException("\n".join(lines))
     assert isinstance(exc, DomainError)
-    return click.ClickException(f"{exc.message_sv}\n{exc.message_en}")
+    return click.ClickException(f"{exc.message.sv}\n{exc.message.en}")
 
 
 async def _organisation(session: Any, name: str | None) -> Any:

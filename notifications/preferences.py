@@ -44,12 +44,22 @@ class Channel(StrEnum):
 _DEFAULT_ON: frozenset[Channel] = frozenset({Channel.PUSH, Channel.IN_APP})
 
 
+QUIET_START = time(20, 0)
+QUIET_END = time(7, 0)
+"""The quiet hours everyone has until they choose others (the one place they are written)."""
+
+
+def clock_text(moment: time) -> str:
+    """``20:00``: how quiet hours are stored and shown."""
+    return moment.strftime("%H:%M")
+
+
 @dataclass(frozen=True)
 class QuietHours:
     """A daily wall-clock period; ``start == end`` means none. ``end`` before ``start`` spans midnight."""
 
-    start: time = time(20, 0)
-    end: time = time(7, 0)
+    start: time = QUIET_START
+    end: time = QUIET_END
     timezone: str = "Europe/Stockholm"
 
     def __post_init__(self) -> None:

@@ -30,16 +30,12 @@ from backend.attest.schemas import (
 )
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, Problem, invalid
 from backend.core.queries import Offset, WaitingDays
 from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 def _single(outcome: BulkOutcome) -> DecisionOutcome:
@@ -62,7 +58,7 @@ class AttestController(Controller):
     @get("/inbox")
     async def inbox(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -74,39 +70,39 @@ class AttestController(Controller):
         offset: Offset = 0,
     ) -> Inbox:
         """Everything waiting for your attest (as manager, as substitute, or for payroll: items with no manager)."""
-        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        box = AttestInbox(db_session, principal, clock.today(), language)
         return await box.inbox(ItemKind(kind) if kind else None, employee_id, min_days_waiting, sort, limit, offset)
 
     @get("/items/{item_id:uuid}")
     async def item(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         item_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> ItemView:
         """The item with its lines, receipts, explanations and full history."""
-        return await AttestInbox(db_session, principal, clock.today(), _language(request, principal)).item(item_id)
+        return await AttestInbox(db_session, principal, clock.today(), language).item(item_id)
 
     @post("/items/{item_id:uuid}/approve", status_code=HTTP_200_OK)
     async def approve(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         item_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
         data: JSONBody[DecisionIn | None] = None,
     ) -> DecisionOutcome:
-        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        box = AttestInbox(db_session, principal, clock.today(), language)
         decision = Decision(item_id=item_id, action="approve", version=data.version if data else None)
         return _single(await box.decide([decision], clock.now()))
 
     @post("/items/{item_id:uuid}/return", status_code=HTTP_200_OK)
     async def return_item(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         item_id: FromPath[UUID],
         data: JSONBody[DecisionIn],
         principal: PrincipalDep,
@@ -114,7 +110,7 @@ class AttestController(Controller):
         clock: ClockDep,
     ) -> DecisionOutcome:
         """Send back with a reason the employee sees; they correct and resubmit."""
-        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        box = AttestInbox(db_session, principal, clock.today(), language)
         decision = Decision(item_id=item_id, action="return", reason=data.reason, version=data.version)
         return _single(await box.decide([decision], clock.now()))
 
@@ -122,13 +118,14 @@ class AttestController(Controller):
     async def decide_many(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         data: JSONBody[BulkDecisions],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> Response[Any]:
         """Approve or return many items at once; the answer says what happened to each (some may have changed)."""
-        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        box = AttestInbox(db_session, principal, clock.today(), language)
 
         async def action() -> BulkOutcome:
             return await box.decide(data.decisions, clock.now())
@@ -138,7 +135,7 @@ class AttestController(Controller):
     @get("/archive")
     async def archive(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -156,7 +153,7 @@ class AttestController(Controller):
             raise invalid(
                 [FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]
             ) from exc
-        box = AttestInbox(db_session, principal, clock.today(), _language(request, principal))
+        box = AttestInbox(db_session, principal, clock.today(), language)
         return await box.archive(ItemKind(kind) if kind else None, employee_id, pay_period, decision, limit, offset)
 
     @get("/insight", guards=[requires(Role.MANAGER, Role.PAYROLL)])

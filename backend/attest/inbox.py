@@ -60,12 +60,7 @@ def cutoff_for(today: date, organisation: Organisation) -> CutOff:
 
 
 def _warnings(warnings: list[dict[str, str]], language: Language) -> list[ItemWarning]:
-    return [
-        ItemWarning(
-            code=w.get("code", ""), message=Text(sv=w.get("message_sv", ""), en=w.get("message_en", ""))(language)
-        )
-        for w in warnings
-    ]
+    return [ItemWarning(code=w.get("code", ""), message=attest.warning_text(w)(language)) for w in warnings]
 
 
 class AttestInbox:
@@ -290,7 +285,7 @@ class AttestInbox:
                     ok=False,
                     status={"conflict": 409, "forbidden": 403}.get(error.category, 422),
                     code=error.code,
-                    message=Text(sv=error.message_sv, en=error.message_en)(self.language),
+                    message=error.message(self.language),
                     state=item.state,
                 )
         done = await attest.apply_decisions(self.session, self.principal, list(planned.values()), now)

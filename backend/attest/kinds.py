@@ -31,7 +31,7 @@ async def _expense_claim(
 async def _time_week(
     session: AsyncSession, principal: Principal, subject_id: UUID, language: Language, today: date
 ) -> Any:
-    from backend.timesheets.services import TimeService
+    from backend.time.services import TimeService
 
     return await TimeService(session, today).week_view_by_id(principal, subject_id, language)
 

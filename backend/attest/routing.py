@@ -14,6 +14,8 @@ from sqlmodel import col, select
 
 from backend.core.auth import Principal
 from backend.core.authorization import Role
+from backend.core.i18n import Text
+from backend.core.problems import forbidden, not_found
 from backend.db.models import Delegation, Employee
 
 
@@ -58,3 +60,24 @@ async def may_see_items_of(session: AsyncSession, principal: Principal, employee
     if principal.has(Role.PAYROLL) or employee.id == principal.employee_id:
         return employee.organisation_id == principal.organisation_id
     return may_see(principal, employee, await substituting_for(session, principal, today))
+
+
+async def own_employee(session: AsyncSession, principal: Principal, only_employees: Text) -> Employee:
+    """The signed-in person's employee record; an account without one (an administrator) is refused.
+
+    ``only_employees`` says what only employees do here ("Only employees report time.").
+    """
+    if principal.employee_id is None:
+        raise forbidden(only_employees)
+    employee = await session.get(Employee, principal.employee_id)
+    if employee is None or employee.organisation_id != principal.organisation_id:
+        raise forbidden()
+    return employee
+
+
+async def visible_employee(session: AsyncSession, principal: Principal, employee_id: UUID, today: date) -> Employee:
+    """Someone whose items the principal may see (themselves, their team, as a substitute, payroll); else 404."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None or not await may_see_items_of(session, principal, employee, today):
+        raise not_found()
+    return employee

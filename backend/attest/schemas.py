@@ -13,6 +13,8 @@ import msgspec
 from backend.core.schemas import Count, Input, Output
 
 Kind = Literal["expense_claim", "travel_claim", "time_week", "leave_request"]
+ItemState = Literal["draft", "submitted", "approved", "returned", "locked"]
+"""Where an employee's claim, week or request stands: a draft until sent, then its attest item's state."""
 Reason = Annotated[str, msgspec.Meta(max_length=1000)]
 
 

@@ -56,6 +56,15 @@ async def states_of(session: AsyncSession, kind: ItemKind, subject_ids: Iterable
     return {item.subject_id: item for item in rows.scalars()}
 
 
+def item_warning(code: str, message: Text, **about: str) -> dict[str, str]:
+    """A warning the approver sees on a submitted item, stored in both languages (read by the inbox)."""
+    return {"code": code, "message_sv": message.sv, "message_en": message.en, **about}
+
+
+def warning_text(warning: dict[str, str]) -> Text:
+    return Text(sv=warning["message_sv"], en=warning["message_en"])
+
+
 def state(item: AttestItem | None) -> AttestState | None:
     return AttestState(item.state) if item is not None else None
 

@@ -6,9 +6,8 @@ dataclass or the principal on every request would only cost time.
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
-from litestar.connection import Request
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 from litestar.security.jwt import JWTCookieAuth, Token
@@ -18,7 +17,7 @@ from backend.accounts.profiles import Profiles
 from backend.config import Settings
 from backend.core.auth import Principal, Revocations
 from backend.core.clock import Clock
-from backend.core.i18n import Language, pick_language
+from backend.core.i18n import Language
 from backend.core.throttle import KnownDevices, LoginThrottle
 from backend.storage import ContentStore
 from backend.worker.jobs import Jobs
@@ -37,8 +36,3 @@ ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
 JobsDep: TypeAlias = NamedDependency[SkipValidation[Jobs]]
 LanguageDep: TypeAlias = NamedDependency[SkipValidation[Language]]
-
-
-def request_language(request: Request[Any, Any, Any]) -> Language:
-    """The language a person reads this answer in: Accept-Language, else the account's, else Swedish."""
-    return pick_language(request.headers.get("accept-language"), getattr(request.scope.get("user"), "locale", None))

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from backend.domain.text import DEFAULT_LANGUAGE, Language, Text
 
-__all__ = ["DEFAULT_LANGUAGE", "Language", "Text", "pick_language"]
+if TYPE_CHECKING:
+    from litestar.connection import ASGIConnection
+
+__all__ = ["DEFAULT_LANGUAGE", "Language", "Text", "pick_language", "request_language"]
+
+
+def request_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:
+    """The language a person reads this answer in: Accept-Language, else the account's, else Swedish.
+
+    The one rule, given to handlers as the ``language`` dependency and used by the problem handler.
+    """
+    user = connection.scope.get("user")
+    return pick_language(connection.headers.get("accept-language"), getattr(user, "locale", None))
 
 
 def pick_language(accept_language: str | None, preferred: str | None = None) -> Language:

@@ -36,7 +36,7 @@ from litestar.status_codes import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.i18n import Language, Text, request_language
 from backend.core.schemas import EARLIEST_YEAR, EDGE_ERROR, LATEST_YEAR
 
 PROBLEM_JSON = "application/problem+json"
@@ -178,11 +178,6 @@ _GENERIC: dict[int, tuple[str, Text, Text]] = {
 }
 
 
-def _language(request: Request[Any, Any, Any]) -> Language:
-    user = request.scope.get("user")
-    return pick_language(request.headers.get("accept-language"), getattr(user, "locale", None))
-
-
 def _request_id(request: Request[Any, Any, Any]) -> str | None:
     value = request.scope.get("state", {}).get("request_id")
     return value if isinstance(value, str) else None
@@ -233,7 +228,7 @@ def from_stored(value: dict[str, Any]) -> Problem:
 
 
 def render(request: Request[Any, Any, Any], problem: Problem) -> Response[dict[str, Any]]:
-    language = _language(request)
+    language = request_language(request)
     shown = details(problem, language, request.url.path, _request_id(request))
     body: dict[str, Any] = msgspec.to_builtins(shown)
     body.update(problem.extra)
@@ -373,7 +368,7 @@ def exception_handlers() -> dict[type[Exception] | int, Any]:
         return handlers
 
     def handle_domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-        text = Text(sv=exc.message_sv, en=exc.message_en)
+        text = exc.message
         error = FieldError(exc.field or "body", exc.code, text)
         if exc.category == "conflict":
             return render(

@@ -41,8 +41,10 @@ class NotPending(AttestError):
 
     def __init__(self, state: str) -> None:
         super().__init__(
-            f"The item is {_state(state, 'en')}, not waiting for attest.",
-            f"Posten är {_state(state, 'sv')}, inte väntande på attest.",
+            Text(
+                sv=f"Posten är {_state(state, 'sv')}, inte väntande på attest.",
+                en=f"The item is {_state(state, 'en')}, not waiting for attest.",
+            ),
             field="state",
         )
 
@@ -52,8 +54,10 @@ class ReasonRequired(AttestError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Say why the item is returned, so it can be corrected.",
-            "Ange varför posten skickas tillbaka, så att den kan rättas.",
+            Text(
+                sv="Ange varför posten skickas tillbaka, så att den kan rättas.",
+                en="Say why the item is returned, so it can be corrected.",
+            ),
             field="reason",
         )
 
@@ -64,8 +68,10 @@ class Locked(AttestError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The item is included in a finalised pay run and can no longer change.",
-            "Posten ingår i en avslutad lönekörning och kan inte längre ändras.",
+            Text(
+                sv="Posten ingår i en avslutad lönekörning och kan inte längre ändras.",
+                en="The item is included in a finalised pay run and can no longer change.",
+            ),
             field="state",
         )
 
@@ -75,7 +81,9 @@ class OwnItem(AttestError):
     category = "forbidden"
 
     def __init__(self) -> None:
-        super().__init__("Nobody attests their own items.", "Ingen attesterar sina egna poster.", field="item")
+        super().__init__(
+            Text(sv="Ingen attesterar sina egna poster.", en="Nobody attests their own items."), field="item"
+        )
 
 
 class NotEditable(AttestError):
@@ -84,8 +92,10 @@ class NotEditable(AttestError):
 
     def __init__(self, state: str) -> None:
         super().__init__(
-            f"The item is {_state(state, 'en')}; only drafts and returned items can be changed.",
-            f"Posten är {_state(state, 'sv')}; bara utkast och returnerade poster kan ändras.",
+            Text(
+                sv=f"Posten är {_state(state, 'sv')}; bara utkast och returnerade poster kan ändras.",
+                en=f"The item is {_state(state, 'en')}; only drafts and returned items can be changed.",
+            ),
             field="state",
         )
 
@@ -110,6 +120,11 @@ MAX_REASON = 1000
 def editable(state: AttestState | None) -> bool:
     """Drafts (no record yet) and returned items can be changed by the employee."""
     return state is None or state == AttestState.RETURNED
+
+
+def deletable(state: AttestState | None) -> bool:
+    """Only what was never sent for attest can be deleted: once sent, even when returned, its history stays."""
+    return state is None
 
 
 def check_editable(state: AttestState | None) -> None:

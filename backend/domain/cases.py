@@ -21,6 +21,7 @@ from uuid import UUID
 
 from backend.domain.calendar import working_days_after
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 
 MAX_TEXT = 4000
 """A message: enough for a careful description, short enough to read."""
@@ -71,10 +72,12 @@ class TransitionNotAllowed(CaseError):
 
     def __init__(self, current: str, target: str) -> None:
         super().__init__(
-            f"A case that is {ENGLISH_STATUS.get(current, current)} cannot become "
-            f"{ENGLISH_STATUS.get(target, target)}.",
-            f"Ett ärende som är {SWEDISH_STATUS.get(current, current)} kan inte bli "
-            f"{SWEDISH_STATUS.get(target, target)}.",
+            Text(
+                sv=f"Ett ärende som är {SWEDISH_STATUS.get(current, current)} kan inte bli "
+                f"{SWEDISH_STATUS.get(target, target)}.",
+                en=f"A case that is {ENGLISH_STATUS.get(current, current)} cannot become "
+                f"{ENGLISH_STATUS.get(target, target)}.",
+            ),
             field="status",
         )
 
@@ -85,8 +88,10 @@ class CaseClosed(CaseError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The case is closed. Report a new error, or ask payroll to reopen it.",
-            "Ärendet är stängt. Gör en ny felanmälan, eller be lön öppna det igen.",
+            Text(
+                sv="Ärendet är stängt. Gör en ny felanmälan, eller be lön öppna det igen.",
+                en="The case is closed. Report a new error, or ask payroll to reopen it.",
+            ),
             field="status",
         )
 
@@ -97,8 +102,10 @@ class NotAnItemCase(CaseError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Only a case about an item (claim, time week, leave request) can send the item back.",
-            "Bara ett ärende om en post (utlägg, reseräkning, tidrapport, ledighet) kan skicka tillbaka posten.",
+            Text(
+                sv="Bara ett ärende om en post (utlägg, reseräkning, tidrapport, ledighet) kan skicka tillbaka posten.",
+                en="Only a case about an item (claim, time week, leave request) can send the item back.",
+            ),
             field="subject_kind",
         )
 
@@ -109,18 +116,23 @@ def clean_text(text: str | None, field: str = "text", *, max_length: int = MAX_T
     if not value:
         if not required:
             return ""
-        raise CaseError("Write what is wrong.", "Skriv vad som är fel.", field=field, code="case.text_required")
+        raise CaseError(
+            Text(sv="Skriv vad som är fel.", en="Write what is wrong."), field=field, code="case.text_required"
+        )
     if len(value) > max_length:
         raise CaseError(
-            f"At most {max_length} characters ({len(value)} given).",
-            f"Högst {max_length} tecken ({len(value)} angivna).",
+            Text(
+                sv=f"Högst {max_length} tecken ({len(value)} angivna).",
+                en=f"At most {max_length} characters ({len(value)} given).",
+            ),
             field=field,
             code="case.text_too_long",
         )
     if _CONTROL.search(value):
         raise CaseError(
-            "The text contains control characters; remove them.",
-            "Texten innehåller styrtecken; ta bort dem.",
+            Text(
+                sv="Texten innehåller styrtecken; ta bort dem.", en="The text contains control characters; remove them."
+            ),
             field=field,
             code="case.control_characters",
         )
@@ -145,8 +157,7 @@ class Subject:
 
 def _missing(field: str) -> CaseError:
     return CaseError(
-        f"{field} is needed for this kind of report.",
-        f"{field} behövs för den här sortens felanmälan.",
+        Text(sv=f"{field} behövs för den här sortens felanmälan.", en=f"{field} is needed for this kind of report."),
         field=field,
         code="case.reference_required",
     )
@@ -160,8 +171,7 @@ def check_subject(subject: Subject) -> Subject:
             raise _missing("payslip_period")
         if not _PERIOD.match(subject.payslip_period):
             raise CaseError(
-                "Give the payslip's period as YYYY-MM.",
-                "Ange lönespecifikationens period som ÅÅÅÅ-MM.",
+                Text(sv="Ange lönespecifikationens period som ÅÅÅÅ-MM.", en="Give the payslip's period as YYYY-MM."),
                 field="payslip_period",
                 code="case.invalid_period",
             )
@@ -181,8 +191,7 @@ def check_subject(subject: Subject) -> Subject:
             raise _missing("export_row")
         if not 1 <= subject.export_row <= 10_000_000:
             raise CaseError(
-                "Rows are numbered from 1.",
-                "Raderna numreras från 1.",
+                Text(sv="Raderna numreras från 1.", en="Rows are numbered from 1."),
                 field="export_row",
                 code="case.invalid_row",
             )
@@ -199,15 +208,13 @@ def check_due_date(due: date, today: date) -> date:
     """Payroll may move the due date, but not into the past nor more than a year ahead."""
     if due < today:
         raise CaseError(
-            "The due date cannot be in the past.",
-            "Svarsdatum kan inte ligga bakåt i tiden.",
+            Text(sv="Svarsdatum kan inte ligga bakåt i tiden.", en="The due date cannot be in the past."),
             field="due_date",
             code="case.due_in_past",
         )
     if due > today + timedelta(days=MAX_DUE_DAYS):
         raise CaseError(
-            "The due date can be at most a year ahead.",
-            "Svarsdatum kan ligga högst ett år fram.",
+            Text(sv="Svarsdatum kan ligga högst ett år fram.", en="The due date can be at most a year ahead."),
             field="due_date",
             code="case.due_too_far",
         )

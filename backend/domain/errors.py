@@ -1,4 +1,4 @@
-"""Domain exceptions with a stable code and messages in English and Swedish.
+"""Domain exceptions with a stable code and a message in Swedish and English (a ``Text``).
 
 The API layer maps these to problem details without knowing each rule: the
 ``code`` is stable (clients and translations key on it), the messages are for
@@ -6,6 +6,8 @@ people, and ``field`` names the input that was wrong when there is one.
 """
 
 from __future__ import annotations
+
+from backend.domain.text import Text
 
 
 class DomainError(Exception):
@@ -15,32 +17,19 @@ class DomainError(Exception):
     category: str = "invalid"
     """What kind of violation: ``invalid`` input, a ``conflict`` with the current state, or ``forbidden``."""
 
-    def __init__(
-        self,
-        message_en: str,
-        message_sv: str,
-        *,
-        field: str | None = None,
-        code: str | None = None,
-    ) -> None:
-        super().__init__(message_en)
+    def __init__(self, message: Text, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message.en)
         if code is not None:
             self.code = code
-        self.message_en = message_en
-        self.message_sv = message_sv
+        self.message = message
         self.field = field
 
     def __str__(self) -> str:
-        return f"[{self.code}] {self.message_en}"
+        return f"[{self.code}] {self.message.en}"
 
     def as_dict(self) -> dict[str, str | None]:
         """Plain values for logs and problem details."""
-        return {
-            "code": self.code,
-            "message_en": self.message_en,
-            "message_sv": self.message_sv,
-            "field": self.field,
-        }
+        return {"code": self.code, "message_en": self.message.en, "message_sv": self.message.sv, "field": self.field}
 
 
 class InvalidValue(DomainError):

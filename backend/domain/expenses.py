@@ -43,8 +43,7 @@ CENT = Decimal("0.01")
 class Violation:
     field: str
     code: str
-    message_en: str
-    message_sv: str
+    message: Text
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,10 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "amount",
                 "amount_out_of_range",
-                f"Enter an amount above 0 and at most {MAX_AMOUNT}, with at most two decimals.",
-                f"Ange ett belopp över 0 och högst {MAX_AMOUNT}, med högst två decimaler.",
+                Text(
+                    sv=f"Ange ett belopp över 0 och högst {MAX_AMOUNT}, med högst två decimaler.",
+                    en=f"Enter an amount above 0 and at most {MAX_AMOUNT}, with at most two decimals.",
+                ),
             )
         )
     if len(facts.currency) != 3 or not facts.currency.isalpha() or not facts.currency.isupper():
@@ -108,8 +109,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "currency",
                 "unknown_currency",
-                "Use a currency code such as SEK or EUR.",
-                "Ange en valutakod som SEK eller EUR.",
+                Text(sv="Ange en valutakod som SEK eller EUR.", en="Use a currency code such as SEK or EUR."),
             )
         )
     if facts.exchange_rate is not None and not (Decimal(0) < facts.exchange_rate < Decimal(100_000)):
@@ -117,8 +117,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "exchange_rate",
                 "rate_out_of_range",
-                "The exchange rate must be above 0.",
-                "Växelkursen måste vara över 0.",
+                Text(sv="Växelkursen måste vara över 0.", en="The exchange rate must be above 0."),
             )
         )
     if facts.expense_date is not None and facts.expense_date > today:
@@ -126,18 +125,21 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "expense_date",
                 "date_in_future",
-                "The date cannot be in the future.",
-                "Datumet kan inte vara i framtiden.",
+                Text(sv="Datumet kan inte vara i framtiden.", en="The date cannot be in the future."),
             )
         )
     if facts.category is not None and facts.category not in CATEGORIES:
         problems.append(
-            Violation("category", "unknown_category", "Choose one of the categories.", "Välj en av kategorierna.")
+            Violation(
+                "category", "unknown_category", Text(sv="Välj en av kategorierna.", en="Choose one of the categories.")
+            )
         )
     if facts.payment not in PAYMENTS:
         problems.append(
             Violation(
-                "payment", "unknown_payment", "Choose private or company card.", "Välj privat eller företagskort."
+                "payment",
+                "unknown_payment",
+                Text(sv="Välj privat eller företagskort.", en="Choose private or company card."),
             )
         )
     if facts.org_number and normalise_org_number(facts.org_number) is None:
@@ -145,8 +147,10 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "org_number",
                 "invalid_org_number",
-                "Not a valid Swedish organisation number (NNNNNN-NNNN).",
-                "Inget giltigt organisationsnummer (NNNNNN-NNNN).",
+                Text(
+                    sv="Inget giltigt organisationsnummer (NNNNNN-NNNN).",
+                    en="Not a valid Swedish organisation number (NNNNNN-NNNN).",
+                ),
             )
         )
     problems += vat_problems(facts.vat, facts.amount)
@@ -161,8 +165,7 @@ def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violatio
                 Violation(
                     f"vat.{index}.rate",
                     "unknown_vat_rate",
-                    "VAT is 25, 12, 6 or 0 %.",
-                    "Momsen är 25, 12, 6 eller 0 %.",
+                    Text(sv="Momsen är 25, 12, 6 eller 0 %.", en="VAT is 25, 12, 6 or 0 %."),
                 )
             )
         if row.amount < 0 or row.amount != row.amount.quantize(CENT):
@@ -170,14 +173,18 @@ def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violatio
                 Violation(
                     f"vat.{index}.amount",
                     "vat_out_of_range",
-                    "The VAT amount must be 0 or more, with at most two decimals.",
-                    "Momsbeloppet måste vara 0 eller mer, med högst två decimaler.",
+                    Text(
+                        sv="Momsbeloppet måste vara 0 eller mer, med högst två decimaler.",
+                        en="The VAT amount must be 0 or more, with at most two decimals.",
+                    ),
                 )
             )
     if gross is not None and gross > 0 and rows and sum((r.amount for r in rows), Decimal(0)) >= gross:
         problems.append(
             Violation(
-                "vat", "vat_exceeds_amount", "The VAT cannot exceed the amount.", "Momsen kan inte överstiga beloppet."
+                "vat",
+                "vat_exceeds_amount",
+                Text(sv="Momsen kan inte överstiga beloppet.", en="The VAT cannot exceed the amount."),
             )
         )
     return problems
@@ -194,14 +201,13 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
     )
     for name, value, what in required:
         if value in (None, ""):
-            problems.append(Violation(name, "required", f"Enter {what.en}.", f"Ange {what.sv}."))
+            problems.append(Violation(name, "required", Text(sv=f"Ange {what.sv}.", en=f"Enter {what.en}.")))
     if facts.expense_date is not None and facts.expense_date < today - MAX_AGE:
         problems.append(
             Violation(
                 "expense_date",
                 "too_old",
-                "Expenses older than a year cannot be claimed.",
-                "Utlägg äldre än ett år kan inte begäras.",
+                Text(sv="Utlägg äldre än ett år kan inte begäras.", en="Expenses older than a year cannot be claimed."),
             )
         )
     if facts.currency != "SEK" and facts.exchange_rate is None:
@@ -209,8 +215,10 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "exchange_rate",
                 "required",
-                "Enter the exchange rate to SEK for a foreign currency.",
-                "Ange växelkursen till SEK för utländsk valuta.",
+                Text(
+                    sv="Ange växelkursen till SEK för utländsk valuta.",
+                    en="Enter the exchange rate to SEK for a foreign currency.",
+                ),
             )
         )
     if not facts.has_receipt and len((facts.comment or "").strip()) < 10:
@@ -218,8 +226,10 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
             Violation(
                 "receipt",
                 "receipt_missing",
-                "Attach the receipt, or explain in the comment why there is none.",
-                "Bifoga kvittot, eller förklara i kommentaren varför det saknas.",
+                Text(
+                    sv="Bifoga kvittot, eller förklara i kommentaren varför det saknas.",
+                    en="Attach the receipt, or explain in the comment why there is none.",
+                ),
             )
         )
     if facts.category == "representation":
@@ -235,21 +245,29 @@ def representation_problems(participants: Sequence[Participant], purpose: str | 
             Violation(
                 "participants",
                 "required",
-                "List the participants (name and company) for business entertainment.",
-                "Ange deltagare (namn och företag) för representation.",
+                Text(
+                    sv="Ange deltagare (namn och företag) för representation.",
+                    en="List the participants (name and company) for business entertainment.",
+                ),
             )
         )
     for index, person in enumerate(participants):
         if not person.name.strip():
-            problems.append(Violation(f"participants.{index}.name", "required", "Enter the name.", "Ange namn."))
+            problems.append(
+                Violation(f"participants.{index}.name", "required", Text(sv="Ange namn.", en="Enter the name."))
+            )
         if not person.company.strip():
             problems.append(
-                Violation(f"participants.{index}.company", "required", "Enter the company.", "Ange företag.")
+                Violation(
+                    f"participants.{index}.company", "required", Text(sv="Ange företag.", en="Enter the company.")
+                )
             )
     if not (purpose or "").strip():
         problems.append(
             Violation(
-                "purpose", "required", "State the purpose of the entertainment.", "Ange syftet med representationen."
+                "purpose",
+                "required",
+                Text(sv="Ange syftet med representationen.", en="State the purpose of the entertainment."),
             )
         )
     return problems
@@ -350,10 +368,12 @@ def wellness_warning(status: WellnessStatus) -> Violation | None:
     return Violation(
         "amount",
         "wellness_over_cap",
-        f"This brings your wellness allowance for {status.year} to {status.used} kr, above the tax-free "
-        f"{status.cap} kr: the whole year's amount then becomes taxable salary.",
-        f"Med detta blir ditt friskvårdsbidrag för {status.year} {status.used} kr, över det skattefria "
-        f"taket {status.cap} kr: då blir hela årets belopp skattepliktig lön.",
+        Text(
+            sv=f"Med detta blir ditt friskvårdsbidrag för {status.year} {status.used} kr, över det skattefria "
+            f"taket {status.cap} kr: då blir hela årets belopp skattepliktig lön.",
+            en=f"This brings your wellness allowance for {status.year} to {status.used} kr, above the tax-free "
+            f"{status.cap} kr: the whole year's amount then becomes taxable salary.",
+        ),
     )
 
 
@@ -370,8 +390,7 @@ def wellness_limit_warning(payment: WellnessPayment, year: int) -> Violation | N
     return Violation(
         "amount",
         code,
-        f"Your employer will pay {text[1]}",
-        f"Arbetsgivaren betalar {text[0]}",
+        Text(sv=f"Arbetsgivaren betalar {text[0]}", en=f"Your employer will pay {text[1]}"),
     )
 
 

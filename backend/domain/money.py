@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from backend.domain.errors import InvalidValue
+from backend.domain.text import Text
 
 ORE = Decimal("0.01")
 _WIDE = Context(prec=60)
@@ -31,12 +32,16 @@ def to_fraction(value: Number) -> Fraction:
         return Fraction(*value.as_integer_ratio())
     if isinstance(value, bool) or not isinstance(value, Decimal | int | Fraction):
         raise InvalidValue(
-            f"Expected an exact number (Decimal or int), got {type(value).__name__}.",
-            f"Ett exakt tal (Decimal eller heltal) krävs, fick {type(value).__name__}.",
+            Text(
+                sv=f"Ett exakt tal (Decimal eller heltal) krävs, fick {type(value).__name__}.",
+                en=f"Expected an exact number (Decimal or int), got {type(value).__name__}.",
+            ),
             code="value.not_exact",
         )
     if isinstance(value, Decimal) and not value.is_finite():
-        raise InvalidValue("Amount must be finite.", "Beloppet måste vara ändligt.", code="value.not_finite")
+        raise InvalidValue(
+            Text(sv="Beloppet måste vara ändligt.", en="Amount must be finite."), code="value.not_finite"
+        )
     return Fraction(value)
 
 
@@ -57,8 +62,10 @@ def as_decimal(value: Number, *, field: str | None = None) -> Decimal:
             den //= p
     if den != 1:
         raise InvalidValue(
-            f"{frac} has no exact decimal form; round it first.",
-            f"{frac} saknar exakt decimalform; avrunda först.",
+            Text(
+                sv=f"{frac} saknar exakt decimalform; avrunda först.",
+                en=f"{frac} has no exact decimal form; round it first.",
+            ),
             field=field,
             code="value.not_exact",
         )

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 from ocr.fields.orgnr import luhn_valid  # the one Luhn rule (organisation and personal numbers)
 
 COORDINATION_OFFSET = 60
@@ -21,8 +22,10 @@ class InvalidPersonnummer(DomainError):
 
     def __init__(self, field: str = "personal_identity_number") -> None:
         super().__init__(
-            "A personal identity number has 12 digits (YYYYMMDDNNNC) with a correct check digit.",
-            "Ett personnummer har 12 siffror (ÅÅÅÅMMDDNNNK) med rätt kontrollsiffra.",
+            Text(
+                sv="Ett personnummer har 12 siffror (ÅÅÅÅMMDDNNNK) med rätt kontrollsiffra.",
+                en="A personal identity number has 12 digits (YYYYMMDDNNNC) with a correct check digit.",
+            ),
             field=field,
         )
 
@@ -32,8 +35,10 @@ class PersonnummerBirthDateMismatch(DomainError):
 
     def __init__(self, field: str = "personal_identity_number") -> None:
         super().__init__(
-            "The personal identity number does not match the birth date.",
-            "Personnumret stämmer inte med födelsedatumet.",
+            Text(
+                sv="Personnumret stämmer inte med födelsedatumet.",
+                en="The personal identity number does not match the birth date.",
+            ),
             field=field,
         )
 

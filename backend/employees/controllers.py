@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
-from backend.core.i18n import pick_language
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
 from backend.core.queries import Offset, SearchText
 from backend.employees.schemas import (
     EmployeeCreate,
@@ -88,12 +87,11 @@ class EmployeeController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
     ) -> list[EmploymentView]:
         """New terms from a date (a raise, a change of hours); earlier terms stay as history.
 
         Terms dated into months already paid carry ``retro`` on the added row: the retro the
         next payslip will pay, in the caller's language.
         """
-        language = pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
         return await EmployeeService(db_session).add_employment(principal, employee_id, data, clock.today(), language)

@@ -60,7 +60,7 @@ async def retro_notice(
             sv=f"Lönespecifikationen för {period} får ingen retro: det som betalats stämmer med villkoren.",
             en=f"The payslip for {period} carries no retro: what was paid matches the terms.",
         )
-    questions = [(w.message_sv, w.message_en) for w in preview.warnings]
+    questions = [(w.message.sv, w.message.en) for w in preview.warnings]
     message = Text(
         sv=f"Ändringen gäller från {valid_from.isoformat()}, i redan utbetalda månader ({months.sv}). {carries.sv}"
         + "".join(" " + q[0] for q in questions),

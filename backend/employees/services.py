@@ -208,7 +208,7 @@ class EmployeeService:
         try:
             number = personnummer.check(text, birth_date)
         except DomainError as exc:
-            return None, [FieldError(exc.field or FIELD_PIN, exc.code, Text(sv=exc.message_sv, en=exc.message_en))]
+            return None, [FieldError(exc.field or FIELD_PIN, exc.code, exc.message)]
         taken = await self.session.execute(
             select(Employee.id).where(
                 col(Employee.organisation_id) == principal.organisation_id,

@@ -14,8 +14,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from backend.core.deps import ClockDep, DbSession, JobsDep, PrincipalDep, SettingsDep, StorageDep
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep, SettingsDep, StorageDep
+from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
 from backend.core.queries import Year
@@ -38,10 +38,6 @@ from backend.storage import UNAVAILABLE_RESPONSES
 ExchangeRatesDep: TypeAlias = NamedDependency[SkipValidation[ExchangeRates]]
 UPLOAD_BODY_LIMIT = 16 * 1024 * 1024 + 64 * 1024
 """Route body limit: UPLOAD_MAX_BYTES' default plus room for the multipart envelope."""
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 class ReceiptUpload(msgspec.Struct):
@@ -127,7 +123,7 @@ class ExpenseController(Controller):
     @get("/")
     async def list_expenses(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -136,26 +132,24 @@ class ExpenseController(Controller):
     ) -> list[ExpenseView]:
         """Your expenses, newest first (payroll and managers may ask for an employee they see)."""
         return await ExpenseService(db_session, today=clock.today()).list_expenses(
-            principal, _language(request, principal), employee_id, unclaimed
+            principal, language, employee_id, unclaimed
         )
 
     @get("/{expense_id:uuid}")
     async def get_expense(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         expense_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> ExpenseView:
-        return await ExpenseService(db_session, today=clock.today()).get_expense(
-            principal, expense_id, _language(request, principal)
-        )
+        return await ExpenseService(db_session, today=clock.today()).get_expense(principal, expense_id, language)
 
     @put("/{expense_id:uuid}", may_create=True)
     async def put_expense(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         expense_id: FromPath[UUID],
         data: JSONBody[ExpenseIn],
         principal: PrincipalDep,
@@ -164,7 +158,7 @@ class ExpenseController(Controller):
     ) -> Response[ExpenseView]:
         """Create (201) or replace (200) a draft expense under an id you choose: replays create it once."""
         view, created = await ExpenseService(db_session, today=clock.today()).put_expense(
-            principal, expense_id, data, clock.today(), _language(request, principal)
+            principal, expense_id, data, clock.today(), language
         )
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
@@ -172,6 +166,7 @@ class ExpenseController(Controller):
     async def submit_expense(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         expense_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -190,7 +185,7 @@ class ExpenseController(Controller):
                 expense_id,
                 clock.now(),
                 clock.today(),
-                _language(request, principal),
+                language,
             )
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)
@@ -211,21 +206,19 @@ class ExpenseClaimController(Controller):
     @get("/{claim_id:uuid}")
     async def get_claim(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> ClaimView:
         """The claim with its expenses, attest state and history."""
-        return await ExpenseService(db_session, today=clock.today()).claim_view(
-            principal, claim_id, _language(request, principal)
-        )
+        return await ExpenseService(db_session, today=clock.today()).claim_view(principal, claim_id, language)
 
     @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         data: JSONBody[ClaimIn],
         principal: PrincipalDep,
@@ -234,7 +227,7 @@ class ExpenseClaimController(Controller):
     ) -> Response[ClaimView]:
         """Create (201) or change (200) a claim ("samlat utlägg") and which expenses it holds."""
         view, created = await ExpenseService(db_session, today=clock.today()).put_claim(
-            principal, claim_id, data, _language(request, principal)
+            principal, claim_id, data, language
         )
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
@@ -246,6 +239,7 @@ class ExpenseClaimController(Controller):
     async def submit_claim(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -255,7 +249,7 @@ class ExpenseClaimController(Controller):
 
         async def action() -> ClaimView:
             return await ExpenseService(db_session, today=clock.today()).submit_claim(
-                principal, claim_id, clock.now(), clock.today(), _language(request, principal)
+                principal, claim_id, clock.now(), clock.today(), language
             )
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)

@@ -9,13 +9,12 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import AttestView, HistoryEntry
+from backend.attest.schemas import AttestView, HistoryEntry, ItemState
 from backend.core.schemas import ExchangeRate, Input, Money, Output, Percent
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Text1000 = Annotated[str, msgspec.Meta(max_length=1000)]
 Currency = Annotated[str, msgspec.Meta(min_length=3, max_length=3)]
-ExpenseState = Literal["draft", "submitted", "approved", "returned", "locked"]
 
 
 class VatRowIn(Input):
@@ -89,7 +88,7 @@ class FieldNote(Output):
 
 class ExpenseView(Output):
     id: UUID
-    state: ExpenseState
+    state: ItemState
     editable: bool
     claim_id: UUID | None
     travel_claim_id: UUID | None
@@ -133,7 +132,7 @@ class ClaimIn(Input):
 class ClaimSummary(Output):
     id: UUID
     title: str
-    state: ExpenseState
+    state: ItemState
     total_sek: Decimal
     expense_count: int
     submitted_at: datetime | None
@@ -143,7 +142,7 @@ class ClaimSummary(Output):
 class ClaimView(Output):
     id: UUID
     title: str
-    state: ExpenseState
+    state: ItemState
     editable: bool
     total_sek: Decimal
     expenses: list[ExpenseView]

@@ -13,12 +13,13 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import may_see_items_of
+from backend.attest.routing import own_employee, visible_employee
+from backend.attest.schemas import ItemState
 from backend.core import audit, clock
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of, visible_items
 from backend.core.i18n import Language, Text
-from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
+from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
@@ -31,7 +32,7 @@ from backend.db.models import (
     Receipt,
 )
 from backend.domain import expenses as rules
-from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.attest import AttestState, ItemKind, deletable, editable
 from backend.domain.rates import rates_for
 from backend.expenses import claim_titles, sellers
 from backend.expenses.schemas import (
@@ -39,7 +40,6 @@ from backend.expenses.schemas import (
     ClaimSummary,
     ClaimView,
     ExpenseIn,
-    ExpenseState,
     ExpenseView,
     FieldNote,
     ParticipantView,
@@ -76,7 +76,7 @@ EXPENSE_FIELDS = [
 
 
 def _problems(violations: Sequence[rules.Violation], prefix: str = "") -> list[FieldError]:
-    return [FieldError(prefix + v.field, v.code, Text(sv=v.message_sv, en=v.message_en)) for v in violations]
+    return [FieldError(prefix + v.field, v.code, v.message) for v in violations]
 
 
 class ExpenseService:
@@ -88,22 +88,16 @@ class ExpenseService:
     # --- who ----------------------------------------------------------------------------------
 
     async def _me(self, principal: Principal) -> Employee:
-        if principal.employee_id is None:
-            raise forbidden(Text(sv="Bara anställda kan lägga in utlägg.", en="Only employees can file expenses."))
-        employee = await self.session.get(Employee, principal.employee_id)
-        if employee is None or employee.organisation_id != principal.organisation_id:
-            raise forbidden()
-        return employee
+        return await own_employee(
+            self.session,
+            principal,
+            Text(sv="Bara anställda kan lägga in utlägg.", en="Only employees can file expenses."),
+        )
 
     async def _owner_visible(self, principal: Principal, employee_id: UUID, organisation_id: UUID) -> Employee:
-        employee = await self.session.get(Employee, employee_id)
-        if (
-            employee is None
-            or organisation_id != principal.organisation_id
-            or not await may_see_items_of(self.session, principal, employee, self.today)
-        ):
+        if organisation_id != principal.organisation_id:
             raise not_found()
-        return employee
+        return await visible_employee(self.session, principal, employee_id, self.today)
 
     # --- receipts -----------------------------------------------------------------------------
 
@@ -229,7 +223,7 @@ class ExpenseService:
         return await attest.states_of(self.session, ItemKind.EXPENSE_CLAIM, claim_ids)
 
     @staticmethod
-    def _state(expense_claim: UUID | None, items: dict[UUID, AttestItem]) -> ExpenseState:
+    def _state(expense_claim: UUID | None, items: dict[UUID, AttestItem]) -> ItemState:
         item = items.get(expense_claim) if expense_claim else None
         return "draft" if item is None else item.state  # type: ignore[return-value]
 
@@ -494,7 +488,7 @@ class ExpenseService:
     def to_fix(self, expense: Expense, language: Language) -> list[FieldNote]:
         """The submission's rules run at every save and read, so each problem shows beside its field at once."""
         return [
-            FieldNote(field=v.field, code=v.code, message=Text(sv=v.message_sv, en=v.message_en)(language))
+            FieldNote(field=v.field, code=v.code, message=v.message(language))
             for v in rules.submission_problems(self._facts(expense), self.today)
         ]
 
@@ -549,7 +543,7 @@ class ExpenseService:
                             result[e.id].append(
                                 Warning(
                                     code=problem.code,
-                                    message=Text(sv=problem.message_sv, en=problem.message_en)(language),
+                                    message=problem.message(language),
                                 )
                             )
         return result
@@ -758,7 +752,7 @@ class ExpenseService:
         if claim is None or claim.employee_id != employee.id:
             raise not_found()
         item = await attest.item_for(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
-        if item is not None:
+        if not deletable(attest.state(item)):
             raise conflict(
                 "claim_already_submitted",
                 Text(sv="En inskickad räkning kan inte tas bort.", en="A submitted claim cannot be deleted."),
@@ -825,7 +819,7 @@ class ExpenseService:
             ).scalars()
         )
         item = await attest.item_for(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
-        state: ExpenseState = "draft" if item is None else item.state  # type: ignore[assignment]
+        state: ItemState = "draft" if item is None else item.state  # type: ignore[assignment]
         return ClaimView(
             id=claim.id,
             title=claim.title,
@@ -854,12 +848,11 @@ class ExpenseService:
         for expense in expenses:
             for sv, en in zip(swedish[expense.id], english[expense.id], strict=True):
                 label = expense.merchant or str(expense.expense_date or "")
-                found[(sv.code, sv.message)] = {
-                    "code": sv.code,
-                    "message_sv": f"{label}: {sv.message}",
-                    "message_en": f"{label}: {en.message}",
-                    "expense_id": str(expense.id),
-                }
+                found[(sv.code, sv.message)] = attest.item_warning(
+                    sv.code,
+                    Text(sv=f"{label}: {sv.message}", en=f"{label}: {en.message}"),
+                    expense_id=str(expense.id),
+                )
         return list(found.values())
 
     async def submit_claim(

@@ -348,8 +348,8 @@ def _build(
                 f"items.{fact.item_id}",
                 exc.code,
                 Text(
-                    sv=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_sv}",
-                    en=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message_en}",
+                    sv=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message.sv}",
+                    en=f"{fact.person.name} ({fact.person.employee_number}), {fact.title}: {exc.message.en}",
                 ),
             )
         )

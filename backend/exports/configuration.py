@@ -92,7 +92,8 @@ def _toml_value(value: Any, path: str) -> str:
 
 def _bad(path: str) -> DomainError:
     return DomainError(
-        f"{path}: use text, whole numbers or tables.", f"{path}: använd text, heltal eller tabeller.", field=path
+        Text(sv=f"{path}: använd text, heltal eller tabeller.", en=f"{path}: use text, whole numbers or tables."),
+        field=path,
     )
 
 

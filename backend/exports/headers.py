@@ -14,7 +14,6 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from backend.core.i18n import Text
 from backend.core.problems import FieldError
 from backend.db.models import CostCentre, ExportBatch, ExportVoucherRow, Project
 from backend.domain.exports.chart import Chart
@@ -107,6 +106,4 @@ def refused_item(problem: ExportProblem) -> str:
 
 def refusal(problem: ExportProblem) -> FieldError:
     """One problem of the export as a field error (its message names the employee and the item)."""
-    return FieldError(
-        f"items.{problem.item_id}.{problem.field}", problem.code, Text(sv=problem.message_sv, en=problem.message_en)
-    )
+    return FieldError(f"items.{problem.item_id}.{problem.field}", problem.code, problem.message)

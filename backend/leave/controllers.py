@@ -11,8 +11,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
+from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
 from backend.core.queries import Year
@@ -24,10 +24,6 @@ from backend.leave.schemas import (
     WorkingDaysView,
 )
 from backend.leave.services import LeaveService
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 def _year(value: int) -> int:
@@ -82,32 +78,31 @@ class LeaveController(Controller):
     @get("/requests")
     async def list_requests(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
         employee_id: FromQuery[UUID | None] = None,
     ) -> list[LeaveRequestView]:
         """Your leave requests, latest first (managers and payroll may ask for an employee they see)."""
-        return await LeaveService(db_session, clock.today()).list_requests(
-            principal, employee_id, _language(request, principal)
-        )
+        return await LeaveService(db_session, clock.today()).list_requests(principal, employee_id, language)
 
     @get("/requests/{request_id:uuid}")
     async def get_request(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         request_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> LeaveRequestView:
-        return await LeaveService(db_session, clock.today()).get(principal, request_id, _language(request, principal))
+        return await LeaveService(db_session, clock.today()).get(principal, request_id, language)
 
     @put("/requests/{request_id:uuid}", may_create=True)
     async def put_request(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         request_id: FromPath[UUID],
         data: JSONBody[LeaveRequestIn],
         principal: PrincipalDep,
@@ -115,9 +110,7 @@ class LeaveController(Controller):
         clock: ClockDep,
     ) -> Response[LeaveRequestView]:
         """Create (201) or change (200) a leave request under an id you choose."""
-        view, created = await LeaveService(db_session, clock.today()).put(
-            principal, request_id, data, _language(request, principal)
-        )
+        view, created = await LeaveService(db_session, clock.today()).put(principal, request_id, data, language)
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @delete("/requests/{request_id:uuid}", status_code=HTTP_204_NO_CONTENT)
@@ -130,6 +123,7 @@ class LeaveController(Controller):
     async def submit_request(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         request_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -138,8 +132,6 @@ class LeaveController(Controller):
         """Send the request for attest; the days must be left in the year(s) it covers."""
 
         async def action() -> LeaveRequestView:
-            return await LeaveService(db_session, clock.today()).submit(
-                principal, request_id, clock.now(), _language(request, principal)
-            )
+            return await LeaveService(db_session, clock.today()).submit(principal, request_id, clock.now(), language)
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)

@@ -9,11 +9,10 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, ItemState, PersonRef
 from backend.core.schemas import Days, Input, Output
 
 LeaveKind = Literal["vacation", "parental_leave", "unpaid_leave"]
-LeaveState = Literal["draft", "submitted", "approved", "returned", "locked"]
 
 
 class LeaveRequestIn(Input):
@@ -53,7 +52,7 @@ class LeaveRequestView(Output):
     days: Decimal
     """Working days in the range (weekends and holidays are free anyway)."""
     comment: str | None
-    state: LeaveState
+    state: ItemState
     editable: bool
     balance: VacationBalanceView | None
     """For vacation: the year of the first day."""

@@ -11,22 +11,21 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import may_see_items_of
-from backend.attest.schemas import PersonRef
+from backend.attest.routing import own_employee, visible_employee
+from backend.attest.schemas import ItemState, PersonRef
 from backend.attest.titles import LEAVE_KINDS, leave_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import visible_items
 from backend.core.i18n import Language, Text
-from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
+from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
-from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.attest import AttestState, ItemKind, deletable, editable
 from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
 from backend.leave.schemas import (
     EntitlementIn,
     LeaveRequestIn,
     LeaveRequestView,
-    LeaveState,
     VacationBalanceView,
     WorkingDaysView,
 )
@@ -44,7 +43,7 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _state(item: AttestItem | None) -> LeaveState:
+def _state(item: AttestItem | None) -> ItemState:
     return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
@@ -54,24 +53,16 @@ class LeaveService:
         self.today = today
 
     async def _me(self, principal: Principal) -> Employee:
-        if principal.employee_id is None:
-            raise forbidden(Text(sv="Bara anställda ansöker om ledighet.", en="Only employees apply for leave."))
-        employee = await self.session.get(Employee, principal.employee_id)
-        if employee is None or employee.organisation_id != principal.organisation_id:
-            raise forbidden()
-        return employee
+        return await own_employee(
+            self.session,
+            principal,
+            Text(sv="Bara anställda ansöker om ledighet.", en="Only employees apply for leave."),
+        )
 
     async def _visible(self, principal: Principal, employee_id: UUID | None) -> Employee:
         if employee_id is None or employee_id == principal.employee_id:
             return await self._me(principal)
-        employee = await self.session.get(Employee, employee_id)
-        if (
-            employee is None
-            or employee.organisation_id != principal.organisation_id
-            or not await may_see_items_of(self.session, principal, employee, self.today)
-        ):
-            raise not_found()
-        return employee
+        return await visible_employee(self.session, principal, employee_id, self.today)
 
     # --- vacation days ------------------------------------------------------------------------------
 
@@ -347,7 +338,7 @@ class LeaveService:
         request = await self.session.get(LeaveRequest, request_id)
         if request is None or request.employee_id != employee.id:
             raise not_found()
-        if await attest.item_for(self.session, ItemKind.LEAVE_REQUEST, request.id) is not None:
+        if not deletable(attest.state(await attest.item_for(self.session, ItemKind.LEAVE_REQUEST, request.id))):
             raise conflict(
                 "leave.already_submitted",
                 Text(sv="En inskickad ansökan kan inte tas bort.", en="A submitted request cannot be deleted."),

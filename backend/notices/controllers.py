@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from backend.core.deps import ClockDep, DbSession, JobsDep, PrincipalDep, SettingsDep
-from backend.core.i18n import Language, pick_language
+from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep, SettingsDep
 from backend.notices import channels
 from backend.notices.schemas import (
     NoticeList,
@@ -26,10 +25,6 @@ from backend.notices.schemas import (
     UnsubscribeIn,
 )
 from backend.notices.services import NoticeService
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 class PushController(Controller):
@@ -64,7 +59,7 @@ class NoticeController(Controller):
     @get("/")
     async def list_notices(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         unread_only: FromQuery[bool] = False,
@@ -73,7 +68,7 @@ class NoticeController(Controller):
     ) -> NoticeList:
         """Your notifications, newest first, with the unread count (page with ``before``)."""
         return await NoticeService(db_session, principal).list(
-            _language(request, principal), unread_only=unread_only, limit=limit, before=before
+            language, unread_only=unread_only, limit=limit, before=before
         )
 
     @get("/unread-count")
@@ -84,15 +79,13 @@ class NoticeController(Controller):
     @post("/{notice_id:uuid}/read", status_code=HTTP_200_OK)
     async def mark_read(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         notice_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> NoticeView:
-        return await NoticeService(db_session, principal).mark_read(
-            notice_id, clock.now(), _language(request, principal)
-        )
+        return await NoticeService(db_session, principal).mark_read(notice_id, clock.now(), language)
 
     @post("/read-all", status_code=HTTP_200_OK)
     async def mark_all_read(self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep) -> UnreadCount:

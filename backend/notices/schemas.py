@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from backend.core.schemas import Input, Output
+from notifications.preferences import QUIET_END, QUIET_START, clock_text
 
 Endpoint = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
 KeyText = Annotated[str, msgspec.Meta(max_length=200)]
@@ -85,8 +86,8 @@ class CategoryChoice(Output):
 
 class QuietHoursIn(Input):
     enabled: bool = True
-    start: ClockText = "20:00"
-    end: ClockText = "07:00"
+    start: ClockText = clock_text(QUIET_START)
+    end: ClockText = clock_text(QUIET_END)
 
 
 class QuietHoursView(Output):

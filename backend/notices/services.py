@@ -31,6 +31,7 @@ from backend.notices.schemas import (
 )
 from backend.notices.texts import NOTICES_URL
 from notifications import Category, Channel, Urgency
+from notifications.preferences import QUIET_END, QUIET_START, clock_text
 from notifications.vapid import b64url_decode
 
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -216,8 +217,8 @@ class NoticeService:
             ],
             quiet_hours=QuietHoursView(
                 enabled=quiet is not None,
-                start=row.quiet_start if row else "20:00",
-                end=row.quiet_end if row else "07:00",
+                start=row.quiet_start if row else clock_text(QUIET_START),
+                end=row.quiet_end if row else clock_text(QUIET_END),
                 timezone=row.timezone if row else "Europe/Stockholm",
             ),
             email_available=email_available,

@@ -139,6 +139,6 @@ def entry(employee_id: UUID, priced: Priced) -> Entry:
         ore(slip.employer_contributions.total),
         len(waiting),
         ore(sum((p.amount or Decimal(0) for p in waiting), Decimal("0.00"))),
-        tuple((w.code, w.message_sv, w.message_en) for w in slip.warnings if w.code not in SAID_ONCE_ABOVE),
+        tuple((w.code, w.message.sv, w.message.en) for w in slip.warnings if w.code not in SAID_ONCE_ABOVE),
         name_order(priced.name, employee_id),
     )

@@ -6,14 +6,14 @@ from typing import Annotated, Any, Optional, TypeAlias
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep
-from backend.core.i18n import Language, Text, pick_language
+from backend.core.i18n import Text
 from backend.core.problems import FieldError, forbidden, invalid
 from backend.core.queries import Offset
 from backend.domain.calendar import PayPeriod
@@ -34,10 +34,6 @@ from backend.payslips.services import PREVIEW_ROWS, PayslipService
 
 Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
 PayrollPoolDep: TypeAlias = NamedDependency[SkipValidation[Optional[PayrollPool]]]  # noqa: UP045
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 def _period(value: str | None) -> PayPeriod | None:
@@ -63,7 +59,7 @@ class PayslipController(Controller):
     @get("/preliminary")
     async def preliminary(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -75,26 +71,26 @@ class PayslipController(Controller):
 
         Past periods come from pay runs; ``pay_run_id`` picks one run's payslip (e.g. an extra run).
         """
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        service = PayslipService(db_session, principal, clock.today(), language)
         return await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
 
     @get("/")
     async def history(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
         employee_id: FromQuery[UUID | None] = None,
     ) -> list[PayslipSummary]:
         """The coming preliminary payslip first, then every finalised one, newest first."""
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal))
+        service = PayslipService(db_session, principal, clock.today(), language)
         return await service.history(_who(principal, employee_id))
 
     @get("/pdf", media_type="application/pdf")
     async def pdf(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -103,7 +99,7 @@ class PayslipController(Controller):
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
         """The payslip as PDF (``pay_run_id`` picks one run's, as for the JSON); a preliminary one is marked as such."""
-        language = _language(request, principal)
+        language = language
         service = PayslipService(db_session, principal, clock.today(), language)
         view = await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
         kind = "-preliminar" if view.preliminary else "-extra" if view.extra_run else ""
@@ -123,7 +119,7 @@ class PayrollController(Controller):
     @get("/overview")
     async def overview(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -141,7 +137,7 @@ class PayrollController(Controller):
         unless ``direction`` says otherwise). ``snapshot`` from an earlier answer pages through the same
         figures without computing them again.
         """
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
+        service = PayslipService(db_session, principal, clock.today(), language, payroll_pool)
         chosen: Direction = direction or ("ascending" if sort == "name" else "descending")
         return await service.overview(
             _period(period), sort=sort, direction=chosen, offset=offset, limit=limit, snapshot_id=snapshot
@@ -149,14 +145,14 @@ class PayrollController(Controller):
 
     @get("/pay-runs")
     async def pay_runs(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self, language: LanguageDep, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
     ) -> list[PayRunView]:
-        return await PayslipService(db_session, principal, clock.today(), _language(request, principal)).runs()
+        return await PayslipService(db_session, principal, clock.today(), language).runs()
 
     @get("/pay-runs/preview")
     async def preview(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
@@ -169,7 +165,7 @@ class PayrollController(Controller):
 
         Finalising with the preview's ``fingerprint`` pays exactly this or nothing.
         """
-        service = PayslipService(db_session, principal, clock.today(), _language(request, principal), payroll_pool)
+        service = PayslipService(db_session, principal, clock.today(), language, payroll_pool)
         return await service.preview(_period(period), extra=extra, limit=limit)
 
     @post("/pay-runs", status_code=HTTP_202_ACCEPTED)

@@ -79,7 +79,7 @@ class _Plan:
 def _payroll_warnings(year: int) -> list[tuple[str, str, str]]:
     """What payroll must load before this pay date's year can be computed with its own figures (said once)."""
     message = rates_in_use(year).payroll_warning
-    return [] if message is None else [("rates_year_not_loaded", message[0], message[1])]
+    return [] if message is None else [("rates_year_not_loaded", message.sv, message.en)]
 
 
 PREVIEW_ROWS = 200

@@ -186,7 +186,7 @@ def to_snapshot(
             }
             for item in p.pending
         ],
-        "warnings": [{"code": w.code, "message": {"sv": w.message_sv, "en": w.message_en}} for w in p.warnings],
+        "warnings": [{"code": w.code, "message": {"sv": w.message.sv, "en": w.message.en}} for w in p.warnings],
     }
 
 

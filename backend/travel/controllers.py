@@ -10,8 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, PrincipalDep
-from backend.core.i18n import Language, pick_language
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
 from backend.core.idempotency import idempotent
 from backend.core.queries import Year
 from backend.travel.schemas import (
@@ -22,10 +21,6 @@ from backend.travel.schemas import (
     TravelClaimView,
 )
 from backend.travel.services import NormalbeloppService, TravelService
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 class TravelClaimController(Controller):
@@ -46,21 +41,19 @@ class TravelClaimController(Controller):
     @get("/{claim_id:uuid}")
     async def get_claim(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
     ) -> TravelClaimView:
         """The claim with per diem day by day and mileage leg by leg, each with the rule applied and its figures."""
-        return await TravelService(db_session, clock.today()).claim_view(
-            principal, claim_id, _language(request, principal)
-        )
+        return await TravelService(db_session, clock.today()).claim_view(principal, claim_id, language)
 
     @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         data: JSONBody[TravelClaimIn],
         principal: PrincipalDep,
@@ -68,9 +61,7 @@ class TravelClaimController(Controller):
         clock: ClockDep,
     ) -> Response[TravelClaimView]:
         """Create (201) or replace (200) a travel claim under an id you choose; amounts are computed and explained."""
-        view, created = await TravelService(db_session, clock.today()).put_claim(
-            principal, claim_id, data, _language(request, principal)
-        )
+        view, created = await TravelService(db_session, clock.today()).put_claim(principal, claim_id, data, language)
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @delete("/{claim_id:uuid}", status_code=HTTP_204_NO_CONTENT)
@@ -83,6 +74,7 @@ class TravelClaimController(Controller):
     async def submit_claim(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         claim_id: FromPath[UUID],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -92,7 +84,7 @@ class TravelClaimController(Controller):
 
         async def action() -> TravelClaimView:
             return await TravelService(db_session, clock.today()).submit_claim(
-                principal, claim_id, clock.now(), _language(request, principal)
+                principal, claim_id, clock.now(), language
             )
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)

@@ -9,12 +9,11 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, ItemState, PersonRef
 from backend.core.schemas import Input, Kilometres, Output
 
 Vehicle = Literal["own_car", "company_car_fossil", "company_car_electric"]
 LongStayFlag = Literal["none", "after_3_months", "after_2_years"]
-ClaimState = Literal["draft", "submitted", "approved", "returned", "locked"]
 Place = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
@@ -154,7 +153,7 @@ class TotalsView(Output):
 class TravelClaimView(Output):
     id: UUID
     employee: PersonRef
-    state: ClaimState
+    state: ItemState
     editable: bool
     purpose: str | None
     destination: str | None
@@ -182,7 +181,7 @@ class TravelClaimSummary(Output):
     country_code: str
     departure_at: datetime
     return_at: datetime
-    state: ClaimState
+    state: ItemState
     total: Decimal
     submitted_at: datetime | None
 

@@ -20,15 +20,15 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import may_see_items_of
-from backend.attest.schemas import PersonRef
+from backend.attest.routing import own_employee, visible_employee
+from backend.attest.schemas import ItemState, PersonRef
 from backend.attest.titles import trip_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Language, Text
-from backend.core.problems import FieldError, conflict, forbidden, invalid, not_found
+from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import (
     AttestItem,
@@ -40,7 +40,7 @@ from backend.db.models import (
     TravelClaim,
 )
 from backend.domain import expenses as expense_rules
-from backend.domain.attest import AttestState, ItemKind, editable
+from backend.domain.attest import AttestState, ItemKind, deletable, editable
 from backend.domain.errors import DomainError
 from backend.domain.money import as_decimal
 from backend.domain.rates import VehicleKind
@@ -58,7 +58,6 @@ from backend.domain.travel.per_diem import (
 )
 from backend.expenses.services import ExpenseService
 from backend.travel.schemas import (
-    ClaimState,
     ExpenseRef,
     LegIn,
     MealsView,
@@ -111,7 +110,7 @@ def months_before(day: date, months: int) -> date:
 
 
 def _text(exc: DomainError) -> Text:
-    return Text(sv=exc.message_sv, en=exc.message_en)
+    return exc.message
 
 
 def _s(value: Decimal) -> str:
@@ -122,7 +121,7 @@ def _d(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def _state(item: AttestItem | None) -> ClaimState:
+def _state(item: AttestItem | None) -> ItemState:
     return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
@@ -271,20 +270,17 @@ class TravelService:
     # --- who ----------------------------------------------------------------------------------------
 
     async def _me(self, principal: Principal) -> Employee:
-        if principal.employee_id is None:
-            raise forbidden(Text(sv="Bara anställda lämnar reseräkningar.", en="Only employees file travel claims."))
-        employee = await self.session.get(Employee, principal.employee_id)
-        if employee is None or employee.organisation_id != principal.organisation_id:
-            raise forbidden()
-        return employee
+        return await own_employee(
+            self.session,
+            principal,
+            Text(sv="Bara anställda lämnar reseräkningar.", en="Only employees file travel claims."),
+        )
 
     async def _claim(self, principal: Principal, claim_id: UUID) -> tuple[TravelClaim, Employee]:
         claim = await self.session.get(TravelClaim, claim_id)
         if claim is None or claim.organisation_id != principal.organisation_id:
             raise not_found()
-        employee = await self.session.get(Employee, claim.employee_id)
-        if employee is None or not await may_see_items_of(self.session, principal, employee, self.today):
-            raise not_found()
+        employee = await visible_employee(self.session, principal, claim.employee_id, self.today)
         await attest.refuse_unsubmitted(self.session, principal, ItemKind.TRAVEL_CLAIM, claim.id, employee.id)
         return claim, employee
 
@@ -638,14 +634,7 @@ class TravelService:
         if employee_id is None or employee_id == principal.employee_id:
             employee = await self._me(principal)
         else:
-            found = await self.session.get(Employee, employee_id)
-            if (
-                found is None
-                or found.organisation_id != principal.organisation_id
-                or not await may_see_items_of(self.session, principal, found, self.today)
-            ):
-                raise not_found()
-            employee = found
+            employee = await visible_employee(self.session, principal, employee_id, self.today)
         claims = list(
             (
                 await self.session.execute(
@@ -814,7 +803,7 @@ class TravelService:
         claim = await self.session.get(TravelClaim, claim_id)
         if claim is None or claim.employee_id != employee.id:
             raise not_found()
-        if await attest.item_for(self.session, ItemKind.TRAVEL_CLAIM, claim.id) is not None:
+        if not deletable(attest.state(await attest.item_for(self.session, ItemKind.TRAVEL_CLAIM, claim.id))):
             raise conflict(
                 "travel.already_submitted",
                 Text(
@@ -905,7 +894,7 @@ class TravelService:
         expense_service = ExpenseService(self.session, today=self.today)
         for i, expense in enumerate(expenses):
             errors += [
-                FieldError(f"expenses.{i}.{v.field}", v.code, Text(sv=v.message_sv, en=v.message_en))
+                FieldError(f"expenses.{i}.{v.field}", v.code, v.message)
                 for v in expense_rules.submission_problems(expense_service._facts(expense), self.today)
             ]
         per_diem, mileage, computation = (
@@ -937,11 +926,14 @@ class TravelService:
         warnings = []
         if not claim.lodging_paid_by_employer and any(e.category == "hotel" for e in expenses):
             warnings.append(
-                {
-                    "code": "travel.hotel_and_night_allowance",
-                    "message_sv": "Hotellkvitto bifogat men logi anges som inte betald av arbetsgivaren (nattraktamente).",
-                    "message_en": "A hotel receipt is attached but lodging is marked as not paid by the employer (night allowance).",
-                }
+                attest.item_warning(
+                    "travel.hotel_and_night_allowance",
+                    Text(
+                        sv="Hotellkvitto bifogat men logi anges som inte betald av arbetsgivaren (nattraktamente).",
+                        en="A hotel receipt is attached but lodging is marked as not paid by the employer "
+                        "(night allowance).",
+                    ),
+                )
             )
         private = sum((e.amount_sek or ZERO for e in expenses if e.payment == "private"), ZERO)
         await attest.submit(

@@ -16,6 +16,7 @@ from sqlmodel import Field, Index, UniqueConstraint
 
 from backend.db.models.base import Record
 from backend.db.types import DateTimeUTC, JsonB
+from notifications.preferences import QUIET_END, QUIET_START, clock_text
 
 
 class Notice(Record, table=True):
@@ -97,8 +98,8 @@ class NoticePreference(Record, table=True):
     account_id: UUID = Field(foreign_key="account.id", ondelete="CASCADE", unique=True)
     choices: dict[str, bool] = Field(default_factory=dict, sa_type=JsonB)
     quiet_hours: bool = Field(default=True)
-    quiet_start: str = Field(default="20:00", max_length=5)
-    quiet_end: str = Field(default="07:00", max_length=5)
+    quiet_start: str = Field(default=clock_text(QUIET_START), max_length=5)
+    quiet_end: str = Field(default=clock_text(QUIET_END), max_length=5)
     timezone: str = Field(default="Europe/Stockholm", max_length=40)
     during_quiet_hours: list[str] = Field(default_factory=list, sa_type=JsonB)
 

@@ -42,6 +42,7 @@ from types import MappingProxyType
 from backend.domain.errors import DomainError
 from backend.domain.expenses import CATEGORIES
 from backend.domain.exports.mapping import toml_key, toml_string
+from backend.domain.text import Text
 
 ROLES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -66,9 +67,11 @@ class InvalidAccount(DomainError):
 
     code = "export.invalid_account"
 
-    def __init__(self, account: object, reason_en: str, reason_sv: str, *, field: str) -> None:
+    def __init__(self, account: object, reason: Text, *, field: str) -> None:
         self.account = account
-        super().__init__(f"Account {account!r}: {reason_en}.", f"Konto {account!r}: {reason_sv}.", field=field)
+        super().__init__(
+            Text(sv=f"Konto {account!r}: {reason.sv}.", en=f"Account {account!r}: {reason.en}."), field=field
+        )
 
 
 class ChartFileError(DomainError):
@@ -84,10 +87,14 @@ def _vat_key(rate: Decimal) -> str:
 def _account_number(account: object, where: str) -> str:
     if not (isinstance(account, str) and len(account) == 4 and account.isascii() and account.isdigit()):
         raise InvalidAccount(
-            account, "an account number is 4 digits (BAS)", "ett kontonummer är 4 siffror (BAS)", field=where
+            account,
+            Text(sv="ett kontonummer är 4 siffror (BAS)", en="an account number is 4 digits (BAS)"),
+            field=where,
         )
     if account[0] in "09":
-        raise InvalidAccount(account, "BAS accounts start with 1-8", "BAS-konton börjar med 1-8", field=where)
+        raise InvalidAccount(
+            account, Text(sv="BAS-konton börjar med 1-8", en="BAS accounts start with 1-8"), field=where
+        )
     return account
 
 
@@ -106,7 +113,7 @@ class Chart:
             _account_number(number, f"konton.{number}")
             if not isinstance(name, str) or not name.strip() or not name.isprintable():
                 raise InvalidAccount(
-                    number, "the account needs a name", "kontot behöver ett namn", field=f"konton.{number}"
+                    number, Text(sv="kontot behöver ett namn", en="the account needs a name"), field=f"konton.{number}"
                 )
             names[number] = name.strip()
         self._unknown(self.categories, CATEGORIES, "kategorier", "category", "kategori")
@@ -116,8 +123,10 @@ class Chart:
             missing.append(f"moms.{STANDARD_VAT}")
         if missing:
             raise ChartFileError(
-                f"The chart lacks accounts for: {', '.join(missing)}.",
-                f"Kontoplanen saknar konton för: {', '.join(missing)}.",
+                Text(
+                    sv=f"Kontoplanen saknar konton för: {', '.join(missing)}.",
+                    en=f"The chart lacks accounts for: {', '.join(missing)}.",
+                ),
                 field=missing[0],
             )
         for table, values in (("kategorier", self.categories), ("moms", self.vat), ("poster", self.roles)):
@@ -126,8 +135,10 @@ class Chart:
                 if account not in names:
                     raise InvalidAccount(
                         account,
-                        "it is used but not listed with a name under [konton]",
-                        "det används men saknar namn under [konton]",
+                        Text(
+                            sv="det används men saknar namn under [konton]",
+                            en="it is used but not listed with a name under [konton]",
+                        ),
                         field=f"{table}.{key}",
                     )
         for name, value in (
@@ -143,7 +154,8 @@ class Chart:
         for key in values:
             if key not in known:
                 raise ChartFileError(
-                    f"Unknown {en} {key!r} in [{table}].", f"Okänd {sv} {key!r} i [{table}].", field=f"{table}.{key}"
+                    Text(sv=f"Okänd {sv} {key!r} i [{table}].", en=f"Unknown {en} {key!r} in [{table}]."),
+                    field=f"{table}.{key}",
                 )
 
     def category_account(self, category: str | None) -> str:
@@ -213,7 +225,7 @@ def _table(data: dict[str, object], name: str) -> dict[str, str]:
     table = data.get(name)
     if not isinstance(table, dict):
         raise ChartFileError(
-            f"The chart needs a [{name}] table.", f"Kontoplanen behöver en tabell [{name}].", field=name
+            Text(sv=f"Kontoplanen behöver en tabell [{name}].", en=f"The chart needs a [{name}] table."), field=name
         )
     return table
 
@@ -224,7 +236,8 @@ def parse_chart(text: str) -> Chart:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ChartFileError(
-            f"The chart is not valid TOML: {error}.", f"Kontoplanen är inte giltig TOML: {error}.", field="konton"
+            Text(sv=f"Kontoplanen är inte giltig TOML: {error}.", en=f"The chart is not valid TOML: {error}."),
+            field="konton",
         ) from None
     return Chart(
         accounts=_table(data, "konton"),

@@ -26,6 +26,7 @@ from types import MappingProxyType
 
 from backend.domain.errors import DomainError
 from backend.domain.exports import codes
+from backend.domain.text import Text
 
 MAX_PAY_TYPE_LENGTH = 20
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -39,8 +40,10 @@ class UnmappedCode(DomainError):
     def __init__(self, standard_code: str) -> None:
         self.standard_code = standard_code
         super().__init__(
-            f"The code {standard_code} has no pay type (löneart) in the organisation's code mapping.",
-            f"Koden {standard_code} saknar löneart i organisationens kodmappning.",
+            Text(
+                sv=f"Koden {standard_code} saknar löneart i organisationens kodmappning.",
+                en=f"The code {standard_code} has no pay type (löneart) in the organisation's code mapping.",
+            ),
             field=f"lonearter.{standard_code}",
         )
 
@@ -53,9 +56,11 @@ class InvalidPayType(DomainError):
     def __init__(self, standard_code: str, pay_type: object) -> None:
         self.standard_code = standard_code
         super().__init__(
-            f"The pay type for {standard_code} must be 1-{MAX_PAY_TYPE_LENGTH} printable characters "
-            f"(got {pay_type!r}).",
-            f"Lönearten för {standard_code} ska vara 1-{MAX_PAY_TYPE_LENGTH} skrivbara tecken (fick {pay_type!r}).",
+            Text(
+                sv=f"Lönearten för {standard_code} ska vara 1-{MAX_PAY_TYPE_LENGTH} skrivbara tecken (fick {pay_type!r}).",
+                en=f"The pay type for {standard_code} must be 1-{MAX_PAY_TYPE_LENGTH} printable characters "
+                f"(got {pay_type!r}).",
+            ),
             field=f"lonearter.{standard_code}",
         )
 
@@ -68,8 +73,10 @@ class UnknownStandardCode(DomainError):
     def __init__(self, standard_code: str) -> None:
         self.standard_code = standard_code
         super().__init__(
-            f"{standard_code} is not a standard code this export uses.",
-            f"{standard_code} är inte en standardkod som exporten använder.",
+            Text(
+                sv=f"{standard_code} är inte en standardkod som exporten använder.",
+                en=f"{standard_code} is not a standard code this export uses.",
+            ),
             field=f"lonearter.{standard_code}",
         )
 
@@ -164,15 +171,13 @@ def parse_mapping(text: str) -> CodeMapping:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MappingFileError(
-            f"The code mapping is not valid TOML: {error}.",
-            f"Kodmappningen är inte giltig TOML: {error}.",
+            Text(sv=f"Kodmappningen är inte giltig TOML: {error}.", en=f"The code mapping is not valid TOML: {error}."),
             field="lonearter",
         ) from None
     table = data.get("lonearter")
     if not isinstance(table, dict):
         raise MappingFileError(
-            "The code mapping needs a [lonearter] table.",
-            "Kodmappningen behöver en tabell [lonearter].",
+            Text(sv="Kodmappningen behöver en tabell [lonearter].", en="The code mapping needs a [lonearter] table."),
             field="lonearter",
         )
     return CodeMapping(table)

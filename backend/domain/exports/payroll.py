@@ -37,6 +37,7 @@ from backend.domain.exports.model import (
 from backend.domain.money import round_ore
 from backend.domain.payslip.inputs import TimeCode
 from backend.domain.rates import MealReductions, VehicleKind, rates_for
+from backend.domain.text import Text
 from backend.domain.time.sick import spell_starts
 from ocr.fields.orgnr import luhn_valid  # the one Luhn rule (organisation and personal numbers)
 
@@ -272,8 +273,7 @@ class ExportProblem:
     employee_name: str
     code: str
     field: str
-    message_en: str
-    message_sv: str
+    message: Text
 
 
 class ExportRefused(DomainError):
@@ -284,27 +284,33 @@ class ExportRefused(DomainError):
     def __init__(self, problems: Sequence[ExportProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__(
-            f"The export cannot be made: {len(self.problems)} problem(s) to fix first.",
-            f"Exporten kan inte göras: {len(self.problems)} problem att rätta först.",
+            Text(
+                sv=f"Exporten kan inte göras: {len(self.problems)} problem att rätta först.",
+                en=f"The export cannot be made: {len(self.problems)} problem(s) to fix first.",
+            ),
             field="items",
         )
 
 
-def personnummer_problem(number: str | None) -> tuple[str, str, str] | None:
-    """(code, en, sv) when ``number`` is not a valid personnummer/samordningsnummer YYYYMMDDNNNN."""
+def personnummer_problem(number: str | None) -> tuple[str, Text] | None:
+    """(code, message) when ``number`` is not a valid personnummer/samordningsnummer YYYYMMDDNNNN."""
     if not number:
         return (
             "personnummer_missing",
-            "The employee has no personal identity number (personnummer).",
-            "Den anställda saknar personnummer.",
+            Text(
+                sv="Den anställda saknar personnummer.",
+                en="The employee has no personal identity number (personnummer).",
+            ),
         )
     valid = len(number) == 12 and number.isdigit() and _is_birth_date(number[:8]) and luhn_valid(number[2:])
     if valid:
         return None
     return (
         "personnummer_invalid",
-        f"{number} is not a valid personal identity number (12 digits YYYYMMDDNNNN with a correct check digit).",
-        f"{number} är inget giltigt personnummer (12 siffror ÅÅÅÅMMDDNNNN med rätt kontrollsiffra).",
+        Text(
+            sv=f"{number} är inget giltigt personnummer (12 siffror ÅÅÅÅMMDDNNNN med rätt kontrollsiffra).",
+            en=f"{number} is not a valid personal identity number (12 digits YYYYMMDDNNNN with a correct check digit).",
+        ),
     )
 
 
@@ -320,32 +326,31 @@ def _is_birth_date(digits: str) -> bool:
     return False
 
 
-def _person_problems(person: Person) -> list[tuple[str, str, str, str]]:
+def _person_problems(person: Person) -> list[tuple[str, str, Text]]:
     found = []
     if not person.employee_number.strip():
         found.append(
             (
                 "employee_number_missing",
                 "person.employee_number",
-                "The employee has no employee number.",
-                "Den anställda saknar anställningsnummer.",
+                Text(sv="Den anställda saknar anställningsnummer.", en="The employee has no employee number."),
             )
         )
     pnr = personnummer_problem(person.personal_identity_number)
     if pnr is not None:
-        found.append((pnr[0], "person.personal_identity_number", pnr[1], pnr[2]))
+        found.append((pnr[0], "person.personal_identity_number", pnr[1]))
     return found
 
 
-def _line_problems(lines: Sequence[_Line], mapping: CodeMapping) -> list[tuple[str, str, str, str]]:
+def _line_problems(lines: Sequence[_Line], mapping: CodeMapping) -> list[tuple[str, str, Text]]:
     found = []
     for code in sorted({line.code.code for line in lines}):
         if not mapping.has(code):
             unmapped = UnmappedCode(code)  # the one wording of this refusal
-            found.append(("unmapped_code", unmapped.field or "", unmapped.message_en, unmapped.message_sv))
-    for name, label_en, label_sv in (
-        ("cost_centre", "cost centre", "kostnadsställe"),
-        ("project", "project", "projekt"),
+            found.append(("unmapped_code", unmapped.field or "", unmapped.message))
+    for name, label in (
+        ("cost_centre", Text(sv="kostnadsställe", en="cost centre")),
+        ("project", Text(sv="projekt", en="project")),
     ):
         for value in sorted({getattr(line.dimensions, name) or "" for line in lines}):
             if len(value) > MAX_DIMENSION_ID:
@@ -353,8 +358,10 @@ def _line_problems(lines: Sequence[_Line], mapping: CodeMapping) -> list[tuple[s
                     (
                         "dimension_too_long",
                         f"dimensions.{name}",
-                        f"The {label_en} code {value} is longer than {MAX_DIMENSION_ID} characters (PAXml).",
-                        f"Koden för {label_sv} {value} är längre än {MAX_DIMENSION_ID} tecken (PAXml).",
+                        Text(
+                            sv=f"Koden för {label.sv} {value} är längre än {MAX_DIMENSION_ID} tecken (PAXml).",
+                            en=f"The {label.en} code {value} is longer than {MAX_DIMENSION_ID} characters (PAXml).",
+                        ),
                     )
                 )
     return found
@@ -366,7 +373,7 @@ def problems(items: Iterable[ItemFacts], mapping: CodeMapping) -> list[ExportPro
     for item in items:
         person = item.person
         who = f"{person.name} ({person.employee_number or '?'}), {item.title}"
-        for code, where, en, sv in _person_problems(person) + _line_problems(_lines(item), mapping):
+        for code, where, message in _person_problems(person) + _line_problems(_lines(item), mapping):
             found.append(
                 ExportProblem(
                     item_id=item.item_id,
@@ -375,8 +382,7 @@ def problems(items: Iterable[ItemFacts], mapping: CodeMapping) -> list[ExportPro
                     employee_name=person.name,
                     code=code,
                     field=where,
-                    message_en=f"{who}: {en}",
-                    message_sv=f"{who}: {sv}",
+                    message=Text(sv=f"{who}: {message.sv}", en=f"{who}: {message.en}"),
                 )
             )
     return found

@@ -25,12 +25,13 @@ from backend.domain.errors import InvalidValue
 from backend.domain.money import Number, as_decimal, format_sek, round_ore, to_fraction
 from backend.domain.payroll.errors import NegativeAmount
 from backend.domain.rates import SickPayRates, rates_on
+from backend.domain.text import Text
 
 
 def _positive(value: Number, field: str) -> Fraction:
     frac = to_fraction(as_decimal(value, field=field))
     if frac <= 0:
-        raise InvalidValue(f"{field} must be positive.", f"{field} måste vara större än noll.", field=field)
+        raise InvalidValue(Text(sv=f"{field} måste vara större än noll.", en=f"{field} must be positive."), field=field)
     return frac
 
 
@@ -165,15 +166,19 @@ def assess_sick_periods(
     for period in ordered:
         if period.last_day < period.first_day:
             raise InvalidValue(
-                f"Sick period ends ({period.last_day}) before it starts ({period.first_day}).",
-                f"Sjukperioden slutar ({period.last_day}) innan den börjar ({period.first_day}).",
+                Text(
+                    sv=f"Sjukperioden slutar ({period.last_day}) innan den börjar ({period.first_day}).",
+                    en=f"Sick period ends ({period.last_day}) before it starts ({period.first_day}).",
+                ),
                 field="last_day",
                 code="absence.period_ends_before_start",
             )
         if previous is not None and period.first_day <= previous.last_day:
             raise OverlappingSickPeriods(
-                f"Sick periods overlap ({previous.first_day}-{previous.last_day} and {period.first_day}).",
-                f"Sjukperioderna överlappar ({previous.first_day}-{previous.last_day} och {period.first_day}).",
+                Text(
+                    sv=f"Sjukperioderna överlappar ({previous.first_day}-{previous.last_day} och {period.first_day}).",
+                    en=f"Sick periods overlap ({previous.first_day}-{previous.last_day} and {period.first_day}).",
+                ),
                 field="first_day",
             )
         rates = rates_on(period.first_day).sick_pay

@@ -14,6 +14,7 @@ from pathlib import Path
 from backend.domain.errors import InvalidValue
 from backend.domain.money import Number
 from backend.domain.payroll.tax import TaxTable, parse_table_file, withholding
+from backend.domain.text import Text
 
 _INCOME = re.compile(r"^-?\d+([.,]\d{1,2})?$")
 
@@ -23,15 +24,19 @@ def parse_income(text: str) -> Decimal:
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace("_", "")
     if not _INCOME.match(cleaned):
         raise InvalidValue(
-            f"{text!r} is not an amount in kronor (e.g. 30000 or 30000.50).",
-            f"{text!r} är inte ett belopp i kronor (t.ex. 30000 eller 30000,50).",
+            Text(
+                sv=f"{text!r} är inte ett belopp i kronor (t.ex. 30000 eller 30000,50).",
+                en=f"{text!r} is not an amount in kronor (e.g. 30000 or 30000.50).",
+            ),
             field="income",
             code="tax.bad_income",
         )
     try:
         return Decimal(cleaned.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern guarantees a number
-        raise InvalidValue("Bad amount.", "Felaktigt belopp.", field="income", code="tax.bad_income") from None
+        raise InvalidValue(
+            Text(sv="Felaktigt belopp.", en="Bad amount."), field="income", code="tax.bad_income"
+        ) from None
 
 
 def _format(value: Decimal) -> str:
@@ -68,8 +73,10 @@ def import_table_bytes(data: bytes, *, year: int | None = None) -> TaxTable:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidValue(
-            f"The tax table file is not UTF-8 (byte {exc.start}).",
-            f"Skattetabellfilen är inte UTF-8 (byte {exc.start}).",
+            Text(
+                sv=f"Skattetabellfilen är inte UTF-8 (byte {exc.start}).",
+                en=f"The tax table file is not UTF-8 (byte {exc.start}).",
+            ),
             field="file",
             code="tax.table_file_invalid",
         ) from None

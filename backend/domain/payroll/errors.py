@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 
 
 class UnknownTaxTable(DomainError):
     code = "tax.unknown_table"
 
-    def __init__(self, table: object, detail_en: str = "", detail_sv: str = "") -> None:
+    def __init__(self, table: object, detail: Text | None = None) -> None:
         super().__init__(
-            f"Unknown tax table {table!r}.{' ' + detail_en if detail_en else ''}",
-            f"Okänd skattetabell {table!r}.{' ' + detail_sv if detail_sv else ''}",
+            Text(
+                sv=f"Okänd skattetabell {table!r}.{' ' + detail.sv if detail else ''}",
+                en=f"Unknown tax table {table!r}.{' ' + detail.en if detail else ''}",
+            ),
             field="tax_table",
         )
 
@@ -21,8 +24,10 @@ class UnknownTaxColumn(DomainError):
 
     def __init__(self, column: object) -> None:
         super().__init__(
-            f"Unknown tax table column {column!r}; columns are 1-6.",
-            f"Okänd kolumn {column!r} i skattetabellen; kolumnerna är 1-6.",
+            Text(
+                sv=f"Okänd kolumn {column!r} i skattetabellen; kolumnerna är 1-6.",
+                en=f"Unknown tax table column {column!r}; columns are 1-6.",
+            ),
             field="tax_column",
         )
 
@@ -32,10 +37,9 @@ class TaxTableFormatError(DomainError):
 
     code = "tax.table_file_invalid"
 
-    def __init__(self, line: int, problem_en: str, problem_sv: str) -> None:
+    def __init__(self, line: int, problem: Text) -> None:
         super().__init__(
-            f"Tax table file, line {line}: {problem_en}",
-            f"Skattetabellfilen, rad {line}: {problem_sv}",
+            Text(sv=f"Skattetabellfilen, rad {line}: {problem.sv}", en=f"Tax table file, line {line}: {problem.en}"),
             field="file",
         )
         self.line = line
@@ -46,8 +50,7 @@ class NegativeAmount(DomainError):
 
     def __init__(self, field: str) -> None:
         super().__init__(
-            f"{field} must not be negative.",
-            f"{field} får inte vara negativt.",
+            Text(sv=f"{field} får inte vara negativt.", en=f"{field} must not be negative."),
             field=field,
         )
 

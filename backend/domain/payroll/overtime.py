@@ -52,8 +52,10 @@ def _compensation(profile: AgreementProfile, item: PayItemKind) -> HourlyCompens
     if comp is None:
         name = _ITEM_NAMES[item]
         raise PayItemNotInAgreement(
-            f"{name.en} is not paid under the agreement profile {profile.name_en}.",
-            f"{name.sv} ersätts inte enligt avtalsprofilen {profile.name_sv}.",
+            Text(
+                sv=f"{name.sv} ersätts inte enligt avtalsprofilen {profile.name_sv}.",
+                en=f"{name.en} is not paid under the agreement profile {profile.name_en}.",
+            ),
             field="item",
         )
     return comp
@@ -71,8 +73,10 @@ def rate_per_hour(
     if comp.monthly_divisor is not None:
         if monthly_salary is None:
             raise HourlyPayRequired(
-                "This agreement prices the hour from the monthly salary; give monthly_salary.",
-                "Avtalet räknar timpriset från månadslönen; ange månadslön.",
+                Text(
+                    sv="Avtalet räknar timpriset från månadslönen; ange månadslön.",
+                    en="This agreement prices the hour from the monthly salary; give monthly_salary.",
+                ),
                 field="monthly_salary",
             )
         monthly = as_decimal(monthly_salary, field="monthly_salary")
@@ -82,8 +86,10 @@ def rate_per_hour(
     assert comp.hourly_pay_share is not None
     if hourly_pay is None:
         raise HourlyPayRequired(
-            "This agreement prices the hour from the hourly pay; give hourly_pay.",
-            "Avtalet räknar timpriset från timlönen; ange timlön.",
+            Text(
+                sv="Avtalet räknar timpriset från timlönen; ange timlön.",
+                en="This agreement prices the hour from the hourly pay; give hourly_pay.",
+            ),
             field="hourly_pay",
         )
     hourly = as_decimal(hourly_pay, field="hourly_pay")

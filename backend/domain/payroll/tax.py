@@ -38,6 +38,7 @@ from backend.domain.payroll.tax_table import (
 )
 from backend.domain.rates import TaxParameters, rates_for, rates_generation, rates_in_use
 from backend.domain.rates.model import Piece
+from backend.domain.text import Text
 
 __all__ = [
     "COLUMNS",
@@ -222,11 +223,13 @@ class _Calculator:
         if rate <= 0 or not layout.first_table <= table <= layout.last_table:
             raise UnknownTaxTable(
                 table,
-                f"Tables {layout.first_table}-{layout.last_table} exist for {self.params.year}; a table number is the "
-                f"whole-percent tax rate incl. the average burial fee ({self.params.burial_fee_average_percent} %).",
-                f"Tabell {layout.first_table}-{layout.last_table} finns för {self.params.year}; tabellnumret är "
-                f"skattesatsen i hela procent inkl. genomsnittlig begravningsavgift "
-                f"({self.params.burial_fee_average_percent} %).",
+                Text(
+                    sv=f"Tabell {layout.first_table}-{layout.last_table} finns för {self.params.year}; tabellnumret är "
+                    f"skattesatsen i hela procent inkl. genomsnittlig begravningsavgift "
+                    f"({self.params.burial_fee_average_percent} %).",
+                    en=f"Tables {layout.first_table}-{layout.last_table} exist for {self.params.year}; a table number is the "
+                    f"whole-percent tax rate incl. the average burial fee ({self.params.burial_fee_average_percent} %).",
+                ),
             )
         return rate
 

@@ -30,6 +30,7 @@ from types import MappingProxyType
 
 from backend.domain.money import Number, as_decimal, floor_krona, to_fraction
 from backend.domain.payroll.errors import TaxTableFormatError, UnknownTaxColumn, UnknownTaxTable
+from backend.domain.text import Text
 
 COLUMNS = (1, 2, 3, 4, 5, 6)
 _CELLS_KEPT = 100_000
@@ -145,8 +146,10 @@ class TaxTable:
         if entry is None:
             raise UnknownTaxTable(
                 table,
-                f"The imported file has tables {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
-                f"Den inlästa filen har tabell {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
+                Text(
+                    sv=f"Den inlästa filen har tabell {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
+                    en=f"The imported file has tables {self.tables[0]}-{self.tables[-1]}." if self.tables else "",
+                ),
             )
         position = bisect.bisect_left(entry.uppers, income)
         row = entry.rows[min(position, len(entry.rows) - 1)]
@@ -164,23 +167,29 @@ def _check_bands(rows: list[TaxTableRow]) -> None:
         if row.income_from != expected_from:
             raise TaxTableFormatError(
                 row.line,
-                f"table {row.table}: band starts at {row.income_from}, expected {expected_from}",
-                f"tabell {row.table}: intervallet börjar på {row.income_from}, väntat {expected_from}",
+                Text(
+                    sv=f"tabell {row.table}: intervallet börjar på {row.income_from}, väntat {expected_from}",
+                    en=f"table {row.table}: band starts at {row.income_from}, expected {expected_from}",
+                ),
             )
         last = i == len(rows) - 1
         if row.income_to is None:
             if not last:
                 raise TaxTableFormatError(
                     row.line,
-                    f"table {row.table}: only the last band may be open-ended",
-                    f"tabell {row.table}: bara det sista intervallet får sakna övre gräns",
+                    Text(
+                        sv=f"tabell {row.table}: bara det sista intervallet får sakna övre gräns",
+                        en=f"table {row.table}: only the last band may be open-ended",
+                    ),
                 )
             break
         if last:
             raise TaxTableFormatError(
                 row.line,
-                f"table {row.table}: the last band must have no upper limit",
-                f"tabell {row.table}: det sista intervallet ska sakna övre gräns",
+                Text(
+                    sv=f"tabell {row.table}: det sista intervallet ska sakna övre gräns",
+                    en=f"table {row.table}: the last band must have no upper limit",
+                ),
             )
         expected_from = row.income_to + 1
 
@@ -190,10 +199,11 @@ def _field(line_no: int, text: str, name_en: str, name_sv: str, *, blank_ok: boo
     if not stripped:
         if blank_ok:
             return None
-        raise TaxTableFormatError(line_no, f"{name_en} is blank", f"{name_sv} saknas")
+        raise TaxTableFormatError(line_no, Text(sv=f"{name_sv} saknas", en=f"{name_en} is blank"))
     if not stripped.isascii() or not stripped.isdigit():
         raise TaxTableFormatError(
-            line_no, f"{name_en} {stripped!r} is not a whole number", f"{name_sv} {stripped!r} är inte ett heltal"
+            line_no,
+            Text(sv=f"{name_sv} {stripped!r} är inte ett heltal", en=f"{name_en} {stripped!r} is not a whole number"),
         )
     return int(stripped)
 
@@ -212,21 +222,27 @@ def parse_table_file(text: str, *, year: int | None = None) -> TaxTable:
         if len(line) > RECORD_WIDTH:
             raise TaxTableFormatError(
                 line_no,
-                f"record is {len(line)} characters, expected {RECORD_WIDTH}",
-                f"posten har {len(line)} tecken, väntat {RECORD_WIDTH}",
+                Text(
+                    sv=f"posten har {len(line)} tecken, väntat {RECORD_WIDTH}",
+                    en=f"record is {len(line)} characters, expected {RECORD_WIDTH}",
+                ),
             )
         period, kind_char = line[0:2], line[2]
         if period != "30":
             raise TaxTableFormatError(
                 line_no,
-                f"period {period!r} is not the monthly table (30)",
-                f"perioden {period!r} är inte månadstabellen (30)",
+                Text(
+                    sv=f"perioden {period!r} är inte månadstabellen (30)",
+                    en=f"period {period!r} is not the monthly table (30)",
+                ),
             )
         if kind_char not in ("B", "%"):
             raise TaxTableFormatError(
                 line_no,
-                f"kind {kind_char!r} is neither B (amounts) nor % (percent)",
-                f"typen {kind_char!r} är varken B (belopp) eller % (procent)",
+                Text(
+                    sv=f"typen {kind_char!r} är varken B (belopp) eller % (procent)",
+                    en=f"kind {kind_char!r} is neither B (amounts) nor % (percent)",
+                ),
             )
         kind = CellKind.AMOUNT if kind_char == "B" else CellKind.PERCENT
         table = _field(line_no, line[3:5], "table number", "tabellnummer")
@@ -240,14 +256,17 @@ def parse_table_file(text: str, *, year: int | None = None) -> TaxTable:
             assert value is not None
             if kind is CellKind.PERCENT and value > 100:
                 raise TaxTableFormatError(
-                    line_no, f"column {i + 1}: {value} % is over 100 %", f"kolumn {i + 1}: {value} % är över 100 %"
+                    line_no,
+                    Text(sv=f"kolumn {i + 1}: {value} % är över 100 %", en=f"column {i + 1}: {value} % is over 100 %"),
                 )
             values.append(value)
         if income_to is not None and income_to < income_from:
             raise TaxTableFormatError(
                 line_no,
-                f"income to {income_to} is below income from {income_from}",
-                f"inkomst till {income_to} är lägre än inkomst från {income_from}",
+                Text(
+                    sv=f"inkomst till {income_to} är lägre än inkomst från {income_from}",
+                    en=f"income to {income_to} is below income from {income_from}",
+                ),
             )
         rows.append(
             TaxTableRow(
@@ -260,5 +279,5 @@ def parse_table_file(text: str, *, year: int | None = None) -> TaxTable:
             )
         )
     if not rows:
-        raise TaxTableFormatError(0, "the file has no records", "filen innehåller inga poster")
+        raise TaxTableFormatError(0, Text(sv="filen innehåller inga poster", en="the file has no records"))
     return TaxTable(tuple(rows), year=year)

@@ -18,6 +18,7 @@ from fractions import Fraction
 from backend.domain.money import Number, as_decimal, format_number, format_percent, format_sek, round_ore
 from backend.domain.payroll.errors import NegativeAmount, VacationSupplementBelowMinimum
 from backend.domain.rates import AgreementProfile, rates_on
+from backend.domain.text import Text
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ def vacation_supplement(
     applied = minimum if rate is None else as_decimal(rate, field="rate")
     if applied < minimum:
         raise VacationSupplementBelowMinimum(
-            f"Vacation supplement {format_percent(applied, lang='en')} is below the legal minimum "
-            f"{format_percent(minimum, lang='en')}.",
-            f"Semestertillägget {format_percent(applied, lang='sv')} är lägre än lagens minimum "
-            f"{format_percent(minimum, lang='sv')}.",
+            Text(
+                sv=f"Semestertillägget {format_percent(applied, lang='sv')} är lägre än lagens minimum "
+                f"{format_percent(minimum, lang='sv')}.",
+                en=f"Vacation supplement {format_percent(applied, lang='en')} is below the legal minimum "
+                f"{format_percent(minimum, lang='en')}.",
+            ),
             field="rate",
         )
     amount = round_ore(Fraction(monthly) * Fraction(applied) * Fraction(day_count))

@@ -67,6 +67,7 @@ from backend.domain.payslip.selection import TimeSelection
 from backend.domain.payslip.terms import fixed_salary_for_month, last_day_of
 from backend.domain.payslip.text import days_unit, hours_unit, kr, month_label, month_name, num, pct
 from backend.domain.rates import SickPayRates, rates_on
+from backend.domain.text import Text
 
 UNREPORTED_GAP_MAX_DAYS = 4
 
@@ -205,8 +206,10 @@ def _sick_lines(ctx: Context, rows: tuple[TimeRow, ...], reported_days: frozense
     if already:
         ctx.warn(
             "sick_day_already_paid",
-            "Sjukdagar som redan ingår i en betald sjukperiod räknas inte igen; en rättelse görs av lönekontoret.",
-            "Sick days already within a paid sick spell are not counted again; payroll makes any correction.",
+            Text(
+                sv="Sjukdagar som redan ingår i en betald sjukperiod räknas inte igen; en rättelse görs av lönekontoret.",
+                en="Sick days already within a paid sick spell are not counted again; payroll makes any correction.",
+            ),
             unique_ids(already),
         )
     if not sick:
@@ -500,8 +503,10 @@ def _supplement_line(ctx: Context, terms: EmploymentTerms, rows: list[TimeRow], 
         source = ("semesterlagens minimum", "the legal minimum (Semesterlagen)")
         ctx.warn(
             "vacation_supplement_below_minimum",
-            f"Arbetsgivarens semestertillägg {pct(rate, 'sv')} är lägre än lagens minimum; minimum används.",
-            f"The employer's vacation supplement {pct(rate, 'en')} is below the legal minimum; the minimum is used.",
+            Text(
+                sv=f"Arbetsgivarens semestertillägg {pct(rate, 'sv')} är lägre än lagens minimum; minimum används.",
+                en=f"The employer's vacation supplement {pct(rate, 'en')} is below the legal minimum; the minimum is used.",
+            ),
         )
     per_day = round_ore(supplement.monthly_salary * supplement.rate)
     span = _span(days)

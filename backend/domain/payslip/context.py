@@ -19,6 +19,7 @@ from backend.domain.payslip.inputs import EarlierSickSpell, PayslipInputs
 from backend.domain.payslip.model import LineGroup, PayslipLine, PayslipWarning
 from backend.domain.payslip.terms import TermsHistory, last_day_of, next_month, previous_month
 from backend.domain.rates import AgreementProfile, agreement_profile
+from backend.domain.text import Text
 
 NO_TEXT = ("", "")
 """The explanation of a line on a payslip computed without explanations (``Context.explain`` False)."""
@@ -62,8 +63,8 @@ class Context:
         """An explanation ``(sv, en)``, built only when this payslip explains itself (else ``NO_TEXT``)."""
         return texts() if self.explain else NO_TEXT
 
-    def warn(self, code: str, message_sv: str, message_en: str, source_ids: tuple[str, ...] = ()) -> None:
-        self.warnings.append(PayslipWarning(code, message_sv, message_en, source_ids))
+    def warn(self, code: str, message: Text, source_ids: tuple[str, ...] = ()) -> None:
+        self.warnings.append(PayslipWarning(code, message, source_ids))
 
 
 def make_line(

@@ -31,6 +31,7 @@ from backend.domain.payslip.selection import select_time
 from backend.domain.payslip.text import kr, pct
 from backend.domain.payslip.withholding import tax_line
 from backend.domain.rates import rates_in_use
+from backend.domain.text import Text
 
 _ZERO = Decimal("0.00")
 _GROUP_RANK = {group: rank for rank, group in enumerate(GROUP_ORDER)}
@@ -50,12 +51,12 @@ def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = 
     ctx = Context.create(inputs, explain=explain)
     fallback = rates_in_use(inputs.period.pay_date.year).warning
     if fallback is not None:
-        ctx.warn("rates_year_not_loaded", *fallback)
+        ctx.warn("rates_year_not_loaded", fallback)
     selection = select_time(ctx)
     for year in sorted({inputs.period.pay_date.year} | {row.day.year for row in selection.paid}):
         borrowed = rates_in_use(year).borrowed_warning
         if borrowed is not None:
-            ctx.warn("rates_section_borrowed", *borrowed)
+            ctx.warn("rates_section_borrowed", borrowed)
     lines: list[PayslipLine] = []
     if not inputs.extra_run:
         lines += monthly_salary_lines(ctx)
@@ -126,10 +127,12 @@ def _contributions(ctx: Context, base: Decimal) -> EmployerContributions:
     if base < 0:
         ctx.warn(
             "contribution_base_negative",
-            f"Underlaget för arbetsgivaravgifter är negativt ({kr(base, 'sv')}); inga avgifter beräknas. "
-            "Lönekontoret reglerar mot tidigare perioder.",
-            f"The employer contribution base is negative ({kr(base, 'en')}); no contributions are computed. "
-            "Payroll settles it against earlier periods.",
+            Text(
+                sv=f"Underlaget för arbetsgivaravgifter är negativt ({kr(base, 'sv')}); inga avgifter beräknas. "
+                "Lönekontoret reglerar mot tidigare perioder.",
+                en=f"The employer contribution base is negative ({kr(base, 'en')}); no contributions are computed. "
+                "Payroll settles it against earlier periods.",
+            ),
         )
         return EmployerContributions(
             pay_date=inputs.period.pay_date,
@@ -151,10 +154,12 @@ def _flag(ctx: Context, gross: Decimal, net: Decimal) -> None:
     if net < 0:
         ctx.warn(
             "net_pay_negative",
-            f"Nettolönen är negativ ({kr(net, 'sv')}): avdragen är större än lönen. Lönekontoret kontaktar dig om "
-            "hur skillnaden regleras.",
-            f"The net pay is negative ({kr(net, 'en')}): the deductions are more than the pay. Payroll will contact "
-            "you about settling the difference.",
+            Text(
+                sv=f"Nettolönen är negativ ({kr(net, 'sv')}): avdragen är större än lönen. Lönekontoret kontaktar dig om "
+                "hur skillnaden regleras.",
+                en=f"The net pay is negative ({kr(net, 'en')}): the deductions are more than the pay. Payroll will contact "
+                "you about settling the difference.",
+            ),
         )
     previous = ctx.inputs.previous_gross_pay
     settings = ctx.inputs.settings
@@ -166,12 +171,14 @@ def _flag(ctx: Context, gross: Decimal, net: Decimal) -> None:
     ):
         ctx.warn(
             "gross_pay_unusual_change",
-            f"Bruttolönen ändras med {kr(change, 'sv')} mot förra månaden ({kr(previous, 'sv')} → {kr(gross, 'sv')}), "
-            f"mer än {pct(settings.gross_change_warning_share, 'sv')} och {kr(settings.gross_change_warning_amount, 'sv')}"
-            ". Kontrollera underlaget.",
-            f"The gross pay changes by {kr(change, 'en')} against last month ({kr(previous, 'en')} → "
-            f"{kr(gross, 'en')}), more than {pct(settings.gross_change_warning_share, 'en')} and "
-            f"{kr(settings.gross_change_warning_amount, 'en')}. Check the underlying items.",
+            Text(
+                sv=f"Bruttolönen ändras med {kr(change, 'sv')} mot förra månaden ({kr(previous, 'sv')} → {kr(gross, 'sv')}), "
+                f"mer än {pct(settings.gross_change_warning_share, 'sv')} och {kr(settings.gross_change_warning_amount, 'sv')}"
+                ". Kontrollera underlaget.",
+                en=f"The gross pay changes by {kr(change, 'en')} against last month ({kr(previous, 'en')} → "
+                f"{kr(gross, 'en')}), more than {pct(settings.gross_change_warning_share, 'en')} and "
+                f"{kr(settings.gross_change_warning_amount, 'en')}. Check the underlying items.",
+            ),
         )
 
 
@@ -180,8 +187,10 @@ def _add(previous: YearToDate | None, this_period: YearToDate) -> YearToDate:
         return this_period
     if previous.year != this_period.year:
         raise InvalidValue(
-            f"Year-to-date totals are for {previous.year}, the pay date is in {this_period.year}.",
-            f"Årets ackumulerade belopp gäller {previous.year}, men utbetalningsdagen är {this_period.year}.",
+            Text(
+                sv=f"Årets ackumulerade belopp gäller {previous.year}, men utbetalningsdagen är {this_period.year}.",
+                en=f"Year-to-date totals are for {previous.year}, the pay date is in {this_period.year}.",
+            ),
             field="year_to_date",
             code="payslip.year_to_date_wrong_year",
         )

@@ -16,6 +16,7 @@ from enum import StrEnum
 from backend.domain.errors import InvalidValue
 from backend.domain.money import as_decimal
 from backend.domain.rates import PayItemKind
+from backend.domain.text import Text
 
 __all__ = [
     "YEAR_TO_DATE_AMOUNTS",
@@ -61,7 +62,9 @@ def _not_negative(obj: object, *names: str) -> None:
     for name in names:
         value = getattr(obj, name)
         if value is not None and value < 0:
-            raise InvalidValue(f"{name} must not be negative.", f"{name} får inte vara negativt.", field=name)
+            raise InvalidValue(
+                Text(sv=f"{name} får inte vara negativt.", en=f"{name} must not be negative."), field=name
+            )
 
 
 class PayType(StrEnum):
@@ -94,20 +97,26 @@ class EmploymentTerms:
         _not_negative(self, "monthly_salary", "hourly_wage")
         if self.weekly_hours <= 0:
             raise InvalidValue(
-                "weekly_hours must be positive.", "Veckoarbetstiden måste vara större än noll.", field="weekly_hours"
+                Text(sv="Veckoarbetstiden måste vara större än noll.", en="weekly_hours must be positive."),
+                field="weekly_hours",
             )
         if not 0 < self.employment_rate_percent <= 100:
             raise InvalidValue(
-                "employment_rate_percent must be above 0 and at most 100.",
-                "Sysselsättningsgraden måste vara över 0 och högst 100 %.",
+                Text(
+                    sv="Sysselsättningsgraden måste vara över 0 och högst 100 %.",
+                    en="employment_rate_percent must be above 0 and at most 100.",
+                ),
                 field="employment_rate_percent",
             )
         if self.pay_type is PayType.MONTHLY and self.monthly_salary is None:
             raise InvalidValue(
-                "Monthly pay needs monthly_salary.", "Månadslön kräver ett månadslönebelopp.", field="monthly_salary"
+                Text(sv="Månadslön kräver ett månadslönebelopp.", en="Monthly pay needs monthly_salary."),
+                field="monthly_salary",
             )
         if self.pay_type is PayType.HOURLY and self.hourly_wage is None:
-            raise InvalidValue("Hourly pay needs hourly_wage.", "Timlön kräver ett timlönebelopp.", field="hourly_wage")
+            raise InvalidValue(
+                Text(sv="Timlön kräver ett timlönebelopp.", en="Hourly pay needs hourly_wage."), field="hourly_wage"
+            )
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,7 @@ class PayslipPeriod:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise InvalidValue("month must be 1-12.", "Månaden måste vara 1-12.", field="month")
+            raise InvalidValue(Text(sv="Månaden måste vara 1-12.", en="month must be 1-12."), field="month")
 
     @property
     def first_day(self) -> date:

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from backend.domain.payroll.contributions import EmployerContributions
 from backend.domain.payslip.inputs import EarlierSickSpell, ItemKind, PayslipPeriod, YearToDate
+from backend.domain.text import Text
 
 __all__ = [
     "GROUP_ORDER",
@@ -116,8 +117,7 @@ class PendingLine:
 @dataclass(frozen=True)
 class PayslipWarning:
     code: str
-    message_sv: str
-    message_en: str
+    message: Text
     source_ids: tuple[str, ...] = ()
 
 

@@ -25,6 +25,7 @@ from backend.domain.payslip.inputs import EmploymentTerms, PayType, TimeCode, Ti
 from backend.domain.payslip.model import LineGroup, PayslipLine
 from backend.domain.payslip.text import hours_unit, kr, month_label, month_name, num, pct
 from backend.domain.rates import rates_on
+from backend.domain.text import Text
 
 ITEM_NAMES: dict[TimeCode, tuple[str, str]] = {
     TimeCode.SIMPLE_OVERTIME: ("Enkel övertid", "Simple overtime"),
@@ -105,10 +106,12 @@ def price_hours(
     except PayItemNotInAgreement:
         ctx.warn(
             "item_not_in_agreement",
-            f"{name_sv} ({num(hours, 'sv')} tim, {month_label(year, month)}) ersätts inte enligt avtalsprofilen "
-            f"{ctx.profile.name_sv}; timmarna betalas inte ut på den preliminära lönen. Kontakta lönekontoret.",
-            f"{name_en} ({num(hours, 'en')} h, {month_label(year, month)}) is not paid under the agreement profile "
-            f"{ctx.profile.name_en}; the hours are not on the preliminary payslip. Contact payroll.",
+            Text(
+                sv=f"{name_sv} ({num(hours, 'sv')} tim, {month_label(year, month)}) ersätts inte enligt avtalsprofilen "
+                f"{ctx.profile.name_sv}; timmarna betalas inte ut på den preliminära lönen. Kontakta lönekontoret.",
+                en=f"{name_en} ({num(hours, 'en')} h, {month_label(year, month)}) is not paid under the agreement profile "
+                f"{ctx.profile.name_en}; the hours are not on the preliminary payslip. Contact payroll.",
+            ),
             ids,
         )
         return None

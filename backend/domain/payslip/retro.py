@@ -48,6 +48,7 @@ from backend.domain.payslip.model import LineGroup, PayslipLine, PayslipWarning
 from backend.domain.payslip.pay_items import ITEM_NAMES, hour_prices
 from backend.domain.payslip.terms import hourly_wages_in_month, last_day_of, salary_segments
 from backend.domain.payslip.text import MONTHS_EN, MONTHS_SV, hours_unit, kr, month_label, month_name, num, short_month
+from backend.domain.text import Text
 
 RETRO_CODES = ("salary_retro", "hourly_retro", "pay_item_retro")
 """Line codes of retro lines: monthly salary, hourly pay, OB/overtime."""
@@ -202,10 +203,12 @@ def _manual(ctx: Context, month: _Month, what: tuple[str, str]) -> None:
         label = month_label(month.year, month.month)
         ctx.warn(
             "retro_manual",
-            f"Villkoren ändrades mitt i {label} efter att månaden betalats; retro för {what[0]} räknas inte "
-            "automatiskt. Lönekontoret kontrollerar månaden.",
-            f"The terms changed within {label} after the month was paid; retro for {what[1]} is not computed "
-            "automatically. Payroll checks the month.",
+            Text(
+                sv=f"Villkoren ändrades mitt i {label} efter att månaden betalats; retro för {what[0]} räknas inte "
+                "automatiskt. Lönekontoret kontrollerar månaden.",
+                en=f"The terms changed within {label} after the month was paid; retro for {what[1]} is not computed "
+                "automatically. Payroll checks the month.",
+            ),
         )
 
 

@@ -24,6 +24,7 @@ from backend.domain.payslip.terms import (
     salary_segments,
 )
 from backend.domain.payslip.text import hours_unit, kr, month_label, month_name, num
+from backend.domain.text import Text
 
 
 def monthly_salary_lines(ctx: Context) -> list[PayslipLine]:
@@ -33,8 +34,10 @@ def monthly_salary_lines(ctx: Context) -> list[PayslipLine]:
     if missing is not None:
         ctx.warn(
             "employment_terms_missing",
-            f"Anställningsvillkor (lön) saknas från {missing.isoformat()}; ingen lön beräknas för de dagarna.",
-            f"Employment terms (pay) are missing from {missing.isoformat()}; no pay is computed for those days.",
+            Text(
+                sv=f"Anställningsvillkor (lön) saknas från {missing.isoformat()}; ingen lön beräknas för de dagarna.",
+                en=f"Employment terms (pay) are missing from {missing.isoformat()}; no pay is computed for those days.",
+            ),
         )
     return [
         _salary_line(ctx, s, period.year, period.month) for s in salary_segments(ctx.history, period.year, period.month)

@@ -20,6 +20,7 @@ from backend.domain.payslip.leave import time_with_leave
 from backend.domain.payslip.model import PendingLine, PendingStatus
 from backend.domain.payslip.terms import next_month
 from backend.domain.payslip.text import hours_unit, month_name, num
+from backend.domain.text import Text
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,10 @@ def select_time(ctx: Context) -> TimeSelection:
     if outside:
         ctx.warn(
             "time_outside_employment",
-            "Tid rapporterad på dagar utan anställning eller utan anställningsvillkor betalas inte ut.",
-            "Time reported on days without employment or employment terms is not paid.",
+            Text(
+                sv="Tid rapporterad på dagar utan anställning eller utan anställningsvillkor betalas inte ut.",
+                en="Time reported on days without employment or employment terms is not paid.",
+            ),
             unique_ids(outside),
         )
     reported = frozenset(r.day for r in time if r.code is not TimeCode.SICK and r.hours > 0)

@@ -31,6 +31,7 @@ from backend.domain.payslip.context import Context, make_line
 from backend.domain.payslip.model import LineGroup, PayslipLine, TaxBasis
 from backend.domain.payslip.text import kr, pct
 from backend.domain.rates import rates_for
+from backend.domain.text import Text
 
 # Skatteförfarandelagen: 30 % when the employer has no tax information for the employee (not a yearly figure).
 RATE_WITHOUT_TAX_TABLE = Decimal("0.30")
@@ -55,16 +56,20 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
             if official is None:
                 ctx.warn(
                     "tax_table_file_missing",
-                    f"Skatten är beräknad enligt Skatteverkets regler: det finns ingen tabellfil för {year}. "
-                    "Lönekontoret läser in den med selfservice tax import.",
-                    f"The tax is computed by Skatteverket's rules: there is no table file for {year}. "
-                    "Payroll loads it with selfservice tax import.",
+                    Text(
+                        sv=f"Skatten är beräknad enligt Skatteverkets regler: det finns ingen tabellfil för {year}. "
+                        "Lönekontoret läser in den med selfservice tax import.",
+                        en=f"The tax is computed by Skatteverket's rules: there is no table file for {year}. "
+                        "Payroll loads it with selfservice tax import.",
+                    ),
                 )
         except UnknownTaxTable:
             ctx.warn(
                 "tax_table_unknown",
-                f"Skattetabell {table} finns inte för {year}; 30 % dras tills rätt tabell är registrerad.",
-                f"Tax table {table} does not exist for {year}; 30 % is withheld until the right table is recorded.",
+                Text(
+                    sv=f"Skattetabell {table} finns inte för {year}; 30 % dras tills rätt tabell är registrerad.",
+                    en=f"Tax table {table} does not exist for {year}; 30 % is withheld until the right table is recorded.",
+                ),
             )
             table = None
     if table is None:
@@ -72,10 +77,12 @@ def tax_line(ctx: Context, taxable_pay: Decimal, official: TaxTable | None) -> t
         if employee.tax_table is None:
             ctx.warn(
                 "tax_table_missing",
-                "Ingen skattetabell är registrerad: 30 % dras i skatt (skatteavdrag utan skattetabell). "
-                "Be lönekontoret registrera din skattetabell.",
-                "No tax table is recorded: 30 % is withheld (tax without a tax table). "
-                "Ask payroll to record your tax table.",
+                Text(
+                    sv="Ingen skattetabell är registrerad: 30 % dras i skatt (skatteavdrag utan skattetabell). "
+                    "Be lönekontoret registrera din skattetabell.",
+                    en="No tax table is recorded: 30 % is withheld (tax without a tax table). "
+                    "Ask payroll to record your tax table.",
+                ),
             )
         explanation = ctx.explained(
             lambda: (

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from backend.domain.errors import DomainError, RatesDataError
 from backend.domain.rates.loader import TomlTable
+from backend.domain.text import Text
 
 _PACKAGE = __name__.rpartition(".")[0]
 
@@ -115,8 +116,10 @@ class AgreementCatalogue:
         except KeyError:
             known = ", ".join(sorted(self.profiles))
             raise UnknownAgreementProfile(
-                f"Unknown agreement profile {key!r} (known: {known}).",
-                f"Okänd avtalsprofil {key!r} (kända: {known}).",
+                Text(
+                    sv=f"Okänd avtalsprofil {key!r} (kända: {known}).",
+                    en=f"Unknown agreement profile {key!r} (known: {known}).",
+                ),
                 field="agreement_profile",
             ) from None
 
@@ -202,7 +205,7 @@ def parse_agreements(text: str, *, source: str = "<agreements>") -> AgreementCat
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise RatesDataError(f"{source}: not valid TOML: {exc}", f"{source}: ogiltig TOML: {exc}") from exc
+        raise RatesDataError(Text(sv=f"{source}: ogiltig TOML: {exc}", en=f"{source}: not valid TOML: {exc}")) from exc
     root = TomlTable(data, "", source)
     default = root.text("default_profile")
     profiles_table = root.table("profiles")

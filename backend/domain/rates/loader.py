@@ -41,6 +41,7 @@ from backend.domain.rates.model import (
     YearRates,
     YouthReduction,
 )
+from backend.domain.text import Text
 
 _PACKAGE = __name__.rpartition(".")[0]
 _FILE_PATTERN = re.compile(r"^se-(\d{4})\.toml$")
@@ -61,8 +62,7 @@ class TomlTable:
     def error(self, key: str, problem: str) -> RatesDataError:
         where = self._key(key)
         return RatesDataError(
-            f"{self.source}: {where}: {problem}",
-            f"{self.source}: {where}: felaktigt värde ({problem})",
+            Text(sv=f"{self.source}: {where}: felaktigt värde ({problem})", en=f"{self.source}: {where}: {problem}"),
             field=where,
         )
 
@@ -158,7 +158,9 @@ def parse_rates(text: str, *, source: str = "<rates>") -> YearRates:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise RatesDataError(f"{source}: not valid TOML: {exc}", f"{source}: ogiltig TOML: {exc}", field=None) from exc
+        raise RatesDataError(
+            Text(sv=f"{source}: ogiltig TOML: {exc}", en=f"{source}: not valid TOML: {exc}"), field=None
+        ) from exc
     root = TomlTable(data, "", source)
     year = root.integer("year")
     meta = root.table("meta")
@@ -500,8 +502,10 @@ def check_year_text(text: str, *, source: str, year: int | None = None) -> YearR
     rates = parse_rates(text, source=source)
     if year is not None and rates.year != year:
         raise RatesDataError(
-            f"{source}: year: the file says {rates.year}, expected {year}.",
-            f"{source}: year: filen anger {rates.year}, väntat {year}.",
+            Text(
+                sv=f"{source}: year: filen anger {rates.year}, väntat {year}.",
+                en=f"{source}: year: the file says {rates.year}, expected {year}.",
+            ),
             field="year",
         )
     return rates
@@ -524,41 +528,41 @@ class RatesInUse:
         return self.rates.year != self.requested_year
 
     @property
-    def warning(self) -> tuple[str, str] | None:
-        """(sv, en) for the employee when the figures are an earlier year's, else None."""
+    def warning(self) -> Text | None:
+        """For the employee when the figures are an earlier year's, else None."""
         if not self.fallback:
             return None
         used, wanted = self.rates.year, self.requested_year
-        return (
-            f"Beräknad med {used} års belopp; {wanted} års belopp är inte inlästa.",
-            f"Computed with the {used} figures; the {wanted} figures are not loaded yet.",
+        return Text(
+            sv=f"Beräknad med {used} års belopp; {wanted} års belopp är inte inlästa.",
+            en=f"Computed with the {used} figures; the {wanted} figures are not loaded yet.",
         )
 
     @property
-    def borrowed_warning(self) -> tuple[str, str] | None:
-        """(sv, en) when some sections of the year's figures are another year's (see ``_with_borrowed_sections``)."""
+    def borrowed_warning(self) -> Text | None:
+        """When some sections of the year's figures are another year's (see ``_with_borrowed_sections``)."""
         if not self.rates.borrowed:
             return None
         sv = ", ".join(f"{section} från {year}" for section, year in self.rates.borrowed)
         en = ", ".join(f"{section} from {year}" for section, year in self.rates.borrowed)
         used = self.rates.year
-        return (
-            f"{used} års satsdata saknar några delar; de beräknas med ett annat års belopp ({sv}).",
-            f"The {used} figures lack some sections; they are computed with another year's ({en}).",
+        return Text(
+            sv=f"{used} års satsdata saknar några delar; de beräknas med ett annat års belopp ({sv}).",
+            en=f"The {used} figures lack some sections; they are computed with another year's ({en}).",
         )
 
     @property
-    def payroll_warning(self) -> tuple[str, str] | None:
-        """(sv, en) for payroll: what to load and how."""
+    def payroll_warning(self) -> Text | None:
+        """For payroll: what to load and how."""
         if not self.fallback:
             return None
         used, wanted = self.rates.year, self.requested_year
-        return (
-            f"{wanted} års belopp (skatteregler, traktamente, milersättning, friskvård, arbetsgivaravgifter, "
+        return Text(
+            sv=f"{wanted} års belopp (skatteregler, traktamente, milersättning, friskvård, arbetsgivaravgifter, "
             f"sjuklön, semester) är inte inlästa, så allt beräknas med {used} års belopp. Läs in dem när "
             f"Skatteverket publicerat dem: selfservice rates import se-{wanted}.toml (samma format som "
             f"se-{used}.toml), och Skatteverkets tabellfil med selfservice tax import.",
-            f"The {wanted} figures (tax rules, per diem, mileage, wellness, employer contributions, sick pay, "
+            en=f"The {wanted} figures (tax rules, per diem, mileage, wellness, employer contributions, sick pay, "
             f"vacation) are not loaded, so everything is computed with the {used} figures. Load them once "
             f"Skatteverket has published them: selfservice rates import se-{wanted}.toml (same format as "
             f"se-{used}.toml), and Skatteverket's table file with selfservice tax import.",
@@ -578,9 +582,11 @@ def _rates_in_use(year: int) -> RatesInUse:
     known = [y for y in available_years() if y <= year]
     if not known:
         raise RatesNotAvailable(
-            f"No rates data for {year} or any earlier year (available: {', '.join(map(str, available_years()))}).",
-            f"Det finns inga satser för {year} eller något tidigare år "
-            f"(tillgängliga: {', '.join(map(str, available_years()))}).",
+            Text(
+                sv=f"Det finns inga satser för {year} eller något tidigare år "
+                f"(tillgängliga: {', '.join(map(str, available_years()))}).",
+                en=f"No rates data for {year} or any earlier year (available: {', '.join(map(str, available_years()))}).",
+            ),
             field="year",
             code="rates.year_not_available",
         )
@@ -631,7 +637,9 @@ def _shipped_rates(year: int) -> YearRates:
     text = resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     rates = parse_rates(text, source=name)
     if rates.year != year:
-        raise RatesDataError(f"{name} says year = {rates.year}.", f"{name} anger year = {rates.year}.", field="year")
+        raise RatesDataError(
+            Text(sv=f"{name} anger year = {rates.year}.", en=f"{name} says year = {rates.year}."), field="year"
+        )
     return rates
 
 

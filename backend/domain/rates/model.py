@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from backend.domain.errors import RatesNotAvailable
+from backend.domain.text import Text
 
 _T = TypeVar("_T")
 
@@ -272,8 +273,10 @@ def _present(rates: YearRates, value: _T | None, section: str) -> _T:
 def _missing(year: int, section: str, note: str = "") -> RatesNotAvailable:
     extra_en = f" {note}" if note else ""
     return RatesNotAvailable(
-        f"No {section} figures for {year} in the rates data (se-{year}.toml).{extra_en}",
-        f"Det finns inga uppgifter för {section} år {year} i satsdata (se-{year}.toml).",
+        Text(
+            sv=f"Det finns inga uppgifter för {section} år {year} i satsdata (se-{year}.toml).",
+            en=f"No {section} figures for {year} in the rates data (se-{year}.toml).{extra_en}",
+        ),
         field=section,
         code="rates.section_not_available",
     )

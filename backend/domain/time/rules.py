@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from backend.domain.money import format_number
 from backend.domain.rates import AgreementProfile, PayItemKind
+from backend.domain.text import Text
 from backend.domain.time.codes import CodeKind, TimeCode, kind_of, parse_code
 from backend.domain.time.ob import ClockSpan, unsocial_hours
 from backend.domain.time.schedule import DaySchedule
@@ -51,8 +52,7 @@ class ReportedRow:
 class Violation:
     field: str
     code: str
-    message_en: str
-    message_sv: str
+    message: Text
 
 
 def _h(value: Decimal, lang: str) -> str:
@@ -83,8 +83,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
                 Violation(
                     f"rows.{i}.clock.{d}",
                     "time.clock_without_hours",
-                    f"{_day(day.day, 'en')}: clock times are given but no hours.",
-                    f"{_day(day.day, 'sv')}: klockslag är angivna men inga timmar.",
+                    Text(
+                        sv=f"{_day(day.day, 'sv')}: klockslag är angivna men inga timmar.",
+                        en=f"{_day(day.day, 'en')}: clock times are given but no hours.",
+                    ),
                 )
             )
         return found
@@ -93,8 +95,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             Violation(
                 where,
                 "time.hours_out_of_range",
-                f"{_day(day.day, 'en')}: {format_number(hours, lang='en')} hours; a day has 0 to 24 hours.",
-                f"{_day(day.day, 'sv')}: {format_number(hours, lang='sv')} timmar; ett dygn har 0 till 24 timmar.",
+                Text(
+                    sv=f"{_day(day.day, 'sv')}: {format_number(hours, lang='sv')} timmar; ett dygn har 0 till 24 timmar.",
+                    en=f"{_day(day.day, 'en')}: {format_number(hours, lang='en')} hours; a day has 0 to 24 hours.",
+                ),
             )
         ]
     if hours % QUARTER:
@@ -102,9 +106,11 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             Violation(
                 where,
                 "time.not_quarter_hour",
-                f"{_day(day.day, 'en')}: report whole quarter hours (e.g. 7.25 or 7.5), not {hours}.",
-                f"{_day(day.day, 'sv')}: rapportera hela kvartar (t.ex. 7,25 eller 7,5), inte "
-                f"{format_number(hours, lang='sv')}.",
+                Text(
+                    sv=f"{_day(day.day, 'sv')}: rapportera hela kvartar (t.ex. 7,25 eller 7,5), inte "
+                    f"{format_number(hours, lang='sv')}.",
+                    en=f"{_day(day.day, 'en')}: report whole quarter hours (e.g. 7.25 or 7.5), not {hours}.",
+                ),
             )
         )
     if not day.employed:
@@ -112,8 +118,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             Violation(
                 where,
                 "time.not_employed",
-                f"{_day(day.day, 'en')} is outside your employment.",
-                f"{_day(day.day, 'sv')} ligger utanför din anställning.",
+                Text(
+                    sv=f"{_day(day.day, 'sv')} ligger utanför din anställning.",
+                    en=f"{_day(day.day, 'en')} is outside your employment.",
+                ),
             )
         )
         return found
@@ -123,8 +131,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             Violation(
                 where,
                 "time.absence_on_day_off",
-                f"{_day(day.day, 'en')} has no scheduled hours, so there is no absence to report.",
-                f"{_day(day.day, 'sv')} har ingen schemalagd tid, så det finns ingen frånvaro att rapportera.",
+                Text(
+                    sv=f"{_day(day.day, 'sv')} har ingen schemalagd tid, så det finns ingen frånvaro att rapportera.",
+                    en=f"{_day(day.day, 'en')} has no scheduled hours, so there is no absence to report.",
+                ),
             )
         )
     if code is TimeCode.MERTID and not day.part_time:
@@ -132,8 +142,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             Violation(
                 where,
                 "time.mertid_full_time",
-                "Mertid is for part-time employees; report hours beyond the schedule as overtime.",
-                "Mertid gäller deltidsanställda; rapportera tid utöver schemat som övertid.",
+                Text(
+                    sv="Mertid gäller deltidsanställda; rapportera tid utöver schemat som övertid.",
+                    en="Mertid is for part-time employees; report hours beyond the schedule as overtime.",
+                ),
             )
         )
     if span is not None:
@@ -142,8 +154,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
                 Violation(
                     f"rows.{i}.clock.{d}",
                     "time.clock_on_absence",
-                    "Clock times belong to hours worked, not to absence.",
-                    "Klockslag anges för arbetad tid, inte för frånvaro.",
+                    Text(
+                        sv="Klockslag anges för arbetad tid, inte för frånvaro.",
+                        en="Clock times belong to hours worked, not to absence.",
+                    ),
                 )
             )
         elif not _on_quarter(span):
@@ -151,8 +165,10 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
                 Violation(
                     f"rows.{i}.clock.{d}",
                     "time.clock_not_quarter_hour",
-                    "Give clock times on the quarter hour (e.g. 07:45).",
-                    "Ange klockslag på hel kvart (t.ex. 07:45).",
+                    Text(
+                        sv="Ange klockslag på hel kvart (t.ex. 07:45).",
+                        en="Give clock times on the quarter hour (e.g. 07:45).",
+                    ),
                 )
             )
         elif hours > span.hours():
@@ -160,10 +176,12 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
                 Violation(
                     where,
                     "time.hours_exceed_clock",
-                    f"{_day(day.day, 'en')}: {_h(hours, 'en')} do not fit between "
-                    f"{span.start:%H:%M} and {span.end:%H:%M} ({_h(span.hours(), 'en')}).",
-                    f"{_day(day.day, 'sv')}: {_h(hours, 'sv')} ryms inte mellan "
-                    f"{span.start:%H:%M} och {span.end:%H:%M} ({_h(span.hours(), 'sv')}).",
+                    Text(
+                        sv=f"{_day(day.day, 'sv')}: {_h(hours, 'sv')} ryms inte mellan "
+                        f"{span.start:%H:%M} och {span.end:%H:%M} ({_h(span.hours(), 'sv')}).",
+                        en=f"{_day(day.day, 'en')}: {_h(hours, 'en')} do not fit between "
+                        f"{span.start:%H:%M} and {span.end:%H:%M} ({_h(span.hours(), 'en')}).",
+                    ),
                 )
             )
     return found
@@ -183,8 +201,10 @@ def week_violations(
                 Violation(
                     f"rows.{i}.code",
                     "time.unknown_code",
-                    f"{row.code!r} is not a time code of your agreement (codes: {offered}).",
-                    f"{row.code!r} är ingen tidkod i ert avtal (koder: {offered}).",
+                    Text(
+                        sv=f"{row.code!r} är ingen tidkod i ert avtal (koder: {offered}).",
+                        en=f"{row.code!r} is not a time code of your agreement (codes: {offered}).",
+                    ),
                 )
             )
             code = None
@@ -198,8 +218,10 @@ def week_violations(
                 Violation(
                     f"days.{d}.hours",
                     "time.day_over_24",
-                    f"{_day(day.day, 'en')}: {_h(total, 'en')} reported; a day has at most 24 hours.",
-                    f"{_day(day.day, 'sv')}: {_h(total, 'sv')} rapporterade; ett dygn har högst 24 timmar.",
+                    Text(
+                        sv=f"{_day(day.day, 'sv')}: {_h(total, 'sv')} rapporterade; ett dygn har högst 24 timmar.",
+                        en=f"{_day(day.day, 'en')}: {_h(total, 'en')} reported; a day has at most 24 hours.",
+                    ),
                 )
             )
             continue
@@ -219,11 +241,13 @@ def week_violations(
                 Violation(
                     f"rows.{last}.hours.{d}",
                     "time.above_schedule",
-                    f"{_day(day.day, 'en')}: absence and work add up to {_h(within, 'en')}, more than the "
-                    f"day's schedule of {_h(day.hours, 'en')}. Report hours beyond the schedule as overtime "
-                    "or mertid.",
-                    f"{_day(day.day, 'sv')}: frånvaro och arbete blir {_h(within, 'sv')}, mer än dagens schema "
-                    f"på {_h(day.hours, 'sv')}. Rapportera tid utöver schemat som övertid eller mertid.",
+                    Text(
+                        sv=f"{_day(day.day, 'sv')}: frånvaro och arbete blir {_h(within, 'sv')}, mer än dagens schema "
+                        f"på {_h(day.hours, 'sv')}. Rapportera tid utöver schemat som övertid eller mertid.",
+                        en=f"{_day(day.day, 'en')}: absence and work add up to {_h(within, 'en')}, more than the "
+                        f"day's schedule of {_h(day.hours, 'en')}. Report hours beyond the schedule as overtime "
+                        "or mertid.",
+                    ),
                 )
             )
     return found
@@ -257,9 +281,9 @@ def locked_day_violations(
             and (row.code, row.project or "", _valid(row.hours[d]), str(row.clock[d] or "")) not in before
         ]
         if cells:
-            found += [Violation(f"rows.{i}.hours.{d}", "time.day_locked", en, sv) for i in cells]
+            found += [Violation(f"rows.{i}.hours.{d}", "time.day_locked", Text(sv=sv, en=en)) for i in cells]
         else:
-            found.append(Violation(f"days.{d}.hours", "time.day_locked", en, sv))
+            found.append(Violation(f"days.{d}.hours", "time.day_locked", Text(sv=sv, en=en)))
     return found
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
@@ -23,8 +24,10 @@ def parse_week(text: str) -> date:
         except ValueError:
             pass
     raise InvalidWeek(
-        f"{text!r} is not a week; write it as 2026-W48.",
-        f"{text!r} är inte en vecka; skriv till exempel 2026-W48.",
+        Text(
+            sv=f"{text!r} är inte en vecka; skriv till exempel 2026-W48.",
+            en=f"{text!r} is not a week; write it as 2026-W48.",
+        ),
         field="week",
     )
 

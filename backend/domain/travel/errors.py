@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.domain.errors import DomainError
+from backend.domain.text import Text
 
 
 class ReturnBeforeDeparture(DomainError):
@@ -26,10 +27,11 @@ class NormalbeloppFormatError(DomainError):
 
     code = "travel.normalbelopp_file_invalid"
 
-    def __init__(self, line: int, problem_en: str, problem_sv: str) -> None:
+    def __init__(self, line: int, problem: Text) -> None:
         super().__init__(
-            f"Normalbelopp file, line {line}: {problem_en}",
-            f"Normalbeloppsfilen, rad {line}: {problem_sv}",
+            Text(
+                sv=f"Normalbeloppsfilen, rad {line}: {problem.sv}", en=f"Normalbelopp file, line {line}: {problem.en}"
+            ),
             field="file",
         )
         self.line = line

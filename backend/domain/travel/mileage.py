@@ -76,8 +76,7 @@ def _line(leg: MileageLeg, policy: MileagePolicy) -> MileageLine:
     km = as_decimal(leg.distance_km, field="distance_km")
     if km < 0:
         raise NegativeDistance(
-            f"Distance {km} km must not be negative.",
-            f"Sträckan {km} km får inte vara negativ.",
+            Text(sv=f"Sträckan {km} km får inte vara negativ.", en=f"Distance {km} km must not be negative."),
             field="distance_km",
         )
     try:
@@ -85,8 +84,10 @@ def _line(leg: MileageLeg, policy: MileagePolicy) -> MileageLine:
     except ValueError:
         known = ", ".join(k.value for k in VehicleKind)
         raise UnknownVehicle(
-            f"Unknown vehicle kind {leg.vehicle!r} (known: {known}).",
-            f"Okänd fordonstyp {leg.vehicle!r} (kända: {known}).",
+            Text(
+                sv=f"Okänd fordonstyp {leg.vehicle!r} (kända: {known}).",
+                en=f"Unknown vehicle kind {leg.vehicle!r} (known: {known}).",
+            ),
             field="vehicle",
         ) from None
     maximum = rates_for(leg.day.year).mileage.per_mil[vehicle]
@@ -94,8 +95,10 @@ def _line(leg: MileageLeg, policy: MileagePolicy) -> MileageLine:
     rate = maximum if rate is None else as_decimal(rate, field="rate_per_mil")
     if rate < 0:
         raise NegativePayment(
-            "The organisation's mileage rate must not be negative.",
-            "Organisationens milersättning får inte vara negativ.",
+            Text(
+                sv="Organisationens milersättning får inte vara negativ.",
+                en="The organisation's mileage rate must not be negative.",
+            ),
             field="rate_per_mil",
         )
     mil = Fraction(km) / 10

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 
+from backend.domain.text import Text
 from backend.domain.travel.errors import NormalbeloppFormatError, UnknownCountry
 
 HEADER = ("year", "country_code", "country_name", "amount_sek")
@@ -65,8 +66,10 @@ class NormalbeloppTable:
         entry = self._entries.get((year, code))
         if entry is None:
             raise UnknownCountry(
-                f"No normalbelopp for country {code!r} in {year}; load Skatteverket's table for {year}.",
-                f"Normalbelopp saknas för land {code!r} år {year}; läs in Skatteverkets tabell för {year}.",
+                Text(
+                    sv=f"Normalbelopp saknas för land {code!r} år {year}; läs in Skatteverkets tabell för {year}.",
+                    en=f"No normalbelopp for country {code!r} in {year}; load Skatteverket's table for {year}.",
+                ),
                 field="country_code",
             )
         return entry
@@ -90,50 +93,60 @@ def parse_normalbelopp_csv(text: str) -> NormalbeloppTable:
             if tuple(c.lower() for c in cells) != HEADER:
                 raise NormalbeloppFormatError(
                     line,
-                    f"expected the header {','.join(HEADER)}, got {','.join(cells)}",
-                    f"rubrikraden ska vara {','.join(HEADER)}, är {','.join(cells)}",
+                    Text(
+                        sv=f"rubrikraden ska vara {','.join(HEADER)}, är {','.join(cells)}",
+                        en=f"expected the header {','.join(HEADER)}, got {','.join(cells)}",
+                    ),
                 )
             header_seen = True
             continue
         if len(cells) != len(HEADER):
             raise NormalbeloppFormatError(
                 line,
-                f"expected {len(HEADER)} columns, got {len(cells)}",
-                f"{len(HEADER)} kolumner krävs, raden har {len(cells)}",
+                Text(
+                    sv=f"{len(HEADER)} kolumner krävs, raden har {len(cells)}",
+                    en=f"expected {len(HEADER)} columns, got {len(cells)}",
+                ),
             )
         year_text, code, name, amount_text = cells
         if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4):
             raise NormalbeloppFormatError(
-                line, f"year {year_text!r} is not a four-digit year", f"året {year_text!r} är inte ett årtal"
+                line,
+                Text(sv=f"året {year_text!r} är inte ett årtal", en=f"year {year_text!r} is not a four-digit year"),
             )
         if not _CODE.match(code):
             raise NormalbeloppFormatError(
                 line,
-                f"country code {code!r} must be 2-3 upper-case letters (ISO 3166-1 alpha-2)",
-                f"landskoden {code!r} ska vara 2-3 versaler (ISO 3166-1 alfa-2)",
+                Text(
+                    sv=f"landskoden {code!r} ska vara 2-3 versaler (ISO 3166-1 alfa-2)",
+                    en=f"country code {code!r} must be 2-3 upper-case letters (ISO 3166-1 alpha-2)",
+                ),
             )
         if not name:
-            raise NormalbeloppFormatError(line, "country name is empty", "landets namn saknas")
+            raise NormalbeloppFormatError(line, Text(sv="landets namn saknas", en="country name is empty"))
         if not _AMOUNT.match(amount_text):
             raise NormalbeloppFormatError(
                 line,
-                f"amount {amount_text!r} is not a positive number of kronor (e.g. 1004 or 1004.50)",
-                f"beloppet {amount_text!r} är inte ett positivt belopp i kronor (t.ex. 1004 eller 1004.50)",
+                Text(
+                    sv=f"beloppet {amount_text!r} är inte ett positivt belopp i kronor (t.ex. 1004 eller 1004.50)",
+                    en=f"amount {amount_text!r} is not a positive number of kronor (e.g. 1004 or 1004.50)",
+                ),
             )
         try:
             amount = Decimal(amount_text)
         except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-            raise NormalbeloppFormatError(line, "bad amount", "felaktigt belopp") from None
+            raise NormalbeloppFormatError(line, Text(sv="felaktigt belopp", en="bad amount")) from None
         if amount <= 0:
-            raise NormalbeloppFormatError(line, "amount must be above 0", "beloppet måste vara större än 0")
+            raise NormalbeloppFormatError(line, Text(sv="beloppet måste vara större än 0", en="amount must be above 0"))
         key = (int(year_text), code)
         if key in entries:
             raise NormalbeloppFormatError(
                 line,
-                f"{code} {year_text} appears more than once",
-                f"{code} {year_text} förekommer mer än en gång",
+                Text(
+                    sv=f"{code} {year_text} förekommer mer än en gång", en=f"{code} {year_text} appears more than once"
+                ),
             )
         entries[key] = Normalbelopp(key[0], code, name, amount)
     if not header_seen:
-        raise NormalbeloppFormatError(1, "the file is empty", "filen är tom")
+        raise NormalbeloppFormatError(1, Text(sv="filen är tom", en="the file is empty"))
     return NormalbeloppTable(entries)

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from backend.domain.money import as_decimal, format_sek, round_ore
 from backend.domain.rates import MealReductions, PerDiemRates, rates_for
+from backend.domain.text import Text
 from backend.domain.travel.errors import (
     DateOutsideTrip,
     NegativeDistance,
@@ -212,8 +213,10 @@ def _meal_text(meals: frozenset[Meal], lang: str) -> str:
 def _check_trip(trip: Trip, dep: datetime, ret: datetime) -> None:
     if ret <= dep:
         raise ReturnBeforeDeparture(
-            f"The return ({ret:%Y-%m-%d %H:%M}) must be after the departure ({dep:%Y-%m-%d %H:%M}).",
-            f"Hemkomsten ({ret:%Y-%m-%d %H:%M}) måste vara efter avresan ({dep:%Y-%m-%d %H:%M}).",
+            Text(
+                sv=f"Hemkomsten ({ret:%Y-%m-%d %H:%M}) måste vara efter avresan ({dep:%Y-%m-%d %H:%M}).",
+                en=f"The return ({ret:%Y-%m-%d %H:%M}) must be after the departure ({dep:%Y-%m-%d %H:%M}).",
+            ),
             field="return_at",
         )
     for name, value in (
@@ -222,22 +225,26 @@ def _check_trip(trip: Trip, dep: datetime, ret: datetime) -> None:
     ):
         if as_decimal(value, field=name) < 0:
             raise NegativeDistance(
-                f"{name} must not be negative.", f"Avståndet ({name}) får inte vara negativt.", field=name
+                Text(sv=f"Avståndet ({name}) får inte vara negativt.", en=f"{name} must not be negative."), field=name
             )
     first, last = dep.date(), ret.date()
     for name, days in (("meals_provided", trip.meals_provided), ("country_by_date", trip.country_by_date)):
         for day in days:
             if not first <= day <= last:
                 raise DateOutsideTrip(
-                    f"{name}: {day} is outside the trip ({first} to {last}).",
-                    f"{name}: {day} ligger utanför resan ({first} till {last}).",
+                    Text(
+                        sv=f"{name}: {day} ligger utanför resan ({first} till {last}).",
+                        en=f"{name}: {day} is outside the trip ({first} to {last}).",
+                    ),
                     field=name,
                 )
     for day in trip.lodging:
         if not first <= day < last:
             raise DateOutsideTrip(
-                f"lodging: no night of the trip starts on {day} (nights {first} to {last - timedelta(days=1)}).",
-                f"logi: ingen natt under resan börjar {day} (nätter {first} till {last - timedelta(days=1)}).",
+                Text(
+                    sv=f"logi: ingen natt under resan börjar {day} (nätter {first} till {last - timedelta(days=1)}).",
+                    en=f"lodging: no night of the trip starts on {day} (nights {first} to {last - timedelta(days=1)}).",
+                ),
                 field="lodging",
             )
 
@@ -247,8 +254,10 @@ def _check_policy(policy: PerDiemPolicy) -> None:
         value = getattr(policy, name)
         if value is not None and as_decimal(value, field=name) < 0:
             raise NegativePayment(
-                f"The organisation's {name} rate must not be negative.",
-                f"Organisationens belopp ({name}) får inte vara negativt.",
+                Text(
+                    sv=f"Organisationens belopp ({name}) får inte vara negativt.",
+                    en=f"The organisation's {name} rate must not be negative.",
+                ),
                 field=name,
             )
 
@@ -293,8 +302,10 @@ def _figures(
         )
     if normalbelopp is None:
         raise UnknownCountry(
-            f"The trip goes to {country}, but no normalbelopp table is loaded.",
-            f"Resan går till {country}, men ingen normalbeloppstabell är inläst.",
+            Text(
+                sv=f"Resan går till {country}, men ingen normalbeloppstabell är inläst.",
+                en=f"The trip goes to {country}, but no normalbelopp table is loaded.",
+            ),
             field="country_code",
         )
     entry = normalbelopp.get(rates.year, country)

@@ -131,7 +131,7 @@ async def test_a_broken_rates_file_is_refused_naming_the_key_and_nothing_is_load
         with pytest.raises(RatesDataError) as caught:
             await import_rates(session, broken, who="test", source="se-2027.toml")
 
-    assert "employer_contributions.standrad_rate" in caught.value.message_en
+    assert "employer_contributions.standrad_rate" in caught.value.message.en
     assert caught.value.field == "employer_contributions.standrad_rate"
     assert 2027 not in available_years()
     assert rates_for(2027).year == 2026

@@ -16,6 +16,7 @@ from backend.domain.attest import (
     check_decision,
     check_editable,
     check_submit,
+    deletable,
     editable,
 )
 from backend.domain.calendar import (
@@ -35,6 +36,11 @@ def test_drafts_and_returned_items_can_be_edited_and_submitted() -> None:
     assert editable(AttestState.RETURNED)
     assert check_submit(None) == AttestState.SUBMITTED
     assert check_submit(AttestState.RETURNED) == AttestState.SUBMITTED
+
+
+def test_only_what_was_never_sent_can_be_deleted_even_once_returned() -> None:
+    assert deletable(None)
+    assert [state for state in AttestState if deletable(state)] == []
 
 
 @pytest.mark.parametrize("state", [AttestState.SUBMITTED, AttestState.APPROVED])

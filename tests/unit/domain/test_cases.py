@@ -61,7 +61,7 @@ def test_nobody_writes_in_a_closed_case(from_payroll: bool) -> None:
         after_message(CLOSED, from_payroll=from_payroll)
     assert raised.value.field == "status"
     assert raised.value.category == "conflict"
-    assert "stängt" in raised.value.message_sv
+    assert "stängt" in raised.value.message.sv
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_refused_status_changes_name_the_status_in_both_languages(current: CaseS
     with pytest.raises(TransitionNotAllowed) as raised:
         check_transition(current, target)
     assert raised.value.field == "status"
-    assert raised.value.message_en != raised.value.message_sv
+    assert raised.value.message.en != raised.value.message.sv
 
 
 def test_the_text_is_trimmed_and_kept() -> None:

@@ -95,7 +95,7 @@ def test_wellness_over_the_cap_warns_that_the_whole_year_becomes_taxable() -> No
     assert wellness_warning(within) is None
     warning = wellness_warning(over)
     assert warning is not None
-    assert "whole year" in warning.message_en
+    assert "whole year" in warning.message.en
     assert over.remaining == 0
 
 

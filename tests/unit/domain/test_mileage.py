@@ -64,7 +64,7 @@ def test_negative_distance_is_refused() -> None:
         compute_mileage([MileageLeg(DAY, Decimal(-1), VehicleKind.OWN_CAR)])
     assert caught.value.code == "travel.negative_distance"
     assert caught.value.field == "distance_km"
-    assert caught.value.message_sv
+    assert caught.value.message.sv
 
 
 def test_unknown_vehicle_is_refused() -> None:

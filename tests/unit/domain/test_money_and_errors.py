@@ -9,6 +9,7 @@ import pytest
 
 from backend.domain.errors import DomainError, InvalidValue
 from backend.domain.money import as_decimal, format_days, format_sek, round_ore
+from backend.domain.text import Text
 
 
 @pytest.mark.parametrize(
@@ -43,7 +44,7 @@ def test_amounts_are_formatted_for_english_and_swedish() -> None:
 
 
 def test_domain_errors_carry_code_messages_and_field() -> None:
-    error = DomainError("Bad", "Fel", field="x", code="demo.bad")
+    error = DomainError(Text(sv="Fel", en="Bad"), field="x", code="demo.bad")
     assert error.as_dict() == {"code": "demo.bad", "message_en": "Bad", "message_sv": "Fel", "field": "x"}
     assert str(error) == "[demo.bad] Bad"
 

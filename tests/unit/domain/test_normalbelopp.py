@@ -50,6 +50,6 @@ def test_errors_name_the_line_and_the_problem(body: str, line: int, problem: str
     with pytest.raises(NormalbeloppFormatError) as caught:
         parse_normalbelopp_csv(body)
     assert caught.value.line == line
-    assert problem in caught.value.message_en
-    assert caught.value.message_sv.startswith(f"Normalbeloppsfilen, rad {line}")
+    assert problem in caught.value.message.en
+    assert caught.value.message.sv.startswith(f"Normalbeloppsfilen, rad {line}")
     assert caught.value.code == "travel.normalbelopp_file_invalid"

@@ -272,7 +272,7 @@ def test_unknown_country_is_a_clear_error() -> None:
         compute_per_diem(trip(at(MONDAY, 8), at(MONDAY + timedelta(1), 20), country_code="ZZ"), normalbelopp=table)
     assert caught.value.code == "travel.unknown_country"
     assert caught.value.field == "country_code"
-    assert "ZZ" in caught.value.message_sv
+    assert "ZZ" in caught.value.message.sv
 
 
 def test_a_trip_abroad_without_a_normalbelopp_table_is_an_unknown_country() -> None:
@@ -291,8 +291,8 @@ def test_return_before_departure_is_refused() -> None:
         compute_per_diem(trip(at(MONDAY, 8), at(MONDAY - timedelta(1), 8)))
     assert caught.value.code == "travel.return_before_departure"
     assert caught.value.field == "return_at"
-    assert caught.value.message_en.startswith("The return")
-    assert caught.value.message_sv.startswith("Hemkomsten")
+    assert caught.value.message.en.startswith("The return")
+    assert caught.value.message.sv.startswith("Hemkomsten")
 
 
 def test_negative_distance_is_refused() -> None:

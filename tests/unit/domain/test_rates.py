@@ -176,8 +176,8 @@ def test_2025_figures_not_in_the_material_are_reported_missing(section: str) -> 
     with pytest.raises(RatesNotAvailable) as caught:
         getattr(owner, last)
     assert caught.value.code == "rates.section_not_available"
-    assert "2025" in caught.value.message_en
-    assert "2025" in caught.value.message_sv
+    assert "2025" in caught.value.message.en
+    assert "2025" in caught.value.message.sv
 
 
 def test_a_year_without_a_data_file_is_reported() -> None:
@@ -263,6 +263,6 @@ def test_2025_sick_pay_and_vacation_rules_are_the_nearest_years_with_a_warning()
     assert in_use.rates.borrowed == (("sick_pay", 2026), ("vacation", 2026))
     warning = in_use.borrowed_warning
     assert warning is not None
-    assert "sick_pay från 2026" in warning[0]
-    assert "vacation from 2026" in warning[1]
+    assert "sick_pay från 2026" in warning.sv
+    assert "vacation from 2026" in warning.en
     assert rates_in_use(2026).borrowed_warning is None

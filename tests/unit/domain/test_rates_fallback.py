@@ -21,6 +21,7 @@ from backend.domain.rates import (
     rates_on,
     use_loaded_years,
 )
+from backend.domain.text import Text
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +47,12 @@ def test_2027_without_figures_uses_2026_and_says_so_in_swedish_and_english() -> 
 
     assert in_use.fallback is True
     assert in_use.rates.year == 2026
-    assert in_use.warning == (
-        "Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa.",
-        "Computed with the 2026 figures; the 2027 figures are not loaded yet.",
+    assert in_use.warning == Text(
+        sv="Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa.",
+        en="Computed with the 2026 figures; the 2027 figures are not loaded yet.",
     )
     assert in_use.payroll_warning is not None
-    assert "selfservice rates import se-2027.toml" in in_use.payroll_warning[0]
+    assert "selfservice rates import se-2027.toml" in in_use.payroll_warning.sv
 
 
 def test_a_loaded_year_has_no_warning() -> None:

@@ -117,7 +117,7 @@ def test_unknown_table_raises_a_clear_error(table: int) -> None:
     with pytest.raises(UnknownTaxTable) as caught:
         withholding(2026, table, 1, 30_000)
     assert caught.value.code == "tax.unknown_table"
-    assert caught.value.message_sv.startswith("Okänd skattetabell")
+    assert caught.value.message.sv.startswith("Okänd skattetabell")
     assert caught.value.field == "tax_table"
 
 
@@ -126,8 +126,8 @@ def test_unknown_column_raises_a_clear_error(column: int) -> None:
     with pytest.raises(UnknownTaxColumn) as caught:
         withholding(2026, 32, column, 30_000)
     assert caught.value.code == "tax.unknown_column"
-    assert "1-6" in caught.value.message_en
-    assert "1-6" in caught.value.message_sv
+    assert "1-6" in caught.value.message.en
+    assert "1-6" in caught.value.message.sv
 
 
 def test_table_missing_from_the_imported_file_is_an_unknown_table(official_table: TaxTable) -> None:
@@ -188,8 +188,8 @@ def test_malformed_records_name_the_line_and_problem(text: str, problem: str) ->
     with pytest.raises(TaxTableFormatError) as caught:
         parse_table_file(text)
     assert caught.value.line == 1
-    assert problem in caught.value.message_en
-    assert caught.value.message_sv.startswith("Skattetabellfilen, rad 1")
+    assert problem in caught.value.message.en
+    assert caught.value.message.sv.startswith("Skattetabellfilen, rad 1")
     assert caught.value.code == "tax.table_file_invalid"
 
 

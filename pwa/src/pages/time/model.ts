@@ -1,4 +1,4 @@
-/** Time weeks and time codes as the API shows them (backend/timesheets/schemas.py), and week arithmetic. */
+/** Time weeks and time codes as the API shows them (backend/time/schemas.py), and week arithmetic. */
 import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
 import { decimalOrTyped, parseDecimal } from '../../numbers';
 import { addDays } from '../../calendar';

@@ -144,7 +144,7 @@ def test_an_invalid_account_is_named_in_the_error(old: str, new: str, field: str
     with pytest.raises(InvalidAccount) as raised:
         parse_chart(serialise_chart(DEFAULT_CHART).replace(old, new))
     assert raised.value.field == field
-    assert raised.value.message_sv.startswith("Konto")
+    assert raised.value.message.sv.startswith("Konto")
 
 
 def test_a_chart_missing_a_category_or_naming_an_unknown_one_is_refused() -> None:

@@ -27,8 +27,8 @@ def test_a_code_without_pay_type_is_named_in_the_error_in_both_languages() -> No
     with pytest.raises(UnmappedCode) as raised:
         mapping.pay_type("UTLÄGG")
     assert raised.value.field == "lonearter.UTLÄGG"
-    assert "UTLÄGG" in raised.value.message_en
-    assert "UTLÄGG" in raised.value.message_sv
+    assert "UTLÄGG" in raised.value.message.en
+    assert "UTLÄGG" in raised.value.message.sv
 
 
 @pytest.mark.parametrize("pay_type", ["", "x" * 21, "10\n0", "\t100", " 100", 100])
@@ -65,5 +65,5 @@ def test_quotes_and_backslashes_in_a_pay_type_survive_the_file() -> None:
 def test_a_broken_file_is_a_clear_error(text: str) -> None:
     with pytest.raises((MappingFileError, InvalidPayType)) as raised:
         parse_mapping(text)
-    assert raised.value.message_sv
+    assert raised.value.message.sv
     assert raised.value.field

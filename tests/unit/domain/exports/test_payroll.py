@@ -316,8 +316,8 @@ def test_every_problem_of_a_batch_is_listed_at_once_naming_the_employee_and_the_
         ("claim-1", "Cia Berg", "unmapped_code", "lonearter.UTLÄGG"),
         ("claim-1", "Cia Berg", "dimension_too_long", "dimensions.cost_centre"),
     ]
-    assert found[3].message_sv.startswith("Cia Berg (1002), Utlägg november: Koden UTLÄGG saknar löneart")
-    assert "Bo Ek (?), Vecka 47" in found[0].message_en
+    assert found[3].message.sv.startswith("Cia Berg (1002), Utlägg november: Koden UTLÄGG saknar löneart")
+    assert "Bo Ek (?), Vecka 47" in found[0].message.en
 
 
 def test_a_batch_without_problems_has_none() -> None:

@@ -41,8 +41,8 @@ def test_a_pay_date_in_2027_is_computed_with_2026_figures_and_says_so() -> None:
     assert payslip.tax == D(8_791)
     assert payslip.year_to_date.year == 2027
     warning = next(w for w in payslip.warnings if w.code == "rates_year_not_loaded")
-    assert warning.message_sv == "Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa."
-    assert warning.message_en == "Computed with the 2026 figures; the 2027 figures are not loaded yet."
+    assert warning.message.sv == "Beräknad med 2026 års belopp; 2027 års belopp är inte inlästa."
+    assert warning.message.en == "Computed with the 2026 figures; the 2027 figures are not loaded yet."
 
 
 def test_a_loaded_year_without_a_table_file_is_taxed_by_the_computed_rules_with_a_warning() -> None:

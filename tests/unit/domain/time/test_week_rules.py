@@ -87,7 +87,7 @@ def test_codes_not_in_the_agreement_are_unknown() -> None:
     municipal = reportable_codes(agreement_profile("municipal"))
     violations = week_violations([ReportedRow("mertid", hours("2"))], schedule(PART), municipal)
     assert [(v.field, v.code) for v in violations] == [("rows.0.code", "time.unknown_code")]
-    assert "mertid" in violations[0].message_en
+    assert "mertid" in violations[0].message.en
 
 
 def test_clock_times_must_be_quarter_hours_and_hold_the_hours() -> None:
@@ -113,9 +113,9 @@ def test_hours_outside_the_employment_are_refused() -> None:
 def test_every_violation_has_both_languages() -> None:
     rows = [ReportedRow("work", hours("25", "7.3")), ReportedRow("x", hours("1"))]
     for violation in week_violations(rows, schedule(), CODES):
-        assert violation.message_en
-        assert violation.message_sv
-        assert violation.message_en != violation.message_sv
+        assert violation.message.en
+        assert violation.message.sv
+        assert violation.message.en != violation.message.sv
 
 
 def test_a_locked_day_keeps_what_it_had() -> None:

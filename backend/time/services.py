@@ -18,14 +18,14 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import may_see_items_of
-from backend.attest.schemas import PersonRef
+from backend.attest.routing import own_employee, visible_employee
+from backend.attest.schemas import ItemState, PersonRef
 from backend.attest.titles import week_title
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import DEFAULT_LANGUAGE, Language, Text
-from backend.core.problems import FieldError, forbidden, invalid, not_found
+from backend.core.problems import FieldError, invalid, not_found
 from backend.db.models import (
     AttestItem,
     Employee,
@@ -53,7 +53,7 @@ from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
 from backend.domain.time.sick import spell_starts
 from backend.domain.time.weeks import days_of, monday_of, week_label
 from backend.organisation.services import OrganisationService
-from backend.timesheets.schemas import (
+from backend.time.schemas import (
     ClockView,
     CodeHours,
     CodesView,
@@ -67,7 +67,6 @@ from backend.timesheets.schemas import (
     ProjectRef,
     RowView,
     WeekIn,
-    WeekState,
     WeekSummary,
     WeekView,
 )
@@ -81,7 +80,7 @@ MAX_LIST_WEEKS = 60
 
 
 def _problems(violations: Sequence[Violation]) -> list[FieldError]:
-    return [FieldError(v.field, v.code, Text(sv=v.message_sv, en=v.message_en)) for v in violations]
+    return [FieldError(v.field, v.code, v.message) for v in violations]
 
 
 def _clock(value: str) -> time:
@@ -97,7 +96,7 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _state(item: AttestItem | None) -> WeekState:
+def _state(item: AttestItem | None) -> ItemState:
     return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
@@ -175,25 +174,15 @@ class TimeService:
     # --- who and what ---------------------------------------------------------------------------
 
     async def _me(self, principal: Principal) -> Employee:
-        if principal.employee_id is None:
-            raise forbidden(Text(sv="Bara anställda rapporterar tid.", en="Only employees report time."))
-        employee = await self.session.get(Employee, principal.employee_id)
-        if employee is None or employee.organisation_id != principal.organisation_id:
-            raise forbidden()
-        return employee
+        return await own_employee(
+            self.session, principal, Text(sv="Bara anställda rapporterar tid.", en="Only employees report time.")
+        )
 
     async def _visible(self, principal: Principal, employee_id: UUID | None) -> Employee:
         """The employee whose time is shown: yourself, or someone you may see (manager, substitute, payroll)."""
         if employee_id is None or employee_id == principal.employee_id:
             return await self._me(principal)
-        employee = await self.session.get(Employee, employee_id)
-        if (
-            employee is None
-            or employee.organisation_id != principal.organisation_id
-            or not await may_see_items_of(self.session, principal, employee, self.today)
-        ):
-            raise not_found()
-        return employee
+        return await visible_employee(self.session, principal, employee_id, self.today)
 
     async def _refuse_draft(self, principal: Principal, employee: Employee, monday: date) -> None:
         """Someone else's week is seen only once submitted (authorization.may_see_drafts_of)."""
@@ -628,11 +617,13 @@ class TimeService:
         within = sum((d.ordinary + d.absence for d in summary.days), Decimal(0))
         if within < summary.expected:
             warnings.append(
-                {
-                    "code": "time.below_schedule",
-                    "message_sv": f"Veckan har {_q(within)} h arbete och frånvaro av {_q(summary.expected)} h schemalagd tid.",
-                    "message_en": f"The week has {_q(within)} h of work and absence of {_q(summary.expected)} h scheduled.",
-                }
+                attest.item_warning(
+                    "time.below_schedule",
+                    Text(
+                        sv=f"Veckan har {_q(within)} h arbete och frånvaro av {_q(summary.expected)} h schemalagd tid.",
+                        en=f"The week has {_q(within)} h of work and absence of {_q(summary.expected)} h scheduled.",
+                    ),
+                )
             )
         await attest.submit(
             self.session,

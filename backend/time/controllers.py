@@ -12,17 +12,12 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
-from backend.core.i18n import Language, pick_language
 from backend.core.idempotency import idempotent
 from backend.domain.time.weeks import parse_week
-from backend.timesheets.schemas import CodesView, LockIn, LockView, WeekIn, WeekSummary, WeekView
-from backend.timesheets.services import LockService, TimeService
+from backend.time.schemas import CodesView, LockIn, LockView, WeekIn, WeekSummary, WeekView
+from backend.time.services import LockService, TimeService
 
 PAYROLL = requires(Role.PAYROLL)
-
-
-def _language(request: Request[Any, Any, Any], principal: Any) -> Language:
-    return pick_language(request.headers.get("accept-language"), getattr(principal, "locale", None))
 
 
 class TimeController(Controller):
@@ -31,10 +26,10 @@ class TimeController(Controller):
 
     @get("/codes")
     async def codes(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self, language: LanguageDep, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
     ) -> CodesView:
         """The time codes of the organisation's agreement profile, and the unsocial hours derived from clock times."""
-        return await TimeService(db_session, clock.today()).codes(principal, _language(request, principal))
+        return await TimeService(db_session, clock.today()).codes(principal, language)
 
     @get("/weeks")
     async def list_weeks(
@@ -51,15 +46,15 @@ class TimeController(Controller):
 
     @get("/weeks/first-open")
     async def first_open(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self, language: LanguageDep, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
     ) -> WeekView:
         """Where time reporting opens: the first week not yet submitted (or sent back), else this week."""
-        return await TimeService(db_session, clock.today()).first_open_week(principal, _language(request, principal))
+        return await TimeService(db_session, clock.today()).first_open_week(principal, language)
 
     @get("/weeks/{week:str}")
     async def get_week(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         week: FromPath[str],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -74,13 +69,13 @@ class TimeController(Controller):
         try:
             week_id = UUID(week)
         except ValueError:
-            return await service.week_view(principal, parse_week(week), _language(request, principal), employee_id)
-        return await service.week_view_by_id(principal, week_id, _language(request, principal))
+            return await service.week_view(principal, parse_week(week), language, employee_id)
+        return await service.week_view_by_id(principal, week_id, language)
 
     @put("/weeks/{week:str}", may_create=True)
     async def put_week(
         self,
-        request: Request[Any, Any, Any],
+        language: LanguageDep,
         week: FromPath[str],
         data: JSONBody[WeekIn],
         principal: PrincipalDep,
@@ -89,7 +84,7 @@ class TimeController(Controller):
     ) -> Response[WeekView]:
         """Save the week's rows (201 the first time, then 200). Everything is checked; nothing is stored on an error."""
         view, created = await TimeService(db_session, clock.today()).put_week(
-            principal, parse_week(week), data, _language(request, principal)
+            principal, parse_week(week), data, language
         )
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
@@ -97,6 +92,7 @@ class TimeController(Controller):
     async def submit_week(
         self,
         request: Request[Any, Any, Any],
+        language: LanguageDep,
         week: FromPath[str],
         principal: PrincipalDep,
         db_session: DbSession,
@@ -106,9 +102,7 @@ class TimeController(Controller):
         monday = parse_week(week)
 
         async def action() -> WeekView:
-            return await TimeService(db_session, clock.today()).submit_week(
-                principal, monday, clock.now(), _language(request, principal)
-            )
+            return await TimeService(db_session, clock.today()).submit_week(principal, monday, clock.now(), language)
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)
 

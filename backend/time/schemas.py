@@ -9,11 +9,10 @@ from uuid import UUID
 
 import msgspec
 
-from backend.attest.schemas import AttestView, HistoryEntry, PersonRef
+from backend.attest.schemas import AttestView, HistoryEntry, ItemState, PersonRef
 from backend.core.schemas import DayHours, Input, Output
 
 Clock = Annotated[str, msgspec.Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, Stockholm time")]
-WeekState = Literal["draft", "submitted", "approved", "returned", "locked"]
 
 
 class ClockIn(Input):
@@ -87,7 +86,7 @@ class CodeHours(Output):
 class LeaveMark(Output):
     request_id: UUID
     kind: str
-    state: WeekState
+    state: ItemState
 
 
 class DayView(Output):
@@ -119,7 +118,7 @@ class WeekView(Output):
     week_start: date
     week_end: date
     employee: PersonRef
-    state: WeekState
+    state: ItemState
     editable: bool
     expected_hours: Decimal
     """Weekly hours x employment rate over the week's working days."""
@@ -138,7 +137,7 @@ class WeekView(Output):
 class WeekSummary(Output):
     week: str
     week_start: date
-    state: WeekState
+    state: ItemState
     total_hours: Decimal
     expected_hours: Decimal
 

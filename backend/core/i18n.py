@@ -7,18 +7,18 @@ from typing import TYPE_CHECKING, Any
 from backend.domain.text import DEFAULT_LANGUAGE, Language, Text
 
 if TYPE_CHECKING:
-    from litestar.connection import ASGIConnection
+    from litestar import Request
 
 __all__ = ["DEFAULT_LANGUAGE", "Language", "Text", "pick_language", "request_language"]
 
 
-def request_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:
+def request_language(request: Request[Any, Any, Any]) -> Language:
     """The language a person reads this answer in: Accept-Language, else the account's, else Swedish.
 
     The one rule, given to handlers as the ``language`` dependency and used by the problem handler.
     """
-    user = connection.scope.get("user")
-    return pick_language(connection.headers.get("accept-language"), getattr(user, "locale", None))
+    user = request.scope.get("user")  # the parameter's name is how Litestar knows to give the request
+    return pick_language(request.headers.get("accept-language"), getattr(user, "locale", None))
 
 
 def pick_language(accept_language: str | None, preferred: str | None = None) -> Language:

@@ -38,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.core.i18n import Language, Text, request_language
 from backend.core.schemas import EARLIEST_YEAR, EDGE_ERROR, LATEST_YEAR
+from backend.domain.errors import FieldError as FieldError  # the API answers the rules' own
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://selfservice.example/problems/"
@@ -67,15 +68,6 @@ class ProblemDetails(msgspec.Struct, omit_defaults=True):
 
 log = structlog.get_logger(__name__)
 DEFAULT_RETRY_AFTER_SECONDS = "60"
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """One problem with one input field; ``field`` is a dotted path such as ``rows.2.hours``."""
-
-    field: str
-    code: str
-    message: Text
 
 
 @dataclass

@@ -6,6 +6,7 @@ from the maintained ``holidays`` package, not from a list kept here.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -102,6 +103,29 @@ class PayPeriod:
 
     def last_day(self) -> date:
         return self.next().first_day() - timedelta(days=1)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later; a day the month lacks overflows to the 1st of the next month.
+
+    Three months at the same place from 31 January are full on 1 May (there is no 31 April).
+    """
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    try:
+        return date(year, month, day.day)
+    except ValueError:
+        return date(year + month // 12, month % 12 + 1, 1)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when it is shorter).
+
+    The inverse of ``months_after`` for a stay already that long: ``months_after(months_before(d, n), n) <= d``.
+    """
+    index = day.month - 1 - months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def worked_month(period: PayPeriod, *, in_arrears: bool) -> PayPeriod:

@@ -7,7 +7,25 @@ people, and ``field`` names the input that was wrong when there is one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backend.domain.text import Text
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with one input field; ``field`` is a dotted path such as ``rows.2.hours``.
+
+    Rules return these (every problem at once); the API answers them as a 422's ``errors``.
+    """
+
+    field: str
+    code: str
+    message: Text
+
+    def within(self, prefix: str) -> FieldError:
+        """The same problem inside a list or object of the input (``expenses.2.`` + ``amount``)."""
+        return FieldError(prefix + self.field, self.code, self.message)
 
 
 class DomainError(Exception):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from backend.domain.errors import FieldError
 from backend.domain.text import Text
 from ocr.fields.orgnr import normalise as normalise_org_number  # the one org.nr rule (format + Luhn)
 from ocr.images import hamming  # the one image-hash distance
@@ -37,13 +38,6 @@ SAME_IMAGE_MAX_DISTANCE = 6
 """Hamming distance between 64-bit image hashes at or below which two photos show the same receipt."""
 RECURRING_WINDOW = timedelta(days=31)
 CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: Text
 
 
 @dataclass(frozen=True)
@@ -90,12 +84,12 @@ def _money_ok(value: Decimal) -> bool:
     return Decimal(0) < value <= MAX_AMOUNT and value == value.quantize(CENT)
 
 
-def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
+def field_problems(facts: ExpenseFacts, today: date) -> list[FieldError]:
     """Problems with values as they are entered (also checked on every save)."""
-    problems: list[Violation] = []
+    problems: list[FieldError] = []
     if facts.amount is not None and not _money_ok(facts.amount):
         problems.append(
-            Violation(
+            FieldError(
                 "amount",
                 "amount_out_of_range",
                 Text(
@@ -106,7 +100,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if len(facts.currency) != 3 or not facts.currency.isalpha() or not facts.currency.isupper():
         problems.append(
-            Violation(
+            FieldError(
                 "currency",
                 "unknown_currency",
                 Text(sv="Ange en valutakod som SEK eller EUR.", en="Use a currency code such as SEK or EUR."),
@@ -114,7 +108,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if facts.exchange_rate is not None and not (Decimal(0) < facts.exchange_rate < Decimal(100_000)):
         problems.append(
-            Violation(
+            FieldError(
                 "exchange_rate",
                 "rate_out_of_range",
                 Text(sv="Växelkursen måste vara över 0.", en="The exchange rate must be above 0."),
@@ -122,7 +116,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if facts.expense_date is not None and facts.expense_date > today:
         problems.append(
-            Violation(
+            FieldError(
                 "expense_date",
                 "date_in_future",
                 Text(sv="Datumet kan inte vara i framtiden.", en="The date cannot be in the future."),
@@ -130,13 +124,13 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if facts.category is not None and facts.category not in CATEGORIES:
         problems.append(
-            Violation(
+            FieldError(
                 "category", "unknown_category", Text(sv="Välj en av kategorierna.", en="Choose one of the categories.")
             )
         )
     if facts.payment not in PAYMENTS:
         problems.append(
-            Violation(
+            FieldError(
                 "payment",
                 "unknown_payment",
                 Text(sv="Välj privat eller företagskort.", en="Choose private or company card."),
@@ -144,7 +138,7 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if facts.org_number and normalise_org_number(facts.org_number) is None:
         problems.append(
-            Violation(
+            FieldError(
                 "org_number",
                 "invalid_org_number",
                 Text(
@@ -157,12 +151,12 @@ def field_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
     return problems
 
 
-def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violation]:
-    problems: list[Violation] = []
+def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[FieldError]:
+    problems: list[FieldError] = []
     for index, row in enumerate(rows):
         if row.rate not in SWEDISH_VAT_RATES:
             problems.append(
-                Violation(
+                FieldError(
                     f"vat.{index}.rate",
                     "unknown_vat_rate",
                     Text(sv="Momsen är 25, 12, 6 eller 0 %.", en="VAT is 25, 12, 6 or 0 %."),
@@ -170,7 +164,7 @@ def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violatio
             )
         if row.amount < 0 or row.amount != row.amount.quantize(CENT):
             problems.append(
-                Violation(
+                FieldError(
                     f"vat.{index}.amount",
                     "vat_out_of_range",
                     Text(
@@ -181,7 +175,7 @@ def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violatio
             )
     if gross is not None and gross > 0 and rows and sum((r.amount for r in rows), Decimal(0)) >= gross:
         problems.append(
-            Violation(
+            FieldError(
                 "vat",
                 "vat_exceeds_amount",
                 Text(sv="Momsen kan inte överstiga beloppet.", en="The VAT cannot exceed the amount."),
@@ -190,7 +184,7 @@ def vat_problems(rows: Sequence[VatRow], gross: Decimal | None) -> list[Violatio
     return problems
 
 
-def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
+def submission_problems(facts: ExpenseFacts, today: date) -> list[FieldError]:
     """Everything that must be right before the expense is sent for attest."""
     problems = field_problems(facts, today)
     required = (
@@ -201,10 +195,10 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
     )
     for name, value, what in required:
         if value in (None, ""):
-            problems.append(Violation(name, "required", Text(sv=f"Ange {what.sv}.", en=f"Enter {what.en}.")))
+            problems.append(FieldError(name, "required", Text(sv=f"Ange {what.sv}.", en=f"Enter {what.en}.")))
     if facts.expense_date is not None and facts.expense_date < today - MAX_AGE:
         problems.append(
-            Violation(
+            FieldError(
                 "expense_date",
                 "too_old",
                 Text(sv="Utlägg äldre än ett år kan inte begäras.", en="Expenses older than a year cannot be claimed."),
@@ -212,7 +206,7 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if facts.currency != "SEK" and facts.exchange_rate is None:
         problems.append(
-            Violation(
+            FieldError(
                 "exchange_rate",
                 "required",
                 Text(
@@ -223,7 +217,7 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
         )
     if not facts.has_receipt and len((facts.comment or "").strip()) < 10:
         problems.append(
-            Violation(
+            FieldError(
                 "receipt",
                 "receipt_missing",
                 Text(
@@ -237,12 +231,12 @@ def submission_problems(facts: ExpenseFacts, today: date) -> list[Violation]:
     return problems
 
 
-def representation_problems(participants: Sequence[Participant], purpose: str | None) -> list[Violation]:
+def representation_problems(participants: Sequence[Participant], purpose: str | None) -> list[FieldError]:
     """Business entertainment needs who took part (name and company) and why."""
-    problems: list[Violation] = []
+    problems: list[FieldError] = []
     if not participants:
         problems.append(
-            Violation(
+            FieldError(
                 "participants",
                 "required",
                 Text(
@@ -254,17 +248,17 @@ def representation_problems(participants: Sequence[Participant], purpose: str | 
     for index, person in enumerate(participants):
         if not person.name.strip():
             problems.append(
-                Violation(f"participants.{index}.name", "required", Text(sv="Ange namn.", en="Enter the name."))
+                FieldError(f"participants.{index}.name", "required", Text(sv="Ange namn.", en="Enter the name."))
             )
         if not person.company.strip():
             problems.append(
-                Violation(
+                FieldError(
                     f"participants.{index}.company", "required", Text(sv="Ange företag.", en="Enter the company.")
                 )
             )
     if not (purpose or "").strip():
         problems.append(
-            Violation(
+            FieldError(
                 "purpose",
                 "required",
                 Text(sv="Ange syftet med representationen.", en="State the purpose of the entertainment."),
@@ -361,11 +355,11 @@ class WellnessStatus:
         return self.used > self.cap
 
 
-def wellness_warning(status: WellnessStatus) -> Violation | None:
+def wellness_warning(status: WellnessStatus) -> FieldError | None:
     """Over the yearly cap the WHOLE year's allowance becomes taxable: say so before it happens."""
     if not status.over_cap:
         return None
-    return Violation(
+    return FieldError(
         "amount",
         "wellness_over_cap",
         Text(
@@ -377,7 +371,7 @@ def wellness_warning(status: WellnessStatus) -> Violation | None:
     )
 
 
-def wellness_limit_warning(payment: WellnessPayment, year: int) -> Violation | None:
+def wellness_limit_warning(payment: WellnessPayment, year: int) -> FieldError | None:
     """A warning, not a refusal: the receipt's amount is true, the employer just pays less of it.
 
     Refusing would push people to type a smaller amount than the receipt shows; the payslip
@@ -387,7 +381,7 @@ def wellness_limit_warning(payment: WellnessPayment, year: int) -> Violation | N
     if text is None:
         return None
     code = "wellness_treatment_cap" if payment.limited_by == "treatment" else "wellness_employer_cap"
-    return Violation(
+    return FieldError(
         "amount",
         code,
         Text(sv=f"Arbetsgivaren betalar {text[0]}", en=f"Your employer will pay {text[1]}"),

@@ -75,10 +75,6 @@ EXPENSE_FIELDS = [
 ]
 
 
-def _problems(violations: Sequence[rules.Violation], prefix: str = "") -> list[FieldError]:
-    return [FieldError(prefix + v.field, v.code, v.message) for v in violations]
-
-
 class ExpenseService:
     def __init__(self, session: AsyncSession, storage: ContentStore | None = None, today: date | None = None) -> None:
         self.session = session
@@ -322,9 +318,7 @@ class ExpenseService:
             participants=[{"name": p.name.strip(), "company": p.company.strip()} for p in data.participants],
             attachment_receipt_ids=[str(r) for r in data.attachment_receipt_ids],
         )
-        errors = _problems(rules.field_problems(self._facts(candidate), today)) + await self._references(
-            principal, employee, data
-        )
+        errors = rules.field_problems(self._facts(candidate), today) + await self._references(principal, employee, data)
         if errors:
             raise invalid(errors)
         if expense is None:
@@ -889,7 +883,7 @@ class ExpenseService:
                 )
             )
         for index, expense in enumerate(expenses):
-            errors += _problems(rules.submission_problems(self._facts(expense), today), f"expenses.{index}.")
+            errors += [v.within(f"expenses.{index}.") for v in rules.submission_problems(self._facts(expense), today)]
         if errors:
             raise invalid(
                 errors,

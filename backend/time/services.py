@@ -44,7 +44,6 @@ from backend.domain.time import codes as time_codes
 from backend.domain.time.ob import ClockSpan
 from backend.domain.time.rules import (
     ReportedRow,
-    Violation,
     locked_day_violations,
     summarise_week,
     week_violations,
@@ -77,10 +76,6 @@ SICK_LOOKBACK_DAYS = 35
 """Earlier sick days read to find where a spell started (the relapse rule looks 5 days back)."""
 MAX_LOCK_DAYS = 400
 MAX_LIST_WEEKS = 60
-
-
-def _problems(violations: Sequence[Violation]) -> list[FieldError]:
-    return [FieldError(v.field, v.code, v.message) for v in violations]
 
 
 def _clock(value: str) -> time:
@@ -481,7 +476,7 @@ class TimeService:
         locks = await self.locked_days(employee, monday, monday + timedelta(days=6), language)
         violations = week_violations(incoming, schedule, time_codes.reportable_codes(profile))
         violations += locked_day_violations(incoming, stored, {(day - monday).days: day for day in locks})
-        errors = _problems(violations) + await self._reference_errors(principal, data)
+        errors = violations + await self._reference_errors(principal, data)
         errors += [
             FieldError(
                 f"rows.{i}.clock",
@@ -570,7 +565,7 @@ class TimeService:
         profile = await self._profile(employee.organisation_id)
         schedule = await self._schedule(employee, monday)
         summary = summarise_week(reported, schedule, profile)
-        errors = _problems(week_violations(reported, schedule, time_codes.reportable_codes(profile)))
+        errors = week_violations(reported, schedule, time_codes.reportable_codes(profile))
         if monday > self.today:
             errors.append(
                 FieldError(

@@ -7,7 +7,6 @@ each time the claim is saved or submitted, so what is attested is what is shown.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -41,9 +40,12 @@ from backend.db.models import (
 )
 from backend.domain import expenses as expense_rules
 from backend.domain.attest import AttestState, ItemKind, deletable, editable
+from backend.domain.calendar import months_before
 from backend.domain.errors import DomainError
 from backend.domain.money import as_decimal
 from backend.domain.rates import VehicleKind
+from backend.domain.travel.claim import ClaimFacts, claim_problems
+from backend.domain.travel.claim import Leg as ClaimLeg
 from backend.domain.travel.mileage import MileageLeg as Leg
 from backend.domain.travel.mileage import MileagePolicy, MileageResult, compute_mileage
 from backend.domain.travel.normalbelopp import Normalbelopp, NormalbeloppTable, parse_normalbelopp_csv
@@ -74,7 +76,6 @@ from backend.travel.schemas import (
     TravelClaimView,
 )
 
-MAX_TRIP_DAYS = 366
 ZERO = Decimal("0.00")
 CLAIM_FIELDS = [
     "purpose",
@@ -100,13 +101,6 @@ def local(moment: datetime) -> datetime:
 
 def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=STOCKHOLM) if moment.tzinfo is None else moment.astimezone(STOCKHOLM)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier (the month's last day when it is shorter)."""
-    index = day.month - 1 - months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _text(exc: DomainError) -> Text:
@@ -311,115 +305,18 @@ class TravelService:
     # --- checking and computing -----------------------------------------------------------------
 
     def _trip_errors(self, data: TravelClaimIn) -> list[FieldError]:
-        errors: list[FieldError] = []
-        departure, return_at = local(data.departure_at), local(data.return_at)
-        if return_at <= departure:
-            errors.append(
-                FieldError(
-                    "return_at",
-                    "travel.return_before_departure",
-                    Text(
-                        sv=f"Hemkomsten ({return_at:%Y-%m-%d %H:%M}) måste vara efter avresan ({departure:%Y-%m-%d %H:%M}).",
-                        en=f"The return ({return_at:%Y-%m-%d %H:%M}) must be after the departure ({departure:%Y-%m-%d %H:%M}).",
-                    ),
-                )
+        return claim_problems(
+            ClaimFacts(
+                departure=local(data.departure_at),
+                return_at=local(data.return_at),
+                distance_from_home_km=data.distance_from_home_km,
+                distance_from_workplace_km=data.distance_from_workplace_km,
+                country_code=data.country_code,
+                meal_days=tuple(meals.date for meals in data.meals),
+                legs=tuple(ClaimLeg(leg.date, leg.distance_km) for leg in data.mileage),
+                same_place_since=data.same_place_since,
             )
-        elif (return_at.date() - departure.date()).days >= MAX_TRIP_DAYS:
-            errors.append(
-                FieldError(
-                    "return_at",
-                    "travel.trip_too_long",
-                    Text(
-                        sv=f"Dela upp resan: en reseräkning omfattar högst {MAX_TRIP_DAYS} dagar.",
-                        en=f"Split the trip: a travel claim covers at most {MAX_TRIP_DAYS} days.",
-                    ),
-                )
-            )
-        for name in ("distance_from_home_km", "distance_from_workplace_km"):
-            if getattr(data, name) < 0:
-                errors.append(
-                    FieldError(
-                        name,
-                        "travel.negative_distance",
-                        Text(sv="Avståndet får inte vara negativt.", en="The distance must not be negative."),
-                    )
-                )
-        if not data.country_code.isascii() or not data.country_code.isalpha():
-            errors.append(
-                FieldError(
-                    "country_code",
-                    "travel.unknown_country",
-                    Text(
-                        sv="Ange landskoden med bokstäver, t.ex. DE.", en="Give the country code in letters, e.g. DE."
-                    ),
-                )
-            )
-        first, last = departure.date(), return_at.date()
-        seen: set[date] = set()
-        for i, meals in enumerate(data.meals):
-            if not first <= meals.date <= last:
-                errors.append(
-                    FieldError(
-                        f"meals.{i}.date",
-                        "travel.date_outside_trip",
-                        Text(
-                            sv=f"{meals.date} ligger utanför resan ({first} till {last}).",
-                            en=f"{meals.date} is outside the trip ({first} to {last}).",
-                        ),
-                    )
-                )
-            if meals.date in seen:
-                errors.append(
-                    FieldError(
-                        f"meals.{i}.date",
-                        "travel.duplicate_day",
-                        Text(sv="Dagen finns redan bland måltiderna.", en="The day is already among the meals."),
-                    )
-                )
-            seen.add(meals.date)
-        for i, leg in enumerate(data.mileage):
-            if leg.distance_km < 0:
-                errors.append(
-                    FieldError(
-                        f"mileage.{i}.distance_km",
-                        "travel.negative_distance",
-                        Text(
-                            sv=f"Sträckan {leg.distance_km} km får inte vara negativ.",
-                            en=f"Distance {leg.distance_km} km must not be negative.",
-                        ),
-                    )
-                )
-            elif leg.distance_km != leg.distance_km.quantize(Decimal("0.01")):
-                errors.append(
-                    FieldError(
-                        f"mileage.{i}.distance_km",
-                        "travel.distance_precision",
-                        Text(
-                            sv="Ange sträckan med högst två decimaler.",
-                            en="Give the distance with at most two decimals.",
-                        ),
-                    )
-                )
-            if not first <= leg.date <= last:
-                errors.append(
-                    FieldError(
-                        f"mileage.{i}.date",
-                        "travel.date_outside_trip",
-                        Text(
-                            sv=f"{leg.date} ligger utanför resan ({first} till {last}).",
-                            en=f"{leg.date} is outside the trip ({first} to {last}).",
-                        ),
-                    )
-                )
-        if data.same_place_since is not None and data.same_place_since > first:
-            errors.append(
-                FieldError(
-                    "same_place_since",
-                    "travel.same_place_after_departure",
-                    Text(sv="Vistelsen kan inte börja efter avresan.", en="The stay cannot begin after the departure."),
-                )
-            )
-        return errors
+        )
 
     async def _country_errors(self, organisation_id: UUID, data: TravelClaimIn) -> list[FieldError]:
         code = data.country_code.strip().upper()
@@ -894,7 +791,7 @@ class TravelService:
         expense_service = ExpenseService(self.session, today=self.today)
         for i, expense in enumerate(expenses):
             errors += [
-                FieldError(f"expenses.{i}.{v.field}", v.code, v.message)
+                v.within(f"expenses.{i}.")
                 for v in expense_rules.submission_problems(expense_service._facts(expense), self.today)
             ]
         per_diem, mileage, computation = (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from backend.domain.errors import FieldError
 from backend.domain.money import format_number
 from backend.domain.rates import AgreementProfile, PayItemKind
 from backend.domain.text import Text
@@ -48,13 +49,6 @@ class ReportedRow:
     project: str | None = None
 
 
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    code: str
-    message: Text
-
-
 def _h(value: Decimal, lang: str) -> str:
     return f"{format_number(value.quantize(Decimal('0.01')), lang=lang)} h"
 
@@ -72,15 +66,15 @@ def _on_quarter(span: ClockSpan) -> bool:
     return all(t.minute % 15 == 0 and t.second == 0 and t.microsecond == 0 for t in (span.start, span.end))
 
 
-def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, day: DaySchedule) -> list[Violation]:
+def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, day: DaySchedule) -> list[FieldError]:
     hours = row.hours[d]
     span = row.clock[d]
     where = f"rows.{i}.hours.{d}"
-    found: list[Violation] = []
+    found: list[FieldError] = []
     if hours is None or hours == 0:
         if span is not None:
             found.append(
-                Violation(
+                FieldError(
                     f"rows.{i}.clock.{d}",
                     "time.clock_without_hours",
                     Text(
@@ -92,7 +86,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
         return found
     if hours < 0 or hours > DAY_MAX:
         return [
-            Violation(
+            FieldError(
                 where,
                 "time.hours_out_of_range",
                 Text(
@@ -103,7 +97,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
         ]
     if hours % QUARTER:
         found.append(
-            Violation(
+            FieldError(
                 where,
                 "time.not_quarter_hour",
                 Text(
@@ -115,7 +109,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
         )
     if not day.employed:
         found.append(
-            Violation(
+            FieldError(
                 where,
                 "time.not_employed",
                 Text(
@@ -128,7 +122,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
     kind = kind_of(code) if code is not None else None
     if kind is CodeKind.ABSENCE and day.hours == 0:
         found.append(
-            Violation(
+            FieldError(
                 where,
                 "time.absence_on_day_off",
                 Text(
@@ -139,7 +133,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
         )
     if code is TimeCode.MERTID and not day.part_time:
         found.append(
-            Violation(
+            FieldError(
                 where,
                 "time.mertid_full_time",
                 Text(
@@ -151,7 +145,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
     if span is not None:
         if kind is CodeKind.ABSENCE:
             found.append(
-                Violation(
+                FieldError(
                     f"rows.{i}.clock.{d}",
                     "time.clock_on_absence",
                     Text(
@@ -162,7 +156,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             )
         elif not _on_quarter(span):
             found.append(
-                Violation(
+                FieldError(
                     f"rows.{i}.clock.{d}",
                     "time.clock_not_quarter_hour",
                     Text(
@@ -173,7 +167,7 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
             )
         elif hours > span.hours():
             found.append(
-                Violation(
+                FieldError(
                     where,
                     "time.hours_exceed_clock",
                     Text(
@@ -189,16 +183,16 @@ def _cell_violations(i: int, d: int, row: ReportedRow, code: TimeCode | None, da
 
 def week_violations(
     rows: Sequence[ReportedRow], schedule: Sequence[DaySchedule], codes: Collection[TimeCode]
-) -> list[Violation]:
+) -> list[FieldError]:
     """Every rule the reported ``rows`` break, given the week's ``schedule`` and the codes offered."""
-    found: list[Violation] = []
+    found: list[FieldError] = []
     parsed: list[TimeCode | None] = []
     for i, row in enumerate(rows):
         code = parse_code(row.code)
         if code is None or code not in codes:
             offered = ", ".join(c.value for c in codes)
             found.append(
-                Violation(
+                FieldError(
                     f"rows.{i}.code",
                     "time.unknown_code",
                     Text(
@@ -215,7 +209,7 @@ def week_violations(
         total = sum((_valid(row.hours[d]) for row in rows), Decimal(0))
         if total > DAY_MAX:
             found.append(
-                Violation(
+                FieldError(
                     f"days.{d}.hours",
                     "time.day_over_24",
                     Text(
@@ -238,7 +232,7 @@ def week_violations(
         if absence > 0 and day.hours > 0 and within > day.hours:
             last = max(i for i, h in counted if h > 0)
             found.append(
-                Violation(
+                FieldError(
                     f"rows.{last}.hours.{d}",
                     "time.above_schedule",
                     Text(
@@ -265,9 +259,9 @@ def locked_day_violations(
     rows: Sequence[ReportedRow],
     stored: Sequence[ReportedRow],
     locked: Mapping[int, date],
-) -> list[Violation]:
+) -> list[FieldError]:
     """Changes on locked days (``locked``: day index -> date); what was there must stay as it was."""
-    found: list[Violation] = []
+    found: list[FieldError] = []
     for d, day in sorted(locked.items()):
         before = _entries(stored, d)
         if _entries(rows, d) == before:
@@ -281,9 +275,9 @@ def locked_day_violations(
             and (row.code, row.project or "", _valid(row.hours[d]), str(row.clock[d] or "")) not in before
         ]
         if cells:
-            found += [Violation(f"rows.{i}.hours.{d}", "time.day_locked", Text(sv=sv, en=en)) for i in cells]
+            found += [FieldError(f"rows.{i}.hours.{d}", "time.day_locked", Text(sv=sv, en=en)) for i in cells]
         else:
-            found.append(Violation(f"days.{d}.hours", "time.day_locked", Text(sv=sv, en=en)))
+            found.append(FieldError(f"days.{d}.hours", "time.day_locked", Text(sv=sv, en=en)))
     return found
 
 

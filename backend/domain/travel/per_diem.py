@@ -36,9 +36,11 @@ from fractions import Fraction
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from backend.domain.calendar import months_after
 from backend.domain.money import as_decimal, format_sek, round_ore
 from backend.domain.rates import MealReductions, PerDiemRates, rates_for
 from backend.domain.text import Text
+from backend.domain.travel.claim import date_outside_trip, distance_problem, trip_order_problem
 from backend.domain.travel.errors import (
     DateOutsideTrip,
     NegativeDistance,
@@ -183,16 +185,6 @@ def _local(moment: datetime) -> datetime:
     return moment.astimezone(STOCKHOLM).replace(tzinfo=None)
 
 
-def _add_months(day: date, months: int) -> date:
-    """Same day ``months`` later; a day the month lacks overflows to the 1st of the next month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    try:
-        return date(year, month, day.day)
-    except ValueError:
-        return date(year + month // 12, month % 12 + 1, 1)
-
-
 def _meal_share(meals: frozenset[Meal], table: MealReductions) -> Decimal:
     main = len(meals & {Meal.LUNCH, Meal.DINNER})
     breakfast = Meal.BREAKFAST in meals
@@ -211,33 +203,20 @@ def _meal_text(meals: frozenset[Meal], lang: str) -> str:
 
 
 def _check_trip(trip: Trip, dep: datetime, ret: datetime) -> None:
-    if ret <= dep:
-        raise ReturnBeforeDeparture(
-            Text(
-                sv=f"Hemkomsten ({ret:%Y-%m-%d %H:%M}) måste vara efter avresan ({dep:%Y-%m-%d %H:%M}).",
-                en=f"The return ({ret:%Y-%m-%d %H:%M}) must be after the departure ({dep:%Y-%m-%d %H:%M}).",
-            ),
-            field="return_at",
-        )
+    """The claim's rules (``backend.domain.travel.claim``), raised as the first problem found."""
+    if (order := trip_order_problem(dep, ret)) is not None:
+        raise ReturnBeforeDeparture(order.message, field=order.field)
     for name, value in (
         ("distance_from_home_km", trip.distance_from_home_km),
         ("distance_from_workplace_km", trip.distance_from_workplace_km),
     ):
-        if as_decimal(value, field=name) < 0:
-            raise NegativeDistance(
-                Text(sv=f"Avståndet ({name}) får inte vara negativt.", en=f"{name} must not be negative."), field=name
-            )
+        if (distance := distance_problem(name, as_decimal(value, field=name))) is not None:
+            raise NegativeDistance(distance.message, field=name)
     first, last = dep.date(), ret.date()
     for name, days in (("meals_provided", trip.meals_provided), ("country_by_date", trip.country_by_date)):
         for day in days:
-            if not first <= day <= last:
-                raise DateOutsideTrip(
-                    Text(
-                        sv=f"{name}: {day} ligger utanför resan ({first} till {last}).",
-                        en=f"{name}: {day} is outside the trip ({first} to {last}).",
-                    ),
-                    field=name,
-                )
+            if (outside := date_outside_trip(name, day, first, last)) is not None:
+                raise DateOutsideTrip(outside.message, field=name)
     for day in trip.lodging:
         if not first <= day < last:
             raise DateOutsideTrip(
@@ -353,8 +332,8 @@ def compute_per_diem(
         )
 
     since = trip.same_place_since or first
-    after_3 = _add_months(since, 3)
-    after_2y = _add_months(since, 24)
+    after_3 = months_after(since, 3)
+    after_2y = months_after(since, 24)
     days: list[PerDiemDay] = []
     day = first
     while day <= last:

@@ -143,3 +143,19 @@ def test_a_period_may_be_closed_only_after_its_cutoff_day() -> None:
     assert may_close(november, 8, date(2026, 11, 9))
     assert may_close(PayPeriod(2026, 2), 31, date(2026, 3, 1))  # the cut-off day past the month's end: its last day
     assert not may_close(PayPeriod(2026, 2), 31, date(2026, 2, 28))
+
+
+def test_months_after_overflows_and_months_before_is_its_inverse_for_a_stay_that_long() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from backend.domain.calendar import months_after, months_before
+
+    assert months_after(date(2026, 1, 31), 3) == date(2026, 5, 1)  # no 31 April
+    assert months_before(date(2026, 5, 31), 3) == date(2026, 2, 28)
+
+    @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)), st.sampled_from([1, 3, 24]))
+    def stay_that_long_has_passed(day: date, months: int) -> None:
+        assert months_after(months_before(day, months), months) <= day
+
+    stay_that_long_has_passed()

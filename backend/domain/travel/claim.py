@@ -1,0 +1,154 @@
+"""What a travel claim must be before anything is computed: every problem at once, by field.
+
+The API checks a claim with ``claim_problems`` and answers them all in one 422; the per diem
+computation checks its own input with the same rules (``trip_order_problem``,
+``distance_problem``, ``date_outside_trip``) and raises the first. Plain values in: times are Stockholm wall-clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from backend.domain.errors import FieldError
+from backend.domain.text import Text
+
+MAX_TRIP_DAYS = 366
+"""A claim covers at most this many days: a longer stay is split into claims."""
+KM_PRECISION = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Leg:
+    date: date
+    distance_km: Decimal
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    departure: datetime
+    return_at: datetime
+    distance_from_home_km: Decimal
+    distance_from_workplace_km: Decimal
+    country_code: str
+    meal_days: tuple[date, ...]
+    legs: tuple[Leg, ...]
+    same_place_since: date | None
+
+
+def trip_order_problem(departure: datetime, return_at: datetime) -> FieldError | None:
+    """The return must come after the departure."""
+    if return_at > departure:
+        return None
+    return FieldError(
+        "return_at",
+        "travel.return_before_departure",
+        Text(
+            sv=f"Hemkomsten ({return_at:%Y-%m-%d %H:%M}) måste vara efter avresan ({departure:%Y-%m-%d %H:%M}).",
+            en=f"The return ({return_at:%Y-%m-%d %H:%M}) must be after the departure ({departure:%Y-%m-%d %H:%M}).",
+        ),
+    )
+
+
+def date_outside_trip(field: str, day: date, first: date, last: date) -> FieldError | None:
+    """A day of the claim (a meal, a leg, a country) must be a day of the trip."""
+    if first <= day <= last:
+        return None
+    return FieldError(
+        field,
+        "travel.date_outside_trip",
+        Text(
+            sv=f"{day} ligger utanför resan ({first} till {last}).",
+            en=f"{day} is outside the trip ({first} to {last}).",
+        ),
+    )
+
+
+def distance_problem(field: str, km: Decimal) -> FieldError | None:
+    """The trip's distance from home or the workplace cannot be negative."""
+    if km >= 0:
+        return None
+    return FieldError(
+        field,
+        "travel.negative_distance",
+        Text(sv="Avståndet får inte vara negativt.", en="The distance must not be negative."),
+    )
+
+
+def negative_distance(field: str, km: Decimal) -> FieldError | None:
+    if km >= 0:
+        return None
+    return FieldError(
+        field,
+        "travel.negative_distance",
+        Text(sv=f"Sträckan {km} km får inte vara negativ.", en=f"Distance {km} km must not be negative."),
+    )
+
+
+def claim_problems(facts: ClaimFacts) -> list[FieldError]:
+    """Every problem of the claim's trip, meals, legs and stay, each at its field."""
+    found: list[FieldError] = []
+    order = trip_order_problem(facts.departure, facts.return_at)
+    first, last = facts.departure.date(), facts.return_at.date()
+    if order is not None:
+        found.append(order)
+    elif (last - first).days >= MAX_TRIP_DAYS:
+        found.append(
+            FieldError(
+                "return_at",
+                "travel.trip_too_long",
+                Text(
+                    sv=f"Dela upp resan: en reseräkning omfattar högst {MAX_TRIP_DAYS} dagar.",
+                    en=f"Split the trip: a travel claim covers at most {MAX_TRIP_DAYS} days.",
+                ),
+            )
+        )
+    for name in ("distance_from_home_km", "distance_from_workplace_km"):
+        if (distance := distance_problem(name, getattr(facts, name))) is not None:
+            found.append(distance)
+    if not facts.country_code.isascii() or not facts.country_code.isalpha():
+        found.append(
+            FieldError(
+                "country_code",
+                "travel.unknown_country",
+                Text(sv="Ange landskoden med bokstäver, t.ex. DE.", en="Give the country code in letters, e.g. DE."),
+            )
+        )
+    seen: set[date] = set()
+    for i, day in enumerate(facts.meal_days):
+        if (outside := date_outside_trip(f"meals.{i}.date", day, first, last)) is not None:
+            found.append(outside)
+        if day in seen:
+            found.append(
+                FieldError(
+                    f"meals.{i}.date",
+                    "travel.duplicate_day",
+                    Text(sv="Dagen finns redan bland måltiderna.", en="The day is already among the meals."),
+                )
+            )
+        seen.add(day)
+    for i, leg in enumerate(facts.legs):
+        if (negative := negative_distance(f"mileage.{i}.distance_km", leg.distance_km)) is not None:
+            found.append(negative)
+        elif leg.distance_km != leg.distance_km.quantize(KM_PRECISION):
+            found.append(
+                FieldError(
+                    f"mileage.{i}.distance_km",
+                    "travel.distance_precision",
+                    Text(
+                        sv="Ange sträckan med högst två decimaler.", en="Give the distance with at most two decimals."
+                    ),
+                )
+            )
+        if (outside := date_outside_trip(f"mileage.{i}.date", leg.date, first, last)) is not None:
+            found.append(outside)
+    if facts.same_place_since is not None and facts.same_place_since > first:
+        found.append(
+            FieldError(
+                "same_place_since",
+                "travel.same_place_after_departure",
+                Text(sv="Vistelsen kan inte börja efter avresan.", en="The stay cannot begin after the departure."),
+            )
+        )
+    return found

@@ -1,0 +1,174 @@
+"""Warnings on an expense (possible duplicates, the wellness cap) and the year's wellness status.
+
+Warnings never block: the employee sees them beside the expense and the approver sees them on the
+claim. The rules are the domain's (``backend.domain.expenses``); here they are fed from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from sqlmodel import col, select
+
+from backend.core.auth import Principal
+from backend.core.i18n import Language
+from backend.core.rates_store import ensure_loaded_rates
+from backend.db.models import AttestItem, Expense, OrganisationYearPolicy, Receipt
+from backend.domain import expenses as rules
+from backend.domain.attest import AttestState, ItemKind
+from backend.domain.rates import rates_for
+from backend.expenses.access import ExpenseContext
+from backend.expenses.schemas import Warning, WellnessView
+
+
+class WarningChecks(ExpenseContext):
+    """Duplicates among an employee's expenses and what the wellness cap leaves, for views and submission."""
+
+    async def warnings(
+        self, expenses: Sequence[Expense], receipts: dict[UUID, Receipt], language: Language
+    ) -> dict[UUID, list[Warning]]:
+        """Possible duplicates among each employee's other expenses, and the wellness cap."""
+        result: dict[UUID, list[Warning]] = {e.id: [] for e in expenses}
+        by_employee: dict[UUID, list[Expense]] = {}
+        for e in expenses:
+            by_employee.setdefault(e.employee_id, []).append(e)
+        for employee_id, own in by_employee.items():
+            filed = await self._filed(employee_id)
+            for e in own:
+                result[e.id] += self._duplicates(e, receipts, filed, language)
+                if e.category in rules.WELLNESS_CATEGORIES and e.amount_sek is not None and e.expense_date is not None:
+                    result[e.id] += await self._wellness_warnings(e, language)
+        return result
+
+    async def _filed(self, employee_id: UUID) -> dict[UUID, rules.Filed]:
+        """The employee's expenses (the latest 2000) as duplicate detection compares them."""
+        others = (
+            await self.session.execute(
+                select(Expense, Receipt.perceptual_hash)
+                .outerjoin(Receipt, col(Receipt.id) == col(Expense.receipt_id))
+                .where(col(Expense.employee_id) == employee_id)
+                .order_by(col(Expense.created_at))
+                .limit(2000)
+            )
+        ).tuples()
+        return {
+            other.id: rules.Filed(other.merchant, other.expense_date, other.amount_sek, other.org_number, phash)
+            for other, phash in others
+        }
+
+    @staticmethod
+    def _duplicates(
+        expense: Expense, receipts: dict[UUID, Receipt], filed: dict[UUID, rules.Filed], language: Language
+    ) -> list[Warning]:
+        receipt = receipts.get(expense.receipt_id) if expense.receipt_id else None
+        mine = rules.Filed(
+            expense.merchant,
+            expense.expense_date,
+            expense.amount_sek,
+            expense.org_number,
+            receipt.perceptual_hash if receipt else None,
+        )
+        found = []
+        for other_id, other in filed.items():
+            if other_id == expense.id:
+                continue
+            reason = rules.duplicate_reason(mine, other)
+            if reason:
+                found.append(
+                    Warning(code=reason, message=rules.DUPLICATE_TEXT[reason](language), related_expense_id=other_id)
+                )
+        return found
+
+    async def _wellness_warnings(self, expense: Expense, language: Language) -> list[Warning]:
+        """What the employer will not pay of it, and whether the year goes over the tax-free cap."""
+        status, payment = await self.wellness_check(expense)
+        return [
+            Warning(code=problem.code, message=problem.message(language))
+            for problem in (rules.wellness_limit_warning(payment, status.year), rules.wellness_warning(status))
+            if problem
+        ]
+
+    async def _employer_wellness_cap(self, organisation_id: UUID, year: int) -> Decimal | None:
+        return (
+            await self.session.execute(
+                select(col(OrganisationYearPolicy.wellness_allowance)).where(
+                    col(OrganisationYearPolicy.organisation_id) == organisation_id,
+                    col(OrganisationYearPolicy.year) == year,
+                )
+            )
+        ).scalar_one_or_none()
+
+    async def _wellness(
+        self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
+    ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
+        """The year's wellness expenses in claims not returned (and the one being filed), each limited by
+        ``rules.wellness_payment`` in date order as the payslip does: what is used, and what of
+        ``including`` the employer pays."""
+        rows = (
+            await self.session.execute(
+                select(Expense, col(AttestItem.state))
+                .outerjoin(
+                    AttestItem,
+                    (col(AttestItem.subject_id) == col(Expense.claim_id))
+                    & (col(AttestItem.kind) == ItemKind.EXPENSE_CLAIM.value),
+                )
+                .where(
+                    col(Expense.employee_id) == employee_id,
+                    col(Expense.category).in_(rules.WELLNESS_CATEGORIES),
+                    col(Expense.expense_date) >= date(year, 1, 1),
+                    col(Expense.expense_date) <= date(year, 12, 31),
+                )
+                .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
+            )
+        ).tuples()
+        counted = [
+            (e.id, e.amount_sek or Decimal(0), e.category, e.payment)
+            for e, state in rows
+            if state in (AttestState.SUBMITTED, AttestState.APPROVED, AttestState.LOCKED)
+            or (including is not None and e.id == including.id)
+        ]
+        if including is not None and including.amount_sek and all(row[0] != including.id for row in counted):
+            counted.append((including.id, including.amount_sek, including.category, including.payment))
+        await ensure_loaded_rates(self.session)
+        rates = rates_for(year).wellness
+        policy = await self._employer_wellness_cap(organisation_id, year)
+        employer_cap = rules.employer_wellness_cap(policy, rates.annual_cap)
+        used = Decimal(0)
+        mine: rules.WellnessPayment | None = None
+        for expense_id, amount, category, payment in counted:
+            paid = rules.wellness_payment(
+                amount,
+                treatment=category == rules.TREATMENT_CATEGORY,
+                paid_before=used,
+                employer_cap=employer_cap if payment == "private" else None,
+                treatment_cap=rates.treatment_cap_per_occasion,
+            )
+            used += paid.paid
+            if including is not None and expense_id == including.id:
+                mine = paid
+        status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
+        return status, mine
+
+    async def wellness_check(self, expense: Expense) -> tuple[rules.WellnessStatus, rules.WellnessPayment]:
+        """The year's status with ``expense`` included, and what of it the employer will pay."""
+        assert expense.expense_date is not None
+        status, payment = await self._wellness(
+            expense.employee_id, expense.organisation_id, expense.expense_date.year, including=expense
+        )
+        assert payment is not None
+        return status, payment
+
+    async def wellness_view(self, principal: Principal, year: int) -> WellnessView:
+        """What is left of the year's tax-free wellness allowance, before the employee files more."""
+        employee = await self._me(principal)
+        status, _ = await self._wellness(employee.id, employee.organisation_id, year)
+        return WellnessView(
+            year=year,
+            cap=status.cap,
+            used=status.used,
+            remaining=status.remaining,
+            employer_allowance=status.employer_cap,
+        )

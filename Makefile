@@ -10,7 +10,7 @@ APT_RUN := tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-osd
 APT_TEST := chromium faketime pgbouncer
 export OMP_THREAD_LIMIT ?= 1
 
-.PHONY: run test deps deps-test oidc-provider system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean
+.PHONY: run test test-fast deps deps-test oidc-provider system-deps system-deps-test python-deps pwa lint typecheck pytest pytest-faketime bench clean
 
 run: deps ## Set up and serve the app at http://127.0.0.1:8000 with demo data
 	APP_ENV=$${APP_ENV:-demo} $(BIN)/selfservice run --migrate --demo
@@ -70,6 +70,11 @@ typecheck:
 	$(BIN)/mypy
 	cd pwa && npm run typecheck --silent
 	cd pwa && npm run check-formats --silent  # the app's own date/number formats still match Intl's
+
+# While working: the unit and domain tests, and the authorisation matrix (every endpoint, every
+# role) on SQLite only. No browser, no PostgreSQL, no faketime: `make test` before pushing.
+test-fast: ## Quick tests while working: unit and domain tests plus every endpoint on SQLite (about a minute)
+	TEST_DATABASES=sqlite $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile tests/unit tests/integration/authorization
 
 # Unit and API tests on both cores (pytest-xdist; each worker has its own databases, and a test file
 # stays on one worker so its servers start once); the browser tests after them, one at a time, as

@@ -4,6 +4,8 @@
 FROM node:20-bookworm-slim AS pwa
 WORKDIR /pwa
 COPY pwa/package.json pwa/package-lock.json ./
+# A local package of the lock file (openapi-typescript with its TypeScript 5; the build does not run it).
+COPY pwa/tools/api-types/package.json ./tools/api-types/
 RUN npm ci --no-audit --no-fund
 COPY pwa/ ./
 RUN npm run build

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
+import tempfile
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +20,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.serialization import encode_json
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.registry import StoreRegistry
@@ -28,7 +31,7 @@ from backend.accounts.profiles import Profiles
 from backend.attest.controllers import AttestController, DelegationController
 from backend.audit.controllers import AuditController
 from backend.cases.controllers import CaseController
-from backend.config import Settings
+from backend.config import AuthSettings, DatabaseSettings, Settings
 from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
@@ -270,3 +273,29 @@ def create_app(
         metrics=RequestMetrics() if settings.metrics_enabled else None,
     )
     return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document as ``/schema/openapi.json`` serves it, without a server or a database.
+
+    The app is built with throwaway settings (an in-memory SQLite that is never opened, a temporary
+    data directory for the keys it generates), so the document depends on the code alone: the web
+    app's API types are generated from it (``selfservice openapi``; pwa/scripts/api_types.mjs).
+    """
+    with tempfile.TemporaryDirectory(prefix="selfservice-openapi-") as data_dir:
+        settings = Settings.from_env(
+            environment="development",
+            data_dir=data_dir,
+            database=DatabaseSettings(url="sqlite+aiosqlite:///:memory:"),
+            auth=AuthSettings(secret_key="openapi-" + "x" * 32),
+            log_requests=False,
+            log_level="WARNING",
+            run_worker_in_app=False,
+            metrics_enabled=False,
+        )
+        engine = create_engine(settings.database)
+        try:
+            document = create_app(settings, engine=engine).openapi_schema.to_schema()
+            return dict(json.loads(encode_json(document)))  # as served: Litestar's encoder writes a Decimal as a string
+        finally:
+            asyncio.run(engine.dispose())

@@ -44,7 +44,8 @@ def in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]])
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Employee self-service for time, travel, expenses and pay."""
-    ctx.obj = Settings.from_env()
+    if ctx.invoked_subcommand != "openapi":  # the API's document reads no settings (nor makes a secret key in DATA_DIR)
+        ctx.obj = Settings.from_env()
 
 
 # --- run -----------------------------------------------------------------------------------
@@ -138,6 +139,24 @@ def worker(settings: Settings) -> None:
         asyncio.run(go())
     else:
         uvloop.run(go())
+
+
+# --- openapi ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def openapi(path: Path) -> None:
+    """Write the API's OpenAPI document (JSON, keys sorted) to PATH, without a server or a database.
+
+    The web app's API types are generated from it: `npm run api-types` in pwa/.
+    """
+    import json
+
+    from backend.app import openapi_document
+
+    text = json.dumps(openapi_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 # --- db --------------------------------------------------------------------------------------

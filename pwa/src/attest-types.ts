@@ -3,29 +3,11 @@
  * state, the attest it is in, and who did what to it. Shared by expenses, time, leave, travel
  * and the attest screens.
  */
+import type { Schema } from './api';
 
-export type ItemState = 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
-
-export interface PersonRef {
-  id: string;
-  name: string;
-}
-
-export interface AttestView {
-  /** The attest item: what an error report about the item names. */
-  item_id: string;
-  state: string;
-  submitted_at: string;
-  decided_at: string | null;
-  return_reason: string | null;
-  pay_period: string | null;
-  times_returned: number;
-}
-
-export interface HistoryEntry {
-  occurred_at: string;
-  action: string;
-  actor: string | null;
-  on_behalf_of: string | null;
-  reason: string | null;
-}
+/** The states of anything sent for attest (the backend's one ItemState, as every view carries it). */
+export type ItemState = Schema<'WeekSummary'>['state'];
+export type PersonRef = Schema<'PersonRef'>;
+/** `item_id`: the attest item, which an error report about the item names. */
+export type AttestView = Schema<'AttestView'>;
+export type HistoryEntry = Schema<'HistoryEntry'>;

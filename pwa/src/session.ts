@@ -14,6 +14,7 @@ import {
   request,
   requestWithInfo,
   type ResponseInfo,
+  type Schema,
   type SessionResponse,
   type User,
 } from './api';
@@ -21,8 +22,8 @@ import { isLocale, locale, setLocale, storedLocale, type Locale } from './i18n';
 import { clearOfflineData, rememberedUser, rememberUser } from './offline/cache';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out';
-/** `POST /api/auth/session`: the start-up check. */
-type SessionCheck = { signed_in: false } | (SessionResponse & { signed_in: true });
+/** `POST /api/auth/session`: the start-up check (signed in: with the user and the renewed session's end). */
+type SessionCheck = Schema<'SessionState'>;
 /** Why the login screen is shown: decides the message there and whether to come back afterwards. */
 export type SignOutReason = 'logout' | 'expired' | null;
 
@@ -49,7 +50,7 @@ function clearTimers(): void {
   clearTimeout(expiryTimer);
 }
 
-function adopt(session: SessionResponse, info: ResponseInfo): void {
+function adopt(session: Pick<SessionResponse, 'expires_at' | 'user'>, info: ResponseInfo): void {
   const now = Date.now();
   // The lifetime as the server counts it, moved onto this device's clock (phones' clocks
   // can be minutes off). The Date header has whole seconds: one second of margin.
@@ -142,12 +143,13 @@ export async function startSession(): Promise<void> {
       allowUnauthorized: true,
       skipRenewal: true,
     });
-    if (!data.signed_in) {
+    const { user: account, expires_at: expires } = data;
+    if (!data.signed_in || !account || !expires) {
       end(null);
       return;
     }
-    adopt(data, info);
-    await syncLocale(data.user);
+    adopt({ user: account, expires_at: expires }, info);
+    await syncLocale(account);
   } catch (error) {
     // No network at all: open as the account last signed in on this device, with what it kept;
     // the server decides about the session as soon as it can be reached.
@@ -192,7 +194,7 @@ export async function login(email: string, password: string): Promise<void> {
  * answers 422 on `email`), and the browser goes there; the provider sends it back signed in.
  */
 export async function startSingleSignOn(email: string, next: string | undefined): Promise<void> {
-  const { authorization_url } = await request<{ authorization_url: string }>('POST', '/api/auth/sso/start', {
+  const { authorization_url } = await request<Schema<'SingleSignOnStarted'>>('POST', '/api/auth/sso/start', {
     body: next ? { email, next } : { email },
     allowUnauthorized: true,
     skipRenewal: true,

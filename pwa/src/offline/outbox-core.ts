@@ -14,7 +14,10 @@
  *   on another (an expense on its receipt) only after that one is through;
  * - an item leaves the device only after the server's 2xx answer, in one IndexedDB transaction.
  */
+import type { components } from '../api-schema';
 import { inStore, OUTBOX } from './idb';
+
+type ProblemDetails = components['schemas']['ProblemDetails'];
 
 export type OutboxKind = 'receipt' | 'expense' | 'week' | 'week-submit' | 'decision';
 /**
@@ -24,15 +27,9 @@ export type OutboxKind = 'receipt' | 'expense' | 'week' | 'week-submit' | 'decis
  */
 export type OutboxState = 'waiting' | 'sending' | 'conflict' | 'done';
 
-/** The server's problem details, as kept with an item it refused. */
-export interface StoredProblem {
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: Array<{ field: string; code: string; message: string }>;
-  request_id?: string;
-}
+/** The server's problem details, as kept with an item it refused (a batch's refused decisions: title, status and code). */
+export type StoredProblem = Pick<ProblemDetails, 'title' | 'status' | 'code'> &
+  Partial<Pick<ProblemDetails, 'detail' | 'errors' | 'request_id'>>;
 
 /** What the list of waiting items shows: plain values captured when the item was made. */
 export interface OutboxSummary {
@@ -130,13 +127,7 @@ export function isTransient(answer: Answer): boolean {
   return status === 409 && answer.problem?.code === 'request_in_progress';
 }
 
-interface DecisionOutcome {
-  item_id: string;
-  ok: boolean;
-  status: number;
-  code: string;
-  message: string;
-}
+type DecisionOutcome = components['schemas']['DecisionOutcome'];
 
 /**
  * A decision batch answers 200 with an outcome per item: a refused one is a conflict too. The

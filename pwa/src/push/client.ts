@@ -6,7 +6,7 @@
  */
 import { signal } from '@preact/signals';
 
-import { api } from '../api';
+import { api, type Schema } from '../api';
 
 export type PushState = 'unsupported' | 'denied' | 'off' | 'on';
 
@@ -49,7 +49,7 @@ export async function enablePush(): Promise<PushState> {
   if (!pushSupported()) return refreshPushState();
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return refreshPushState();
-  const { application_server_key: key } = await api.get<{ application_server_key: string }>('/api/push/key');
+  const { application_server_key: key } = await api.get<Schema<'PushKey'>>('/api/push/key');
   const manager = (await registration()).pushManager;
   let subscription = await manager.getSubscription();
   const sameKey =

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
 import { api, ApiError } from '../../api';
@@ -6,6 +6,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDateTime, formatPeriod } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import {
   DECISIONS,
   isDecision,
@@ -30,10 +31,7 @@ export function ArchivePage() {
   const decision = isDecision(query.decision) ? query.decision : '';
   const period = query.period && PERIOD.test(query.period) ? query.period : '';
   const employee = query.employee && UUID.test(query.employee) ? query.employee : '';
-  const [items, setItems] = useState<ArchiveItem[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [people, setPeople] = useState<EmployeeSummary[]>([]);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
   const [periodText, setPeriodText] = useState(period);
   const [periodError, setPeriodError] = useState<string | null>(null);
   const lead = canLead();
@@ -47,31 +45,26 @@ export function ArchivePage() {
     return params;
   };
 
-  useEffect(() => {
-    const abort = new AbortController();
-    setItems(null);
-    api
-      .get<ArchiveItem[]>(`/api/attest/archive?${search(0)}`, { signal: abort.signal })
-      .then((found) => {
-        setItems(found);
-        setMore(found.length === PAGE);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, [kind, decision, period, employee]);
-
-  useEffect(() => {
-    if (!lead) return;
-    const abort = new AbortController();
-    api
-      .get<EmployeeSummary[]>('/api/employees?limit=1000', { signal: abort.signal })
-      .then(setPeople)
-      .catch(() => setPeople([]));
-    return () => abort.abort();
-  }, []);
+  const page = (found: ArchiveItem[], before: ArchiveItem[] = []) => ({
+    items: [...before, ...found],
+    more: found.length === PAGE,
+  });
+  const loaded = useLoad(
+    (signal) => {
+      setMoreError(null);
+      return api.get<ArchiveItem[]>(`/api/attest/archive?${search(0)}`, { signal }).then((found) => page(found));
+    },
+    [kind, decision, period, employee],
+  );
+  const items = loaded.data?.items ?? null;
+  const more = loaded.data?.more ?? false;
+  const error = loaded.error ?? moreError;
+  // The employee filter's choices; without them (refused, offline) the filter just offers everyone.
+  const staff = useLoad(
+    (signal) => (lead ? api.get<EmployeeSummary[]>('/api/employees?limit=1000', { signal }) : Promise.resolve([])),
+    [],
+  );
+  const people = staff.data ?? [];
 
   const setFilter = (name: Filter, value: string) => {
     const next: Record<Filter, string> = { kind, employee, period, decision, [name]: value };
@@ -83,12 +76,12 @@ export function ArchivePage() {
 
   const loadMore = async () => {
     if (!items) return;
+    setMoreError(null);
     try {
       const found = await api.get<ArchiveItem[]>(`/api/attest/archive?${search(items.length)}`);
-      setItems([...items, ...found]);
-      setMore(found.length === PAGE);
+      loaded.setData(page(found, items));
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setMoreError(caught);
     }
   };
 

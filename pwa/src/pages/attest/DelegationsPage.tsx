@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
@@ -7,6 +7,7 @@ import { useT } from '../../i18n';
 import { addDays } from '../../calendar';
 import { formatDate, formatDateTime, todayInSweden } from '../../i18n/format';
 import { user } from '../../session';
+import { useLoad } from '../../useLoad';
 import type { Delegation, EmployeeSummary } from './model';
 import { AttestNav } from './parts';
 
@@ -21,9 +22,7 @@ export function DelegationsPage() {
   const t = useT();
   const me = user.value;
   const isPayroll = me?.roles.includes('payroll') ?? false;
-  const [delegations, setDelegations] = useState<Delegation[] | null>(null);
-  const [people, setPeople] = useState<EmployeeSummary[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [endError, setEndError] = useState<ApiError | null>(null);
   const [substitute, setSubstitute] = useState('');
   const [manager, setManager] = useState('');
   const [from, setFrom] = useState(todayInSweden());
@@ -33,22 +32,12 @@ export function DelegationsPage() {
   const [missing, setMissing] = useState<Partial<Record<Field, string>>>({});
   const [message, setMessage] = useState<string | null>(null);
 
-  const load = async () => {
-    try {
-      setDelegations(await api.get<Delegation[]>('/api/delegations'));
-      setError(null);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    }
-  };
-
-  useEffect(() => {
-    void load();
-    api
-      .get<EmployeeSummary[]>('/api/employees?limit=1000')
-      .then(setPeople)
-      .catch(() => setPeople([]));
-  }, []);
+  const loaded = useLoad((signal) => api.get<Delegation[]>('/api/delegations', { signal }), []);
+  const { data: delegations, reload } = loaded;
+  const error = loaded.error ?? endError;
+  // The people to choose from; without them (refused, offline) there is no one to offer.
+  const staff = useLoad((signal) => api.get<EmployeeSummary[]>('/api/employees?limit=1000', { signal }), []);
+  const people = staff.data ?? [];
 
   const fieldError = (field: Field) => missing[field] ?? formError?.fieldError(field);
 
@@ -75,7 +64,7 @@ export function DelegationsPage() {
         t.attest.delegations.created(created.substitute.name, formatDate(created.valid_from, 'medium'), formatDate(created.valid_to, 'medium')),
       );
       setSubstitute('');
-      await load();
+      await reload();
     } catch (caught) {
       if (caught instanceof ApiError) setFormError(caught);
     } finally {
@@ -87,12 +76,13 @@ export function DelegationsPage() {
     if (busy) return;
     setBusy(delegation.id);
     setMessage(null);
+    setEndError(null);
     try {
       await api.delete(`/api/delegations/${delegation.id}`);
       setMessage(t.attest.delegations.ended(delegation.substitute.name));
-      await load();
+      await reload();
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setEndError(caught);
     } finally {
       setBusy(null);
     }

@@ -24,6 +24,7 @@ import { queueDecisions, waitingDecisionIds } from './offline';
 import { AttestNav, CutoffBanner, kindName, quantityText } from './parts';
 import { SwipeRow } from './SwipeRow';
 import { Icon } from '../../components/Icon';
+import { useLoad } from '../../useLoad';
 
 /** Items waiting longer than this are marked (the insight page's default limit too). */
 const LONG_WAIT_DAYS = 7;
@@ -55,8 +56,6 @@ export function InboxPage() {
   const { query, route, path } = useLocation();
   const kind = isKind(query.kind) ? query.kind : null;
   const sort = isSort(query.sort) ? query.sort : 'oldest';
-  const [inbox, setInbox] = useState<Inbox | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [bulkError, setBulkError] = useState<ApiError | string | null>(null);
@@ -67,31 +66,30 @@ export function InboxPage() {
   const selectAll = useRef<HTMLInputElement>(null);
   const summaryRef = useRef<HTMLElement>(null);
 
-  const load = async (signal?: AbortSignal) => {
-    const params = new URLSearchParams({ sort });
-    if (kind) params.set('kind', kind);
-    try {
-      const fresh = await api.get<Inbox>(`/api/attest/inbox?${params}`, signal ? { signal } : {});
-      setInbox(fresh);
-      queue.value = fresh.items;
-      decidedHere.value = new Set();
-      lastCutoff.value = fresh.next_cutoff;
-      setSelected((current) => current.filter((id) => fresh.items.some((item) => item.id === id)));
-      setError(null);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    }
-  };
+  const {
+    data: inbox,
+    error,
+    reload,
+  } = useLoad(
+    async (signal) => {
+      const params = new URLSearchParams({ sort });
+      if (kind) params.set('kind', kind);
+      const fresh = await api.get<Inbox>(`/api/attest/inbox?${params}`, { signal });
+      if (!signal.aborted) {
+        queue.value = fresh.items;
+        decidedHere.value = new Set();
+        lastCutoff.value = fresh.next_cutoff;
+        setSelected((current) => current.filter((id) => fresh.items.some((item) => item.id === id)));
+      }
+      return fresh;
+    },
+    [kind, sort],
+    { keep: true },
+  );
 
   useEffect(() => {
     attestFlash.value = null;
   }, []);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [kind, sort]);
 
   // Items decided on this phone while offline wait in the outbox, not in this list.
   const waitingIds = waitingDecisionIds();
@@ -151,7 +149,7 @@ export function InboxPage() {
       bulkKey.current = null;
       setSummary({ outcome, items: Object.fromEntries(chosen.map((item) => [item.id, item])) });
       setSelected([]);
-      await load();
+      await reload();
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 0 && (await queueBatch())) return;
       setBulkError(caught instanceof ApiError ? caught : t.errors.unexpected);

@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { intlLocale, useT, type Messages } from '../../i18n';
 import { formatDate } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import type { Insight, LeadTime } from './model';
 import { AttestNav } from './parts';
 
@@ -37,27 +38,20 @@ export function InsightPage() {
   const from = query.from && DATE.test(query.from) ? query.from : '';
   const to = query.to && DATE.test(query.to) ? query.to : '';
   const limit = query.limit && /^\d{1,3}$/.test(query.limit) ? query.limit : '7';
-  const [insight, setInsight] = useState<Insight | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [form, setForm] = useState({ from, to, limit });
 
-  useEffect(() => {
-    const abort = new AbortController();
-    const params = new URLSearchParams({ waiting_limit_days: limit });
-    if (from) params.set('from_date', from);
-    if (to) params.set('to_date', to);
-    setError(null);
-    api
-      .get<Insight>(`/api/attest/insight?${params}`, { signal: abort.signal })
-      .then((found) => {
-        setInsight(found);
-        setForm({ from: found.from_date, to: found.to_date, limit: String(found.waiting_limit_days) });
-      })
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, [from, to, limit]);
+  const { data: insight, error } = useLoad(
+    async (signal) => {
+      const params = new URLSearchParams({ waiting_limit_days: limit });
+      if (from) params.set('from_date', from);
+      if (to) params.set('to_date', to);
+      const found = await api.get<Insight>(`/api/attest/insight?${params}`, { signal });
+      if (!signal.aborted) setForm({ from: found.from_date, to: found.to_date, limit: String(found.waiting_limit_days) });
+      return found;
+    },
+    [from, to, limit],
+    { keep: true },
+  );
 
   const apply = (event: Event) => {
     event.preventDefault();

@@ -6,6 +6,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatMonthName, formatPeriod } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import { DETAILS } from './details';
 import {
   attestFlash,
@@ -33,8 +34,11 @@ type Busy = 'approve' | 'return' | null;
 function AttestItem({ id }: { id: string }) {
   const t = useT();
   const { route } = useLocation();
-  const [item, setItem] = useState<ItemView | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const {
+    data: item,
+    error: loadError,
+    reload,
+  } = useLoad((signal) => api.get<ItemView>(`/api/attest/items/${id}`, { signal }), [id]);
   const [busy, setBusy] = useState<Busy>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [returning, setReturning] = useState(false);
@@ -44,18 +48,8 @@ function AttestItem({ id }: { id: string }) {
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
-  const load = async () => {
-    try {
-      setItem(await api.get<ItemView>(`/api/attest/items/${id}`));
-      setLoadError(null);
-    } catch (caught) {
-      if (caught instanceof ApiError) setLoadError(caught);
-    }
-  };
-
   useEffect(() => {
     attestFlash.value = null;
-    void load();
     // Opened by a link (a notification, a bookmark): learn the inbox's order and cut-off too.
     if (!queue.value.length) {
       api
@@ -268,7 +262,7 @@ function AttestItem({ id }: { id: string }) {
             <button type="button" class="button button--secondary" onClick={() => {
                 setActionError(null);
                 setReturning(false);
-                void load();
+                void reload();
               }}>
               {t.attest.item.reload}
             </button>

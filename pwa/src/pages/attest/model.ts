@@ -5,63 +5,26 @@
  */
 import { signal } from '@preact/signals';
 
+import type { Schema } from '../../api';
 import type { HistoryEntry, PersonRef } from '../../attest-types';
 
 export type { HistoryEntry, PersonRef };
 
-export const KINDS = ['expense_claim', 'travel_claim', 'time_week', 'leave_request'] as const;
-export type Kind = (typeof KINDS)[number];
+export type Kind = Schema<'InboxItem'>['kind'];
+export const KINDS = ['expense_claim', 'travel_claim', 'time_week', 'leave_request'] as const satisfies readonly Kind[];
 export const SORTS = ['oldest', 'newest', 'amount', 'employee'] as const;
 export type Sort = (typeof SORTS)[number];
 export const DECISIONS = ['approved', 'returned', 'locked'] as const;
 export type DecisionFilter = (typeof DECISIONS)[number];
 
-export interface ItemWarning {
-  code: string;
-  message: string;
-}
+export type ItemWarning = Schema<'ItemWarning'>;
+/** Attest by `date` and the item reaches the pay of `pay_period`, paid on `pay_date`. */
+export type CutOff = Schema<'CutOff'>;
+export type InboxItem = Schema<'InboxItem'>;
+export type Inbox = Schema<'Inbox'>;
+export type DecisionOutcome = Schema<'DecisionOutcome'>;
 
-export interface CutOff {
-  /** Attest by this day (YYYY-MM-DD) ... */
-  date: string;
-  /** ... and the item reaches this pay (YYYY-MM), paid on `pay_date`. */
-  pay_period: string;
-  pay_date: string;
-}
-
-export interface InboxItem {
-  id: string;
-  kind: Kind;
-  subject_id: string;
-  version: number;
-  employee: PersonRef;
-  title: string;
-  amount: string | null;
-  hours: string | null;
-  submitted_at: string;
-  days_waiting: number;
-  cutoff: CutOff;
-  warnings: ItemWarning[];
-  on_behalf_of: PersonRef | null;
-  times_returned: number;
-}
-
-export interface Inbox {
-  items: InboxItem[];
-  total: number;
-  next_cutoff: CutOff;
-}
-
-export interface DecisionOutcome {
-  item_id: string;
-  ok: boolean;
-  status: number;
-  code: string;
-  message: string;
-  state: string | null;
-  pay_period: string | null;
-}
-
+/** `POST /api/attest/decisions`: the API does not describe this answer (the handler returns a plain dict). */
 export interface BulkOutcome {
   approved: number;
   returned: number;
@@ -69,87 +32,14 @@ export interface BulkOutcome {
   outcomes: DecisionOutcome[];
 }
 
-export interface ItemView {
-  id: string;
-  kind: Kind;
-  subject_id: string;
-  version: number;
-  state: string;
-  employee: PersonRef;
-  title: string;
-  amount: string | null;
-  hours: string | null;
-  first_submitted_at: string;
-  submitted_at: string;
-  decided_at: string | null;
-  decided_by: string | null;
-  on_behalf_of: PersonRef | null;
-  return_reason: string | null;
-  pay_period: string | null;
-  times_returned: number;
-  warnings: ItemWarning[];
-  can_decide: boolean;
-  /** The item as its own area shows it (an expense claim, a time week, a travel claim, a leave request: see details.tsx), null when there is none. */
-  detail: unknown;
-  history: HistoryEntry[];
-}
-
-export interface ArchiveItem {
-  id: string;
-  kind: Kind;
-  subject_id: string;
-  employee: PersonRef;
-  title: string;
-  amount: string | null;
-  hours: string | null;
-  state: string;
-  submitted_at: string;
-  decided_at: string | null;
-  decided_by: string | null;
-  on_behalf_of: PersonRef | null;
-  return_reason: string | null;
-  pay_period: string | null;
-}
-
-export interface LeadTime {
-  decided: number;
-  median_days: string | null;
-  p90_days: string | null;
-  returned_share: string | null;
-  waiting_over_limit: number;
-}
-
-export interface ManagerLeadTime extends LeadTime {
-  manager: PersonRef;
-  team: string | null;
-}
-
-export interface Insight {
-  from_date: string;
-  to_date: string;
-  waiting_limit_days: number;
-  overall: LeadTime;
-  by_manager: ManagerLeadTime[];
-  by_team: Record<string, LeadTime>;
-}
-
-export interface Delegation {
-  id: string;
-  manager: PersonRef;
-  substitute: PersonRef;
-  valid_from: string;
-  valid_to: string;
-  active: boolean;
-  ended_at: string | null;
-}
-
-export interface EmployeeSummary {
-  id: string;
-  employee_number: string;
-  name: string;
-  email: string | null;
-  manager_id: string | null;
-}
+/** `detail`: the item as its own area shows it (an expense claim, a time week, a travel claim, a leave request: see details.tsx), null when there is none. */
+export type ItemView = Schema<'ItemView'>;
+export type ArchiveItem = Schema<'ArchiveItem'>;
+export type LeadTime = Schema<'LeadTimeView'>;
+export type ManagerLeadTime = Schema<'ManagerLeadTime'>;
+export type Insight = Schema<'Insight'>;
+export type Delegation = Schema<'DelegationView'>;
+export type EmployeeSummary = Schema<'EmployeeSummary'>;
 
 export function isKind(value: unknown): value is Kind {
   return typeof value === 'string' && (KINDS as readonly string[]).includes(value);

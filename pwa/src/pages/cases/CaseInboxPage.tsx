@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
+import { useLoad } from '../../useLoad';
 import { STATUSES, type CaseList, type CaseStatus } from './model';
 import { CaseRow } from './parts';
 
@@ -17,8 +18,7 @@ export function CaseInboxPage() {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [owner, setOwner] = useState<OwnerFilter>('');
   const [overdue, setOverdue] = useState(false);
-  const [list, setList] = useState<CaseList | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
 
   const query = (offset: number) => {
     const params = new URLSearchParams({ view: 'all', limit: String(PAGE), offset: String(offset) });
@@ -29,25 +29,25 @@ export function CaseInboxPage() {
     return `/api/cases?${params.toString()}`;
   };
 
-  useEffect(() => {
-    const abort = new AbortController();
-    setError(null);
-    api
-      .get<CaseList>(query(0), { signal: abort.signal })
-      .then(setList)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, [status, owner, overdue]);
+  const loaded = useLoad(
+    (signal) => {
+      setMoreError(null);
+      return api.get<CaseList>(query(0), { signal });
+    },
+    [status, owner, overdue],
+    { keep: true },
+  );
+  const { data: list, setData: setList } = loaded;
+  const error = loaded.error ?? moreError;
 
   const more = async () => {
     if (!list) return;
+    setMoreError(null);
     try {
       const next = await api.get<CaseList>(query(list.items.length));
       setList({ ...next, items: [...list.items, ...next.items] });
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setMoreError(caught);
     }
   };
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 
 import { api, ApiError } from '../../api';
@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime } from '../../i18n/format';
 import { user } from '../../session';
+import { useLoad } from '../../useLoad';
 import { STATUSES, type CaseStatus, type CaseView } from './model';
 import { CaseStatusBadge, Timeline } from './parts';
 
@@ -20,7 +21,6 @@ export function CasePage() {
   const { params } = useRoute();
   const id = params.id ?? '';
   const [view, setView] = useState<CaseView | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
@@ -35,19 +35,11 @@ export function CasePage() {
     setStatus(next.status === 'closed' ? 'in_progress' : next.status);
   };
 
-  useEffect(() => {
-    if (!UUID.test(id)) {
-      setLoadError(new ApiError({ title: t.cases.notFound, status: 404, code: 'not_found' }));
-      return;
-    }
-    const abort = new AbortController();
-    api
-      .get<CaseView>(`/api/cases/${id}`, { signal: abort.signal })
-      .then(adopt)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setLoadError(caught);
-      });
-    return () => abort.abort();
+  const { error: loadError } = useLoad(async (signal) => {
+    if (!UUID.test(id)) throw new ApiError({ title: t.cases.notFound, status: 404, code: 'not_found' });
+    const found = await api.get<CaseView>(`/api/cases/${id}`, { signal });
+    if (!signal.aborted) adopt(found);
+    return found;
   }, [id]);
 
   const act = async (path: string, body: unknown, after?: () => void) => {

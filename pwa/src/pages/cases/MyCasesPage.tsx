@@ -1,28 +1,18 @@
-import { useEffect, useState } from 'preact/hooks';
-
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
+import { useLoad } from '../../useLoad';
 import type { CaseList } from './model';
 import { CaseRow } from './parts';
 
 /** "Mina ärenden": the error reports I made, latest activity first. */
 export function MyCasesPage() {
   const t = useT();
-  const [list, setList] = useState<CaseList | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<CaseList>('/api/cases?view=mine&limit=100', { signal: abort.signal })
-      .then(setList)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, []);
+  const { data: list, error } = useLoad(
+    (signal) => api.get<CaseList>('/api/cases?view=mine&limit=100', { signal }),
+    [],
+  );
 
   return (
     <div class="stack">

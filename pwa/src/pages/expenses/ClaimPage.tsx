@@ -12,6 +12,7 @@ import { useT, type Messages } from '../../i18n';
 import { formatDate, formatDateTime, formatMoney } from '../../i18n/format';
 import { flash, submitProblems, type ClaimView, type ExpenseView } from './model';
 import { useSubmission } from '../../submission';
+import { useLoad } from '../../useLoad';
 import { amountText, expenseLabel, expenseName } from './parts';
 import { ReportError } from '../cases/ReportError';
 import { Icon } from '../../components/Icon';
@@ -95,8 +96,6 @@ function ClaimEditor({ id }: { id: string }) {
   const t = useT();
   const { route } = useLocation();
   const [claim, setClaim] = useState<ClaimView | null>(null);
-  const [drafts, setDrafts] = useState<ExpenseView[]>([]);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
@@ -107,29 +106,23 @@ function ClaimEditor({ id }: { id: string }) {
   const adopt = (view: ClaimView) => {
     setClaim(view);
     setTitle(view.title);
-    setLoadError(null);
-  };
-
-  const loadDrafts = async () => {
-    try {
-      setDrafts(await api.get<ExpenseView[]>('/api/expenses?unclaimed=true'));
-    } catch {
-      setDrafts([]);
-    }
   };
 
   useEffect(() => {
     flash.value = null;
-    api
-      .get<ClaimView>(`/api/expense-claims/${id}`)
-      .then((view) => {
-        adopt(view);
-        if (view.editable) void loadDrafts();
-      })
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setLoadError(caught);
-      });
   }, []);
+  const { error: loadError } = useLoad(async (signal) => {
+    const view = await api.get<ClaimView>(`/api/expense-claims/${id}`, { signal });
+    if (!signal.aborted) adopt(view);
+    return view;
+  }, []);
+  // The drafts that could join the claim while it can change (none offered when they cannot be had).
+  const editable = claim?.editable ?? false;
+  const draftsLoad = useLoad(
+    (signal) => (editable ? api.get<ExpenseView[]>('/api/expenses?unclaimed=true', { signal }) : Promise.resolve([])),
+    [editable],
+  );
+  const drafts = draftsLoad.error ? [] : (draftsLoad.data ?? []);
 
   if (!claim) {
     return (
@@ -160,7 +153,7 @@ function ClaimEditor({ id }: { id: string }) {
     setMessage(null);
     try {
       adopt(await api.put<ClaimView>(`/api/expense-claims/${id}`, { title: nextTitle, expense_ids: expenseIds }));
-      if (what === 'members') await loadDrafts();
+      if (what === 'members') await draftsLoad.reload();
     } catch (caught) {
       if (caught instanceof ApiError) setActionError(caught);
     } finally {

@@ -21,46 +21,37 @@ import { OutboxList } from '../../offline/OutboxList';
 import { PendingUploads } from './PendingUploads';
 import { onArrived, resumeUploads } from './uploads';
 import { Icon } from '../../components/Icon';
+import { useLoad } from '../../useLoad';
 
 /** "Utlägg": new receipt, the drafts (to gather into a claim) and the claims with their state. */
 export function ExpensesPage() {
   const t = useT();
   const { route } = useLocation();
-  const [drafts, setDrafts] = useState<ExpenseView[] | null>(null);
-  const [claims, setClaims] = useState<ClaimSummary[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<ApiError | string | null>(null);
   const [message] = useState(() => flash.peek());
   const claimId = useRef<string | null>(null);
 
-  const load = (signal?: AbortSignal) =>
-    Promise.all([
-      api.get<ExpenseView[]>('/api/expenses?unclaimed=true', signal ? { signal } : {}),
-      api.get<ClaimSummary[]>('/api/expense-claims', signal ? { signal } : {}),
-    ])
-      .then(([expenses, claimList]) => {
-        setDrafts(expenses);
-        setSelected((current) => current.filter((id) => expenses.some((expense) => expense.id === id)));
-        setClaims(claimList);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
+  const { data, error, reload } = useLoad(async (signal) => {
+    const [expenses, claimList] = await Promise.all([
+      api.get<ExpenseView[]>('/api/expenses?unclaimed=true', { signal }),
+      api.get<ClaimSummary[]>('/api/expense-claims', { signal }),
+    ]);
+    if (!signal.aborted) setSelected((current) => current.filter((id) => expenses.some((expense) => expense.id === id)));
+    return { drafts: expenses, claims: claimList };
+  }, []);
+  const drafts = data?.drafts ?? null;
+  const claims = data?.claims ?? null;
 
   useEffect(() => {
     flash.value = null;
-    const abort = new AbortController();
-    void load(abort.signal);
     void resumeUploads();
-    const stop = onArrived(() => void load());
+    const stop = onArrived(() => reload());
     const stopSent = onSent((item) => {
-      if (item.kind === 'expense') void load();
+      if (item.kind === 'expense') reload();
     });
     return () => {
-      abort.abort();
       stop();
       stopSent();
     };
@@ -69,7 +60,7 @@ export function ExpensesPage() {
   // While a receipt is being read, its draft shows "Läser kvittot…": look again shortly.
   useEffect(() => {
     if (!drafts?.some((expense) => isReading(expense.receipt))) return;
-    const timer = setTimeout(() => void load(), 3000);
+    const timer = setTimeout(reload, 3000);
     return () => clearTimeout(timer);
   }, [drafts]);
 

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { api } from '../../api';
 import { useT } from '../../i18n';
 import { searchProjects, SHOWN, useProjectEntries } from '../../project-search';
+import { useLoad } from '../../useLoad';
 import type { ProjectView } from './model';
 
 /**
@@ -22,18 +23,11 @@ export function ProjectPicker({
   error: string | undefined;
 }) {
   const t = useT();
-  const [projects, setProjects] = useState<ProjectView[] | null>(null);
+  // Without the projects (refused, offline) there is nothing to choose from.
+  const loaded = useLoad((signal) => api.get<ProjectView[]>('/api/projects', { signal }), []);
+  const projects = loaded.error ? [] : loaded.data;
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<ProjectView[]>('/api/projects', { signal: abort.signal })
-      .then(setProjects)
-      .catch(() => setProjects([]));
-    return () => abort.abort();
-  }, []);
 
   const entries = useProjectEntries(projects);
   const { words, matches } = searchProjects(entries, query);

@@ -54,7 +54,7 @@ export function toForm(expense: ExpenseView, lang: Locale): FormState {
     exchange_rate: showDecimal(expense.exchange_rate, lang),
     vat: expense.vat.map((row) => ({ rate: String(Number(row.rate)), amount: showDecimal(row.amount, lang) })),
     category: expense.category ?? '',
-    payment: expense.payment,
+    payment: expense.payment === 'company_card' ? 'company_card' : 'private', // a view's payment is any string
     project_id: expense.project_id ?? '',
     cost_centre_id: expense.cost_centre_id ?? '',
     comment: expense.comment ?? '',
@@ -77,6 +77,7 @@ export function blank(id: string): ExpenseView {
     state: 'draft',
     editable: true,
     claim_id: null,
+    travel_claim_id: null,
     receipt: null,
     expense_date: null,
     merchant: null,

@@ -1,7 +1,8 @@
 /** What the expense form asks the API for beside the expense itself. */
 import { useEffect, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
+import { useLoad } from '../../useLoad';
 import {
   isReading,
   type CostCentreView,
@@ -65,55 +66,31 @@ export type RateInfo = { kind: 'fetched'; rate: string; date: string; source: st
  * `manual` when there is no provider (the API says so with a 200, never a 404) or it cannot answer.
  */
 export function useExchangeRate(enabled: boolean, currency: string, on: string): RateInfo {
-  const [info, setInfo] = useState<RateInfo>(null);
-  useEffect(() => {
-    if (!enabled || currency === 'SEK') {
-      setInfo(null);
-      return;
-    }
-    const abort = new AbortController();
-    const query = /^\d{4}-\d{2}-\d{2}$/.test(on) ? `?on=${on}` : '';
-    api
-      .get<ExchangeRateView>(`/api/exchange-rates/${encodeURIComponent(currency)}${query}`, { signal: abort.signal })
-      .then((found) =>
-        setInfo(
-          found.rate !== null && found.date !== null
-            ? { kind: 'fetched', rate: found.rate, date: found.date, source: found.source }
-            : { kind: 'manual' },
-        ),
-      )
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setInfo({ kind: 'manual' });
-      });
-    return () => abort.abort();
-  }, [enabled, currency, on]);
-  return info;
+  const { data, error } = useLoad(
+    async (signal): Promise<RateInfo> => {
+      if (!enabled || currency === 'SEK') return null;
+      const query = /^\d{4}-\d{2}-\d{2}$/.test(on) ? `?on=${on}` : '';
+      const found = await api.get<ExchangeRateView>(`/api/exchange-rates/${encodeURIComponent(currency)}${query}`, { signal });
+      return found.rate !== null && found.date !== null
+        ? { kind: 'fetched', rate: found.rate, date: found.date, source: found.source }
+        : { kind: 'manual' };
+    },
+    [enabled, currency, on],
+    { keep: true },
+  );
+  return error ? { kind: 'manual' } : data;
 }
 
-/** The year's wellness allowance against the tax-free cap, while the category is wellness. */
+/** The year's wellness allowance against the tax-free cap, while the category is wellness (null without it). */
 export function useWellness(enabled: boolean, year: string): WellnessView | null {
-  const [wellness, setWellness] = useState<WellnessView | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    const abort = new AbortController();
-    api
-      .get<WellnessView>(`/api/wellness?year=${year}`, { signal: abort.signal })
-      .then(setWellness)
-      .catch(() => setWellness(null));
-    return () => abort.abort();
-  }, [enabled, year]);
-  return wellness;
+  const { data } = useLoad(
+    (signal) => (enabled ? api.get<WellnessView>(`/api/wellness?year=${year}`, { signal }) : Promise.resolve(null)),
+    [enabled, year],
+  );
+  return data;
 }
 
+/** The organisation's cost centres (none to choose from when they cannot be had). */
 export function useCostCentres(): CostCentreView[] {
-  const [centres, setCentres] = useState<CostCentreView[]>([]);
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<CostCentreView[]>('/api/cost-centres', { signal: abort.signal })
-      .then(setCentres)
-      .catch(() => setCentres([]));
-    return () => abort.abort();
-  }, []);
-  return centres;
+  return useLoad((signal) => api.get<CostCentreView[]>('/api/cost-centres', { signal }), []).data ?? [];
 }

@@ -4,12 +4,13 @@
  */
 import { signal } from '@preact/signals';
 
-import type { FieldError } from '../../api';
-import type { AttestView, HistoryEntry, ItemState } from '../../attest-types';
+import type { FieldError, Schema } from '../../api';
+import type { ItemState } from '../../attest-types';
 
-export type ReceiptState = 'queued' | 'interpreting' | 'done' | 'failed';
+export type ReceiptState = Schema<'ReceiptView'>['state'];
 export type ExpenseState = ItemState;
-export type Payment = 'private' | 'company_card';
+/** How an expense was paid, as an expense is saved (a view's `payment` is any string). */
+export type Payment = Schema<'ExpenseIn'>['payment'];
 
 export const CATEGORIES = [
   'meal',
@@ -30,6 +31,7 @@ export type Category = (typeof CATEGORIES)[number];
 export const CURRENCIES = ['SEK', 'EUR', 'NOK', 'DKK', 'USD', 'GBP', 'CHF', 'PLN', 'ISK', 'JPY', 'MYR'] as const;
 export const VAT_RATES = ['25', '12', '6', '0'] as const;
 
+/** Where a field was read on the receipt, as fractions of the image (an interpretation's `boxes`). */
 export interface Box {
   left: number;
   top: number;
@@ -37,6 +39,10 @@ export interface Box {
   height: number;
 }
 
+/**
+ * What receipt reading found (the API describes it only as an object: it is the OCR's JSON as
+ * stored, so its shape is written here).
+ */
 export interface Interpretation {
   merchant: string | null;
   org_number: string | null;
@@ -55,149 +61,24 @@ export interface Interpretation {
   currency_source?: 'printed' | 'inferred';
 }
 
-export interface ReceiptView {
-  id: string;
-  state: ReceiptState;
-  content_type: string;
-  size_bytes: number;
-  width: number | null;
-  height: number | null;
-  image_url: string;
-  interpretation: Interpretation | null;
-  error_code: string | null;
-  expense_id: string | null;
-}
-
-export interface VatRow {
-  rate: string;
-  amount: string;
-}
-
-export interface Participant {
-  name: string;
-  company: string;
-}
-
-export interface ExpenseWarning {
-  code: string;
-  message: string;
-  related_expense_id: string | null;
-}
-
+/** The API's receipt, with its interpretation's shape (above). */
+export type ReceiptView = Omit<Schema<'ReceiptView'>, 'interpretation'> & { interpretation: Interpretation | null };
+export type VatRow = Schema<'VatRowView'>;
+export type Participant = Schema<'ParticipantView'>;
+export type ExpenseWarning = Schema<'Warning'>;
 /** What submitting would refuse now, beside its field (the server's submission rules, run at every save). */
-export interface FieldNote {
-  field: string;
-  code: string;
-  message: string;
-}
-
-export interface ExpenseView {
-  id: string;
-  state: ExpenseState;
-  editable: boolean;
-  claim_id: string | null;
-  travel_claim_id?: string | null;
-  receipt: ReceiptView | null;
-  expense_date: string | null;
-  merchant: string | null;
-  org_number: string | null;
-  amount: string | null;
-  currency: string;
-  exchange_rate: string | null;
-  exchange_rate_source: string | null;
-  amount_sek: string | null;
-  vat: VatRow[];
-  category: string | null;
-  payment: Payment;
-  project_id: string | null;
-  cost_centre_id: string | null;
-  comment: string | null;
-  purpose: string | null;
-  participants: Participant[];
-  attachment_receipt_ids: string[];
-  filled_from_receipt: boolean;
-  confidence: Record<string, number>;
-  /** Fields filled in from an earlier correction in the organisation (merchant, category, currency). */
-  remembered: string[];
-  warnings: ExpenseWarning[];
-  to_fix?: FieldNote[];
-  created_at: string;
-  updated_at: string;
-}
-
+export type FieldNote = Schema<'FieldNote'>;
+/** `remembered`: fields filled in from an earlier correction in the organisation (merchant, category, currency). */
+export type ExpenseView = Omit<Schema<'ExpenseView'>, 'receipt'> & { receipt: ReceiptView | null };
 /** What PUT /api/expenses/{id} takes. */
-export interface ExpenseIn {
-  receipt_id: string | null;
-  expense_date: string | null;
-  merchant: string | null;
-  org_number: string | null;
-  amount: string | null;
-  currency: string;
-  exchange_rate: string | null;
-  vat: VatRow[];
-  category: string | null;
-  payment: Payment;
-  project_id: string | null;
-  cost_centre_id: string | null;
-  comment: string | null;
-  purpose: string | null;
-  participants: Participant[];
-  attachment_receipt_ids: string[];
-}
-
-export interface ClaimSummary {
-  id: string;
-  title: string;
-  state: ExpenseState;
-  total_sek: string;
-  expense_count: number;
-  submitted_at: string | null;
-  updated_at: string;
-}
-
-export interface ClaimView {
-  id: string;
-  title: string;
-  state: ExpenseState;
-  editable: boolean;
-  total_sek: string;
-  expenses: ExpenseView[];
-  attest: AttestView | null;
-  history: HistoryEntry[];
-}
-
-export interface WellnessView {
-  year: number;
-  cap: string;
-  used: string;
-  remaining: string;
-  employer_allowance: string | null;
-}
-
+export type ExpenseIn = Schema<'ExpenseIn'>;
+export type ClaimSummary = Schema<'ClaimSummary'>;
+export type ClaimView = Omit<Schema<'ClaimView'>, 'expenses'> & { expenses: ExpenseView[] };
+export type WellnessView = Schema<'WellnessView'>;
 /** `rate` and `date` are null when rates are not fetched automatically (`source` "manual"). */
-export interface ExchangeRateView {
-  currency: string;
-  date: string | null;
-  rate: string | null;
-  source: 'riksbank' | 'identity' | 'manual';
-}
-
-export interface ProjectView {
-  id: string;
-  parent_id: string | null;
-  level: number;
-  code: string;
-  name: string;
-  path: string;
-  active: boolean;
-  cost_centre_id: string | null;
-}
-
-export interface CostCentreView {
-  id: string;
-  code: string;
-  name: string;
-}
+export type ExchangeRateView = Schema<'ExchangeRateView'>;
+export type ProjectView = Schema<'ProjectView'>;
+export type CostCentreView = Schema<'CostCentreView'>;
 
 /** The expense's field and the name receipt interpretation uses for it (confidence, boxes). */
 export const READ_AS: Record<string, string> = {

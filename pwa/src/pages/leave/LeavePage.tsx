@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import { notice } from '../time/common';
 import type { LeaveRequestView, VacationBalance } from './model';
 import { BalanceFacts } from './parts';
@@ -13,26 +14,18 @@ import { BalanceFacts } from './parts';
 /** "Ledighet": vacation days left, a new application, and my requests with their state. */
 export function LeavePage() {
   const t = useT();
-  const [balance, setBalance] = useState<VacationBalance | null>(null);
-  const [requests, setRequests] = useState<LeaveRequestView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { data, error } = useLoad(
+    (signal) =>
+      Promise.all([
+        api.get<VacationBalance>('/api/leave/balance', { signal }),
+        api.get<LeaveRequestView[]>('/api/leave/requests', { signal }),
+      ]),
+    [],
+  );
+  const [balance, requests] = data ?? [null, null];
   const [message] = useState(() => notice.peek());
-
   useEffect(() => {
     notice.value = null;
-    const abort = new AbortController();
-    Promise.all([
-      api.get<VacationBalance>('/api/leave/balance', { signal: abort.signal }),
-      api.get<LeaveRequestView[]>('/api/leave/requests', { signal: abort.signal }),
-    ])
-      .then(([days, list]) => {
-        setBalance(days);
-        setRequests(list);
-      })
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
   }, []);
 
   return (

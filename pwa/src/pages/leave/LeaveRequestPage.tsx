@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 
-import { api, ApiError, newId } from '../../api';
+import { api, ApiError, newId, type Schema } from '../../api';
 import { BackLink } from '../../components/BackLink';
 import { ItemHistory } from '../../components/ItemHistory';
 import { PageHeading } from '../../components/PageHeading';
@@ -9,6 +9,7 @@ import { PageLoad } from '../../components/PageLoad';
 import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatNumber } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import { AttestStatus, fieldMessage, FormProblems, InlineError, notice } from '../time/common';
 import { useDraftActions } from '../time/useDraftActions';
 import { LEAVE_KINDS, type LeaveKind, type LeaveRequestIn, type LeaveRequestView, type VacationBalance } from './model';
@@ -41,8 +42,6 @@ function LeaveEditor({ routeId }: { routeId: string }) {
   const [request, setRequest] = useState<LeaveRequestView | null>(null);
   const [stored, setStored] = useState(!creating);
   const [form, setForm] = useState<FormState>({ kind: 'vacation', first_day: '', last_day: '', comment: '' });
-  const [balance, setBalance] = useState<VacationBalance | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState<Partial<Record<'first_day' | 'last_day', string>>>({});
   const [dirty, setDirty] = useState(creating);
 
@@ -50,7 +49,6 @@ function LeaveEditor({ routeId }: { routeId: string }) {
     setRequest(view);
     setStored(true);
     setForm({ kind: view.kind, first_day: view.first_day, last_day: view.last_day, comment: view.comment ?? '' });
-    if (view.balance) setBalance(view.balance);
     setDirty(false);
   };
   const { busy, error, message, refused, onSave, onSubmit, remove } = useDraftActions({
@@ -63,39 +61,27 @@ function LeaveEditor({ routeId }: { routeId: string }) {
 
   useEffect(() => {
     notice.value = null;
-    if (creating) return;
-    if (!UUID.test(routeId)) {
-      setLoadError(new ApiError({ title: t.leave.notFound, status: 404, code: 'not_found' }));
-      return;
-    }
-    const abort = new AbortController();
-    api
-      .get<LeaveRequestView>(`/api/leave/requests/${routeId}`, { signal: abort.signal })
-      .then(adopt)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setLoadError(caught);
-      });
-    return () => abort.abort();
+  }, []);
+  const { error: loadError } = useLoad(async (signal) => {
+    if (creating) return null;
+    if (!UUID.test(routeId)) throw new ApiError({ title: t.leave.notFound, status: 404, code: 'not_found' });
+    const found = await api.get<LeaveRequestView>(`/api/leave/requests/${routeId}`, { signal });
+    if (!signal.aborted) adopt(found);
+    return found;
   }, []);
 
   // The working days the chosen dates take, counted by the server's own rule as the dates are picked.
-  const [counted, setCounted] = useState<{ first_day: string; last_day: string; days: string } | null>(null);
-  useEffect(() => {
-    const { first_day: first, last_day: last } = form;
-    if (!ISO_DATE.test(first) || !ISO_DATE.test(last) || last < first) {
-      setCounted(null);
-      return;
-    }
-    const abort = new AbortController();
-    const query = new URLSearchParams({ first_day: first, last_day: last });
-    api
-      .get<{ first_day: string; last_day: string; days: string }>(`/api/leave/working-days?${query.toString()}`, {
-        signal: abort.signal,
-      })
-      .then(setCounted)
-      .catch(() => setCounted(null)); // the save names what is wrong with the dates
-    return () => abort.abort();
-  }, [form.first_day, form.last_day]);
+  const { first_day: first, last_day: last } = form;
+  const counting = ISO_DATE.test(first) && ISO_DATE.test(last) && last >= first;
+  const countedLoad = useLoad(
+    (signal) => {
+      if (!counting) return Promise.resolve(null);
+      const query = new URLSearchParams({ first_day: first, last_day: last });
+      return api.get<Schema<'WorkingDaysView'>>(`/api/leave/working-days?${query}`, { signal });
+    },
+    [first, last],
+  );
+  const counted = countedLoad.error ? null : countedLoad.data; // the save names what is wrong with the dates
   const workingDays =
     counted && counted.first_day === form.first_day && counted.last_day === form.last_day
       ? counted.days
@@ -105,15 +91,14 @@ function LeaveEditor({ routeId }: { routeId: string }) {
 
   // The year's days left, for the year the leave starts in (this year until a date is chosen).
   const year = /^\d{4}-\d{2}-\d{2}$/.test(form.first_day) ? form.first_day.slice(0, 4) : '';
-  useEffect(() => {
-    if (request?.balance && request.balance.year === Number(year || request.balance.year)) return;
-    const abort = new AbortController();
-    api
-      .get<VacationBalance>(`/api/leave/balance${year ? `?year=${year}` : ''}`, { signal: abort.signal })
-      .then(setBalance)
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, [year, request]);
+  const ownBalance = request?.balance && request.balance.year === Number(year || request.balance.year) ? request.balance : null;
+  const yearBalance = useLoad(
+    (signal) =>
+      ownBalance ? Promise.resolve(null) : api.get<VacationBalance>(`/api/leave/balance${year ? `?year=${year}` : ''}`, { signal }),
+    [year, request],
+    { keep: true },
+  );
+  const balance = ownBalance ?? yearBalance.data ?? request?.balance ?? null;
 
   if (!creating && !request) {
     return (

@@ -1,28 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api, ApiError, type Schema } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { disablePush, enablePush, pushState, refreshPushState } from '../../push/client';
-import type { CategoryChoice, Preferences } from './model';
+import { useLoad } from '../../useLoad';
+import { categoryName, type CategoryChoice, type Preferences } from './model';
 
 /** Push on this device, a test notification, and what comes by which channel and when. */
 export function NotificationSettingsPage() {
   const t = useT();
-  const [prefs, setPrefs] = useState<Preferences | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const loaded = useLoad((signal) => api.get<Preferences>('/api/notifications/preferences', { signal }), []);
+  const { data: prefs, setData: setPrefs } = loaded;
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const error = actionError ?? loaded.error;
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
 
   useEffect(() => {
     void refreshPushState();
-    api
-      .get<Preferences>('/api/notifications/preferences')
-      .then(setPrefs)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
   }, []);
 
   const run = async (action: () => Promise<string>) => {
@@ -30,9 +27,9 @@ export function NotificationSettingsPage() {
     setStatus('');
     try {
       setStatus(await action());
-      setError(null);
+      setActionError(null);
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setActionError(caught);
       else setStatus(t.notices.pushFailed);
     } finally {
       setBusy(false);
@@ -44,7 +41,7 @@ export function NotificationSettingsPage() {
 
   const sendTest = () =>
     run(async () => {
-      const sent = await api.post<{ devices: number }>('/api/notifications/test');
+      const sent = await api.post<Schema<'TestSent'>>('/api/notifications/test');
       return t.notices.testSent(sent.devices);
     });
 
@@ -110,7 +107,7 @@ export function NotificationSettingsPage() {
             <p class="muted">{t.notices.inAppAlways}</p>
             {prefs.categories.map((choice) => (
               <fieldset key={choice.category} class="notices__category">
-                <legend>{t.notices.categories[choice.category]}</legend>
+                <legend>{categoryName(t, choice.category)}</legend>
                 <label>
                   <input
                     type="checkbox"

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { api, ApiError } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
@@ -6,6 +6,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
 import { refreshUnread, unread } from '../../push/unread';
+import { useLoad } from '../../useLoad';
 import { noticeHref, type Notice, type NoticeList } from './model';
 
 const PAGE = 30;
@@ -13,35 +14,42 @@ const PAGE = 30;
 /** Every notification, newest first: the same as the pushes, kept even when push is off. */
 export function NotificationsPage() {
   const t = useT();
-  const [items, setItems] = useState<Notice[] | null>(null);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
 
-  const load = async (before?: string) => {
+  const page = async (before?: string, signal?: AbortSignal) => {
+    const query = before ? `?limit=${PAGE}&before=${encodeURIComponent(before)}` : `?limit=${PAGE}`;
+    const found = await api.get<NoticeList>(`/api/notifications${query}`, signal ? { signal } : {});
+    if (!signal?.aborted) unread.value = found.unread;
+    return found;
+  };
+  const loaded = useLoad(async (signal) => {
+    const found = await page(undefined, signal);
+    return { items: found.items, more: found.items.length === PAGE };
+  }, []);
+  const items = loaded.data?.items ?? null;
+  const more = loaded.data?.more ?? false;
+  const error = loaded.error ?? actionError;
+  const setItems = (change: (current: Notice[]) => Notice[]) =>
+    loaded.setData((current) => current && { ...current, items: change(current.items) });
+
+  const loadMore = async (before: string | undefined) => {
+    setActionError(null);
     try {
-      const query = before ? `?limit=${PAGE}&before=${encodeURIComponent(before)}` : `?limit=${PAGE}`;
-      const page = await api.get<NoticeList>(`/api/notifications${query}`);
-      setItems((current) => (before && current ? [...current, ...page.items] : page.items));
-      setMore(page.items.length === PAGE);
-      unread.value = page.unread;
-      setError(null);
+      const found = await page(before);
+      loaded.setData((current) => ({ items: [...(current?.items ?? []), ...found.items], more: found.items.length === PAGE }));
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setActionError(caught);
     }
   };
-
-  useEffect(() => {
-    void load();
-  }, []);
 
   const markAll = async () => {
     try {
       await api.post('/api/notifications/read-all');
       const now = new Date().toISOString();
-      setItems((current) => current?.map((n) => ({ ...n, read_at: n.read_at ?? now })) ?? null);
+      setItems((current) => current.map((n) => ({ ...n, read_at: n.read_at ?? now })));
       await refreshUnread();
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setActionError(caught);
     }
   };
 
@@ -84,7 +92,7 @@ export function NotificationsPage() {
         </ul>
       )}
       {more && items && (
-        <button type="button" class="button button--secondary" onClick={() => void load(items.at(-1)?.created_at)}>
+        <button type="button" class="button button--secondary" onClick={() => void loadMore(items.at(-1)?.created_at)}>
           {t.notices.showMore}
         </button>
       )}

@@ -1,43 +1,18 @@
 /** The notification API's shapes (backend/notices/schemas.py). */
+import type { Schema } from '../../api';
+import type { Messages } from '../../i18n';
 
-export interface Notice {
-  id: string;
-  category: string;
-  title: string;
-  body: string;
-  url: string;
-  ids: Record<string, string>;
-  created_at: string;
-  read_at: string | null;
-}
+export type Notice = Schema<'NoticeView'>;
+export type NoticeList = Schema<'NoticeList'>;
 
-export interface NoticeList {
-  items: Notice[];
-  unread: number;
-}
+/** A category's channels (`category` is any string in the answer). */
+export type CategoryChoice = Schema<'CategoryChoice'>;
+export type Preferences = Schema<'PreferencesView'>;
 
-export type Category =
-  | 'attest_digest'
-  | 'attest_reminder'
-  | 'attest_nudge'
-  | 'item_decided'
-  | 'submit_reminder'
-  | 'payslip_ready'
-  | 'case_update';
-
-export interface CategoryChoice {
-  category: Category;
-  push: boolean;
-  email: boolean;
-  in_app: boolean;
-  during_quiet_hours: boolean;
-}
-
-export interface Preferences {
-  categories: CategoryChoice[];
-  quiet_hours: { enabled: boolean; start: string; end: string; timezone: string };
-  email_available: boolean;
-  devices: number;
+/** A category's name in the reader's language; one this version of the app does not know, by its code. */
+export function categoryName(t: Messages, category: string): string {
+  const names: Record<string, string> = t.notices.categories;
+  return names[category] ?? category;
 }
 
 /** A notice's link, marked so the app marks it read when opened. */

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 
-import { api } from '../../api';
+import { api, type Schema } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useFormSubmit } from '../../form-submit';
@@ -13,7 +13,7 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState('');
   const { busy, error, onSubmit } = useFormSubmit(async () => {
-    const answer = await api.post<{ message: string }>(
+    const answer = await api.post<Schema<'ResetRequested'>>(
       '/api/auth/password-reset/request',
       { email: email.trim() },
       { allowUnauthorized: true, skipRenewal: true },

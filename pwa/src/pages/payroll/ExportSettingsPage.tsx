@@ -1,19 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api, ApiError, type Schema } from '../../api';
 import { BackLink } from '../../components/BackLink';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDateTime } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 
-/** A configuration file as the API shows it: its TOML tables as JSON (table -> key -> value). */
-interface Configuration {
-  kind: string;
-  default: boolean;
-  changed_at: string | null;
-  changed_by: string | null;
-  document: Record<string, Record<string, string>>;
+/** A configuration file as the API shows it: its TOML as JSON (tables of keys; text, whole numbers, true/false). */
+type Configuration = Schema<'ConfigurationView'>;
+type Document = Configuration['document'];
+type Table = Record<string, unknown>;
+
+function isTable(value: unknown): value is Table {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The form edits the tables; a key outside any table is kept as it is. */
+function isTableEntry(entry: [string, unknown]): entry is [string, Table] {
+  return isTable(entry[1]);
 }
 
 type Kind = 'code-mapping' | 'chart-of-accounts';
@@ -35,42 +41,42 @@ export function ExportSettingsPage() {
 /** One file as editable tables (key -> value), saved whole; also downloaded and uploaded as the file. */
 function ConfigurationEditor({ kind, title, hint }: { kind: Kind; title: string; hint: string }) {
   const t = useT();
-  const [config, setConfig] = useState<Configuration | null>(null);
-  const [draft, setDraft] = useState<Record<string, Record<string, string>>>({});
-  const [error, setError] = useState<ApiError | null>(null);
+  const [draft, setDraft] = useState<Document>({});
+  const [actionError, setActionError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const headingId = `settings-${kind}`;
+  const loaded = useLoad(async (signal) => {
+    const found = await api.get<Configuration>(`/api/payroll/${kind}`, { signal });
+    if (!signal.aborted) setDraft(found.document);
+    return found;
+  }, [kind]);
+  const config = loaded.data;
+  const error = loaded.error ?? actionError;
 
   const show = (found: Configuration) => {
-    setConfig(found);
+    loaded.setData(found);
     setDraft(found.document);
   };
 
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<Configuration>(`/api/payroll/${kind}`, { signal: abort.signal })
-      .then(show)
-      .catch((caught: unknown) => caught instanceof ApiError && setError(caught));
-    return () => abort.abort();
-  }, [kind]);
-
   const change = (table: string, key: string, value: string) => {
     setSaved(false);
-    setDraft((current) => ({ ...current, [table]: { ...current[table], [key]: value } }));
+    setDraft((current) => {
+      const rows = current[table];
+      return { ...current, [table]: { ...(isTable(rows) ? rows : {}), [key]: value } };
+    });
   };
 
   const save = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       show(await api.put<Configuration>(`/api/payroll/${kind}`, { document: draft }));
       setSaved(true);
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setActionError(caught);
     } finally {
       setBusy(false);
     }
@@ -80,14 +86,14 @@ function ConfigurationEditor({ kind, title, hint }: { kind: Kind; title: string;
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
-    setError(null);
+    setActionError(null);
     try {
       const text = new Blob([await file.text()], { type: 'text/plain;charset=utf-8' });
       await api.put<string>(`/api/payroll/${kind}/file`, text);
       show(await api.get<Configuration>(`/api/payroll/${kind}`));
       setSaved(true);
     } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+      if (caught instanceof ApiError) setActionError(caught);
     } finally {
       input.value = '';
     }
@@ -107,7 +113,7 @@ function ConfigurationEditor({ kind, title, hint }: { kind: Kind; title: string;
       {!config && !error && <p class="loading">{t.app.loading}</p>}
       {config && (
         <form onSubmit={(event) => void save(event)} class="stack">
-          {Object.entries(draft).map(([table, rows]) => (
+          {Object.entries(draft).filter(isTableEntry).map(([table, rows]) => (
             <fieldset key={table} class="fieldset">
               <legend>{table}</legend>
               <div class="settings-grid">

@@ -6,6 +6,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatDate, formatDateTime, formatHours, formatMoney, formatPeriod } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import { ReportError } from '../cases/ReportError';
 import { batchFile, type ExportBatch, type ExportRows, type PeriodView } from './exports-model';
 
@@ -20,8 +21,16 @@ export function PeriodsPage() {
   const t = useT();
   const { query, path } = useLocation();
   const year = query.year && YEAR.test(query.year) ? query.year : null;
-  const [periods, setPeriods] = useState<PeriodView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const {
+    data: periods,
+    error,
+    loading,
+    reload,
+    setData: setPeriods,
+  } = useLoad(async (signal) => {
+    const found = await api.get<PeriodView[]>(`/api/payroll/periods${year ? `?year=${year}` : ''}`, { signal });
+    return [...found].sort((a, b) => b.period.localeCompare(a.period));
+  }, [year]);
   const [action, setAction] = useState<Action | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,34 +39,14 @@ export function PeriodsPage() {
   const [watched, setWatched] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
-  const load = async (signal?: AbortSignal) => {
-    try {
-      const found = await api.get<PeriodView[]>(`/api/payroll/periods${year ? `?year=${year}` : ''}`, signal ? { signal } : {});
-      setPeriods([...found].sort((a, b) => b.period.localeCompare(a.period)));
-      setError(null);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
-    }
-  };
-
-  useEffect(() => {
-    const abort = new AbortController();
-    setPeriods(null);
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [year]);
-
-  // A close is a job on the server: while a period is closing, ask again until it is closed or refused.
+  // A close is a job on the server: while a period is closing, ask again (a while after each answer)
+  // until it is closed or refused.
   const closing = periods?.some((period) => period.state === 'closing') ?? false;
   useEffect(() => {
-    if (!closing) return;
-    const abort = new AbortController();
-    const timer = window.setInterval(() => void load(abort.signal), CLOSING_POLL_MS);
-    return () => {
-      abort.abort();
-      window.clearInterval(timer);
-    };
-  }, [closing, year]);
+    if (!closing || loading) return;
+    const timer = window.setTimeout(reload, CLOSING_POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [closing, loading]);
 
   useEffect(() => {
     const done = watched ? periods?.find((period) => period.period === watched) : undefined;
@@ -100,7 +89,7 @@ export function PeriodsPage() {
         setMessage(t.periods.reopened(name));
       }
       setAction(null);
-      await load();
+      reload();
     } catch (caught) {
       if (caught instanceof ApiError) setActionError(caught);
     } finally {

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT, type Messages } from '../../i18n';
@@ -10,6 +9,7 @@ import { routes } from '../../routes';
 import type { CaseSubject } from '../cases/model';
 import { ReportError } from '../cases/ReportError';
 import { user } from '../../session';
+import { useLoad } from '../../useLoad';
 import {
   GROUPS,
   nextPeriod,
@@ -72,7 +72,23 @@ export function PayslipPage() {
   // A period can have several payslips (its regular run and extra runs): `run` picks one run's.
   const run = query.run && UUID.test(query.run) ? query.run : null;
   const own = !employee || employee === user.value?.employee_id;
-  const [payslip, setPayslip] = useState<Payslip | null>(null);
+  const params = (extra: Record<string, string | null>) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(extra)) if (value) search.set(key, value);
+    const text = search.toString();
+    return text ? `?${text}` : '';
+  };
+  const { data: payslip, error } = useLoad(
+    (signal) =>
+      api.get<Payslip>(`/api/payslips/preliminary${params({ period, employee_id: employee, pay_run_id: run })}`, { signal }),
+    [period, employee, run],
+  );
+  // Without the list of earlier payslips (refused, offline) the page shows this one without it.
+  const earlier = useLoad(
+    (signal) => api.get<PayslipSummary[]>(`/api/payslips${params({ employee_id: employee })}`, { signal }),
+    [employee],
+  );
+  const history = earlier.error ? [] : earlier.data;
   const report = (line: PayslipLine): CaseSubject | undefined =>
     own && payslip
       ? {
@@ -83,39 +99,6 @@ export function PayslipPage() {
           line_text: line.text,
         }
       : undefined;
-  const [history, setHistory] = useState<PayslipSummary[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const params = (extra: Record<string, string | null>) => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(extra)) if (value) search.set(key, value);
-    const text = search.toString();
-    return text ? `?${text}` : '';
-  };
-
-  useEffect(() => {
-    const abort = new AbortController();
-    setPayslip(null);
-    setError(null);
-    api
-      .get<Payslip>(`/api/payslips/preliminary${params({ period, employee_id: employee, pay_run_id: run })}`, {
-        signal: abort.signal,
-      })
-      .then(setPayslip)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, [period, employee, run]);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<PayslipSummary[]>(`/api/payslips${params({ employee_id: employee })}`, { signal: abort.signal })
-      .then(setHistory)
-      .catch(() => setHistory([]));
-    return () => abort.abort();
-  }, [employee]);
 
   const linkTo = (to: string, toRun: string | null = null) => `/payslip${params({ period: to, employee, run: toRun })}`;
   const later = payslip?.pending.some((line) => !line.can_reach_this_payslip) ?? false;
@@ -354,7 +337,7 @@ function Line({ line, report, id }: { line: PayslipLine; report?: CaseSubject | 
           </p>
         </div>
       </details>
-      {line.details.length > 0 && (
+      {line.details && line.details.length > 0 && (
         <ul class="plain-list line__parts" aria-label={`${t.payslip.parts}: ${line.text}`}>
           {line.details.map((detail, index) => {
             const detailHow = quantityText(t, detail);

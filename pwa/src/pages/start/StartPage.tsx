@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 
-import { api, ApiError, type Organisation } from '../../api';
+import { api, type Organisation } from '../../api';
 import { CameraButton } from '../../components/CameraButton';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useT } from '../../i18n';
 import { formatToday } from '../../i18n/format';
 import { user } from '../../session';
+import { useLoad } from '../../useLoad';
 import { AttestCard, NoticesCard, PayCard, WeeksCard } from './cards';
 
 /**
@@ -17,19 +17,7 @@ import { AttestCard, NoticesCard, PayCard, WeeksCard } from './cards';
 export function StartPage() {
   const t = useT();
   const me = user.value;
-  const [organisation, setOrganisation] = useState<Organisation | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<Organisation>('/api/organisation', { signal: abort.signal })
-      .then(setOrganisation)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
-  }, []);
+  const { data: organisation, error } = useLoad((signal) => api.get<Organisation>('/api/organisation', { signal }), []);
 
   if (!me) return null;
   const firstName = me.display_name.trim().split(/\s+/)[0] ?? me.display_name;

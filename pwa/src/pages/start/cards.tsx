@@ -3,9 +3,8 @@
  * they load side by side: a slow or failing one never holds up the others, and says so itself.
  */
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { addDays, daysBetween } from '../../calendar';
 import { useT } from '../../i18n';
 import {
@@ -19,39 +18,15 @@ import {
   formatPeriod,
   todayInSweden,
 } from '../../i18n/format';
+import { useLoad, type Loaded } from '../../useLoad';
 import type { Inbox } from '../attest/model';
 import { noticeHref, type NoticeList } from '../notifications/model';
 import { toOre, type Payslip } from '../payslip/model';
-
-interface Loaded<T> {
-  data: T | null;
-  error: ApiError | null;
-  retry: () => void;
-}
+import type { WeekSummary } from '../time/model';
 
 /** GET `path` once the card is shown (and again on "Try again"); the answer or the problem. */
-function useLoad<T>(path: string): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const abort = new AbortController();
-    setError(null);
-    api
-      .get<T>(path, { signal: abort.signal })
-      .then(setData)
-      .catch((caught: unknown) => {
-        if (!abort.signal.aborted) setError(toApiError(caught));
-      });
-    return () => abort.abort();
-  }, [path, attempt]);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { data, error, retry };
-}
-
-function toApiError(caught: unknown): ApiError {
-  if (caught instanceof ApiError) return caught;
-  return new ApiError({ title: String(caught), status: 0, code: 'error' });
+function useGet<T>(path: string): Loaded<T> {
+  return useLoad((signal) => api.get<T>(path, { signal }), [path]);
 }
 
 /** One card: its heading, the content (or "loading" / a short failure with a retry), and the link to its page. */
@@ -71,7 +46,7 @@ function Card<T>({
   children: (data: T) => ComponentChildren;
 }) {
   const t = useT();
-  const { data, error, retry } = loaded;
+  const { data, error, reload: retry } = loaded;
   return (
     <section class="card now-card" id={id} aria-labelledby={`${id}-heading`} aria-busy={!data && !error}>
       <h2 id={`${id}-heading`}>{title}</h2>
@@ -101,7 +76,7 @@ function Card<T>({
 export function AttestCard({ onlyIfWaiting = false }: { onlyIfWaiting?: boolean }) {
   const t = useT();
   // Sorted oldest first: one item is enough to know the oldest; `total` counts them all.
-  const loaded = useLoad<Inbox>('/api/attest/inbox?limit=1&sort=oldest');
+  const loaded = useGet<Inbox>('/api/attest/inbox?limit=1&sort=oldest');
   if (onlyIfWaiting && !loaded.data?.total) return null;
   return (
     <Card id="now-attest" title={t.start.attestTitle} loaded={loaded} href="/attest" linkText={t.start.attestLink}>
@@ -136,7 +111,7 @@ export function AttestCard({ onlyIfWaiting = false }: { onlyIfWaiting?: boolean 
 /** The employee's coming net pay, computed now, and what is not in it yet. */
 export function PayCard() {
   const t = useT();
-  const loaded = useLoad<Payslip>('/api/payslips/preliminary');
+  const loaded = useGet<Payslip>('/api/payslips/preliminary');
   return (
     <Card id="now-pay" title={t.start.payTitle(loaded.data ? formatPeriod(loaded.data.period) : '…')} loaded={loaded} href="/payslip" linkText={t.start.payLink}>
       {(payslip) => {
@@ -183,18 +158,10 @@ function oreToDecimal(ore: bigint): string {
   return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-interface WeekSummary {
-  week: string;
-  week_start: string;
-  state: 'draft' | 'submitted' | 'approved' | 'returned' | 'locked';
-  total_hours: string;
-  expected_hours: string;
-}
-
 /** Finished weeks (the last eight) that are not submitted yet, or were sent back. */
 export function WeeksCard() {
   const t = useT();
-  const loaded = useLoad<WeekSummary[]>('/api/time/weeks');
+  const loaded = useGet<WeekSummary[]>('/api/time/weeks');
   return (
     <Card id="now-weeks" title={t.start.weeksTitle} loaded={loaded} href="/time" linkText={t.start.weeksLink}>
       {(weeks) => {
@@ -236,7 +203,7 @@ export function WeeksCard() {
 /** The latest few notifications and how many are unread. */
 export function NoticesCard() {
   const t = useT();
-  const loaded = useLoad<NoticeList>('/api/notifications?limit=3');
+  const loaded = useGet<NoticeList>('/api/notifications?limit=3');
   return (
     <Card id="now-notices" title={t.start.noticesTitle} loaded={loaded} href="/notifications" linkText={t.start.noticesLink}>
       {(list) =>

@@ -10,6 +10,7 @@ import { StateBadge } from '../../components/StateBadge';
 import { useT, type Messages } from '../../i18n';
 import { formatDate, formatHours, formatWeekday } from '../../i18n/format';
 import { useSubmission } from '../../submission';
+import { useLoad } from '../../useLoad';
 import type { ProjectView } from '../expenses/model';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, messagesUnder, notice } from './common';
 import {
@@ -86,9 +87,6 @@ function WeekScreen({ target }: { target: string | null }) {
   const t = useT();
   const [view, setView] = useState<WeekView | null>(null);
   const [rows, setRows] = useState<RowForm[]>([]);
-  const [codes, setCodes] = useState<CodesView | null>(null);
-  const [projects, setProjects] = useState<ProjectView[] | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [dirty, setDirty] = useState(false);
@@ -97,40 +95,30 @@ function WeekScreen({ target }: { target: string | null }) {
   const submitKey = submission.key;
   /** A save made without a connection, waiting on the phone (src/offline/): a submission goes after it. */
   const queuedSave = useRef<string | null>(null);
-  const entries = useProjectEntries(projects);
 
   const adopt = (next: WeekView) => {
     setView(next);
     setRows(next.rows.map(toRowForm));
     setDirty(false);
-    setLoadError(null);
   };
 
   useEffect(() => {
     notice.value = null;
-    const abort = new AbortController();
-    const valid = target === null || WEEK.test(target) || UUID.test(target);
-    const path = target === null ? '/api/time/weeks/first-open' : `/api/time/weeks/${encodeURIComponent(target)}`;
-    if (valid) {
-      api
-        .get<WeekView>(path, { signal: abort.signal })
-        .then(adopt)
-        .catch((caught: unknown) => {
-          if (caught instanceof ApiError) setLoadError(caught);
-        });
-    } else {
-      setLoadError(new ApiError({ title: t.time.notFound, status: 404, code: 'not_found' }));
-    }
-    api
-      .get<CodesView>('/api/time/codes', { signal: abort.signal })
-      .then(setCodes)
-      .catch(() => setCodes(null));
-    api
-      .get<ProjectView[]>('/api/projects', { signal: abort.signal })
-      .then(setProjects)
-      .catch(() => setProjects([]));
-    return () => abort.abort();
   }, []);
+  const { error: loadError } = useLoad(async (signal) => {
+    if (target !== null && !WEEK.test(target) && !UUID.test(target)) {
+      throw new ApiError({ title: t.time.notFound, status: 404, code: 'not_found' });
+    }
+    const path = target === null ? '/api/time/weeks/first-open' : `/api/time/weeks/${encodeURIComponent(target)}`;
+    const found = await api.get<WeekView>(path, { signal });
+    if (!signal.aborted) adopt(found);
+    return found;
+  }, []);
+  // The time codes and the projects for the rows' pickers (without them: the codes the rows have, no projects).
+  const codes = useLoad((signal) => api.get<CodesView>('/api/time/codes', { signal }), []).data;
+  const projectsLoad = useLoad((signal) => api.get<ProjectView[]>('/api/projects', { signal }), []);
+  const projects = projectsLoad.error ? [] : projectsLoad.data;
+  const entries = useProjectEntries(projects);
 
   if (!view) {
     return (

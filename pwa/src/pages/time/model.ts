@@ -1,98 +1,19 @@
 /** Time weeks and time codes as the API shows them (backend/time/schemas.py), and week arithmetic. */
-import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
+import type { Schema } from '../../api';
 import { decimalOrTyped, parseDecimal } from '../../numbers';
 import { addDays } from '../../calendar';
 
-export type CodeKind = 'work' | 'extra' | 'absence';
-
-export interface ClockSpan {
-  start: string;
-  end: string;
-}
-
-export interface ProjectRef {
-  id: string;
-  code: string;
-  name: string;
-  path: string;
-}
-
-export interface RowView {
-  id: string;
-  code: string;
-  code_name: string;
-  kind: CodeKind;
-  project: ProjectRef | null;
-  hours: Array<string | null>;
-  clock: Array<ClockSpan | null>;
-  total: string;
-  comment: string | null;
-  support_code: string | null;
-  invoice_text: string | null;
-}
-
-export interface ObHours {
-  item: string;
-  name: string;
-  hours: string;
-}
-
-export interface LeaveMark {
-  request_id: string;
-  kind: string;
-  state: ItemState;
-}
-
-export interface DayView {
-  date: string;
-  weekday: number;
-  working_day: boolean;
-  holiday: string | null;
-  eve: string | null;
-  scheduled_hours: string;
-  total_hours: string;
-  ordinary_hours: string;
-  extra_hours: string;
-  absence_hours: string;
-  ob: ObHours[];
-  locked: boolean;
-  lock_reason: string | null;
-  qualifying_day: boolean;
-  sick_note: string | null;
-  leave: LeaveMark[];
-}
-
-export interface WeekView {
-  week: string;
-  week_start: string;
-  week_end: string;
-  employee: PersonRef;
-  state: ItemState;
-  editable: boolean;
-  expected_hours: string;
-  total_hours: string;
-  difference: string;
-  by_code: Array<{ code: string; name: string; hours: string }>;
-  ob: ObHours[];
-  days: DayView[];
-  rows: RowView[];
-  comment: string | null;
-  attest: AttestView | null;
-  history: HistoryEntry[];
-}
-
-export interface CodeView {
-  code: string;
-  kind: CodeKind;
-  name: string;
-}
-
-export interface CodesView {
-  agreement_profile: string;
-  agreement_name: string;
-  codes: CodeView[];
-  derived: Array<{ item: string; name: string; hours: string }>;
-}
+export type CodeKind = Schema<'CodeView'>['kind'];
+export type ClockSpan = Schema<'ClockView'>;
+export type ProjectRef = Schema<'ProjectRef'>;
+export type RowView = Schema<'RowView'>;
+export type ObHours = Schema<'ObHours'>;
+export type LeaveMark = Schema<'LeaveMark'>;
+export type DayView = Schema<'DayView'>;
+export type WeekView = Schema<'WeekView'>;
+export type WeekSummary = Schema<'WeekSummary'>;
+export type CodeView = Schema<'CodeView'>;
+export type CodesView = Schema<'CodesView'>;
 
 /** A row as the form holds it: hours as typed (a number input gives "7.5"). */
 export interface RowForm {
@@ -106,15 +27,7 @@ export interface RowForm {
   invoice_text: string;
 }
 
-export interface RowIn {
-  code: string;
-  hours: Array<string | null>;
-  project_id: string | null;
-  clock: Array<ClockSpan | null>;
-  comment: string | null;
-  support_code: string | null;
-  invoice_text: string | null;
-}
+export type RowIn = Schema<'RowIn'>;
 
 export const WEEK = /^\d{4}-W\d{2}$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -11,6 +11,8 @@ import { useT } from '../../i18n';
 import { formatDate, formatMoney, formatWeekday } from '../../i18n/format';
 import { AttestStatus, fieldMessage, focusSoon, FormProblems, InlineError, notice } from '../time/common';
 import { useDraftActions } from '../time/useDraftActions';
+import { useLoad } from '../../useLoad';
+import type { ExpenseView } from '../expenses/model';
 import {
   addMonths,
   blankForm,
@@ -34,14 +36,7 @@ import { ReportError } from '../cases/ReportError';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An expense as the expenses list gives it: what is needed to offer it for a trip. */
-interface AvailableExpense {
-  id: string;
-  expense_date: string | null;
-  merchant: string | null;
-  category: string | null;
-  amount_sek: string | null;
-  travel_claim_id: string | null;
-}
+type AvailableExpense = Pick<ExpenseView, 'id' | 'expense_date' | 'merchant' | 'category' | 'amount_sek' | 'travel_claim_id'>;
 
 export function TravelClaimPage() {
   const { params } = useRoute();
@@ -73,9 +68,6 @@ function ClaimEditor({ routeId }: { routeId: string }) {
   const [id] = useState(() => (creating ? newId() : routeId));
   const [claim, setClaim] = useState<TravelClaimView | null>(null);
   const [form, setForm] = useState<ClaimForm>(blankForm);
-  const [countries, setCountries] = useState<Normalbelopp[]>([]);
-  const [available, setAvailable] = useState<AvailableExpense[]>([]);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [mealDays, setMealDays] = useState<string[]>([]);
   const [missing, setMissing] = useState<Partial<Record<Required, string | undefined>>>({});
   const [dirty, setDirty] = useState(creating);
@@ -100,35 +92,24 @@ function ClaimEditor({ routeId }: { routeId: string }) {
 
   useEffect(() => {
     notice.value = null;
-    const abort = new AbortController();
-    if (!creating) {
-      if (!UUID.test(routeId)) {
-        setLoadError(new ApiError({ title: t.travel.notFound, status: 404, code: 'not_found' }));
-      } else {
-        api
-          .get<TravelClaimView>(`/api/travel-claims/${routeId}`, { signal: abort.signal })
-          .then(adopt)
-          .catch((caught: unknown) => {
-            if (caught instanceof ApiError) setLoadError(caught);
-          });
-      }
-    }
-    api
-      .get<AvailableExpense[]>('/api/expenses?unclaimed=true', { signal: abort.signal })
-      .then(setAvailable)
-      .catch(() => setAvailable([]));
-    return () => abort.abort();
   }, []);
-
+  const { error: loadError } = useLoad(async (signal) => {
+    if (creating) return null;
+    if (!UUID.test(routeId)) throw new ApiError({ title: t.travel.notFound, status: 404, code: 'not_found' });
+    const found = await api.get<TravelClaimView>(`/api/travel-claims/${routeId}`, { signal });
+    if (!signal.aborted) adopt(found);
+    return found;
+  }, []);
+  // The drafts that can go with the trip, and the countries with their normalbelopp: none offered without them.
+  const unclaimed = useLoad((signal) => api.get<AvailableExpense[]>('/api/expenses?unclaimed=true', { signal }), []);
+  const available = unclaimed.data ?? [];
   const year = /^\d{4}/.test(form.departure_at) ? form.departure_at.slice(0, 4) : '';
-  useEffect(() => {
-    const abort = new AbortController();
-    api
-      .get<Normalbelopp[]>(`/api/travel/normalbelopp${year ? `?year=${year}` : ''}`, { signal: abort.signal })
-      .then((rows) => setCountries(countryChoices(rows)))
-      .catch(() => setCountries([]));
-    return () => abort.abort();
-  }, [year]);
+  const normalbelopp = useLoad(
+    async (signal) => countryChoices(await api.get<Normalbelopp[]>(`/api/travel/normalbelopp${year ? `?year=${year}` : ''}`, { signal })),
+    [year],
+    { keep: true },
+  );
+  const countries = normalbelopp.error ? [] : (normalbelopp.data ?? []);
 
   if (!creating && !claim) {
     return (

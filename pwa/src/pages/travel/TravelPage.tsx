@@ -1,31 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StateBadge } from '../../components/StateBadge';
 import { useT } from '../../i18n';
 import { formatDate, formatMoney } from '../../i18n/format';
+import { useLoad } from '../../useLoad';
 import { notice } from '../time/common';
 import type { TravelClaimSummary } from './model';
 
 /** "Resor": a new travel claim, and my claims with their state and amount. */
 export function TravelPage() {
   const t = useT();
-  const [claims, setClaims] = useState<TravelClaimSummary[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { data: claims, error } = useLoad(
+    (signal) => api.get<TravelClaimSummary[]>('/api/travel-claims', { signal }),
+    [],
+  );
   const [message] = useState(() => notice.peek());
-
   useEffect(() => {
     notice.value = null;
-    const abort = new AbortController();
-    api
-      .get<TravelClaimSummary[]>('/api/travel-claims', { signal: abort.signal })
-      .then(setClaims)
-      .catch((caught: unknown) => {
-        if (caught instanceof ApiError) setError(caught);
-      });
-    return () => abort.abort();
   }, []);
 
   return (

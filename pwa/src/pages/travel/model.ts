@@ -1,142 +1,29 @@
 /** Travel claims as the API shows them (backend/travel/schemas.py), and the form's own shape. */
-import type { AttestView, HistoryEntry, ItemState, PersonRef } from '../../attest-types';
+import type { Schema } from '../../api';
 import { decimalOrTyped } from '../../numbers';
 import { addDays } from '../../calendar';
 
-export const VEHICLES = ['own_car', 'company_car_fossil', 'company_car_electric'] as const;
-export type Vehicle = (typeof VEHICLES)[number];
-export const LONG_STAYS = ['none', 'after_3_months', 'after_2_years'] as const;
-export type LongStay = (typeof LONG_STAYS)[number];
+export type Vehicle = Schema<'LegIn'>['vehicle'];
+export const VEHICLES = ['own_car', 'company_car_fossil', 'company_car_electric'] as const satisfies readonly Vehicle[];
+export type LongStay = Schema<'TravelClaimIn'>['long_stay'];
+export const LONG_STAYS = ['none', 'after_3_months', 'after_2_years'] as const satisfies readonly LongStay[];
 export const MEALS = ['breakfast', 'lunch', 'dinner'] as const;
 export type Meal = (typeof MEALS)[number];
 export const DOMESTIC = 'SE';
 
-export interface MealsDay {
-  date: string;
-  breakfast: boolean;
-  lunch: boolean;
-  dinner: boolean;
-}
-
-export interface NightView {
-  lodging: 'employer_paid' | 'own_arrangement';
-  tax_free_max: string;
-  paid: string;
-  tax_free: string;
-  taxable: string;
-}
-
-export interface PerDiemDay {
-  date: string;
-  kind: 'full_day' | 'half_day';
-  rule: string;
-  country_code: string;
-  long_stay: LongStay;
-  allowance: string;
-  meals_provided: string[];
-  meal_reduction: string;
-  day_tax_free_max: string;
-  day_paid: string;
-  night: NightView | null;
-  paid: string;
-  tax_free: string;
-  taxable: string;
-  explanation: string;
-}
-
-export interface PerDiem {
-  qualifies: boolean;
-  rule: string;
-  explanation: string;
-  days: PerDiemDay[];
-  paid: string;
-  tax_free: string;
-  taxable: string;
-}
-
-export interface MileageLegView {
-  date: string;
-  from_place: string;
-  to_place: string;
-  purpose: string | null;
-  distance_km: string;
-  vehicle: Vehicle;
-  mil: string;
-  rate_per_mil: string;
-  tax_free_max_per_mil: string;
-  paid: string;
-  tax_free: string;
-  taxable: string;
-  explanation: string;
-}
-
-export interface Mileage {
-  legs: MileageLegView[];
-  paid: string;
-  tax_free: string;
-  taxable: string;
-}
-
-export interface ExpenseRef {
-  id: string;
-  expense_date: string | null;
-  merchant: string | null;
-  category: string | null;
-  amount_sek: string | null;
-  payment: string;
-}
-
-export interface Totals {
-  per_diem: string;
-  mileage: string;
-  expenses: string;
-  total: string;
-  tax_free: string;
-  taxable: string;
-}
-
-export interface TravelClaimView {
-  id: string;
-  employee: PersonRef;
-  state: ItemState;
-  editable: boolean;
-  purpose: string | null;
-  destination: string | null;
-  country_code: string;
-  departure_at: string;
-  return_at: string;
-  distance_from_home_km: string;
-  distance_from_workplace_km: string;
-  lodging_paid_by_employer: boolean;
-  meals: MealsDay[];
-  long_stay: LongStay;
-  same_place_since: string | null;
-  per_diem: PerDiem;
-  mileage: Mileage;
-  expenses: ExpenseRef[];
-  totals: Totals;
-  attest: AttestView | null;
-  history: HistoryEntry[];
-}
-
-export interface TravelClaimSummary {
-  id: string;
-  purpose: string | null;
-  destination: string | null;
-  country_code: string;
-  departure_at: string;
-  return_at: string;
-  state: ItemState;
-  total: string;
-  submitted_at: string | null;
-}
-
-export interface Normalbelopp {
-  year: number;
-  country_code: string;
-  country_name: string;
-  amount: string;
-}
+export type MealsDay = Schema<'MealsView'>;
+export type NightView = Schema<'NightView'>;
+export type PerDiemDay = Schema<'PerDiemDayView'>;
+export type PerDiem = Schema<'PerDiemView'>;
+export type MileageLegView = Schema<'MileageLegView'>;
+export type Mileage = Schema<'MileageView'>;
+export type ExpenseRef = Schema<'ExpenseRef'>;
+export type Totals = Schema<'TotalsView'>;
+export type TravelClaimView = Schema<'TravelClaimView'>;
+export type TravelClaimSummary = Schema<'TravelClaimSummary'>;
+export type Normalbelopp = Schema<'NormalbeloppView'>;
+/** What PUT /api/travel-claims/{id} takes. */
+export type TravelClaimIn = Schema<'TravelClaimIn'>;
 
 /**
  * The countries a traveller can choose: one entry per country, whatever years the table holds
@@ -272,7 +159,7 @@ function decimal(value: string): string {
 }
 
 /** The body for PUT, with the meals sent (their order names them in the server's problems). */
-export function toBody(form: ClaimForm): { body: Record<string, unknown>; mealDays: string[] } {
+export function toBody(form: ClaimForm): { body: TravelClaimIn; mealDays: string[] } {
   const days = tripDays(form.departure_at, form.return_at);
   const meals = days
     .map((date) => ({ date, ...(form.meals[date] ?? { breakfast: false, lunch: false, dinner: false }) }))

@@ -237,15 +237,14 @@ class ClaimUseCases(ExpenseViews):
     async def _submission_warnings(self, expenses: Sequence[Expense]) -> list[dict[str, str]]:
         """What the approver should look at (duplicates, wellness cap), in both languages, kept on the item."""
         receipts = await self._receipts_by_id({e.receipt_id for e in expenses if e.receipt_id})
-        swedish = await self.warnings(expenses, receipts, "sv")
-        english = await self.warnings(expenses, receipts, "en")
+        warnings = await self.found_warnings(expenses, receipts)
         found: dict[tuple[str, str], dict[str, str]] = {}
         for expense in expenses:
-            for sv, en in zip(swedish[expense.id], english[expense.id], strict=True):
+            for warning in warnings[expense.id]:
                 label = expense.merchant or str(expense.expense_date or "")
-                found[(sv.code, sv.message)] = attest.item_warning(
-                    sv.code,
-                    Text(sv=f"{label}: {sv.message}", en=f"{label}: {en.message}"),
+                found[(warning.code, warning.message.sv)] = attest.item_warning(
+                    warning.code,
+                    Text(sv=f"{label}: {warning.message.sv}", en=f"{label}: {warning.message.en}"),
                     expense_id=str(expense.id),
                 )
         return list(found.values())

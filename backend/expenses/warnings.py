@@ -7,6 +7,7 @@ claim. The rules are the domain's (``backend.domain.expenses``); here they are f
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
@@ -14,7 +15,7 @@ from uuid import UUID
 from sqlmodel import col, select
 
 from backend.core.auth import Principal
-from backend.core.i18n import Language
+from backend.core.i18n import Language, Text
 from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import AttestItem, Expense, OrganisationYearPolicy, Receipt
 from backend.domain import expenses as rules
@@ -24,23 +25,44 @@ from backend.expenses.access import ExpenseContext
 from backend.expenses.schemas import Warning, WellnessView
 
 
+@dataclass(frozen=True)
+class Found:
+    """A warning in both languages: the view picks the reader's, the attest item keeps both."""
+
+    code: str
+    message: Text
+    related_expense_id: UUID | None = None
+
+
 class WarningChecks(ExpenseContext):
     """Duplicates among an employee's expenses and what the wellness cap leaves, for views and submission."""
 
     async def warnings(
         self, expenses: Sequence[Expense], receipts: dict[UUID, Receipt], language: Language
     ) -> dict[UUID, list[Warning]]:
-        """Possible duplicates among each employee's other expenses, and the wellness cap."""
-        result: dict[UUID, list[Warning]] = {e.id: [] for e in expenses}
+        """Possible duplicates among each employee's other expenses, and the wellness cap, in ``language``."""
+        found = await self.found_warnings(expenses, receipts)
+        return {
+            expense_id: [
+                Warning(code=w.code, message=w.message(language), related_expense_id=w.related_expense_id) for w in ws
+            ]
+            for expense_id, ws in found.items()
+        }
+
+    async def found_warnings(
+        self, expenses: Sequence[Expense], receipts: dict[UUID, Receipt]
+    ) -> dict[UUID, list[Found]]:
+        """The warnings of each expense in both languages, read from the database once."""
+        result: dict[UUID, list[Found]] = {e.id: [] for e in expenses}
         by_employee: dict[UUID, list[Expense]] = {}
         for e in expenses:
             by_employee.setdefault(e.employee_id, []).append(e)
         for employee_id, own in by_employee.items():
             filed = await self._filed(employee_id)
             for e in own:
-                result[e.id] += self._duplicates(e, receipts, filed, language)
+                result[e.id] += self._duplicates(e, receipts, filed)
                 if e.category in rules.WELLNESS_CATEGORIES and e.amount_sek is not None and e.expense_date is not None:
-                    result[e.id] += await self._wellness_warnings(e, language)
+                    result[e.id] += await self._wellness_warnings(e)
         return result
 
     async def _filed(self, employee_id: UUID) -> dict[UUID, rules.Filed]:
@@ -60,9 +82,7 @@ class WarningChecks(ExpenseContext):
         }
 
     @staticmethod
-    def _duplicates(
-        expense: Expense, receipts: dict[UUID, Receipt], filed: dict[UUID, rules.Filed], language: Language
-    ) -> list[Warning]:
+    def _duplicates(expense: Expense, receipts: dict[UUID, Receipt], filed: dict[UUID, rules.Filed]) -> list[Found]:
         receipt = receipts.get(expense.receipt_id) if expense.receipt_id else None
         mine = rules.Filed(
             expense.merchant,
@@ -77,16 +97,14 @@ class WarningChecks(ExpenseContext):
                 continue
             reason = rules.duplicate_reason(mine, other)
             if reason:
-                found.append(
-                    Warning(code=reason, message=rules.DUPLICATE_TEXT[reason](language), related_expense_id=other_id)
-                )
+                found.append(Found(reason, rules.DUPLICATE_TEXT[reason], other_id))
         return found
 
-    async def _wellness_warnings(self, expense: Expense, language: Language) -> list[Warning]:
+    async def _wellness_warnings(self, expense: Expense) -> list[Found]:
         """What the employer will not pay of it, and whether the year goes over the tax-free cap."""
         status, payment = await self.wellness_check(expense)
         return [
-            Warning(code=problem.code, message=problem.message(language))
+            Found(problem.code, problem.message)
             for problem in (rules.wellness_limit_warning(payment, status.year), rules.wellness_warning(status))
             if problem
         ]

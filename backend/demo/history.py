@@ -42,8 +42,8 @@ from backend.domain.travel.mileage import MileageLeg as Leg
 from backend.domain.travel.mileage import MileagePolicy, compute_mileage
 from backend.domain.travel.normalbelopp import NormalbeloppTable
 from backend.domain.travel.per_diem import Lodging, Meal, Trip, compute_per_diem
+from backend.travel.computing import mileage_json, per_diem_json
 from backend.travel.schemas import LegIn
-from backend.travel.services import _mileage_json, _per_diem_json
 
 FULL_HISTORY = 25
 WEEKS = 12
@@ -399,7 +399,7 @@ class History:
                 mileage_paid=mileage.paid,
                 mileage_tax_free=mileage.tax_free,
                 mileage_taxable=mileage.taxable,
-                computation={"per_diem": _per_diem_json(per_diem), "mileage": _mileage_json(mileage, legs)},
+                computation={"per_diem": per_diem_json(per_diem), "mileage": mileage_json(mileage, legs)},
             )
         )
         self.rows[TravelClaim][-1]["id"] = claim_id

@@ -17,7 +17,6 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import STOCKHOLM
-from backend.core.i18n import Text
 from backend.core.problems import FieldError, invalid
 from backend.core.rates_store import ensure_loaded_rates
 from backend.domain.calendar import months_before
@@ -36,6 +35,7 @@ from backend.domain.travel.per_diem import (
     PerDiemResult,
     Trip,
     compute_per_diem,
+    wall_clock,
 )
 from backend.travel.rates import normalbelopp_table, year_policy
 from backend.travel.schemas import LegIn, TravelClaimIn
@@ -43,17 +43,8 @@ from backend.travel.schemas import LegIn, TravelClaimIn
 ZERO = Decimal("0.00")
 
 
-def local(moment: datetime) -> datetime:
-    """Stockholm wall-clock time without an offset (naive input already is)."""
-    return moment if moment.tzinfo is None else moment.astimezone(STOCKHOLM).replace(tzinfo=None)
-
-
 def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=STOCKHOLM) if moment.tzinfo is None else moment.astimezone(STOCKHOLM)
-
-
-def _text(exc: DomainError) -> Text:
-    return exc.message
 
 
 def _s(value: Decimal) -> str:
@@ -137,8 +128,8 @@ def trip_errors(data: TravelClaimIn) -> list[FieldError]:
     """Every problem of the trip, meals and legs by the domain's claim rules, before anything is computed."""
     return claim_problems(
         ClaimFacts(
-            departure=local(data.departure_at),
-            return_at=local(data.return_at),
+            departure=wall_clock(data.departure_at),
+            return_at=wall_clock(data.return_at),
             distance_from_home_km=data.distance_from_home_km,
             distance_from_workplace_km=data.distance_from_workplace_km,
             country_code=data.country_code,
@@ -154,14 +145,14 @@ async def country_errors(session: AsyncSession, organisation_id: UUID, data: Tra
     code = data.country_code.strip().upper()
     if code == DOMESTIC:
         return []
-    first, last = local(data.departure_at).date(), local(data.return_at).date()
+    first, last = wall_clock(data.departure_at).date(), wall_clock(data.return_at).date()
     years = set(range(first.year, max(first, last).year + 1))
     table = await normalbelopp_table(session, organisation_id, years)
     for year in sorted(years):
         try:
             table.get(year, code)
         except DomainError as exc:
-            return [FieldError("country_code", exc.code, _text(exc))]
+            return [FieldError("country_code", exc.code, exc.message)]
     return []
 
 
@@ -189,7 +180,7 @@ async def compute(
 
 async def _per_diem(session: AsyncSession, organisation_id: UUID, data: TravelClaimIn) -> PerDiemResult:
     """The long-stay flag becomes a start date so the domain applies the reductions by date."""
-    departure, return_at = local(data.departure_at), local(data.return_at)
+    departure, return_at = wall_clock(data.departure_at), wall_clock(data.return_at)
     first, last = departure.date(), return_at.date()
     code = data.country_code.strip().upper()
     since = data.same_place_since
@@ -228,7 +219,7 @@ async def _per_diem(session: AsyncSession, organisation_id: UUID, data: TravelCl
             normalbelopp=table,
         )
     except DomainError as exc:
-        raise invalid([FieldError(exc.field or "departure_at", exc.code, _text(exc))], _text(exc)) from exc
+        raise invalid([FieldError(exc.field or "departure_at", exc.code, exc.message)], exc.message) from exc
 
 
 async def _mileage_lines(
@@ -250,7 +241,7 @@ async def _mileage_lines(
                 mileage_policy,
             )
         except DomainError as exc:
-            raise invalid([FieldError("mileage", exc.code, _text(exc))], _text(exc)) from exc
+            raise invalid([FieldError("mileage", exc.code, exc.message)], exc.message) from exc
         lines += list(zip(result.lines, of_year, strict=True))
     order = {id(leg): i for i, leg in enumerate(legs)}
     lines.sort(key=lambda pair: order[id(pair[1])])

@@ -22,12 +22,10 @@ from backend.core.i18n import Language
 from backend.db.models import Employee, TravelClaim
 from backend.domain.travel.normalbelopp import NormalbeloppTable
 from backend.travel import claims, rates, submission, views
-from backend.travel.computing import mileage_json as _mileage_json
-from backend.travel.computing import per_diem_json as _per_diem_json
 from backend.travel.rates import NormalbeloppService
 from backend.travel.schemas import TravelClaimIn, TravelClaimSummary, TravelClaimView
 
-__all__ = ["NormalbeloppService", "TravelService", "_mileage_json", "_per_diem_json"]
+__all__ = ["NormalbeloppService", "TravelService"]
 
 
 class TravelService:

@@ -22,9 +22,10 @@ from backend.core.problems import FieldError, invalid
 from backend.db.models import Expense, MileageLeg, TravelClaim
 from backend.domain import expenses as expense_rules
 from backend.domain.attest import ItemKind
+from backend.domain.travel.per_diem import wall_clock
 from backend.expenses.services import ExpenseService
 from backend.travel.claims import apply
-from backend.travel.computing import compute, country_errors, local, trip_errors
+from backend.travel.computing import compute, country_errors, trip_errors
 from backend.travel.loading import claim_expenses, owned_claim
 from backend.travel.schemas import LegIn, MealsIn, TravelClaimIn, TravelClaimView
 from backend.travel.views import paid_privately, stored_meals, view
@@ -33,8 +34,8 @@ from backend.travel.views import paid_privately, stored_meals, view
 def stored_input(claim: TravelClaim, legs: Sequence[MileageLeg], expenses: Sequence[Expense]) -> TravelClaimIn:
     """The stored claim as input again, to check and compute it anew at submission."""
     return TravelClaimIn(
-        departure_at=local(claim.departure_at),
-        return_at=local(claim.return_at),
+        departure_at=wall_clock(claim.departure_at),
+        return_at=wall_clock(claim.return_at),
         purpose=claim.purpose,
         destination=claim.destination,
         country_code=claim.country_code,
@@ -140,7 +141,7 @@ async def submit_claim(
         kind=ItemKind.TRAVEL_CLAIM,
         subject_id=claim.id,
         employee=employee,
-        title=trip_title(local(claim.departure_at).date(), claim.destination, claim.purpose),
+        title=trip_title(wall_clock(claim.departure_at).date(), claim.destination, claim.purpose),
         now=now,
         amount=claim.per_diem_paid + claim.mileage_paid + paid_privately(expenses),
         warnings=warnings,

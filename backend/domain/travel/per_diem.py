@@ -179,7 +179,8 @@ class PerDiemResult:
     night_allowance_tax_free: Decimal
 
 
-def _local(moment: datetime) -> datetime:
+def wall_clock(moment: datetime) -> datetime:
+    """Stockholm wall-clock time without an offset (naive input already is): how trips are counted."""
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(STOCKHOLM).replace(tzinfo=None)
@@ -309,7 +310,7 @@ def compute_per_diem(
 ) -> PerDiemResult:
     """Per diem for ``trip``: one entry per calendar day with tax-free and taxable parts."""
     policy = policy or PerDiemPolicy()
-    dep, ret = _local(trip.departure), _local(trip.return_at)
+    dep, ret = wall_clock(trip.departure), wall_clock(trip.return_at)
     _check_trip(trip, dep, ret)
     _check_policy(policy)
     first, last = dep.date(), ret.date()

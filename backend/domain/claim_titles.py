@@ -26,10 +26,6 @@ class TitledExpense:
     expense_date: date | None
 
 
-ClaimTitle = Text
-"""A claim's title is a text like any other, in both languages."""
-
-
 def _day(day: date, language: str, with_year: bool) -> str:
     return f"{day.day} {short_month(day.month, language)}" + (f" {day.year}" if with_year else "")
 
@@ -58,7 +54,7 @@ def _merchants(expenses: Sequence[TitledExpense]) -> list[str]:
     return list(seen.values())
 
 
-def claim_title(expenses: Sequence[TitledExpense], today: date, trip: str | None = None) -> ClaimTitle:
+def claim_title(expenses: Sequence[TitledExpense], today: date, trip: str | None = None) -> Text:
     """The title a claim gets when the employee has not written one.
 
     One expense: "<merchant> <date>". Several: the trip's destination when they all fall within
@@ -82,7 +78,7 @@ def claim_title(expenses: Sequence[TitledExpense], today: date, trip: str | None
         more = len(merchants) - MAX_MERCHANTS
         where_sv = f"{named} m.fl."
         where_en = f"{named} and {more} more"
-    return ClaimTitle(sv=_join(where_sv, span_sv), en=_join(where_en, span_en))
+    return Text(sv=_join(where_sv, span_sv), en=_join(where_en, span_en))
 
 
 def _join(where: str, span: str) -> str:

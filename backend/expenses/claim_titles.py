@@ -10,7 +10,8 @@ from sqlmodel import col, select
 
 from backend.core.clock import STOCKHOLM
 from backend.db.models import Employee, Expense, ExpenseClaim, TravelClaim
-from backend.domain.claim_titles import ClaimTitle, TitledExpense, claim_title
+from backend.domain.claim_titles import TitledExpense, claim_title
+from backend.domain.text import Text
 
 
 def written_on(claim: ExpenseClaim | None, today: date) -> date:
@@ -49,7 +50,7 @@ async def trip_of(session: AsyncSession, employee: Employee, days: Sequence[date
     return covering.pop() if len(covering) == 1 else None
 
 
-async def title_for(session: AsyncSession, employee: Employee, expenses: Sequence[Expense], today: date) -> ClaimTitle:
+async def title_for(session: AsyncSession, employee: Employee, expenses: Sequence[Expense], today: date) -> Text:
     days = [e.expense_date for e in expenses if e.expense_date is not None]
     trip = await trip_of(session, employee, days) if len(expenses) > 1 else None
     return claim_title([TitledExpense(e.merchant, e.expense_date) for e in expenses], today, trip)

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from backend.domain.money import as_decimal, format_number, format_sek, round_ore
 from backend.domain.rates import VehicleKind, rates_for
 from backend.domain.text import Text
+from backend.domain.travel.claim import negative_distance
 from backend.domain.travel.errors import NegativeDistance, NegativePayment, UnknownVehicle
 
 __all__ = ["MileageLeg", "MileageLine", "MileagePolicy", "MileageResult", "VehicleKind", "compute_mileage"]
@@ -74,11 +75,8 @@ class MileageResult:
 
 def _line(leg: MileageLeg, policy: MileagePolicy) -> MileageLine:
     km = as_decimal(leg.distance_km, field="distance_km")
-    if km < 0:
-        raise NegativeDistance(
-            Text(sv=f"Sträckan {km} km får inte vara negativ.", en=f"Distance {km} km must not be negative."),
-            field="distance_km",
-        )
+    if (negative := negative_distance("distance_km", km)) is not None:
+        raise NegativeDistance(negative.message, field=negative.field)
     try:
         vehicle = VehicleKind(leg.vehicle)
     except ValueError:

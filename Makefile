@@ -73,7 +73,7 @@ typecheck:
 
 # While working: the unit and domain tests, and the authorisation matrix (every endpoint, every
 # role) on SQLite only. No browser, no PostgreSQL, no faketime: `make test` before pushing.
-test-fast: ## Quick tests while working: unit and domain tests plus every endpoint on SQLite (about a minute)
+test-fast: ## Quick tests while working: unit and domain tests plus every endpoint on SQLite (about two minutes)
 	TEST_DATABASES=sqlite $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile tests/unit tests/integration/authorization
 
 # Unit and API tests on both cores (pytest-xdist; each worker has its own databases, and a test file

@@ -9,7 +9,8 @@ from playwright.sync_api import APIRequestContext, Page, Playwright, expect
 
 from tests.e2e.helpers import login
 
-pytestmark = pytest.mark.e2e
+# How the server serves the app's files (types, caching, CSP) does not depend on the date: the faketime run skips it.
+pytestmark = [pytest.mark.e2e, pytest.mark.clockless]
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The ID token checks, each against a token that breaks exactly one rule (signed with real keys).
 
 The provider's discovery document and keys are served over real HTTP; the happy path against a
-real provider is in tests/integration/foundation/test_single_sign_on.py.
+real provider is in tests/integration/accounts/test_single_sign_on.py.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.db.models import AuditEvent, Project
 from tests.conftest import problem
-from tests.integration.foundation.test_people_and_organisation import count
+from tests.integration.organisation.test_people_and_organisation import count
 
 
 async def test_malformed_json_is_400_and_stores_nothing(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from backend.core.problems import EDGE_TEXTS
 from backend.db.models import Expense, LeaveRequest, TimeWeek, TravelClaim, VacationEntitlement
 from tests.conftest import ANNA, problem
-from tests.integration.foundation.test_people_and_organisation import count
+from tests.integration.organisation.test_people_and_organisation import count
 
 pytestmark = pytest.mark.clockless
 

@@ -184,7 +184,7 @@ async def export() -> dict[str, Any]:
     from backend.core.database import create_engine, session_maker
     from backend.db.models import Organisation
     from backend.domain.calendar import PayPeriod
-    from backend.exports.batches import file_bytes
+    from backend.exports.files import file_bytes
     from backend.exports.periods import PeriodService
     from backend.storage import open_store
 

@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from backend.config import Settings
 from backend.core.clock import FixedClock
-from backend.exports import batches
+from backend.exports import files
 from backend.storage import open_store
 from tests.conftest import SHARED, problem
 from tests.integration.exports.conftest import approve_claim
@@ -165,8 +165,8 @@ async def test_the_close_stores_each_file_once_and_downloads_serve_those_bytes_o
         assert (await client.get(url, headers=as_role["payroll"])).content == stored
 
         (settings.data_dir / "receipts" / name[:2] / name[2:4] / name).unlink()  # storage lost
-        monkeypatch.setattr(batches, "ROW_PAGE", 1)  # and read back one position at a time
-        monkeypatch.setattr(batches, "VOUCHER_PAGE", 1)
+        monkeypatch.setattr(files, "ROW_PAGE", 1)  # and read back one position at a time
+        monkeypatch.setattr(files, "VOUCHER_PAGE", 1)
         assert not await store.exists(name)
         again = await client.get(url, headers=as_role["payroll"])
         assert again.status_code == 200

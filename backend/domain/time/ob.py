@@ -24,6 +24,17 @@ from backend.domain.rates.agreements import ObDays, ObWindow
 MINUTES_PER_HOUR = 60
 
 
+def parse_clock(text: str) -> time:
+    """A clock time written ``HH:MM`` (Stockholm wall-clock time, as employees report it)."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def clock_text(value: time) -> str:
+    """A clock time as it is shown and kept in the audit trail: ``HH:MM``."""
+    return value.strftime("%H:%M")
+
+
 @dataclass(frozen=True)
 class ClockSpan:
     start: time

@@ -29,6 +29,7 @@ from backend.domain.time.ob import ClockSpan, unsocial_hours
 from backend.domain.time.schedule import DaySchedule
 
 QUARTER = Decimal("0.25")
+HUNDREDTH = Decimal("0.01")
 DAY_MAX = Decimal(24)
 DAYS = 7
 _SV_DAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -49,8 +50,13 @@ class ReportedRow:
     project: str | None = None
 
 
+def shown_hours(value: Decimal) -> Decimal:
+    """Hours as they are shown, summed up and sent for attest: to the hundredth (7.5 -> 7.50)."""
+    return value.quantize(HUNDREDTH)
+
+
 def _h(value: Decimal, lang: str) -> str:
-    return f"{format_number(value.quantize(Decimal('0.01')), lang=lang)} h"
+    return f"{format_number(shown_hours(value), lang=lang)} h"
 
 
 def _day(day: date, lang: str) -> str:

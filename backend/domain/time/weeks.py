@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 
+from backend.domain.attest import AttestState, editable
 from backend.domain.errors import DomainError
 from backend.domain.text import Text
 
@@ -43,3 +45,14 @@ def week_label(monday: date) -> str:
 
 def days_of(monday: date) -> tuple[date, ...]:
     return tuple(monday + timedelta(days=i) for i in range(7))
+
+
+def first_open_week(first: date, current: date, states: Mapping[date, AttestState | None]) -> date:
+    """The first week from ``first`` the employee may still change (not sent, or sent back); else ``current``.
+
+    ``states``: the attest state of each saved week by its Monday (None: saved, never sent).
+    """
+    monday = min(first, current)
+    while monday < current and not editable(states.get(monday)):
+        monday += timedelta(weeks=1)
+    return monday

@@ -23,7 +23,7 @@ from backend.domain.time.codes import reportable_codes
 from backend.domain.time.rules import week_violations
 from backend.domain.time.schedule import week_schedule
 from backend.domain.time.weeks import days_of
-from backend.time.services import employment_terms, reported_rows
+from backend.time.loading import employment_terms, reported_rows
 from tests.conftest import ANNA, LENA, MARIA, cheap_demo_hash, login
 
 

@@ -5,16 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
 
 from backend.core.schemas import Count, Input, Output
 
+if TYPE_CHECKING:
+    from backend.db.models import AttestItem
+
 Kind = Literal["expense_claim", "travel_claim", "time_week", "leave_request"]
 ItemState = Literal["draft", "submitted", "approved", "returned", "locked"]
 """Where an employee's claim, week or request stands: a draft until sent, then its attest item's state."""
+
+
+def item_state(item: AttestItem | None) -> ItemState:
+    """The state as the API names it: no attest record yet is a draft."""
+    return "draft" if item is None else item.state  # type: ignore[return-value]
+
+
 Reason = Annotated[str, msgspec.Meta(max_length=1000)]
 
 

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.schemas import ItemState
+from backend.attest.schemas import item_state
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, invalid, not_found
@@ -222,7 +222,7 @@ class ClaimUseCases(ExpenseViews):
         claim = await self._claim(principal, claim_id)
         expenses = await claim_titles.members_of(self.session, claim)
         item = await attest.item_for(self.session, ItemKind.EXPENSE_CLAIM, claim.id)
-        state: ItemState = "draft" if item is None else item.state  # type: ignore[assignment]
+        state = item_state(item)
         return ClaimView(
             id=claim.id,
             title=claim.title,

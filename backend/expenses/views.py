@@ -7,7 +7,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from backend.attest import services as attest
-from backend.attest.schemas import ItemState
+from backend.attest.schemas import ItemState, item_state
 from backend.core.i18n import Language
 from backend.db.models import AttestItem, Expense
 from backend.domain import expenses as rules
@@ -30,8 +30,7 @@ class ExpenseViews(WarningChecks):
 
     @staticmethod
     def _state(expense_claim: UUID | None, items: dict[UUID, AttestItem]) -> ItemState:
-        item = items.get(expense_claim) if expense_claim else None
-        return "draft" if item is None else item.state  # type: ignore[return-value]
+        return item_state(items.get(expense_claim) if expense_claim else None)
 
     async def views(self, expenses: Sequence[Expense], language: Language) -> list[ExpenseView]:
         """Views with state, receipt and warnings, in a fixed number of queries whatever the count."""

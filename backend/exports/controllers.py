@@ -19,9 +19,9 @@ from backend.core.queries import Offset, Year
 from backend.core.schemas import CONTROL_CHARACTERS
 from backend.db.models import ExportBatch
 from backend.exports import closing, listing
-from backend.exports.files import file_bytes, file_name
 from backend.exports.configuration import CHART, CODE_MAPPING, MAX_FILE, ConfigurationService, Stored, as_document
 from backend.exports.configuration import from_document as toml_of
+from backend.exports.files import file_bytes, file_name
 from backend.exports.periods import PeriodService, batch_view, parse_period
 from backend.exports.schemas import (
     BatchView,

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import own_employee, visible_employee
-from backend.attest.schemas import ItemState, PersonRef
+from backend.attest.schemas import PersonRef, item_state
 from backend.attest.titles import LEAVE_KINDS, leave_title
 from backend.core import audit
 from backend.core.auth import Principal
@@ -21,7 +21,7 @@ from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
 from backend.domain.attest import AttestState, ItemKind, deletable, editable
-from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, vacation_days
+from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, shown_days, vacation_days
 from backend.leave.schemas import (
     EntitlementIn,
     LeaveRequestIn,
@@ -37,14 +37,6 @@ COUNTED = {
     AttestState.APPROVED.value: "approved",
     AttestState.LOCKED.value: "approved",
 }
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
-
-
-def _state(item: AttestItem | None) -> ItemState:
-    return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
 class LeaveService:
@@ -104,10 +96,10 @@ class LeaveService:
         return VacationBalanceView(
             employee=PersonRef(id=employee.id, name=employee.full_name),
             year=year,
-            entitlement=_q(found.entitlement),
-            approved=_q(found.approved),
-            pending=_q(found.pending),
-            remaining=_q(found.remaining),
+            entitlement=shown_days(found.entitlement),
+            approved=shown_days(found.approved),
+            pending=shown_days(found.pending),
+            remaining=shown_days(found.remaining),
         )
 
     async def balance(self, principal: Principal, year: int, employee_id: UUID | None) -> VacationBalanceView:
@@ -175,9 +167,9 @@ class LeaveService:
             kind_name=LEAVE_KINDS[request.kind](language),
             first_day=request.first_day,
             last_day=request.last_day,
-            days=_q(request.days),
+            days=shown_days(request.days),
             comment=request.comment,
-            state=_state(item),
+            state=item_state(item),
             editable=editable(AttestState(item.state) if item else None),
             balance=await self.balance_view(employee, request.first_day.year) if request.kind == "vacation" else None,
             attest=attest.attest_view(item),
@@ -218,7 +210,7 @@ class LeaveService:
         errors = self._range_errors(await self._me(principal), first, last)
         if errors:
             raise invalid(errors)
-        return WorkingDaysView(first_day=first, last_day=last, days=_q(Decimal(vacation_days(first, last))))
+        return WorkingDaysView(first_day=first, last_day=last, days=shown_days(Decimal(vacation_days(first, last))))
 
     def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
         errors = []

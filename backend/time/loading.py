@@ -17,13 +17,12 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.routing import own_employee, visible_employee
-from backend.attest.schemas import ItemState
+from backend.attest.schemas import item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
 from backend.core.problems import not_found
 from backend.db.models import (
-    AttestItem,
     Employee,
     Employment,
     LeaveRequest,
@@ -47,11 +46,6 @@ from backend.time.schemas import LeaveMark, ProjectRef, WeekIn
 
 SICK_LOOKBACK_DAYS = 35
 """Earlier sick days read to find where a spell started (the relapse rule looks 5 days back)."""
-
-
-def item_state(item: AttestItem | None) -> ItemState:
-    """The state as the API names it: no attest record yet is a draft."""
-    return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
 def reported_rows(rows: Sequence[TimeRow], entries: Sequence[TimeEntry], monday: date) -> list[ReportedRow]:

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.schemas import PersonRef
+from backend.attest.schemas import PersonRef, item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.i18n import Language, Text
@@ -131,7 +131,7 @@ async def view(
         week_start=monday,
         week_end=monday + timedelta(days=6),
         employee=PersonRef(id=employee.id, name=employee.full_name),
-        state=loading.item_state(item),
+        state=item_state(item),
         editable=editable(attest.state(item)),
         expected_hours=shown_hours(summary.expected),
         total_hours=shown_hours(summary.total),
@@ -259,7 +259,7 @@ async def list_weeks(
             WeekSummary(
                 week=week_label(monday),
                 week_start=monday,
-                state=loading.item_state(states.get(monday)),
+                state=item_state(states.get(monday)),
                 total_hours=shown_hours(totals.get(monday, Decimal(0))),
                 expected_hours=shown_hours(expected.get(monday, Decimal(0))),
             )

@@ -18,12 +18,12 @@ from sqlmodel import col, select
 from backend.attest import services as attest
 from backend.attest.history import history
 from backend.attest.routing import visible_employee
-from backend.attest.schemas import ItemState, PersonRef
+from backend.attest.schemas import PersonRef, item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
 from backend.core.clock import STOCKHOLM
 from backend.core.i18n import Language
-from backend.db.models import AttestItem, Employee, Expense, TravelClaim
+from backend.db.models import Employee, Expense, TravelClaim
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.travel.computing import ZERO
 from backend.travel.loading import claim_expenses, claimant, visible_claim
@@ -46,10 +46,6 @@ Meals = TypeVar("Meals", MealsIn, MealsView)
 
 def _d(value: Any) -> Decimal:
     return Decimal(str(value))
-
-
-def _state(item: AttestItem | None) -> ItemState:
-    return "draft" if item is None else item.state  # type: ignore[return-value]
 
 
 def _pick(entry: dict[str, Any], language: Language) -> str:
@@ -149,7 +145,7 @@ async def view(session: AsyncSession, claim: TravelClaim, employee: Employee, la
     return TravelClaimView(
         id=claim.id,
         employee=PersonRef(id=employee.id, name=employee.full_name),
-        state=_state(item),
+        state=item_state(item),
         editable=editable(AttestState(item.state) if item else None),
         purpose=claim.purpose,
         destination=claim.destination,
@@ -235,7 +231,7 @@ async def list_claims(
             country_code=c.country_code,
             departure_at=c.departure_at.astimezone(STOCKHOLM),
             return_at=c.return_at.astimezone(STOCKHOLM),
-            state=_state(items.get(c.id)),
+            state=item_state(items.get(c.id)),
             total=c.per_diem_paid + c.mileage_paid + sums.get(c.id, ZERO),
             submitted_at=items[c.id].submitted_at if c.id in items else None,
         )

@@ -109,3 +109,8 @@ def payslip_vacation(
         remaining=found.remaining,
         unpaid_days=max(DEFAULT_VACATION_DAYS - found.entitlement, Decimal(0)),
     )
+
+
+def shown_days(value: Decimal) -> Decimal:
+    """Days as the balance and a request show them: to the hundredth (a half day is 0.50)."""
+    return value.quantize(Decimal("0.01"))

@@ -15,7 +15,7 @@ Amounts are computed exactly and rounded once, to öre, an exact half up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -114,6 +114,24 @@ class SickPeriod:
 
     first_day: date
     last_day: date
+
+
+def sick_periods_of(sick_days: Iterable[date], bridged: Callable[[date, date], bool]) -> list[SickPeriod]:
+    """The sick days as periods: a day joins the period before it when ``bridged(last, day)`` says the
+    days between them do not break it (what may lie between is the caller's rule)."""
+    ordered = sorted(set(sick_days))
+    if not ordered:
+        return []
+    periods: list[SickPeriod] = []
+    first = last = ordered[0]
+    for day in ordered[1:]:
+        if bridged(last, day):
+            last = day
+            continue
+        periods.append(SickPeriod(first, last))
+        first = last = day
+    periods.append(SickPeriod(first, last))
+    return periods
 
 
 class OverlappingSickPeriods(InvalidValue):

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from backend.domain.errors import InvalidValue
 from backend.domain.money import Number, as_decimal, format_sek, round_ore, to_fraction
-from backend.domain.payroll.errors import NegativeAmount
+from backend.domain.payroll.errors import non_negative
 from backend.domain.rates import SickPayRates, rates_on
 from backend.domain.text import Text
 
@@ -36,10 +36,7 @@ def _positive(value: Number, field: str) -> Fraction:
 
 
 def _non_negative(value: Number, field: str) -> Fraction:
-    frac = to_fraction(as_decimal(value, field=field))
-    if frac < 0:
-        raise NegativeAmount(field)
-    return frac
+    return to_fraction(non_negative(value, field))
 
 
 def _weekly_pay(monthly: Fraction, rates: SickPayRates) -> Fraction:

@@ -9,7 +9,6 @@ import pytest
 
 from backend.domain.errors import DomainError, InvalidValue
 from backend.domain.money import as_decimal, format_days, format_sek, round_ore
-from backend.domain.payroll.errors import NegativeAmount, non_negative
 from backend.domain.text import Text
 
 
@@ -63,13 +62,3 @@ def test_domain_errors_carry_code_messages_and_field() -> None:
 )
 def test_day_counts_are_written_as_people_write_them(days: Decimal | int, swedish: str, english: str) -> None:
     assert (format_days(days, lang="sv"), format_days(days, lang="en")) == (swedish, english)
-
-
-def test_a_payroll_input_is_an_exact_decimal_and_never_negative() -> None:
-    assert non_negative(7, "hours") == Decimal(7)
-    assert non_negative(Fraction(1, 4), "hours") == Decimal("0.25")
-    with pytest.raises(NegativeAmount) as negative:
-        non_negative(Decimal("-0.01"), "gross_pay")
-    assert (negative.value.code, negative.value.field) == ("payroll.negative_amount", "gross_pay")
-    with pytest.raises(InvalidValue):
-        non_negative(Fraction(1, 3), "hours")

@@ -23,7 +23,7 @@ from backend.core.authorization import (
 )
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
-from backend.db.models import CostCentre, Employee, Employment, Organisation
+from backend.db.models import Employee, Employment, Organisation
 from backend.db.models.people import full_name
 from backend.db.types import utcnow
 from backend.domain import personnummer
@@ -38,6 +38,7 @@ from backend.employees.schemas import (
     EmploymentView,
 )
 from backend.employees.validation import date_errors, employment_errors, tax_errors
+from backend.organisation.cost_centres import unknown_cost_centre
 
 EMPLOYEE_FIELDS = [
     "first_name",
@@ -187,16 +188,8 @@ class EmployeeService:
                         ),
                     )
                 )
-        if cost_centre_id is not None:
-            centre = await self.session.get(CostCentre, cost_centre_id)
-            if centre is None or centre.organisation_id != principal.organisation_id:
-                errors.append(
-                    FieldError(
-                        "cost_centre_id",
-                        "unknown_cost_centre",
-                        Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
-                    )
-                )
+        if (centre := await unknown_cost_centre(self.session, principal.organisation_id, cost_centre_id)) is not None:
+            errors.append(centre)
         return errors
 
     async def _identity(

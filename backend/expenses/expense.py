@@ -16,11 +16,12 @@ from backend.core.auth import Principal
 from backend.core.authorization import visible_items
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, invalid, not_found
-from backend.db.models import CostCentre, Employee, Expense, ExpenseClaim, Project, Receipt
+from backend.db.models import Employee, Expense, ExpenseClaim, Project, Receipt
 from backend.domain import expenses as rules
 from backend.expenses import claim_titles, sellers
 from backend.expenses.schemas import ExpenseIn, ExpenseView
 from backend.expenses.views import ExpenseViews
+from backend.organisation.cost_centres import unknown_cost_centre
 from ocr.fields.orgnr import normalise as normalise_org_number
 
 EXPENSE_FIELDS = [
@@ -65,16 +66,10 @@ class ExpenseUseCases(ExpenseViews):
                 errors.append(
                     FieldError("project_id", "unknown_project", Text(sv="Okänt projekt", en="Unknown project"))
                 )
-        if data.cost_centre_id is not None:
-            centre = await self.session.get(CostCentre, data.cost_centre_id)
-            if centre is None or centre.organisation_id != principal.organisation_id:
-                errors.append(
-                    FieldError(
-                        "cost_centre_id",
-                        "unknown_cost_centre",
-                        Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
-                    )
-                )
+        if (
+            centre := await unknown_cost_centre(self.session, principal.organisation_id, data.cost_centre_id)
+        ) is not None:
+            errors.append(centre)
         receipt_ids = ([data.receipt_id] if data.receipt_id else []) + list(data.attachment_receipt_ids)
         if receipt_ids:
             owned = set(

@@ -27,38 +27,10 @@ from backend.core.i18n import Text
 from backend.db.models import Account, AccountRole, AttestItem, Delegation, Employee, Organisation
 from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod, pay_date
+from backend.domain.payslip.text import MONTHS_EN, MONTHS_SV, month_name
 from backend.notices.outbox import Message, PushSpec, bump_digest, publish
 from backend.notices.texts import inbox_item_url, item_url, kind_name, kronor, your_kind
 from notifications import Category, Urgency
-
-MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 async def accounts_of(session: AsyncSession, employee_ids: Iterable[UUID]) -> dict[UUID, UUID]:
@@ -237,8 +209,7 @@ def _month(period: str | PayPeriod | None, language: str) -> str:
     if period is None:
         return ""
     parsed = period if isinstance(period, PayPeriod) else PayPeriod.parse(str(period))
-    names = MONTHS_EN if language == "en" else MONTHS_SV
-    return f"{names[parsed.month - 1]} {parsed.year}"
+    return month_name(parsed.year, parsed.month, "en" if language == "en" else "sv")
 
 
 def _day(day: date, language: str) -> str:

@@ -14,6 +14,7 @@ from backend.core.i18n import Text
 from backend.core.problems import FieldError, invalid, not_found
 from backend.db.models import CostCentre, Organisation, OrganisationYearPolicy, Project
 from backend.domain.rates import agreement_profile
+from backend.organisation.cost_centres import unknown_cost_centre
 from backend.organisation.schemas import (
     CostCentreCreate,
     CostCentreView,
@@ -250,18 +251,10 @@ class OrganisationService:
                     ]
                 )
             level = parent.level + 1
-        if data.cost_centre_id is not None:
-            centre = await self.session.get(CostCentre, data.cost_centre_id)
-            if centre is None or centre.organisation_id != principal.organisation_id:
-                raise invalid(
-                    [
-                        FieldError(
-                            "cost_centre_id",
-                            "unknown_cost_centre",
-                            Text(sv="Okänt kostnadsställe", en="Unknown cost centre"),
-                        )
-                    ]
-                )
+        if (
+            centre := await unknown_cost_centre(self.session, principal.organisation_id, data.cost_centre_id)
+        ) is not None:
+            raise invalid([centre])
         project = Project(
             organisation_id=principal.organisation_id,
             parent_id=data.parent_id,

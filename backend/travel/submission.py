@@ -18,10 +18,11 @@ from backend.attest import services as attest
 from backend.attest.titles import trip_title
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
-from backend.core.problems import FieldError, invalid
+from backend.core.problems import invalid
 from backend.db.models import Expense, MileageLeg, TravelClaim
 from backend.domain import expenses as expense_rules
 from backend.domain.attest import ItemKind
+from backend.domain.travel import claim as claim_rules
 from backend.domain.travel.per_diem import wall_clock
 from backend.expenses.services import ExpenseService
 from backend.travel.claims import apply
@@ -60,26 +61,6 @@ def stored_input(claim: TravelClaim, legs: Sequence[MileageLeg], expenses: Seque
     )
 
 
-def _described_errors(claim: TravelClaim) -> list[FieldError]:
-    """A draft may be saved without them, but attest needs the purpose and the destination."""
-    errors = []
-    if not claim.purpose:
-        errors.append(
-            FieldError(
-                "purpose",
-                "travel.purpose_required",
-                Text(sv="Ange resans syfte.", en="Give the purpose of the trip."),
-            )
-        )
-    if not claim.destination:
-        errors.append(
-            FieldError(
-                "destination", "travel.destination_required", Text(sv="Ange resmålet.", en="Give the destination.")
-            )
-        )
-    return errors
-
-
 async def submit_claim(
     session: AsyncSession, today: date, principal: Principal, claim_id: UUID, now: datetime, language: Language
 ) -> TravelClaimView:
@@ -90,7 +71,7 @@ async def submit_claim(
     expenses = await claim_expenses(session, claim.id)
     data = stored_input(claim, legs, expenses)
     errors = trip_errors(data) + await country_errors(session, employee.organisation_id, data)
-    errors += _described_errors(claim)
+    errors += claim_rules.description_problems(claim.purpose, claim.destination)
     expense_service = ExpenseService(session, today=today)
     for i, expense in enumerate(expenses):
         errors += [
@@ -100,17 +81,11 @@ async def submit_claim(
     per_diem, mileage, computation = (
         (None, None, None) if errors else await compute(session, employee.organisation_id, data)
     )
-    if per_diem is not None and mileage is not None and per_diem.paid == 0 and mileage.paid == 0 and not expenses:
-        errors.append(
-            FieldError(
-                "per_diem",
-                "travel.nothing_to_claim",
-                Text(
-                    sv=f"Inget att ersätta: {per_diem.explanation_sv} Lägg till milersättning eller utlägg.",
-                    en=f"Nothing to pay: {per_diem.explanation_en} Add mileage or expenses.",
-                ),
-            )
-        )
+    if per_diem is not None and mileage is not None:
+        explanation = Text(sv=per_diem.explanation_sv, en=per_diem.explanation_en)
+        nothing = claim_rules.nothing_to_claim(per_diem.paid, mileage.paid, len(expenses), explanation)
+        if nothing is not None:
+            errors.append(nothing)
     if errors:
         raise invalid(
             errors,
@@ -123,18 +98,8 @@ async def submit_claim(
     assert mileage is not None
     assert computation is not None
     apply(claim, data, per_diem, mileage, computation)
-    warnings = []
-    if not claim.lodging_paid_by_employer and any(e.category == "hotel" for e in expenses):
-        warnings.append(
-            attest.item_warning(
-                "travel.hotel_and_night_allowance",
-                Text(
-                    sv="Hotellkvitto bifogat men logi anges som inte betald av arbetsgivaren (nattraktamente).",
-                    en="A hotel receipt is attached but lodging is marked as not paid by the employer "
-                    "(night allowance).",
-                ),
-            )
-        )
+    hotel = claim_rules.hotel_with_night_allowance(claim.lodging_paid_by_employer, (e.category for e in expenses))
+    warnings = [] if hotel is None else [attest.item_warning(claim_rules.HOTEL_AND_NIGHT_ALLOWANCE, hotel)]
     await attest.submit(
         session,
         principal,

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from backend.notices.events import MONTHS_SV
+from backend.domain.payslip.text import MONTHS_SV
 from tests.e2e.axe import assert_accessible
 from tests.e2e.helpers import (
     api_session,

@@ -15,7 +15,7 @@ Amounts are computed exactly and rounded once, to öre, an exact half up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from backend.domain.errors import InvalidValue
 from backend.domain.money import Number, as_decimal, format_sek, round_ore, to_fraction
-from backend.domain.payroll.errors import NegativeAmount
+from backend.domain.payroll.errors import non_negative
 from backend.domain.rates import SickPayRates, rates_on
 from backend.domain.text import Text
 
@@ -36,10 +36,7 @@ def _positive(value: Number, field: str) -> Fraction:
 
 
 def _non_negative(value: Number, field: str) -> Fraction:
-    frac = to_fraction(as_decimal(value, field=field))
-    if frac < 0:
-        raise NegativeAmount(field)
-    return frac
+    return to_fraction(non_negative(value, field))
 
 
 def _weekly_pay(monthly: Fraction, rates: SickPayRates) -> Fraction:
@@ -114,6 +111,24 @@ class SickPeriod:
 
     first_day: date
     last_day: date
+
+
+def sick_periods_of(sick_days: Iterable[date], bridged: Callable[[date, date], bool]) -> list[SickPeriod]:
+    """The sick days as periods: a day joins the period before it when ``bridged(last, day)`` says the
+    days between them do not break it (what may lie between is the caller's rule)."""
+    ordered = sorted(set(sick_days))
+    if not ordered:
+        return []
+    periods: list[SickPeriod] = []
+    first = last = ordered[0]
+    for day in ordered[1:]:
+        if bridged(last, day):
+            last = day
+            continue
+        periods.append(SickPeriod(first, last))
+        first = last = day
+    periods.append(SickPeriod(first, last))
+    return periods
 
 
 class OverlappingSickPeriods(InvalidValue):

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from backend.domain.money import Number, as_decimal, format_percent, format_sek, round_ore
-from backend.domain.payroll.errors import NegativeAmount
+from backend.domain.money import Number, format_percent, format_sek, round_ore
+from backend.domain.payroll.errors import non_negative
 from backend.domain.rates import rates_on
 from backend.domain.text import Text
 
@@ -74,12 +74,8 @@ def employer_contributions(
     calendar month; it uses up the youth reduction's monthly cap first.
     ``explain`` False: the parts' explanations are left empty (payroll's overview shows only the total).
     """
-    pay = as_decimal(gross_pay, field="gross_pay")
-    earlier = as_decimal(already_paid_this_month, field="already_paid_this_month")
-    if pay < 0:
-        raise NegativeAmount("gross_pay")
-    if earlier < 0:
-        raise NegativeAmount("already_paid_this_month")
+    pay = non_negative(gross_pay, "gross_pay")
+    earlier = non_negative(already_paid_this_month, "already_paid_this_month")
     rates = rates_on(pay_date).employer_contributions
     birth_year = birth_date.year
     parts: list[ContributionPart]

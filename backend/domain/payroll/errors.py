@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from backend.domain.errors import DomainError
+from backend.domain.money import Number, as_decimal
 from backend.domain.text import Text
 
 
@@ -53,6 +56,14 @@ class NegativeAmount(DomainError):
             Text(sv=f"{field} får inte vara negativt.", en=f"{field} must not be negative."),
             field=field,
         )
+
+
+def non_negative(value: Number, field: str) -> Decimal:
+    """A payroll input as an exact ``Decimal``; amounts, days and hours are never negative."""
+    amount = as_decimal(value, field=field)
+    if amount < 0:
+        raise NegativeAmount(field)
+    return amount
 
 
 class VacationSupplementBelowMinimum(DomainError):

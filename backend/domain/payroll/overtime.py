@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from backend.domain.errors import DomainError
 from backend.domain.money import Number, as_decimal, format_number, format_percent, format_sek, round_ore
-from backend.domain.payroll.errors import NegativeAmount
+from backend.domain.payroll.errors import non_negative
 from backend.domain.rates import AgreementProfile, HourlyCompensation, PayItemKind
 from backend.domain.text import Text
 
@@ -79,9 +79,7 @@ def rate_per_hour(
                 ),
                 field="monthly_salary",
             )
-        monthly = as_decimal(monthly_salary, field="monthly_salary")
-        if monthly < 0:
-            raise NegativeAmount("monthly_salary")
+        monthly = non_negative(monthly_salary, "monthly_salary")
         return Fraction(monthly) / Fraction(comp.monthly_divisor)
     assert comp.hourly_pay_share is not None
     if hourly_pay is None:
@@ -92,9 +90,7 @@ def rate_per_hour(
             ),
             field="hourly_pay",
         )
-    hourly = as_decimal(hourly_pay, field="hourly_pay")
-    if hourly < 0:
-        raise NegativeAmount("hourly_pay")
+    hourly = non_negative(hourly_pay, "hourly_pay")
     return Fraction(hourly) * Fraction(comp.hourly_pay_share)
 
 
@@ -107,9 +103,7 @@ def pay_for_hours(
     hourly_pay: Number | None = None,
 ) -> HourlyPayLine:
     """Pay for ``hours`` of ``item``: exact hourly price x hours, rounded to öre."""
-    hour_count = as_decimal(hours, field="hours")
-    if hour_count < 0:
-        raise NegativeAmount("hours")
+    hour_count = non_negative(hours, "hours")
     price = rate_per_hour(profile, item, monthly_salary=monthly_salary, hourly_pay=hourly_pay)
     amount = round_ore(price * Fraction(hour_count))
     comp = _compensation(profile, item)
@@ -143,9 +137,7 @@ def hours_above_threshold(profile: AgreementProfile, hours_worked_in_month: Numb
 
     Profiles without a threshold count overtime per ordered hour instead: 0 here.
     """
-    worked = as_decimal(hours_worked_in_month, field="hours_worked_in_month")
-    if worked < 0:
-        raise NegativeAmount("hours_worked_in_month")
+    worked = non_negative(hours_worked_in_month, "hours_worked_in_month")
     threshold = profile.overtime_threshold_hours_per_month
     if threshold is None:
         return Decimal(0)

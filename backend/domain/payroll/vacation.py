@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from backend.domain.money import Number, as_decimal, format_number, format_percent, format_sek, round_ore
-from backend.domain.payroll.errors import NegativeAmount, VacationSupplementBelowMinimum
+from backend.domain.payroll.errors import VacationSupplementBelowMinimum, non_negative
 from backend.domain.rates import AgreementProfile, rates_on
 from backend.domain.text import Text
 
@@ -50,12 +50,8 @@ def vacation_supplement(
     ``rate`` defaults to the legal minimum; a lower rate raises
     ``VacationSupplementBelowMinimum``. 35,000 x 5 days: 0.43 % -> 752.50, 0.8 % -> 1,400.00.
     """
-    monthly = as_decimal(monthly_salary, field="monthly_salary")
-    day_count = as_decimal(days, field="days")
-    if monthly < 0:
-        raise NegativeAmount("monthly_salary")
-    if day_count < 0:
-        raise NegativeAmount("days")
+    monthly = non_negative(monthly_salary, "monthly_salary")
+    day_count = non_negative(days, "days")
     minimum = minimum_supplement_rate(on)
     applied = minimum if rate is None else as_decimal(rate, field="rate")
     if applied < minimum:
@@ -87,7 +83,5 @@ def vacation_supplement(
 
 def vacation_pay_percentage_rule(vacation_earning_pay: Number, *, on: date) -> Decimal:
     """Procentregeln: 12 % of the vacation-earning pay (variable pay, semesterersättning)."""
-    pay = as_decimal(vacation_earning_pay, field="vacation_earning_pay")
-    if pay < 0:
-        raise NegativeAmount("vacation_earning_pay")
+    pay = non_negative(vacation_earning_pay, "vacation_earning_pay")
     return round_ore(Fraction(pay) * Fraction(rates_on(on).vacation.percentage_rule_rate))

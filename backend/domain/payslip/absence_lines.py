@@ -57,6 +57,7 @@ from backend.domain.payroll.absence import (
     karensavdrag_for_weekly_pay,
     sick_pay,
     sick_pay_for_hours,
+    sick_periods_of,
 )
 from backend.domain.payroll.errors import VacationSupplementBelowMinimum
 from backend.domain.payroll.vacation import supplement_rate, vacation_pay_percentage_rule, vacation_supplement
@@ -179,19 +180,6 @@ def _bridgeable(last: date, first: date, reported_days: frozenset[date]) -> bool
     return not any(last + timedelta(days=i) in reported_days for i in range(1, between + 1))
 
 
-def _periods(days: list[date], reported_days: frozenset[date]) -> list[SickPeriod]:
-    periods: list[SickPeriod] = []
-    first = last = days[0]
-    for day in days[1:]:
-        if _bridgeable(last, day, reported_days):
-            last = day
-            continue
-        periods.append(SickPeriod(first, last))
-        first = last = day
-    periods.append(SickPeriod(first, last))
-    return periods
-
-
 def _sick_lines(ctx: Context, rows: tuple[TimeRow, ...], reported_days: frozenset[date]) -> list[PayslipLine]:
     history = sorted(ctx.inputs.earlier_sick_spells, key=lambda s: s.first_day)
     sick: list[TimeRow] = []
@@ -216,7 +204,7 @@ def _sick_lines(ctx: Context, rows: tuple[TimeRow, ...], reported_days: frozense
         return []
     paid_days = {s.first_day + timedelta(days=i) for s in history for i in range((s.last_day - s.first_day).days + 1)}
     blocked = reported_days | paid_days  # a gap with reported time or an already paid spell splits periods
-    periods = _periods(sorted({r.day for r in sick}), blocked)
+    periods = sick_periods_of((r.day for r in sick), lambda last, day: _bridgeable(last, day, blocked))
     previous: EarlierSickSpell | None = None
     for spell in history:
         if spell.last_day < periods[0].first_day:

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from backend.domain.attest import ItemKind  # the kinds of attested item, defined once
 from backend.domain.errors import InvalidValue
 from backend.domain.money import as_decimal
 from backend.domain.rates import PayItemKind
@@ -194,13 +195,6 @@ class OrganisationSettings:
             "gross_change_warning_amount",
             "wellness_allowance",
         )
-
-
-class ItemKind(StrEnum):
-    EXPENSE_CLAIM = "expense_claim"
-    TRAVEL_CLAIM = "travel_claim"
-    TIME_WEEK = "time_week"
-    LEAVE_REQUEST = "leave_request"
 
 
 class TimeCode(StrEnum):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backend.domain.calendar import is_working_day
-from backend.domain.payroll.absence import SickPeriod, assess_sick_periods
+from backend.domain.payroll.absence import SickPeriod, assess_sick_periods, sick_periods_of
 
 
 @dataclass(frozen=True)
@@ -29,19 +29,7 @@ def _bridged(last: date, day: date) -> bool:
 
 
 def sick_periods(sick_days: Iterable[date]) -> list[SickPeriod]:
-    ordered = sorted(set(sick_days))
-    if not ordered:
-        return []
-    periods: list[SickPeriod] = []
-    first = last = ordered[0]
-    for day in ordered[1:]:
-        if _bridged(last, day):
-            last = day
-            continue
-        periods.append(SickPeriod(first, last))
-        first = last = day
-    periods.append(SickPeriod(first, last))
-    return periods
+    return sick_periods_of(sick_days, _bridged)
 
 
 def spell_starts(sick_days: Iterable[date]) -> dict[date, SpellStart]:

@@ -2,11 +2,14 @@
 
 The API checks a claim with ``claim_problems`` and answers them all in one 422; the per diem
 computation checks its own input with the same rules (``trip_order_problem``,
-``distance_problem``, ``date_outside_trip``) and raises the first. Plain values in: times are Stockholm wall-clock.
+``distance_problem``, ``date_outside_trip``) and raises the first. Submission for attest adds
+``description_problems``, ``nothing_to_claim`` and the warning ``hotel_with_night_allowance``.
+Plain values in: times are Stockholm wall-clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -152,3 +155,53 @@ def claim_problems(facts: ClaimFacts) -> list[FieldError]:
             )
         )
     return found
+
+
+def description_problems(purpose: str | None, destination: str | None) -> list[FieldError]:
+    """A draft may be saved without them, but attest needs the purpose and the destination."""
+    found: list[FieldError] = []
+    if not purpose:
+        found.append(
+            FieldError(
+                "purpose",
+                "travel.purpose_required",
+                Text(sv="Ange resans syfte.", en="Give the purpose of the trip."),
+            )
+        )
+    if not destination:
+        found.append(
+            FieldError(
+                "destination", "travel.destination_required", Text(sv="Ange resmålet.", en="Give the destination.")
+            )
+        )
+    return found
+
+
+def nothing_to_claim(
+    per_diem_paid: Decimal, mileage_paid: Decimal, expense_count: int, per_diem_explanation: Text
+) -> FieldError | None:
+    """A claim with no per diem, no mileage and no expense would send nothing to attest."""
+    if per_diem_paid != 0 or mileage_paid != 0 or expense_count:
+        return None
+    return FieldError(
+        "per_diem",
+        "travel.nothing_to_claim",
+        Text(
+            sv=f"Inget att ersätta: {per_diem_explanation.sv} Lägg till milersättning eller utlägg.",
+            en=f"Nothing to pay: {per_diem_explanation.en} Add mileage or expenses.",
+        ),
+    )
+
+
+HOTEL_AND_NIGHT_ALLOWANCE = "travel.hotel_and_night_allowance"
+"""The code of the warning ``hotel_with_night_allowance`` gives."""
+
+
+def hotel_with_night_allowance(lodging_paid_by_employer: bool, expense_categories: Iterable[str | None]) -> Text | None:
+    """A warning, not a refusal: a hotel receipt next to a night allowance may mean lodging is paid twice."""
+    if lodging_paid_by_employer or "hotel" not in expense_categories:
+        return None
+    return Text(
+        sv="Hotellkvitto bifogat men logi anges som inte betald av arbetsgivaren (nattraktamente).",
+        en="A hotel receipt is attached but lodging is marked as not paid by the employer (night allowance).",
+    )

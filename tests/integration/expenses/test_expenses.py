@@ -125,6 +125,17 @@ async def test_put_creates_once_and_then_replaces(
     assert created.json()["amount_sek"] == "245.00"
 
 
+async def test_an_unknown_cost_centre_is_refused_at_its_field(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    body = {**ANNA_EXPENSE, "cost_centre_id": str(uuid.uuid4())}
+
+    response = await client.put(f"/api/expenses/{uuid.uuid4()}", json=body, headers=as_role["employee"])
+
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in problem(response)["errors"]] == [("cost_centre_id", "unknown_cost_centre")]
+
+
 async def test_foreign_currency_is_converted_to_kronor_exactly(
     client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
 ) -> None:

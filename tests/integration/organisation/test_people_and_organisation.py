@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from litestar import Litestar
@@ -140,6 +141,27 @@ async def test_a_manager_cannot_be_placed_under_their_own_report(
 
     assert response.status_code == 422
     assert problem(response)["errors"][0]["code"] == "manager_cycle"
+
+
+async def test_an_unknown_cost_centre_is_refused_alike_for_an_employee_and_a_project(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], demo: Org
+) -> None:
+    unknown = str(uuid.uuid4())
+
+    employee = await client.patch(
+        f"/api/employees/{demo.employees[ANNA]}", json={"cost_centre_id": unknown}, headers=as_role["payroll"]
+    )
+    project = await client.post(
+        "/api/projects",
+        json={"code": "CC", "name": "Cost centre", "cost_centre_id": unknown},
+        headers=as_role["payroll"],
+    )
+
+    for response in (employee, project):
+        assert response.status_code == 422
+        assert [(e["field"], e["code"], e["message"]) for e in problem(response)["errors"]] == [
+            ("cost_centre_id", "unknown_cost_centre", "Okänt kostnadsställe")
+        ]
 
 
 async def test_a_raise_is_added_as_new_effective_dated_terms(

@@ -33,7 +33,7 @@ function ExpenseEditor({ id, isNew }: { id: string; isNew: boolean }) {
   const backHref = expense?.claim_id ? `/expenses/claims/${expense.claim_id}` : '/expenses';
   const actions = useExpenseSave({ id, isNew, editor, backHref });
   const { active, reveal, setActive, show } = useReceiptHighlight();
-  const readStatus = useReceiptReading(expense?.receipt, editor.reload);
+  const readStatus = useReceiptReading(expense?.receipt, editor.fetchExpense);
 
   // Wellness allowance: what is left of the year's tax-free amount.
   const expenseDate = form?.expense_date ?? '';

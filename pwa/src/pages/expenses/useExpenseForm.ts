@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { locale } from '../../i18n';
 import { pendingPut } from '../../offline/outbox';
-import { useLoad } from '../../useLoad';
 import { clearSubmitProblem, showDecimal, type ExpenseView } from './model';
 import { blank, merge, toForm, type FieldName, type FormState } from './form';
 import { useExchangeRate } from './hooks';
@@ -19,43 +18,47 @@ function offlineDraft(id: string): ExpenseView {
  * The expense as the server (or the phone) has it and the form as the employee types it: loaded,
  * loaded again when its photo arrives or its receipt has been read (fresh values fill only the
  * fields not yet touched), and the exchange rate filled in from the provider until typed over.
+ *
+ * Not through `useLoad`: the receipt reading (`useReceiptReading`) awaits `fetchExpense` and needs
+ * the fresh expense adopted before its own effect is cleaned up; `useLoad`'s reload goes through a
+ * render and an effect first, and the reading status then stays at "reading".
  */
 export function useExpenseForm(id: string, isNew: boolean) {
   const lang = locale.value;
   const [expense, setExpense] = useState<ExpenseView | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const touched = useRef(new Set<string>());
   const rateFromProvider = useRef(false);
-  /** The first load waits while the expense's photo is still on its way (its arrival loads it). */
-  const firstLoad = useRef(true);
 
   const adopt = (fresh: ExpenseView) => {
     setExpense(fresh);
+    setLoadError(null);
     setForm((current) => (current ? merge(current, touched.current, toForm(fresh, lang)) : toForm(fresh, lang)));
   };
 
-  const { error: loadError, reload } = useLoad(async (signal) => {
-    const first = firstLoad.current;
-    firstLoad.current = false;
-    if (first && uploads.peek()[id]) return null;
+  /** The expense from the server (fresh values into the untouched fields); null when it could not be had. */
+  const fetchExpense = async (): Promise<ExpenseView | null> => {
     try {
-      const fresh = await api.get<ExpenseView>(`/api/expenses/${id}`, { signal });
-      if (!signal.aborted) adopt(fresh);
+      const fresh = await api.get<ExpenseView>(`/api/expenses/${id}`);
+      adopt(fresh);
       return fresh;
     } catch (caught) {
-      if (signal.aborted || !(caught instanceof ApiError)) return null;
-      if (caught.status === 404 && isNew) adopt(blank(id));
-      else if (caught.status === 0 && (isNew || pendingPut(`/api/expenses/${id}`))) adopt(offlineDraft(id));
-      else if (!(caught.status === 404 && uploads.peek()[id])) throw caught;
+      if (caught instanceof ApiError) {
+        if (caught.status === 404 && isNew) adopt(blank(id));
+        else if (caught.status === 0 && (isNew || pendingPut(`/api/expenses/${id}`))) adopt(offlineDraft(id));
+        else if (!(caught.status === 404 && uploads.peek()[id])) setLoadError(caught);
+      }
       return null;
     }
-  }, []);
+  };
 
   useEffect(() => {
     const stop = onArrived((receipt) => {
-      if (receipt.expense_id === id) void reload();
+      if (receipt.expense_id === id) void fetchExpense();
     });
+    if (!uploads.peek()[id]) void fetchExpense();
     void resumeUploads();
     return stop;
   }, []);
@@ -111,8 +114,7 @@ export function useExpenseForm(id: string, isNew: boolean) {
     form,
     pending,
     loadError,
-    /** Loads the expense again (fresh values into the untouched fields); settles when it is in. */
-    reload,
+    fetchExpense,
     localErrors,
     setLocalErrors,
     touched,

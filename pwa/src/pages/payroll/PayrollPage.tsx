@@ -16,7 +16,10 @@ import {
   type PayRunRequest,
   type SortDirection,
 } from '../payslip/model';
-import { Icon } from '../../components/Icon';
+import { useLoad } from '../../useLoad';
+import { OverviewTable } from './OverviewTable';
+import { PayRunDialog } from './PayRunDialog';
+import { PayRunList } from './PayRunList';
 
 type Column = OverviewSort;
 type Direction = SortDirection;
@@ -57,6 +60,7 @@ export function PayrollPage() {
   const [rows, setRows] = useState<OverviewRow[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
   const [runs, setRuns] = useState<PayRun[]>([]);
+  /** What reordering or the next page ran into (the load's own problem is `loadError`). */
   const [error, setError] = useState<ApiError | null>(null);
   const [sort, setSort] = useState<{ column: Column; direction: Direction }>({ column: 'warnings', direction: 'descending' });
   const [chosen, setChosen] = useState(period ?? '');
@@ -69,22 +73,23 @@ export function PayrollPage() {
   const dialog = useRef<HTMLDialogElement>(null);
   const finaliseButton = useRef<HTMLButtonElement>(null);
 
-  const load = async (signal?: AbortSignal) => {
-    const options = signal ? { signal } : {};
+  // The period's overview and the pay runs made; a problem with them is shown until they come.
+  useEffect(() => setOverview(null), [period]);
+  const { error: loadError, reload } = useLoad(async (signal) => {
     try {
       const [found, done] = await Promise.all([
-        api.get<Overview>(overviewUrl(period, sort, 0), options),
-        api.get<PayRun[]>('/api/payroll/pay-runs', options),
+        api.get<Overview>(overviewUrl(period, sort, 0), { signal }),
+        api.get<PayRun[]>('/api/payroll/pay-runs', { signal }),
       ]);
+      if (signal.aborted) return;
       setOverview(found);
       setRows(found.rows);
       setChosen(found.period);
       setRuns(done);
-      setError(null);
-    } catch (caught) {
-      if (caught instanceof ApiError) setError(caught);
+    } finally {
+      if (!signal.aborted) setError(null);
     }
-  };
+  }, [period]);
 
   /** The first page in another order, from the same figures (the snapshot); shown once it has come. */
   const reorder = async (next: { column: Column; direction: Direction }) => {
@@ -122,13 +127,6 @@ export function PayrollPage() {
   /** Asking after a pay run being made; aborted when the page goes away. */
   const polling = useRef(new AbortController());
   useEffect(() => () => polling.current.abort(), []);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    setOverview(null);
-    void load(abort.signal);
-    return () => abort.abort();
-  }, [period]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -194,7 +192,7 @@ export function PayrollPage() {
       setConfirming(false);
       setMessage(t.payroll.finalised(formatPeriod(run.period), run.employees, run.locked_items));
       if (period) route(path, true);
-      else await load();
+      else await reload();
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'preview_changed') {
         setPreviewChanged(true);
@@ -205,22 +203,13 @@ export function PayrollPage() {
     }
   };
 
+  const problem = error ?? loadError;
+
   const closeDialog = () => {
     setConfirming(false);
     setRunError(null);
     finaliseButton.current?.focus();
   };
-
-  const header = (column: Column, label: string, numeric = false) => (
-    <th scope="col" class={numeric ? 'num' : undefined} aria-sort={sort.column === column ? sort.direction : undefined}>
-      <button type="button" class="sort-button" onClick={() => sortBy(column)}>
-        {label}
-        <span aria-hidden="true" class="sort-button__arrow">
-          {sort.column === column ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
 
   return (
     <div class="stack">
@@ -243,8 +232,8 @@ export function PayrollPage() {
         </button>
       </form>
 
-      {error && <ProblemAlert error={error} />}
-      {!overview && !error && (
+      {problem && <ProblemAlert error={problem} />}
+      {!overview && !problem && (
         <p class="loading" aria-busy="true">
           {t.app.loading}
         </p>
@@ -319,153 +308,29 @@ export function PayrollPage() {
             </button>
           </section>
 
-          <dialog
-            ref={dialog}
-            class="dialog"
-            aria-labelledby="payroll-confirm-title"
-            aria-describedby="payroll-confirm-body"
-            onClose={() => confirming && closeDialog()}
-          >
-            <h2 id="payroll-confirm-title">
-              {extra ? t.payroll.confirmExtraTitle(formatPeriod(overview.period)) : t.payroll.confirmTitle(formatPeriod(overview.period))}
-            </h2>
-            <div id="payroll-confirm-body" aria-busy={confirming && !preview && !runError}>
-              {previewChanged && (
-                <p class="alert alert--warning" role="alert">
-                  {t.payroll.previewChanged}
-                </p>
-              )}
-              {confirming && !preview && !runError && <p class="loading">{t.payroll.previewLoading}</p>}
-              {preview && preview.employees === 0 && <p>{t.payroll.previewNobody}</p>}
-              {preview && preview.employees > 0 && (
-                <>
-                  <p>
-                    {t.payroll.confirmBody(preview.employees, formatMoney(preview.net_pay), formatDate(preview.pay_date, 'long'))}
-                  </p>
-                  <p class="muted">{t.payroll.previewTotals(formatMoney(preview.gross_pay), formatMoney(preview.tax))}</p>
-                  <details class="disclosure" open={preview.extra}>
-                    <summary>{t.payroll.previewWho}</summary>
-                    <ul class="plain-list">
-                      {preview.rows.map((row) => (
-                        <li key={row.employee_id}>
-                          <strong>{row.employee_name}</strong> {formatMoney(row.net_pay)} {t.payroll.net.toLowerCase()}
-                          {preview.extra && row.lines.length > 0 && (
-                            <span class="muted table__sub">
-                              {row.lines.map((line) => `${line.text} ${formatMoney(line.amount)}`).join(', ')}
-                            </span>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                    {preview.rows.length < preview.employees && <p class="muted">{t.payroll.previewMore(preview.employees - preview.rows.length)}</p>}
-                  </details>
-                </>
-              )}
-              {!extra && overview.pending_items > 0 && <p>{t.payroll.pendingWarning(overview.pending_items)}</p>}
-              <p>
-                <strong>{t.payroll.cannotUndo}</strong>
-              </p>
-            </div>
-            {runError && <ProblemAlert error={runError} />}
-            <div class="button-row">
-              <button
-                type="button"
-                class="button button--primary"
-                aria-disabled={busy || !preview || preview.employees === 0}
-                onClick={() => void finalise()}
-              >
-                {busy ? t.payroll.finalising : t.payroll.confirm}
-              </button>
-              <button type="button" class="button button--secondary" onClick={closeDialog}>
-                {t.payroll.cancel}
-              </button>
-            </div>
-          </dialog>
+          <PayRunDialog
+            dialogRef={dialog}
+            overview={overview}
+            extra={extra}
+            confirming={confirming}
+            preview={preview}
+            previewChanged={previewChanged}
+            runError={runError}
+            busy={busy}
+            onFinalise={() => void finalise()}
+            onClose={closeDialog}
+          />
 
-          <section class="card" aria-labelledby="payroll-employees">
-            <h2 id="payroll-employees">{t.payroll.employeesHeading}</h2>
-            <p class="table-note" id="payroll-table-caption">
-              {t.payroll.caption(formatPeriod(overview.period))}
-            </p>
-            <div class="table-scroll" role="region" aria-labelledby="payroll-table-caption" tabIndex={0}>
-              <table class="table table--overview" aria-labelledby="payroll-table-caption">
-                <thead>
-                  <tr>
-                    {header('name', t.payroll.employee)}
-                    {header('gross', t.payroll.gross, true)}
-                    {header('tax', t.payroll.tax, true)}
-                    {header('net', t.payroll.net, true)}
-                    {header('pending', t.payroll.pendingShort, true)}
-                    {header('warnings', t.payroll.warnings)}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.employee_id} class={row.warnings.length ? 'row--warning' : undefined}>
-                      <th scope="row">
-                        <a href={`/payslip?employee=${row.employee_id}&period=${overview.period}`}>{row.employee_name}</a>
-                        <span class="muted table__sub">{row.employee_number}</span>
-                      </th>
-                      <td class="num">{formatMoney(row.gross_pay)}</td>
-                      <td class="num">{formatMoney(row.tax)}</td>
-                      <td class="num">{formatMoney(row.net_pay)}</td>
-                      <td class="num">
-                        {row.pending_items}
-                        {row.pending_amount !== '0.00' && <span class="muted table__sub">{formatMoney(row.pending_amount)}</span>}
-                      </td>
-                      <td>
-                        {row.warnings.length === 0 ? (
-                          <span class="muted">{t.payroll.noWarnings}</span>
-                        ) : (
-                          <ul class="plain-list warning-cell">
-                            {row.warnings.map((warning) => (
-                              <li key={warning.code}>
-                                <Icon name="warning" />{' '}
-                                {warning.message}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {rows.length < overview.employees && (
-              <div class="button-row">
-                <p class="muted" role="status">
-                  {t.payroll.shownOf(rows.length, overview.employees)}
-                </p>
-                <button type="button" class="button button--secondary" aria-disabled={loadingMore} onClick={() => void showMore()}>
-                  {loadingMore ? t.payroll.loadingMore : t.payroll.showMore}
-                </button>
-              </div>
-            )}
-          </section>
+          <OverviewTable
+            overview={overview}
+            rows={rows}
+            sort={sort}
+            onSort={sortBy}
+            loadingMore={loadingMore}
+            onShowMore={() => void showMore()}
+          />
 
-          {runs.length > 0 && (
-            <section class="card" aria-labelledby="payroll-runs">
-              <h2 id="payroll-runs">{t.payroll.runs}</h2>
-              <ul class="item-list">
-                {runs.map((run) => (
-                  <li key={run.id} class="item">
-                    <a class="item__main" href={`/payroll?period=${run.period}`}>
-                      <span class="item__title">
-                        {formatPeriod(run.period)}
-                        {run.sequence > 0 && ` · ${t.payroll.extraNumber(run.sequence)}`}
-                      </span>
-                      <span class="item__meta">
-                        {t.payroll.runMeta(formatDateTime(run.finalised_at), run.employees)} ·{' '}
-                        {t.payroll.paidOn(formatDate(run.pay_date, 'medium'))}
-                      </span>
-                    </a>
-                    <span class="item__amount">{formatMoney(run.net_pay)}</span>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          {runs.length > 0 && <PayRunList runs={runs} />}
         </>
       )}
     </div>

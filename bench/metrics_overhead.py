@@ -40,7 +40,8 @@ os.environ.update(
 from profile_request import call  # noqa: E402
 
 from backend.app import create_app  # noqa: E402
-from backend.cli import _seed, _upgrade  # noqa: E402
+from backend.cli.database import upgrade_database  # noqa: E402
+from backend.cli.demo import load_demo  # noqa: E402
 from backend.config import Settings  # noqa: E402
 
 
@@ -85,8 +86,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
     settings = Settings.from_env()
-    _upgrade(settings)
-    _seed(settings, employees=25, if_empty=True)
+    upgrade_database(settings)
+    load_demo(settings, employees=25, if_empty=True)
     env = machine()
     times = asyncio.run(measure(args.requests, args.rounds))
     one = statistics.median(observation_us() for _ in range(5))

@@ -4,7 +4,7 @@ Each receipt is one job (``interpret_receipt``, locked per receipt so two never 
 one at once), read in the OCR process pool (never in the event loop); the linked draft gets
 every field the employee has not filled in yet. A receipt that cannot be read is marked failed
 with a reason; a crash, or an OCR process that died while reading it (killed, out of memory),
-is tried again by the job system with a growing pause, and after ``MAX_ATTEMPTS`` readings
+is tried again by the job system with a growing pause, and after ``RETRY.max_attempts`` readings
 (killed workers' included) it is marked failed: a receipt is never left waiting for good.
 A job that finds its receipt already read does nothing, so a job run twice reads once.
 """
@@ -27,14 +27,14 @@ from backend.domain.attest import ItemKind, editable
 from backend.domain.sellers import Remembered
 from backend.expenses import sellers
 from backend.worker.context import WorkerContext
+from notifications.retry import RetryPolicy, attempts_left
 from ocr.errors import OcrUnavailable, ReceiptImageError
 from ocr.model import Receipt as ReadReceipt
 from ocr.pool import ReceiptInterpreter
 
 log = structlog.get_logger(__name__)
-MAX_ATTEMPTS = 3
-RETRY_BASE_SECONDS = 6
-"""The job system waits 6, then 36 seconds before reading again."""
+RETRY = RetryPolicy(max_attempts=3, base_seconds=6, factor=6)
+"""Three readings; the job system waits 6, then 36 seconds before reading again."""
 WAITING = ("queued", "interpreting")
 FIND_LIMIT = 1000
 """Receipts deferred per finder run; the next run takes the rest."""
@@ -85,7 +85,7 @@ async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> bool:
         receipt = await session.get(Receipt, receipt_id)
         if receipt is None or receipt.state not in WAITING:
             return False
-        if receipt.attempts >= MAX_ATTEMPTS:  # every reading so far crashed or was killed
+        if not attempts_left(RETRY, receipt.attempts):  # every reading so far crashed or was killed
             await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
             return True
         receipt.state = "interpreting"
@@ -119,7 +119,7 @@ async def interpret_one(ctx: WorkerContext, receipt_id: UUID) -> bool:
 
 
 async def _retry_or_fail(ctx: WorkerContext, receipt_id: UUID, attempts: int) -> None:
-    if attempts >= MAX_ATTEMPTS:
+    if not attempts_left(RETRY, attempts):
         await _finish(ctx, receipt_id, state="failed", error_code="interpretation_crashed")
         return
     await _finish(ctx, receipt_id, state="queued")

@@ -27,12 +27,13 @@ from backend.db.models import Account, PayPeriodState
 from backend.domain.calendar import PayPeriod
 from backend.exports.periods import CLOSING, PeriodService
 from backend.worker.context import WorkerContext
+from notifications.retry import RetryPolicy
 
 log = structlog.get_logger(__name__)
 
-ATTEMPTS = 3
-"""Tries of one close before the period goes back to open with a retryable problem."""
-RETRY_BASE_SECONDS = 10
+RETRY = RetryPolicy(max_attempts=3, base_seconds=10, factor=10)
+"""Three tries of one close before the period goes back to open with a retryable problem;
+the job system waits 10, then 100 seconds between them."""
 
 GAVE_UP = Problem(
     503,

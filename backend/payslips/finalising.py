@@ -34,13 +34,14 @@ from backend.payslips.pool import PayrollPool
 from backend.payslips.schemas import PayRunRequestView
 from backend.payslips.services import PayslipService, run_view
 from backend.worker.context import WorkerContext
+from notifications.retry import RetryPolicy
 
 log = structlog.get_logger(__name__)
 
 WAITING, DONE, REFUSED = "waiting", "done", "refused"
-ATTEMPTS = 3
-"""Tries of one run before the request is refused with a retryable problem."""
-RETRY_BASE_SECONDS = 10
+RETRY = RetryPolicy(max_attempts=3, base_seconds=10, factor=10)
+"""Three tries of one run before the request is refused with a retryable problem;
+the job system waits 10, then 100 seconds between them."""
 
 GAVE_UP = Problem(
     503,

@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import structlog
-from procrastinate import App, JobContext, RetryStrategy
+from procrastinate import App, JobContext
 
 from backend.core.metrics import JOB_FAILURES
 from backend.domain.calendar import PayPeriod
@@ -24,6 +24,8 @@ from backend.notices import delivery, reminders
 from backend.payslips import finalising
 from backend.worker.context import WorkerContext
 from backend.worker.jobs import NOTIFICATIONS, PAYROLL, RECEIPTS, ROUTINE
+from backend.worker.retry import job_retry
+from notifications.retry import RetryPolicy, attempts_left
 
 log = structlog.get_logger(__name__)
 
@@ -34,6 +36,11 @@ EVERY_MINUTE = "* * * * *"
 HOURLY = "0 * * * *"
 NIGHTLY = "17 2 * * *"
 """02:17 UTC, 03:17 or 04:17 in Stockholm: the quietest hours."""
+
+ROUND_RETRY = RetryPolicy(max_attempts=4, base_seconds=0, cap_seconds=0)
+"""A reminder round that failed runs again at once, up to three more times."""
+PRUNE_RETRY = RetryPolicy(max_attempts=3, base_seconds=0, cap_seconds=0)
+"""Pruning that failed runs again at once, up to twice more (the next night's run catches up anyway)."""
 
 
 def context_of(job: JobContext) -> WorkerContext:
@@ -53,11 +60,7 @@ def register(app: App) -> None:
         name="interpret_receipt",
         queue=RECEIPTS,
         pass_context=True,
-        retry=RetryStrategy(
-            max_attempts=interpretation.MAX_ATTEMPTS - 1,
-            exponential_wait=interpretation.RETRY_BASE_SECONDS,
-            retry_exceptions={interpretation.TryAgain},
-        ),
+        retry=job_retry(interpretation.RETRY, only={interpretation.TryAgain}),
     )
     async def interpret_receipt(job: JobContext, receipt_id: str) -> None:
         await _counted("interpret_receipt", interpretation.interpret_one(context_of(job), UUID(receipt_id)))
@@ -75,7 +78,7 @@ def register(app: App) -> None:
         name="close_period",
         queue=PAYROLL,
         pass_context=True,
-        retry=RetryStrategy(max_attempts=closing.ATTEMPTS - 1, exponential_wait=closing.RETRY_BASE_SECONDS),
+        retry=job_retry(closing.RETRY),
     )
     async def close_period(job: JobContext, organisation_id: str, period: str) -> None:
         """A month close payroll asked for: the export batch, or the reason it was refused."""
@@ -84,7 +87,7 @@ def register(app: App) -> None:
             job,
             "close_period",
             closing.close_period(ctx, organisation, month),
-            closing.ATTEMPTS,
+            closing.RETRY,
             lambda: closing.give_up(ctx, organisation, month),  # payroll's page says so; closing again is allowed
         )
 
@@ -99,7 +102,7 @@ def register(app: App) -> None:
         name="finalise_pay_run",
         queue=PAYROLL,
         pass_context=True,
-        retry=RetryStrategy(max_attempts=finalising.ATTEMPTS - 1, exponential_wait=finalising.RETRY_BASE_SECONDS),
+        retry=job_retry(finalising.RETRY),
     )
     async def finalise_pay_run(job: JobContext, request_id: str) -> None:
         """A pay run payroll asked for: paid, or the reason it was refused."""
@@ -108,7 +111,7 @@ def register(app: App) -> None:
             job,
             "finalise_pay_run",
             finalising.finalise_requested(ctx, UUID(request_id)),
-            finalising.ATTEMPTS,
+            finalising.RETRY,
             lambda: finalising.give_up(ctx, UUID(request_id)),  # payroll's page says so; asking again is allowed
         )
 
@@ -179,7 +182,7 @@ def register(app: App) -> None:
                 organisation_id=str(organisation_id),
             )
 
-    @app.task(name="cutoff_reminders_for", queue=ROUTINE, pass_context=True, retry=RetryStrategy(max_attempts=3))
+    @app.task(name="cutoff_reminders_for", queue=ROUTINE, pass_context=True, retry=job_retry(ROUND_RETRY))
     async def cutoff_reminders_for(job: JobContext, organisation_id: str) -> None:
         await _counted("cutoff_reminders", reminders.send_cutoff_reminders(context_of(job), UUID(organisation_id)))
 
@@ -190,7 +193,7 @@ def register(app: App) -> None:
         pass_context=True,
         queueing_lock="attest_nudges",
         lock="attest_nudges",
-        retry=RetryStrategy(max_attempts=3),
+        retry=job_retry(ROUND_RETRY),
     )
     async def attest_nudges(job: JobContext, timestamp: int | None = None) -> None:
         ctx = context_of(job)
@@ -204,7 +207,7 @@ def register(app: App) -> None:
         pass_context=True,
         queueing_lock="prune",
         lock="prune",
-        retry=RetryStrategy(max_attempts=2),
+        retry=job_retry(PRUNE_RETRY),
     )
     async def prune(job: JobContext, timestamp: int | None = None) -> None:
         """Finished deliveries, old notices, expired idempotency keys, and the job system's own old jobs."""
@@ -223,14 +226,14 @@ async def _defer_each(job: JobContext, task: str, arguments: list[dict[str, Any]
 
 
 async def _or_give_up(
-    job: JobContext, name: str, work: Awaitable[None], attempts: int, give_up: Callable[[], Awaitable[None]]
+    job: JobContext, name: str, work: Awaitable[None], retry: RetryPolicy, give_up: Callable[[], Awaitable[None]]
 ) -> None:
     """Run the work; a failure is tried again after a pause, except on its last try: then ``give_up``
     records it where people see it (the period or the pay run says to try again) and the job ends."""
     try:
         await _counted(name, work)
     except Exception:
-        if job.job.attempts + 1 < attempts:
+        if attempts_left(retry, job.job.attempts + 1):  # as the task's job_retry(retry) decides
             raise
         log.exception("job_gave_up", task=name, job=job.job.id)
         await give_up()

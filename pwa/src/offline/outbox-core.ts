@@ -153,8 +153,18 @@ function refusedDecision(item: OutboxItem, answer: Answer): { problem: StoredPro
   };
 }
 
+/**
+ * How soon an item goes again after failed attempt n: min(capSeconds, baseSeconds · factor^(n−1)), no
+ * jitter and no last attempt (an item waits until it is sent or a person discards it). The server's
+ * retry policies have this shape: WEB_OUTBOX in notifications/retry.py is this one, and
+ * tests/unit/pwa/test_outbox_retry.py fails when the two differ.
+ */
+export const OUTBOX_RETRY = { baseSeconds: 5, factor: 2, capSeconds: 300 } as const;
+
+/** Milliseconds to wait after failed attempt number `attempts`. */
 export function backoff(attempts: number): number {
-  return Math.min(5 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+  const { baseSeconds, factor, capSeconds } = OUTBOX_RETRY;
+  return 1000 * Math.min(capSeconds, baseSeconds * factor ** Math.max(0, attempts - 1));
 }
 
 // --- sending --------------------------------------------------------------------------------

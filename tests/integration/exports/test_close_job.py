@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 from litestar import Litestar
@@ -84,7 +85,7 @@ async def test_a_close_that_keeps_failing_opens_the_period_again_with_a_retryabl
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await approve_claim(client, as_role, clock)
-    monkeypatch.setattr(closing, "ATTEMPTS", 1)  # this try is the last
+    monkeypatch.setattr(closing, "RETRY", replace(closing.RETRY, max_attempts=1))  # this try is the last
     working = run_jobs.context.storage
     run_jobs.context.storage = BrokenStore()  # type: ignore[assignment]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -104,7 +106,7 @@ async def test_a_run_that_keeps_failing_is_refused_with_a_retryable_problem_and_
     run_jobs: RunJobs,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(finalising, "ATTEMPTS", 1)  # this try is the last
+    monkeypatch.setattr(finalising, "RETRY", replace(finalising.RETRY, max_attempts=1))  # this try is the last
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise ConnectionError("the database went away mid-run")

@@ -47,7 +47,7 @@ NOT_FOR_A_READER = {
     "backend/domain/exports": "PAXml and SIE carry Swedish texts by their specifications (account and row names)",
     "backend/exports/sie.py": "the SIE file's Swedish headers, by the format",
     "backend/exports/headers.py": "the PAXml header's batch description, Swedish by the payroll system's convention",
-    "backend/cli.py": "the command line writes both languages in one line ('Lösenordet är bytt / The password is set')",
+    "backend/cli/": "the command line writes both languages in one line ('Lösenordet är bytt / The password is set')",
     "ocr/": "words to find on Swedish receipts (the reader's input, not text for a person)",
 }
 

@@ -178,9 +178,11 @@ async def test_server_errors_until_attempts_run_out_fail(
 
 async def test_the_last_allowed_attempt_does_not_ask_for_another(sender: WebPushSender, subscribe: Subscribe) -> None:
     _, subscription = subscribe(default=Respond(500))
+    last_attempt = TINY_POLICY.max_attempts
+    assert last_attempt is not None  # a delivery's policy gives up
 
     early = await sender.send_once(subscription, ATTEST, attempt=1)
-    last = await sender.send_once(subscription, ATTEST, attempt=TINY_POLICY.max_attempts)
+    last = await sender.send_once(subscription, ATTEST, attempt=last_attempt)
 
     assert isinstance(early, RetryLater)
     assert isinstance(last, Failed)

@@ -84,7 +84,7 @@ def _export(settings: Settings, kind: str, period_text: str, out: Path, sequence
     from backend.core.problems import Problem, conflict, not_found
     from backend.domain.errors import DomainError
     from backend.exports import listing
-    from backend.exports.batches import file_bytes
+    from backend.exports.files import file_bytes
     from backend.exports.periods import PeriodService, parse_period
     from backend.storage import open_store
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -21,6 +21,7 @@ from backend.db.models import AttestItem, Expense, OrganisationYearPolicy, Recei
 from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.rates import rates_for
+from backend.domain.wellness import WellnessExpense, wellness_payments
 from backend.expenses.access import ExpenseContext
 from backend.expenses.schemas import Warning, WellnessView
 
@@ -122,12 +123,12 @@ class WarningChecks(ExpenseContext):
     async def _wellness(
         self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
     ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
-        """The year's wellness expenses in claims not returned (and the one being filed), each limited by
-        ``rules.wellness_payment`` in date order as the payslip does: what is used, and what of
-        ``including`` the employer pays."""
+        """The year's wellness expenses in claims not returned (and the one being filed), counted by
+        ``wellness_payments`` in the order the payslip pays them: what is used, and what of ``including``
+        the employer pays."""
         rows = (
             await self.session.execute(
-                select(Expense, col(AttestItem.state))
+                select(Expense, col(AttestItem.state), col(AttestItem.decided_at), col(AttestItem.submitted_at))
                 .outerjoin(
                     AttestItem,
                     (col(AttestItem.subject_id) == col(Expense.claim_id))
@@ -139,36 +140,36 @@ class WarningChecks(ExpenseContext):
                     col(Expense.expense_date) >= date(year, 1, 1),
                     col(Expense.expense_date) <= date(year, 12, 31),
                 )
-                .order_by(col(Expense.expense_date), col(Expense.created_at), col(Expense.id))
+                .order_by(col(Expense.created_at), col(Expense.id))
             )
         ).tuples()
-        counted = [
-            (e.id, e.amount_sek or Decimal(0), e.category, e.payment)
-            for e, state in rows
-            if state in (AttestState.SUBMITTED, AttestState.APPROVED, AttestState.LOCKED)
-            or (including is not None and e.id == including.id)
-        ]
-        if including is not None and including.amount_sek and all(row[0] != including.id for row in counted):
-            counted.append((including.id, including.amount_sek, including.category, including.payment))
+        counted: list[WellnessExpense] = []
+        waiting: list[tuple[datetime, WellnessExpense]] = []
+        mine: WellnessExpense | None = None
+        for e, state, decided_at, submitted_at in rows:
+            if state in (AttestState.APPROVED, AttestState.LOCKED):
+                counted.append(_counted(e, (decided_at or submitted_at).date()))  # the day the payslip reads
+            elif state == AttestState.SUBMITTED:
+                waiting.append((submitted_at, _counted(e)))
+            elif including is not None and e.id == including.id:
+                mine = _counted(e)
+        listed = {c.expense_id for c in counted} | {w.expense_id for _, w in waiting}
+        if including is not None and mine is None and including.amount_sek and str(including.id) not in listed:
+            mine = _counted(including)  # not stored yet
+        waiting.sort(key=lambda pair: pair[0])  # those waiting for attest, then the one being filed
         await ensure_loaded_rates(self.session)
         rates = rates_for(year).wellness
         policy = await self._employer_wellness_cap(organisation_id, year)
-        employer_cap = rules.employer_wellness_cap(policy, rates.annual_cap)
-        used = Decimal(0)
-        mine: rules.WellnessPayment | None = None
-        for expense_id, amount, category, payment in counted:
-            paid = rules.wellness_payment(
-                amount,
-                treatment=category == rules.TREATMENT_CATEGORY,
-                paid_before=used,
-                employer_cap=employer_cap if payment == "private" else None,
-                treatment_cap=rates.treatment_cap_per_occasion,
-            )
-            used += paid.paid
-            if including is not None and expense_id == including.id:
-                mine = paid
+        paid = wellness_payments(
+            [*counted, *(w for _, w in waiting), *([mine] if mine else [])],
+            paid_before=Decimal(0),
+            employer_cap=rules.employer_wellness_cap(policy, rates.annual_cap),
+            treatment_cap=rates.treatment_cap_per_occasion,
+        )
+        used = sum((payment.paid for _, payment in paid), Decimal(0))
+        found = next((p for w, p in paid if including is not None and w.expense_id == str(including.id)), None)
         status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
-        return status, mine
+        return status, found
 
     async def wellness_check(self, expense: Expense) -> tuple[rules.WellnessStatus, rules.WellnessPayment]:
         """The year's status with ``expense`` included, and what of it the employer will pay."""
@@ -190,3 +191,14 @@ class WarningChecks(ExpenseContext):
             remaining=status.remaining,
             employer_allowance=status.employer_cap,
         )
+
+
+def _counted(expense: Expense, approved_on: date | None = None) -> WellnessExpense:
+    """An expense as the yearly wellness caps count it (``approved_on`` None: not approved yet)."""
+    return WellnessExpense(
+        str(expense.id),
+        expense.amount_sek or Decimal(0),
+        expense.category == rules.TREATMENT_CATEGORY,
+        expense.payment == "company_card",
+        approved_on,
+    )

@@ -1,8 +1,8 @@
 """The approved items of an export as plain facts (``ItemFacts``), read from the database in chunks.
 
 One query per kind of fact and chunk of items, whatever their number; the same readings the
-payslip uses (``backend.payslips.sources``: time rows with their unsocial hours, travel days and
-legs as the travel rules stored them), so the export pays what the payslip shows.
+payslip uses (``backend.payslips.weeks``: time rows with their unsocial hours, travel days and
+legs as the travel rules stored them, ``backend.payslips.attested``), so the export pays what the payslip shows.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from backend.domain.exports.model import Dimensions, ExpenseFact, ItemFacts, Per
 from backend.domain.payslip.inputs import TimeCode
 from backend.domain.rates import agreement_profile
 from backend.domain.time.vacation import working_days
-from backend.payslips.sources import _time_rows, _travel_days, _travel_legs
+from backend.payslips.attested import travel_days, travel_legs
+from backend.payslips.weeks import time_rows
 
 CHUNK = 2000
 FULL_WEEK_DAYS = Decimal(5)
@@ -195,8 +196,8 @@ async def _travel(session: AsyncSession, subjects: Sequence[UUID], dims: Codes) 
                 per_diem_taxable=trip.per_diem_taxable,
                 mileage_tax_free=trip.mileage_tax_free,
                 mileage_taxable=trip.mileage_taxable,
-                days=_travel_days(trip.computation),
-                legs=_travel_legs(trip.computation),
+                days=travel_days(trip.computation),
+                legs=travel_legs(trip.computation),
                 text=trip.destination or trip.purpose or "",
             )
     return found
@@ -218,7 +219,7 @@ async def _time(
         )
         for entry, project_id in rows.tuples():
             dimensions = dims.dimensions(None, project_id)
-            for row in _time_rows(entry, approved[entry.week_id], profile):
+            for row in time_rows(entry, approved[entry.week_id], profile):
                 found[entry.week_id].append(TimeFact(row.day, row.code, row.hours, dimensions))
     return found
 

@@ -12,8 +12,8 @@
   they raise the taxable pay, tax and contributions but not the net pay).
   Company-card wellness counts toward the cap; once taxable it is a non-cash
   taxable line too.
-* What of a wellness expense is paid at all is limited first (``expenses.wellness_payment``,
-  the same rule the expense API warns with): a treatment without exercise (massage) at most
+* What of a wellness expense is paid at all is limited first (``wellness.wellness_payments``,
+  the same rule and order the expense API warns with): a treatment without exercise (massage) at most
   the per-occasion cap, and no more than what is left of the employer's own yearly cap.
 
 Claims are paid on the first payslip whose cut-off is on or after their
@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from backend.domain.expenses import WellnessPayment, wellness_payment
+from backend.domain.expenses import WellnessPayment
 from backend.domain.money import round_ore
 from backend.domain.payslip.context import Context, make_line
 from backend.domain.payslip.inputs import ApprovedExpense, ApprovedTravelClaim, ExpenseKind, ExpensePayment, ItemKind
@@ -33,6 +33,7 @@ from backend.domain.payslip.model import LineDetail, LineGroup, PayslipLine, Pen
 from backend.domain.payslip.terms import next_month
 from backend.domain.payslip.text import kr, month_name, num
 from backend.domain.rates import rates_on
+from backend.domain.wellness import WellnessExpense, wellness_payments
 
 _NO_DESCRIPTION = ("utan beskrivning", "no description")
 _NO_DESTINATION = ("resa", "trip")
@@ -248,24 +249,24 @@ def _mileage_details(claim: ApprovedTravelClaim, *, taxable: bool) -> tuple[Line
 
 
 def _wellness_payments(ctx: Context, expenses: list[ApprovedExpense]) -> list[tuple[ApprovedExpense, WellnessPayment]]:
-    """Each expense's paid part, in approval order, against what earlier payslips this year paid."""
-    pay_date = ctx.inputs.period.pay_date
-    paid_before = ctx.inputs.wellness_paid_earlier_this_year
-    result = []
-    for e in sorted(expenses, key=lambda e: (e.approved_on, e.expense_id)):
-        if e.payment is ExpensePayment.PRIVATE:
-            payment = wellness_payment(
-                e.amount,
-                treatment=e.treatment,
-                paid_before=paid_before,
-                employer_cap=ctx.inputs.settings.wellness_allowance,
-                treatment_cap=rates_on(pay_date).wellness.treatment_cap_per_occasion,
-            )
-        else:  # the employer already paid it with its card: nothing to limit, but it counts
-            payment = WellnessPayment(e.amount, e.amount, None, None, e.amount)
-        paid_before += payment.paid
-        result.append((e, payment))
-    return result
+    """Each expense's paid part, in approval order, against what earlier payslips this year paid (``wellness``)."""
+    pairs = [
+        (
+            WellnessExpense(
+                e.expense_id, e.amount, e.treatment, e.payment is ExpensePayment.COMPANY_CARD, e.approved_on
+            ),
+            e,
+        )
+        for e in expenses
+    ]
+    approved = {id(counted): e for counted, e in pairs}  # by object: ids need not be unique in made-up inputs
+    counted = wellness_payments(
+        [w for w, _ in pairs],
+        paid_before=ctx.inputs.wellness_paid_earlier_this_year,
+        employer_cap=ctx.inputs.settings.wellness_allowance,
+        treatment_cap=rates_on(ctx.inputs.period.pay_date).wellness.treatment_cap_per_occasion,
+    )
+    return [(approved[id(w)], payment) for w, payment in counted]
 
 
 def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[PayslipLine]:

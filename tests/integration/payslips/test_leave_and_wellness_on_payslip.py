@@ -7,12 +7,14 @@ is December's, which pays November's variable items (one month in arrears) appro
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from backend.core.clock import FixedClock
 from tests.conftest import login
 from tests.support.flows import inbox_item_for
 from tests.support.images import receipt_image
@@ -119,7 +121,13 @@ async def test_unpaid_leave_approved_by_request_is_deducted(
 
 
 async def wellness_expense(
-    client: AsyncTestClient[Litestar], headers: dict[str, str], amount: str, category: str = "wellness"
+    client: AsyncTestClient[Litestar],
+    headers: dict[str, str],
+    amount: str,
+    category: str = "wellness",
+    *,
+    expense_date: str = "2026-11-20",
+    payment: str = "private",
 ) -> Any:
     uploaded = await client.post(
         "/api/receipts",
@@ -131,10 +139,11 @@ async def wellness_expense(
         f"/api/expenses/{uploaded.json()['expense_id']}",
         json={
             "receipt_id": uploaded.json()["id"],
-            "expense_date": "2026-11-20",
+            "expense_date": expense_date,
             "merchant": f"Friskis {uuid.uuid4().hex[:6]}",
             "amount": amount,
             "category": category,
+            "payment": payment,
             "vat": [],
         },
         headers=headers,
@@ -177,6 +186,84 @@ async def test_a_massage_above_1000_kr_is_filed_with_the_per_treatment_warning(
     warning = next(w for w in filed.json()["warnings"] if w["code"] == "wellness_treatment_cap")
     assert "1,000 kr of 1,400 kr" in warning["message"]
     assert "per occasion" in warning["message"]
+
+
+async def approved_wellness(
+    client: AsyncTestClient[Litestar],
+    as_role: dict[str, dict[str, str]],
+    amount: str,
+    category: str = "wellness",
+    **fields: str,
+) -> str:
+    """Anna files a wellness expense in a claim of its own, Maria approves it today. The expense's id."""
+    anna, maria = as_role["employee"], as_role["manager"]
+    filed = await wellness_expense(client, anna, amount, category, **fields)
+    assert filed.status_code == 200, filed.text
+    claim_id = str(uuid.uuid4())
+    await client.put(
+        f"/api/expense-claims/{claim_id}",
+        json={"title": "Friskvård", "expense_ids": [filed.json()["id"]]},
+        headers=anna,
+    )
+    assert (await client.post(f"/api/expense-claims/{claim_id}/submit", headers=anna)).status_code == 200
+    item = await inbox_item_for(client, maria, claim_id)
+    assert (await client.post(f"/api/attest/items/{item['id']}/approve", headers=maria)).status_code == 200
+    return str(filed.json()["id"])
+
+
+async def employer_cap_warnings(
+    client: AsyncTestClient[Litestar], headers: dict[str, str], *expense_ids: str
+) -> dict[str, list[str]]:
+    """The employer-cap warning each expense is shown with now (the view reads the year afresh)."""
+    found = {}
+    for expense_id in expense_ids:
+        expense = await client.get(f"/api/expenses/{expense_id}", headers=headers)
+        assert expense.status_code == 200, expense.text
+        found[expense_id] = [w["message"] for w in expense.json()["warnings"] if w["code"] == "wellness_employer_cap"]
+    return found
+
+
+async def test_the_expense_approved_first_gets_the_employers_cap_first_on_the_payslip_and_when_filed(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    # Dated 20 November but approved first; the gym of 10 November is approved the next day. The
+    # demo employer pays 3 000 kr a year: the payslip pays in approval order, so the later approval
+    # gets what is left. Filing once said the opposite (it counted in date order).
+    first = await approved_wellness(client, as_role, "2000.00", expense_date="2026-11-20")
+    clock.set(clock.now() + timedelta(days=1))
+    second = await approved_wellness(client, as_role, "2000.00", expense_date="2026-11-10")
+
+    slip = await client.get("/api/payslips/preliminary", params={"period": "2026-12"}, headers=as_role["employee"])
+    warnings = await employer_cap_warnings(client, as_role["employee"], first, second)
+
+    paid = {line["amount"]: line["explanation"] for line in lines(slip.json(), "wellness_tax_free")}
+    assert sorted(paid) == ["1000.00", "2000.00"]
+    assert "1 000 kr av 2 000 kr; årets tak 3 000 kr" in paid["1000.00"]
+    assert warnings[first] == []
+    (warning,) = warnings[second]
+    assert "1 000 kr av 2 000 kr; årets tak 3 000 kr" in warning
+
+
+async def test_a_company_card_massage_uses_its_whole_amount_of_the_employers_cap_on_the_payslip_and_when_filed(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock
+) -> None:
+    # The employer paid all of a 1 400 kr massage with its card: nothing limits it and it counts in full,
+    # so 1 600 kr of the 3 000 kr are left for the gym. Filing once counted 1 000 kr of it (the
+    # per-occasion cap of a privately paid massage) and told the employee the employer would pay 1 000 kr.
+    massage = await approved_wellness(client, as_role, "1400.00", "wellness_treatment", payment="company_card")
+    clock.set(clock.now() + timedelta(days=1))
+    gym = await approved_wellness(client, as_role, "2000.00")
+
+    slip = await client.get("/api/payslips/preliminary", params={"period": "2026-12"}, headers=as_role["employee"])
+    warnings = await employer_cap_warnings(client, as_role["employee"], massage, gym)
+    massage_view = await client.get(f"/api/expenses/{massage}", headers=as_role["employee"])
+
+    (line,) = lines(slip.json(), "wellness_tax_free")
+    assert line["amount"] == "1600.00"
+    assert "1 600 kr av 2 000 kr; årets tak 3 000 kr" in line["explanation"]
+    (warning,) = warnings[gym]
+    assert "1 600 kr av 2 000 kr; årets tak 3 000 kr" in warning
+    assert "wellness_treatment_cap" not in [w["code"] for w in massage_view.json()["warnings"]]
 
 
 async def test_an_hourly_employees_preliminary_payslip_pays_12_percent_vacation_pay_on_the_hours(

@@ -1,0 +1,36 @@
+"""The employer's wellness allowance cap a payslip limits wellness expenses by."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from backend.db.models import Organisation, OrganisationYearPolicy
+from backend.domain.calendar import PayPeriod
+from backend.domain.errors import DomainError
+from backend.domain.expenses import employer_wellness_cap
+from backend.domain.rates import rates_for
+from backend.payslips.facts import Facts
+
+
+async def wellness_allowance(
+    session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
+) -> None:
+    """What the employer pays for wellness in the year of the pay date (its own cap, else the tax-free one)."""
+    cap = (
+        await session.execute(
+            select(col(OrganisationYearPolicy.wellness_allowance)).where(
+                col(OrganisationYearPolicy.organisation_id) == organisation.id,
+                col(OrganisationYearPolicy.year) == period.year,
+            )
+        )
+    ).scalar_one_or_none()
+    try:
+        limit: Decimal | None = employer_wellness_cap(cap, rates_for(period.year).wellness.annual_cap)
+    except DomainError:  # a year without figures: the engine warns about the year; no own cap here
+        limit = cap
+    for fact in facts.values():
+        fact.wellness_allowance = limit

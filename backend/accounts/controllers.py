@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID, uuid4
 
 import httpx
@@ -12,9 +13,10 @@ import msgspec
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter, SkipValidation
 from litestar.response import Redirect
 from litestar.security.jwt import JWTCookieAuth, Token
 from litestar.status_codes import (
@@ -75,6 +77,22 @@ from backend.core.deps import (
 from backend.core.problems import PROBLEM_JSON, Problem, ProblemDetails
 from backend.core.schemas import Input
 from backend.core.throttle import DEVICE_COOKIE, DEVICE_COOKIE_DAYS, Attempt, KnownDevices
+
+
+def provide_accounts(db_session: DbSession, settings: SettingsDep) -> AccountService:
+    """The account service for this request: its wiring in one place, not in every handler."""
+    return AccountService(db_session, settings)
+
+
+async def provide_single_sign_on(db_session: DbSession, settings: SettingsDep) -> AsyncIterator[SingleSignOnService]:
+    """Single sign-on with an HTTP client to the provider, closed when the request is done."""
+    async with httpx.AsyncClient() as http:
+        yield SingleSignOnService(db_session, settings, http)
+
+
+AccountsDep: TypeAlias = NamedDependency[SkipValidation[AccountService]]
+SingleSignOnDep: TypeAlias = NamedDependency[SkipValidation[SingleSignOnService]]
+ACCOUNTS = {"accounts": Provide(provide_accounts, sync_to_thread=False)}
 
 
 @dataclass(frozen=True)
@@ -139,13 +157,14 @@ def _device_cookie(settings: Settings, request: Request[Any, Any, Any], devices:
 class AuthController(Controller):
     path = "/api/auth"
     tags = ["Sign in"]
+    dependencies = ACCOUNTS
 
     @post("/login", exclude_from_auth=True, exclude_from_csrf=True, status_code=HTTP_200_OK, security=[])
     async def login(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[LoginRequest],
-        db_session: DbSession,
+        accounts: AccountsDep,
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
         login_throttle: LoginThrottleDep,
@@ -159,15 +178,14 @@ class AuthController(Controller):
         await login_throttle.check_address(client_address(request))
         attempt = _attempt(request, known_devices, data.email)
         await login_throttle.check(attempt)
-        service = AccountService(db_session, settings)
         try:
-            principal = await service.authenticate(data.email, data.password)
+            principal = await accounts.authenticate(data.email, data.password)
         except Problem:
             await login_throttle.failed(attempt)
             raise
         await login_throttle.succeeded(attempt)
         issued = _issue(jwt_auth, settings, principal, request, renewing=None)
-        user = await service.user_view(principal)
+        user = await accounts.user_view(principal)
         return Response(
             LoginResponse(token=issued.token, expires_at=issued.expires_at, user=user),
             cookies=[*issued.cookies, _device_cookie(settings, request, known_devices, principal.email)],
@@ -217,18 +235,17 @@ class AuthController(Controller):
     async def refresh(
         self,
         request: Request[Principal, Token, Any],
-        db_session: DbSession,
+        accounts: AccountsDep,
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
         revocations: RevocationsDep,
     ) -> Response[LoginResponse]:
         """A new token for a signed-in user, with roles re-read from the database; the one sent stops working."""
-        service = AccountService(db_session, settings)
-        principal = await service.refreshed_principal(request.user)
+        principal = await accounts.refreshed_principal(request.user)
         issued = _issue(jwt_auth, settings, principal, request, renewing=request.auth)
         await revocations.retire_token(request.auth)
         return Response(
-            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await service.user_view(principal)),
+            LoginResponse(token=issued.token, expires_at=issued.expires_at, user=await accounts.user_view(principal)),
             cookies=issued.cookies,
         )
 
@@ -236,7 +253,7 @@ class AuthController(Controller):
     async def session(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        accounts: AccountsDep,
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
         revocations: RevocationsDep,
@@ -257,9 +274,8 @@ class AuthController(Controller):
             token = VerifiedToken.decode(encoded, settings.auth.secret_key, jwt_auth.algorithm)
             if await revocations.is_revoked(token):
                 return signed_out
-            service = AccountService(db_session, settings)
-            principal = await service.refreshed_principal(principal_from_token(token))
-            user = await service.user_view(principal)
+            principal = await accounts.refreshed_principal(principal_from_token(token))
+            user = await accounts.user_view(principal)
         except (NotAuthorizedException, KeyError, ValueError):
             return signed_out
         except Problem as problem:
@@ -320,6 +336,7 @@ class SingleSignOnController(Controller):
 
     path = SSO_PATH
     tags = ["Sign in"]
+    dependencies = {"single_sign_on": Provide(provide_single_sign_on)}
 
     @post(
         "/start",
@@ -340,14 +357,13 @@ class SingleSignOnController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[SingleSignOnStart],
-        db_session: DbSession,
+        single_sign_on: SingleSignOnDep,
         settings: SettingsDep,
         login_throttle: LoginThrottleDep,
     ) -> Response[SingleSignOnStarted]:
         """Where to sign in for this address's organisation; 422 naming `email` when it has no single sign-on."""
         await login_throttle.check_address(client_address(request))
-        async with httpx.AsyncClient() as http:
-            started = await SingleSignOnService(db_session, settings, http).start(data.email, data.next)
+        started = await single_sign_on.start(data.email, data.next)
         return Response(
             SingleSignOnStarted(authorization_url=started.authorization_url),
             cookies=[_flow_cookie(settings, request, started.sealed_flow)],
@@ -357,7 +373,7 @@ class SingleSignOnController(Controller):
     async def callback(
         self,
         request: Request[Any, Any, Any],
-        db_session: DbSession,
+        single_sign_on: SingleSignOnDep,
         settings: SettingsDep,
         jwt_auth: JwtAuthDep,
         code: Annotated[str | None, QueryParameter(max_length=2048)] = None,
@@ -370,10 +386,7 @@ class SingleSignOnController(Controller):
         """
         done = _flow_cookie(settings, request, None)
         try:
-            async with httpx.AsyncClient() as http:
-                principal, heading_to = await SingleSignOnService(db_session, settings, http).finish(
-                    request.cookies.get(SSO_FLOW_COOKIE), oauth_state, code
-                )
+            principal, heading_to = await single_sign_on.finish(request.cookies.get(SSO_FLOW_COOKIE), oauth_state, code)
         except Problem as problem:
             return Redirect(f"/login?sso_error={problem.code}", cookies=[done], status_code=HTTP_303_SEE_OTHER)
         issued = _issue(jwt_auth, settings, principal, request, renewing=None)
@@ -387,6 +400,7 @@ class MePatch(Input):
 class MeController(Controller):
     path = "/api/me"
     tags = ["Sign in"]
+    dependencies = ACCOUNTS
 
     @get("/")
     async def me(self, request: Request[Principal, Any, Any], profiles: ProfilesDep) -> UserView:
@@ -398,15 +412,13 @@ class MeController(Controller):
         self,
         data: JSONBody[MePatch],
         principal: PrincipalDep,
-        db_session: DbSession,
-        settings: SettingsDep,
+        accounts: AccountsDep,
         profiles: ProfilesDep,
     ) -> UserView:
         """Choose the language (sv or en) the app and its messages use."""
-        service = AccountService(db_session, settings)
-        await service.set_locale(principal, data.locale)
+        await accounts.set_locale(principal, data.locale)
         profiles.forget(principal)
-        return await service.user_view(principal)
+        return await accounts.user_view(principal)
 
     @post("/password", status_code=HTTP_204_NO_CONTENT)
     async def change_password(
@@ -436,22 +448,20 @@ class AccountsController(Controller):
     path = "/api/users"
     tags = ["Administration"]
     guards = [requires(Role.ADMIN)]
+    dependencies = ACCOUNTS
 
     @get("/")
-    async def list_accounts(
-        self, principal: PrincipalDep, db_session: DbSession, settings: SettingsDep
-    ) -> list[AccountView]:
-        return await AccountService(db_session, settings).list_accounts(principal)
+    async def list_accounts(self, principal: PrincipalDep, accounts: AccountsDep) -> list[AccountView]:
+        return await accounts.list_accounts(principal)
 
     @post("/", status_code=HTTP_201_CREATED)
     async def create_account(
         self,
         data: JSONBody[AccountCreate],
         principal: PrincipalDep,
-        db_session: DbSession,
-        settings: SettingsDep,
+        accounts: AccountsDep,
     ) -> AccountView:
-        return await AccountService(db_session, settings).create_account(principal, data)
+        return await accounts.create_account(principal, data)
 
     @patch("/{account_id:uuid}")
     async def update_account(
@@ -459,12 +469,11 @@ class AccountsController(Controller):
         account_id: FromPath[UUID],
         data: JSONBody[AccountUpdate],
         principal: PrincipalDep,
-        db_session: DbSession,
-        settings: SettingsDep,
+        accounts: AccountsDep,
         revocations: RevocationsDep,
         profiles: ProfilesDep,
     ) -> AccountView:
-        view, must_revoke = await AccountService(db_session, settings).update_account(principal, account_id, data)
+        view, must_revoke = await accounts.update_account(principal, account_id, data)
         profiles.forget_everyone()
         if must_revoke:
             await revocations.revoke_account(account_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.attest.delegations import DelegationService
@@ -38,6 +39,21 @@ from backend.domain.attest import ItemKind
 from backend.domain.calendar import PayPeriod
 
 
+def provide_attest(
+    db_session: DbSession, principal: PrincipalDep, clock: ClockDep, language: LanguageDep
+) -> AttestInbox:
+    """The attest inbox for this request: its wiring in one place, not in every handler."""
+    return AttestInbox(db_session, principal, clock.today(), language)
+
+
+def provide_delegations(db_session: DbSession, principal: PrincipalDep, clock: ClockDep) -> DelegationService:
+    return DelegationService(db_session, principal, clock.today())
+
+
+AttestDep: TypeAlias = NamedDependency[SkipValidation[AttestInbox]]
+DelegationsDep: TypeAlias = NamedDependency[SkipValidation[DelegationService]]
+
+
 def _single(outcome: BulkOutcome) -> DecisionOutcome:
     """A one-item decision answers with the item's status: 409 when someone else acted first."""
     result = outcome.outcomes[0]
@@ -54,14 +70,12 @@ def _single(outcome: BulkOutcome) -> DecisionOutcome:
 class AttestController(Controller):
     path = "/api/attest"
     tags = ["Attest"]
+    dependencies = {"attest": Provide(provide_attest, sync_to_thread=False)}
 
     @get("/inbox")
     async def inbox(
         self,
-        language: LanguageDep,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        attest: AttestDep,
         kind: FromQuery[Kind | None] = None,
         employee_id: FromQuery[UUID | None] = None,
         min_days_waiting: WaitingDays = None,
@@ -70,75 +84,49 @@ class AttestController(Controller):
         offset: Offset = 0,
     ) -> Inbox:
         """Everything waiting for your attest (as manager, as substitute, or for payroll: items with no manager)."""
-        box = AttestInbox(db_session, principal, clock.today(), language)
-        return await box.inbox(ItemKind(kind) if kind else None, employee_id, min_days_waiting, sort, limit, offset)
+        return await attest.inbox(ItemKind(kind) if kind else None, employee_id, min_days_waiting, sort, limit, offset)
 
     @get("/items/{item_id:uuid}")
-    async def item(
-        self,
-        language: LanguageDep,
-        item_id: FromPath[UUID],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-    ) -> ItemView:
+    async def item(self, item_id: FromPath[UUID], attest: AttestDep) -> ItemView:
         """The item with its lines, receipts, explanations and full history."""
-        return await AttestInbox(db_session, principal, clock.today(), language).item(item_id)
+        return await attest.item(item_id)
 
     @post("/items/{item_id:uuid}/approve", status_code=HTTP_200_OK)
     async def approve(
-        self,
-        language: LanguageDep,
-        item_id: FromPath[UUID],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-        data: JSONBody[DecisionIn | None] = None,
+        self, item_id: FromPath[UUID], clock: ClockDep, attest: AttestDep, data: JSONBody[DecisionIn | None] = None
     ) -> DecisionOutcome:
-        box = AttestInbox(db_session, principal, clock.today(), language)
         decision = Decision(item_id=item_id, action="approve", version=data.version if data else None)
-        return _single(await box.decide([decision], clock.now()))
+        return _single(await attest.decide([decision], clock.now()))
 
     @post("/items/{item_id:uuid}/return", status_code=HTTP_200_OK)
     async def return_item(
-        self,
-        language: LanguageDep,
-        item_id: FromPath[UUID],
-        data: JSONBody[DecisionIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        self, item_id: FromPath[UUID], data: JSONBody[DecisionIn], clock: ClockDep, attest: AttestDep
     ) -> DecisionOutcome:
         """Send back with a reason the employee sees; they correct and resubmit."""
-        box = AttestInbox(db_session, principal, clock.today(), language)
         decision = Decision(item_id=item_id, action="return", reason=data.reason, version=data.version)
-        return _single(await box.decide([decision], clock.now()))
+        return _single(await attest.decide([decision], clock.now()))
 
     @post("/decisions", status_code=HTTP_200_OK)
     async def decide_many(
         self,
         request: Request[Any, Any, Any],
-        language: LanguageDep,
         data: JSONBody[BulkDecisions],
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        attest: AttestDep,
     ) -> Response[Any]:
         """Approve or return many items at once; the answer says what happened to each (some may have changed)."""
-        box = AttestInbox(db_session, principal, clock.today(), language)
 
         async def action() -> BulkOutcome:
-            return await box.decide(data.decisions, clock.now())
+            return await attest.decide(data.decisions, clock.now())
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)
 
     @get("/archive")
     async def archive(
         self,
-        language: LanguageDep,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        attest: AttestDep,
         kind: FromQuery[Kind | None] = None,
         employee_id: FromQuery[UUID | None] = None,
         period: Annotated[str | None, Parameter(pattern=r"^\d{4}-\d{2}$")] = None,
@@ -153,8 +141,7 @@ class AttestController(Controller):
             raise invalid(
                 [FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]
             ) from exc
-        box = AttestInbox(db_session, principal, clock.today(), language)
-        return await box.archive(ItemKind(kind) if kind else None, employee_id, pay_period, decision, limit, offset)
+        return await attest.archive(ItemKind(kind) if kind else None, employee_id, pay_period, decision, limit, offset)
 
     @get("/insight", guards=[requires(Role.MANAGER, Role.PAYROLL)])
     async def insight(
@@ -180,28 +167,23 @@ class AttestController(Controller):
 class DelegationController(Controller):
     path = "/api/delegations"
     tags = ["Attest"]
+    dependencies = {"delegations": Provide(provide_delegations, sync_to_thread=False)}
 
     @get("/")
-    async def list_delegations(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
-    ) -> list[DelegationView]:
+    async def list_delegations(self, delegations: DelegationsDep) -> list[DelegationView]:
         """Delegations you gave or received (payroll: all)."""
-        return await DelegationService(db_session, principal, clock.today()).list()
+        return await delegations.list()
 
     @get("/candidates", guards=[requires(Role.MANAGER, Role.PAYROLL)])
-    async def candidates(self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep) -> list[Candidate]:
+    async def candidates(self, delegations: DelegationsDep) -> list[Candidate]:
         """Everyone who can stand in as substitute (names only: no pay or other details)."""
-        return await DelegationService(db_session, principal, clock.today()).candidates()
+        return await delegations.candidates()
 
     @post("/", status_code=HTTP_201_CREATED, guards=[requires(Role.MANAGER, Role.PAYROLL)])
-    async def create_delegation(
-        self, data: JSONBody[DelegationIn], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
-    ) -> DelegationView:
+    async def create_delegation(self, data: JSONBody[DelegationIn], delegations: DelegationsDep) -> DelegationView:
         """A substitute attests your team's items between two dates (payroll: for any manager)."""
-        return await DelegationService(db_session, principal, clock.today()).create(data)
+        return await delegations.create(data)
 
     @delete("/{delegation_id:uuid}", status_code=HTTP_204_NO_CONTENT, guards=[requires(Role.MANAGER, Role.PAYROLL)])
-    async def end_delegation(
-        self, delegation_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
-    ) -> None:
-        await DelegationService(db_session, principal, clock.today()).end(delegation_id, clock.now())
+    async def end_delegation(self, delegation_id: FromPath[UUID], clock: ClockDep, delegations: DelegationsDep) -> None:
+        await delegations.end(delegation_id, clock.now())

@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -35,6 +35,15 @@ from backend.expenses.schemas import (
 from backend.expenses.services import ExpenseService
 from backend.storage import UNAVAILABLE_RESPONSES
 
+
+def provide_expenses(db_session: DbSession, storage: StorageDep, clock: ClockDep) -> ExpenseService:
+    """The expense service for this request (receipts, expenses, claims, wellness): its wiring in one place."""
+    return ExpenseService(db_session, storage, clock.today())
+
+
+ExpensesDep: TypeAlias = NamedDependency[SkipValidation[ExpenseService]]
+EXPENSES = {"expenses": Provide(provide_expenses, sync_to_thread=False)}
+"""The dependencies of every controller here that works on expenses."""
 ExchangeRatesDep: TypeAlias = NamedDependency[SkipValidation[ExchangeRates]]
 UPLOAD_BODY_LIMIT = 16 * 1024 * 1024 + 64 * 1024
 """Route body limit: UPLOAD_MAX_BYTES' default plus room for the multipart envelope."""
@@ -48,6 +57,7 @@ class ReceiptUpload(msgspec.Struct):
 class ReceiptController(Controller):
     path = "/api/receipts"
     tags = ["Expenses"]
+    dependencies = EXPENSES
 
     @post(
         "/",
@@ -62,9 +72,8 @@ class ReceiptController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         settings: SettingsDep,
-        storage: StorageDep,
         jobs: JobsDep,
-        clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> Response[Any]:
         """Photo or scan of a receipt (JPEG, PNG, WebP, HEIC, one-page PDF). Opens an expense draft that
         interpretation fills in; poll the receipt (or the expense) for its state.
@@ -75,7 +84,7 @@ class ReceiptController(Controller):
         uploaded: list[ReceiptView] = []
 
         async def action() -> ReceiptView:
-            view = await ExpenseService(db_session, storage, clock.today()).upload_receipt(
+            view = await expenses.upload_receipt(
                 principal,
                 content,
                 data.file.filename,
@@ -94,24 +103,17 @@ class ReceiptController(Controller):
 
     @get("/{receipt_id:uuid}")
     async def get_receipt(
-        self, receipt_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession, clock: ClockDep
+        self, receipt_id: FromPath[UUID], principal: PrincipalDep, expenses: ExpensesDep
     ) -> ReceiptView:
         """The receipt's interpretation state (queued, interpreting, done, failed) and what was read."""
-        return await ExpenseService(db_session, today=clock.today()).receipt_view(principal, receipt_id)
+        return await expenses.receipt_view(principal, receipt_id)
 
     @get("/{receipt_id:uuid}/image", media_type="application/octet-stream", responses=UNAVAILABLE_RESPONSES)
     async def image(
-        self,
-        receipt_id: FromPath[UUID],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        storage: StorageDep,
-        clock: ClockDep,
+        self, receipt_id: FromPath[UUID], principal: PrincipalDep, expenses: ExpensesDep
     ) -> Response[bytes]:
         """The stored image (personal metadata such as GPS removed); a PDF as a sandboxed download."""
-        content, content_type = await ExpenseService(db_session, storage, clock.today()).receipt_image(
-            principal, receipt_id
-        )
+        content, content_type = await expenses.receipt_image(principal, receipt_id)
         name = f"kvitto-{receipt_id}.{file_extension(content_type)}"
         return Response(content, media_type=content_type, headers=stored_file_headers(content_type, name))
 
@@ -119,21 +121,19 @@ class ReceiptController(Controller):
 class ExpenseController(Controller):
     path = "/api/expenses"
     tags = ["Expenses"]
+    dependencies = EXPENSES
 
     @get("/")
     async def list_expenses(
         self,
         language: LanguageDep,
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        expenses: ExpensesDep,
         employee_id: FromQuery[UUID | None] = None,
         unclaimed: FromQuery[bool] = False,
     ) -> list[ExpenseView]:
         """Your expenses, newest first (payroll and managers may ask for an employee they see)."""
-        return await ExpenseService(db_session, today=clock.today()).list_expenses(
-            principal, language, employee_id, unclaimed
-        )
+        return await expenses.list_expenses(principal, language, employee_id, unclaimed)
 
     @get("/{expense_id:uuid}")
     async def get_expense(
@@ -141,10 +141,9 @@ class ExpenseController(Controller):
         language: LanguageDep,
         expense_id: FromPath[UUID],
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> ExpenseView:
-        return await ExpenseService(db_session, today=clock.today()).get_expense(principal, expense_id, language)
+        return await expenses.get_expense(principal, expense_id, language)
 
     @put("/{expense_id:uuid}", may_create=True)
     async def put_expense(
@@ -153,13 +152,11 @@ class ExpenseController(Controller):
         expense_id: FromPath[UUID],
         data: JSONBody[ExpenseIn],
         principal: PrincipalDep,
-        db_session: DbSession,
         clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> Response[ExpenseView]:
         """Create (201) or replace (200) a draft expense under an id you choose: replays create it once."""
-        view, created = await ExpenseService(db_session, today=clock.today()).put_expense(
-            principal, expense_id, data, clock.today(), language
-        )
+        view, created = await expenses.put_expense(principal, expense_id, data, clock.today(), language)
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @post("/{expense_id:uuid}/submit", status_code=HTTP_200_OK)
@@ -171,6 +168,7 @@ class ExpenseController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> Response[Any]:
         """Send one expense for attest: a claim of one is made for you and submitted, in one step.
 
@@ -179,29 +177,23 @@ class ExpenseController(Controller):
         from backend.expenses.one_tap import submit_expense
 
         async def action() -> ClaimView:
-            return await submit_expense(
-                ExpenseService(db_session, today=clock.today()),
-                principal,
-                expense_id,
-                clock.now(),
-                clock.today(),
-                language,
-            )
+            return await submit_expense(expenses, principal, expense_id, clock.now(), clock.today(), language)
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)
 
     @delete("/{expense_id:uuid}", status_code=HTTP_204_NO_CONTENT)
-    async def delete_expense(self, expense_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
-        await ExpenseService(db_session).delete_expense(principal, expense_id)
+    async def delete_expense(self, expense_id: FromPath[UUID], principal: PrincipalDep, expenses: ExpensesDep) -> None:
+        await expenses.delete_expense(principal, expense_id)
 
 
 class ExpenseClaimController(Controller):
     path = "/api/expense-claims"
     tags = ["Expenses"]
+    dependencies = EXPENSES
 
     @get("/")
-    async def list_claims(self, principal: PrincipalDep, db_session: DbSession) -> list[ClaimSummary]:
-        return await ExpenseService(db_session).list_claims(principal)
+    async def list_claims(self, principal: PrincipalDep, expenses: ExpensesDep) -> list[ClaimSummary]:
+        return await expenses.list_claims(principal)
 
     @get("/{claim_id:uuid}")
     async def get_claim(
@@ -209,11 +201,10 @@ class ExpenseClaimController(Controller):
         language: LanguageDep,
         claim_id: FromPath[UUID],
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> ClaimView:
         """The claim with its expenses, attest state and history."""
-        return await ExpenseService(db_session, today=clock.today()).claim_view(principal, claim_id, language)
+        return await expenses.claim_view(principal, claim_id, language)
 
     @put("/{claim_id:uuid}", may_create=True)
     async def put_claim(
@@ -222,18 +213,15 @@ class ExpenseClaimController(Controller):
         claim_id: FromPath[UUID],
         data: JSONBody[ClaimIn],
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> Response[ClaimView]:
         """Create (201) or change (200) a claim ("samlat utlägg") and which expenses it holds."""
-        view, created = await ExpenseService(db_session, today=clock.today()).put_claim(
-            principal, claim_id, data, language
-        )
+        view, created = await expenses.put_claim(principal, claim_id, data, language)
         return Response(view, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @delete("/{claim_id:uuid}", status_code=HTTP_204_NO_CONTENT)
-    async def delete_claim(self, claim_id: FromPath[UUID], principal: PrincipalDep, db_session: DbSession) -> None:
-        await ExpenseService(db_session).delete_claim(principal, claim_id)
+    async def delete_claim(self, claim_id: FromPath[UUID], principal: PrincipalDep, expenses: ExpensesDep) -> None:
+        await expenses.delete_claim(principal, claim_id)
 
     @post("/{claim_id:uuid}/submit", status_code=HTTP_200_OK)
     async def submit_claim(
@@ -244,13 +232,12 @@ class ExpenseClaimController(Controller):
         principal: PrincipalDep,
         db_session: DbSession,
         clock: ClockDep,
+        expenses: ExpensesDep,
     ) -> Response[Any]:
         """Send the claim for attest. Everything is checked first; every problem is reported at once."""
 
         async def action() -> ClaimView:
-            return await ExpenseService(db_session, today=clock.today()).submit_claim(
-                principal, claim_id, clock.now(), clock.today(), language
-            )
+            return await expenses.submit_claim(principal, claim_id, clock.now(), clock.today(), language)
 
         return await idempotent(request, db_session, principal, action, HTTP_200_OK)
 
@@ -258,16 +245,17 @@ class ExpenseClaimController(Controller):
 class WellnessController(Controller):
     path = "/api/wellness"
     tags = ["Expenses"]
+    dependencies = EXPENSES
 
     @get("/")
     async def wellness(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, year: Year = None
+        self, principal: PrincipalDep, clock: ClockDep, expenses: ExpensesDep, year: Year = None
     ) -> WellnessView:
         """Your wellness allowance this year against the tax-free cap."""
         chosen = year or clock.today().year
         if not 2000 <= chosen <= 2100:
             raise invalid([FieldError("year", "out_of_range", Text(sv="Ogiltigt år", en="Invalid year"))])
-        return await ExpenseService(db_session).wellness_view(principal, chosen)
+        return await expenses.wellness_view(principal, chosen)
 
 
 class ExchangeRateController(Controller):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
@@ -38,50 +39,51 @@ PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
 MEDIA = {"paxml": "application/xml; charset=iso-8859-1", "sie": "text/plain; charset=cp437"}
 
 
+def provide_periods(db_session: DbSession, principal: PrincipalDep, language: LanguageDep) -> PeriodService:
+    """The periods of the principal's organisation; without a store, as downloads render the files."""
+    return PeriodService(db_session, principal, principal.organisation_id, language=language)
+
+
+def provide_configuration(db_session: DbSession, principal: PrincipalDep) -> ConfigurationService:
+    return ConfigurationService(db_session, principal)
+
+
+PeriodsDep: TypeAlias = NamedDependency[SkipValidation[PeriodService]]
+ConfigurationDep: TypeAlias = NamedDependency[SkipValidation[ConfigurationService]]
+
+
 class PeriodController(Controller):
     path = "/api/payroll/periods"
     tags = ["Payroll export"]
     guards = [PAYROLL_OR_ADMIN]
+    dependencies = {"periods": Provide(provide_periods, sync_to_thread=False)}
 
     @get("/")
-    async def list_periods(
-        self, principal: PrincipalDep, db_session: DbSession, clock: ClockDep, language: LanguageDep, year: Year = None
-    ) -> list[PeriodView]:
+    async def list_periods(self, clock: ClockDep, periods: PeriodsDep, year: Year = None) -> list[PeriodView]:
         """The year's twelve pay periods with their state, what waits and the batches.
 
         Default: this year, or last year while its December waits to be closed (early January)."""
-        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
         today = clock.today()
-        return await service.year(year or await service.default_year(today), today)
+        return await periods.year(year or await periods.default_year(today), today)
 
     @get("/{period:str}")
-    async def get_period(
-        self,
-        period: FromPath[str],
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-        language: LanguageDep,
-    ) -> PeriodView:
-        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
-        return await service.one(parse_period(period), clock.today())
+    async def get_period(self, period: FromPath[str], clock: ClockDep, periods: PeriodsDep) -> PeriodView:
+        return await periods.one(parse_period(period), clock.today())
 
     @post("/{period:str}/close", status_code=HTTP_202_ACCEPTED)
     async def close(
         self,
         period: FromPath[str],
         principal: PrincipalDep,
-        db_session: DbSession,
         clock: ClockDep,
         jobs: JobsDep,
-        language: LanguageDep,
+        periods: PeriodsDep,
     ) -> PeriodView:
         """Close after the cut-off (409 before): the period is ``closing`` and a job freezes what is approved
         by now into an export batch. Ask for the period until it is ``closed`` (its new batch) or ``open``
         again with ``close_problem`` (why the export was refused)."""
         month = parse_period(period)
-        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
-        view = await service.request_close(month, clock.now())
+        view = await periods.request_close(month, clock.now())
         await jobs.wake("close_period", **closing.job_for(principal.organisation_id, month))
         return view
 
@@ -90,13 +92,10 @@ class PeriodController(Controller):
         self,
         period: FromPath[str],
         data: JSONBody[ReopenIn],
-        principal: PrincipalDep,
-        db_session: DbSession,
         clock: ClockDep,
-        language: LanguageDep,
+        periods: PeriodsDep,
     ) -> PeriodView:
-        service = PeriodService(db_session, principal, principal.organisation_id, language=language)
-        return await service.reopen(parse_period(period), data.reason, clock.now())
+        return await periods.reopen(parse_period(period), data.reason, clock.now())
 
 
 def _download(batch: ExportBatch, kind: str, sessions: Any, storage: ContentStore) -> Stream:
@@ -212,45 +211,38 @@ class ExportConfigurationController(Controller):
     path = "/api/payroll"
     tags = ["Payroll export"]
     guards = [PAYROLL_OR_ADMIN]
+    dependencies = {"configuration": Provide(provide_configuration, sync_to_thread=False)}
 
     @get("/code-mapping")
-    async def get_mapping(self, principal: PrincipalDep, db_session: DbSession) -> ConfigurationView:
-        return _view(await ConfigurationService(db_session, principal).get(CODE_MAPPING))
+    async def get_mapping(self, configuration: ConfigurationDep) -> ConfigurationView:
+        return _view(await configuration.get(CODE_MAPPING))
 
     @put("/code-mapping")
-    async def put_mapping(
-        self, data: JSONBody[ConfigurationIn], principal: PrincipalDep, db_session: DbSession
-    ) -> ConfigurationView:
-        return _view(await ConfigurationService(db_session, principal).put(CODE_MAPPING, toml_of(data.document)))
+    async def put_mapping(self, data: JSONBody[ConfigurationIn], configuration: ConfigurationDep) -> ConfigurationView:
+        return _view(await configuration.put(CODE_MAPPING, toml_of(data.document)))
 
     @get("/code-mapping/file", media_type="text/plain")
-    async def get_mapping_file(self, principal: PrincipalDep, db_session: DbSession) -> Response[str]:
-        return _text(await ConfigurationService(db_session, principal).get(CODE_MAPPING), "lonearter.toml")
+    async def get_mapping_file(self, configuration: ConfigurationDep) -> Response[str]:
+        return _text(await configuration.get(CODE_MAPPING), "lonearter.toml")
 
     @put("/code-mapping/file", media_type="text/plain")
-    async def put_mapping_file(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession
-    ) -> Response[str]:
-        stored = await ConfigurationService(db_session, principal).put(CODE_MAPPING, await _text_body(request))
+    async def put_mapping_file(self, request: Request[Any, Any, Any], configuration: ConfigurationDep) -> Response[str]:
+        stored = await configuration.put(CODE_MAPPING, await _text_body(request))
         return _text(stored, "lonearter.toml")
 
     @get("/chart-of-accounts")
-    async def get_chart(self, principal: PrincipalDep, db_session: DbSession) -> ConfigurationView:
-        return _view(await ConfigurationService(db_session, principal).get(CHART))
+    async def get_chart(self, configuration: ConfigurationDep) -> ConfigurationView:
+        return _view(await configuration.get(CHART))
 
     @put("/chart-of-accounts")
-    async def put_chart(
-        self, data: JSONBody[ConfigurationIn], principal: PrincipalDep, db_session: DbSession
-    ) -> ConfigurationView:
-        return _view(await ConfigurationService(db_session, principal).put(CHART, toml_of(data.document)))
+    async def put_chart(self, data: JSONBody[ConfigurationIn], configuration: ConfigurationDep) -> ConfigurationView:
+        return _view(await configuration.put(CHART, toml_of(data.document)))
 
     @get("/chart-of-accounts/file", media_type="text/plain")
-    async def get_chart_file(self, principal: PrincipalDep, db_session: DbSession) -> Response[str]:
-        return _text(await ConfigurationService(db_session, principal).get(CHART), "kontoplan.toml")
+    async def get_chart_file(self, configuration: ConfigurationDep) -> Response[str]:
+        return _text(await configuration.get(CHART), "kontoplan.toml")
 
     @put("/chart-of-accounts/file", media_type="text/plain")
-    async def put_chart_file(
-        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession
-    ) -> Response[str]:
-        stored = await ConfigurationService(db_session, principal).put(CHART, await _text_body(request))
+    async def put_chart_file(self, request: Request[Any, Any, Any], configuration: ConfigurationDep) -> Response[str]:
+        stored = await configuration.put(CHART, await _text_body(request))
         return _text(stored, "kontoplan.toml")

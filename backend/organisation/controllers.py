@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
 from uuid import UUID
 
 from litestar import Controller, get, patch, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_201_CREATED
 
 from backend.core.authorization import Role, requires
@@ -26,23 +28,30 @@ from backend.organisation.services import OrganisationService
 PAYROLL_OR_ADMIN = requires(Role.PAYROLL, Role.ADMIN)
 
 
+def provide_organisation(db_session: DbSession) -> OrganisationService:
+    """The organisation service for this request: its wiring in one place, not in every handler."""
+    return OrganisationService(db_session)
+
+
+OrganisationDep: TypeAlias = NamedDependency[SkipValidation[OrganisationService]]
+ORGANISATION = {"organisation": Provide(provide_organisation, sync_to_thread=False)}
+
+
 class OrganisationController(Controller):
     path = "/api/organisation"
     tags = ["Organisation"]
+    dependencies = ORGANISATION
 
     @get("/")
-    async def get_organisation(self, principal: PrincipalDep, db_session: DbSession) -> OrganisationView:
+    async def get_organisation(self, principal: PrincipalDep, organisation: OrganisationDep) -> OrganisationView:
         """Payroll settings everyone needs to see: cut-off day, pay day, agreement."""
-        return await OrganisationService(db_session).get(principal)
+        return await organisation.get(principal)
 
     @patch("/", guards=[PAYROLL_OR_ADMIN])
     async def update_organisation(
-        self,
-        data: JSONBody[OrganisationUpdate],
-        principal: PrincipalDep,
-        db_session: DbSession,
+        self, data: JSONBody[OrganisationUpdate], principal: PrincipalDep, organisation: OrganisationDep
     ) -> OrganisationView:
-        return await OrganisationService(db_session).update(principal, data)
+        return await organisation.update(principal, data)
 
     @put("/policies/{year:int}", guards=[PAYROLL_OR_ADMIN])
     async def set_year_policy(
@@ -50,53 +59,49 @@ class OrganisationController(Controller):
         year: FromPath[int],
         data: JSONBody[YearPolicyInput],
         principal: PrincipalDep,
-        db_session: DbSession,
+        organisation: OrganisationDep,
     ) -> OrganisationView:
         """What the employer pays in ``year`` (mileage, per diem, wellness) where it differs from tax-free amounts."""
-        return await OrganisationService(db_session).set_year_policy(principal, year, data)
+        return await organisation.set_year_policy(principal, year, data)
 
 
 class CostCentreController(Controller):
     path = "/api/cost-centres"
     tags = ["Organisation"]
+    dependencies = ORGANISATION
 
     @get("/")
-    async def list_cost_centres(self, principal: PrincipalDep, db_session: DbSession) -> list[CostCentreView]:
-        return await OrganisationService(db_session).cost_centres(principal)
+    async def list_cost_centres(self, principal: PrincipalDep, organisation: OrganisationDep) -> list[CostCentreView]:
+        return await organisation.cost_centres(principal)
 
     @post("/", guards=[PAYROLL_OR_ADMIN], status_code=HTTP_201_CREATED)
     async def create_cost_centre(
-        self,
-        data: JSONBody[CostCentreCreate],
-        principal: PrincipalDep,
-        db_session: DbSession,
+        self, data: JSONBody[CostCentreCreate], principal: PrincipalDep, organisation: OrganisationDep
     ) -> CostCentreView:
-        return await OrganisationService(db_session).create_cost_centre(principal, data)
+        return await organisation.create_cost_centre(principal, data)
 
 
 class ProjectController(Controller):
     path = "/api/projects"
     tags = ["Organisation"]
+    dependencies = ORGANISATION
 
     @get("/")
     async def list_projects(
         self,
         principal: PrincipalDep,
-        db_session: DbSession,
+        organisation: OrganisationDep,
         q: SearchText = None,
         include_inactive: FromQuery[bool] = False,
     ) -> list[ProjectView]:
         """Every level of the project tree with its path; ``q`` searches codes and names at any level."""
-        return await OrganisationService(db_session).projects(principal, q, include_inactive)
+        return await organisation.projects(principal, q, include_inactive)
 
     @post("/", guards=[PAYROLL_OR_ADMIN], status_code=HTTP_201_CREATED)
     async def create_project(
-        self,
-        data: JSONBody[ProjectCreate],
-        principal: PrincipalDep,
-        db_session: DbSession,
+        self, data: JSONBody[ProjectCreate], principal: PrincipalDep, organisation: OrganisationDep
     ) -> ProjectView:
-        return await OrganisationService(db_session).create_project(principal, data)
+        return await organisation.create_project(principal, data)
 
     @patch("/{project_id:uuid}", guards=[PAYROLL_OR_ADMIN])
     async def update_project(
@@ -104,6 +109,6 @@ class ProjectController(Controller):
         project_id: FromPath[UUID],
         data: JSONBody[ProjectUpdate],
         principal: PrincipalDep,
-        db_session: DbSession,
+        organisation: OrganisationDep,
     ) -> ProjectView:
-        return await OrganisationService(db_session).update_project(principal, project_id, data)
+        return await organisation.update_project(principal, project_id, data)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, SkipValidation
 from litestar.status_codes import HTTP_202_ACCEPTED
 
@@ -36,6 +36,20 @@ Period = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$", description="YYYY
 PayrollPoolDep: TypeAlias = NamedDependency[SkipValidation[Optional[PayrollPool]]]  # noqa: UP045
 
 
+def provide_payslips(
+    db_session: DbSession, principal: PrincipalDep, clock: ClockDep, language: LanguageDep, payroll_pool: PayrollPoolDep
+) -> PayslipService:
+    """The payslip service for this request: its wiring in one place, not in every handler.
+
+    The payroll workers are given to every one; only the overview and the pay-run preview use them.
+    """
+    return PayslipService(db_session, principal, clock.today(), language, payroll_pool)
+
+
+PayslipsDep: TypeAlias = NamedDependency[SkipValidation[PayslipService]]
+PAYSLIPS = {"payslips": Provide(provide_payslips, sync_to_thread=False)}
+
+
 def _period(value: str | None) -> PayPeriod | None:
     if value is None:
         return None
@@ -55,14 +69,13 @@ def _who(principal: Any, employee_id: UUID | None) -> UUID:
 class PayslipController(Controller):
     path = "/api/payslips"
     tags = ["Payslips"]
+    dependencies = PAYSLIPS
 
     @get("/preliminary")
     async def preliminary(
         self,
-        language: LanguageDep,
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        payslips: PayslipsDep,
         period: FromQuery[Period | None] = None,
         employee_id: FromQuery[UUID | None] = None,
         pay_run_id: FromQuery[UUID | None] = None,
@@ -71,37 +84,30 @@ class PayslipController(Controller):
 
         Past periods come from pay runs; ``pay_run_id`` picks one run's payslip (e.g. an extra run).
         """
-        service = PayslipService(db_session, principal, clock.today(), language)
-        return await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+        return await payslips.payslip(_who(principal, employee_id), _period(period), pay_run_id)
 
     @get("/")
     async def history(
         self,
-        language: LanguageDep,
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        payslips: PayslipsDep,
         employee_id: FromQuery[UUID | None] = None,
     ) -> list[PayslipSummary]:
         """The coming preliminary payslip first, then every finalised one, newest first."""
-        service = PayslipService(db_session, principal, clock.today(), language)
-        return await service.history(_who(principal, employee_id))
+        return await payslips.history(_who(principal, employee_id))
 
     @get("/pdf", media_type="application/pdf")
     async def pdf(
         self,
         language: LanguageDep,
         principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
+        payslips: PayslipsDep,
         period: FromQuery[Period | None] = None,
         employee_id: FromQuery[UUID | None] = None,
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
         """The payslip as PDF (``pay_run_id`` picks one run's, as for the JSON); a preliminary one is marked as such."""
-        language = language
-        service = PayslipService(db_session, principal, clock.today(), language)
-        view = await service.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+        view = await payslips.payslip(_who(principal, employee_id), _period(period), pay_run_id)
         kind = "-preliminar" if view.preliminary else "-extra" if view.extra_run else ""
         name = f"lonespecifikation-{view.period}{kind}.pdf"
         return Response(
@@ -115,15 +121,12 @@ class PayrollController(Controller):
     path = "/api/payroll"
     tags = ["Payroll"]
     guards = [requires(Role.PAYROLL)]
+    dependencies = PAYSLIPS
 
     @get("/overview")
     async def overview(
         self,
-        language: LanguageDep,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-        payroll_pool: PayrollPoolDep,
+        payslips: PayslipsDep,
         period: FromQuery[Period | None] = None,
         sort: FromQuery[Sort] = "warnings",
         direction: FromQuery[Direction | None] = None,
@@ -137,26 +140,19 @@ class PayrollController(Controller):
         unless ``direction`` says otherwise). ``snapshot`` from an earlier answer pages through the same
         figures without computing them again.
         """
-        service = PayslipService(db_session, principal, clock.today(), language, payroll_pool)
         chosen: Direction = direction or ("ascending" if sort == "name" else "descending")
-        return await service.overview(
+        return await payslips.overview(
             _period(period), sort=sort, direction=chosen, offset=offset, limit=limit, snapshot_id=snapshot
         )
 
     @get("/pay-runs")
-    async def pay_runs(
-        self, language: LanguageDep, principal: PrincipalDep, db_session: DbSession, clock: ClockDep
-    ) -> list[PayRunView]:
-        return await PayslipService(db_session, principal, clock.today(), language).runs()
+    async def pay_runs(self, payslips: PayslipsDep) -> list[PayRunView]:
+        return await payslips.runs()
 
     @get("/pay-runs/preview")
     async def preview(
         self,
-        language: LanguageDep,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        clock: ClockDep,
-        payroll_pool: PayrollPoolDep,
+        payslips: PayslipsDep,
         period: FromQuery[Period | None] = None,
         extra: FromQuery[bool] = False,
         limit: Annotated[int, Parameter(ge=1, le=1000, description="Employees listed (by name)")] = PREVIEW_ROWS,
@@ -165,8 +161,7 @@ class PayrollController(Controller):
 
         Finalising with the preview's ``fingerprint`` pays exactly this or nothing.
         """
-        service = PayslipService(db_session, principal, clock.today(), language, payroll_pool)
-        return await service.preview(_period(period), extra=extra, limit=limit)
+        return await payslips.preview(_period(period), extra=extra, limit=limit)
 
     @post("/pay-runs", status_code=HTTP_202_ACCEPTED)
     async def finalise(

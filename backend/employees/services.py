@@ -23,12 +23,11 @@ from backend.core.authorization import (
 )
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, forbidden, invalid, not_found
-from backend.db.models import Employee, Employment, Organisation
+from backend.db.models import Employee, Employment
 from backend.db.models.people import full_name
-from backend.db.types import utcnow
 from backend.domain import personnummer
 from backend.domain.errors import DomainError
-from backend.employees.retro import retro_notice
+from backend.employees import employments
 from backend.employees.schemas import (
     EmployeeCreate,
     EmployeeSummary,
@@ -51,19 +50,6 @@ EMPLOYEE_FIELDS = [
     "end_date",
 ]
 FIELD_PIN = "personal_identity_number"
-EMPLOYMENT_FIELDS = ["valid_from", "pay_type", "monthly_salary", "hourly_wage", "weekly_hours", "employment_rate"]
-
-
-def employment_view(row: Employment) -> EmploymentView:
-    return EmploymentView(
-        id=row.id,
-        valid_from=row.valid_from,
-        pay_type=row.pay_type,  # type: ignore[arg-type]
-        monthly_salary=row.monthly_salary,
-        hourly_wage=row.hourly_wage,
-        weekly_hours=row.weekly_hours,
-        employment_rate=row.employment_rate,
-    )
 
 
 class EmployeeService:
@@ -147,7 +133,7 @@ class EmployeeService:
         employment = None
         if can_view_pay(principal, employee.id):
             current = await self.current_employment(employee.id, today)
-            employment = employment_view(current) if current else None
+            employment = employments.employment_view(current) if current else None
         return EmployeeView(
             id=employee.id,
             employee_number=employee.employee_number,
@@ -264,7 +250,9 @@ class EmployeeService:
         )
         self.session.add(employee)
         await self.session.flush()
-        self._add_employment(principal, employee, data.employment, data.employment.valid_from or data.start_date)
+        employments.add_terms(
+            self.session, principal, employee, data.employment, data.employment.valid_from or data.start_date
+        )
         audit.record(
             self.session,
             organisation_id=principal.organisation_id,
@@ -278,41 +266,6 @@ class EmployeeService:
         )
         await self.session.commit()
         return await self.get(principal, employee.id, today)
-
-    def _add_employment(
-        self, principal: Principal, employee: Employee, data: EmploymentInput, valid_from: date
-    ) -> Employment:
-        row = Employment(organisation_id=principal.organisation_id, employee_id=employee.id, valid_from=valid_from)
-        _set_terms(row, data)
-        self.session.add(row)
-        audit.record(
-            self.session,
-            organisation_id=principal.organisation_id,
-            actor=principal,
-            entity_type="employment",
-            entity_id=row.id,
-            action="created",
-            after=audit.snapshot(row, EMPLOYMENT_FIELDS) | {"employee_id": employee.id},
-        )
-        return row
-
-    def _correct_employment(self, principal: Principal, row: Employment, data: EmploymentInput) -> Employment:
-        """The terms from the same date, replaced: retro nets the corrected terms against what was paid."""
-        before = audit.snapshot(row, EMPLOYMENT_FIELDS)
-        _set_terms(row, data)
-        row.created_at = utcnow()  # these terms, as they now read, were recorded now (the audit trail keeps the first)
-        old, new = audit.changed(before, audit.snapshot(row, EMPLOYMENT_FIELDS))
-        audit.record(
-            self.session,
-            organisation_id=principal.organisation_id,
-            actor=principal,
-            entity_type="employment",
-            entity_id=row.id,
-            action="corrected",
-            before=old,
-            after=new | {"employee_id": row.employee_id, "valid_from": row.valid_from},
-        )
-        return row
 
     async def update(self, principal: Principal, employee_id: UUID, data: EmployeeUpdate, today: date) -> EmployeeView:
         employee = await self._visible(principal, employee_id)
@@ -370,14 +323,7 @@ class EmployeeService:
                     en="Pay is shown only to the employee and payroll.",
                 )
             )
-        rows = (
-            await self.session.execute(
-                select(Employment)
-                .where(col(Employment.employee_id) == employee.id)
-                .order_by(col(Employment.valid_from))
-            )
-        ).scalars()
-        return [employment_view(row) for row in rows]
+        return await employments.terms_of(self.session, employee.id)
 
     async def add_employment(
         self, principal: Principal, employee_id: UUID, data: EmploymentInput, today: date, language: Language
@@ -388,70 +334,10 @@ class EmployeeService:
         refuse_own_change(
             principal, own=employee.id == principal.employee_id, field="employee_id", who=SALARY_BY_SOMEONE_ELSE
         )
-        errors = employment_errors(data)
-        if data.valid_from is None:
-            errors.append(
-                FieldError(
-                    "valid_from", "required", Text(sv="Ange från vilket datum", en="Enter the date it applies from")
-                )
-            )
-        elif data.valid_from < employee.start_date:
-            errors.append(
-                FieldError(
-                    "valid_from",
-                    "before_start",
-                    Text(sv="Före anställningens start", en="Before the employment started"),
-                )
-            )
-        if errors:
-            raise invalid(errors)
-        assert data.valid_from is not None
-        clash = (
-            await self.session.execute(
-                select(Employment).where(
-                    col(Employment.employee_id) == employee.id, col(Employment.valid_from) == data.valid_from
-                )
-            )
-        ).scalar_one_or_none()
-        if clash is not None and not data.correction:
-            raise invalid(
-                [
-                    FieldError(
-                        "valid_from",
-                        "duplicate",
-                        Text(sv="Det finns redan villkor från det datumet", en="Terms from that date already exist"),
-                    )
-                ]
-            )
-        if clash is not None:
-            row = self._correct_employment(principal, clash, data)
-        else:
-            row = self._add_employment(principal, employee, data, data.valid_from)
-        organisation = await self.session.get(Organisation, principal.organisation_id)
-        assert organisation is not None
-        found = await retro_notice(self.session, organisation, employee, data.valid_from, today, language)
-        if found is not None:
-            audit.record(
-                self.session,
-                organisation_id=principal.organisation_id,
-                actor=principal,
-                entity_type="employment",
-                entity_id=row.id,
-                action="back_dated",
-                after=found[1] | {"employee_id": employee.id, "valid_from": data.valid_from},
-            )
+        row, retro = await employments.change_terms(self.session, principal, employee, data, today, language)
         await self.session.commit()
         await self.session.refresh(row)  # amounts as stored (öre), not as typed
         views = await self.employments(principal, employee.id)
-        if found is not None:
-            views = [msgspec.structs.replace(v, retro=found[0]) if v.id == row.id else v for v in views]
+        if retro is not None:
+            views = [msgspec.structs.replace(v, retro=retro) if v.id == row.id else v for v in views]
         return views
-
-
-def _set_terms(row: Employment, data: EmploymentInput) -> None:
-    """The terms as given; only the pay type's own amount is kept (a monthly salary or an hourly wage)."""
-    row.pay_type = data.pay_type
-    row.monthly_salary = data.monthly_salary if data.pay_type == "monthly" else None
-    row.hourly_wage = data.hourly_wage if data.pay_type == "hourly" else None
-    row.weekly_hours = data.weekly_hours
-    row.employment_rate = data.employment_rate

@@ -17,18 +17,18 @@ from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from backend.attest import routing
 from backend.attest.inbox import AttestInbox
 from backend.attest.schemas import Decision
 from backend.cases import notices
 from backend.cases.schemas import CaseIn, CaseList, CaseView, OwnerOption, Scope
+from backend.cases.subjects import subject_of
 from backend.cases.views import ENTITY, account_names, case_view, status_name, summary
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import PAYROLL_TEAM, Role
 from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, Problem, conflict, forbidden, invalid, not_found
-from backend.db.models import Account, AccountRole, AttestItem, CaseMessage, Employee, ErrorCase, Payslip
+from backend.db.models import Account, AccountRole, CaseMessage, ErrorCase
 from backend.domain import cases as rules
 from backend.domain.attest import MAX_REASON
 from backend.domain.cases import CaseStatus, SubjectKind
@@ -221,72 +221,11 @@ class CaseService:
         case.closed_at = self.now if new == CaseStatus.CLOSED else None
         self._audit(case, "status_changed", {"status": before}, {"status": new.value})
 
-    async def _subject(self, data: CaseIn) -> tuple[rules.Subject, dict[str, Any], Text | None]:
-        """The checked references, the row's columns for them, and the title they give (None: from the text)."""
-        subject = rules.check_subject(
-            rules.Subject(
-                SubjectKind(data.subject_kind),
-                data.payslip_period,
-                data.pay_run_id,
-                data.line_key,
-                data.line_text,
-                data.item_id,
-                data.export_batch_id,
-                data.export_row,
-                data.item_subject_id,
-            )
-        )
-        me = self.principal.employee_id
-        if subject.kind == SubjectKind.PAYSLIP_LINE:
-            if me is None:
-                raise forbidden(Text(sv="Kontot har ingen lönespecifikation.", en="The account has no payslip."))
-            payslip_id = None
-            if subject.pay_run_id is not None:  # a finalised payslip: it must be the reporter's own
-                payslip_id = (
-                    await self.session.execute(
-                        select(Payslip.id).where(
-                            col(Payslip.pay_run_id) == subject.pay_run_id,
-                            col(Payslip.employee_id) == me,
-                            col(Payslip.period) == subject.payslip_period,
-                        )
-                    )
-                ).scalar_one_or_none()
-                if payslip_id is None:
-                    raise not_found(Text(sv="Lönespecifikationen finns inte.", en="The payslip does not exist."))
-            named = f"{subject.payslip_period} · {subject.line_text or subject.line_key}"
-            title = Text(sv=named, en=named)
-            columns = {"payslip_period": subject.payslip_period, "payslip_id": payslip_id, "line_key": subject.line_key}
-            return subject, {**columns, "line_text": subject.line_text, "employee_id": me}, title
-        if subject.kind == SubjectKind.ITEM:
-            item = (
-                await self.session.get(AttestItem, subject.item_id)
-                if subject.item_id
-                else (
-                    await self.session.execute(
-                        select(AttestItem).where(
-                            col(AttestItem.subject_id) == subject.item_subject_id,
-                            col(AttestItem.organisation_id) == self.principal.organisation_id,
-                        )
-                    )
-                ).scalar_one_or_none()
-            )
-            employee = await self.session.get(Employee, item.employee_id) if item is not None else None
-            substitutes_for = await routing.substituting_for(self.session, self.principal, self.today)
-            if item is None or employee is None or not routing.may_see(self.principal, employee, substitutes_for):
-                raise not_found(Text(sv="Posten finns inte.", en="The item does not exist."))
-            title = Text(sv=item.title, en=item.title_en or item.title)
-            return subject, {"attest_item_id": item.id, "employee_id": item.employee_id}, title
-        if subject.kind == SubjectKind.EXPORT_ROW:
-            if not self.payroll:
-                raise forbidden(Text(sv="Bara lön ser exportfiler.", en="Only payroll sees export files."))
-            return subject, {"export_batch_id": subject.export_batch_id, "export_row": subject.export_row}, None
-        return subject, {"employee_id": me}, None
-
     async def create(
         self, data: CaseIn, upload: Upload | None, max_bytes: int, decode_bytes: int = images.DECODE_MEMORY
     ) -> CaseView:
         text = rules.clean_text(data.text, "text")
-        subject, columns, title = await self._subject(data)
+        subject, columns, title = await subject_of(self.session, self.principal, data, self.today)
         stored: dict[str, Any] = {}
         if upload is not None:
             try:

@@ -21,7 +21,13 @@ from backend.core.i18n import Language, Text
 from backend.core.problems import FieldError, conflict, invalid, not_found
 from backend.db.models import AttestItem, Employee, LeaveRequest, VacationEntitlement
 from backend.domain.attest import AttestState, ItemKind, deletable, editable
-from backend.domain.time.vacation import DEFAULT_VACATION_DAYS, MAX_REQUEST_DAYS, balance, shown_days, vacation_days
+from backend.domain.time.vacation import (
+    DEFAULT_VACATION_DAYS,
+    balance,
+    leave_range_problems,
+    shown_days,
+    vacation_days,
+)
 from backend.leave.schemas import (
     EntitlementIn,
     LeaveRequestIn,
@@ -207,55 +213,10 @@ class LeaveService:
 
     async def working_days(self, principal: Principal, first: date, last: date) -> WorkingDaysView:
         """What a request for these days would count, before it is saved: the same rules and refusals."""
-        errors = self._range_errors(await self._me(principal), first, last)
+        errors = leave_range_problems(first, last, await self._me(principal))
         if errors:
             raise invalid(errors)
         return WorkingDaysView(first_day=first, last_day=last, days=shown_days(Decimal(vacation_days(first, last))))
-
-    def _range_errors(self, employee: Employee, first: date, last: date) -> list[FieldError]:
-        errors = []
-        if last < first:
-            return [
-                FieldError(
-                    "last_day",
-                    "leave.range_reversed",
-                    Text(
-                        sv="Sista dagen får inte vara före första dagen.",
-                        en="The last day must not be before the first.",
-                    ),
-                )
-            ]
-        if (last - first).days >= MAX_REQUEST_DAYS:
-            errors.append(
-                FieldError(
-                    "last_day",
-                    "leave.range_too_long",
-                    Text(
-                        sv=f"Ansök om högst {MAX_REQUEST_DAYS} dagar åt gången.",
-                        en=f"Apply for at most {MAX_REQUEST_DAYS} days at a time.",
-                    ),
-                )
-            )
-        if first < employee.start_date or (employee.end_date is not None and last > employee.end_date):
-            errors.append(
-                FieldError(
-                    "first_day",
-                    "leave.not_employed",
-                    Text(sv="Ledigheten ligger utanför din anställning.", en="The leave is outside your employment."),
-                )
-            )
-        if not errors and vacation_days(first, last) == 0:
-            errors.append(
-                FieldError(
-                    "first_day",
-                    "leave.no_working_days",
-                    Text(
-                        sv="Perioden har inga arbetsdagar (bara helger och helgdagar).",
-                        en="The period has no working days (only weekends and holidays).",
-                    ),
-                )
-            )
-        return errors
 
     async def _overlap_errors(self, employee: Employee, request_id: UUID, first: date, last: date) -> list[FieldError]:
         others = [
@@ -286,7 +247,7 @@ class LeaveService:
             if request.employee_id != employee.id:
                 raise not_found()
             await attest.ensure_editable(self.session, ItemKind.LEAVE_REQUEST, request.id)
-        errors = self._range_errors(employee, data.first_day, data.last_day)
+        errors = leave_range_problems(data.first_day, data.last_day, employee)
         if not errors:
             errors += await self._overlap_errors(employee, request_id, data.first_day, data.last_day)
         if errors:
@@ -374,7 +335,7 @@ class LeaveService:
         if request is None or request.employee_id != employee.id:
             raise not_found()
         await attest.ensure_editable(self.session, ItemKind.LEAVE_REQUEST, request.id)
-        errors = self._range_errors(employee, request.first_day, request.last_day)
+        errors = leave_range_problems(request.first_day, request.last_day, employee)
         errors += await self._overlap_errors(employee, request.id, request.first_day, request.last_day)
         if request.kind == "vacation" and not errors:
             errors += await self._balance_errors(employee, request)

@@ -11,8 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from backend.domain.calendar import is_working_day
+from backend.domain.errors import FieldError
+from backend.domain.text import Text
 
 DEFAULT_VACATION_DAYS = Decimal(25)
 """Semesterlagen (1977:480) 4 §: 25 days a year, the law's minimum (not a yearly figure)."""
@@ -114,3 +117,61 @@ def payslip_vacation(
 def shown_days(value: Decimal) -> Decimal:
     """Days as the balance and a request show them: to the hundredth (a half day is 0.50)."""
     return value.quantize(Decimal("0.01"))
+
+
+class Employment(Protocol):
+    """The dates of an employment (an employee row or plain values)."""
+
+    @property
+    def start_date(self) -> date: ...
+
+    @property
+    def end_date(self) -> date | None: ...
+
+
+def leave_range_problems(first: date, last: date, employment: Employment) -> list[FieldError]:
+    """What is wrong with asking for leave from ``first`` to ``last``: reversed, too long, outside the
+    employment, or no working day in it (only weekends and holidays)."""
+    errors = []
+    if last < first:
+        return [
+            FieldError(
+                "last_day",
+                "leave.range_reversed",
+                Text(
+                    sv="Sista dagen får inte vara före första dagen.",
+                    en="The last day must not be before the first.",
+                ),
+            )
+        ]
+    if (last - first).days >= MAX_REQUEST_DAYS:
+        errors.append(
+            FieldError(
+                "last_day",
+                "leave.range_too_long",
+                Text(
+                    sv=f"Ansök om högst {MAX_REQUEST_DAYS} dagar åt gången.",
+                    en=f"Apply for at most {MAX_REQUEST_DAYS} days at a time.",
+                ),
+            )
+        )
+    if first < employment.start_date or (employment.end_date is not None and last > employment.end_date):
+        errors.append(
+            FieldError(
+                "first_day",
+                "leave.not_employed",
+                Text(sv="Ledigheten ligger utanför din anställning.", en="The leave is outside your employment."),
+            )
+        )
+    if not errors and vacation_days(first, last) == 0:
+        errors.append(
+            FieldError(
+                "first_day",
+                "leave.no_working_days",
+                Text(
+                    sv="Perioden har inga arbetsdagar (bara helger och helgdagar).",
+                    en="The period has no working days (only weekends and holidays).",
+                ),
+            )
+        )
+    return errors

@@ -67,8 +67,29 @@ def drop(database: DatabaseSettings) -> None:
         asyncio.run(go())
 
 
+# Each TRUNCATE gives every table and index a new file, so PostgreSQL's catalog gets a few hundred
+# dead rows per test. A server with autovacuum off (this machine's is) never reclaims them: the
+# catalog grew to 330 000 dead rows in a day and every later run was slower (the unit and API tests
+# took 23 minutes instead of 13.5). The tests vacuum the catalog tables they churn, at the start and every so often.
+CHURNED_CATALOG = ("pg_class", "pg_attribute", "pg_type", "pg_depend", "pg_index", "pg_constraint")
+VACUUM_EVERY = 25
+_emptied = 0
+
+
+async def vacuum_catalog(engine: AsyncEngine) -> None:
+    """Reclaim the catalog's dead rows (VACUUM cannot run in a transaction; skipped without the right)."""
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        names = ", ".join(f"pg_catalog.{name}" for name in CHURNED_CATALOG)
+        await autocommit.execute(text(f"VACUUM {names}"))
+
+
 async def empty_tables(engine: AsyncEngine) -> None:
+    global _emptied
     tables = [table.name for table in reversed(metadata.sorted_tables)]
+    if engine.dialect.name == "postgresql" and _emptied % VACUUM_EVERY == 0:
+        await vacuum_catalog(engine)
+    _emptied += 1
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             tables += JOB_TABLES  # the job system's queue starts empty too

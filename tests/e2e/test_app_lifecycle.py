@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 ANNA = "anna.andersson@demo.se"
 
 
+@pytest.mark.clockless  # a new build of the app, not a date
 def test_a_new_version_is_offered_and_taken_on_reload(phone: Page, served_dist: Path) -> None:
     phone.goto("/login")
     phone.evaluate(

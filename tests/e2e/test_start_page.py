@@ -53,6 +53,7 @@ def test_employee_sees_her_name_manager_and_the_months_dates(phone: Page) -> Non
     assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
+@pytest.mark.clockless  # no date is read or shown
 def test_a_wrong_password_shows_the_servers_explanation(phone: Page) -> None:
     phone.goto("/login")
     phone.get_by_label("E-postadress").fill(ANNA)
@@ -126,6 +127,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+@pytest.mark.clockless  # no date is read or shown
 def test_the_app_is_installable_manifest_and_service_worker(phone: Page, live_server: str) -> None:
     phone.goto("/login")
 
@@ -156,6 +158,7 @@ def test_the_app_is_installable_manifest_and_service_worker(phone: Page, live_se
         assert _png_size(image.body()) == (width, height), icon["src"]
 
 
+@pytest.mark.clockless  # no date is read or shown
 def test_the_service_worker_never_caches_api_answers(phone: Page) -> None:
     phone.goto("/login")
     phone.evaluate("() => navigator.serviceWorker.ready")
@@ -177,6 +180,7 @@ def test_the_service_worker_never_caches_api_answers(phone: Page) -> None:
     assert not [url for url in cached if "/api/" in url]  # ...the API never is
 
 
+@pytest.mark.clockless  # no date is read or shown
 def test_signing_out_returns_to_the_login_screen(phone: Page) -> None:
     login(phone, ANNA)
     logout(phone)

@@ -74,13 +74,13 @@ typecheck:
 # While working: the unit and domain tests, and the authorisation matrix (every endpoint, every
 # role) on SQLite only. No browser, no PostgreSQL, no faketime: `make test` before pushing.
 test-fast: ## Quick tests while working: unit and domain tests plus every endpoint on SQLite (about two minutes)
-	TEST_DATABASES=sqlite $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile tests/unit tests/integration/authorization
+	TEST_DATABASES=sqlite $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder tests/unit tests/integration/authorization
 
 # Unit and API tests on both cores (pytest-xdist; each worker has its own databases, and a test file
 # stays on one worker so its servers start once); the browser tests after them, one at a time, as
 # two Chromiums with their servers on two shared cores make the journeys' waits flaky.
 pytest:
-	$(BIN)/pytest -q -n 2 --dist loadfile tests/unit tests/integration
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests/unit tests/integration
 	$(BIN)/pytest -q tests/e2e
 
 # The date-dependent tests (API and browser) once more with the machine's clock moved by libfaketime
@@ -93,7 +93,7 @@ pytest:
 FAKE_NOW ?= 2027-12-31 21:30:00
 pytest-faketime:
 	TZ=UTC TEST_DATABASES=postgresql faketime '$(FAKE_NOW)' \
-	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile -m "not clockless" tests/integration
+	  $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile --no-loadscope-reorder -m "not clockless" tests/integration
 	TZ=UTC TEST_DATABASES=postgresql faketime '$(FAKE_NOW)' \
 	  $(BIN)/pytest -q -p no:cacheprovider -m "not clockless" tests/e2e
 

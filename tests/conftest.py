@@ -181,3 +181,40 @@ async def other_org(engine: AsyncEngine) -> Any:
     from tests.support.factories import other_organisation
 
     return await other_organisation(engine, cheap_demo_hash())
+
+
+# Files that take long for their few tests. pytest-xdist hands out the files with the most tests
+# first, so these came last and one worker ran them alone for minutes while the other was idle;
+# `make pytest` turns that order off (`--no-loadscope-reorder`) and this hook puts them first.
+SLOW_FEW = (
+    "tests/integration/expenses/test_upload_memory.py",
+    "tests/integration/worker/test_kill_processes.py",
+    "tests/integration/notices/test_worker_processes.py",
+    "tests/integration/notices/test_push_end_to_end.py",
+    "tests/integration/payslips/test_simulated_year.py",
+    "tests/integration/exports/test_exactly_once_property.py",
+    "tests/integration/db/test_pgbouncer.py",
+    "tests/integration/expenses/test_crash.py",
+    "tests/integration/expenses/test_reader_crash.py",
+    "tests/unit/pwa/test_api_types.py",
+    "tests/unit/core/test_server_process.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow files above first, then files by their number of tests, most first (xdist's own order).
+
+    Only on xdist workers: a run in one process (the browser tests) keeps the files' own order.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+
+    def key(item: pytest.Item) -> tuple[int, int]:
+        path = item.nodeid.split("::")[0]
+        slow = SLOW_FEW.index(path) if path in SLOW_FEW else len(SLOW_FEW)
+        return slow, -counts[path]
+
+    items.sort(key=key)

@@ -17,13 +17,14 @@ from sqlmodel import col, select
 from backend.core.auth import Principal
 from backend.core.i18n import Language, Text
 from backend.core.rates_store import ensure_loaded_rates
-from backend.db.models import AttestItem, Expense, OrganisationYearPolicy, Receipt
+from backend.db.models import AttestItem, Expense, Receipt
 from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind
 from backend.domain.rates import rates_for
 from backend.domain.wellness import WellnessExpense, wellness_payments
 from backend.expenses.access import ExpenseContext
 from backend.expenses.schemas import Warning, WellnessView
+from backend.organisation import year_policies
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,6 @@ class WarningChecks(ExpenseContext):
             if problem
         ]
 
-    async def _employer_wellness_cap(self, organisation_id: UUID, year: int) -> Decimal | None:
-        return (
-            await self.session.execute(
-                select(col(OrganisationYearPolicy.wellness_allowance)).where(
-                    col(OrganisationYearPolicy.organisation_id) == organisation_id,
-                    col(OrganisationYearPolicy.year) == year,
-                )
-            )
-        ).scalar_one_or_none()
-
     async def _wellness(
         self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
     ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
@@ -159,7 +150,7 @@ class WarningChecks(ExpenseContext):
         waiting.sort(key=lambda pair: pair[0])  # those waiting for attest, then the one being filed
         await ensure_loaded_rates(self.session)
         rates = rates_for(year).wellness
-        policy = await self._employer_wellness_cap(organisation_id, year)
+        policy = await year_policies.wellness_allowance(self.session, organisation_id, year)
         paid = wellness_payments(
             [*counted, *(w for _, w in waiting), *([mine] if mine else [])],
             paid_before=Decimal(0),

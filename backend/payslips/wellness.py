@@ -6,13 +6,13 @@ from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
-from backend.db.models import Organisation, OrganisationYearPolicy
+from backend.db.models import Organisation
 from backend.domain.calendar import PayPeriod
 from backend.domain.errors import DomainError
 from backend.domain.expenses import employer_wellness_cap
 from backend.domain.rates import rates_for
+from backend.organisation import year_policies
 from backend.payslips.facts import Facts
 
 
@@ -20,14 +20,7 @@ async def wellness_allowance(
     session: AsyncSession, organisation: Organisation, period: PayPeriod, facts: dict[UUID, Facts]
 ) -> None:
     """What the employer pays for wellness in the year of the pay date (its own cap, else the tax-free one)."""
-    cap = (
-        await session.execute(
-            select(col(OrganisationYearPolicy.wellness_allowance)).where(
-                col(OrganisationYearPolicy.organisation_id) == organisation.id,
-                col(OrganisationYearPolicy.year) == period.year,
-            )
-        )
-    ).scalar_one_or_none()
+    cap = await year_policies.wellness_allowance(session, organisation.id, period.year)
     try:
         limit: Decimal | None = employer_wellness_cap(cap, rates_for(period.year).wellness.annual_cap)
     except DomainError:  # a year without figures: the engine warns about the year; no own cap here

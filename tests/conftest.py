@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -201,6 +202,10 @@ SLOW_FEW = (
 )
 
 
+def _file_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow files above first, then files by their number of tests, most first (xdist's own order).
 
@@ -208,12 +213,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+    counts = Counter(_file_of(item) for item in items)
 
     def key(item: pytest.Item) -> tuple[int, int]:
-        path = item.nodeid.split("::")[0]
+        path = _file_of(item)
         slow = SLOW_FEW.index(path) if path in SLOW_FEW else len(SLOW_FEW)
         return slow, -counts[path]
 

@@ -119,7 +119,7 @@ def shown_days(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-class Employment(Protocol):
+class EmploymentDates(Protocol):
     """The dates of an employment (an employee row or plain values)."""
 
     @property
@@ -129,7 +129,7 @@ class Employment(Protocol):
     def end_date(self) -> date | None: ...
 
 
-def leave_range_problems(first: date, last: date, employment: Employment) -> list[FieldError]:
+def leave_range_problems(first: date, last: date, employment: EmploymentDates) -> list[FieldError]:
     """What is wrong with asking for leave from ``first`` to ``last``: reversed, too long, outside the
     employment, or no working day in it (only weekends and holidays)."""
     errors = []

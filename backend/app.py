@@ -36,6 +36,7 @@ from backend.core import clock as clock_module
 from backend.core.auth import Principal, Revocations, csrf_middleware, jwt_auth
 from backend.core.clock import Clock
 from backend.core.database import create_engine, plugin_config, session_maker
+from backend.core.deps import provide_subject
 from backend.core.edge import check_request
 from backend.core.i18n import request_language
 from backend.core.logging import RequestContextMiddleware, configure_logging
@@ -236,6 +237,7 @@ def create_app(
             "known_devices": provide(KnownDevices(settings.auth.secret_key)),
             "principal": Provide(_principal, sync_to_thread=False),
             "language": Provide(request_language, sync_to_thread=False),
+            "subject": Provide(provide_subject),
             "storage": provide(storage),
             "exchange_rates": provide(exchange_rates),
             "sessions": provide(sessions),

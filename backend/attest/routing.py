@@ -6,6 +6,7 @@ so a change of manager moves pending items with it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -17,6 +18,23 @@ from backend.core.authorization import Role
 from backend.core.i18n import Text
 from backend.core.problems import forbidden, not_found
 from backend.db.models import Delegation, Employee
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Whose items a request is about, already checked: the caller, or someone the caller may see.
+
+    ``employee`` is None only for a caller without an employee record (an administrator) who named no one;
+    each area says in its own words why it needs one (``required``).
+    """
+
+    employee: Employee | None
+
+    def required(self, only_employees: Text) -> Employee:
+        """The employee, or 403 saying what only employees do here ("Only employees report time.")."""
+        if self.employee is None:
+            raise forbidden(only_employees)
+        return self.employee
 
 
 async def substituting_for(session: AsyncSession, principal: Principal, today: date) -> set[UUID]:
@@ -67,12 +85,17 @@ async def own_employee(session: AsyncSession, principal: Principal, only_employe
 
     ``only_employees`` says what only employees do here ("Only employees report time.").
     """
+    return (await _own(session, principal)).required(only_employees)
+
+
+async def _own(session: AsyncSession, principal: Principal) -> Subject:
+    """The caller's own employee record (none for an administrator); a record elsewhere is refused."""
     if principal.employee_id is None:
-        raise forbidden(only_employees)
+        return Subject(None)
     employee = await session.get(Employee, principal.employee_id)
     if employee is None or employee.organisation_id != principal.organisation_id:
         raise forbidden()
-    return employee
+    return Subject(employee)
 
 
 async def visible_employee(session: AsyncSession, principal: Principal, employee_id: UUID, today: date) -> Employee:
@@ -81,3 +104,10 @@ async def visible_employee(session: AsyncSession, principal: Principal, employee
     if employee is None or not await may_see_items_of(session, principal, employee, today):
         raise not_found()
     return employee
+
+
+async def subject(session: AsyncSession, principal: Principal, employee_id: UUID | None, today: date) -> Subject:
+    """The request's subject: yourself when ``employee_id`` is absent or your own, else someone you may see (404)."""
+    if employee_id is not None and employee_id != principal.employee_id:
+        return Subject(await visible_employee(session, principal, employee_id, today))
+    return await _own(session, principal)

@@ -7,13 +7,15 @@ dataclass or the principal on every request would only cost time.
 from __future__ import annotations
 
 from typing import TypeAlias
+from uuid import UUID
 
 from litestar.di import NamedDependency
-from litestar.params import SkipValidation
+from litestar.params import FromQuery, SkipValidation
 from litestar.security.jwt import JWTCookieAuth, Token
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.accounts.profiles import Profiles
+from backend.attest.routing import Subject, subject
 from backend.config import Settings
 from backend.core.auth import Principal, Revocations
 from backend.core.clock import Clock
@@ -36,3 +38,15 @@ ProfilesDep: TypeAlias = NamedDependency[SkipValidation[Profiles]]
 StorageDep: TypeAlias = NamedDependency[SkipValidation[ContentStore]]
 JobsDep: TypeAlias = NamedDependency[SkipValidation[Jobs]]
 LanguageDep: TypeAlias = NamedDependency[SkipValidation[Language]]
+SubjectDep: TypeAlias = NamedDependency[SkipValidation[Subject]]
+
+
+async def provide_subject(
+    db_session: DbSession, principal: PrincipalDep, clock: ClockDep, employee_id: FromQuery[UUID | None] = None
+) -> Subject:
+    """Whose items the request is about (``?employee_id=``, else the caller), checked before the handler runs.
+
+    The one access check of every "yours, or someone you may see" read: someone you may not see is
+    404 whatever else the request says.
+    """
+    return await subject(db_session, principal, employee_id, clock.today())

@@ -14,7 +14,16 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep, SettingsDep, StorageDep
+from backend.core.deps import (
+    ClockDep,
+    DbSession,
+    JobsDep,
+    LanguageDep,
+    PrincipalDep,
+    SettingsDep,
+    StorageDep,
+    SubjectDep,
+)
 from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
@@ -129,11 +138,11 @@ class ExpenseController(Controller):
         language: LanguageDep,
         principal: PrincipalDep,
         expenses: ExpensesDep,
-        employee_id: FromQuery[UUID | None] = None,
+        subject: SubjectDep,
         unclaimed: FromQuery[bool] = False,
     ) -> list[ExpenseView]:
         """Your expenses, newest first (payroll and managers may ask for an employee they see)."""
-        return await expenses.list_expenses(principal, language, employee_id, unclaimed)
+        return await expenses.list_expenses(principal, language, subject, unclaimed)
 
     @get("/{expense_id:uuid}")
     async def get_expense(

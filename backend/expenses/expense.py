@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlmodel import col, select
 
+from backend.attest.routing import Subject
 from backend.core import audit
 from backend.core.auth import Principal
 from backend.core.authorization import visible_items
@@ -192,17 +193,15 @@ class ExpenseUseCases(ExpenseViews):
         return (await self.views([expense], language))[0]
 
     async def list_expenses(
-        self, principal: Principal, language: Language, employee_id: UUID | None = None, unclaimed: bool = False
+        self, principal: Principal, language: Language, subject: Subject, unclaimed: bool = False
     ) -> list[ExpenseView]:
-        """An employee's expenses, newest first (undated ones on top, at most 500); drafts only to who may see them."""
-        owner = employee_id or principal.employee_id
-        if owner is None:
+        """An employee's expenses, newest first (undated ones on top, at most 500); drafts only to who may see them.
+
+        An account without an employee record (an administrator) has none.
+        """
+        if subject.employee is None:
             return []
-        if owner != principal.employee_id:
-            employee = await self.session.get(Employee, owner)
-            if employee is None:
-                raise not_found()
-            await self._owner_visible(principal, employee.id, employee.organisation_id)
+        owner = subject.employee.id
         statement = select(Expense).where(
             col(Expense.organisation_id) == principal.organisation_id, col(Expense.employee_id) == owner
         )

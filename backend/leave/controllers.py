@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SubjectDep
 from backend.core.i18n import Text
 from backend.core.idempotency import idempotent
 from backend.core.problems import FieldError, invalid
@@ -49,14 +49,13 @@ class LeaveController(Controller):
     @get("/balance")
     async def balance(
         self,
-        principal: PrincipalDep,
         clock: ClockDep,
         leave: LeaveDep,
+        subject: SubjectDep,
         year: Year = None,
-        employee_id: FromQuery[UUID | None] = None,
     ) -> VacationBalanceView:
         """Vacation days of the year: entitlement, approved, waiting for attest, and remaining."""
-        return await leave.balance(principal, _year(year or clock.today().year), employee_id)
+        return await leave.balance(subject, _year(year or clock.today().year))
 
     @put("/entitlements/{employee_id:uuid}/{year:int}", guards=[requires(Role.PAYROLL)])
     async def set_entitlement(
@@ -87,10 +86,10 @@ class LeaveController(Controller):
         language: LanguageDep,
         principal: PrincipalDep,
         leave: LeaveDep,
-        employee_id: FromQuery[UUID | None] = None,
+        subject: SubjectDep,
     ) -> list[LeaveRequestView]:
         """Your leave requests, latest first (managers and payroll may ask for an employee they see)."""
-        return await leave.list_requests(principal, employee_id, language)
+        return await leave.list_requests(principal, subject, language)
 
     @get("/requests/{request_id:uuid}")
     async def get_request(

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import own_employee, visible_employee
+from backend.attest.routing import Subject, own_employee, subject
 from backend.attest.schemas import PersonRef, item_state
 from backend.attest.titles import LEAVE_KINDS, leave_title
 from backend.core import audit
@@ -44,6 +44,8 @@ COUNTED = {
     AttestState.LOCKED.value: "approved",
 }
 
+ONLY_EMPLOYEES = Text(sv="Bara anställda ansöker om ledighet.", en="Only employees apply for leave.")
+
 
 class LeaveService:
     def __init__(self, session: AsyncSession, today: date) -> None:
@@ -51,16 +53,11 @@ class LeaveService:
         self.today = today
 
     async def _me(self, principal: Principal) -> Employee:
-        return await own_employee(
-            self.session,
-            principal,
-            Text(sv="Bara anställda ansöker om ledighet.", en="Only employees apply for leave."),
-        )
+        return await own_employee(self.session, principal, ONLY_EMPLOYEES)
 
-    async def _visible(self, principal: Principal, employee_id: UUID | None) -> Employee:
-        if employee_id is None or employee_id == principal.employee_id:
-            return await self._me(principal)
-        return await visible_employee(self.session, principal, employee_id, self.today)
+    async def _visible(self, principal: Principal, employee_id: UUID) -> Employee:
+        """The employee a stored request is of: yourself, or someone you may see."""
+        return (await subject(self.session, principal, employee_id, self.today)).required(ONLY_EMPLOYEES)
 
     # --- vacation days ------------------------------------------------------------------------------
 
@@ -108,8 +105,8 @@ class LeaveService:
             remaining=shown_days(found.remaining),
         )
 
-    async def balance(self, principal: Principal, year: int, employee_id: UUID | None) -> VacationBalanceView:
-        return await self.balance_view(await self._visible(principal, employee_id), year)
+    async def balance(self, subject: Subject, year: int) -> VacationBalanceView:
+        return await self.balance_view(subject.required(ONLY_EMPLOYEES), year)
 
     async def set_entitlement(
         self, principal: Principal, employee_id: UUID, year: int, data: EntitlementIn
@@ -194,10 +191,8 @@ class LeaveService:
         request, employee = await self._request(principal, request_id)
         return await self.view(request, employee, language)
 
-    async def list_requests(
-        self, principal: Principal, employee_id: UUID | None, language: Language
-    ) -> list[LeaveRequestView]:
-        employee = await self._visible(principal, employee_id)
+    async def list_requests(self, principal: Principal, subject: Subject, language: Language) -> list[LeaveRequestView]:
+        employee = subject.required(ONLY_EMPLOYEES)
         requests = list(
             (
                 await self.session.execute(

@@ -52,6 +52,13 @@ class PayslipContext:
         latest = await sources.latest_run(self.session, organisation.id)
         return PayPeriod.parse(latest.period).next() if latest else PayPeriod.of(self.today)
 
+    async def payee(self, employee_id: UUID | None) -> Employee:
+        """Whose pay a request is about: ``employee_id``, else the caller; checked as every payslip read is."""
+        chosen = employee_id or self.principal.employee_id
+        if chosen is None:
+            raise forbidden(Text(sv="Kontot hör inte till en anställd.", en="The account is not an employee's."))
+        return await self._employee(chosen)
+
     async def _employee(self, employee_id: UUID) -> Employee:
         """The employee, if the caller may see their pay; their organisation comes along in the same query."""
         found = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional, TypeAlias
+from typing import Annotated, Optional, TypeAlias
 from uuid import UUID
 
 import msgspec
@@ -14,8 +14,9 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from backend.core.authorization import Role, requires
 from backend.core.deps import ClockDep, DbSession, JobsDep, LanguageDep, PrincipalDep
 from backend.core.i18n import Text
-from backend.core.problems import FieldError, forbidden, invalid
+from backend.core.problems import FieldError, invalid
 from backend.core.queries import Offset
+from backend.db.models import Employee
 from backend.domain.calendar import PayPeriod
 from backend.payslips import finalising
 from backend.payslips.overview import Direction, Sort
@@ -47,7 +48,15 @@ def provide_payslips(
 
 
 PayslipsDep: TypeAlias = NamedDependency[SkipValidation[PayslipService]]
-PAYSLIPS = {"payslips": Provide(provide_payslips, sync_to_thread=False)}
+
+
+async def provide_payee(payslips: PayslipsDep, employee_id: FromQuery[UUID | None] = None) -> Employee:
+    """Whose pay the request is about (``?employee_id=``, else the caller's), checked before the handler runs."""
+    return await payslips.payee(employee_id)
+
+
+PayeeDep: TypeAlias = NamedDependency[SkipValidation[Employee]]
+PAYSLIPS = {"payslips": Provide(provide_payslips, sync_to_thread=False), "payee": Provide(provide_payee)}
 
 
 def _period(value: str | None) -> PayPeriod | None:
@@ -59,13 +68,6 @@ def _period(value: str | None) -> PayPeriod | None:
         raise invalid([FieldError("period", "invalid", Text(sv="Ange period som ÅÅÅÅ-MM", en="Use YYYY-MM"))]) from exc
 
 
-def _who(principal: Any, employee_id: UUID | None) -> UUID:
-    chosen = employee_id or principal.employee_id
-    if chosen is None:
-        raise forbidden(Text(sv="Kontot hör inte till en anställd.", en="The account is not an employee's."))
-    return chosen
-
-
 class PayslipController(Controller):
     path = "/api/payslips"
     tags = ["Payslips"]
@@ -74,40 +76,37 @@ class PayslipController(Controller):
     @get("/preliminary")
     async def preliminary(
         self,
-        principal: PrincipalDep,
         payslips: PayslipsDep,
+        payee: PayeeDep,
         period: FromQuery[Period | None] = None,
-        employee_id: FromQuery[UUID | None] = None,
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> PayslipView:
         """Your coming pay, computed now from everything attested (payroll: anyone's).
 
         Past periods come from pay runs; ``pay_run_id`` picks one run's payslip (e.g. an extra run).
         """
-        return await payslips.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+        return await payslips.payslip(payee.id, _period(period), pay_run_id)
 
     @get("/")
     async def history(
         self,
-        principal: PrincipalDep,
         payslips: PayslipsDep,
-        employee_id: FromQuery[UUID | None] = None,
+        payee: PayeeDep,
     ) -> list[PayslipSummary]:
         """The coming preliminary payslip first, then every finalised one, newest first."""
-        return await payslips.history(_who(principal, employee_id))
+        return await payslips.history(payee.id)
 
     @get("/pdf", media_type="application/pdf")
     async def pdf(
         self,
         language: LanguageDep,
-        principal: PrincipalDep,
         payslips: PayslipsDep,
+        payee: PayeeDep,
         period: FromQuery[Period | None] = None,
-        employee_id: FromQuery[UUID | None] = None,
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
         """The payslip as PDF (``pay_run_id`` picks one run's, as for the JSON); a preliminary one is marked as such."""
-        view = await payslips.payslip(_who(principal, employee_id), _period(period), pay_run_id)
+        view = await payslips.payslip(payee.id, _period(period), pay_run_id)
         kind = "-preliminar" if view.preliminary else "-extra" if view.extra_run else ""
         name = f"lonespecifikation-{view.period}{kind}.pdf"
         return Response(

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SubjectDep
 from backend.core.idempotency import idempotent
 from backend.domain.time.weeks import parse_week
 from backend.time.schemas import CodesView, LockIn, LockView, WeekIn, WeekSummary, WeekView
@@ -49,12 +49,12 @@ class TimeController(Controller):
         self,
         principal: PrincipalDep,
         time: TimeDep,
+        subject: SubjectDep,
         start: FromQuery[date | None] = None,
         end: FromQuery[date | None] = None,
-        employee_id: FromQuery[UUID | None] = None,
     ) -> list[WeekSummary]:
         """Weeks with their state and hours, newest first (default: the last 8 weeks and this one)."""
-        return await time.list_weeks(principal, start, end, employee_id)
+        return await time.list_weeks(principal, start, end, subject)
 
     @get("/weeks/first-open")
     async def first_open(self, language: LanguageDep, principal: PrincipalDep, time: TimeDep) -> WeekView:
@@ -68,7 +68,7 @@ class TimeController(Controller):
         week: FromPath[str],
         principal: PrincipalDep,
         time: TimeDep,
-        employee_id: FromQuery[UUID | None] = None,
+        subject: SubjectDep,
     ) -> WeekView:
         """The week (``2026-W48``): rows, day totals, schedule, OB, locked days and its attest state.
 
@@ -77,7 +77,7 @@ class TimeController(Controller):
         try:
             week_id = UUID(week)
         except ValueError:
-            return await time.week_view(principal, parse_week(week), language, employee_id)
+            return await time.week_view(principal, parse_week(week), language, subject)
         return await time.week_view_by_id(principal, week_id, language)
 
     @put("/weeks/{week:str}", may_create=True)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from backend.attest import services as attest
-from backend.attest.routing import own_employee, visible_employee
+from backend.attest.routing import own_employee, subject
 from backend.attest.schemas import item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
@@ -141,18 +141,17 @@ async def locked_days(
     return lock_rules.locked_days(ranges, first, last)
 
 
+ONLY_EMPLOYEES = Text(sv="Bara anställda rapporterar tid.", en="Only employees report time.")
+
+
 async def reporter(session: AsyncSession, principal: Principal) -> Employee:
     """The employee behind the principal: only employees report time."""
-    return await own_employee(
-        session, principal, Text(sv="Bara anställda rapporterar tid.", en="Only employees report time.")
-    )
+    return await own_employee(session, principal, ONLY_EMPLOYEES)
 
 
-async def visible(session: AsyncSession, today: date, principal: Principal, employee_id: UUID | None) -> Employee:
-    """The employee whose time is shown: yourself, or someone you may see (manager, substitute, payroll)."""
-    if employee_id is None or employee_id == principal.employee_id:
-        return await reporter(session, principal)
-    return await visible_employee(session, principal, employee_id, today)
+async def visible(session: AsyncSession, today: date, principal: Principal, employee_id: UUID) -> Employee:
+    """The employee whose time a stored week is: yourself, or someone you may see (manager, substitute, payroll)."""
+    return (await subject(session, principal, employee_id, today)).required(ONLY_EMPLOYEES)
 
 
 async def week_of(session: AsyncSession, employee_id: UUID, monday: date) -> TimeWeek | None:

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.attest.routing import Subject
 from backend.core.auth import Principal
 from backend.core.i18n import Language
 from backend.time import saving, submission, views
@@ -33,10 +34,8 @@ class TimeService:
         self.session = session
         self.today = today
 
-    async def week_view(
-        self, principal: Principal, monday: date, language: Language, employee_id: UUID | None = None
-    ) -> WeekView:
-        return await views.week_view(self.session, self.today, principal, monday, language, employee_id)
+    async def week_view(self, principal: Principal, monday: date, language: Language, subject: Subject) -> WeekView:
+        return await views.week_view(self.session, self.today, principal, monday, language, subject)
 
     async def week_view_by_id(self, principal: Principal, week_id: UUID, language: Language) -> WeekView:
         """The week an attest item points at (for the manager's detail view)."""
@@ -47,9 +46,9 @@ class TimeService:
         return await views.first_open_week(self.session, self.today, principal, language)
 
     async def list_weeks(
-        self, principal: Principal, first: date | None, last: date | None, employee_id: UUID | None
+        self, principal: Principal, first: date | None, last: date | None, subject: Subject
     ) -> list[WeekSummary]:
-        return await views.list_weeks(self.session, self.today, principal, first, last, employee_id)
+        return await views.list_weeks(self.session, self.today, principal, first, last, subject)
 
     async def codes(self, principal: Principal, language: Language) -> CodesView:
         return await views.codes(self.session, principal, language)

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
+from backend.attest.routing import Subject
 from backend.attest.schemas import PersonRef, item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
@@ -159,10 +160,10 @@ async def week_view(
     principal: Principal,
     monday: date,
     language: Language,
-    employee_id: UUID | None = None,
+    subject: Subject,
 ) -> WeekView:
     """Your week, or the week of someone you may see (a draft only where the policy shows drafts)."""
-    employee = await loading.visible(session, today, principal, employee_id)
+    employee = subject.required(loading.ONLY_EMPLOYEES)
     await loading.refuse_draft(session, principal, employee, monday)
     return await view(session, principal, employee, monday, language)
 
@@ -214,10 +215,10 @@ async def list_weeks(
     principal: Principal,
     first: date | None,
     last: date | None,
-    employee_id: UUID | None,
+    subject: Subject,
 ) -> list[WeekSummary]:
     """Weeks with their state and hours, newest first."""
-    employee = await loading.visible(session, today, principal, employee_id)
+    employee = subject.required(loading.ONLY_EMPLOYEES)
     last_monday = monday_of(last or today)
     first_monday = monday_of(first) if first else last_monday - timedelta(weeks=FIRST_OPEN_LOOKBACK_WEEKS)
     if first_monday > last_monday or (last_monday - first_monday).days // 7 >= MAX_LIST_WEEKS:

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, SkipValidation
+from litestar.params import FromPath, JSONBody, SkipValidation
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from backend.core.authorization import Role, requires
-from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep
+from backend.core.deps import ClockDep, DbSession, LanguageDep, PrincipalDep, SubjectDep
 from backend.core.idempotency import idempotent
 from backend.core.queries import Year
 from backend.travel.schemas import (
@@ -44,10 +44,10 @@ class TravelClaimController(Controller):
 
     @get("/")
     async def list_claims(
-        self, principal: PrincipalDep, travel: TravelDep, employee_id: FromQuery[UUID | None] = None
+        self, principal: PrincipalDep, travel: TravelDep, subject: SubjectDep
     ) -> list[TravelClaimSummary]:
         """Your travel claims, latest trip first (managers and payroll may ask for an employee they see)."""
-        return await travel.list_claims(principal, employee_id)
+        return await travel.list_claims(principal, subject)
 
     @get("/{claim_id:uuid}")
     async def get_claim(

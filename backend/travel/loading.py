@@ -20,14 +20,12 @@ from backend.core.problems import not_found
 from backend.db.models import Employee, Expense, TravelClaim
 from backend.domain.attest import ItemKind
 
+ONLY_EMPLOYEES = Text(sv="Bara anställda lämnar reseräkningar.", en="Only employees file travel claims.")
+
 
 async def claimant(session: AsyncSession, principal: Principal) -> Employee:
     """The employee behind the principal: only employees file travel claims."""
-    return await own_employee(
-        session,
-        principal,
-        Text(sv="Bara anställda lämnar reseräkningar.", en="Only employees file travel claims."),
-    )
+    return await own_employee(session, principal, ONLY_EMPLOYEES)
 
 
 async def owned_claim(session: AsyncSession, principal: Principal, claim_id: UUID) -> tuple[TravelClaim, Employee]:

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.attest.routing import Subject
 from backend.core.auth import Principal
 from backend.core.i18n import Language
 from backend.db.models import Employee, TravelClaim
@@ -44,8 +45,8 @@ class TravelService:
     async def claim_view(self, principal: Principal, claim_id: UUID, language: Language) -> TravelClaimView:
         return await views.claim_view(self.session, self.today, principal, claim_id, language)
 
-    async def list_claims(self, principal: Principal, employee_id: UUID | None) -> list[TravelClaimSummary]:
-        return await views.list_claims(self.session, self.today, principal, employee_id)
+    async def list_claims(self, principal: Principal, subject: Subject) -> list[TravelClaimSummary]:
+        return await views.list_claims(self.session, principal, subject)
 
     async def put_claim(
         self, principal: Principal, claim_id: UUID, data: TravelClaimIn, language: Language

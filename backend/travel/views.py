@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from backend.attest import services as attest
 from backend.attest.history import history
-from backend.attest.routing import visible_employee
+from backend.attest.routing import Subject
 from backend.attest.schemas import PersonRef, item_state
 from backend.core.auth import Principal
 from backend.core.authorization import may_see_drafts_of
@@ -26,7 +26,7 @@ from backend.core.i18n import Language
 from backend.db.models import Employee, Expense, TravelClaim
 from backend.domain.attest import AttestState, ItemKind, editable
 from backend.travel.computing import ZERO
-from backend.travel.loading import claim_expenses, claimant, visible_claim
+from backend.travel.loading import ONLY_EMPLOYEES, claim_expenses, visible_claim
 from backend.travel.schemas import (
     ExpenseRef,
     MealsIn,
@@ -191,14 +191,9 @@ async def claim_view(
     return await view(session, claim, employee, language)
 
 
-async def list_claims(
-    session: AsyncSession, today: date, principal: Principal, employee_id: UUID | None
-) -> list[TravelClaimSummary]:
+async def list_claims(session: AsyncSession, principal: Principal, subject: Subject) -> list[TravelClaimSummary]:
     """The employee's claims, latest trip first; drafts only to those who may see them."""
-    if employee_id is None or employee_id == principal.employee_id:
-        employee = await claimant(session, principal)
-    else:
-        employee = await visible_employee(session, principal, employee_id, today)
+    employee = subject.required(ONLY_EMPLOYEES)
     claims = list(
         (
             await session.execute(

@@ -7611,9 +7611,9 @@ export interface operations {
     ApiLeaveBalanceBalance: {
         parameters: {
             query?: {
+                employee_id?: string | null;
                 /** @description Calendar year */
                 year?: number | null;
-                employee_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -11085,8 +11085,8 @@ export interface operations {
     ApiPayslipsPdfPdf: {
         parameters: {
             query?: {
-                period?: string | null;
                 employee_id?: string | null;
+                period?: string | null;
                 pay_run_id?: string | null;
             };
             header?: never;
@@ -11154,8 +11154,8 @@ export interface operations {
     ApiPayslipsPreliminaryPreliminary: {
         parameters: {
             query?: {
-                period?: string | null;
                 employee_id?: string | null;
+                period?: string | null;
                 pay_run_id?: string | null;
             };
             header?: never;
@@ -12312,9 +12312,9 @@ export interface operations {
     ApiTimeWeeksListWeeks: {
         parameters: {
             query?: {
+                employee_id?: string | null;
                 start?: string | null;
                 end?: string | null;
-                employee_id?: string | null;
             };
             header?: never;
             path?: never;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -38,8 +39,10 @@ from backend.domain.exports.model import Dimensions, ExpenseFact, ItemFacts, Per
 from backend.domain.payslip.inputs import TimeCode
 from backend.domain.rates import agreement_profile
 from backend.domain.time.vacation import working_days
+from backend.domain.time.weeks import monday_of
 from backend.payslips.attested import travel_days, travel_legs
 from backend.payslips.weeks import time_rows
+from backend.time.sick_days import ReportedDays, reported_before, week_spell_starts
 
 CHUNK = 2000
 FULL_WEEK_DAYS = Decimal(5)
@@ -210,6 +213,7 @@ async def _time(
     profile = agreement_profile(organisation.agreement_profile)
     approved = {w.subject_id: (w.decided_at or w.submitted_at).date() for w in weeks}
     found: dict[UUID, list[TimeFact]] = defaultdict(list)
+    employees: dict[UUID, UUID] = {}
     for chunk in chunks(list(approved)):
         rows = await session.execute(
             sa_select(TimeEntry, col(TimeRow.project_id))
@@ -219,9 +223,42 @@ async def _time(
         )
         for entry, project_id in rows.tuples():
             dimensions = dims.dimensions(None, project_id)
+            employees[entry.week_id] = entry.employee_id
             for row in time_rows(entry, approved[entry.week_id], profile):
                 found[entry.week_id].append(TimeFact(row.day, row.code, row.hours, dimensions))
+    await _decide_qualifying_days(session, found, employees)
     return found
+
+
+async def _decide_qualifying_days(
+    session: AsyncSession, weeks: dict[UUID, list[TimeFact]], employees: dict[UUID, UUID]
+) -> None:
+    """Mark each sick day a spell's first with a karensavdrag, or not, as the time week showed it.
+
+    A week's spell may go on from the week before, so the days reported before it count too
+    (``week_spell_starts``, the time week's own reading); only weeks with sick days need them.
+    """
+    sick_weeks = {week_id: facts for week_id, facts in weeks.items() if any(f.code is TimeCode.SICK for f in facts)}
+    mondays = {week_id: monday_of(min(f.day for f in facts)) for week_id, facts in sick_weeks.items()}
+    for chunk in chunks(list(sick_weeks)):
+        before = await reported_before(
+            session,
+            {employees[w] for w in chunk},
+            min(mondays[w] for w in chunk),
+            max(mondays[w] for w in chunk),
+        )
+        for week_id in chunk:
+            facts, this_week = sick_weeks[week_id], ReportedDays()
+            for fact in facts:
+                if fact.hours:
+                    this_week.add(fact.day, fact.code.value)
+            starts = week_spell_starts(mondays[week_id], this_week, before[employees[week_id]])
+            weeks[week_id] = [
+                replace(f, qualifying_day=f.day in starts and starts[f.day].qualifying_day)
+                if f.code is TimeCode.SICK
+                else f
+                for f in facts
+            ]
 
 
 async def _leave(session: AsyncSession, requests: Sequence[ItemRow]) -> dict[UUID, list[TimeFact]]:

@@ -34,17 +34,15 @@ from backend.db.models import (
 )
 from backend.domain.attest import ItemKind
 from backend.domain.rates import AgreementProfile, agreement_profile
-from backend.domain.time import codes as time_codes
 from backend.domain.time import locks as lock_rules
 from backend.domain.time.ob import ClockSpan, parse_clock
 from backend.domain.time.rules import ReportedRow
 from backend.domain.time.schedule import DaySchedule, Terms, week_schedule
-from backend.domain.time.sick import spell_starts
 from backend.domain.time.weeks import days_of
 from backend.organisation.services import OrganisationService
 from backend.time.schemas import LeaveMark, ProjectRef, WeekIn
+from backend.time.sick_days import ReportedDays, reported_before, week_spell_starts
 
-SICK_LOOKBACK_DAYS = 35
 """Earlier sick days read to find where a spell started (the relapse rule looks 5 days back)."""
 
 
@@ -204,27 +202,20 @@ async def project_refs(session: AsyncSession, principal: Principal, ids: set[UUI
 async def sick_starts(
     session: AsyncSession, employee: Employee, monday: date, current: Sequence[ReportedRow]
 ) -> dict[date, tuple[bool, Text]]:
-    """The week's days that start a sick spell, whether each is a qualifying day, and why."""
-    earlier = (
-        await session.execute(
-            select(col(TimeEntry.day)).where(
-                col(TimeEntry.employee_id) == employee.id,
-                col(TimeEntry.code) == time_codes.TimeCode.SICK.value,
-                col(TimeEntry.day) >= monday - timedelta(days=SICK_LOOKBACK_DAYS),
-                col(TimeEntry.day) < monday,
-                col(TimeEntry.hours) > 0,
-            )
-        )
-    ).scalars()
-    days = set(earlier)
+    """The week's days that start a sick spell, whether each is a qualifying day, and why.
+
+    Earlier weeks count as stored; this week as it is being reported (``current``).
+    """
+    before = await reported_before(session, [employee.id], monday, monday)
+    week = ReportedDays()
     for row in current:
-        if row.code == time_codes.TimeCode.SICK.value:
-            days |= {monday + timedelta(days=d) for d, h in enumerate(row.hours) if h}
-    starts = spell_starts(days)
+        for offset, hours in enumerate(row.hours):
+            if hours:
+                week.add(monday + timedelta(days=offset), row.code)
+    starts = week_spell_starts(monday, week, before[employee.id])
     return {
         day: (start.qualifying_day, Text(sv=start.explanation_sv, en=start.explanation_en))
         for day, start in starts.items()
-        if monday <= day <= monday + timedelta(days=6)
     }
 
 

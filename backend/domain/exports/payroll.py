@@ -102,7 +102,8 @@ def _qualifying_days(facts: Sequence[TimeFact]) -> set[date]:
     decided = {f.day for f in sick if f.qualifying_day}
     undecided = [f.day for f in sick if f.qualifying_day is None]
     if undecided:
-        starts = spell_starts(f.day for f in sick)
+        reported = {f.day for f in facts if f.code is not TimeCode.SICK and f.hours}
+        starts = spell_starts((f.day for f in sick), reported)
         decided |= {day for day in undecided if day in starts and starts[day].qualifying_day}
     return decided
 

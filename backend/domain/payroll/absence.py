@@ -15,7 +15,7 @@ Amounts are computed exactly and rounded once, to öre, an exact half up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -113,16 +113,35 @@ class SickPeriod:
     last_day: date
 
 
-def sick_periods_of(sick_days: Iterable[date], bridged: Callable[[date, date], bool]) -> list[SickPeriod]:
-    """The sick days as periods: a day joins the period before it when ``bridged(last, day)`` says the
-    days between them do not break it (what may lie between is the caller's rule)."""
+UNREPORTED_GAP_MAX_DAYS = 4
+"""At most this many days with nothing reported (a weekend, a holiday, a day off) may lie inside one spell."""
+
+
+def continues_spell(last: date, day: date, reported: Collection[date] = frozenset()) -> bool:
+    """Whether the sick day ``day`` goes on with the spell whose last sick day is ``last``.
+
+    The one rule of the time week's hint, the payroll export and the payslip: the sick-pay period
+    counts calendar days, and time is reported for the days one works, so a spell goes on over days
+    with nothing reported (weekends, holidays, days off; at most ``UNREPORTED_GAP_MAX_DAYS``) and
+    ends at a day with anything else reported (work, another absence) or already paid in a spell
+    (``reported``) (assumption).
+    """
+    between = (day - last).days - 1
+    if between < 0 or between > UNREPORTED_GAP_MAX_DAYS:
+        return False
+    return not any(last + timedelta(days=i) in reported for i in range(1, between + 1))
+
+
+def sick_periods_of(sick_days: Iterable[date], reported: Collection[date] = frozenset()) -> list[SickPeriod]:
+    """The sick days as periods, joined by ``continues_spell`` (``reported``: the days with anything
+    else reported, or already within a paid spell)."""
     ordered = sorted(set(sick_days))
     if not ordered:
         return []
     periods: list[SickPeriod] = []
     first = last = ordered[0]
     for day in ordered[1:]:
-        if bridged(last, day):
+        if continues_spell(last, day, reported):
             last = day
             continue
         periods.append(SickPeriod(first, last))

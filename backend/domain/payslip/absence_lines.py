@@ -14,10 +14,9 @@ there is nothing to deduct: they get the sick pay, less the karensavdrag.
 
 Sick periods are rebuilt from the day rows: consecutive sick days form one
 period, and so do sick days separated only by days with no reported time at all
-(weekends, holidays, days off) when at most ``UNREPORTED_GAP_MAX_DAYS`` such
-days lie between them (assumption: the sick-pay period counts calendar days,
-and the rows only exist for working days). The same joins the first new period
-to the last spell paid on an earlier payslip. The karensavdrag is at most the
+(weekends, holidays, days off): ``continues_spell`` in ``payroll/absence.py``, the
+one rule the time week's hint and the payroll export use too. The same joins the
+first new period to the last spell paid on an earlier payslip. The karensavdrag is at most the
 sick pay of its sick-pay period on this payslip (it is a deduction from sick
 pay and cannot exceed it).
 
@@ -52,6 +51,7 @@ from backend.domain.payroll.absence import (
     SpellAssessment,
     absence_deduction,
     assess_sick_periods,
+    continues_spell,
     hourly_pay_for_deductions,
     karensavdrag,
     karensavdrag_for_weekly_pay,
@@ -69,8 +69,6 @@ from backend.domain.payslip.terms import fixed_salary_for_month, last_day_of
 from backend.domain.payslip.text import days_unit, hours_unit, kr, month_label, month_name, num, pct
 from backend.domain.rates import SickPayRates, rates_on
 from backend.domain.text import Text
-
-UNREPORTED_GAP_MAX_DAYS = 4
 
 DEDUCTION_CODES = frozenset(
     {"sick_deduction", "sick_deduction_day_15", "vab_deduction", "parental_leave_deduction", "unpaid_leave_deduction"}
@@ -172,14 +170,6 @@ def _hourly_formula(terms: EmploymentTerms, hours: Decimal, weeks: int, lang: st
 # --- sick leave -------------------------------------------------------------------------------
 
 
-def _bridgeable(last: date, first: date, reported_days: frozenset[date]) -> bool:
-    """True when only days without any reported time lie between ``last`` and ``first`` (and few of them)."""
-    between = (first - last).days - 1
-    if between < 0 or between > UNREPORTED_GAP_MAX_DAYS:
-        return False
-    return not any(last + timedelta(days=i) in reported_days for i in range(1, between + 1))
-
-
 def _sick_lines(ctx: Context, rows: tuple[TimeRow, ...], reported_days: frozenset[date]) -> list[PayslipLine]:
     history = sorted(ctx.inputs.earlier_sick_spells, key=lambda s: s.first_day)
     sick: list[TimeRow] = []
@@ -204,12 +194,12 @@ def _sick_lines(ctx: Context, rows: tuple[TimeRow, ...], reported_days: frozense
         return []
     paid_days = {s.first_day + timedelta(days=i) for s in history for i in range((s.last_day - s.first_day).days + 1)}
     blocked = reported_days | paid_days  # a gap with reported time or an already paid spell splits periods
-    periods = sick_periods_of((r.day for r in sick), lambda last, day: _bridgeable(last, day, blocked))
+    periods = sick_periods_of((r.day for r in sick), blocked)
     previous: EarlierSickSpell | None = None
     for spell in history:
         if spell.last_day < periods[0].first_day:
             previous = spell
-    if previous is not None and _bridgeable(previous.last_day, periods[0].first_day, blocked):
+    if previous is not None and continues_spell(previous.last_day, periods[0].first_day, blocked):
         periods[0] = SickPeriod(previous.last_day + timedelta(days=1), periods[0].last_day)
     assessments = assess_sick_periods(
         periods,

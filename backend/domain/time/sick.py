@@ -1,19 +1,18 @@
 """Which reported sick day starts a sick spell with a qualifying deduction (karensavdrag, since 2019; no karensdag).
 
-Sick days form one spell when only days off (weekends, holidays) lie between them: the
-sick-pay period counts calendar days, and time is only reported on working days
-(assumption). Whether a spell gets a karensavdrag is decided by the sick-pay rules in
+Sick days form one spell when only days with nothing reported (weekends, holidays, days
+off) lie between them: ``continues_spell`` in ``backend.domain.payroll.absence``, the
+rule the payslip applies too. Whether a spell gets a karensavdrag is decided by the sick-pay rules in
 ``backend.domain.payroll.absence`` (a new spell within 5 days continues the last one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from backend.domain.calendar import is_working_day
-from backend.domain.payroll.absence import SickPeriod, assess_sick_periods, sick_periods_of
+from backend.domain.payroll.absence import assess_sick_periods, sick_periods_of
 
 
 @dataclass(frozen=True)
@@ -24,18 +23,13 @@ class SpellStart:
     explanation_sv: str
 
 
-def _bridged(last: date, day: date) -> bool:
-    return all(not is_working_day(last + timedelta(days=i)) for i in range(1, (day - last).days))
+def spell_starts(sick_days: Iterable[date], reported: Collection[date] = frozenset()) -> dict[date, SpellStart]:
+    """The first day of each sick spell, and whether it is a qualifying day.
 
-
-def sick_periods(sick_days: Iterable[date]) -> list[SickPeriod]:
-    return sick_periods_of(sick_days, _bridged)
-
-
-def spell_starts(sick_days: Iterable[date]) -> dict[date, SpellStart]:
-    """The first day of each sick spell, and whether it is a qualifying day."""
+    ``reported``: the days with anything but sickness reported (work, another absence), which end a spell.
+    """
     starts: dict[date, SpellStart] = {}
-    for assessment in assess_sick_periods(sick_periods(sick_days)):
+    for assessment in assess_sick_periods(sick_periods_of(sick_days, reported)):
         day = assessment.period.first_day
         if assessment.karens:
             en = "First day of a sick spell: the qualifying deduction (karensavdrag) is made from its sick pay."

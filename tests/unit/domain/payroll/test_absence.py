@@ -18,7 +18,6 @@ from backend.domain.payroll.absence import (
     karensavdrag,
     sick_pay,
     sick_pay_for_hours,
-    sick_periods_of,
     weekly_pay,
 )
 
@@ -122,19 +121,3 @@ def test_a_period_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(InvalidValue) as caught:
         assess_sick_periods([SickPeriod(date(2026, 3, 5), date(2026, 3, 4))])
     assert caught.value.code == "absence.period_ends_before_start"
-
-
-def test_sick_days_form_periods_where_the_caller_s_rule_bridges_the_gap() -> None:
-    days = [date(2026, 3, 6), date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 3), date(2026, 3, 9)]
-
-    def over_the_weekend(last: date, day: date) -> bool:
-        return (day - last).days == 1 or (last.weekday() == 4 and (day - last).days == 3)
-
-    assert sick_periods_of(days, over_the_weekend) == [
-        SickPeriod(date(2026, 3, 2), date(2026, 3, 3)),
-        SickPeriod(date(2026, 3, 6), date(2026, 3, 9)),
-    ]
-
-
-def test_no_sick_days_are_no_periods() -> None:
-    assert sick_periods_of([], lambda last, day: True) == []

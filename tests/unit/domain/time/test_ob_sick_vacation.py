@@ -80,7 +80,7 @@ def test_a_weekend_does_not_break_a_spell() -> None:
 
 
 def test_a_new_spell_within_five_days_has_no_new_qualifying_day() -> None:
-    starts = spell_starts([date(2026, 11, 16), date(2026, 11, 19)])
+    starts = spell_starts([date(2026, 11, 16), date(2026, 11, 19)], reported={date(2026, 11, 17), date(2026, 11, 18)})
     assert starts[date(2026, 11, 19)].qualifying_day is False
     assert "5" in starts[date(2026, 11, 19)].explanation_en
 

@@ -117,7 +117,7 @@ class PayRuns(PayRunPlanning):
                     "tax_free": slip.tax_free,
                     "net_pay": slip.net_pay,
                     "employer_contributions": slip.employer_contributions.total,
-                    "wellness_paid": snapshot.wellness_paid(priced.inputs, slip),
+                    "wellness_paid": slip.wellness_counted,
                     "salary_paid": snapshot.salary_paid(slip),
                     "sick_spells": snapshot.sick_spells(slip),
                     "snapshot": snapshot.to_snapshot(

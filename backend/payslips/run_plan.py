@@ -110,6 +110,7 @@ class PayRunPlanning(PayslipContext):
         to_lock: set[UUID] = set()
         for priced in computed.values():
             paid_sources = {source for line in priced.slip.lines for source in line.source_ids}
+            paid_sources |= priced.slip.settled_ids
             to_lock |= {item for subject, item in priced.included_items.items() if subject in paid_sources}
         if not extra:
             to_lock |= await self._paid_weeks(organisation, period, employee_ids)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from backend.core.i18n import Language
-from backend.domain.payslip.inputs import PayslipInputs
 from backend.domain.payslip.model import Payslip
 from backend.domain.payslip.text import num
 from backend.domain.rates import PayItemKind
@@ -377,11 +376,3 @@ def sick_spells(payslip: Payslip) -> list[dict[str, Any]]:
         }
         for spell in payslip.sick_spells
     ]
-
-
-WELLNESS_LINES = frozenset({"wellness_tax_free", "wellness_taxable", "wellness_benefit"})
-
-
-def wellness_paid(inputs: PayslipInputs, payslip: Payslip) -> Decimal:
-    """What the wellness lines paid (after the employer's cap and the per-treatment limit)."""
-    return sum((line.amount for line in payslip.lines if line.code in WELLNESS_LINES), Decimal(0))

@@ -34,6 +34,8 @@ class Context:
     variable_month: int
     warnings: list[PayslipWarning] = field(default_factory=list)
     sick_spells: list[EarlierSickSpell] = field(default_factory=list)  # assessed on this payslip
+    wellness_counted: Decimal = Decimal(0)  # of the year's wellness caps, by this payslip (card expenses too)
+    settled_ids: set[str] = field(default_factory=set)  # claims settled, with or without a line
     explain: bool = True
     """False: the figures only (payroll's overview of thousands never shows the explanations)."""
 

@@ -119,6 +119,8 @@ def compute_payslip(inputs: PayslipInputs, *, official_table: TaxTable | None = 
         pending=tuple(pending_lines(ctx)) + selection.deferred + tuple(late_claims),
         warnings=tuple(ctx.warnings),
         sick_spells=tuple(ctx.sick_spells),
+        wellness_counted=ctx.wellness_counted,
+        settled_ids=frozenset(ctx.settled_ids),
     )
 
 

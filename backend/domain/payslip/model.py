@@ -144,6 +144,12 @@ class Payslip:
     net_pay = gross_pay + tax_free - tax = the sum of the cash lines.
     ``sick_spells`` are the sick spells assessed on this payslip, in the shape
     the next payslip takes as ``earlier_sick_spells`` once this one is final.
+    ``wellness_counted`` is what this payslip's wellness expenses use of the year's
+    caps, those paid with the company card too (they make no line within the cap);
+    the next payslip takes it into ``wellness_paid_earlier_this_year``.
+    ``settled_ids`` are the claims this payslip settles though no line may name
+    them (a claim of company-card expenses): a pay run locks them with those its
+    lines name, so no later payslip counts them again.
     """
 
     employee_id: str
@@ -163,6 +169,8 @@ class Payslip:
     pending: tuple[PendingLine, ...]
     warnings: tuple[PayslipWarning, ...]
     sick_spells: tuple[EarlierSickSpell, ...] = ()
+    wellness_counted: Decimal = Decimal(0)
+    settled_ids: frozenset[str] = frozenset()
 
     def lines_in(self, group: LineGroup) -> tuple[PayslipLine, ...]:
         return tuple(line for line in self.lines if line.group is group)

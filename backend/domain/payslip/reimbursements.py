@@ -50,6 +50,7 @@ def reimbursement_lines(ctx: Context) -> tuple[list[PayslipLine], list[PendingLi
         if e.approved_on > cut_off and e.payment is ExpensePayment.PRIVATE
     ]
     deferred += [_late_claim(ctx, c) for c in ctx.inputs.travel_claims if c.approved_on > cut_off]
+    ctx.settled_ids.update(e.claim_id for e in expenses)  # company-card ones too, which make no line
     lines = [
         _expense_line(e) for e in expenses if e.kind is ExpenseKind.ORDINARY and e.payment is ExpensePayment.PRIVATE
     ]
@@ -277,6 +278,7 @@ def _wellness_lines(ctx: Context, expenses: list[ApprovedExpense]) -> list[Paysl
     earlier = ctx.inputs.wellness_paid_earlier_this_year
     payments = _wellness_payments(ctx, expenses)
     this_period = sum((p.paid for _, p in payments), Decimal(0))
+    ctx.wellness_counted += this_period
     total = earlier + this_period
     year = pay_date.year
     lines = []

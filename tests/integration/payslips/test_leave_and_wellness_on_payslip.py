@@ -7,7 +7,7 @@ is December's, which pays November's variable items (one month in arrears) appro
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -264,6 +264,29 @@ async def test_a_company_card_massage_uses_its_whole_amount_of_the_employers_cap
     (warning,) = warnings[gym]
     assert "1 600 kr av 2 000 kr; årets tak 3 000 kr" in warning
     assert "wellness_treatment_cap" not in [w["code"] for w in massage_view.json()["warnings"]]
+
+
+async def test_a_company_card_gym_paid_on_an_earlier_payslip_still_counts_against_the_years_cap(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]], clock: FixedClock, run_jobs: RunJobs
+) -> None:
+    # A card expense within the cap makes no payslip line. November's run settles it all the same (its
+    # claim is locked, as a paid one is) and remembers what it used of the cap; before, the claim stayed
+    # approved and every later payslip counted it again, into the next year too.
+    now = clock.now()
+    clock.set(datetime(2026, 11, 5, 9, 0, tzinfo=UTC))  # approved by November's cut-off (the 8th)
+    card = await approved_wellness(client, as_role, "1400.00", payment="company_card", expense_date="2026-11-04")
+    clock.set(now)
+    await finalise(client, as_role["payroll"], "2026-11", run_jobs=run_jobs)
+    await approved_wellness(client, as_role, "2000.00")
+
+    slip = await preliminary(client, as_role["employee"])
+    settled = (await client.get(f"/api/expenses/{card}", headers=as_role["employee"])).json()
+
+    assert settled["state"] == "locked"
+    assert slip["period"] == "2026-12"
+    (line,) = lines(slip, "wellness_tax_free")
+    assert line["amount"] == "1600.00"
+    assert "1 600 kr av 2 000 kr; årets tak 3 000 kr" in line["explanation"]
 
 
 async def test_an_hourly_employees_preliminary_payslip_pays_12_percent_vacation_pay_on_the_hours(

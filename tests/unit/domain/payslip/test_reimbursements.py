@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from backend.domain.payslip import (
     ApprovedExpense,
@@ -12,7 +13,7 @@ from backend.domain.payslip import (
     LineGroup,
     PendingStatus,
 )
-from tests.unit.domain.payslip.builders import D, employee, monthly, slip, total
+from tests.unit.domain.payslip.builders import D, employee, monthly, period, slip, total
 
 APPROVED = date(2026, 3, 25)
 
@@ -126,3 +127,20 @@ def test_wellness_paid_with_the_company_card_counts_toward_the_cap() -> None:
     assert total(payslip, "wellness_taxable_correction") == D("3500.00")
     assert payslip.gross_pay == D("42000.00")
     assert payslip.taxable_pay == D("47500.00")
+
+
+def test_a_company_card_gym_within_the_cap_makes_no_line_but_counts_and_is_settled() -> None:
+    gym = _expense("2000", kind=ExpenseKind.WELLNESS, card=True)
+    payslip = slip(employee(monthly(42_000)), expenses=[gym], wellness_paid_earlier_this_year=D(1000))
+
+    assert payslip.lines == slip(employee(monthly(42_000))).lines  # the salary alone
+    assert payslip.wellness_counted == D(2000)  # the next payslip starts from 3 000 kr used
+    assert gym.claim_id in payslip.settled_ids  # so the run locks its claim
+
+
+def test_an_expense_approved_after_the_cut_off_is_neither_paid_nor_settled() -> None:
+    late = replace(_expense("300", card=True), approved_on=period().cut_off + timedelta(days=1))
+    payslip = slip(employee(monthly(42_000)), expenses=[late])
+
+    assert payslip.settled_ids == frozenset()
+    assert payslip.wellness_counted == D(0)

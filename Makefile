@@ -79,15 +79,18 @@ test-fast: ## Quick tests while working: unit and domain tests plus every endpoi
 # Unit and API tests on both cores (pytest-xdist; each worker has its own databases, and a test file
 # stays on one worker so its servers start once); the browser tests after them, one at a time, as
 # two Chromiums with their servers on two shared cores make the journeys' waits flaky.
+# TEST_DATED_DATABASES=sqlite: a date-dependent API test runs here on SQLite and in pytest-faketime on
+# PostgreSQL (tests/conftest.py), so each runs on both databases without running twice on one;
+# the clockless ones run here on both.
 pytest:
-	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests/unit tests/integration
+	TEST_DATED_DATABASES=sqlite $(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests/unit tests/integration
 	$(BIN)/pytest -q tests/e2e
 
 # The date-dependent tests (API and browser) once more with the machine's clock moved by libfaketime
 # to the last evening of a year in Stockholm: a rule that reads the real clock instead of the
 # injected one, or a year without rates, shows up here. FAKE_NOW is UTC (21:30 UTC = 22:30 Stockholm).
-# One database is enough to catch a clock leak (they are not in the database), and keeps CI short;
-# tests marked clockless (input validation, headers, uploads: nothing there reads a date) run once.
+# PostgreSQL here, as `make pytest` ran these tests on SQLite (so each runs once on each database);
+# tests marked clockless (input validation, headers, uploads: nothing there reads a date) run once, there.
 # The monotonic clock is faked too (only offset): with FAKETIME_DONT_FAKE_MONOTONIC, Python 3.11's
 # time.sleep fails with EINVAL under libfaketime 0.9.10.
 FAKE_NOW ?= 2027-12-31 21:30:00

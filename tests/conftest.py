@@ -206,11 +206,30 @@ def _file_of(item: pytest.Item) -> str:
     return item.nodeid.split("::")[0]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow files above first, then files by their number of tests, most first (xdist's own order).
+def _dated_elsewhere(item: pytest.Item, dated_databases: list[str]) -> bool:
+    """A date-dependent test on a database this pass leaves to the faketime pass."""
+    callspec = getattr(item, "callspec", None)
+    database = callspec.params.get("database") if callspec is not None else None
+    return database is not None and database not in dated_databases and item.get_closest_marker("clockless") is None
 
-    Only on xdist workers: a run in one process (the browser tests) keeps the files' own order.
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out what another pass runs, then order: the slow files above first, then files by their
+    number of tests, most first (xdist's own order).
+
+    ``TEST_DATED_DATABASES=sqlite`` (``make pytest``): the date-dependent tests run here on SQLite
+    only, as the faketime pass (``make pytest-faketime``) runs every one of them on PostgreSQL; so each
+    runs once on each database, once at the real date and once at a far one. Tests that read no date
+    (``clockless``) run here on both.
+
+    The order only on xdist workers: a run in one process (the browser tests) keeps the files' own order.
     """
+    dated = [name.strip() for name in os.environ.get("TEST_DATED_DATABASES", "").split(",") if name.strip()]
+    if dated:
+        elsewhere = [item for item in items if _dated_elsewhere(item, dated)]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if not _dated_elsewhere(item, dated)]
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         return
     counts = Counter(_file_of(item) for item in items)

@@ -2,7 +2,7 @@
 
 The API checks a claim with ``claim_problems`` and answers them all in one 422; the per diem
 computation checks its own input with the same rules (``trip_order_problem``,
-``distance_problem``, ``date_outside_trip``) and raises the first. Submission for attest adds
+``negative_distance``, ``date_outside_trip``) and raises the first. Submission for attest adds
 ``description_problems``, ``nothing_to_claim`` and the warning ``hotel_with_night_allowance``.
 Plain values in: times are Stockholm wall-clock.
 """
@@ -68,24 +68,14 @@ def date_outside_trip(field: str, day: date, first: date, last: date) -> FieldEr
     )
 
 
-def distance_problem(field: str, km: Decimal) -> FieldError | None:
-    """The trip's distance from home or the workplace cannot be negative."""
-    if km >= 0:
-        return None
-    return FieldError(
-        field,
-        "travel.negative_distance",
-        Text(sv="Avståndet får inte vara negativt.", en="The distance must not be negative."),
-    )
-
-
 def negative_distance(field: str, km: Decimal) -> FieldError | None:
+    """A distance (from home or the workplace, or of a leg driven) cannot be negative."""
     if km >= 0:
         return None
     return FieldError(
         field,
         "travel.negative_distance",
-        Text(sv=f"Sträckan {km} km får inte vara negativ.", en=f"Distance {km} km must not be negative."),
+        Text(sv=f"Avståndet {km} km får inte vara negativt.", en=f"The distance {km} km must not be negative."),
     )
 
 
@@ -108,7 +98,7 @@ def claim_problems(facts: ClaimFacts) -> list[FieldError]:
             )
         )
     for name in ("distance_from_home_km", "distance_from_workplace_km"):
-        if (distance := distance_problem(name, getattr(facts, name))) is not None:
+        if (distance := negative_distance(name, getattr(facts, name))) is not None:
             found.append(distance)
     if not facts.country_code.isascii() or not facts.country_code.isalpha():
         found.append(

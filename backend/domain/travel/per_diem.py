@@ -40,7 +40,7 @@ from backend.domain.calendar import months_after
 from backend.domain.money import as_decimal, format_sek, round_ore
 from backend.domain.rates import MealReductions, PerDiemRates, rates_for
 from backend.domain.text import Text
-from backend.domain.travel.claim import date_outside_trip, distance_problem, trip_order_problem
+from backend.domain.travel.claim import date_outside_trip, negative_distance, trip_order_problem
 from backend.domain.travel.errors import (
     DateOutsideTrip,
     NegativeDistance,
@@ -211,7 +211,7 @@ def _check_trip(trip: Trip, dep: datetime, ret: datetime) -> None:
         ("distance_from_home_km", trip.distance_from_home_km),
         ("distance_from_workplace_km", trip.distance_from_workplace_km),
     ):
-        if (distance := distance_problem(name, as_decimal(value, field=name))) is not None:
+        if (distance := negative_distance(name, as_decimal(value, field=name))) is not None:
             raise NegativeDistance(distance.message, field=name)
     first, last = dep.date(), ret.date()
     for name, days in (("meals_provided", trip.meals_provided), ("country_by_date", trip.country_by_date)):

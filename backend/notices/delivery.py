@@ -1,4 +1,4 @@
-"""The outbox worker: turn due digests into deliveries, then claim and send due deliveries.
+"""The outbox worker: turn due digests into deliveries (``digests``), then claim and send due deliveries.
 
 Sending runs in jobs of the job system (``send_notifications``, a few at once). A job marks
 the deliveries it takes with its id (``locked_by``, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
@@ -19,27 +19,21 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import structlog
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from backend.core.i18n import Text
 from backend.core.metrics import DELIVERIES
-from backend.db.models import Account, Delivery, DigestState, PushDevice
-from backend.notices import channels
+from backend.db.models import Account, Delivery, PushDevice
+from backend.notices import channels, digests
 from backend.notices.outbox import (
     TEST_CATEGORY,
-    _recipients,
     _table,
-    insert_deliveries,
-    payload_for,
-    supersede_digests,
 )
 from backend.notices.prefs import preferences_of
-from backend.notices.texts import INBOX_URL, count_text
 from backend.worker.context import WorkerContext
 from notifications import (
     Category,
@@ -62,15 +56,12 @@ from notifications import (
     WebPushSender,
     decide,
     render_email,
-    topic_for,
 )
 
 log = structlog.get_logger(__name__)
 BATCH = 500
 ROUNDS_PER_JOB = 4
 """Batches one sending job sends before it makes way for other jobs (and defers its successor)."""
-DIGEST_BATCH = 500
-DIGEST_TTL_SECONDS = 12 * 60 * 60
 
 
 def sender_for(ctx: WorkerContext) -> WebPushSender:
@@ -92,96 +83,8 @@ def mailer_for(ctx: WorkerContext) -> EmailSender | None:
 
 async def deliver_notifications(ctx: WorkerContext) -> int:
     """The worker task: digests first, then one batch of due deliveries. Returns deliveries handled."""
-    await materialise_digests(ctx)
+    await digests.materialise_digests(ctx)
     return await send_due(ctx)
-
-
-# --- digests -----------------------------------------------------------------------------------
-
-
-def _digest_payload(count: int, language: str) -> dict[str, Any]:
-    title = count_text(
-        count,
-        "{n} ny post att attestera",
-        "{n} nya poster att attestera",
-        "{n} new item to approve",
-        "{n} new items to approve",
-    )
-    body = Text(sv="Öppna inkorgen och attestera.", en="Open the inbox to approve.")
-    return payload_for(title, body, INBOX_URL, language, tag="attest-digest", ids={"count": str(count)})
-
-
-async def materialise_digests(ctx: WorkerContext) -> int:
-    """Each manager with new items and no digest within DIGEST_MINUTES gets one (held back in quiet hours)."""
-    now = ctx.clock.now()
-    interval = timedelta(minutes=max(ctx.settings.digest_minutes, 0))
-    due = and_(
-        col(DigestState.pending) > 0,
-        or_(col(DigestState.not_before).is_(None), col(DigestState.not_before) <= now),
-    )
-    async with ctx.sessions() as session:
-        # In id order, so two workers lock rows in the same order (no deadlock on PostgreSQL).
-        statement = select(DigestState).where(due).order_by(col(DigestState.id)).limit(DIGEST_BATCH)
-        rows = list((await session.execute(statement)).scalars())
-        if not rows:
-            return 0
-        prefs = await preferences_of(session, [r.account_id for r in rows])
-        won: list[tuple[DigestState, int]] = []
-        for row in rows:
-            decisions = decide(prefs[row.account_id], Category.ATTEST_DIGEST, now)
-            push = decisions[Channel.PUSH]
-            if isinstance(push, DeferUntil):  # quiet hours: the digest waits, still counting
-                await session.execute(
-                    update(DigestState)
-                    .where(col(DigestState.id) == row.id)
-                    .values(not_before=push.at, updated_at=now)
-                    .execution_options(synchronize_session=False)
-                )
-                continue
-            taken = await session.execute(
-                update(DigestState)
-                .where(col(DigestState.id) == row.id, col(DigestState.pending) == row.pending, due)
-                .values(pending=0, last_sent_at=now, not_before=now + interval, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if taken.rowcount == 1:  # type: ignore[attr-defined]
-                won.append((row, row.pending))
-        if won:
-            accounts = [row.account_id for row, _ in won]
-            await supersede_digests(session, accounts, now)
-            devices, people = await _recipients(session, accounts)
-            deliveries: list[dict[str, Any]] = []
-            for row, count in won:
-                person = people.get(row.account_id)
-                if person is None:
-                    continue
-                locale, email = person
-                common = {
-                    "created_at": now,
-                    "updated_at": now,
-                    "organisation_id": row.organisation_id,
-                    "account_id": row.account_id,
-                    "notice_id": None,
-                    "category": Category.ATTEST_DIGEST.value,
-                    "payload": _digest_payload(count, locale),
-                    "urgency": Urgency.NORMAL.value,
-                    "ttl_seconds": DIGEST_TTL_SECONDS,
-                    "state": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                }
-                account_prefs = prefs[row.account_id]
-                if account_prefs.enabled(Category.ATTEST_DIGEST, Channel.PUSH):
-                    topic = topic_for(f"attest-digest:{row.account_id}")
-                    deliveries += [
-                        {**common, "id": uuid4(), "channel": "push", "device_id": d.id, "topic": topic}
-                        for d in devices.get(row.account_id, [])
-                    ]
-                if email and account_prefs.enabled(Category.ATTEST_DIGEST, Channel.EMAIL):
-                    deliveries.append({**common, "id": uuid4(), "channel": "email", "device_id": None, "topic": None})
-            await insert_deliveries(session, deliveries)
-        await session.commit()
-    return len(won)
 
 
 # --- sending -----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from backend.domain.calendar import PayPeriod
 from backend.expenses import interpretation
 from backend.exports import closing
 from backend.maintenance.pruning import prune_all
-from backend.notices import delivery, reminders
+from backend.notices import delivery, digests, reminders
 from backend.payslips import finalising
 from backend.worker.context import WorkerContext
 from backend.worker.jobs import NOTIFICATIONS, PAYROLL, RECEIPTS, ROUTINE
@@ -143,7 +143,7 @@ def register(app: App) -> None:
     async def dispatch_notifications(job: JobContext, timestamp: int | None = None) -> None:
         """Digests that are due become deliveries; due deliveries get sending jobs (one per slot)."""
         ctx = context_of(job)
-        await _counted("dispatch_notifications", delivery.materialise_digests(ctx))
+        await _counted("dispatch_notifications", digests.materialise_digests(ctx))
         slots = delivery.slots_needed(await delivery.due_count(ctx), ctx.settings.notify_slots)
         for slot in range(slots):
             await jobs_of(job).defer("send_notifications", queueing_lock=f"send:{slot}", slot=slot)

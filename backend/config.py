@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from backend.core.secret_files import write_once
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 Environment = Literal["production", "demo", "development", "test"]
@@ -330,22 +332,7 @@ def _notification_settings() -> dict[str, object]:
 
 
 def _persistent_secret(data_dir: Path) -> str:
-    """A random secret kept in DATA_DIR so sessions survive restarts without configuration.
-
-    Several processes may start at once: the secret is written to a private temporary
-    file and hard-linked into place, which fails for all but the first writer.
-    """
+    """A random secret kept in DATA_DIR so sessions survive restarts without configuration."""
     path = data_dir / "secret_key"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
+    write_once(path, lambda: secrets.token_urlsafe(48).encode())
     return path.read_text().strip()

@@ -57,9 +57,9 @@ sys.path.insert(0, str(ROOT))
 from backend.config import AuthSettings, DatabaseSettings, Settings
 from backend.core.clock import STOCKHOLM
 from backend.domain.calendar import next_cutoff
-from backend.notices.channels import KEY_FILE
+from backend.notices.channels import stored_keys
 from backend.worker.jobs import Jobs
-from notifications import Category, load_or_create_keys
+from notifications import Category
 
 EMPLOYEE = "anna.andersson@demo.se"
 PAYROLL = "lena.lind@demo.se"
@@ -708,7 +708,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 result["seed_seconds"] = float(row[0].split("=", 1)[1])
         if args.seed_only:
             return result
-        keys = load_or_create_keys(data_dir / KEY_FILE)
+        keys = stored_keys(data_dir)
         push, origin = start_service(100)
         try:
             facts = prepare(schema, origin, keys.application_server_key)

@@ -19,7 +19,7 @@ from notifications.preferences import (
     decide,
 )
 from notifications.retry import RetryPolicy, next_attempt_at
-from notifications.vapid import VapidKeys, load_or_create_keys
+from notifications.vapid import VapidKeys
 from notifications.webpush_sender import PushOptions, PushSubscription, Urgency, WebPushSender, topic_for
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
     "VapidKeys",
     "WebPushSender",
     "decide",
-    "load_or_create_keys",
     "next_attempt_at",
     "render_email",
     "topic_for",

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -139,28 +137,6 @@ class VapidKeys:
     def __reduce__(self) -> tuple[object, ...]:
         msg = "VapidKeys is not picklable: store private_pem() deliberately instead"
         raise TypeError(msg)
-
-
-def load_or_create_keys(path: Path) -> VapidKeys:
-    """The key pair kept in ``path``, created (mode 0600) on first start.
-
-    Several processes may start at once: the key is written to a private
-    temporary file and hard-linked into place, which fails for all but the
-    first writer, so every process ends up with the same key.
-    """
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(VapidKeys.generate().private_pem())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    return VapidKeys.from_file(path)
 
 
 def origin_of(endpoint: str) -> str:

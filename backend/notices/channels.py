@@ -11,7 +11,8 @@ import functools
 from pathlib import Path
 
 from backend.config import Settings
-from notifications import EmailSender, RetryPolicy, SmtpConfig, VapidKeys, WebPushSender, load_or_create_keys
+from backend.core.secret_files import write_once
+from notifications import EmailSender, RetryPolicy, SmtpConfig, VapidKeys, WebPushSender
 
 KEY_FILE = "vapid_private_key.pem"
 
@@ -20,7 +21,14 @@ KEY_FILE = "vapid_private_key.pem"
 def _keys(configured: str | None, data_dir: Path) -> VapidKeys:
     if configured:
         return VapidKeys.from_text(configured)
-    return load_or_create_keys(data_dir / KEY_FILE)
+    return stored_keys(data_dir)
+
+
+def stored_keys(data_dir: Path) -> VapidKeys:
+    """The key pair kept in ``DATA_DIR``, created on first start (every process ends up with the same)."""
+    path = data_dir / KEY_FILE
+    write_once(path, lambda: VapidKeys.generate().private_pem())
+    return VapidKeys.from_file(path)
 
 
 def vapid_keys(settings: Settings) -> VapidKeys:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import stat
-from pathlib import Path
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from notifications.vapid import VapidKeys, VapidSigner, b64url_decode, load_or_create_keys, origin_of
+from notifications.vapid import VapidKeys, VapidSigner, b64url_decode, origin_of
 
 
 def test_application_server_key_is_the_uncompressed_public_point_in_base64url_without_padding() -> None:
@@ -58,17 +56,6 @@ def test_only_p256_keys_are_accepted() -> None:
         VapidKeys(ec.generate_private_key(ec.SECP384R1()))
     with pytest.raises(ValueError, match="32 bytes"):
         VapidKeys.from_text(base64.urlsafe_b64encode(b"short").decode())
-
-
-def test_the_key_file_is_created_once_private_and_reused(tmp_path: Path) -> None:
-    path = tmp_path / "data" / "vapid_private_key.pem"
-
-    first = load_or_create_keys(path)
-    second = load_or_create_keys(path)
-
-    assert first == second
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert list(path.parent.iterdir()) == [path]
 
 
 @pytest.mark.parametrize(

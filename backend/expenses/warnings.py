@@ -20,7 +20,7 @@ from backend.core.rates_store import ensure_loaded_rates
 from backend.db.models import AttestItem, Expense, Receipt
 from backend.domain import expenses as rules
 from backend.domain.attest import AttestState, ItemKind
-from backend.domain.rates import rates_for
+from backend.domain.rates import WellnessRates, rates_for
 from backend.domain.wellness import WellnessExpense, wellness_payments
 from backend.expenses.access import ExpenseContext
 from backend.expenses.schemas import Warning, WellnessView
@@ -59,12 +59,16 @@ class WarningChecks(ExpenseContext):
         by_employee: dict[UUID, list[Expense]] = {}
         for e in expenses:
             by_employee.setdefault(e.employee_id, []).append(e)
+        years: dict[tuple[UUID, int], _WellnessYear] = {}  # one read per employee and year, not per expense
         for employee_id, own in by_employee.items():
             filed = await self._filed(employee_id)
             for e in own:
                 result[e.id] += self._duplicates(e, receipts, filed)
                 if e.category in rules.WELLNESS_CATEGORIES and e.amount_sek is not None and e.expense_date is not None:
-                    result[e.id] += await self._wellness_warnings(e)
+                    key = (employee_id, e.expense_date.year)
+                    if key not in years:
+                        years[key] = await self._wellness_year(employee_id, e.organisation_id, key[1])
+                    result[e.id] += _wellness_warnings(*years[key].status(including=e))
         return result
 
     async def _filed(self, employee_id: UUID) -> dict[UUID, rules.Filed]:
@@ -102,21 +106,8 @@ class WarningChecks(ExpenseContext):
                 found.append(Found(reason, rules.DUPLICATE_TEXT[reason], other_id))
         return found
 
-    async def _wellness_warnings(self, expense: Expense) -> list[Found]:
-        """What the employer will not pay of it, and whether the year goes over the tax-free cap."""
-        status, payment = await self.wellness_check(expense)
-        return [
-            Found(problem.code, problem.message)
-            for problem in (rules.wellness_limit_warning(payment, status.year), rules.wellness_warning(status))
-            if problem
-        ]
-
-    async def _wellness(
-        self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
-    ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
-        """The year's wellness expenses in claims not returned (and the one being filed), counted by
-        ``wellness_payments`` in the order the payslip pays them: what is used, and what of ``including``
-        the employer pays."""
+    async def _wellness_year(self, employee_id: UUID, organisation_id: UUID, year: int) -> _WellnessYear:
+        """The year's wellness expenses (by expense date) as the caps count them, with the year's figures."""
         rows = (
             await self.session.execute(
                 select(Expense, col(AttestItem.state), col(AttestItem.decided_at), col(AttestItem.submitted_at))
@@ -136,31 +127,24 @@ class WarningChecks(ExpenseContext):
         ).tuples()
         counted: list[WellnessExpense] = []
         waiting: list[tuple[datetime, WellnessExpense]] = []
-        mine: WellnessExpense | None = None
+        drafts: dict[str, WellnessExpense] = {}
         for e, state, decided_at, submitted_at in rows:
             if state in (AttestState.APPROVED, AttestState.LOCKED):
                 counted.append(_counted(e, (decided_at or submitted_at).date()))  # the day the payslip reads
             elif state == AttestState.SUBMITTED:
                 waiting.append((submitted_at, _counted(e)))
-            elif including is not None and e.id == including.id:
-                mine = _counted(e)
-        listed = {c.expense_id for c in counted} | {w.expense_id for _, w in waiting}
-        if including is not None and mine is None and including.amount_sek and str(including.id) not in listed:
-            mine = _counted(including)  # not stored yet
-        waiting.sort(key=lambda pair: pair[0])  # those waiting for attest, then the one being filed
+            else:
+                drafts[str(e.id)] = _counted(e)
+        waiting.sort(key=lambda pair: pair[0])
         await ensure_loaded_rates(self.session)
         rates = rates_for(year).wellness
         policy = await year_policies.wellness_allowance(self.session, organisation_id, year)
-        paid = wellness_payments(
-            [*counted, *(w for _, w in waiting), *([mine] if mine else [])],
-            paid_before=Decimal(0),
-            employer_cap=rules.employer_wellness_cap(policy, rates.annual_cap),
-            treatment_cap=rates.treatment_cap_per_occasion,
-        )
-        used = sum((payment.paid for _, payment in paid), Decimal(0))
-        found = next((p for w, p in paid if including is not None and w.expense_id == str(including.id)), None)
-        status = rules.WellnessStatus(year=year, cap=rates.annual_cap, used=used, employer_cap=policy)
-        return status, found
+        return _WellnessYear(year, counted, [w for _, w in waiting], drafts, rates, policy)
+
+    async def _wellness(
+        self, employee_id: UUID, organisation_id: UUID, year: int, including: Expense | None = None
+    ) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
+        return (await self._wellness_year(employee_id, organisation_id, year)).status(including)
 
     async def wellness_check(self, expense: Expense) -> tuple[rules.WellnessStatus, rules.WellnessPayment]:
         """The year's status with ``expense`` included, and what of it the employer will pay."""
@@ -182,6 +166,51 @@ class WarningChecks(ExpenseContext):
             remaining=status.remaining,
             employer_allowance=status.employer_cap,
         )
+
+
+@dataclass(frozen=True)
+class _WellnessYear:
+    """One employee's wellness expenses of a year, read once: approved (or paid), waiting for attest
+    (in the order sent) and not sent (by id), with the year's caps."""
+
+    year: int
+    counted: list[WellnessExpense]
+    waiting: list[WellnessExpense]
+    drafts: dict[str, WellnessExpense]
+    rates: WellnessRates
+    policy: Decimal | None
+
+    def status(self, including: Expense | None = None) -> tuple[rules.WellnessStatus, rules.WellnessPayment | None]:
+        """What the year uses, counted by ``wellness_payments`` in the order the payslip pays them (those
+        waiting for attest, then ``including`` if it is not sent), and what of ``including`` the employer pays."""
+        mine: WellnessExpense | None = None
+        if including is not None:
+            key = str(including.id)
+            listed = {c.expense_id for c in self.counted} | {w.expense_id for w in self.waiting}
+            if key in self.drafts:
+                mine = self.drafts[key]
+            elif key not in listed and including.amount_sek:
+                mine = _counted(including)  # not stored yet
+        paid = wellness_payments(
+            [*self.counted, *self.waiting, *([mine] if mine else [])],
+            paid_before=Decimal(0),
+            employer_cap=rules.employer_wellness_cap(self.policy, self.rates.annual_cap),
+            treatment_cap=self.rates.treatment_cap_per_occasion,
+        )
+        used = sum((payment.paid for _, payment in paid), Decimal(0))
+        found = next((p for w, p in paid if including is not None and w.expense_id == str(including.id)), None)
+        status = rules.WellnessStatus(year=self.year, cap=self.rates.annual_cap, used=used, employer_cap=self.policy)
+        return status, found
+
+
+def _wellness_warnings(status: rules.WellnessStatus, payment: rules.WellnessPayment | None) -> list[Found]:
+    """What the employer will not pay of an expense, and whether the year goes over the tax-free cap."""
+    assert payment is not None
+    return [
+        Found(problem.code, problem.message)
+        for problem in (rules.wellness_limit_warning(payment, status.year), rules.wellness_warning(status))
+        if problem
+    ]
 
 
 def _counted(expense: Expense, approved_on: date | None = None) -> WellnessExpense:

@@ -14,7 +14,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from backend.app import create_app
@@ -277,6 +277,37 @@ async def test_the_same_company_and_amount_within_a_month_is_a_recurring_warning
 
     assert second.json()["org_number"] == "556677-8899"
     assert "recurring" in [w["code"] for w in second.json()["warnings"]]
+
+
+async def test_a_list_reads_the_years_wellness_expenses_once_and_warns_as_each_expense_alone(
+    client: AsyncTestClient[Litestar], as_role: dict[str, dict[str, str]]
+) -> None:
+    anna = {**as_role["employee"], "accept-language": "en"}
+    ids = []
+    for n in range(5):  # 5 x 1 000 kr: the first three sent use the demo employer's own 3 000 kr
+        filed = await new_expense(client, anna, category="wellness", merchant=f"Gym {n}", amount="1000.00", vat=[])
+        ids.append(filed["id"])
+    claim = str(uuid.uuid4())
+    await client.put(f"/api/expense-claims/{claim}", json={"title": "Gym", "expense_ids": ids[:3]}, headers=anna)
+    assert (await client.post(f"/api/expense-claims/{claim}/submit", headers=anna)).status_code == 200
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        listed = (await client.get("/api/expenses", headers=anna)).json()
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    alone = {i: (await client.get(f"/api/expenses/{i}", headers=anna)).json()["warnings"] for i in ids}
+
+    year_reads = [s for s in statements if "LEFT OUTER JOIN attestitem" in s and "expense.category IN" in s]
+    assert len(year_reads) == 1
+    assert {e["id"]: e["warnings"] for e in listed} == alone
+    wellness = [sorted(w["code"] for w in alone[i] if w["code"].startswith("wellness")) for i in ids]
+    assert wellness[:3] == [[], [], []]
+    assert wellness[3] == wellness[4] != []  # the employer's 3 000 kr are used: it pays no more
 
 
 async def test_wellness_over_the_yearly_cap_warns_that_everything_becomes_taxable(

@@ -76,8 +76,7 @@ async def subject_of(
             ).scalar_one_or_none()
         )
         employee = await session.get(Employee, item.employee_id) if item is not None else None
-        substitutes_for = await routing.substituting_for(session, principal, today)
-        if item is None or employee is None or not routing.may_see(principal, employee, substitutes_for):
+        if item is None or employee is None or not await routing.may_see_items_of(session, principal, employee, today):
             raise not_found(Text(sv="Posten finns inte.", en="The item does not exist."))
         title = Text(sv=item.title, en=item.title_en or item.title)
         return subject, {"attest_item_id": item.id, "employee_id": item.employee_id}, title

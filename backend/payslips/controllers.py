@@ -85,7 +85,7 @@ class PayslipController(Controller):
 
         Past periods come from pay runs; ``pay_run_id`` picks one run's payslip (e.g. an extra run).
         """
-        return await payslips.payslip(payee.id, _period(period), pay_run_id)
+        return await payslips.payslip(payee, _period(period), pay_run_id)
 
     @get("/")
     async def history(
@@ -94,7 +94,7 @@ class PayslipController(Controller):
         payee: PayeeDep,
     ) -> list[PayslipSummary]:
         """The coming preliminary payslip first, then every finalised one, newest first."""
-        return await payslips.history(payee.id)
+        return await payslips.history(payee)
 
     @get("/pdf", media_type="application/pdf")
     async def pdf(
@@ -106,7 +106,7 @@ class PayslipController(Controller):
         pay_run_id: FromQuery[UUID | None] = None,
     ) -> Response[bytes]:
         """The payslip as PDF (``pay_run_id`` picks one run's, as for the JSON); a preliminary one is marked as such."""
-        view = await payslips.payslip(payee.id, _period(period), pay_run_id)
+        view = await payslips.payslip(payee, _period(period), pay_run_id)
         kind = "-preliminar" if view.preliminary else "-extra" if view.extra_run else ""
         name = f"lonespecifikation-{view.period}{kind}.pdf"
         return Response(

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from backend.core.i18n import Text
 from backend.core.problems import not_found
-from backend.db.models import PayRun, Payslip
+from backend.db.models import Employee, PayRun, Payslip
 from backend.domain.calendar import PayPeriod
 from backend.payslips import snapshot
 from backend.payslips.access import PayslipContext
@@ -20,13 +20,15 @@ from backend.payslips.vacation import balances as vacation_balances
 class PayslipViews(PayslipContext):
     """A payslip as the employee (or payroll) reads it."""
 
-    async def payslip(self, employee_id: UUID, period: PayPeriod | None, pay_run_id: UUID | None = None) -> PayslipView:
+    async def payslip(
+        self, employee: Employee, period: PayPeriod | None, pay_run_id: UUID | None = None
+    ) -> PayslipView:
         """A finalised payslip when the period is paid, else the preliminary one computed now.
 
-        A period can have several payslips (its regular run and extra runs): ``pay_run_id`` picks
-        one run's; without it the period's regular payslip is shown (an extra run's when that is all).
+        ``employee``: the payee, already checked (``payee``). A period can have several payslips (its
+        regular run and extra runs): ``pay_run_id`` picks one run's; without it the period's regular
+        payslip is shown (an extra run's when that is all).
         """
-        employee = await self._employee(employee_id)
         if pay_run_id is not None:
             from_run = (
                 await self.session.execute(
@@ -72,8 +74,8 @@ class PayslipViews(PayslipContext):
             pay_run_id=None,
         )
 
-    async def history(self, employee_id: UUID) -> list[PayslipSummary]:
-        employee = await self._employee(employee_id)
+    async def history(self, employee: Employee) -> list[PayslipSummary]:
+        """The payee's (already checked, ``payee``) coming preliminary payslip, then the finalised ones."""
         organisation = await self._organisation()
         rows = (
             await self.session.execute(
@@ -83,7 +85,7 @@ class PayslipViews(PayslipContext):
             )
         ).scalars()
         coming = await self.next_period(organisation)
-        preliminary = await self.payslip(employee.id, coming)
+        preliminary = await self.payslip(employee, coming)
         return [
             PayslipSummary(
                 period=preliminary.period,

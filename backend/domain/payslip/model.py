@@ -148,8 +148,8 @@ class Payslip:
     caps, those paid with the company card too (they make no line within the cap);
     the next payslip takes it into ``wellness_paid_earlier_this_year``.
     ``settled_ids`` are the claims this payslip settles though no line may name
-    them (a claim of company-card expenses): a pay run locks them with those its
-    lines name, so no later payslip counts them again.
+    them (company-card expenses, a trip with nothing to pay): a pay run locks them
+    with those its lines name, so no later payslip counts them again.
     """
 
     employee_id: str

@@ -50,7 +50,9 @@ def reimbursement_lines(ctx: Context) -> tuple[list[PayslipLine], list[PendingLi
         if e.approved_on > cut_off and e.payment is ExpensePayment.PRIVATE
     ]
     deferred += [_late_claim(ctx, c) for c in ctx.inputs.travel_claims if c.approved_on > cut_off]
-    ctx.settled_ids.update(e.claim_id for e in expenses)  # company-card ones too, which make no line
+    # Every claim taken in, also those that make no line (company-card expenses, a trip with nothing to pay).
+    ctx.settled_ids.update(e.claim_id for e in expenses)
+    ctx.settled_ids.update(c.claim_id for c in claims)
     lines = [
         _expense_line(e) for e in expenses if e.kind is ExpenseKind.ORDINARY and e.payment is ExpensePayment.PRIVATE
     ]

@@ -144,3 +144,12 @@ def test_an_expense_approved_after_the_cut_off_is_neither_paid_nor_settled() -> 
 
     assert payslip.settled_ids == frozenset()
     assert payslip.wellness_counted == D(0)
+
+
+def test_a_trip_with_nothing_to_pay_makes_no_line_but_is_settled() -> None:
+    day_trip = ApprovedTravelClaim("trip-9", APPROVED, "Uppsala")  # no per diem, no mileage, no own receipts
+
+    payslip = slip(employee(monthly(42_000)), travel_claims=[day_trip])
+
+    assert payslip.lines == slip(employee(monthly(42_000))).lines
+    assert "trip-9" in payslip.settled_ids  # so the run locks it

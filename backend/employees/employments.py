@@ -6,7 +6,9 @@ the retro the next payslip will carry (``retro.py``), and the audit trail says s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +39,27 @@ def employment_view(row: Employment) -> EmploymentView:
     )
 
 
+def _audit(
+    session: AsyncSession,
+    principal: Principal,
+    row: Employment,
+    action: str,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> None:
+    """One entry in the audit trail about these terms."""
+    audit.record(
+        session,
+        organisation_id=principal.organisation_id,
+        actor=principal,
+        entity_type="employment",
+        entity_id=row.id,
+        action=action,
+        before=before,
+        after=after,
+    )
+
+
 def set_terms(row: Employment, data: EmploymentInput) -> None:
     """The terms as given; only the pay type's own amount is kept (a monthly salary or an hourly wage)."""
     row.pay_type = data.pay_type
@@ -52,14 +75,8 @@ def add_terms(
     row = Employment(organisation_id=principal.organisation_id, employee_id=employee.id, valid_from=valid_from)
     set_terms(row, data)
     session.add(row)
-    audit.record(
-        session,
-        organisation_id=principal.organisation_id,
-        actor=principal,
-        entity_type="employment",
-        entity_id=row.id,
-        action="created",
-        after=audit.snapshot(row, EMPLOYMENT_FIELDS) | {"employee_id": employee.id},
+    _audit(
+        session, principal, row, "created", after=audit.snapshot(row, EMPLOYMENT_FIELDS) | {"employee_id": employee.id}
     )
     return row
 
@@ -70,15 +87,8 @@ def correct_terms(session: AsyncSession, principal: Principal, row: Employment, 
     set_terms(row, data)
     row.created_at = utcnow()  # these terms, as they now read, were recorded now (the audit trail keeps the first)
     old, new = audit.changed(before, audit.snapshot(row, EMPLOYMENT_FIELDS))
-    audit.record(
-        session,
-        organisation_id=principal.organisation_id,
-        actor=principal,
-        entity_type="employment",
-        entity_id=row.id,
-        action="corrected",
-        before=old,
-        after=new | {"employee_id": row.employee_id, "valid_from": row.valid_from},
+    _audit(
+        session, principal, row, "corrected", old, new | {"employee_id": row.employee_id, "valid_from": row.valid_from}
     )
     return row
 
@@ -147,13 +157,11 @@ async def change_terms(
     found = await retro_notice(session, organisation, employee, data.valid_from, today, language)
     if found is None:
         return row, None
-    audit.record(
+    _audit(
         session,
-        organisation_id=principal.organisation_id,
-        actor=principal,
-        entity_type="employment",
-        entity_id=row.id,
-        action="back_dated",
+        principal,
+        row,
+        "back_dated",
         after=found[1] | {"employee_id": employee.id, "valid_from": data.valid_from},
     )
     return row, found[0]
